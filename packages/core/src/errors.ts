@@ -1,0 +1,102 @@
+/**
+ * The typed errors of the plugin SDK. Each has a stable `name` that callers (the engine, the
+ * API's error mapping) switch on, so the names must never change.
+ */
+
+/** Lookup of a model id or alias that no plugin registered. */
+export class UnknownModelError extends Error {
+  override readonly name = 'UnknownModelError';
+  readonly model: string;
+
+  constructor(model: string) {
+    super(`Unknown model: ${model}`);
+    this.model = model;
+  }
+}
+
+/** An attachment that the model does not accept. */
+export class AttachmentTypeError extends Error {
+  override readonly name = 'AttachmentTypeError';
+  /** The resolved type that was refused; undefined when the model takes no attachments at all. */
+  readonly type: string | undefined;
+  readonly accepted: readonly string[];
+
+  constructor(message: string, type: string | undefined, accepted: readonly string[]) {
+    super(message);
+    this.type = type;
+    this.accepted = accepted;
+  }
+}
+
+/** An attachment whose type or bytes cannot be determined or fetched. */
+export class AttachmentError extends Error {
+  override readonly name = 'AttachmentError';
+}
+
+export interface OptionIssue {
+  /** Dotted path of the option, e.g. `temperature`; empty for the options object itself. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Options that fail the model's options schema: unknown keys or bad values. */
+export class OptionsError extends Error {
+  override readonly name = 'OptionsError';
+  readonly issues: readonly OptionIssue[];
+
+  constructor(message: string, issues: readonly OptionIssue[]) {
+    super(message);
+    this.issues = issues;
+  }
+}
+
+/** A model that needs an API key and was given none. */
+export class NeedsKeyError extends Error {
+  override readonly name = 'NeedsKeyError';
+  readonly keyEnvVar: string | undefined;
+
+  constructor(modelId: string, keyEnvVar: string | undefined) {
+    super(
+      keyEnvVar
+        ? `No key found for model ${modelId}: set ${keyEnvVar}`
+        : `No key found for model ${modelId}`,
+    );
+    this.keyEnvVar = keyEnvVar;
+  }
+}
+
+export interface ModelErrorDetails {
+  /** Whether running the same prompt again may succeed (rate limits, 5xx, network failures). */
+  readonly retryable: boolean;
+  /** How long the provider asked us to wait before trying again, when it said. */
+  readonly retryAfterMs?: number | undefined;
+  /** The provider's HTTP status, when the failure came from one. */
+  readonly status?: number | undefined;
+  readonly cause?: unknown;
+}
+
+/** A failure inside a model's `execute()`, classified for the queue's retry policy. */
+export class ModelError extends Error {
+  override readonly name = 'ModelError';
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | undefined;
+  readonly status: number | undefined;
+
+  constructor(message: string, details: ModelErrorDetails) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.retryable = details.retryable;
+    this.retryAfterMs = details.retryAfterMs;
+    this.status = details.status;
+  }
+}
+
+/** A plugin that could not be imported or whose registration failed. */
+export class PluginError extends Error {
+  override readonly name = 'PluginError';
+  readonly plugin: string;
+
+  constructor(plugin: string, message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.plugin = plugin;
+  }
+}

@@ -1,0 +1,109 @@
+import type { z } from 'zod';
+import type { Attachment } from './attachment.ts';
+import { validateAttachments } from './attachment-validation.ts';
+import { Conversation, type ConversationInit } from './conversation.ts';
+import { NeedsKeyError } from './errors.ts';
+import type { Message } from './message.ts';
+import { type OptionsSchema, parseOptions } from './options.ts';
+import { Prompt } from './prompt.ts';
+import { Response } from './response.ts';
+import type { ExecuteYield } from './stream-event.ts';
+
+export interface ExecuteContext {
+  /** Whether the caller wants chunks as they come; a plugin may still answer in one chunk. */
+  readonly stream: boolean;
+  /** Where the plugin records usage, the raw payload and the resolved model. */
+  readonly response: Response<unknown>;
+  readonly conversation: Conversation | undefined;
+  /** Aborted when the job is cancelled or times out; pass it to every request. */
+  readonly signal: AbortSignal;
+  /** 1 for a first run, n for the n-th run of the same prompt after retries. */
+  readonly attempt: number;
+}
+
+export interface PromptCallOptions {
+  readonly system?: string | undefined;
+  readonly attachments?: readonly Attachment[] | undefined;
+  /** Raw options, validated against the model's schema before anything runs. */
+  readonly options?: unknown;
+  readonly stream?: boolean | undefined;
+  readonly signal?: AbortSignal | undefined;
+  readonly attempt?: number | undefined;
+  /** Earlier turns as messages, for a conversation replayed from storage. */
+  readonly history?: readonly Message[] | undefined;
+  readonly conversation?: Conversation | undefined;
+}
+
+/**
+ * An async model, like llm's `AsyncModel`. Plugins subclass it and implement `execute()` as an
+ * async generator of text chunks (or typed stream events).
+ */
+export abstract class AsyncModel<Schema extends OptionsSchema = OptionsSchema> {
+  abstract readonly modelId: string;
+  abstract readonly optionsSchema: Schema;
+  readonly canStream: boolean = true;
+  /** MIME types this model accepts; empty means it takes no attachments. */
+  readonly attachmentTypes: ReadonlySet<string> = new Set<string>();
+  /** The name of the key this model needs, if any (e.g. `openai`). */
+  readonly needsKey: string | undefined = undefined;
+  /** The environment variable the key is configured through, named in errors. */
+  readonly keyEnvVar: string | undefined = undefined;
+  /** The configured key; the plugin sets it from its settings. */
+  key: string | undefined = undefined;
+
+  abstract execute(
+    prompt: Prompt<z.output<Schema>>,
+    context: ExecuteContext,
+  ): AsyncGenerator<ExecuteYield, void, undefined>;
+
+  /** Validate raw options; unknown keys and bad values raise `OptionsError`. */
+  parseOptions(raw: unknown): z.output<Schema> {
+    return parseOptions(this.modelId, this.optionsSchema, raw);
+  }
+
+  /** Refuse attachments this model does not accept, with llm's exact messages. */
+  validateAttachments(attachments: readonly Attachment[], signal?: AbortSignal): Promise<void> {
+    return validateAttachments(this.attachmentTypes, attachments, signal);
+  }
+
+  /** The key to call the provider with: an explicit one, else the configured one. */
+  getKey(explicit?: string): string {
+    const key = explicit || this.key;
+    if (key) return key;
+    throw new NeedsKeyError(this.modelId, this.keyEnvVar);
+  }
+
+  /**
+   * Ask the model. Options are checked at once; attachments are checked before `execute()`
+   * runs, when the response is first iterated or awaited.
+   */
+  prompt(text?: string, call: PromptCallOptions = {}): Response<z.output<Schema>> {
+    const options = this.parseOptions(call.options);
+    const prompt = new Prompt({
+      prompt: text,
+      system: call.system,
+      attachments: call.attachments,
+      options,
+      history: call.history,
+    });
+    const signal = call.signal ?? new AbortController().signal;
+    return new Response({
+      model: this as AsyncModel,
+      prompt,
+      stream: (call.stream ?? true) && this.canStream,
+      signal,
+      attempt: call.attempt ?? 1,
+      conversation: call.conversation,
+      validate: () => this.validateAttachments(prompt.attachments, signal),
+    });
+  }
+
+  /** Start a conversation whose turns replay every earlier turn to the model. */
+  conversation(init: ConversationInit = {}): Conversation<Schema> {
+    return new Conversation(this, init);
+  }
+
+  toString(): string {
+    return `${this.constructor.name}: ${this.modelId}`;
+  }
+}

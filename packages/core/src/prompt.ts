@@ -1,0 +1,39 @@
+import type { Attachment } from './attachment.ts';
+import { type Message, systemMessage, userMessage } from './message.ts';
+
+export interface PromptInit<Options> {
+  readonly prompt?: string | undefined;
+  readonly system?: string | undefined;
+  readonly attachments?: readonly Attachment[] | undefined;
+  readonly options: Options;
+  /** The earlier turns of the conversation as messages; empty for a first turn. */
+  readonly history?: readonly Message[] | undefined;
+}
+
+/**
+ * What a model is asked, like llm's `Prompt`. `messages` is the full input chain for this
+ * turn: `[system?] user₁ assistant₁ … userₙ`, earlier attachments included.
+ */
+export class Prompt<Options = Record<string, unknown>> {
+  /** The text; `""` when only attachments were given. */
+  readonly prompt: string;
+  readonly system: string | undefined;
+  readonly attachments: readonly Attachment[];
+  readonly options: Options;
+  readonly messages: readonly Message[];
+
+  constructor(init: PromptInit<Options>) {
+    this.prompt = init.prompt ?? '';
+    this.system = init.system || undefined;
+    this.attachments = [...(init.attachments ?? [])];
+    this.options = init.options;
+    const history = init.history ?? [];
+    // As in llm, a system prompt seeds only the first turn; later turns replay the history.
+    const messages: Message[] =
+      history.length > 0 ? [...history] : this.system ? [systemMessage(this.system)] : [];
+    if (this.prompt || this.attachments.length > 0) {
+      messages.push(userMessage(this.prompt, this.attachments));
+    }
+    this.messages = messages;
+  }
+}

@@ -1,0 +1,24 @@
+import type { PluginContext, Register } from '@llmq/core';
+import { OpenAIChatModel } from './openai-chat-model.ts';
+import { parseOpenAISettings } from './openai-settings.ts';
+
+export { OpenAIChatModel } from './openai-chat-model.ts';
+export { retryAfterMs, toModelError } from './openai-errors.ts';
+export { buildChatMessages } from './openai-messages.ts';
+export { type OpenAIOptions, openAIOptionsSchema } from './openai-options.ts';
+export {
+  defaultOpenAIModels,
+  type OpenAIModelConfig,
+  type OpenAISettings,
+  parseOpenAISettings,
+} from './openai-settings.ts';
+
+/** The plugin hook: registers the configured chat models. */
+export function registerModels(register: Register, context: PluginContext): void {
+  const settings = parseOpenAISettings(context.settings);
+  for (const config of settings.models) {
+    register(new OpenAIChatModel({ config, apiKey: settings.apiKey, baseUrl: settings.baseUrl }), {
+      aliases: config.aliases,
+    });
+  }
+}

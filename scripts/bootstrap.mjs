@@ -1,0 +1,91 @@
+// The entry point of `npm start` and `npm test`. It runs under whatever Node the machine has
+// (Debian's may be 20), so it is plain JavaScript with no dependencies: it installs the
+// workspace with the pinned pnpm when anything is missing or changed, then hands over to the
+// Node 24 that the install put in node_modules/.bin.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const pnpmVersion = manifest.packageManager.split('@')[1];
+const stampPath = join(root, 'node_modules', '.llmq-install-stamp');
+
+const tasks = {
+  start: ['node', join(root, 'apps', 'api', 'src', 'main.ts')],
+  test: ['vitest', 'run'],
+};
+
+const [task, ...rest] = process.argv.slice(2);
+if (!tasks[task]) {
+  console.error(`usage: node scripts/bootstrap.mjs <${Object.keys(tasks).join('|')}> [args...]`);
+  process.exit(2);
+}
+
+/** What the install depends on: the lockfile and every workspace manifest. */
+function installFingerprint() {
+  const hash = createHash('sha256');
+  const files = ['pnpm-lock.yaml', 'package.json', 'pnpm-workspace.yaml'];
+  for (const group of ['apps', 'packages', 'bench']) {
+    const folder = join(root, group);
+    if (!existsSync(folder)) continue;
+    if (existsSync(join(folder, 'package.json'))) files.push(join(group, 'package.json'));
+    for (const entry of readdirSync(folder)) {
+      const candidate = join(group, entry, 'package.json');
+      if (existsSync(join(root, candidate))) files.push(candidate);
+    }
+  }
+  for (const file of files) {
+    const path = join(root, file);
+    hash.update(file);
+    hash.update(existsSync(path) ? readFileSync(path) : '');
+  }
+  return hash.digest('hex');
+}
+
+function pnpmCommand() {
+  const onPath = spawnSync('pnpm', ['--version'], { encoding: 'utf8' });
+  if (onPath.status === 0 && onPath.stdout.trim() === pnpmVersion) return ['pnpm'];
+  return ['npx', '--yes', `pnpm@${pnpmVersion}`];
+}
+
+function ensureInstalled() {
+  const fingerprint = installFingerprint();
+  const nodeBinary = join(root, 'node_modules', '.bin', 'node');
+  if (
+    existsSync(nodeBinary) &&
+    existsSync(stampPath) &&
+    readFileSync(stampPath, 'utf8') === fingerprint
+  ) {
+    return;
+  }
+  const [command, ...prefix] = pnpmCommand();
+  const args = [...prefix, 'install', '--frozen-lockfile'];
+  console.error(`llmq: installing dependencies (${[command, ...args].join(' ')})`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error('llmq: the install failed; see the pnpm output above.');
+    process.exit(result.status ?? 1);
+  }
+  writeFileSync(stampPath, fingerprint);
+}
+
+ensureInstalled();
+const [command, ...args] = tasks[task];
+const child = spawn(command, [...args, ...rest], {
+  cwd: root,
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    // node_modules/.bin first, so `node` and every tool's shebang find the pinned Node 24.
+    PATH: [join(root, 'node_modules', '.bin'), process.env.PATH ?? ''].join(delimiter),
+  },
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => child.kill(signal));
+}
+child.on('exit', (code, signal) => {
+  process.exit(code ?? (signal ? 128 : 1));
+});
