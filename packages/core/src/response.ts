@@ -180,7 +180,9 @@ export class Response<Options = unknown>
       }
     } catch (error) {
       this.#status = 'failed';
-      this.#error = error;
+      // Whatever a plugin throws once its signal fired (an AbortError, a socket error), the
+      // cause is the abort, and callers tell cancellation from failure by its reason.
+      this.#error = this.signal.aborted ? this.signal.reason : error;
       return;
     }
     await this.#finish();
