@@ -62,7 +62,8 @@ function ensureInstalled() {
     return;
   }
   const [command, ...prefix] = pnpmCommand();
-  const args = [...prefix, 'install', '--frozen-lockfile'];
+  // CI installs exactly the lockfile; a developer who edited a manifest gets it updated.
+  const args = [...prefix, 'install', ...(process.env.CI ? ['--frozen-lockfile'] : [])];
   console.error(`llmq: installing dependencies (${[command, ...args].join(' ')})`);
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {

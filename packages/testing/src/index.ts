@@ -1,3 +1,4 @@
+export { testEnvironment } from './env.ts';
 export {
   type OpenAICompatibleServer,
   type OpenAICompatibleServerOptions,
@@ -7,3 +8,4 @@ export {
   startOpenAICompatibleServer,
 } from './openai-compatible-server.ts';
 export { makePng, makeWav, sampleFiles } from './sample-files.ts';
+export { createTestDatabase, type TestDatabase } from './test-database.ts';

@@ -1,0 +1,16 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Database } from './database.ts';
+import { type ResponseRow, responses } from './schema.ts';
+
+/**
+ * Cancel a prompt that has not ended. Returns the cancelled row, or undefined when it had
+ * already ended (or does not exist).
+ */
+export async function cancelPrompt(db: Database, id: string): Promise<ResponseRow | undefined> {
+  const [row] = await db
+    .update(responses)
+    .set({ status: 'cancelled', completedAt: sql`now()` })
+    .where(and(eq(responses.id, id), inArray(responses.status, ['queued', 'running'])))
+    .returning();
+  return row;
+}

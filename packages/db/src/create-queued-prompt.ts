@@ -1,0 +1,137 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Database } from './database.ts';
+import {
+  attachments,
+  conversations,
+  promptAttachments,
+  type ResponseRow,
+  responses,
+} from './schema.ts';
+
+export interface NewAttachment {
+  readonly id: string;
+  readonly type: string;
+  readonly size: number;
+  readonly storageKey: string;
+  readonly url?: string | null | undefined;
+}
+
+export interface QueuedPromptInput {
+  readonly id: string;
+  readonly model: string;
+  readonly prompt: string;
+  readonly system?: string | null | undefined;
+  readonly options: Record<string, unknown>;
+  /** The conversation it belongs to; created with this name when it does not exist yet. */
+  readonly conversationId: string;
+  readonly conversationName?: string | null | undefined;
+  /** The attachments in order; rows are added for those not stored yet. */
+  readonly attachments: readonly NewAttachment[];
+  readonly idempotencyKey?: string | null | undefined;
+  readonly owner?: string | null | undefined;
+}
+
+export interface QueuedPromptResult {
+  readonly prompt: ResponseRow;
+  /** False when the idempotency key named an earlier prompt, which is returned instead. */
+  readonly created: boolean;
+}
+
+/**
+ * Write a queued prompt, its conversation (when new) and its attachment links in one
+ * transaction. With an idempotency key already used by the same owner, nothing is written and
+ * the earlier prompt is returned.
+ */
+export async function createQueuedPrompt(
+  db: Database,
+  input: QueuedPromptInput,
+): Promise<QueuedPromptResult> {
+  if (input.idempotencyKey) {
+    const earlier = await findByIdempotencyKey(db, input.owner, input.idempotencyKey);
+    if (earlier) return { prompt: earlier, created: false };
+  }
+  try {
+    const prompt = await db.transaction(async (tx) => {
+      await tx
+        .insert(conversations)
+        .values({
+          id: input.conversationId,
+          name: input.conversationName ?? null,
+          model: input.model,
+          owner: input.owner ?? null,
+        })
+        .onConflictDoNothing();
+      if (input.attachments.length > 0) {
+        await tx
+          .insert(attachments)
+          .values(
+            input.attachments.map((attachment) => ({
+              id: attachment.id,
+              type: attachment.type,
+              size: attachment.size,
+              storageKey: attachment.storageKey,
+              url: attachment.url ?? null,
+            })),
+          )
+          .onConflictDoNothing();
+      }
+      const [row] = await tx
+        .insert(responses)
+        .values({
+          id: input.id,
+          conversationId: input.conversationId,
+          model: input.model,
+          prompt: input.prompt,
+          system: input.system ?? null,
+          options: input.options,
+          status: 'queued',
+          idempotencyKey: input.idempotencyKey ?? null,
+          owner: input.owner ?? null,
+        })
+        .returning();
+      if (input.attachments.length > 0) {
+        await tx.insert(promptAttachments).values(
+          input.attachments.map((attachment, position) => ({
+            responseId: input.id,
+            attachmentId: attachment.id,
+            position,
+          })),
+        );
+      }
+      return row as ResponseRow;
+    });
+    return { prompt, created: true };
+  } catch (error) {
+    // Two requests with one key raced: the loser's transaction rolled back; answer the winner.
+    if (input.idempotencyKey && isUniqueViolation(error)) {
+      const earlier = await findByIdempotencyKey(db, input.owner, input.idempotencyKey);
+      if (earlier) return { prompt: earlier, created: false };
+    }
+    throw error;
+  }
+}
+
+async function findByIdempotencyKey(
+  db: Database,
+  owner: string | null | undefined,
+  key: string,
+): Promise<ResponseRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(responses)
+    .where(
+      and(
+        sql`coalesce(${responses.owner}, '') = ${owner ?? ''}`,
+        eq(responses.idempotencyKey, key),
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  for (let current = error; current; current = (current as { cause?: unknown }).cause) {
+    if ((current as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}

@@ -1,0 +1,9 @@
+/** `DATABASE_URL` is not something llmq can connect with. */
+export class DatabaseConfigError extends Error {
+  override readonly name = 'DatabaseConfigError';
+}
+
+/** The database could not be reached or refused the connection. */
+export class DatabaseUnavailableError extends Error {
+  override readonly name = 'DatabaseUnavailableError';
+}

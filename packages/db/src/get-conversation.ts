@@ -1,0 +1,72 @@
+import { and, asc, desc, eq, lt, type SQL } from 'drizzle-orm';
+import type { Database } from './database.ts';
+import {
+  attachmentsOf,
+  type OwnerScope,
+  ownedByScope,
+  type PromptWithAttachments,
+} from './get-prompt.ts';
+import { type ConversationRow, conversations, responses } from './schema.ts';
+
+export interface ConversationWithTurns extends ConversationRow {
+  /** Every prompt of the conversation in the order it was made, each with its attachments. */
+  readonly turns: readonly PromptWithAttachments[];
+}
+
+/** A conversation with its turns in order, or undefined (also when another owner's). */
+export async function getConversation(
+  db: Database,
+  id: string,
+  owner?: OwnerScope,
+): Promise<ConversationWithTurns | undefined> {
+  const [conversation] = await db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.id, id), ownedByScope(conversations.owner, owner)))
+    .limit(1);
+  if (!conversation) return undefined;
+  const turns = await turnsOf(db, eq(responses.conversationId, id));
+  return { ...conversation, turns };
+}
+
+/**
+ * The succeeded turns before `beforeId`: what a model must be shown again to continue the
+ * conversation. Failed and cancelled turns have no answer and are not replayed.
+ */
+export async function getConversationHistory(
+  db: Database,
+  conversationId: string,
+  beforeId: string,
+): Promise<PromptWithAttachments[]> {
+  return turnsOf(
+    db,
+    and(
+      eq(responses.conversationId, conversationId),
+      lt(responses.id, beforeId),
+      eq(responses.status, 'succeeded'),
+    ),
+  );
+}
+
+/** The newest conversation of an owner, for `llmq -c`. */
+export async function latestConversation(
+  db: Database,
+  owner?: OwnerScope,
+): Promise<ConversationRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(conversations)
+    .where(ownedByScope(conversations.owner, owner))
+    .orderBy(desc(conversations.id))
+    .limit(1);
+  return row;
+}
+
+async function turnsOf(db: Database, condition: SQL | undefined): Promise<PromptWithAttachments[]> {
+  const rows = await db.select().from(responses).where(condition).orderBy(asc(responses.id));
+  const byResponse = await attachmentsOf(
+    db,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) => ({ ...row, attachments: byResponse.get(row.id) ?? [] }));
+}

@@ -1,0 +1,60 @@
+import { and, asc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { Database } from './database.ts';
+import {
+  type AttachmentRow,
+  attachments,
+  promptAttachments,
+  type ResponseRow,
+  responses,
+} from './schema.ts';
+
+export interface PromptWithAttachments extends ResponseRow {
+  readonly attachments: readonly AttachmentRow[];
+}
+
+/** Scope of a read: a key's owner, or `null` for prompts made without keys. */
+export type OwnerScope = string | null | undefined;
+
+/** The condition that a row belongs to the owner; `undefined` reads every owner (admin). */
+export function ownedByScope(column: AnyPgColumn, owner: OwnerScope): SQL | undefined {
+  if (owner === undefined) return undefined;
+  return owner === null ? isNull(column) : eq(column, owner);
+}
+
+/** One prompt with its attachments in order, or undefined (also when another owner's). */
+export async function getPrompt(
+  db: Database,
+  id: string,
+  owner?: OwnerScope,
+): Promise<PromptWithAttachments | undefined> {
+  const [row] = await db
+    .select()
+    .from(responses)
+    .where(and(eq(responses.id, id), ownedByScope(responses.owner, owner)))
+    .limit(1);
+  if (!row) return undefined;
+  const byResponse = await attachmentsOf(db, [row.id]);
+  return { ...row, attachments: byResponse.get(row.id) ?? [] };
+}
+
+/** The attachments of each response, in order. */
+export async function attachmentsOf(
+  db: Database,
+  responseIds: readonly string[],
+): Promise<Map<string, AttachmentRow[]>> {
+  const byResponse = new Map<string, AttachmentRow[]>();
+  if (responseIds.length === 0) return byResponse;
+  const rows = await db
+    .select({ responseId: promptAttachments.responseId, attachment: attachments })
+    .from(promptAttachments)
+    .innerJoin(attachments, eq(attachments.id, promptAttachments.attachmentId))
+    .where(inArray(promptAttachments.responseId, [...responseIds]))
+    .orderBy(asc(promptAttachments.responseId), asc(promptAttachments.position));
+  for (const { responseId, attachment } of rows) {
+    const list = byResponse.get(responseId) ?? [];
+    list.push(attachment);
+    byResponse.set(responseId, list);
+  }
+  return byResponse;
+}

@@ -1,0 +1,40 @@
+export { type BatchCounts, batchCounts } from './batch-counts.ts';
+export { cancelPrompt } from './cancel-prompt.ts';
+export {
+  createQueuedPrompt,
+  isUniqueViolation,
+  type NewAttachment,
+  type QueuedPromptInput,
+  type QueuedPromptResult,
+} from './create-queued-prompt.ts';
+export {
+  type CreateDatabaseOptions,
+  createDatabase,
+  type Database,
+  type DatabaseHandle,
+  isConnectionError,
+} from './database.ts';
+export { DatabaseConfigError, DatabaseUnavailableError } from './database-errors.ts';
+export {
+  type ConversationWithTurns,
+  getConversation,
+  getConversationHistory,
+  latestConversation,
+} from './get-conversation.ts';
+export {
+  attachmentsOf,
+  getPrompt,
+  type OwnerScope,
+  ownedByScope,
+  type PromptWithAttachments,
+} from './get-prompt.ts';
+export { type ListPromptsFilter, listPrompts, type PromptPage } from './list-prompts.ts';
+export {
+  type AttemptWrite,
+  completePrompt,
+  failPrompt,
+  markPromptRunning,
+  type PromptFailure,
+  type PromptResult,
+} from './prompt-attempts.ts';
+export * from './schema.ts';

@@ -1,0 +1,108 @@
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { Database } from './database.ts';
+import { type ResponseRow, responses } from './schema.ts';
+
+/**
+ * Claim a prompt for an attempt: it becomes `running` with this attempt number, unless it has
+ * ended (succeeded, failed, cancelled) or a later attempt already owns it. Returns the row when
+ * this attempt now owns it, undefined otherwise.
+ */
+export async function markPromptRunning(
+  db: Database,
+  id: string,
+  attempt: number,
+): Promise<ResponseRow | undefined> {
+  const [row] = await db
+    .update(responses)
+    .set({ status: 'running', attempts: attempt, startedAt: sql`now()` })
+    .where(
+      and(
+        eq(responses.id, id),
+        inArray(responses.status, ['queued', 'running']),
+        lt(responses.attempts, attempt),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+export interface PromptResult {
+  readonly response: string;
+  readonly responseJson: unknown;
+  readonly promptJson: unknown;
+  readonly inputTokens: number | null;
+  readonly outputTokens: number | null;
+  readonly tokenDetails: Record<string, unknown> | null;
+  readonly durationMs: number;
+  readonly datetimeUtc: Date;
+  readonly resolvedModel: string | null;
+}
+
+/** What a write by one attempt did: `written` is false when another attempt owns the row. */
+export interface AttemptWrite {
+  readonly written: boolean;
+  readonly row: ResponseRow | undefined;
+}
+
+/** Store the answer once, only if this attempt still owns the running row. */
+export async function completePrompt(
+  db: Database,
+  id: string,
+  attempt: number,
+  result: PromptResult,
+): Promise<AttemptWrite> {
+  const [row] = await db
+    .update(responses)
+    .set({
+      status: 'succeeded',
+      response: result.response,
+      responseJson: result.responseJson,
+      promptJson: result.promptJson,
+      inputTokens: result.inputTokens,
+      outputTokens: result.outputTokens,
+      tokenDetails: result.tokenDetails,
+      durationMs: result.durationMs,
+      datetimeUtc: result.datetimeUtc,
+      resolvedModel: result.resolvedModel,
+      errorKind: null,
+      error: null,
+      completedAt: sql`now()`,
+    })
+    .where(ownedBy(id, attempt))
+    .returning();
+  return { written: row !== undefined, row };
+}
+
+export interface PromptFailure {
+  /** The error's stable name, e.g. `ModelError`. */
+  readonly errorKind: string;
+  readonly error: string;
+}
+
+/** Record a final failure, only if this attempt still owns the running row. */
+export async function failPrompt(
+  db: Database,
+  id: string,
+  attempt: number,
+  failure: PromptFailure,
+): Promise<AttemptWrite> {
+  const [row] = await db
+    .update(responses)
+    .set({
+      status: 'failed',
+      errorKind: failure.errorKind,
+      error: failure.error,
+      completedAt: sql`now()`,
+    })
+    .where(ownedBy(id, attempt))
+    .returning();
+  return { written: row !== undefined, row };
+}
+
+function ownedBy(id: string, attempt: number) {
+  return and(
+    eq(responses.id, id),
+    eq(responses.status, 'running'),
+    eq(responses.attempts, attempt),
+  );
+}

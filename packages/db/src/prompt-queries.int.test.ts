@@ -1,0 +1,219 @@
+import { newId } from '@llmq/core';
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { cancelPrompt } from './cancel-prompt.ts';
+import { createQueuedPrompt, type QueuedPromptInput } from './create-queued-prompt.ts';
+import { drivers, useDatabase } from './database.fixture.ts';
+import { getPrompt } from './get-prompt.ts';
+import {
+  completePrompt,
+  failPrompt,
+  markPromptRunning,
+  type PromptResult,
+} from './prompt-attempts.ts';
+import { attachments, conversations, promptAttachments, responses } from './schema.ts';
+
+const attachment = (id: string) => ({ id, type: 'image/png', size: 10, storageKey: `blobs/${id}` });
+
+function input(overrides: Partial<QueuedPromptInput> = {}): QueuedPromptInput {
+  return {
+    id: newId(),
+    model: 'echo',
+    prompt: 'hello',
+    options: {},
+    conversationId: newId(),
+    conversationName: 'hello',
+    attachments: [],
+    ...overrides,
+  };
+}
+
+const result: PromptResult = {
+  response: 'the answer',
+  responseJson: { raw: true },
+  promptJson: { messages: [] },
+  inputTokens: 1,
+  outputTokens: 2,
+  tokenDetails: null,
+  durationMs: 12,
+  datetimeUtc: new Date('2026-01-01T00:00:00Z'),
+  resolvedModel: null,
+};
+
+describe.each(drivers)('prompt queries on %s', (driver) => {
+  const database = useDatabase(driver);
+
+  describe('createQueuedPrompt', () => {
+    it('writes the prompt, its new conversation and its attachments in order', async () => {
+      const { db } = database();
+      const first = input({
+        attachments: [attachment('b'.repeat(64)), attachment('a'.repeat(64))],
+      });
+      const { prompt, created } = await createQueuedPrompt(db, first);
+      expect(created).toBe(true);
+      expect(prompt).toMatchObject({ id: first.id, status: 'queued', attempts: 0, model: 'echo' });
+      const stored = await getPrompt(db, first.id);
+      expect(stored?.attachments.map((row) => row.id)).toEqual(['b'.repeat(64), 'a'.repeat(64)]);
+      const [conversation] = await db
+        .select()
+        .from(conversations)
+        .where(eq(conversations.id, first.conversationId));
+      expect(conversation).toMatchObject({ name: 'hello', model: 'echo' });
+    });
+
+    it('links the same attachment twice and stores its row once', async () => {
+      const { db } = database();
+      const id = 'c'.repeat(64);
+      const one = input({ attachments: [attachment(id), attachment(id)] });
+      await createQueuedPrompt(db, one);
+      await createQueuedPrompt(db, input({ attachments: [attachment(id)] }));
+      const rows = await db.select().from(attachments).where(eq(attachments.id, id));
+      expect(rows).toHaveLength(1);
+      expect((await getPrompt(db, one.id))?.attachments).toHaveLength(2);
+    });
+
+    it('adds a turn to an existing conversation', async () => {
+      const { db } = database();
+      const first = input();
+      await createQueuedPrompt(db, first);
+      await createQueuedPrompt(
+        db,
+        input({ conversationId: first.conversationId, conversationName: 'x' }),
+      );
+      const turns = await db
+        .select()
+        .from(responses)
+        .where(eq(responses.conversationId, first.conversationId));
+      expect(turns).toHaveLength(2);
+    });
+
+    it('returns the first prompt for a repeated idempotency key, even when raced', async () => {
+      const { db } = database();
+      const key = `key-${newId()}`;
+      const attempts = await Promise.all(
+        Array.from({ length: 5 }, () => createQueuedPrompt(db, input({ idempotencyKey: key }))),
+      );
+      const created = attempts.filter((attempt) => attempt.created);
+      expect(created).toHaveLength(1);
+      expect(new Set(attempts.map((attempt) => attempt.prompt.id))).toEqual(
+        new Set([created[0]?.prompt.id]),
+      );
+      const rows = await db.select().from(responses).where(eq(responses.idempotencyKey, key));
+      expect(rows).toHaveLength(1);
+    });
+
+    it('keeps idempotency keys apart per owner', async () => {
+      const { db } = database();
+      const key = `key-${newId()}`;
+      const a = await createQueuedPrompt(db, input({ idempotencyKey: key, owner: 'alice' }));
+      const b = await createQueuedPrompt(db, input({ idempotencyKey: key, owner: 'bob' }));
+      expect(a.created && b.created).toBe(true);
+    });
+
+    it('writes nothing at all when any part fails', async () => {
+      const { db } = database();
+      const first = input();
+      await createQueuedPrompt(db, first);
+      const clash = input({ id: first.id, attachments: [attachment('d'.repeat(64))] });
+      await expect(createQueuedPrompt(db, clash)).rejects.toThrow();
+      expect(
+        await db.select().from(conversations).where(eq(conversations.id, clash.conversationId)),
+      ).toHaveLength(0);
+      expect(
+        await db
+          .select()
+          .from(attachments)
+          .where(eq(attachments.id, 'd'.repeat(64))),
+      ).toHaveLength(0);
+      expect(
+        await db.select().from(promptAttachments).where(eq(promptAttachments.responseId, first.id)),
+      ).toHaveLength(0);
+    });
+  });
+
+  describe('attempts', () => {
+    it('marks running with the attempt number and completes once', async () => {
+      const { db } = database();
+      const { prompt } = await createQueuedPrompt(db, input());
+      const running = await markPromptRunning(db, prompt.id, 1);
+      expect(running).toMatchObject({ status: 'running', attempts: 1 });
+      expect(running?.startedAt).toBeInstanceOf(Date);
+      const write = await completePrompt(db, prompt.id, 1, result);
+      expect(write.written).toBe(true);
+      expect(write.row).toMatchObject({
+        status: 'succeeded',
+        response: 'the answer',
+        inputTokens: 1,
+        outputTokens: 2,
+        durationMs: 12,
+        responseJson: { raw: true },
+      });
+      expect(await completePrompt(db, prompt.id, 1, { ...result, response: 'again' })).toEqual({
+        written: false,
+        row: undefined,
+      });
+      expect((await getPrompt(db, prompt.id))?.response).toBe('the answer');
+    });
+
+    it("ignores a stale attempt's writes once a later attempt owns the row", async () => {
+      const { db } = database();
+      const { prompt } = await createQueuedPrompt(db, input());
+      await markPromptRunning(db, prompt.id, 1);
+      expect(await markPromptRunning(db, prompt.id, 2)).toMatchObject({ attempts: 2 });
+      expect(await markPromptRunning(db, prompt.id, 1)).toBeUndefined();
+      expect(
+        (await completePrompt(db, prompt.id, 1, { ...result, response: 'stale' })).written,
+      ).toBe(false);
+      expect(
+        (await failPrompt(db, prompt.id, 1, { errorKind: 'ModelError', error: 'stale' })).written,
+      ).toBe(false);
+      expect((await getPrompt(db, prompt.id))?.status).toBe('running');
+      expect((await completePrompt(db, prompt.id, 2, result)).written).toBe(true);
+      expect((await getPrompt(db, prompt.id))?.response).toBe('the answer');
+    });
+
+    it('records a failure with its kind and message', async () => {
+      const { db } = database();
+      const { prompt } = await createQueuedPrompt(db, input());
+      await markPromptRunning(db, prompt.id, 1);
+      const write = await failPrompt(db, prompt.id, 1, { errorKind: 'ModelError', error: 'boom' });
+      expect(write.row).toMatchObject({ status: 'failed', errorKind: 'ModelError', error: 'boom' });
+      expect(write.row?.completedAt).toBeInstanceOf(Date);
+    });
+
+    it('does not run a cancelled prompt', async () => {
+      const { db } = database();
+      const { prompt } = await createQueuedPrompt(db, input());
+      expect(await cancelPrompt(db, prompt.id)).toMatchObject({ status: 'cancelled' });
+      expect(await markPromptRunning(db, prompt.id, 1)).toBeUndefined();
+    });
+  });
+
+  describe('cancelPrompt', () => {
+    it('cancels queued and running prompts, and leaves ended ones alone', async () => {
+      const { db } = database();
+      const running = (await createQueuedPrompt(db, input())).prompt;
+      await markPromptRunning(db, running.id, 1);
+      expect(await cancelPrompt(db, running.id)).toMatchObject({ status: 'cancelled' });
+      expect((await completePrompt(db, running.id, 1, result)).written).toBe(false);
+      const done = (await createQueuedPrompt(db, input())).prompt;
+      await markPromptRunning(db, done.id, 1);
+      await completePrompt(db, done.id, 1, result);
+      expect(await cancelPrompt(db, done.id)).toBeUndefined();
+      expect((await getPrompt(db, done.id))?.status).toBe('succeeded');
+      expect(await cancelPrompt(db, newId())).toBeUndefined();
+    });
+  });
+
+  describe('getPrompt', () => {
+    it("answers undefined for another owner's prompt, as for a missing one", async () => {
+      const { db } = database();
+      const { prompt } = await createQueuedPrompt(db, input({ owner: 'alice' }));
+      expect(await getPrompt(db, prompt.id, 'alice')).toBeDefined();
+      expect(await getPrompt(db, prompt.id, 'bob')).toBeUndefined();
+      expect(await getPrompt(db, prompt.id, null)).toBeUndefined();
+      expect(await getPrompt(db, prompt.id)).toBeDefined();
+      expect(await getPrompt(db, newId())).toBeUndefined();
+    });
+  });
+});

@@ -1,0 +1,191 @@
+import { type SQL, sql } from 'drizzle-orm';
+import {
+  bigint,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+export const promptStatuses = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type PromptStatus = (typeof promptStatuses)[number];
+
+export const batchStatuses = [
+  'validating',
+  'queued',
+  'running',
+  'completed',
+  'cancelling',
+  'cancelled',
+  'failed',
+] as const;
+export type BatchStatus = (typeof batchStatuses)[number];
+
+const tsvector = customType<{ data: string }>({
+  dataType() {
+    return 'tsvector';
+  },
+});
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: text('id').primaryKey(),
+    name: text('name'),
+    model: text('model').notNull(),
+    owner: text('owner'),
+    createdAt: createdAt(),
+  },
+  (table) => [index('conversations_owner_id_idx').on(table.owner, table.id)],
+);
+
+export const batches = pgTable(
+  'batches',
+  {
+    id: text('id').primaryKey(),
+    model: text('model').notNull(),
+    /** The shared part of every item: `{prompt?, system?, options?}`. */
+    template: jsonb('template').$type<Record<string, unknown>>().notNull().default({}),
+    status: text('status').$type<BatchStatus>().notNull(),
+    total: integer('total').notNull(),
+    error: text('error'),
+    owner: text('owner'),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+  },
+  (table) => [
+    index('batches_owner_id_idx').on(table.owner, table.id),
+    check(
+      'batches_status_check',
+      sql`${table.status} in ('validating', 'queued', 'running', 'completed', 'cancelling', 'cancelled', 'failed')`,
+    ),
+  ],
+);
+
+export const responses = pgTable(
+  'responses',
+  {
+    id: text('id').primaryKey(),
+    conversationId: text('conversation_id').references(() => conversations.id),
+    batchId: text('batch_id').references(() => batches.id),
+    /** The item's position in its batch, from 0. */
+    batchIndex: integer('batch_index'),
+    customId: text('custom_id'),
+    model: text('model').notNull(),
+    resolvedModel: text('resolved_model'),
+    prompt: text('prompt').notNull().default(''),
+    system: text('system'),
+    options: jsonb('options').$type<Record<string, unknown>>().notNull().default({}),
+    /** The input chain the model received (roles, text, attachment ids), set when it runs. */
+    promptJson: jsonb('prompt_json'),
+    response: text('response'),
+    responseJson: jsonb('response_json'),
+    status: text('status').$type<PromptStatus>().notNull().default('queued'),
+    /** The stable name of the error kind (e.g. `ModelError`), when failed. */
+    errorKind: text('error_kind'),
+    error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+    inputTokens: integer('input_tokens'),
+    outputTokens: integer('output_tokens'),
+    tokenDetails: jsonb('token_details').$type<Record<string, unknown>>(),
+    durationMs: integer('duration_ms'),
+    /** When the model started on the successful attempt. */
+    datetimeUtc: timestamp('datetime_utc', { withTimezone: true }),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    idempotencyKey: text('idempotency_key'),
+    owner: text('owner'),
+    search: tsvector('search').generatedAlwaysAs(
+      (): SQL =>
+        sql`to_tsvector('english', coalesce(${responses.prompt}, '') || ' ' || coalesce(${responses.response}, ''))`,
+    ),
+  },
+  (table) => [
+    index('responses_owner_id_idx').on(table.owner, table.id),
+    index('responses_conversation_idx').on(table.conversationId, table.id),
+    index('responses_batch_idx').on(table.batchId, table.batchIndex),
+    index('responses_batch_status_idx').on(table.batchId, table.status),
+    index('responses_model_idx').on(table.model, table.id),
+    index('responses_status_idx').on(table.status, table.id),
+    index('responses_search_idx').using('gin', table.search),
+    // One prompt per (owner, key); anonymous callers share the empty owner.
+    uniqueIndex('responses_idempotency_key_unique')
+      .on(sql`coalesce(${table.owner}, '')`, table.idempotencyKey)
+      .where(sql`${table.idempotencyKey} is not null`),
+    unique('responses_batch_custom_id_unique').on(table.batchId, table.customId),
+    check(
+      'responses_status_check',
+      sql`${table.status} in ('queued', 'running', 'succeeded', 'failed', 'cancelled')`,
+    ),
+  ],
+);
+
+export const attachments = pgTable('attachments', {
+  /** sha256 hex of the bytes: the content address. */
+  id: text('id').primaryKey(),
+  type: text('type').notNull(),
+  size: bigint('size', { mode: 'number' }).notNull(),
+  /** Where the bytes were fetched from, for URL attachments. */
+  url: text('url'),
+  storageKey: text('storage_key').notNull(),
+  createdAt: createdAt(),
+});
+
+export const promptAttachments = pgTable(
+  'prompt_attachments',
+  {
+    responseId: text('response_id')
+      .notNull()
+      .references(() => responses.id, { onDelete: 'cascade' }),
+    attachmentId: text('attachment_id')
+      .notNull()
+      .references(() => attachments.id),
+    position: integer('position').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.responseId, table.position] }),
+    index('prompt_attachments_attachment_idx').on(table.attachmentId),
+  ],
+);
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    /** sha256 hex of the key; the key itself is never stored. */
+    keyHash: text('key_hash').notNull().unique(),
+    owner: text('owner').notNull(),
+    createdAt: createdAt(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  },
+  (table) => [index('api_keys_owner_idx').on(table.owner)],
+);
+
+export const schema = {
+  conversations,
+  batches,
+  responses,
+  attachments,
+  promptAttachments,
+  apiKeys,
+};
+
+export type ResponseRow = typeof responses.$inferSelect;
+export type ConversationRow = typeof conversations.$inferSelect;
+export type AttachmentRow = typeof attachments.$inferSelect;
+export type BatchRow = typeof batches.$inferSelect;
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
