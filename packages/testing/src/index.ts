@@ -1,4 +1,5 @@
 export { testEnvironment } from './env.ts';
+export { type LocalS3Server, startLocalS3Server } from './local-s3-server.ts';
 export {
   type OpenAICompatibleServer,
   type OpenAICompatibleServerOptions,

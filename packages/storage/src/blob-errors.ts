@@ -1,0 +1,52 @@
+/** The bytes went over the size limit; the upload stopped and left nothing behind. */
+export class BlobTooLargeError extends Error {
+  override readonly name = 'BlobTooLargeError';
+  readonly maxBytes: number;
+
+  constructor(maxBytes: number) {
+    super(`The upload is larger than the limit of ${maxBytes} bytes`);
+    this.maxBytes = maxBytes;
+  }
+}
+
+/** No type was declared and none could be sniffed from the bytes. */
+export class BlobTypeUnknownError extends Error {
+  override readonly name = 'BlobTypeUnknownError';
+
+  constructor() {
+    super(
+      'Could not determine the type of the uploaded bytes from their content; declare it (e.g. the Content-Type header)',
+    );
+  }
+}
+
+export class BlobNotFoundError extends Error {
+  override readonly name = 'BlobNotFoundError';
+  readonly id: string;
+
+  constructor(id: string) {
+    super(`No stored blob has the id ${id}`);
+    this.id = id;
+  }
+}
+
+/** A byte range outside the blob. */
+export class BlobRangeError extends Error {
+  override readonly name = 'BlobRangeError';
+  readonly size: number;
+
+  constructor(size: number) {
+    super(`The requested range is outside the blob's ${size} bytes`);
+    this.size = size;
+  }
+}
+
+/** `STORAGE_URL` is not something llmq can use. */
+export class StorageConfigError extends Error {
+  override readonly name = 'StorageConfigError';
+}
+
+/** The blob store could not be reached or is missing (e.g. its bucket). */
+export class StorageUnavailableError extends Error {
+  override readonly name = 'StorageUnavailableError';
+}

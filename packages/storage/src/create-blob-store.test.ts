@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { StorageConfigError } from './blob-errors.ts';
+import { createBlobStore } from './create-blob-store.ts';
+import { FilesystemBlobStore } from './filesystem-blob-store.ts';
+import { S3BlobStore } from './s3-blob-store.ts';
+
+describe('createBlobStore', () => {
+  it('keeps blobs under the data folder when no URL is given', () => {
+    const store = createBlobStore(undefined, { dataDir: '/tmp/llmq-data' });
+    expect(store).toBeInstanceOf(FilesystemBlobStore);
+    expect((store as FilesystemBlobStore).root).toBe('/tmp/llmq-data/blobs');
+  });
+
+  it('opens a folder for file:// and a bucket for s3://', async () => {
+    expect((createBlobStore('file:///var/lib/llmq') as FilesystemBlobStore).root).toBe(
+      '/var/lib/llmq',
+    );
+    const s3 = createBlobStore(
+      's3://key:secret@media?endpoint=http://minio:9000&region=eu-west-1&forcePathStyle=true',
+    ) as S3BlobStore;
+    expect(s3).toBeInstanceOf(S3BlobStore);
+    expect(s3.bucket).toBe('media');
+    expect(await s3.client.config.region()).toBe('eu-west-1');
+    expect(s3.client.config.forcePathStyle).toBe(true);
+    expect(s3.location).not.toContain('secret');
+    await s3.close();
+  });
+
+  it.each([
+    ['not a URL', 'blobs-folder', /STORAGE_URL is not a valid URL/],
+    ['another scheme', 'gs://bucket', /STORAGE_URL must start with file:\/\/ or s3:\/\//],
+    ['a file URL with a host', 'file://server/share', /no host/],
+    ['an unknown parameter', 's3://b?endpont=http://x', /unknown parameter endpont/],
+    ['a bad flag', 's3://b?forcePathStyle=yes', /forcePathStyle must be true or false/],
+    ['a bad endpoint', 's3://b?endpoint=minio', /endpoint is not a URL/],
+  ])('refuses %s with a message naming STORAGE_URL', (_case, url, message) => {
+    expect(() => createBlobStore(url)).toThrow(StorageConfigError);
+    expect(() => createBlobStore(url)).toThrow(message);
+  });
+});

@@ -1,0 +1,22 @@
+export {
+  BlobNotFoundError,
+  BlobRangeError,
+  BlobTooLargeError,
+  BlobTypeUnknownError,
+  StorageConfigError,
+  StorageUnavailableError,
+} from './blob-errors.ts';
+export { BlobMeter } from './blob-meter.ts';
+export {
+  type BlobRead,
+  type BlobSource,
+  type BlobStore,
+  type ByteRange,
+  blobKey,
+  isBlobId,
+  type PutOptions,
+  type StoredBlob,
+} from './blob-store.ts';
+export { type CreateBlobStoreOptions, createBlobStore } from './create-blob-store.ts';
+export { FilesystemBlobStore } from './filesystem-blob-store.ts';
+export { S3BlobStore, type S3BlobStoreOptions } from './s3-blob-store.ts';
