@@ -36,5 +36,6 @@ export {
   markPromptRunning,
   type PromptFailure,
   type PromptResult,
+  requeuePrompt,
 } from './prompt-attempts.ts';
 export * from './schema.ts';

@@ -99,6 +99,24 @@ export async function failPrompt(
   return { written: row !== undefined, row };
 }
 
+/**
+ * After a retryable failure: back to `queued` (it will run again), keeping the attempt's error
+ * as the latest one, only if this attempt still owns the row.
+ */
+export async function requeuePrompt(
+  db: Database,
+  id: string,
+  attempt: number,
+  failure: PromptFailure,
+): Promise<AttemptWrite> {
+  const [row] = await db
+    .update(responses)
+    .set({ status: 'queued', errorKind: failure.errorKind, error: failure.error })
+    .where(ownedBy(id, attempt))
+    .returning();
+  return { written: row !== undefined, row };
+}
+
 function ownedBy(id: string, attempt: number) {
   return and(
     eq(responses.id, id),

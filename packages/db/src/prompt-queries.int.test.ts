@@ -10,6 +10,7 @@ import {
   failPrompt,
   markPromptRunning,
   type PromptResult,
+  requeuePrompt,
 } from './prompt-attempts.ts';
 import { attachments, conversations, promptAttachments, responses } from './schema.ts';
 
@@ -179,6 +180,26 @@ describe.each(drivers)('prompt queries on %s', (driver) => {
       const write = await failPrompt(db, prompt.id, 1, { errorKind: 'ModelError', error: 'boom' });
       expect(write.row).toMatchObject({ status: 'failed', errorKind: 'ModelError', error: 'boom' });
       expect(write.row?.completedAt).toBeInstanceOf(Date);
+    });
+
+    it('requeues after a retryable failure, keeping the error, and runs the next attempt', async () => {
+      const { db } = database();
+      const { prompt } = await createQueuedPrompt(db, input());
+      await markPromptRunning(db, prompt.id, 1);
+      const requeued = await requeuePrompt(db, prompt.id, 1, {
+        errorKind: 'ModelError',
+        error: '503',
+      });
+      expect(requeued.row).toMatchObject({ status: 'queued', attempts: 1, error: '503' });
+      expect(
+        (await requeuePrompt(db, prompt.id, 1, { errorKind: 'x', error: 'again' })).written,
+      ).toBe(false);
+      expect(await markPromptRunning(db, prompt.id, 2)).toMatchObject({
+        status: 'running',
+        attempts: 2,
+      });
+      const done = await completePrompt(db, prompt.id, 2, result);
+      expect(done.row).toMatchObject({ status: 'succeeded', error: null, errorKind: null });
     });
 
     it('does not run a cancelled prompt', async () => {

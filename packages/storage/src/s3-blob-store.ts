@@ -36,6 +36,13 @@ export interface S3BlobStoreOptions {
   readonly queueSize?: number;
 }
 
+/**
+ * Multipart settings: lib-storage keeps about (queueSize + 2) parts in memory, so these bound
+ * an upload's memory at roughly 30 MiB whatever the file's size.
+ */
+export const s3PartSize = 5 * 1024 * 1024;
+export const s3QueueSize = 4;
+
 /** A single CopyObject can copy at most 5 GiB. */
 const maxCopyBytes = 5 * 1024 ** 3;
 
@@ -60,8 +67,8 @@ export class S3BlobStore implements BlobStore {
     const endpoint = options.client.endpoint ? ` at ${String(options.client.endpoint)}` : '';
     this.location = `s3://${options.bucket}${endpoint}`;
     this.#createBucket = options.createBucket ?? false;
-    this.#partSize = options.partSize ?? 8 * 1024 * 1024;
-    this.#queueSize = options.queueSize ?? 4;
+    this.#partSize = options.partSize ?? s3PartSize;
+    this.#queueSize = options.queueSize ?? s3QueueSize;
   }
 
   async put(source: BlobSource, options: PutOptions = {}): Promise<StoredBlob> {
@@ -70,7 +77,14 @@ export class S3BlobStore implements BlobStore {
     const meter = meterOf(source, maxBytes);
     const upload = new Upload({
       client: this.client,
-      params: { Bucket: this.bucket, Key: temporaryKey, Body: meter },
+      params: {
+        Bucket: this.bucket,
+        Key: temporaryKey,
+        Body: meter,
+        // Set here, not on the copy: a metadata-replacing copy makes some servers re-read
+        // every byte. A sniffed type lives in the database, which is what readers consult.
+        ...(options.declaredType ? { ContentType: options.declaredType } : {}),
+      },
       partSize: this.#partSize,
       queueSize: this.#queueSize,
       leavePartsOnError: false,
@@ -96,7 +110,6 @@ export class S3BlobStore implements BlobStore {
           Bucket: this.bucket,
           Key: key,
           CopySource: `${this.bucket}/${temporaryKey}`,
-          ...(type ? { ContentType: type, MetadataDirective: 'REPLACE' } : {}),
         }),
       );
       return { id, size: meter.byteCount, type, key, created: true };

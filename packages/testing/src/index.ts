@@ -1,3 +1,4 @@
+export { type ServiceProcess, startServiceProcess } from './child-process.ts';
 export { testEnvironment } from './env.ts';
 export { type LocalS3Server, startLocalS3Server } from './local-s3-server.ts';
 export {
@@ -10,3 +11,5 @@ export {
 } from './openai-compatible-server.ts';
 export { makePng, makeWav, sampleFiles } from './sample-files.ts';
 export { createTestDatabase, type TestDatabase } from './test-database.ts';
+export { countRedisClients, createTestRedis, type TestRedis } from './test-redis.ts';
+export { waitFor } from './wait-for.ts';

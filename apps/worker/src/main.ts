@@ -1,0 +1,88 @@
+import { openServices, startPromptWorker } from '@llmq/engine';
+import { createRedisConnection } from '@llmq/queue';
+import { pino } from 'pino';
+import { pluginSettings, readEnvironment } from './env.ts';
+
+const bootLogger = pino({ name: 'llmq-worker' });
+let environment: ReturnType<typeof readEnvironment>;
+try {
+  environment = readEnvironment();
+} catch (error) {
+  bootLogger.fatal((error as Error).message);
+  process.exit(1);
+}
+const logger = pino({ name: 'llmq-worker', level: environment.LOG_LEVEL });
+
+let services: Awaited<ReturnType<typeof openServices>>;
+try {
+  services = await openServices({
+    dataDir: environment.LLMQ_DATA_DIR,
+    databaseUrl: environment.DATABASE_URL,
+    storageUrl: environment.STORAGE_URL,
+    redisUrl: environment.REDIS_URL,
+    prefix: environment.LLMQ_QUEUE_PREFIX,
+    plugins: environment.LLMQ_PLUGINS,
+    pluginSettings: pluginSettings(),
+    importPlugin: (name) => import(name),
+    jobAttempts: environment.LLMQ_JOB_ATTEMPTS,
+    retryBackoffMs: environment.LLMQ_RETRY_BACKOFF_MS,
+    eventTtlSeconds: environment.LLMQ_EVENT_TTL_SECONDS,
+    role: 'worker',
+    logger,
+  });
+} catch (error) {
+  logger.fatal({ err: error }, (error as Error).message);
+  process.exit(1);
+}
+
+const workerConnection = createRedisConnection(environment.REDIS_URL, {
+  name: 'llmq-worker-queue',
+  blocking: true,
+});
+workerConnection.on('error', () => undefined);
+const worker = startPromptWorker(
+  {
+    db: services.database.db,
+    blobs: services.blobs,
+    models: services.models,
+    events: services.events,
+    logger,
+    coalesceMs: environment.LLMQ_CHUNK_COALESCE_MS,
+  },
+  {
+    connection: workerConnection,
+    prefix: environment.LLMQ_QUEUE_PREFIX,
+    concurrency: environment.WORKER_CONCURRENCY,
+    backoffMs: environment.LLMQ_RETRY_BACKOFF_MS,
+    lockDurationMs: environment.LLMQ_LOCK_DURATION_MS,
+    stalledIntervalMs: environment.LLMQ_STALLED_INTERVAL_MS,
+    maxStalledCount: environment.LLMQ_MAX_STALLED_COUNT,
+  },
+);
+worker.worker.on('active', (job) =>
+  logger.info({ promptId: job.id, attempt: job.attemptsStarted }, 'job started'),
+);
+worker.worker.on('completed', (job, outcome) =>
+  logger.info({ promptId: job.id, outcome }, 'job ended'),
+);
+worker.worker.on('failed', (job, error) =>
+  logger.warn({ promptId: job?.id, err: error.message }, 'job attempt failed'),
+);
+await worker.worker.waitUntilReady();
+logger.info({ concurrency: environment.WORKER_CONCURRENCY, pid: process.pid }, 'worker ready');
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, running: worker.runningIds().length }, 'shutting down');
+    void (async () => {
+      await worker.close(environment.LLMQ_SHUTDOWN_GRACE_MS);
+      workerConnection.disconnect();
+      await services.close();
+      logger.info('worker stopped');
+      process.exit(0);
+    })();
+  });
+}

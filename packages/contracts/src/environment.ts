@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+const integer = (fallback: number, minimum = 0) =>
+  z.coerce.number().int().min(minimum).default(fallback);
+
+/** Settings the api and the worker share; each app's env.ts extends these with its own. */
+export const sharedEnvironmentSchema = z.object({
+  LLMQ_DATA_DIR: z.string().min(1).default('./.llmq'),
+  DATABASE_URL: z.string().min(1).optional(),
+  REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
+  STORAGE_URL: z.string().min(1).optional(),
+  LLMQ_PLUGINS: z
+    .string()
+    .default('@llmq/plugin-echo,@llmq/plugin-openai')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    ),
+  LLMQ_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, dots, dashes and underscores only')
+    .default('llmq'),
+  LLMQ_JOB_ATTEMPTS: integer(5, 1),
+  LLMQ_RETRY_BACKOFF_MS: integer(1_000),
+  LLMQ_EVENT_TTL_SECONDS: integer(3_600, 1),
+  LLMQ_CHUNK_COALESCE_MS: integer(5),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type SharedEnvironment = z.output<typeof sharedEnvironmentSchema>;
+
+/** The settings of a worker, in its own process or inside the api (laptop mode). */
+export const workerEnvironmentSchema = z.object({
+  WORKER_CONCURRENCY: integer(20, 1),
+  LLMQ_LOCK_DURATION_MS: integer(30_000, 1_000),
+  LLMQ_STALLED_INTERVAL_MS: integer(30_000, 500),
+  LLMQ_MAX_STALLED_COUNT: integer(3, 0),
+  LLMQ_SHUTDOWN_GRACE_MS: integer(25_000),
+});
+
+/** A configuration problem, one line per bad variable, naming it and what it expects. */
+export class EnvironmentError extends Error {
+  override readonly name = 'EnvironmentError';
+}
+
+/** Parse an app's environment; fail fast with every bad variable named. */
+export function parseEnvironment<Schema extends z.ZodType>(
+  schema: Schema,
+  source: Readonly<Record<string, string | undefined>>,
+): z.output<Schema> {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = issue.path.join('.') || '(environment)';
+    const given = source[name];
+    return `  ${name}: ${issue.message}${given === undefined ? '' : ` (got ${JSON.stringify(given)})`}`;
+  });
+  throw new EnvironmentError(`Invalid configuration:\n${lines.join('\n')}`);
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+export const usageSchema = z
+  .object({
+    input: z.int().nullable(),
+    output: z.int().nullable(),
+    details: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .meta({ id: 'Usage', description: 'Token usage as the model reported it.' });
+export type UsageBody = z.infer<typeof usageSchema>;
+
+export const errorInfoSchema = z
+  .object({
+    kind: z.string().meta({ description: 'The error class, e.g. ModelError or Cancelled.' }),
+    message: z.string(),
+  })
+  .meta({ id: 'ErrorInfo' });
+export type ErrorInfo = z.infer<typeof errorInfoSchema>;
+
+export const statusEventSchema = z.object({
+  type: z.literal('status'),
+  status: z.enum(['queued', 'running']),
+  attempt: z.int().min(0),
+});
+
+export const chunkEventSchema = z.object({ type: z.literal('chunk'), text: z.string() });
+
+/** A new attempt starts: followers discard the text of the attempt before. */
+export const restartEventSchema = z.object({ type: z.literal('restart'), attempt: z.int().min(2) });
+
+export const doneEventSchema = z.object({
+  type: z.literal('done'),
+  status: z.literal('succeeded'),
+  usage: usageSchema,
+  duration_ms: z.int().min(0),
+});
+
+export const errorEventSchema = z.object({
+  type: z.literal('error'),
+  status: z.enum(['failed', 'cancelled']),
+  error: errorInfoSchema,
+});
+
+/** What a prompt's event log holds and its SSE stream sends, in order. */
+export const promptEventSchema = z.discriminatedUnion('type', [
+  statusEventSchema,
+  chunkEventSchema,
+  restartEventSchema,
+  doneEventSchema,
+  errorEventSchema,
+]);
+export type PromptEvent = z.infer<typeof promptEventSchema>;
+export type PromptEventType = PromptEvent['type'];
+
+/** `done` and `error` end a prompt's log: nothing follows them. */
+export function isFinalEvent(event: PromptEvent): boolean {
+  return event.type === 'done' || event.type === 'error';
+}

@@ -1,0 +1,136 @@
+import { loadPlugins, type ModelRegistry, type PluginImporter } from '@llmq/core';
+import { createDatabase, type DatabaseHandle } from '@llmq/db';
+import { createRedisConnection, describeRedisUrl, EventLog, PromptQueue } from '@llmq/queue';
+import { type BlobStore, createBlobStore } from '@llmq/storage';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+export interface ServicesConfig {
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly storageUrl: string | undefined;
+  readonly redisUrl: string;
+  readonly prefix: string;
+  readonly plugins: readonly string[];
+  /** What plugins read their keys and options from. */
+  readonly pluginSettings: Readonly<Record<string, string | undefined>>;
+  /** Imports plugins by name, from the app, so the app's dependencies resolve. */
+  readonly importPlugin: PluginImporter;
+  readonly jobAttempts: number;
+  readonly retryBackoffMs: number;
+  readonly eventTtlSeconds: number;
+  /** A name for this process's Redis connections (shown in CLIENT LIST). */
+  readonly role: string;
+  readonly logger: Logger;
+}
+
+export interface Services {
+  readonly database: DatabaseHandle;
+  readonly blobs: BlobStore;
+  readonly models: ModelRegistry;
+  /** For commands (the queue, appends, reads); they fail fast while Redis is away. */
+  readonly redis: Redis;
+  /** For the event log's subscriptions only. */
+  readonly subscriber: Redis;
+  readonly events: EventLog;
+  readonly queue: PromptQueue;
+  close(): Promise<void>;
+}
+
+/**
+ * Open everything a process of llmq needs, in order, with one clear error when a piece is
+ * misconfigured or unreachable: the database (migrated), the blob store, the plugins, Redis.
+ */
+export async function openServices(config: ServicesConfig): Promise<Services> {
+  const { logger } = config;
+  const database = createDatabase(config.databaseUrl, { dataDir: config.dataDir });
+  const opened: Array<() => Promise<void>> = [() => database.close()];
+  const closeAll = async () => {
+    for (const close of opened.reverse()) await close().catch(() => undefined);
+  };
+  try {
+    await database.migrate();
+    logger.info({ database: database.location }, 'database ready (migrations applied)');
+    const blobs = createBlobStore(config.storageUrl, { dataDir: config.dataDir });
+    opened.push(() => blobs.close());
+    await blobs.check();
+    logger.info({ storage: blobs.location }, 'blob store ready');
+    const models = await loadPlugins(
+      config.plugins,
+      { settings: config.pluginSettings },
+      config.importPlugin,
+    );
+    logger.info(
+      { plugins: config.plugins, models: models.list().map((model) => model.id) },
+      'models loaded',
+    );
+    const where = describeRedisUrl(config.redisUrl);
+    const redis = createRedisConnection(config.redisUrl, { name: `llmq-${config.role}` });
+    const subscriber = createRedisConnection(config.redisUrl, {
+      name: `llmq-${config.role}-subscriber`,
+      blocking: true,
+    });
+    opened.push(async () => {
+      redis.disconnect();
+      subscriber.disconnect();
+    });
+    watchConnection(redis, where, logger, 'redis');
+    watchConnection(subscriber, where, logger, 'redis subscriber');
+    await waitUntilReady(redis, where);
+    const events = new EventLog(redis, subscriber, {
+      prefix: config.prefix,
+      ttlSeconds: config.eventTtlSeconds,
+    });
+    const queue = new PromptQueue(redis, {
+      prefix: config.prefix,
+      attempts: config.jobAttempts,
+      backoffMs: config.retryBackoffMs,
+    });
+    opened.push(() => queue.close());
+    return { database, blobs, models, redis, subscriber, events, queue, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+/** Say in the logs when a connection drops and when it is back. */
+function watchConnection(connection: Redis, where: string, logger: Logger, label: string) {
+  let lost = false;
+  connection.on('error', (error: Error) => {
+    if (!lost) logger.error({ err: error, redis: where }, `${label} connection error`);
+    lost = true;
+  });
+  connection.on('ready', () => {
+    if (lost) logger.info({ redis: where }, `${label} connection restored`);
+    lost = false;
+  });
+}
+
+/** Redis is unreachable at start: a clear error instead of silent retries. */
+export class RedisUnavailableError extends Error {
+  override readonly name = 'RedisUnavailableError';
+}
+
+async function waitUntilReady(connection: Redis, where: string, timeoutMs = 5_000): Promise<void> {
+  if (connection.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(
+        new RedisUnavailableError(
+          `Could not connect to Redis at ${where} (REDIS_URL) within ${timeoutMs / 1000} s: is redis-server running?`,
+        ),
+      );
+    }, timeoutMs);
+    const onReady = () => {
+      cleanup();
+      resolve();
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      connection.off('ready', onReady);
+    };
+    connection.on('ready', onReady);
+  });
+}

@@ -1,0 +1,139 @@
+import type { PromptJob } from '@llmq/contracts';
+import { failPrompt } from '@llmq/db';
+import { promptQueueName, retryDelay } from '@llmq/queue';
+import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { WorkerShutdownError } from './abort-reasons.ts';
+import { type EngineDependencies, FinalJobError, runPromptJob } from './run-prompt-job.ts';
+
+export interface PromptWorkerOptions {
+  readonly connection: Redis;
+  readonly prefix: string;
+  /** Jobs this process runs at once. */
+  readonly concurrency: number;
+  /** The first retry's delay; later ones double, with jitter (or the provider's Retry-After). */
+  readonly backoffMs: number;
+  /** How long a job's lock lasts without renewal: a dead worker's jobs run again after it. */
+  readonly lockDurationMs?: number;
+  readonly stalledIntervalMs?: number;
+  /** How often a job may stall (its worker died) before it counts as failed. */
+  readonly maxStalledCount?: number;
+}
+
+export interface PromptWorker {
+  readonly worker: Worker<PromptJob>;
+  /** Prompt ids running in this process now. */
+  runningIds(): string[];
+  /** Abort a running prompt with a reason; false when it is not running here. */
+  abort(promptId: string, reason: Error): boolean;
+  /**
+   * Stop taking jobs; let running ones finish within `graceMs`, then hand the rest back to the
+   * queue (they run again elsewhere), and close the connections.
+   */
+  close(graceMs: number): Promise<void>;
+}
+
+/** A BullMQ worker that runs prompt jobs with the engine. */
+export function startPromptWorker(
+  deps: EngineDependencies,
+  options: PromptWorkerOptions,
+): PromptWorker {
+  const controllers = new Map<string, AbortController>();
+  const processor = async (job: Job<PromptJob>, token?: string, queueSignal?: AbortSignal) => {
+    const promptId = job.data.promptId;
+    const controller = new AbortController();
+    controllers.set(promptId, controller);
+    const signal = queueSignal
+      ? AbortSignal.any([controller.signal, queueSignal])
+      : controller.signal;
+    try {
+      return await runPromptJob(deps, {
+        promptId,
+        attempt: job.attemptsStarted,
+        finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+        signal,
+      });
+    } catch (error) {
+      if (error instanceof WorkerShutdownError) {
+        await job.moveToWait(token);
+        throw new WaitingError();
+      }
+      if (error instanceof FinalJobError) throw new UnrecoverableError(error.message);
+      throw error;
+    } finally {
+      controllers.delete(promptId);
+    }
+  };
+  const worker = new Worker<PromptJob>(promptQueueName, processor, {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: options.concurrency,
+    lockDuration: options.lockDurationMs ?? 30_000,
+    stalledInterval: options.stalledIntervalMs ?? 30_000,
+    maxStalledCount: options.maxStalledCount ?? 3,
+    settings: {
+      backoffStrategy: (attemptsMade, _type, error) =>
+        retryDelay(attemptsMade, options.backoffMs, error),
+    },
+  });
+  worker.on('error', (error) => deps.logger.error({ err: error }, 'worker error'));
+  worker.on('failed', (job, error) => {
+    // A job that stalled too often never reached the engine's own failure handling.
+    if (job && /stalled/i.test(error.message)) {
+      void recordStalledFailure(deps, job, error.message);
+    }
+  });
+  return {
+    worker,
+    runningIds: () => [...controllers.keys()],
+    abort(promptId, reason) {
+      const controller = controllers.get(promptId);
+      if (!controller) return false;
+      controller.abort(reason);
+      return true;
+    },
+    async close(graceMs) {
+      deps.logger.info({ running: controllers.size, graceMs }, 'worker stopping: no new jobs');
+      const closing = worker.close();
+      const handBack = setTimeout(() => {
+        deps.logger.warn(
+          { running: controllers.size },
+          'grace period over: handing running jobs back',
+        );
+        for (const controller of controllers.values()) controller.abort(new WorkerShutdownError());
+      }, graceMs);
+      // A model that ignores its signal must not keep the process alive: its lock lapses and
+      // the job runs again elsewhere.
+      const force = setTimeout(() => void worker.close(true), graceMs + 5_000);
+      try {
+        await closing;
+      } finally {
+        clearTimeout(handBack);
+        clearTimeout(force);
+      }
+    },
+  };
+}
+
+async function recordStalledFailure(
+  deps: EngineDependencies,
+  job: Job<PromptJob>,
+  message: string,
+) {
+  const promptId = job.data.promptId;
+  try {
+    const write = await failPrompt(deps.db, promptId, job.attemptsStarted, {
+      errorKind: 'Stalled',
+      error: message,
+    });
+    if (write.written) {
+      await deps.events.append(promptId, {
+        type: 'error',
+        status: 'failed',
+        error: { kind: 'Stalled', message },
+      });
+    }
+  } catch (error) {
+    deps.logger.error({ err: error, promptId }, 'could not record a stalled job as failed');
+  }
+}

@@ -1,0 +1,176 @@
+import type { ModelRegistry } from '@llmq/core';
+import {
+  completePrompt,
+  type Database,
+  failPrompt,
+  getPrompt,
+  markPromptRunning,
+  requeuePrompt,
+} from '@llmq/db';
+import { type EventLog, EventWriter } from '@llmq/queue';
+import type { BlobStore } from '@llmq/storage';
+import type { Logger } from 'pino';
+import { PromptCancelledError, WorkerShutdownError } from './abort-reasons.ts';
+import { classifyError } from './classify-error.ts';
+import { describeMessages, loadPromptInput } from './load-prompt-input.ts';
+
+export interface EngineDependencies {
+  readonly db: Database;
+  readonly blobs: BlobStore;
+  readonly models: ModelRegistry;
+  readonly events: EventLog;
+  readonly logger: Logger;
+  /** Chunks arriving within this many milliseconds are appended as one. */
+  readonly coalesceMs: number;
+}
+
+export interface PromptRun {
+  readonly promptId: string;
+  /** Which run of this prompt this is, from 1; a run the row has seen already is skipped. */
+  readonly attempt: number;
+  /** Whether no retry follows this attempt, so a failure must be recorded as final. */
+  readonly finalAttempt: boolean;
+  /** Fires on cancel, shutdown or timeout, with the reason. */
+  readonly signal: AbortSignal;
+}
+
+export type PromptRunOutcome = 'succeeded' | 'failed' | 'cancelled' | 'skipped';
+
+/** A retryable failure: the queue runs the prompt again after a backoff. */
+export class RetryableJobError extends Error {
+  override readonly name = 'RetryableJobError';
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, retryAfterMs: number | undefined, cause: unknown) {
+    super(message, { cause });
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** A final failure, already recorded: the queue must not retry. */
+export class FinalJobError extends Error {
+  override readonly name = 'FinalJobError';
+}
+
+/**
+ * Run one attempt of a prompt: claim the row for this attempt, build the prompt from the
+ * database and the blob store (earlier turns included), stream the model's chunks into the
+ * event log, and store the answer once, only if this attempt still owns the row.
+ *
+ * Throws `RetryableJobError` for the queue to retry, `FinalJobError` after recording a final
+ * failure, and `WorkerShutdownError` when the worker hands the job back.
+ */
+export async function runPromptJob(
+  deps: EngineDependencies,
+  run: PromptRun,
+): Promise<PromptRunOutcome> {
+  const { db, events, logger, models } = deps;
+  const log = logger.child({ promptId: run.promptId, attempt: run.attempt });
+  const claimed = await markPromptRunning(db, run.promptId, run.attempt);
+  if (!claimed) {
+    const current = await getPrompt(db, run.promptId);
+    if (!current) throw new FinalJobError(`Prompt ${run.promptId} does not exist`);
+    log.info(
+      { status: current.status, attempts: current.attempts },
+      'prompt skipped: it has ended or a later attempt owns it',
+    );
+    return current.status === 'cancelled' ? 'cancelled' : 'skipped';
+  }
+  const writer = new EventWriter(events, run.promptId, deps.coalesceMs);
+  try {
+    if (run.attempt > 1) await writer.event({ type: 'restart', attempt: run.attempt });
+    await writer.event({ type: 'status', status: 'running', attempt: run.attempt });
+    const prompt = await getPrompt(db, run.promptId);
+    if (!prompt) throw new FinalJobError(`Prompt ${run.promptId} does not exist`);
+    const model = models.get(prompt.model);
+    const input = await loadPromptInput(db, deps.blobs, prompt, run.signal);
+    const response = model.prompt(prompt.prompt, {
+      system: prompt.system ?? undefined,
+      attachments: input.attachments,
+      options: prompt.options,
+      history: input.history,
+      signal: run.signal,
+      attempt: run.attempt,
+      stream: true,
+    });
+    for await (const chunk of response) writer.chunk(chunk);
+    const completed = await response;
+    await writer.flush();
+    const usage = completed.usage();
+    const write = await completePrompt(db, run.promptId, run.attempt, {
+      response: completed.text(),
+      responseJson: completed.json(),
+      promptJson: await describeMessages(completed.prompt.messages),
+      inputTokens: usage.input,
+      outputTokens: usage.output,
+      tokenDetails: usage.details as Record<string, unknown> | null,
+      durationMs: completed.durationMs(),
+      datetimeUtc: new Date(completed.datetimeUtc()),
+      resolvedModel: completed.resolvedModel ?? null,
+    });
+    if (!write.written) {
+      log.warn('answer not stored: the prompt was cancelled or a later attempt owns it');
+      return 'skipped';
+    }
+    await writer.event({
+      type: 'done',
+      status: 'succeeded',
+      usage,
+      duration_ms: completed.durationMs(),
+    });
+    log.info({ durationMs: completed.durationMs(), usage }, 'prompt succeeded');
+    return 'succeeded';
+  } catch (error) {
+    return await settleFailure(deps, run, writer, error, log);
+  }
+}
+
+async function settleFailure(
+  deps: EngineDependencies,
+  run: PromptRun,
+  writer: EventWriter,
+  error: unknown,
+  log: Logger,
+): Promise<PromptRunOutcome> {
+  const reason: unknown = run.signal.aborted ? run.signal.reason : undefined;
+  if (reason instanceof WorkerShutdownError || reason instanceof PromptCancelledError) {
+    writer.discard();
+  } else {
+    // The text this attempt produced stays in the log (followers drop it at the restart).
+    await writer.flush().catch(() => undefined);
+  }
+  if (reason instanceof WorkerShutdownError) throw reason;
+  if (reason instanceof PromptCancelledError) {
+    // Whoever cancelled has already ended the row and the log.
+    log.info('prompt cancelled while running');
+    return 'cancelled';
+  }
+  if (error instanceof FinalJobError) throw error;
+  const failure = classifyError(reason ?? error);
+  if (failure.retryable && !run.finalAttempt) {
+    const write = await requeuePrompt(deps.db, run.promptId, run.attempt, {
+      errorKind: failure.kind,
+      error: failure.message,
+    });
+    if (write.written) {
+      await writer
+        .event({ type: 'status', status: 'queued', attempt: run.attempt })
+        .catch(() => null);
+    }
+    log.warn({ err: error, kind: failure.kind }, 'attempt failed; the prompt will be retried');
+    throw new RetryableJobError(failure.message, failure.retryAfterMs, error);
+  }
+  const write = await failPrompt(deps.db, run.promptId, run.attempt, {
+    errorKind: failure.kind,
+    error: failure.message,
+  });
+  if (write.written) {
+    await writer.event({
+      type: 'error',
+      status: 'failed',
+      error: { kind: failure.kind, message: failure.message },
+    });
+  }
+  log.warn({ err: error, kind: failure.kind }, 'prompt failed');
+  throw new FinalJobError(failure.message, { cause: error });
+}

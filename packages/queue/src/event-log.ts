@@ -1,0 +1,233 @@
+import { isFinalEvent, type PromptEvent, promptEventSchema } from '@llmq/contracts';
+import type { Redis } from 'ioredis';
+import { compareEntryIds } from './entry-id.ts';
+
+export interface LogEntry {
+  /** The Redis Stream entry id: the SSE event id a client resumes from. */
+  readonly id: string;
+  readonly event: PromptEvent;
+}
+
+export interface EventLogOptions {
+  /** Prefix of every key and channel (tests use a random one). */
+  readonly prefix: string;
+  /** Seconds a log is kept after its final event. */
+  readonly ttlSeconds?: number;
+  /** Seconds a log without a final event is kept after its last entry (a lost job's log). */
+  readonly idleTtlSeconds?: number;
+  /** Approximate cap on a log's length. */
+  readonly maxLength?: number;
+}
+
+// One round trip appends, publishes and sets expiry, atomically, so a subscriber can never see
+// a live entry that the stream does not hold. After a final event the log is closed: later
+// appends (a cancelled job's last chunk in flight) are refused, never stored.
+const appendScript = `
+if redis.call('EXISTS', KEYS[2]) == 1 then return false end
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'e', ARGV[2])
+redis.call('PUBLISH', ARGV[1], id .. ' ' .. ARGV[2])
+if ARGV[4] == '1' then
+  redis.call('SET', KEYS[2], '1', 'EX', ARGV[5])
+  redis.call('EXPIRE', KEYS[1], ARGV[5])
+else
+  redis.call('EXPIRE', KEYS[1], ARGV[6])
+end
+return id
+`;
+
+type Listener = (message: LiveMessage) => void;
+type LiveMessage =
+  | { readonly kind: 'entry'; readonly entry: LogEntry }
+  | { readonly kind: 'resync' };
+
+interface Subscription {
+  readonly listeners: Set<Listener>;
+  ready: Promise<unknown>;
+}
+
+/**
+ * The per-job event log: a Redis Stream per job for the backlog, and a pub/sub channel per job
+ * for live entries. Every follower in the process shares one subscriber connection; a channel
+ * is subscribed while at least one follower watches it.
+ */
+export class EventLog {
+  readonly #commands: Redis;
+  readonly #subscriber: Redis;
+  readonly #prefix: string;
+  readonly #ttlSeconds: number;
+  readonly #idleTtlSeconds: number;
+  readonly #maxLength: number;
+  readonly #subscriptions = new Map<string, Subscription>();
+  #connectedBefore = false;
+
+  /**
+   * @param commands a connection for appends and reads
+   * @param subscriber a connection of its own, used only for pub/sub
+   */
+  constructor(commands: Redis, subscriber: Redis, options: EventLogOptions) {
+    this.#commands = commands;
+    this.#subscriber = subscriber;
+    this.#prefix = options.prefix;
+    this.#ttlSeconds = options.ttlSeconds ?? 3600;
+    this.#idleTtlSeconds = options.idleTtlSeconds ?? 86_400;
+    this.#maxLength = options.maxLength ?? 100_000;
+    subscriber.on('message', (channel: string, message: string) =>
+      this.#dispatch(channel, message),
+    );
+    // After a reconnect ioredis resubscribes, but what was published meanwhile is gone: every
+    // follower reads the stream again from where it was.
+    subscriber.on('ready', () => {
+      if (this.#connectedBefore) {
+        for (const subscription of this.#subscriptions.values()) {
+          for (const listener of subscription.listeners) listener({ kind: 'resync' });
+        }
+      }
+      this.#connectedBefore = true;
+    });
+  }
+
+  streamKey(jobId: string): string {
+    return `${this.#prefix}:log:${jobId}`;
+  }
+
+  #endKey(jobId: string): string {
+    return `${this.#prefix}:log:${jobId}:end`;
+  }
+
+  #channel(jobId: string): string {
+    return `${this.#prefix}:log:${jobId}`;
+  }
+
+  /** Append an event; returns its entry id, or null when the log was already closed. */
+  async append(jobId: string, event: PromptEvent): Promise<string | null> {
+    const id = await this.#commands.eval(
+      appendScript,
+      2,
+      this.streamKey(jobId),
+      this.#endKey(jobId),
+      this.#channel(jobId),
+      JSON.stringify(event),
+      String(this.#maxLength),
+      isFinalEvent(event) ? '1' : '0',
+      String(this.#ttlSeconds),
+      String(this.#idleTtlSeconds),
+    );
+    return typeof id === 'string' ? id : null;
+  }
+
+  /** The entries after `afterId` (all of them for `0`), oldest first. */
+  async read(jobId: string, afterId = '0', count?: number): Promise<LogEntry[]> {
+    const start = afterId === '0' ? '-' : `(${afterId}`;
+    const raw = (
+      count === undefined
+        ? await this.#commands.xrange(this.streamKey(jobId), start, '+')
+        : await this.#commands.xrange(this.streamKey(jobId), start, '+', 'COUNT', count)
+    ) as Array<[string, string[]]>;
+    return raw.map(([id, fields]) => ({ id, event: parseEvent(fields[1] ?? '') }));
+  }
+
+  /** Whether a log exists (it may have expired, or never been written). */
+  async exists(jobId: string): Promise<boolean> {
+    return (await this.#commands.exists(this.streamKey(jobId))) === 1;
+  }
+
+  /** Forget a log entirely, so a prompt can run again from a clean slate. */
+  async reset(jobId: string): Promise<void> {
+    await this.#commands.del(this.streamKey(jobId), this.#endKey(jobId));
+  }
+
+  /**
+   * The backlog after `afterId`, then live entries as they come, with no gap and no duplicate
+   * (entries published while the backlog is read are recognised by id), ending after `done` or
+   * `error`, or when the signal aborts.
+   */
+  async *follow(jobId: string, afterId = '0', signal?: AbortSignal): AsyncGenerator<LogEntry> {
+    const channel = this.#channel(jobId);
+    const pending: LiveMessage[] = [];
+    let wake: (() => void) | undefined;
+    const listener: Listener = (message) => {
+      pending.push(message);
+      wake?.();
+    };
+    const onAbort = () => wake?.();
+    signal?.addEventListener('abort', onAbort);
+    await this.#subscribe(channel, listener);
+    try {
+      let last = afterId;
+      let caughtUp = false;
+      while (!signal?.aborted) {
+        if (!caughtUp) {
+          caughtUp = true;
+          for (const entry of await this.read(jobId, last)) {
+            yield entry;
+            last = entry.id;
+            if (isFinalEvent(entry.event)) return;
+          }
+          continue;
+        }
+        const message = pending.shift();
+        if (!message) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+          wake = undefined;
+          continue;
+        }
+        if (message.kind === 'resync') {
+          caughtUp = false;
+          continue;
+        }
+        if (compareEntryIds(message.entry.id, last) <= 0) continue;
+        yield message.entry;
+        last = message.entry.id;
+        if (isFinalEvent(message.entry.event)) return;
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      await this.#unsubscribe(channel, listener);
+    }
+  }
+
+  /** The number of channels this process is subscribed to (one per followed job). */
+  get subscribedChannels(): number {
+    return this.#subscriptions.size;
+  }
+
+  async #subscribe(channel: string, listener: Listener): Promise<void> {
+    let subscription = this.#subscriptions.get(channel);
+    if (!subscription) {
+      subscription = { listeners: new Set(), ready: this.#subscriber.subscribe(channel) };
+      this.#subscriptions.set(channel, subscription);
+    }
+    subscription.listeners.add(listener);
+    await subscription.ready;
+  }
+
+  async #unsubscribe(channel: string, listener: Listener): Promise<void> {
+    const subscription = this.#subscriptions.get(channel);
+    if (!subscription) return;
+    subscription.listeners.delete(listener);
+    if (subscription.listeners.size > 0) return;
+    this.#subscriptions.delete(channel);
+    await subscription.ready.catch(() => undefined);
+    // A follower may have arrived while the subscription settled.
+    if (!this.#subscriptions.has(channel)) {
+      await this.#subscriber.unsubscribe(channel).catch(() => undefined);
+    }
+  }
+
+  #dispatch(channel: string, message: string): void {
+    const subscription = this.#subscriptions.get(channel);
+    if (!subscription) return;
+    const space = message.indexOf(' ');
+    const entry: LogEntry = {
+      id: message.slice(0, space),
+      event: parseEvent(message.slice(space + 1)),
+    };
+    for (const listener of subscription.listeners) listener({ kind: 'entry', entry });
+  }
+}
+
+function parseEvent(json: string): PromptEvent {
+  return promptEventSchema.parse(JSON.parse(json));
+}

@@ -1,0 +1,19 @@
+export { retryDelay } from './backoff.ts';
+export { compareEntryIds, isEntryId } from './entry-id.ts';
+export { EventLog, type EventLogOptions, type LogEntry } from './event-log.ts';
+export { EventWriter } from './event-writer.ts';
+export {
+  backoffType,
+  type PromptPriority,
+  PromptQueue,
+  type PromptQueueOptions,
+  promptJobName,
+  promptQueueName,
+} from './prompt-queue.ts';
+export {
+  createRedisConnection,
+  describeRedisUrl,
+  parseRedisUrl,
+  RedisConfigError,
+  type RedisConnectionOptions,
+} from './redis-connection.ts';

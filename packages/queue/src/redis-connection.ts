@@ -1,0 +1,56 @@
+import { Redis, type RedisOptions } from 'ioredis';
+
+/** `REDIS_URL` is not something llmq can connect with. */
+export class RedisConfigError extends Error {
+  override readonly name = 'RedisConfigError';
+}
+
+export interface RedisConnectionOptions {
+  /** Shown in `CLIENT LIST`, so an operator can tell llmq's connections apart. */
+  readonly name: string;
+  /**
+   * For BullMQ workers and subscribers: commands wait for a reconnect instead of failing after
+   * a few retries (BullMQ requires `maxRetriesPerRequest: null` on blocking connections).
+   */
+  readonly blocking?: boolean;
+}
+
+/** Check a Redis URL, with a message naming `REDIS_URL` and the expected form. */
+export function parseRedisUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new RedisConfigError(
+      'REDIS_URL is not a valid URL: give redis://[user:password@]host:6379[/db] or rediss:// for TLS',
+    );
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+    throw new RedisConfigError(
+      `REDIS_URL must start with redis:// or rediss:// (it starts with ${parsed.protocol}//)`,
+    );
+  }
+  return parsed;
+}
+
+/**
+ * Every Redis connection llmq opens is made here. Connections retry forever with a capped
+ * backoff, so a Redis restart is survived; non-blocking ones fail a command after a few
+ * retries rather than hanging a request.
+ */
+export function createRedisConnection(url: string, options: RedisConnectionOptions): Redis {
+  parseRedisUrl(url);
+  const settings: RedisOptions = {
+    connectionName: options.name,
+    maxRetriesPerRequest: options.blocking ? null : 3,
+    enableReadyCheck: true,
+    retryStrategy: (times) => Math.min(times * 200, 2_000),
+  };
+  return new Redis(url, settings);
+}
+
+/** Where a Redis URL points, without credentials, for logs and errors. */
+export function describeRedisUrl(url: string): string {
+  const parsed = parseRedisUrl(url);
+  return `${parsed.protocol}//${parsed.hostname}:${parsed.port || '6379'}${parsed.pathname === '/' ? '' : parsed.pathname}`;
+}
