@@ -57,6 +57,7 @@ const worker = startPromptWorker(
     lockDurationMs: environment.LLMQ_LOCK_DURATION_MS,
     stalledIntervalMs: environment.LLMQ_STALLED_INTERVAL_MS,
     maxStalledCount: environment.LLMQ_MAX_STALLED_COUNT,
+    control: services.control,
   },
 );
 worker.worker.on('active', (job) =>
@@ -68,7 +69,7 @@ worker.worker.on('completed', (job, outcome) =>
 worker.worker.on('failed', (job, error) =>
   logger.warn({ promptId: job?.id, err: error.message }, 'job attempt failed'),
 );
-await worker.worker.waitUntilReady();
+await worker.ready;
 logger.info({ concurrency: environment.WORKER_CONCURRENCY, pid: process.pid }, 'worker ready');
 
 let stopping = false;

@@ -26,7 +26,7 @@ export const statusEventSchema = z.object({
 export const chunkEventSchema = z.object({ type: z.literal('chunk'), text: z.string() });
 
 /** A new attempt starts: followers discard the text of the attempt before. */
-export const restartEventSchema = z.object({ type: z.literal('restart'), attempt: z.int().min(2) });
+export const restartEventSchema = z.object({ type: z.literal('restart'), attempt: z.int().min(1) });
 
 export const doneEventSchema = z.object({
   type: z.literal('done'),

@@ -12,6 +12,10 @@ import { DatabaseConfigError, DatabaseUnavailableError } from './database-errors
 import { schema } from './schema.ts';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction of a `Database`. */
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+/** Anything queries can run on: the database, or a transaction of it. */
+export type DatabaseExecutor = Database | Transaction;
 
 export interface DatabaseHandle {
   readonly db: Database;

@@ -48,6 +48,33 @@ export async function getConversationHistory(
   );
 }
 
+export interface ConversationPage {
+  readonly items: ConversationRow[];
+  readonly nextCursor: string | null;
+}
+
+/** Conversations newest first, paged by id like prompts. */
+export async function listConversations(
+  db: Database,
+  filter: { owner?: OwnerScope; cursor?: string | undefined; limit?: number | undefined } = {},
+): Promise<ConversationPage> {
+  const limit = Math.min(Math.max(filter.limit ?? 50, 1), 500);
+  const rows = await db
+    .select()
+    .from(conversations)
+    .where(
+      and(
+        ownedByScope(conversations.owner, filter.owner),
+        filter.cursor ? lt(conversations.id, filter.cursor) : undefined,
+      ),
+    )
+    .orderBy(desc(conversations.id))
+    .limit(limit + 1);
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? last.id : null };
+}
+
 /** The newest conversation of an owner, for `llmq -c`. */
 export async function latestConversation(
   db: Database,

@@ -1,3 +1,4 @@
+export { getAttachment, upsertAttachment } from './attachment-rows.ts';
 export { type BatchCounts, batchCounts } from './batch-counts.ts';
 export { cancelPrompt } from './cancel-prompt.ts';
 export {
@@ -11,15 +12,20 @@ export {
   type CreateDatabaseOptions,
   createDatabase,
   type Database,
+  type DatabaseExecutor,
   type DatabaseHandle,
   isConnectionError,
+  type Transaction,
 } from './database.ts';
 export { DatabaseConfigError, DatabaseUnavailableError } from './database-errors.ts';
+export { discardQueuedPrompt } from './discard-queued-prompt.ts';
 export {
+  type ConversationPage,
   type ConversationWithTurns,
   getConversation,
   getConversationHistory,
   latestConversation,
+  listConversations,
 } from './get-conversation.ts';
 export {
   attachmentsOf,
@@ -28,6 +34,7 @@ export {
   ownedByScope,
   type PromptWithAttachments,
 } from './get-prompt.ts';
+export { type BulkPromptInput, insertQueuedPrompts } from './insert-queued-prompts.ts';
 export { type ListPromptsFilter, listPrompts, type PromptPage } from './list-prompts.ts';
 export {
   type AttemptWrite,

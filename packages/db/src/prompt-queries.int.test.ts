@@ -5,6 +5,7 @@ import { cancelPrompt } from './cancel-prompt.ts';
 import { createQueuedPrompt, type QueuedPromptInput } from './create-queued-prompt.ts';
 import { drivers, useDatabase } from './database.fixture.ts';
 import { getPrompt } from './get-prompt.ts';
+import { insertQueuedPrompts } from './insert-queued-prompts.ts';
 import {
   completePrompt,
   failPrompt,
@@ -207,6 +208,33 @@ describe.each(drivers)('prompt queries on %s', (driver) => {
       const { prompt } = await createQueuedPrompt(db, input());
       expect(await cancelPrompt(db, prompt.id)).toMatchObject({ status: 'cancelled' });
       expect(await markPromptRunning(db, prompt.id, 1)).toBeUndefined();
+    });
+  });
+
+  describe('insertQueuedPrompts', () => {
+    it('inserts thousands of prompts with shared attachments in a few statements, atomically', async () => {
+      const { db } = database();
+      const shared = attachment('f'.repeat(64));
+      const items = Array.from({ length: 2_500 }, (_, index) => ({
+        id: newId(),
+        model: 'echo',
+        prompt: `item ${index}`,
+        options: {},
+        attachments:
+          index % 2 === 0 ? [shared, attachment(index.toString(16).padStart(64, '0'))] : [],
+      }));
+      await db.transaction((tx) => insertQueuedPrompts(tx, items));
+      const stored = await getPrompt(db, items[2_498]?.id ?? '');
+      expect(stored?.attachments.map((row) => row.id)).toEqual([
+        shared.id,
+        (2_498).toString(16).padStart(64, '0'),
+      ]);
+      const clash = [{ ...items[0], id: newId() }, items[1]].map((item) => ({
+        ...item,
+        attachments: [],
+      })) as typeof items;
+      await expect(db.transaction((tx) => insertQueuedPrompts(tx, clash))).rejects.toThrow();
+      expect(await getPrompt(db, clash[0]?.id ?? '')).toBeUndefined();
     });
   });
 

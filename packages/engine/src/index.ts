@@ -1,4 +1,5 @@
 export { PromptCancelledError, PromptTimeoutError, WorkerShutdownError } from './abort-reasons.ts';
+export { cancelPromptJob } from './cancel-prompt-job.ts';
 export { classifyError, type ErrorClass } from './classify-error.ts';
 export { describeMessages, loadPromptInput, type PromptInput } from './load-prompt-input.ts';
 export {
@@ -7,7 +8,9 @@ export {
   type Services,
   type ServicesConfig,
 } from './open-services.ts';
+export type { PromptLimits, PromptServices } from './prompt-services.ts';
 export { type PromptWorker, type PromptWorkerOptions, startPromptWorker } from './prompt-worker.ts';
+export { type ResolvedAttachment, resolveAttachments } from './resolve-attachments.ts';
 export {
   type EngineDependencies,
   FinalJobError,
@@ -16,3 +19,19 @@ export {
   RetryableJobError,
   runPromptJob,
 } from './run-prompt-job.ts';
+export {
+  AttachmentNotFoundError,
+  ConflictError,
+  InvalidRequestError,
+  NotFoundError,
+  PayloadTooLargeError,
+  type ResourceKind,
+} from './service-errors.ts';
+export { type StoredUpload, storeUpload } from './store-upload.ts';
+export {
+  conversationName,
+  type SubmitPromptInput,
+  type SubmittedPrompt,
+  submitPrompt,
+} from './submit-prompt.ts';
+export { waitForPrompt } from './wait-for-prompt.ts';

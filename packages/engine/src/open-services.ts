@@ -1,6 +1,12 @@
 import { loadPlugins, type ModelRegistry, type PluginImporter } from '@llmq/core';
 import { createDatabase, type DatabaseHandle } from '@llmq/db';
-import { createRedisConnection, describeRedisUrl, EventLog, PromptQueue } from '@llmq/queue';
+import {
+  ControlChannel,
+  createRedisConnection,
+  describeRedisUrl,
+  EventLog,
+  PromptQueue,
+} from '@llmq/queue';
 import { type BlobStore, createBlobStore } from '@llmq/storage';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -34,6 +40,8 @@ export interface Services {
   readonly subscriber: Redis;
   readonly events: EventLog;
   readonly queue: PromptQueue;
+  /** Cancels from api processes to workers. */
+  readonly control: ControlChannel;
   close(): Promise<void>;
 }
 
@@ -87,7 +95,8 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       backoffMs: config.retryBackoffMs,
     });
     opened.push(() => queue.close());
-    return { database, blobs, models, redis, subscriber, events, queue, close: closeAll };
+    const control = new ControlChannel(redis, subscriber, config.prefix);
+    return { database, blobs, models, redis, subscriber, events, queue, control, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

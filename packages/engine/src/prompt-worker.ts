@@ -1,9 +1,9 @@
 import type { PromptJob } from '@llmq/contracts';
 import { failPrompt } from '@llmq/db';
-import { promptQueueName, retryDelay } from '@llmq/queue';
+import { type ControlChannel, promptQueueName, retryDelay } from '@llmq/queue';
 import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { WorkerShutdownError } from './abort-reasons.ts';
+import { PromptCancelledError, WorkerShutdownError } from './abort-reasons.ts';
 import { type EngineDependencies, FinalJobError, runPromptJob } from './run-prompt-job.ts';
 
 export interface PromptWorkerOptions {
@@ -18,10 +18,14 @@ export interface PromptWorkerOptions {
   readonly stalledIntervalMs?: number;
   /** How often a job may stall (its worker died) before it counts as failed. */
   readonly maxStalledCount?: number;
+  /** Where cancels from api processes arrive; the worker aborts the prompts it runs. */
+  readonly control?: ControlChannel;
 }
 
 export interface PromptWorker {
   readonly worker: Worker<PromptJob>;
+  /** Resolves once the worker listens for jobs and for cancels. */
+  readonly ready: Promise<void>;
   /** Prompt ids running in this process now. */
   runningIds(): string[];
   /** Abort a running prompt with a reason; false when it is not running here. */
@@ -83,8 +87,19 @@ export function startPromptWorker(
       void recordStalledFailure(deps, job, error.message);
     }
   });
+  const stopListening = options.control?.subscribe((message) => {
+    if (message.type === 'cancel' && controllers.has(message.promptId)) {
+      deps.logger.info(
+        { promptId: message.promptId },
+        'cancel received: aborting the running prompt',
+      );
+      controllers.get(message.promptId)?.abort(new PromptCancelledError(message.promptId));
+    }
+  });
+  const ready = Promise.all([worker.waitUntilReady(), stopListening]).then(() => undefined);
   return {
     worker,
+    ready,
     runningIds: () => [...controllers.keys()],
     abort(promptId, reason) {
       const controller = controllers.get(promptId);
@@ -110,6 +125,7 @@ export function startPromptWorker(
       } finally {
         clearTimeout(handBack);
         clearTimeout(force);
+        await (await stopListening)?.();
       }
     },
   };

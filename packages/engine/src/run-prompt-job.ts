@@ -1,5 +1,6 @@
 import type { ModelRegistry } from '@llmq/core';
 import {
+  attachmentsOf,
   completePrompt,
   type Database,
   failPrompt,
@@ -80,8 +81,8 @@ export async function runPromptJob(
   try {
     if (run.attempt > 1) await writer.event({ type: 'restart', attempt: run.attempt });
     await writer.event({ type: 'status', status: 'running', attempt: run.attempt });
-    const prompt = await getPrompt(db, run.promptId);
-    if (!prompt) throw new FinalJobError(`Prompt ${run.promptId} does not exist`);
+    const attachments = (await attachmentsOf(db, [run.promptId])).get(run.promptId) ?? [];
+    const prompt = { ...claimed, attachments };
     const model = models.get(prompt.model);
     const input = await loadPromptInput(db, deps.blobs, prompt, run.signal);
     const response = model.prompt(prompt.prompt, {

@@ -35,6 +35,20 @@ end
 return id
 `;
 
+/** The append script, defined on the connection so ioredis sends it by SHA (EVALSHA). */
+interface AppendCommand {
+  llmqAppendEvent(
+    streamKey: string,
+    endKey: string,
+    channel: string,
+    payload: string,
+    maxLength: string,
+    final: '0' | '1',
+    ttlSeconds: string,
+    idleTtlSeconds: string,
+  ): Promise<string | null>;
+}
+
 type Listener = (message: LiveMessage) => void;
 type LiveMessage =
   | { readonly kind: 'entry'; readonly entry: LogEntry }
@@ -71,6 +85,7 @@ export class EventLog {
     this.#ttlSeconds = options.ttlSeconds ?? 3600;
     this.#idleTtlSeconds = options.idleTtlSeconds ?? 86_400;
     this.#maxLength = options.maxLength ?? 100_000;
+    commands.defineCommand('llmqAppendEvent', { numberOfKeys: 2, lua: appendScript });
     subscriber.on('message', (channel: string, message: string) =>
       this.#dispatch(channel, message),
     );
@@ -100,9 +115,7 @@ export class EventLog {
 
   /** Append an event; returns its entry id, or null when the log was already closed. */
   async append(jobId: string, event: PromptEvent): Promise<string | null> {
-    const id = await this.#commands.eval(
-      appendScript,
-      2,
+    const id = await (this.#commands as unknown as AppendCommand).llmqAppendEvent(
       this.streamKey(jobId),
       this.#endKey(jobId),
       this.#channel(jobId),

@@ -1,4 +1,5 @@
 export { retryDelay } from './backoff.ts';
+export { ControlChannel, type ControlMessage, controlMessageSchema } from './control-channel.ts';
 export { compareEntryIds, isEntryId } from './entry-id.ts';
 export { EventLog, type EventLogOptions, type LogEntry } from './event-log.ts';
 export { EventWriter } from './event-writer.ts';

@@ -44,6 +44,8 @@ export function createRedisConnection(url: string, options: RedisConnectionOptio
     connectionName: options.name,
     maxRetriesPerRequest: options.blocking ? null : 3,
     enableReadyCheck: true,
+    // Commands issued in the same tick (many jobs appending at once) share one write.
+    enableAutoPipelining: !options.blocking,
     retryStrategy: (times) => Math.min(times * 200, 2_000),
   };
   return new Redis(url, settings);

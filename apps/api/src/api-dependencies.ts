@@ -1,0 +1,24 @@
+import type { Database, DatabaseHandle } from '@llmq/db';
+import type { PromptServices } from '@llmq/engine';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+export interface ApiSettings {
+  /** Largest JSON request body. */
+  readonly maxJsonBytes: number;
+  /** Idle SSE streams get a keep-alive comment this often. */
+  readonly keepAliveMs: number;
+  /** How long `?wait=true` waits by default. */
+  readonly waitSeconds: number;
+}
+
+/** What the HTTP layer is given by its composition root. */
+export interface ApiDependencies {
+  readonly services: PromptServices;
+  readonly database: DatabaseHandle;
+  readonly redis: Redis;
+  readonly settings: ApiSettings;
+  readonly logger: Logger;
+}
+
+export type { Database };

@@ -1,0 +1,59 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { ApiDependencies } from './api-dependencies.ts';
+import { problemFor, problemType, sendProblem } from './problems.ts';
+import { requestLogger } from './request-logger.ts';
+import { registerAttachmentRoutes } from './routes/attachment-routes.ts';
+import { registerConversationRoutes } from './routes/conversation-routes.ts';
+import { registerDocsRoutes } from './routes/docs-routes.ts';
+import { registerHealthRoutes } from './routes/health-routes.ts';
+import { registerModelRoutes } from './routes/model-routes.ts';
+import { registerPromptRoutes } from './routes/prompt-routes.ts';
+import { validationProblem } from './validation-problem.ts';
+
+/** The HTTP API: every route, its OpenAPI document, and one error mapping. */
+export function createApp(deps: ApiDependencies): OpenAPIHono {
+  const app = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (!result.success) return sendProblem(c, validationProblem(result.error, result.target));
+    },
+  });
+  app.use(requestLogger(deps.logger));
+  app.onError((error, c) => {
+    const problem = problemFor(error);
+    if (problem) {
+      if (problem.status >= 500) deps.logger.warn({ err: error, path: c.req.path }, problem.detail);
+      return sendProblem(c, problem);
+    }
+    deps.logger.error({ err: error, path: c.req.path }, 'unexpected error');
+    return sendProblem(c, {
+      type: problemType('internal-error'),
+      title: 'Internal error',
+      status: 500,
+      detail: 'The server failed to handle this request; it has been logged',
+    });
+  });
+  app.notFound((c) =>
+    sendProblem(c, {
+      type: problemType('route-not-found'),
+      title: 'Not found',
+      status: 404,
+      detail: `There is no route ${c.req.method} ${c.req.path}; /docs lists the API`,
+    }),
+  );
+  registerHealthRoutes(app, deps);
+  registerModelRoutes(app, deps);
+  registerAttachmentRoutes(app, deps);
+  registerPromptRoutes(app, deps);
+  registerConversationRoutes(app, deps);
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'llmq',
+      version: '0.1.0',
+      description:
+        'LLM prompts as durable jobs: queue prompts with attachments, follow them live over SSE, replay conversations.',
+    },
+  });
+  registerDocsRoutes(app);
+  return app;
+}

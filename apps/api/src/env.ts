@@ -1,0 +1,42 @@
+import {
+  parseEnvironment,
+  sharedEnvironmentSchema,
+  workerEnvironmentSchema,
+} from '@llmq/contracts';
+import { z } from 'zod';
+
+const integer = (fallback: number, minimum = 0, maximum = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(minimum).max(maximum).default(fallback);
+
+const schema = sharedEnvironmentSchema.extend(workerEnvironmentSchema.shape).extend({
+  PORT: integer(3000, 0, 65_535),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Run a worker inside the api: `auto` does when there is no DATABASE_URL (laptop mode). */
+  LLMQ_EMBEDDED_WORKER: z.enum(['auto', 'true', 'false']).default('auto'),
+  /** Start a private redis-server under the data dir when none answers at the default URL. */
+  LLMQ_PRIVATE_REDIS: z.enum(['auto', 'false']).default('auto'),
+  LLMQ_MAX_ATTACHMENT_BYTES: integer(256 * 1024 * 1024, 1),
+  LLMQ_MAX_INLINE_ATTACHMENT_BYTES: integer(1024 * 1024, 1),
+  LLMQ_MAX_JSON_BYTES: integer(4 * 1024 * 1024, 1024),
+  LLMQ_URL_FETCH_TIMEOUT_MS: integer(30_000, 100),
+  LLMQ_SSE_KEEPALIVE_MS: integer(15_000, 100),
+  LLMQ_WAIT_SECONDS: integer(60, 1, 600),
+});
+
+export type ApiEnvironment = z.output<typeof schema> & {
+  /** Whether REDIS_URL was set, rather than defaulted. */
+  readonly redisUrlGiven: boolean;
+};
+
+/** The api's configuration, parsed once at start; a bad variable stops it with its name. */
+export function readEnvironment(): ApiEnvironment {
+  return {
+    ...parseEnvironment(schema, process.env),
+    redisUrlGiven: Boolean(process.env.REDIS_URL),
+  };
+}
+
+/** What plugins read their settings (keys, base URLs, model lists) from. */
+export function pluginSettings(): Readonly<Record<string, string | undefined>> {
+  return { ...process.env };
+}

@@ -1,0 +1,154 @@
+import { serve } from '@hono/node-server';
+import { openServices, type PromptWorker, startPromptWorker } from '@llmq/engine';
+import { createRedisConnection } from '@llmq/queue';
+import { pino } from 'pino';
+import { createApp } from './app.ts';
+import { pluginSettings, readEnvironment } from './env.ts';
+import { type PrivateRedis, redisAnswers, startPrivateRedis } from './private-redis.ts';
+
+const bootLogger = pino({ name: 'llmq-api' });
+let environment: ReturnType<typeof readEnvironment>;
+try {
+  environment = readEnvironment();
+} catch (error) {
+  bootLogger.fatal((error as Error).message);
+  process.exit(1);
+}
+const logger = pino({
+  name: 'llmq-api',
+  level: environment.LOG_LEVEL,
+  redact: ['req.headers.authorization', 'headers.authorization', '*.apiKey', '*.key'],
+});
+
+let privateRedis: PrivateRedis | undefined;
+let redisUrl = environment.REDIS_URL;
+try {
+  if (
+    !environment.redisUrlGiven &&
+    environment.LLMQ_PRIVATE_REDIS === 'auto' &&
+    !(await redisAnswers(redisUrl))
+  ) {
+    privateRedis = await startPrivateRedis(environment.LLMQ_DATA_DIR, logger);
+    redisUrl = privateRedis.url;
+  }
+} catch (error) {
+  logger.fatal((error as Error).message);
+  process.exit(1);
+}
+
+let services: Awaited<ReturnType<typeof openServices>>;
+try {
+  services = await openServices({
+    dataDir: environment.LLMQ_DATA_DIR,
+    databaseUrl: environment.DATABASE_URL,
+    storageUrl: environment.STORAGE_URL,
+    redisUrl,
+    prefix: environment.LLMQ_QUEUE_PREFIX,
+    plugins: environment.LLMQ_PLUGINS,
+    pluginSettings: pluginSettings(),
+    importPlugin: (name) => import(name),
+    jobAttempts: environment.LLMQ_JOB_ATTEMPTS,
+    retryBackoffMs: environment.LLMQ_RETRY_BACKOFF_MS,
+    eventTtlSeconds: environment.LLMQ_EVENT_TTL_SECONDS,
+    role: 'api',
+    logger,
+  });
+} catch (error) {
+  logger.fatal({ err: error }, (error as Error).message);
+  await privateRedis?.stop();
+  process.exit(1);
+}
+
+const embedded =
+  environment.LLMQ_EMBEDDED_WORKER === 'true' ||
+  (environment.LLMQ_EMBEDDED_WORKER === 'auto' && !environment.DATABASE_URL);
+let worker: PromptWorker | undefined;
+const workerConnection = embedded
+  ? createRedisConnection(redisUrl, { name: 'llmq-api-worker', blocking: true })
+  : undefined;
+if (workerConnection) {
+  workerConnection.on('error', () => undefined);
+  worker = startPromptWorker(
+    {
+      db: services.database.db,
+      blobs: services.blobs,
+      models: services.models,
+      events: services.events,
+      logger,
+      coalesceMs: environment.LLMQ_CHUNK_COALESCE_MS,
+    },
+    {
+      connection: workerConnection,
+      prefix: environment.LLMQ_QUEUE_PREFIX,
+      concurrency: environment.WORKER_CONCURRENCY,
+      backoffMs: environment.LLMQ_RETRY_BACKOFF_MS,
+      lockDurationMs: environment.LLMQ_LOCK_DURATION_MS,
+      stalledIntervalMs: environment.LLMQ_STALLED_INTERVAL_MS,
+      maxStalledCount: environment.LLMQ_MAX_STALLED_COUNT,
+      control: services.control,
+    },
+  );
+  await worker.ready;
+  logger.info(
+    { concurrency: environment.WORKER_CONCURRENCY },
+    'embedded worker ready (laptop mode)',
+  );
+}
+
+const app = createApp({
+  services: {
+    db: services.database.db,
+    blobs: services.blobs,
+    models: services.models,
+    events: services.events,
+    queue: services.queue,
+    control: services.control,
+    limits: {
+      maxAttachmentBytes: environment.LLMQ_MAX_ATTACHMENT_BYTES,
+      maxInlineAttachmentBytes: environment.LLMQ_MAX_INLINE_ATTACHMENT_BYTES,
+      urlFetchTimeoutMs: environment.LLMQ_URL_FETCH_TIMEOUT_MS,
+    },
+    fetch: (url, init) => fetch(url, init),
+  },
+  database: services.database,
+  redis: services.redis,
+  settings: {
+    maxJsonBytes: environment.LLMQ_MAX_JSON_BYTES,
+    keepAliveMs: environment.LLMQ_SSE_KEEPALIVE_MS,
+    waitSeconds: environment.LLMQ_WAIT_SECONDS,
+  },
+  logger,
+});
+
+const server = serve(
+  { fetch: app.fetch, port: environment.PORT, hostname: environment.HOST },
+  (info) => {
+    const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
+    logger.info({ url, docs: `${url}/docs`, embeddedWorker: embedded }, `llmq listening on ${url}`);
+  },
+);
+server.on('error', (error) => {
+  logger.fatal(
+    { err: error },
+    `could not listen on ${environment.HOST}:${environment.PORT}: ${error.message}`,
+  );
+  process.exit(1);
+});
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    void (async () => {
+      server.close();
+      await worker?.close(environment.LLMQ_SHUTDOWN_GRACE_MS);
+      workerConnection?.disconnect();
+      await services.close();
+      await privateRedis?.stop();
+      logger.info('api stopped');
+      process.exit(0);
+    })();
+  });
+}

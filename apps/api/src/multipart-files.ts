@@ -1,0 +1,72 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import Busboy from 'busboy';
+
+export interface FilePart {
+  readonly field: string;
+  readonly filename: string;
+  readonly mimeType: string;
+  readonly stream: Readable;
+}
+
+/**
+ * Hand each file of a multipart/form-data body to `onFile` as it streams past (never a whole
+ * file in memory). The first failure stops reading the body and is what this rejects with.
+ */
+export async function forEachMultipartFile<T>(
+  request: Request,
+  maxFiles: number,
+  onFile: (part: FilePart) => Promise<T>,
+): Promise<T[]> {
+  if (!request.body) return [];
+  const source = Readable.fromWeb(request.body as WebReadableStream<Uint8Array>);
+  const parser = Busboy({
+    headers: { 'content-type': request.headers.get('content-type') ?? '' },
+    limits: { files: maxFiles },
+  });
+  const results: Promise<T>[] = [];
+  let failure: unknown;
+  const fail = (error: unknown) => {
+    failure ??= error;
+    source.destroy();
+    parser.destroy();
+  };
+  await new Promise<void>((resolve) => {
+    parser.on('file', (field, stream, info) => {
+      const result = onFile({
+        field,
+        filename: info.filename ?? '',
+        mimeType: info.mimeType,
+        stream,
+      });
+      result.catch(fail);
+      results.push(result);
+    });
+    parser.on('filesLimit', () => fail(new TooManyFilesError(maxFiles)));
+    parser.on('error', (error) => {
+      fail(error);
+      resolve();
+    });
+    parser.on('close', () => resolve());
+    source.on('error', (error) => {
+      fail(error);
+      resolve();
+    });
+    source.pipe(parser);
+  });
+  if (failure !== undefined) {
+    // A file's own error (say, too large) explains more than the parser's that followed it.
+    const settled = await Promise.allSettled(results);
+    const fileError = settled.find((outcome) => outcome.status === 'rejected');
+    throw fileError?.status === 'rejected' ? fileError.reason : failure;
+  }
+  return Promise.all(results);
+}
+
+export class TooManyFilesError extends Error {
+  override readonly name = 'TooManyFilesError';
+
+  constructor(maxFiles: number) {
+    super(`At most ${maxFiles} files may be uploaded in one request`);
+  }
+}

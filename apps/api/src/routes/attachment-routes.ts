@@ -1,0 +1,196 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import {
+  attachmentPathSchema,
+  attachmentSchema,
+  problemSchema,
+  uploadedAttachmentListSchema,
+  uploadedAttachmentSchema,
+} from '@llmq/contracts';
+import { getAttachment } from '@llmq/db';
+import { NotFoundError, PayloadTooLargeError, storeUpload } from '@llmq/engine';
+import type { ApiDependencies } from '../api-dependencies.ts';
+import { parseByteRange } from '../byte-range.ts';
+import { forEachMultipartFile, TooManyFilesError } from '../multipart-files.ts';
+import { ProblemError } from '../problems.ts';
+import { attachmentBody } from '../serializers.ts';
+
+const problem = { content: { 'application/problem+json': { schema: problemSchema } } };
+const maxFilesPerUpload = 100;
+
+const uploadRoute = createRoute({
+  method: 'post',
+  path: '/v1/attachments',
+  summary: 'Upload bytes: a raw body with its Content-Type, or multipart/form-data files',
+  description:
+    'The bytes are hashed while they stream into the blob store; the id is their sha256. A raw body answers one attachment, multipart answers `{data: [...]}`. 201 when anything new was stored, 200 when every byte was already there.',
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) },
+        'multipart/form-data': {
+          schema: z.object({ file: z.string().meta({ format: 'binary' }) }),
+        },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: 'Already stored',
+      content: {
+        'application/json': {
+          schema: z.union([uploadedAttachmentSchema, uploadedAttachmentListSchema]),
+        },
+      },
+    },
+    201: {
+      description: 'Stored',
+      content: {
+        'application/json': {
+          schema: z.union([uploadedAttachmentSchema, uploadedAttachmentListSchema]),
+        },
+      },
+    },
+    413: { description: 'Too large', ...problem },
+    422: { description: 'Unusable', ...problem },
+  },
+});
+
+const getRoute = createRoute({
+  method: 'get',
+  path: '/v1/attachments/{id}',
+  summary: "An attachment's metadata",
+  request: { params: attachmentPathSchema },
+  responses: {
+    200: {
+      description: 'The attachment',
+      content: { 'application/json': { schema: attachmentSchema } },
+    },
+    404: { description: 'Unknown id', ...problem },
+  },
+});
+
+const contentRoute = createRoute({
+  method: 'get',
+  path: '/v1/attachments/{id}/content',
+  summary: "An attachment's bytes, with byte ranges",
+  request: {
+    params: attachmentPathSchema,
+    headers: z.object({ range: z.string().optional() }),
+  },
+  responses: {
+    200: {
+      description: 'The bytes',
+      content: { '*/*': { schema: z.string().meta({ format: 'binary' }) } },
+    },
+    206: {
+      description: 'A range of the bytes',
+      content: { '*/*': { schema: z.string().meta({ format: 'binary' }) } },
+    },
+    404: { description: 'Unknown id', ...problem },
+    416: { description: 'Range outside the bytes', ...problem },
+  },
+});
+
+export function registerAttachmentRoutes(app: OpenAPIHono, deps: ApiDependencies): void {
+  const { services } = deps;
+  const limit = services.limits.maxAttachmentBytes;
+
+  // Documented, but not validated by zod-openapi: the body is any bytes, streamed as they come.
+  app.openAPIRegistry.registerPath(uploadRoute);
+  app.post('/v1/attachments', async (c) => {
+    const declaredLength = Number(c.req.header('content-length') ?? Number.NaN);
+    if (Number.isFinite(declaredLength) && declaredLength > limit + 64 * 1024) {
+      throw new PayloadTooLargeError(
+        `The upload is ${declaredLength} bytes; the limit is ${limit} bytes (LLMQ_MAX_ATTACHMENT_BYTES)`,
+      );
+    }
+    const signal = c.req.raw.signal;
+    const type = c.req.header('content-type') ?? '';
+    if (/^multipart\/form-data\b/i.test(type)) {
+      let stored: Awaited<ReturnType<typeof storeUpload>>[];
+      try {
+        stored = await forEachMultipartFile(c.req.raw, maxFilesPerUpload, (part) =>
+          storeUpload(services, part.stream, { declaredType: part.mimeType, signal }),
+        );
+      } catch (error) {
+        if (error instanceof TooManyFilesError) {
+          throw new ProblemError(413, 'too-many-files', 'Too many files', error.message);
+        }
+        throw error;
+      }
+      if (stored.length === 0) {
+        throw new ProblemError(
+          422,
+          'no-files',
+          'No files',
+          'The multipart body holds no file parts: send each file as a part with a filename',
+        );
+      }
+      const data = stored.map((item) => ({
+        id: item.id,
+        type: item.type,
+        size: item.size,
+        created: item.created,
+      }));
+      return c.json({ data }, stored.some((item) => item.created) ? 201 : 200);
+    }
+    if (!c.req.raw.body) {
+      throw new ProblemError(
+        422,
+        'empty-body',
+        'Empty body',
+        'Send the bytes as the request body, with their Content-Type',
+      );
+    }
+    const stored = await storeUpload(
+      services,
+      Readable.fromWeb(c.req.raw.body as WebReadableStream<Uint8Array>),
+      { declaredType: type || undefined, signal },
+    );
+    const body = { id: stored.id, type: stored.type, size: stored.size, created: stored.created };
+    return c.json(body, stored.created ? 201 : 200);
+  });
+
+  app.openapi(getRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const row = await getAttachment(services.db, id);
+    if (!row) throw new NotFoundError('attachment', id);
+    return c.json(attachmentBody(row), 200);
+  });
+
+  app.openapi(contentRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const row = await getAttachment(services.db, id);
+    if (!row) throw new NotFoundError('attachment', id);
+    const range = parseByteRange(c.req.header('range'), row.size);
+    if (range.kind === 'unsatisfiable') {
+      c.header('content-range', `bytes */${row.size}`);
+      throw new ProblemError(
+        416,
+        'range-not-satisfiable',
+        'Range not satisfiable',
+        `The attachment has ${row.size} bytes; ask for a range within 0-${row.size - 1}`,
+      );
+    }
+    const read = await services.blobs.get(
+      id,
+      range.kind === 'range' ? { start: range.start, end: range.end } : undefined,
+    );
+    const headers: Record<string, string> = {
+      'content-type': row.type,
+      'content-length': String(read.end - read.start + 1),
+      'accept-ranges': 'bytes',
+      etag: `"${id}"`,
+      'cache-control': 'private, max-age=31536000, immutable',
+    };
+    if (range.kind === 'range')
+      headers['content-range'] = `bytes ${read.start}-${read.end}/${read.size}`;
+    return new Response(Readable.toWeb(read.stream) as ReadableStream, {
+      status: range.kind === 'range' ? 206 : 200,
+      headers,
+    }) as never;
+  });
+}

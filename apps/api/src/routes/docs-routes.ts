@@ -1,0 +1,37 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { getAbsoluteFSPath } from 'swagger-ui-dist';
+
+const assets: Record<string, string> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+};
+
+const page = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>llmq API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+</head>
+<body>
+<div id="docs"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script>window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs' });</script>
+</body>
+</html>`;
+
+/** `/docs`: the OpenAPI document rendered by Swagger UI, served from the package (no CDN). */
+export function registerDocsRoutes(app: OpenAPIHono): void {
+  const folder = getAbsoluteFSPath();
+  app.get('/docs', (c) => c.html(page));
+  app.get('/docs/assets/:name', async (c) => {
+    const name = c.req.param('name');
+    const type = assets[name];
+    if (!type) return c.notFound();
+    const body = await readFile(join(folder, name));
+    return c.body(body, 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' });
+  });
+}

@@ -1,0 +1,56 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { healthSchema, type Readiness, readinessSchema } from '@llmq/contracts';
+import type { ApiDependencies } from '../api-dependencies.ts';
+
+const healthRoute = createRoute({
+  method: 'get',
+  path: '/healthz',
+  summary: 'The process is up',
+  responses: {
+    200: { description: 'Up', content: { 'application/json': { schema: healthSchema } } },
+  },
+});
+
+const readyRoute = createRoute({
+  method: 'get',
+  path: '/readyz',
+  summary: 'Redis, the database and the blob store each answer',
+  responses: {
+    200: { description: 'Ready', content: { 'application/json': { schema: readinessSchema } } },
+    503: { description: 'Not ready', content: { 'application/json': { schema: readinessSchema } } },
+  },
+});
+
+async function check(probe: () => Promise<unknown>, timeoutMs = 2_000) {
+  try {
+    await Promise.race([
+      probe(),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs),
+      ),
+    ]);
+    return { status: 'ok' as const };
+  } catch (error) {
+    return {
+      status: 'unavailable' as const,
+      detail: error instanceof Error ? error.message : String(error),
+    };
+  }
+}
+
+export function registerHealthRoutes(app: OpenAPIHono, deps: ApiDependencies): void {
+  app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const }, 200));
+  app.openapi(readyRoute, async (c) => {
+    const [redis, database, storage] = await Promise.all([
+      check(() => deps.redis.ping()),
+      check(() => deps.database.ping()),
+      check(() => deps.services.blobs.check()),
+    ]);
+    const ready = redis.status === 'ok' && database.status === 'ok' && storage.status === 'ok';
+    const body: Readiness = {
+      status: ready ? 'ok' : 'unavailable',
+      checks: { redis, database, storage },
+    };
+    return ready ? c.json(body, 200) : c.json(body, 503);
+  });
+}

@@ -1,0 +1,202 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import {
+  createPromptQuerySchema,
+  createPromptSchema,
+  listPromptsQuerySchema,
+  problemSchema,
+  promptAcceptedSchema,
+  promptPageSchema,
+  promptPathSchema,
+  promptSchema,
+  streamQuerySchema,
+} from '@llmq/contracts';
+import { getPrompt, listPrompts } from '@llmq/db';
+import { cancelPromptJob, NotFoundError, submitPrompt, waitForPrompt } from '@llmq/engine';
+import { isEntryId } from '@llmq/queue';
+import { streamSSE } from 'hono/streaming';
+import type { ApiDependencies } from '../api-dependencies.ts';
+import { jsonBody } from '../json-body.ts';
+import { ProblemError } from '../problems.ts';
+import { writePromptStream } from '../prompt-stream.ts';
+import { acceptedBody, promptBody, promptSummaryBody } from '../serializers.ts';
+
+const problem = { content: { 'application/problem+json': { schema: problemSchema } } };
+
+const createRouteDefinition = createRoute({
+  method: 'post',
+  path: '/v1/prompts',
+  summary: 'Queue a prompt',
+  description:
+    'Everything is checked before the job is queued. An `Idempotency-Key` header makes a repeated request answer the first prompt. With `?wait=true` the call answers the finished prompt (200) when it ends within `wait_seconds`, else 202 as usual.',
+  request: {
+    query: createPromptQuerySchema,
+    headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
+    body: { required: true, content: { 'application/json': { schema: createPromptSchema } } },
+  },
+  responses: {
+    200: {
+      description: 'Finished (with ?wait=true)',
+      content: { 'application/json': { schema: promptSchema } },
+    },
+    202: {
+      description: 'Queued',
+      content: { 'application/json': { schema: promptAcceptedSchema } },
+    },
+    404: { description: 'Unknown model or conversation', ...problem },
+    413: { description: 'Too large', ...problem },
+    415: { description: 'Not JSON', ...problem },
+    422: { description: 'Invalid', ...problem },
+    503: { description: 'Redis or the database is unavailable', ...problem },
+  },
+});
+
+const getRouteDefinition = createRoute({
+  method: 'get',
+  path: '/v1/prompts/{id}',
+  summary: 'A prompt: status, text, usage, timings, attempts, error, attachments',
+  request: { params: promptPathSchema },
+  responses: {
+    200: { description: 'The prompt', content: { 'application/json': { schema: promptSchema } } },
+    404: { description: 'Unknown id', ...problem },
+  },
+});
+
+const listRouteDefinition = createRoute({
+  method: 'get',
+  path: '/v1/prompts',
+  summary: 'Prompts newest first: full-text search and filters, cursor pages',
+  request: { query: listPromptsQuerySchema },
+  responses: {
+    200: { description: 'A page', content: { 'application/json': { schema: promptPageSchema } } },
+    422: { description: 'Invalid query', ...problem },
+  },
+});
+
+const cancelRouteDefinition = createRoute({
+  method: 'post',
+  path: '/v1/prompts/{id}/cancel',
+  summary: 'Cancel a queued or running prompt',
+  request: { params: promptPathSchema },
+  responses: {
+    200: { description: 'Cancelled', content: { 'application/json': { schema: promptSchema } } },
+    404: { description: 'Unknown id', ...problem },
+    409: { description: 'Already ended', ...problem },
+  },
+});
+
+const streamRouteDefinition = createRoute({
+  method: 'get',
+  path: '/v1/prompts/{id}/stream',
+  summary: "Follow a prompt's events live (Server-Sent Events)",
+  description:
+    'Events: `status {status, attempt}`, `chunk {text}`, `restart {attempt}` (drop the text so far), `done {status, usage, duration_ms}`, `error {status, error}`. Each event id is its log entry id: reconnect with `Last-Event-ID` (or `?after=`) to get exactly what was missed. The response ends after `done` or `error`.',
+  request: {
+    params: promptPathSchema,
+    query: streamQuerySchema,
+    headers: z.object({ 'last-event-id': z.string().optional() }),
+  },
+  responses: {
+    200: {
+      description: 'An event stream',
+      content: { 'text/event-stream': { schema: z.string() } },
+    },
+    400: { description: 'Bad resume id', ...problem },
+    404: { description: 'Unknown id', ...problem },
+  },
+});
+
+export function registerPromptRoutes(app: OpenAPIHono, deps: ApiDependencies): void {
+  const { services, settings } = deps;
+  app.use('/v1/prompts', ...jsonBody(settings.maxJsonBytes));
+
+  app.openapi(createRouteDefinition, async (c) => {
+    const body = c.req.valid('json');
+    const query = c.req.valid('query');
+    const { prompt, created } = await submitPrompt(services, {
+      model: body.model,
+      prompt: body.prompt,
+      system: body.system,
+      attachments: body.attachments,
+      options: body.options,
+      conversationId: body.conversation_id,
+      idempotencyKey: c.req.valid('header')['idempotency-key'],
+      signal: c.req.raw.signal,
+    });
+    if (!created) c.header('idempotent-replayed', 'true');
+    c.header('location', `/v1/prompts/${prompt.id}`);
+    if (query.wait === 'true') {
+      const seconds = query.wait_seconds ?? settings.waitSeconds;
+      const finished = await waitForPrompt(services, prompt.id, seconds * 1000);
+      if (finished && ['succeeded', 'failed', 'cancelled'].includes(finished.status)) {
+        return c.json(promptBody(finished), 200);
+      }
+    }
+    return c.json(acceptedBody(prompt), 202);
+  });
+
+  app.openapi(getRouteDefinition, async (c) => {
+    const { id } = c.req.valid('param');
+    const row = await getPrompt(services.db, id);
+    if (!row) throw new NotFoundError('prompt', id);
+    return c.json(promptBody(row), 200);
+  });
+
+  app.openapi(listRouteDefinition, async (c) => {
+    const query = c.req.valid('query');
+    const page = await listPrompts(services.db, {
+      q: query.q,
+      model: query.model,
+      status: query.status,
+      conversationId: query.conversation_id,
+      batchId: query.batch_id,
+      createdAfter: query.created_after ? new Date(query.created_after) : undefined,
+      createdBefore: query.created_before ? new Date(query.created_before) : undefined,
+      cursor: query.cursor,
+      limit: query.limit,
+    });
+    return c.json({ data: page.items.map(promptSummaryBody), next_cursor: page.nextCursor }, 200);
+  });
+
+  app.openapi(cancelRouteDefinition, async (c) => {
+    const { id } = c.req.valid('param');
+    await cancelPromptJob(services, id);
+    const row = await getPrompt(services.db, id);
+    if (!row) throw new NotFoundError('prompt', id);
+    return c.json(promptBody(row), 200);
+  });
+
+  app.openapi(streamRouteDefinition, async (c) => {
+    const { id } = c.req.valid('param');
+    const afterId = c.req.valid('header')['last-event-id'] ?? c.req.valid('query').after ?? '0';
+    if (!isEntryId(afterId)) {
+      throw new ProblemError(
+        400,
+        'bad-event-id',
+        'Bad event id',
+        `Cannot resume after ${JSON.stringify(afterId)}: give the id of the last event received (as Last-Event-ID or ?after=), like 1732550000000-0`,
+      );
+    }
+    const prompt = await getPrompt(services.db, id);
+    if (!prompt) throw new NotFoundError('prompt', id);
+    c.header('cache-control', 'no-cache');
+    c.header('x-accel-buffering', 'no');
+    return streamSSE(
+      c,
+      async (stream) => {
+        const controller = new AbortController();
+        stream.onAbort(() => controller.abort());
+        await writePromptStream(
+          stream,
+          services.events,
+          prompt,
+          afterId,
+          settings.keepAliveMs,
+          controller.signal,
+        );
+      },
+      async (error) => {
+        deps.logger.warn({ err: error, promptId: id }, 'stream ended by an error');
+      },
+    ) as never;
+  });
+}

@@ -1,0 +1,14 @@
+export { LlmqApiError, LlmqConnectionError } from './api-error.ts';
+export {
+  type FollowOptions,
+  followEvents,
+  type OpenStream,
+  type StreamEntry,
+  textOfEvents,
+} from './follow-events.ts';
+export {
+  type ListPromptsQuery,
+  LlmqClient,
+  type LlmqClientOptions,
+  type Page,
+} from './llmq-client.ts';

@@ -1,0 +1,197 @@
+import type {
+  AttachmentBody,
+  ConversationBody,
+  CreatePromptBody,
+  ModelBody,
+  Problem,
+  PromptAccepted,
+  PromptBody,
+  PromptSummaryBody,
+  UploadedAttachment,
+} from '@llmq/contracts';
+import { LlmqApiError, LlmqConnectionError } from './api-error.ts';
+import {
+  type FollowOptions,
+  followEvents,
+  type StreamEntry,
+  textOfEvents,
+} from './follow-events.ts';
+
+export interface LlmqClientOptions {
+  /** Where the server is (default http://127.0.0.1:3000). */
+  readonly baseUrl?: string;
+  readonly apiKey?: string | undefined;
+  readonly fetch?: typeof fetch;
+}
+
+export interface ListPromptsQuery {
+  readonly q?: string;
+  readonly model?: string;
+  readonly status?: string;
+  readonly conversation_id?: string;
+  readonly batch_id?: string;
+  readonly cursor?: string;
+  readonly limit?: number;
+}
+
+export interface Page<T> {
+  readonly data: T[];
+  readonly next_cursor: string | null;
+}
+
+/** A typed client of the llmq HTTP API. */
+export class LlmqClient {
+  readonly baseUrl: string;
+  readonly #apiKey: string | undefined;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: LlmqClientOptions = {}) {
+    this.baseUrl = (options.baseUrl ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
+    this.#apiKey = options.apiKey;
+    this.#fetch = options.fetch ?? fetch;
+  }
+
+  async models(): Promise<ModelBody[]> {
+    return (await this.#json<{ data: ModelBody[] }>('GET', '/v1/models')).data;
+  }
+
+  /** Upload bytes (raw body); the id is their sha256. */
+  async uploadAttachment(
+    bytes: Uint8Array | Blob | ReadableStream<Uint8Array>,
+    type?: string,
+  ): Promise<UploadedAttachment> {
+    const response = await this.#request('POST', '/v1/attachments', {
+      body: bytes as RequestInit['body'],
+      headers: type ? { 'content-type': type } : { 'content-type': 'application/octet-stream' },
+      duplex: bytes instanceof ReadableStream ? 'half' : undefined,
+    });
+    return (await response.json()) as UploadedAttachment;
+  }
+
+  async getAttachment(id: string): Promise<AttachmentBody> {
+    return this.#json('GET', `/v1/attachments/${encodeURIComponent(id)}`);
+  }
+
+  /** Queue a prompt; with `wait`, the finished prompt when it ends in time (else accepted). */
+  async createPrompt(
+    body: CreatePromptBody,
+    options: { idempotencyKey?: string; wait?: boolean; waitSeconds?: number } = {},
+  ): Promise<PromptAccepted | PromptBody> {
+    const query = new URLSearchParams();
+    if (options.wait) query.set('wait', 'true');
+    if (options.waitSeconds) query.set('wait_seconds', String(options.waitSeconds));
+    const suffix = query.size > 0 ? `?${query}` : '';
+    return this.#json(
+      'POST',
+      `/v1/prompts${suffix}`,
+      body,
+      options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {},
+    );
+  }
+
+  async getPrompt(id: string): Promise<PromptBody> {
+    return this.#json('GET', `/v1/prompts/${encodeURIComponent(id)}`);
+  }
+
+  async listPrompts(query: ListPromptsQuery = {}): Promise<Page<PromptSummaryBody>> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query))
+      if (value !== undefined) params.set(key, String(value));
+    return this.#json('GET', `/v1/prompts${params.size > 0 ? `?${params}` : ''}`);
+  }
+
+  async cancelPrompt(id: string): Promise<PromptBody> {
+    return this.#json('POST', `/v1/prompts/${encodeURIComponent(id)}/cancel`);
+  }
+
+  async getConversation(id: string): Promise<ConversationBody> {
+    return this.#json('GET', `/v1/conversations/${encodeURIComponent(id)}`);
+  }
+
+  async listConversations(
+    cursor?: string,
+  ): Promise<Page<{ id: string; name: string | null; model: string }>> {
+    return this.#json(
+      'GET',
+      `/v1/conversations${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+  }
+
+  /** A prompt's events, live, resuming after a dropped connection; ends after done or error. */
+  followPrompt(id: string, options: FollowOptions = {}): AsyncGenerator<StreamEntry> {
+    return followEvents(
+      (after, signal) =>
+        this.#request('GET', `/v1/prompts/${encodeURIComponent(id)}/stream`, {
+          headers: { accept: 'text/event-stream', ...(after ? { 'last-event-id': after } : {}) },
+          signal,
+        }),
+      options,
+    );
+  }
+
+  /** Follow a prompt to its end and give its final text (restarts handled). */
+  async streamText(
+    id: string,
+    options: FollowOptions = {},
+  ): Promise<{ text: string; entries: StreamEntry[] }> {
+    const entries: StreamEntry[] = [];
+    for await (const entry of this.followPrompt(id, options)) entries.push(entry);
+    return { text: textOfEvents(entries), entries };
+  }
+
+  async #json<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
+    const response = await this.#request(method, path, {
+      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    });
+    return (await response.json()) as T;
+  }
+
+  async #request(
+    method: string,
+    path: string,
+    init: {
+      body?: RequestInit['body'] | undefined;
+      headers?: Record<string, string>;
+      signal?: AbortSignal;
+      duplex?: 'half' | undefined;
+    },
+  ): Promise<Response> {
+    const url = `${this.baseUrl}${path}`;
+    const headers: Record<string, string> = { ...init.headers };
+    if (this.#apiKey) headers.authorization = `Bearer ${this.#apiKey}`;
+    let response: Response;
+    try {
+      response = await this.#fetch(url, {
+        method,
+        headers,
+        body: init.body,
+        signal: init.signal,
+        ...(init.duplex ? { duplex: init.duplex } : {}),
+      } as RequestInit);
+    } catch (error) {
+      if (init.signal?.aborted) throw error;
+      throw new LlmqConnectionError(this.baseUrl, error);
+    }
+    if (response.status >= 400) {
+      const text = await response.text();
+      let problem: Problem | undefined;
+      try {
+        problem = JSON.parse(text) as Problem;
+      } catch {
+        problem = undefined;
+      }
+      throw new LlmqApiError(
+        response.status,
+        problem?.detail ? problem : undefined,
+        `HTTP ${response.status}: ${text.slice(0, 200)}`,
+      );
+    }
+    return response;
+  }
+}

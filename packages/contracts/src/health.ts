@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+export const healthSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
+
+const checkSchema = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  detail: z.string().optional(),
+});
+
+export const readinessSchema = z
+  .object({
+    status: z.enum(['ok', 'unavailable']),
+    checks: z.object({ redis: checkSchema, database: checkSchema, storage: checkSchema }),
+  })
+  .meta({ id: 'Readiness' });
+export type Readiness = z.infer<typeof readinessSchema>;

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { attachmentIdSchema, attachmentSchema } from './attachments.ts';
+import { errorInfoSchema, usageSchema } from './prompt-events.ts';
+
+export const promptStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+export type PromptStatusBody = z.infer<typeof promptStatusSchema>;
+
+const mimeType = z
+  .string()
+  .regex(/^[\w.+-]+\/[\w.+-]+$/, 'a MIME type such as image/png')
+  .optional();
+
+/** An attachment of a new prompt: an uploaded one by id, a URL, or small bytes inline. */
+export const promptAttachmentInputSchema = z
+  .union([
+    z.strictObject({ id: attachmentIdSchema }),
+    z.strictObject({ url: z.url({ protocol: /^https?$/ }), type: mimeType }),
+    z.strictObject({
+      content: z.base64().meta({ description: 'The bytes, base64; for small files only.' }),
+      type: mimeType,
+    }),
+  ])
+  .meta({
+    id: 'PromptAttachmentInput',
+    description: 'Give exactly one of id (uploaded before), url or content (base64).',
+  });
+export type PromptAttachmentInput = z.infer<typeof promptAttachmentInputSchema>;
+
+export const createPromptSchema = z
+  .strictObject({
+    model: z.string().min(1).meta({ description: 'A model id or alias (GET /v1/models).' }),
+    prompt: z.string().optional(),
+    system: z.string().optional(),
+    attachments: z.array(promptAttachmentInputSchema).optional(),
+    options: z.record(z.string(), z.unknown()).optional(),
+    conversation_id: z.string().min(1).optional().meta({
+      description: 'Continue this conversation: every earlier turn is replayed to the model.',
+    }),
+  })
+  .meta({ id: 'CreatePrompt' });
+export type CreatePromptBody = z.infer<typeof createPromptSchema>;
+
+export const promptLinksSchema = z.object({ self: z.string(), stream: z.string() });
+
+export const promptAcceptedSchema = z
+  .object({
+    id: z.string(),
+    status: promptStatusSchema,
+    conversation_id: z.string().nullable(),
+    links: promptLinksSchema,
+  })
+  .meta({ id: 'PromptAccepted' });
+export type PromptAccepted = z.infer<typeof promptAcceptedSchema>;
+
+export const promptSchema = z
+  .object({
+    id: z.string(),
+    model: z.string(),
+    resolved_model: z.string().nullable(),
+    status: promptStatusSchema,
+    prompt: z.string(),
+    system: z.string().nullable(),
+    options: z.record(z.string(), z.unknown()),
+    conversation_id: z.string().nullable(),
+    batch_id: z.string().nullable(),
+    custom_id: z.string().nullable(),
+    text: z.string().nullable().meta({ description: 'The answer, once succeeded.' }),
+    usage: usageSchema.nullable(),
+    duration_ms: z.int().nullable(),
+    datetime_utc: z.iso.datetime().nullable(),
+    attempts: z.int(),
+    error: errorInfoSchema.nullable(),
+    attachments: z.array(attachmentSchema),
+    created_at: z.iso.datetime(),
+    started_at: z.iso.datetime().nullable(),
+    completed_at: z.iso.datetime().nullable(),
+    links: promptLinksSchema,
+  })
+  .meta({ id: 'Prompt' });
+export type PromptBody = z.infer<typeof promptSchema>;
+
+export const promptSummarySchema = promptSchema
+  .omit({ attachments: true })
+  .meta({ id: 'PromptSummary' });
+export type PromptSummaryBody = z.infer<typeof promptSummarySchema>;
+
+export const listPromptsQuerySchema = z.strictObject({
+  q: z
+    .string()
+    .min(1)
+    .max(500)
+    .optional()
+    .meta({ description: 'Words to find in prompt or answer.' }),
+  model: z.string().optional(),
+  status: promptStatusSchema.optional(),
+  conversation_id: z.string().optional(),
+  batch_id: z.string().optional(),
+  created_after: z.iso.datetime({ offset: true }).optional(),
+  created_before: z.iso.datetime({ offset: true }).optional(),
+  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+export const promptPageSchema = z
+  .object({ data: z.array(promptSummarySchema), next_cursor: z.string().nullable() })
+  .meta({ id: 'PromptPage' });
+
+export const promptPathSchema = z.object({ id: z.string().min(1).max(64) });
+
+export const createPromptQuerySchema = z.strictObject({
+  wait: z.enum(['true', 'false']).optional().meta({
+    description: 'Answer with the finished prompt (up to wait_seconds), else 202 as usual.',
+  }),
+  wait_seconds: z.coerce.number().int().min(1).max(600).optional(),
+});
+
+export const streamQuerySchema = z.strictObject({
+  after: z
+    .string()
+    .optional()
+    .meta({ description: 'Resume after this event id (as Last-Event-ID).' }),
+});

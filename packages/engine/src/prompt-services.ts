@@ -1,0 +1,26 @@
+import type { HttpFetch, ModelRegistry } from '@llmq/core';
+import type { Database } from '@llmq/db';
+import type { ControlChannel, EventLog, PromptQueue } from '@llmq/queue';
+import type { BlobStore } from '@llmq/storage';
+
+export interface PromptLimits {
+  /** The largest attachment accepted, uploaded or fetched. */
+  readonly maxAttachmentBytes: number;
+  /** The largest attachment accepted inline (base64) in a JSON body. */
+  readonly maxInlineAttachmentBytes: number;
+  /** How long fetching a URL attachment may take. */
+  readonly urlFetchTimeoutMs: number;
+}
+
+/** What the API-facing operations need. */
+export interface PromptServices {
+  readonly db: Database;
+  readonly blobs: BlobStore;
+  readonly models: ModelRegistry;
+  readonly events: EventLog;
+  readonly queue: PromptQueue;
+  readonly control: ControlChannel;
+  readonly limits: PromptLimits;
+  /** How URL attachments are fetched (a guarded fetch in deployments). */
+  readonly fetch: HttpFetch;
+}

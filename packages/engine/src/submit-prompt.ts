@@ -1,0 +1,92 @@
+import type { PromptAttachmentInput } from '@llmq/contracts';
+import { Attachment, newId } from '@llmq/core';
+import {
+  createQueuedPrompt,
+  discardQueuedPrompt,
+  getConversation,
+  type OwnerScope,
+  type ResponseRow,
+} from '@llmq/db';
+import type { PromptServices } from './prompt-services.ts';
+import { resolveAttachments } from './resolve-attachments.ts';
+import { InvalidRequestError, NotFoundError } from './service-errors.ts';
+
+export interface SubmitPromptInput {
+  readonly model: string;
+  readonly prompt?: string | undefined;
+  readonly system?: string | undefined;
+  readonly attachments?: readonly PromptAttachmentInput[] | undefined;
+  readonly options?: Record<string, unknown> | undefined;
+  readonly conversationId?: string | undefined;
+  readonly idempotencyKey?: string | undefined;
+  readonly owner?: OwnerScope;
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface SubmittedPrompt {
+  readonly prompt: ResponseRow;
+  /** False when the idempotency key named an earlier prompt (no new job). */
+  readonly created: boolean;
+}
+
+/**
+ * Accept a prompt: check everything that can be checked before anything is queued (the model,
+ * its options, every attachment's type, the conversation and its earlier attachments), store
+ * the queued row, then add its job. If the job cannot be added, the row is removed again: no
+ * row without a job, no job without a row.
+ */
+export async function submitPrompt(
+  services: PromptServices,
+  input: SubmitPromptInput,
+): Promise<SubmittedPrompt> {
+  const model = services.models.get(input.model);
+  const options = model.parseOptions(input.options ?? {}) as Record<string, unknown>;
+  const prompt = input.prompt ?? '';
+  const inputs = input.attachments ?? [];
+  if (!prompt && inputs.length === 0) {
+    throw new InvalidRequestError('Give a prompt, attachments, or both: there is nothing to ask');
+  }
+  if (input.conversationId) {
+    const conversation = await getConversation(services.db, input.conversationId, input.owner);
+    if (!conversation) {
+      throw new NotFoundError('conversation', input.conversationId, 'see GET /v1/conversations');
+    }
+    // Earlier turns are replayed with their attachments: the model must accept those too.
+    await model.validateAttachments(
+      conversation.turns.flatMap((turn) =>
+        turn.attachments.map((row) => new Attachment({ id: row.id, type: row.type })),
+      ),
+    );
+  }
+  const attachments = await resolveAttachments(services, inputs, input.signal);
+  await model.validateAttachments(attachments.map((resolved) => resolved.attachment));
+  const id = newId();
+  const result = await createQueuedPrompt(services.db, {
+    id,
+    model: model.modelId,
+    prompt,
+    system: input.system,
+    options,
+    conversationId: input.conversationId ?? newId(),
+    conversationName: conversationName(prompt || input.system || ''),
+    attachments: attachments.map((resolved) => resolved.row),
+    idempotencyKey: input.idempotencyKey,
+    owner: input.owner ?? null,
+  });
+  if (!result.created) return result;
+  try {
+    await services.events.append(id, { type: 'status', status: 'queued', attempt: 0 });
+    await services.queue.add({ promptId: id, model: model.modelId }, 'interactive');
+  } catch (error) {
+    await discardQueuedPrompt(services.db, id);
+    await services.events.reset(id).catch(() => undefined);
+    throw error;
+  }
+  return result;
+}
+
+/** llm's conversation name: whitespace collapsed, cut at 32 characters with an ellipsis. */
+export function conversationName(text: string): string {
+  const collapsed = text.replace(/\s+/g, ' ').trim();
+  return collapsed.length > 32 ? `${collapsed.slice(0, 32)}…` : collapsed;
+}
