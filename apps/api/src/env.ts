@@ -13,8 +13,8 @@ const schema = sharedEnvironmentSchema.extend(workerEnvironmentSchema.shape).ext
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Run a worker inside the api: `auto` does when there is no DATABASE_URL (laptop mode). */
   LLMQ_EMBEDDED_WORKER: z.enum(['auto', 'true', 'false']).default('auto'),
-  /** Start a private redis-server under the data dir when none answers at the default URL. */
-  LLMQ_PRIVATE_REDIS: z.enum(['auto', 'false']).default('auto'),
+  /** A private redis-server under the data dir: when none answers at the default URL, or always. */
+  LLMQ_PRIVATE_REDIS: z.enum(['auto', 'always', 'false']).default('auto'),
   LLMQ_MAX_ATTACHMENT_BYTES: integer(256 * 1024 * 1024, 1),
   LLMQ_MAX_INLINE_ATTACHMENT_BYTES: integer(1024 * 1024, 1),
   LLMQ_MAX_JSON_BYTES: integer(4 * 1024 * 1024, 1024),

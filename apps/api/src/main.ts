@@ -23,11 +23,12 @@ const logger = pino({
 let privateRedis: PrivateRedis | undefined;
 let redisUrl = environment.REDIS_URL;
 try {
-  if (
-    !environment.redisUrlGiven &&
-    environment.LLMQ_PRIVATE_REDIS === 'auto' &&
-    !(await redisAnswers(redisUrl))
-  ) {
+  const wantPrivate =
+    environment.LLMQ_PRIVATE_REDIS === 'always' ||
+    (environment.LLMQ_PRIVATE_REDIS === 'auto' &&
+      !environment.redisUrlGiven &&
+      !(await redisAnswers(redisUrl)));
+  if (wantPrivate) {
     privateRedis = await startPrivateRedis(environment.LLMQ_DATA_DIR, logger);
     redisUrl = privateRedis.url;
   }

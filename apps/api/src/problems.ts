@@ -161,11 +161,9 @@ export function problemFor(error: unknown): Problem | undefined {
       error.message || 'The request could not be handled',
     );
   }
-  if (isUnavailable(error)) {
-    const what =
-      error instanceof DatabaseUnavailableError || isConnectionError(error)
-        ? 'The database'
-        : 'Redis';
+  const unavailable = unavailableService(error);
+  if (unavailable) {
+    const what = unavailable === 'database' ? 'The database' : 'Redis';
     return make(
       503,
       'service-unavailable',
@@ -176,18 +174,38 @@ export function problemFor(error: unknown): Problem | undefined {
   return undefined;
 }
 
-/** Connection failures to the database or Redis: the request may succeed later (503). */
-export function isUnavailable(error: unknown): boolean {
-  if (error instanceof DatabaseUnavailableError || isConnectionError(error)) return true;
+/**
+ * Which backing service a connection failure came from, walking the error's causes: the
+ * request may succeed later (503). Undefined for every other error.
+ */
+export function unavailableService(error: unknown): 'database' | 'redis' | undefined {
+  let connectionLost = false;
   for (let current = error; current; current = (current as { cause?: unknown }).cause) {
     const name = (current as { name?: unknown }).name;
     const message = String((current as { message?: unknown }).message ?? '');
     const code = (current as { code?: unknown }).code;
-    if (name === 'MaxRetriesPerRequestError') return true;
-    if (message === 'Connection is closed.' || message.includes("Stream isn't writeable"))
-      return true;
-    if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT') return true;
-    if (isConnectionError(current)) return true;
+    if (current instanceof DatabaseUnavailableError || name === 'DrizzleQueryError') {
+      if (isConnectionError(current) || hasConnectionCause(current)) return 'database';
+    }
+    if (isConnectionError(current)) return 'database';
+    if (name === 'MaxRetriesPerRequestError' || message === 'Connection is closed.') return 'redis';
+    if (
+      code === 'ECONNREFUSED' ||
+      code === 'ECONNRESET' ||
+      code === 'ETIMEDOUT' ||
+      code === 'EPIPE'
+    ) {
+      connectionLost = true;
+    }
   }
-  return false;
+  return connectionLost ? 'redis' : undefined;
+}
+
+function hasConnectionCause(error: unknown): boolean {
+  for (let current = error; current; current = (current as { cause?: unknown }).cause) {
+    if (isConnectionError(current)) return true;
+    const code = (current as { code?: unknown }).code;
+    if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE') return true;
+  }
+  return error instanceof DatabaseUnavailableError;
 }

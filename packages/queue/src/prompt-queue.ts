@@ -34,6 +34,8 @@ export class PromptQueue {
     this.attempts = options.attempts ?? 5;
     this.#backoffMs = options.backoffMs ?? 1_000;
     this.queue = new Queue<PromptJob>(promptQueueName, { connection, prefix: options.prefix });
+    // Connection trouble is reported where the connection is watched; a failing add rejects.
+    this.queue.on('error', () => undefined);
   }
 
   async add(job: PromptJob, priority: PromptPriority = 'interactive'): Promise<void> {

@@ -10,6 +10,7 @@ export {
   startOpenAICompatibleServer,
 } from './openai-compatible-server.ts';
 export { makePng, makeWav, sampleFiles } from './sample-files.ts';
+export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 export { createTestDatabase, type TestDatabase } from './test-database.ts';
 export { countRedisClients, createTestRedis, type TestRedis } from './test-redis.ts';
 export { waitFor } from './wait-for.ts';

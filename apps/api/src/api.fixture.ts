@@ -1,0 +1,195 @@
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { LlmqClient } from '@llmq/client';
+import { openServices, type PromptWorker, type Services, startPromptWorker } from '@llmq/engine';
+import { createRedisConnection } from '@llmq/queue';
+import {
+  createTestDatabase,
+  createTestRedis,
+  type OpenAICompatibleServer,
+  startOpenAICompatibleServer,
+  type TestDatabase,
+} from '@llmq/testing';
+import type { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterAll, beforeAll } from 'vitest';
+import type { ApiDependencies, ApiSettings } from './api-dependencies.ts';
+import { createApp } from './app.ts';
+
+export interface ApiHarness {
+  readonly app: OpenAPIHono;
+  readonly deps: ApiDependencies;
+  readonly services: Services;
+  readonly baseUrl: string;
+  readonly client: LlmqClient;
+  readonly openai: OpenAICompatibleServer;
+  readonly worker: PromptWorker;
+  /** A JSON request to the app in process. */
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Response>;
+}
+
+export interface ApiHarnessOptions {
+  readonly maxAttachmentBytes?: number;
+  readonly maxInlineAttachmentBytes?: number;
+  readonly maxJsonBytes?: number;
+  readonly settings?: Partial<ApiSettings>;
+}
+
+/** The API on real PostgreSQL, Redis, a blob folder and a worker, over a real socket too. */
+export function useApi(options: ApiHarnessOptions = {}): () => ApiHarness {
+  let harness: ApiHarness | undefined;
+  let testDatabase: TestDatabase | undefined;
+  const testRedis = createTestRedis();
+  let folder = '';
+  let server: Server | undefined;
+  let workerConnection: Redis | undefined;
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+    folder = await mkdtemp(join(tmpdir(), 'llmq-api-'));
+    const openai = await startOpenAICompatibleServer();
+    const logger = pino({ level: 'silent' });
+    const services = await openServices({
+      dataDir: folder,
+      databaseUrl: testDatabase.url,
+      storageUrl: `file://${folder}/blobs`,
+      redisUrl: testRedis.url,
+      prefix: testRedis.prefix,
+      plugins: ['@llmq/plugin-echo', '@llmq/plugin-openai'],
+      pluginSettings: {
+        OPENAI_API_KEY: 'sk-test',
+        OPENAI_BASE_URL: openai.baseUrl,
+        LLMQ_OPENAI_MODELS: JSON.stringify([{ id: 'local-vision', aliases: ['lv'], vision: true }]),
+      },
+      importPlugin: (name) => import(name),
+      jobAttempts: 3,
+      retryBackoffMs: 50,
+      eventTtlSeconds: 600,
+      role: testRedis.prefix,
+      logger,
+    });
+    workerConnection = createRedisConnection(testRedis.url, {
+      name: `${testRedis.prefix}-worker`,
+      blocking: true,
+    });
+    const worker = startPromptWorker(
+      {
+        db: services.database.db,
+        blobs: services.blobs,
+        models: services.models,
+        events: services.events,
+        logger,
+        coalesceMs: 2,
+      },
+      {
+        connection: workerConnection,
+        prefix: testRedis.prefix,
+        concurrency: 20,
+        backoffMs: 50,
+        lockDurationMs: 5_000,
+        stalledIntervalMs: 1_000,
+        control: services.control,
+      },
+    );
+    await worker.ready;
+    const deps: ApiDependencies = {
+      services: {
+        db: services.database.db,
+        blobs: services.blobs,
+        models: services.models,
+        events: services.events,
+        queue: services.queue,
+        control: services.control,
+        limits: {
+          maxAttachmentBytes: options.maxAttachmentBytes ?? 1024 * 1024,
+          maxInlineAttachmentBytes: options.maxInlineAttachmentBytes ?? 64 * 1024,
+          urlFetchTimeoutMs: 5_000,
+        },
+        fetch: (url, init) => fetch(url, init),
+      },
+      database: services.database,
+      redis: services.redis,
+      settings: {
+        maxJsonBytes: options.maxJsonBytes ?? 512 * 1024,
+        keepAliveMs: 15_000,
+        waitSeconds: 30,
+        ...options.settings,
+      },
+      logger,
+    };
+    const app = createApp(deps);
+    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+    await once(server, 'listening');
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    harness = {
+      app,
+      deps,
+      services,
+      baseUrl,
+      client: new LlmqClient({ baseUrl }),
+      openai,
+      worker,
+      request: (method, path, body, headers = {}) =>
+        Promise.resolve(
+          app.request(path, {
+            method,
+            headers:
+              body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+            body:
+              body === undefined
+                ? undefined
+                : typeof body === 'string'
+                  ? body
+                  : JSON.stringify(body),
+          }),
+        ),
+    };
+  });
+
+  afterAll(async () => {
+    server?.closeAllConnections();
+    server?.close();
+    await harness?.worker.close(1_000);
+    workerConnection?.disconnect();
+    await harness?.services.close();
+    await harness?.openai.close();
+    await testDatabase?.drop();
+    await testRedis.cleanup();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  return () => {
+    if (!harness) throw new Error('the API harness is not ready yet');
+    return harness;
+  };
+}
+
+/** Read a problem+json answer, checking its media type and status. */
+export async function problemOf(response: Response, status: number) {
+  const text = await response.text();
+  if (response.status !== status)
+    throw new Error(`expected ${status}, got ${response.status}: ${text}`);
+  if (!response.headers.get('content-type')?.startsWith('application/problem+json')) {
+    throw new Error(
+      `expected application/problem+json, got ${response.headers.get('content-type')}`,
+    );
+  }
+  return JSON.parse(text) as {
+    type: string;
+    title: string;
+    status: number;
+    detail: string;
+    errors?: Array<{ path: string; message: string }>;
+  };
+}
