@@ -64,6 +64,9 @@ export function meterOf(source: BlobSource, maxBytes: number | undefined): BlobM
   const readable = source instanceof Readable ? source : Readable.from(source);
   const meter = new BlobMeter(maxBytes);
   readable.once('error', (error) => meter.destroy(error));
+  // The meter may fail (too large) before its consumer is attached; the consumer still sees the
+  // error (an errored stream reports it), but until then it must not be an uncaught one.
+  meter.on('error', () => undefined);
   meter.once('close', () => {
     if (!readable.readableEnded) readable.destroy();
   });
