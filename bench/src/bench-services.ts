@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ModelRegistry } from '@llmq/core';
 import { createDatabase, type DatabaseHandle } from '@llmq/db';
-import type { EngineDependencies } from '@llmq/engine';
+import type { WorkerDependencies } from '@llmq/engine';
 import { EchoModel } from '@llmq/plugin-echo';
 import { createRedisConnection, EventLog, PromptQueue } from '@llmq/queue';
 import { createBlobStore } from '@llmq/storage';
@@ -18,7 +18,7 @@ export interface BenchServices {
   readonly commands: Redis;
   readonly events: EventLog;
   readonly queue: PromptQueue;
-  readonly deps: EngineDependencies;
+  readonly deps: WorkerDependencies;
   /** A new blocking connection for a BullMQ worker. */
   workerConnection(): Redis;
   close(): Promise<void>;

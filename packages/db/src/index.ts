@@ -19,6 +19,7 @@ export {
 } from './database.ts';
 export { DatabaseConfigError, DatabaseUnavailableError } from './database-errors.ts';
 export { discardQueuedPrompt } from './discard-queued-prompt.ts';
+export { executeRows } from './execute-rows.ts';
 export {
   type ConversationPage,
   type ConversationWithTurns,
@@ -36,6 +37,12 @@ export {
 } from './get-prompt.ts';
 export { type BulkPromptInput, insertQueuedPrompts } from './insert-queued-prompts.ts';
 export { type ListPromptsFilter, listPrompts, type PromptPage } from './list-prompts.ts';
+export {
+  type Claim,
+  type Completion,
+  completePrompts,
+  markPromptsRunning,
+} from './prompt-attempt-batches.ts';
 export {
   type AttemptWrite,
   completePrompt,

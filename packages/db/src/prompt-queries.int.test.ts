@@ -5,6 +5,7 @@ import { cancelPrompt } from './cancel-prompt.ts';
 import { createQueuedPrompt, type QueuedPromptInput } from './create-queued-prompt.ts';
 import { drivers, useDatabase } from './database.fixture.ts';
 import { getPrompt } from './get-prompt.ts';
+import { completePrompts, markPromptsRunning } from './prompt-attempt-batches.ts';
 import { insertQueuedPrompts } from './insert-queued-prompts.ts';
 import {
   completePrompt,
@@ -235,6 +236,54 @@ describe.each(drivers)('prompt queries on %s', (driver) => {
       })) as typeof items;
       await expect(db.transaction((tx) => insertQueuedPrompts(tx, clash))).rejects.toThrow();
       expect(await getPrompt(db, clash[0]?.id ?? '')).toBeUndefined();
+    });
+  });
+
+  describe('batched attempts', () => {
+    it('claims many prompts at once, only those this attempt may own', async () => {
+      const { db } = database();
+      const fresh = (await createQueuedPrompt(db, input({ prompt: 'fresh' }))).prompt;
+      const ahead = (await createQueuedPrompt(db, input())).prompt;
+      await markPromptRunning(db, ahead.id, 3);
+      const ended = (await createQueuedPrompt(db, input())).prompt;
+      await cancelPrompt(db, ended.id);
+      const owned = await markPromptsRunning(db, [
+        { id: fresh.id, attempt: 1 },
+        { id: ahead.id, attempt: 2 },
+        { id: ended.id, attempt: 1 },
+        { id: newId(), attempt: 1 },
+      ]);
+      expect([...owned.keys()]).toEqual([fresh.id]);
+      expect(owned.get(fresh.id)).toMatchObject({ status: 'running', attempts: 1, prompt: 'fresh' });
+      expect(await markPromptsRunning(db, [])).toEqual(new Map());
+    });
+
+    it('completes many prompts at once, writing only where the attempt owns the row', async () => {
+      const { db } = database();
+      const mine = (await createQueuedPrompt(db, input())).prompt;
+      const stale = (await createQueuedPrompt(db, input())).prompt;
+      await markPromptsRunning(db, [
+        { id: mine.id, attempt: 1 },
+        { id: stale.id, attempt: 1 },
+      ]);
+      await markPromptRunning(db, stale.id, 2);
+      const written = await completePrompts(db, [
+        { ...result, id: mine.id, attempt: 1, response: 'it\'s "quoted" — ünïcode', tokenDetails: { cached: 3 } },
+        { ...result, id: stale.id, attempt: 1 },
+      ]);
+      expect(written).toEqual(new Set([mine.id]));
+      expect(await getPrompt(db, mine.id)).toMatchObject({
+        status: 'succeeded',
+        response: 'it\'s "quoted" — ünïcode',
+        responseJson: { raw: true },
+        promptJson: { messages: [] },
+        inputTokens: 1,
+        outputTokens: 2,
+        tokenDetails: { cached: 3 },
+        durationMs: 12,
+        datetimeUtc: new Date('2026-01-01T00:00:00Z'),
+      });
+      expect((await getPrompt(db, stale.id))?.status).toBe('running');
     });
   });
 

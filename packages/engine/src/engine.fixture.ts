@@ -17,10 +17,10 @@ import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { type PromptWorker, startPromptWorker } from './prompt-worker.ts';
-import type { EngineDependencies } from './run-prompt-job.ts';
+import type { WorkerDependencies } from './prompt-worker.ts';
 
 export interface EngineHarness {
-  readonly deps: EngineDependencies;
+  readonly deps: WorkerDependencies;
   readonly database: DatabaseHandle;
   readonly databaseUrl: string;
   readonly redisUrl: string;
@@ -75,7 +75,7 @@ export function useEngineHarness(): () => EngineHarness {
       attempts: 3,
       backoffMs: 50,
     });
-    const deps: EngineDependencies = {
+    const deps: WorkerDependencies = {
       db: database.db,
       blobs,
       models,

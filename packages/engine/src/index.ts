@@ -9,7 +9,14 @@ export {
   type ServicesConfig,
 } from './open-services.ts';
 export type { PromptLimits, PromptServices } from './prompt-services.ts';
-export { type PromptWorker, type PromptWorkerOptions, startPromptWorker } from './prompt-worker.ts';
+export { type AttemptStore, createAttemptStore } from './attempt-store.ts';
+export { MicroBatcher } from './micro-batcher.ts';
+export {
+  type PromptWorker,
+  type PromptWorkerOptions,
+  startPromptWorker,
+  type WorkerDependencies,
+} from './prompt-worker.ts';
 export { type ResolvedAttachment, resolveAttachments } from './resolve-attachments.ts';
 export {
   type EngineDependencies,

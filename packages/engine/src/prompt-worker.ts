@@ -4,7 +4,11 @@ import { type ControlChannel, promptQueueName, retryDelay } from '@llmq/queue';
 import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { PromptCancelledError, WorkerShutdownError } from './abort-reasons.ts';
+import { createAttemptStore } from './attempt-store.ts';
 import { type EngineDependencies, FinalJobError, runPromptJob } from './run-prompt-job.ts';
+
+/** What a worker is given; it batches its own claims and completions. */
+export type WorkerDependencies = Omit<EngineDependencies, 'attempts'>;
 
 export interface PromptWorkerOptions {
   readonly connection: Redis;
@@ -39,9 +43,10 @@ export interface PromptWorker {
 
 /** A BullMQ worker that runs prompt jobs with the engine. */
 export function startPromptWorker(
-  deps: EngineDependencies,
+  workerDeps: WorkerDependencies,
   options: PromptWorkerOptions,
 ): PromptWorker {
+  const deps: EngineDependencies = { ...workerDeps, attempts: createAttemptStore(workerDeps.db) };
   const controllers = new Map<string, AbortController>();
   const processor = async (job: Job<PromptJob>, token?: string, queueSignal?: AbortSignal) => {
     const promptId = job.data.promptId;

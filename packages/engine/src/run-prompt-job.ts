@@ -1,17 +1,10 @@
 import type { ModelRegistry } from '@llmq/core';
-import {
-  attachmentsOf,
-  completePrompt,
-  type Database,
-  failPrompt,
-  getPrompt,
-  markPromptRunning,
-  requeuePrompt,
-} from '@llmq/db';
+import { type Database, failPrompt, getPrompt, requeuePrompt } from '@llmq/db';
 import { type EventLog, EventWriter } from '@llmq/queue';
 import type { BlobStore } from '@llmq/storage';
 import type { Logger } from 'pino';
 import { PromptCancelledError, WorkerShutdownError } from './abort-reasons.ts';
+import type { AttemptStore } from './attempt-store.ts';
 import { classifyError } from './classify-error.ts';
 import { describeMessages, loadPromptInput } from './load-prompt-input.ts';
 
@@ -23,6 +16,8 @@ export interface EngineDependencies {
   readonly logger: Logger;
   /** Chunks arriving within this many milliseconds are appended as one. */
   readonly coalesceMs: number;
+  /** Claims and completions, batched across the worker's jobs (one per worker). */
+  readonly attempts: AttemptStore;
 }
 
 export interface PromptRun {
@@ -67,8 +62,8 @@ export async function runPromptJob(
 ): Promise<PromptRunOutcome> {
   const { db, events, logger, models } = deps;
   const log = logger.child({ promptId: run.promptId, attempt: run.attempt });
-  const claimed = await markPromptRunning(db, run.promptId, run.attempt);
-  if (!claimed) {
+  const prompt = await deps.attempts.claim(run.promptId, run.attempt);
+  if (!prompt) {
     const current = await getPrompt(db, run.promptId);
     if (!current) throw new FinalJobError(`Prompt ${run.promptId} does not exist`);
     log.info(
@@ -81,8 +76,6 @@ export async function runPromptJob(
   try {
     if (run.attempt > 1) await writer.event({ type: 'restart', attempt: run.attempt });
     await writer.event({ type: 'status', status: 'running', attempt: run.attempt });
-    const attachments = (await attachmentsOf(db, [run.promptId])).get(run.promptId) ?? [];
-    const prompt = { ...claimed, attachments };
     const model = models.get(prompt.model);
     const input = await loadPromptInput(db, deps.blobs, prompt, run.signal);
     const response = model.prompt(prompt.prompt, {
@@ -98,7 +91,7 @@ export async function runPromptJob(
     const completed = await response;
     await writer.flush();
     const usage = completed.usage();
-    const write = await completePrompt(db, run.promptId, run.attempt, {
+    const written = await deps.attempts.complete(run.promptId, run.attempt, {
       response: completed.text(),
       responseJson: completed.json(),
       promptJson: await describeMessages(completed.prompt.messages),
@@ -109,7 +102,7 @@ export async function runPromptJob(
       datetimeUtc: new Date(completed.datetimeUtc()),
       resolvedModel: completed.resolvedModel ?? null,
     });
-    if (!write.written) {
+    if (!written) {
       log.warn('answer not stored: the prompt was cancelled or a later attempt owns it');
       return 'skipped';
     }

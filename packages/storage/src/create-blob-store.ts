@@ -46,7 +46,7 @@ export function createBlobStore(
   );
 }
 
-const s3Parameters = new Set(['endpoint', 'region', 'forcePathStyle', 'createBucket']);
+const s3Parameters = new Set(['endpoint', 'region', 'forcePathStyle', 'createBucket', 'partSize', 'queueSize']);
 
 function s3StoreFrom(url: URL): S3BlobStore {
   const bucket = url.hostname;
@@ -73,6 +73,17 @@ function s3StoreFrom(url: URL): S3BlobStore {
     if (value === 'false') return false;
     throw new StorageConfigError(`STORAGE_URL's ${name} must be true or false, not ${value}`);
   };
+  const count = (name: string, minimum: number) => {
+    const value = url.searchParams.get(name);
+    if (value === null) return undefined;
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < minimum) {
+      throw new StorageConfigError(`STORAGE_URL's ${name} must be a whole number of at least ${minimum}, not ${value}`);
+    }
+    return number;
+  };
+  const partSize = count('partSize', 5 * 1024 * 1024);
+  const queueSize = count('queueSize', 1);
   const credentials = url.username
     ? {
         accessKeyId: decodeURIComponent(url.username),
@@ -82,6 +93,8 @@ function s3StoreFrom(url: URL): S3BlobStore {
   return new S3BlobStore({
     bucket,
     createBucket: flag('createBucket'),
+    ...(partSize ? { partSize } : {}),
+    ...(queueSize ? { queueSize } : {}),
     client: {
       region: url.searchParams.get('region') ?? 'us-east-1',
       forcePathStyle: flag('forcePathStyle'),

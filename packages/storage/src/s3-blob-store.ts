@@ -37,8 +37,10 @@ export interface S3BlobStoreOptions {
 }
 
 /**
- * Multipart settings: lib-storage keeps about (queueSize + 2) parts in memory, so these bound
- * an upload's memory at roughly 30 MiB whatever the file's size.
+ * Multipart settings. lib-storage copies each part into a buffer of its own and keeps at most
+ * `queueSize` of them in flight (plus the one filling), so an upload's live memory is bounded
+ * by these, whatever the file's size; spent part buffers wait for V8's next full collection.
+ * `STORAGE_URL` can set both (`partSize` in bytes, at least 5 MiB; `queueSize`).
  */
 export const s3PartSize = 5 * 1024 * 1024;
 export const s3QueueSize = 4;

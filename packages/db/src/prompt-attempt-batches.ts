@@ -1,0 +1,83 @@
+import { inArray, sql } from 'drizzle-orm';
+import type { Database } from './database.ts';
+import { executeRows } from './execute-rows.ts';
+import type { PromptResult } from './prompt-attempts.ts';
+import { type ResponseRow, responses } from './schema.ts';
+
+export interface Claim {
+  readonly id: string;
+  readonly attempt: number;
+}
+
+/**
+ * `markPromptRunning` for many prompts in one statement (a worker running many jobs at once
+ * claims them together): returns the rows this call now owns, by id.
+ */
+export async function markPromptsRunning(
+  db: Database,
+  claims: readonly Claim[],
+): Promise<Map<string, ResponseRow>> {
+  const owned = new Map<string, ResponseRow>();
+  if (claims.length === 0) return owned;
+  const claimed = await executeRows<{ id: string }>(
+    db,
+    sql`update responses as r
+        set status = 'running', attempts = v.attempt, started_at = now()
+        from jsonb_to_recordset(${JSON.stringify(claims)}::jsonb) as v(id text, attempt int)
+        where r.id = v.id and r.status in ('queued', 'running') and r.attempts < v.attempt
+        returning r.id`,
+  );
+  if (claimed.length === 0) return owned;
+  const rows = await db
+    .select()
+    .from(responses)
+    .where(inArray(responses.id, claimed.map((row) => row.id)));
+  for (const row of rows) owned.set(row.id, row);
+  return owned;
+}
+
+export interface Completion extends PromptResult {
+  readonly id: string;
+  readonly attempt: number;
+}
+
+/**
+ * `completePrompt` for many prompts in one statement: each answer is stored only where its
+ * attempt still owns the running row. Returns the ids that were written.
+ */
+export async function completePrompts(
+  db: Database,
+  completions: readonly Completion[],
+): Promise<Set<string>> {
+  if (completions.length === 0) return new Set();
+  const records = completions.map((completion) => ({
+    id: completion.id,
+    attempt: completion.attempt,
+    response: completion.response,
+    response_json: completion.responseJson ?? null,
+    prompt_json: completion.promptJson ?? null,
+    input_tokens: completion.inputTokens,
+    output_tokens: completion.outputTokens,
+    token_details: completion.tokenDetails,
+    duration_ms: completion.durationMs,
+    datetime_utc: completion.datetimeUtc.toISOString(),
+    resolved_model: completion.resolvedModel,
+  }));
+  const written = await executeRows<{ id: string }>(
+    db,
+    sql`update responses as r
+        set status = 'succeeded', response = v.response, response_json = v.response_json,
+            prompt_json = v.prompt_json, input_tokens = v.input_tokens,
+            output_tokens = v.output_tokens, token_details = v.token_details,
+            duration_ms = v.duration_ms, datetime_utc = v.datetime_utc,
+            resolved_model = v.resolved_model, error_kind = null, error = null,
+            completed_at = now()
+        from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(
+          id text, attempt int, response text, response_json jsonb, prompt_json jsonb,
+          input_tokens int, output_tokens int, token_details jsonb, duration_ms int,
+          datetime_utc timestamptz, resolved_model text)
+        where r.id = v.id and r.status = 'running' and r.attempts = v.attempt
+        returning r.id`,
+  );
+  return new Set(written.map((row) => row.id));
+}
