@@ -20,9 +20,7 @@ async function run(): Promise<{ seconds: number; rssGrowthBytes: number }> {
   switch (kind) {
     case 'fs-baseline': {
       const target = join(folder, `plain-${process.pid}`);
-      const measured = await measure(() =>
-        pipeline(source, createWriteStream(target)),
-      );
+      const measured = await measure(() => pipeline(source, createWriteStream(target)));
       await rm(target);
       return measured;
     }

@@ -98,14 +98,17 @@ async function chunkLatency(): Promise<number[]> {
     // Time each append in the worker by entry id, read it again at the follower.
     const appendedAt = new Map<string, number>();
     const timed = new Proxy(services.events, {
-      get(target, property, receiver) {
-        if (property !== 'append') return Reflect.get(target, property, receiver);
-        return async (...args: Parameters<EventLog['append']>) => {
-          const before = performance.now();
-          const id = await target.append(...args);
-          if (id) appendedAt.set(id, before);
-          return id;
-        };
+      get(target, property) {
+        if (property === 'appendMany') {
+          return async (...args: Parameters<EventLog['appendMany']>) => {
+            const before = performance.now();
+            const ids = await target.appendMany(...args);
+            for (const id of ids ?? []) appendedAt.set(id, before);
+            return ids;
+          };
+        }
+        const value = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
       },
     });
     const worker = startPromptWorker(

@@ -31,7 +31,12 @@ export async function markPromptsRunning(
   const rows = await db
     .select()
     .from(responses)
-    .where(inArray(responses.id, claimed.map((row) => row.id)));
+    .where(
+      inArray(
+        responses.id,
+        claimed.map((row) => row.id),
+      ),
+    );
   for (const row of rows) owned.set(row.id, row);
   return owned;
 }

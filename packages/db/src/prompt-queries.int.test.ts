@@ -5,8 +5,8 @@ import { cancelPrompt } from './cancel-prompt.ts';
 import { createQueuedPrompt, type QueuedPromptInput } from './create-queued-prompt.ts';
 import { drivers, useDatabase } from './database.fixture.ts';
 import { getPrompt } from './get-prompt.ts';
-import { completePrompts, markPromptsRunning } from './prompt-attempt-batches.ts';
 import { insertQueuedPrompts } from './insert-queued-prompts.ts';
+import { completePrompts, markPromptsRunning } from './prompt-attempt-batches.ts';
 import {
   completePrompt,
   failPrompt,
@@ -254,7 +254,11 @@ describe.each(drivers)('prompt queries on %s', (driver) => {
         { id: newId(), attempt: 1 },
       ]);
       expect([...owned.keys()]).toEqual([fresh.id]);
-      expect(owned.get(fresh.id)).toMatchObject({ status: 'running', attempts: 1, prompt: 'fresh' });
+      expect(owned.get(fresh.id)).toMatchObject({
+        status: 'running',
+        attempts: 1,
+        prompt: 'fresh',
+      });
       expect(await markPromptsRunning(db, [])).toEqual(new Map());
     });
 
@@ -268,7 +272,13 @@ describe.each(drivers)('prompt queries on %s', (driver) => {
       ]);
       await markPromptRunning(db, stale.id, 2);
       const written = await completePrompts(db, [
-        { ...result, id: mine.id, attempt: 1, response: 'it\'s "quoted" — ünïcode', tokenDetails: { cached: 3 } },
+        {
+          ...result,
+          id: mine.id,
+          attempt: 1,
+          response: 'it\'s "quoted" — ünïcode',
+          tokenDetails: { cached: 3 },
+        },
         { ...result, id: stale.id, attempt: 1 },
       ]);
       expect(written).toEqual(new Set([mine.id]));

@@ -19,16 +19,19 @@ export interface AttemptStore {
 }
 
 export function createAttemptStore(db: Database): AttemptStore {
-  const claims = new MicroBatcher<{ id: string; attempt: number }, PromptWithAttachments | undefined>(
-    async (inputs) => {
-      const owned = await markPromptsRunning(db, inputs);
-      const attachments = await attachmentsOf(db, [...owned.keys()]);
-      return inputs.map(({ id }) => {
-        const row = owned.get(id);
-        return row ? { ...row, attachments: attachments.get(id) ?? ([] as AttachmentRow[]) } : undefined;
-      });
-    },
-  );
+  const claims = new MicroBatcher<
+    { id: string; attempt: number },
+    PromptWithAttachments | undefined
+  >(async (inputs) => {
+    const owned = await markPromptsRunning(db, inputs);
+    const attachments = await attachmentsOf(db, [...owned.keys()]);
+    return inputs.map(({ id }) => {
+      const row = owned.get(id);
+      return row
+        ? { ...row, attachments: attachments.get(id) ?? ([] as AttachmentRow[]) }
+        : undefined;
+    });
+  });
   const completions = new MicroBatcher<Completion, boolean>(async (inputs) => {
     const written = await completePrompts(db, inputs);
     return inputs.map((input) => written.has(input.id));

@@ -1,7 +1,9 @@
 export { PromptCancelledError, PromptTimeoutError, WorkerShutdownError } from './abort-reasons.ts';
+export { type AttemptStore, createAttemptStore } from './attempt-store.ts';
 export { cancelPromptJob } from './cancel-prompt-job.ts';
 export { classifyError, type ErrorClass } from './classify-error.ts';
 export { describeMessages, loadPromptInput, type PromptInput } from './load-prompt-input.ts';
+export { MicroBatcher } from './micro-batcher.ts';
 export {
   openServices,
   RedisUnavailableError,
@@ -9,8 +11,6 @@ export {
   type ServicesConfig,
 } from './open-services.ts';
 export type { PromptLimits, PromptServices } from './prompt-services.ts';
-export { type AttemptStore, createAttemptStore } from './attempt-store.ts';
-export { MicroBatcher } from './micro-batcher.ts';
 export {
   type PromptWorker,
   type PromptWorkerOptions,

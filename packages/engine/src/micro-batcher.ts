@@ -6,7 +6,11 @@
 export class MicroBatcher<Input, Output> {
   readonly #run: (inputs: Input[]) => Promise<Output[]>;
   readonly #maxSize: number;
-  #pending: Array<{ input: Input; resolve: (output: Output) => void; reject: (error: unknown) => void }> = [];
+  #pending: Array<{
+    input: Input;
+    resolve: (output: Output) => void;
+    reject: (error: unknown) => void;
+  }> = [];
   #scheduled = false;
 
   /** `run` answers one output per input, in order. */

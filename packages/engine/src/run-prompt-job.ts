@@ -74,8 +74,8 @@ export async function runPromptJob(
   }
   const writer = new EventWriter(events, run.promptId, deps.coalesceMs);
   try {
-    if (run.attempt > 1) await writer.event({ type: 'restart', attempt: run.attempt });
-    await writer.event({ type: 'status', status: 'running', attempt: run.attempt });
+    if (run.attempt > 1) writer.queue({ type: 'restart', attempt: run.attempt });
+    writer.queue({ type: 'status', status: 'running', attempt: run.attempt });
     const model = models.get(prompt.model);
     const input = await loadPromptInput(db, deps.blobs, prompt, run.signal);
     const response = model.prompt(prompt.prompt, {

@@ -19,34 +19,32 @@ export interface EventLogOptions {
   readonly maxLength?: number;
 }
 
-// One round trip appends, publishes and sets expiry, atomically, so a subscriber can never see
-// a live entry that the stream does not hold. After a final event the log is closed: later
-// appends (a cancelled job's last chunk in flight) are refused, never stored.
+// One round trip appends one or more entries, publishes each, and sets expiry, atomically, so
+// a subscriber can never see a live entry that the stream does not hold. After a final event
+// the log is closed: later appends (a cancelled job's last chunk in flight) are refused.
+// ARGV: channel, maxLength, ttlSeconds, idleTtlSeconds, then per entry: final flag, payload.
 const appendScript = `
 if redis.call('EXISTS', KEYS[2]) == 1 then return false end
-local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'e', ARGV[2])
-redis.call('PUBLISH', ARGV[1], id .. ' ' .. ARGV[2])
-if ARGV[4] == '1' then
-  redis.call('SET', KEYS[2], '1', 'EX', ARGV[5])
-  redis.call('EXPIRE', KEYS[1], ARGV[5])
-else
-  redis.call('EXPIRE', KEYS[1], ARGV[6])
+local ids = {}
+local final = false
+for i = 5, #ARGV, 2 do
+  local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'e', ARGV[i + 1])
+  redis.call('PUBLISH', ARGV[1], id .. ' ' .. ARGV[i + 1])
+  ids[#ids + 1] = id
+  if ARGV[i] == '1' then final = true break end
 end
-return id
+if final then
+  redis.call('SET', KEYS[2], '1', 'EX', ARGV[3])
+  redis.call('EXPIRE', KEYS[1], ARGV[3])
+else
+  redis.call('EXPIRE', KEYS[1], ARGV[4])
+end
+return ids
 `;
 
 /** The append script, defined on the connection so ioredis sends it by SHA (EVALSHA). */
 interface AppendCommand {
-  llmqAppendEvent(
-    streamKey: string,
-    endKey: string,
-    channel: string,
-    payload: string,
-    maxLength: string,
-    final: '0' | '1',
-    ttlSeconds: string,
-    idleTtlSeconds: string,
-  ): Promise<string | null>;
+  llmqAppendEvents(streamKey: string, endKey: string, ...args: string[]): Promise<string[] | null>;
 }
 
 type Listener = (message: LiveMessage) => void;
@@ -85,7 +83,7 @@ export class EventLog {
     this.#ttlSeconds = options.ttlSeconds ?? 3600;
     this.#idleTtlSeconds = options.idleTtlSeconds ?? 86_400;
     this.#maxLength = options.maxLength ?? 100_000;
-    commands.defineCommand('llmqAppendEvent', { numberOfKeys: 2, lua: appendScript });
+    commands.defineCommand('llmqAppendEvents', { numberOfKeys: 2, lua: appendScript });
     subscriber.on('message', (channel: string, message: string) =>
       this.#dispatch(channel, message),
     );
@@ -115,17 +113,29 @@ export class EventLog {
 
   /** Append an event; returns its entry id, or null when the log was already closed. */
   async append(jobId: string, event: PromptEvent): Promise<string | null> {
-    const id = await (this.#commands as unknown as AppendCommand).llmqAppendEvent(
-      this.streamKey(jobId),
-      this.#endKey(jobId),
+    const ids = await this.appendMany(jobId, [event]);
+    return ids?.[0] ?? null;
+  }
+
+  /**
+   * Append events in order in one round trip; returns their entry ids, or null when the log was
+   * already closed. Nothing after a final event is appended.
+   */
+  async appendMany(jobId: string, events: readonly PromptEvent[]): Promise<string[] | null> {
+    if (events.length === 0) return [];
+    const args = [
       this.#channel(jobId),
-      JSON.stringify(event),
       String(this.#maxLength),
-      isFinalEvent(event) ? '1' : '0',
       String(this.#ttlSeconds),
       String(this.#idleTtlSeconds),
+    ];
+    for (const event of events) args.push(isFinalEvent(event) ? '1' : '0', JSON.stringify(event));
+    const ids = await (this.#commands as unknown as AppendCommand).llmqAppendEvents(
+      this.streamKey(jobId),
+      this.#endKey(jobId),
+      ...args,
     );
-    return typeof id === 'string' ? id : null;
+    return Array.isArray(ids) ? ids : null;
   }
 
   /** The entries after `afterId` (all of them for `0`), oldest first. */

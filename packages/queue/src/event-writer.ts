@@ -2,16 +2,17 @@ import type { PromptEvent } from '@llmq/contracts';
 import type { EventLog } from './event-log.ts';
 
 /**
- * Writes one job's events in order, coalescing text chunks that arrive within `coalesceMs`
- * into one `chunk` entry (a round trip per few milliseconds instead of per token). Any other
- * event first flushes the pending text. A failed append is raised by the next `event()` or
- * `flush()`, so the job fails and is retried rather than leaving a silent gap.
+ * Writes one job's events in order, gathering what arrives within `coalesceMs` into one
+ * round trip: text chunks are merged into one `chunk` entry, and other events (status,
+ * restart) ride along as entries of their own. `event()` sends everything pending and waits
+ * for it. A failed append is raised by the next `event()` or `flush()`, so the job fails and is
+ * retried rather than leaving a silent gap.
  */
 export class EventWriter {
   readonly #log: EventLog;
   readonly #jobId: string;
   readonly #coalesceMs: number;
-  #pendingText = '';
+  #pending: PromptEvent[] = [];
   #timer: NodeJS.Timeout | undefined;
   #tail: Promise<unknown> = Promise.resolve();
   #failure: unknown;
@@ -25,50 +26,61 @@ export class EventWriter {
   /** Queue text; it is appended within `coalesceMs`. */
   chunk(text: string): void {
     if (!text) return;
-    this.#pendingText += text;
-    if (this.#coalesceMs <= 0) {
-      this.#appendPending();
+    const last = this.#pending.at(-1);
+    if (last?.type === 'chunk') {
+      this.#pending[this.#pending.length - 1] = { type: 'chunk', text: last.text + text };
     } else {
-      this.#timer ??= setTimeout(() => this.#appendPending(), this.#coalesceMs);
+      this.#pending.push({ type: 'chunk', text });
     }
+    this.#schedule();
   }
 
-  /** Append an event after any pending text; resolves with its entry id (null if closed). */
+  /** Queue an event without waiting; it is appended within `coalesceMs`, in order. */
+  queue(event: PromptEvent): void {
+    this.#pending.push(event);
+    this.#schedule();
+  }
+
+  /** Append an event after everything pending and wait for it; its entry id (null if closed). */
   async event(event: PromptEvent): Promise<string | null> {
-    this.#appendPending();
-    const appended = this.#enqueue(() => this.#log.append(this.#jobId, event));
+    this.#pending.push(event);
+    const appended = this.#sendPending();
     await this.flush();
-    return appended;
+    return (await appended)?.at(-1) ?? null;
   }
 
   /** Wait until everything queued is appended; raises an append failure. */
   async flush(): Promise<void> {
-    this.#appendPending();
+    void this.#sendPending();
     await this.#tail;
     if (this.#failure !== undefined) throw this.#failure;
   }
 
-  /** Drop pending text and stop the timer (the attempt is over). */
+  /** Drop what is pending and stop the timer (the attempt is over). */
   discard(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#pendingText = '';
+    this.#pending = [];
   }
 
-  #appendPending(): void {
+  #schedule(): void {
+    if (this.#coalesceMs <= 0) {
+      void this.#sendPending();
+    } else {
+      this.#timer ??= setTimeout(() => void this.#sendPending(), this.#coalesceMs);
+    }
+  }
+
+  #sendPending(): Promise<string[] | null> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    if (!this.#pendingText) return;
-    const text = this.#pendingText;
-    this.#pendingText = '';
-    void this.#enqueue(() => this.#log.append(this.#jobId, { type: 'chunk', text }));
-  }
-
-  #enqueue<T>(append: () => Promise<T>): Promise<T | null> {
+    if (this.#pending.length === 0) return Promise.resolve([]);
+    const batch = this.#pending;
+    this.#pending = [];
     const next = this.#tail.then(async () => {
       if (this.#failure !== undefined) return null;
       try {
-        return await append();
+        return await this.#log.appendMany(this.#jobId, batch);
       } catch (error) {
         this.#failure = error;
         return null;

@@ -33,7 +33,11 @@ describe('createBlobStore', () => {
     ['an unknown parameter', 's3://b?endpont=http://x', /unknown parameter endpont/],
     ['a bad flag', 's3://b?forcePathStyle=yes', /forcePathStyle must be true or false/],
     ['a bad endpoint', 's3://b?endpoint=minio', /endpoint is not a URL/],
-    ['a part size under 5 MiB', 's3://b?partSize=1024', /partSize must be a whole number of at least 5242880/],
+    [
+      'a part size under 5 MiB',
+      's3://b?partSize=1024',
+      /partSize must be a whole number of at least 5242880/,
+    ],
   ])('refuses %s with a message naming STORAGE_URL', (_case, url, message) => {
     expect(() => createBlobStore(url)).toThrow(StorageConfigError);
     expect(() => createBlobStore(url)).toThrow(message);

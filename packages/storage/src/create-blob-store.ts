@@ -46,7 +46,14 @@ export function createBlobStore(
   );
 }
 
-const s3Parameters = new Set(['endpoint', 'region', 'forcePathStyle', 'createBucket', 'partSize', 'queueSize']);
+const s3Parameters = new Set([
+  'endpoint',
+  'region',
+  'forcePathStyle',
+  'createBucket',
+  'partSize',
+  'queueSize',
+]);
 
 function s3StoreFrom(url: URL): S3BlobStore {
   const bucket = url.hostname;
@@ -78,7 +85,9 @@ function s3StoreFrom(url: URL): S3BlobStore {
     if (value === null) return undefined;
     const number = Number(value);
     if (!Number.isInteger(number) || number < minimum) {
-      throw new StorageConfigError(`STORAGE_URL's ${name} must be a whole number of at least ${minimum}, not ${value}`);
+      throw new StorageConfigError(
+        `STORAGE_URL's ${name} must be a whole number of at least ${minimum}, not ${value}`,
+      );
     }
     return number;
   };
