@@ -13,8 +13,12 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const pnpmVersion = manifest.packageManager.split('@')[1];
 const stampPath = join(root, 'node_modules', '.llmq-install-stamp');
 
+// A small young generation: Node 24's module loader leaves ~100 MB of short-lived garbage while
+// it resolves packages with large exports maps (drizzle-orm), which a large one keeps resident.
+const serverFlags = ['--max-semi-space-size=4'];
+
 const tasks = {
-  start: ['node', join(root, 'apps', 'api', 'src', 'main.ts')],
+  start: ['node', ...serverFlags, join(root, 'apps', 'api', 'src', 'main.ts')],
   test: ['vitest', 'run'],
 };
 

@@ -13,6 +13,7 @@ import { pino } from 'pino';
 
 export interface BenchServices {
   readonly database: DatabaseHandle;
+  readonly databaseUrl: string;
   readonly redisUrl: string;
   readonly prefix: string;
   readonly commands: Redis;
@@ -27,7 +28,7 @@ export interface BenchServices {
 /** A fresh database, Redis prefix and blob folder, as the tests use, for one benchmark run. */
 export async function openBenchServices(coalesceMs = 5): Promise<BenchServices> {
   const testDatabase = await createTestDatabase();
-  const database = createDatabase(testDatabase.url, { maxConnections: 10 });
+  const database = await createDatabase(testDatabase.url, { maxConnections: 10 });
   await database.migrate();
   const testRedis = createTestRedis();
   const folder = await mkdtemp(join(tmpdir(), 'llmq-bench-'));
@@ -45,6 +46,7 @@ export async function openBenchServices(coalesceMs = 5): Promise<BenchServices> 
   models.register(new EchoModel());
   return {
     database,
+    databaseUrl: testDatabase.url,
     redisUrl: testRedis.url,
     prefix: testRedis.prefix,
     commands,

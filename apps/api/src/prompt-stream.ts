@@ -1,37 +1,72 @@
+import type { ServerResponse } from 'node:http';
 import type { PromptEvent } from '@llmq/contracts';
 import type { PromptWithAttachments } from '@llmq/db';
 import { compareEntryIds, type EventLog, type LogEntry } from '@llmq/queue';
-import type { SSEStreamingApi } from 'hono/streaming';
 
 const ended = new Set(['succeeded', 'failed', 'cancelled']);
 
+/** Where SSE frames go: a Node response written to directly. */
+export interface FrameSink {
+  /** Write a frame; resolves when the client can take more (backpressure). */
+  write(frame: string): Promise<void>;
+  readonly signal: AbortSignal;
+}
+
+/** An SSE sink over a Node `ServerResponse`, with backpressure and client-gone detection. */
+export function responseSink(response: ServerResponse): FrameSink {
+  const controller = new AbortController();
+  response.on('close', () => controller.abort());
+  return {
+    signal: controller.signal,
+    write: async (frame) => {
+      if (controller.signal.aborted) return;
+      if (response.write(frame)) return;
+      await new Promise<void>((resume) => {
+        const done = () => {
+          response.off('drain', done);
+          controller.signal.removeEventListener('abort', done);
+          resume();
+        };
+        response.on('drain', done);
+        controller.signal.addEventListener('abort', done);
+      });
+    },
+  };
+}
+
+// Frames are built once per entry and shared by every client of the prompt in this process.
+const frames = new WeakMap<LogEntry, string>();
+
+export function frameOf(entry: LogEntry): string {
+  let frame = frames.get(entry);
+  if (frame === undefined) {
+    frame = `id: ${entry.id}\nevent: ${entry.event.type}\ndata: ${entry.json}\n\n`;
+    frames.set(entry, frame);
+  }
+  return frame;
+}
+
 /**
- * Write a prompt's events to an SSE response: from the event log while it lasts (backlog, then
- * live), from PostgreSQL once it has expired. Idle streams get keep-alive comments. The
- * response ends after `done` or `error`, or when the client goes away.
+ * Write a prompt's events as SSE frames: from the event log while it lasts (backlog, then
+ * live), from PostgreSQL once it has expired. Idle streams get keep-alive comments. Ends after
+ * `done` or `error`, or when the client goes away.
  */
 export async function writePromptStream(
-  stream: SSEStreamingApi,
+  sink: FrameSink,
   events: EventLog,
   prompt: PromptWithAttachments,
   afterId: string,
   keepAliveMs: number,
-  signal: AbortSignal,
 ): Promise<void> {
-  const keepAlive = setInterval(() => {
-    void stream.write(': keep-alive\n\n').catch(() => undefined);
-  }, keepAliveMs);
+  const keepAlive = setInterval(() => void sink.write(': keep-alive\n\n'), keepAliveMs);
   try {
     const entries =
       ended.has(prompt.status) && !(await events.exists(prompt.id))
         ? storedEntries(prompt, afterId)
-        : events.follow(prompt.id, afterId, signal);
+        : events.follow(prompt.id, afterId, sink.signal);
     for await (const entry of entries) {
-      await stream.writeSSE({
-        id: entry.id,
-        event: entry.event.type,
-        data: JSON.stringify(entry.event),
-      });
+      if (sink.signal.aborted) return;
+      await sink.write(frameOf(entry));
     }
   } finally {
     clearInterval(keepAlive);
@@ -78,6 +113,6 @@ export async function* storedEntries(
   for (const [index, event] of events.entries()) {
     const id = `0-${index + 1}`;
     if (!resumingExpiredLog && compareEntryIds(id, afterId) <= 0) continue;
-    yield { id, event };
+    yield { id, event, json: JSON.stringify(event) };
   }
 }

@@ -29,7 +29,7 @@ const processes: ServiceProcess[] = [];
 
 beforeAll(async () => {
   testDatabase = await createTestDatabase();
-  database = createDatabase(testDatabase.url);
+  database = await createDatabase(testDatabase.url);
   await database.migrate();
   folder = await mkdtemp(join(tmpdir(), 'llmq-worker-'));
   commands = createRedisConnection(testRedis.url, { name: `${testRedis.prefix}-test` });

@@ -15,9 +15,9 @@ export function useDatabase(driver: Driver): () => DatabaseHandle {
   beforeAll(async () => {
     if (driver === 'postgres') {
       testDatabase = await createTestDatabase();
-      handle = createDatabase(testDatabase.url, { maxConnections: 5 });
+      handle = await createDatabase(testDatabase.url, { maxConnections: 5 });
     } else {
-      handle = createDatabase('memory://');
+      handle = await createDatabase('memory://');
     }
     await handle.migrate();
   });

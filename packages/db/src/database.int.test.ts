@@ -12,7 +12,9 @@ import { getPrompt } from './get-prompt.ts';
 describe('createDatabase', () => {
   it('migrates safely when several processes start at once', async () => {
     const testDatabase = await createTestDatabase();
-    const handles = Array.from({ length: 4 }, () => createDatabase(testDatabase.url));
+    const handles = await Promise.all(
+      Array.from({ length: 4 }, () => createDatabase(testDatabase.url)),
+    );
     try {
       await Promise.all(handles.map((handle) => handle.migrate()));
       await handles[0]?.migrate();
@@ -38,7 +40,7 @@ describe('createDatabase', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'llmq-pglite-'));
     const id = newId();
     try {
-      const first = createDatabase(undefined, { dataDir });
+      const first = await createDatabase(undefined, { dataDir });
       await first.migrate();
       await createQueuedPrompt(first.db, {
         id,
@@ -49,7 +51,7 @@ describe('createDatabase', () => {
         attachments: [],
       });
       await first.close();
-      const second = createDatabase(undefined, { dataDir });
+      const second = await createDatabase(undefined, { dataDir });
       await second.migrate();
       expect((await getPrompt(second.db, id))?.prompt).toBe('persisted');
       expect(second.location).toBe(`PGlite at ${join(dataDir, 'pglite')}`);
@@ -62,13 +64,13 @@ describe('createDatabase', () => {
   it.each([
     ['not a URL', 'llmq-database', /DATABASE_URL is not a valid URL/],
     ['another scheme', 'mysql://localhost/llmq', /DATABASE_URL must start with postgres:\/\//],
-  ])('refuses %s with an error naming DATABASE_URL', (_case, url, message) => {
-    expect(() => createDatabase(url)).toThrow(DatabaseConfigError);
-    expect(() => createDatabase(url)).toThrow(message);
+  ])('refuses %s with an error naming DATABASE_URL', async (_case, url, message) => {
+    await expect(createDatabase(url)).rejects.toThrow(DatabaseConfigError);
+    await expect(createDatabase(url)).rejects.toThrow(message);
   });
 
   it('says which database it could not reach and what to check', async () => {
-    const handle = createDatabase('postgres://user:secret@127.0.0.1:9/llmq');
+    const handle = await createDatabase('postgres://user:secret@127.0.0.1:9/llmq');
     try {
       const error = await handle.ping().catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(DatabaseUnavailableError);
@@ -83,7 +85,7 @@ describe('createDatabase', () => {
   });
 
   it('names a database that does not exist', async () => {
-    const handle = createDatabase(`postgres://127.0.0.1:5432/llmq_missing_${newId()}`);
+    const handle = await createDatabase(`postgres://127.0.0.1:5432/llmq_missing_${newId()}`);
     try {
       await expect(handle.ping()).rejects.toThrow(/create the database or fix the name/);
     } finally {

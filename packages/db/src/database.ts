@@ -1,10 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
@@ -42,22 +40,36 @@ const migrationLockKey = 0x6c6c6d71;
 
 /**
  * Open the database: postgres.js for a `postgres://` URL; PGlite stored under the data dir when
- * no URL is given (`memory://` keeps it in memory, for tests). Nothing connects until used.
+ * no URL is given (`memory://` keeps it in memory, for tests). PostgreSQL connects when first
+ * used.
  */
-export function createDatabase(
+export async function createDatabase(
   url: string | undefined,
   options: CreateDatabaseOptions = {},
-): DatabaseHandle {
+): Promise<DatabaseHandle> {
   if (!url) {
     const dataDir = join(options.dataDir ?? '.llmq', 'pglite');
     mkdirSync(dataDir, { recursive: true });
-    return pgliteHandle(new PGlite(dataDir), `PGlite at ${dataDir}`);
+    return pgliteHandle(dataDir, `PGlite at ${dataDir}`);
   }
-  if (url === 'memory://') return pgliteHandle(new PGlite(), 'PGlite in memory');
+  if (url === 'memory://') return pgliteHandle(undefined, 'PGlite in memory');
   return postgresHandle(url, options.maxConnections ?? 10);
 }
 
-function pgliteHandle(client: PGlite, location: string): DatabaseHandle {
+/**
+ * PGlite is imported only when used: loading it costs some 160 MB of memory, which a process
+ * on PostgreSQL should not pay.
+ */
+async function pgliteHandle(
+  dataDir: string | undefined,
+  location: string,
+): Promise<DatabaseHandle> {
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
+  const client: PGlite = dataDir === undefined ? new PGlite() : new PGlite(dataDir);
   const db = drizzlePglite(client, { schema }) as unknown as Database;
   return {
     db,

@@ -53,7 +53,7 @@ export function useEngineHarness(): () => EngineHarness {
 
   beforeAll(async () => {
     testDatabase = await createTestDatabase();
-    const database = createDatabase(testDatabase.url, { maxConnections: 10 });
+    const database = await createDatabase(testDatabase.url, { maxConnections: 10 });
     await database.migrate();
     const blobFolder = await mkdtemp(join(tmpdir(), 'llmq-engine-blobs-'));
     cleanupFolder = () => rm(blobFolder, { recursive: true, force: true });

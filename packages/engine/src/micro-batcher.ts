@@ -37,7 +37,7 @@ export class MicroBatcher<Input, Output> {
     if (batch.length === 0) return;
     this.#run(batch.map((item) => item.input)).then(
       (outputs) => {
-        batch.forEach((item, index) => item.resolve(outputs[index] as Output));
+        for (const [index, item] of batch.entries()) item.resolve(outputs[index] as Output);
       },
       (error: unknown) => {
         for (const item of batch) item.reject(error);

@@ -25,7 +25,7 @@ export interface ServicesConfig {
   readonly jobAttempts: number;
   readonly retryBackoffMs: number;
   readonly eventTtlSeconds: number;
-  /** A name for this process's Redis connections (shown in CLIENT LIST). */
+  /** This process's part (api, worker), in its Redis connections' names (CLIENT LIST). */
   readonly role: string;
   readonly logger: Logger;
 }
@@ -51,7 +51,7 @@ export interface Services {
  */
 export async function openServices(config: ServicesConfig): Promise<Services> {
   const { logger } = config;
-  const database = createDatabase(config.databaseUrl, { dataDir: config.dataDir });
+  const database = await createDatabase(config.databaseUrl, { dataDir: config.dataDir });
   const opened: Array<() => Promise<void>> = [() => database.close()];
   const closeAll = async () => {
     for (const close of opened.reverse()) await close().catch(() => undefined);
@@ -73,9 +73,11 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       'models loaded',
     );
     const where = describeRedisUrl(config.redisUrl);
-    const redis = createRedisConnection(config.redisUrl, { name: `llmq-${config.role}` });
+    const redis = createRedisConnection(config.redisUrl, {
+      name: `llmq:${config.prefix}:${config.role}`,
+    });
     const subscriber = createRedisConnection(config.redisUrl, {
-      name: `llmq-${config.role}-subscriber`,
+      name: `llmq:${config.prefix}:${config.role}:subscriber`,
       blocking: true,
     });
     opened.push(async () => {

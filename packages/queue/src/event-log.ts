@@ -6,6 +6,8 @@ export interface LogEntry {
   /** The Redis Stream entry id: the SSE event id a client resumes from. */
   readonly id: string;
   readonly event: PromptEvent;
+  /** The event's JSON as stored, so fan-out can send it without serialising it again. */
+  readonly json: string;
 }
 
 export interface EventLogOptions {
@@ -48,6 +50,9 @@ interface AppendCommand {
 }
 
 type Listener = (message: LiveMessage) => void;
+
+/** Live entries buffered for one follower before it is made to read the stream instead. */
+const maxPendingEntries = 1_000;
 type LiveMessage =
   | { readonly kind: 'entry'; readonly entry: LogEntry }
   | { readonly kind: 'resync' };
@@ -146,7 +151,7 @@ export class EventLog {
         ? await this.#commands.xrange(this.streamKey(jobId), start, '+')
         : await this.#commands.xrange(this.streamKey(jobId), start, '+', 'COUNT', count)
     ) as Array<[string, string[]]>;
-    return raw.map(([id, fields]) => ({ id, event: parseEvent(fields[1] ?? '') }));
+    return raw.map(([id, fields]) => entryOf(id, fields[1] ?? ''));
   }
 
   /** Whether a log exists (it may have expired, or never been written). */
@@ -169,7 +174,14 @@ export class EventLog {
     const pending: LiveMessage[] = [];
     let wake: (() => void) | undefined;
     const listener: Listener = (message) => {
-      pending.push(message);
+      if (pending.length >= maxPendingEntries) {
+        // A consumer this far behind (a slow client) reads the stream again from its last
+        // entry instead of this process holding an ever longer backlog for it.
+        pending.length = 0;
+        pending.push({ kind: 'resync' });
+      } else {
+        pending.push(message);
+      }
       wake?.();
     };
     const onAbort = () => wake?.();
@@ -243,14 +255,11 @@ export class EventLog {
     const subscription = this.#subscriptions.get(channel);
     if (!subscription) return;
     const space = message.indexOf(' ');
-    const entry: LogEntry = {
-      id: message.slice(0, space),
-      event: parseEvent(message.slice(space + 1)),
-    };
+    const entry = entryOf(message.slice(0, space), message.slice(space + 1));
     for (const listener of subscription.listeners) listener({ kind: 'entry', entry });
   }
 }
 
-function parseEvent(json: string): PromptEvent {
-  return promptEventSchema.parse(JSON.parse(json));
+function entryOf(id: string, json: string): LogEntry {
+  return { id, event: promptEventSchema.parse(JSON.parse(json)), json };
 }

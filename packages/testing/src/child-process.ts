@@ -12,12 +12,17 @@ export interface ServiceProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
+/** The Node flags the service processes run with (see scripts/bootstrap.mjs). */
+export const serviceNodeFlags = ['--max-semi-space-size=4'];
+
 /** Start a TypeScript entry point of the project in a child process with Node (this one). */
 export function startServiceProcess(
   entry: string,
   env: Readonly<Record<string, string>>,
+  args: readonly string[] = [],
+  nodeFlags: readonly string[] = serviceNodeFlags,
 ): ServiceProcess {
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...nodeFlags, entry, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

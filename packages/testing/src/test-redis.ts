@@ -33,12 +33,19 @@ export function createTestRedis(): TestRedis {
   };
 }
 
-/** How many connections to Redis carry this client name right now. */
-export async function countRedisClients(url: string, name: string): Promise<number> {
+/** How many connections to Redis carry this client name (or a name starting so) right now. */
+export async function countRedisClients(
+  url: string,
+  name: string,
+  prefix = false,
+): Promise<number> {
   const redis = new Redis(url, { maxRetriesPerRequest: 1 });
   try {
     const list = (await redis.client('LIST')) as string;
-    return list.split('\n').filter((line) => line.includes(` name=${name} `)).length;
+    return list
+      .split('\n')
+      .filter((line) => (prefix ? line.includes(` name=${name}`) : line.includes(` name=${name} `)))
+      .length;
   } finally {
     redis.disconnect();
   }

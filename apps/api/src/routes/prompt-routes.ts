@@ -1,3 +1,5 @@
+import type { ServerResponse } from 'node:http';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   createPromptQuerySchema,
@@ -13,11 +15,10 @@ import {
 import { getPrompt, listPrompts } from '@llmq/db';
 import { cancelPromptJob, NotFoundError, submitPrompt, waitForPrompt } from '@llmq/engine';
 import { isEntryId } from '@llmq/queue';
-import { streamSSE } from 'hono/streaming';
 import type { ApiDependencies } from '../api-dependencies.ts';
 import { jsonBody } from '../json-body.ts';
 import { ProblemError } from '../problems.ts';
-import { writePromptStream } from '../prompt-stream.ts';
+import { responseSink, writePromptStream } from '../prompt-stream.ts';
 import { acceptedBody, promptBody, promptSummaryBody } from '../serializers.ts';
 
 const problem = { content: { 'application/problem+json': { schema: problemSchema } } };
@@ -178,25 +179,31 @@ export function registerPromptRoutes(app: OpenAPIHono, deps: ApiDependencies): v
     }
     const prompt = await getPrompt(services.db, id);
     if (!prompt) throw new NotFoundError('prompt', id);
-    c.header('cache-control', 'no-cache');
-    c.header('x-accel-buffering', 'no');
-    return streamSSE(
-      c,
-      async (stream) => {
-        const controller = new AbortController();
-        stream.onAbort(() => controller.abort());
-        await writePromptStream(
-          stream,
-          services.events,
-          prompt,
-          afterId,
-          settings.keepAliveMs,
-          controller.signal,
-        );
-      },
-      async (error) => {
-        deps.logger.warn({ err: error, promptId: id }, 'stream ended by an error');
-      },
-    ) as never;
+    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+    if (!outgoing) {
+      throw new ProblemError(
+        501,
+        'streaming-unavailable',
+        'Streaming unavailable',
+        'Event streams are served only over HTTP by the Node server',
+      );
+    }
+    // Written straight to the Node response: no web-stream layer per client, and one frame per
+    // entry shared by every client of the prompt.
+    outgoing.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    outgoing.flushHeaders();
+    const sink = responseSink(outgoing);
+    try {
+      await writePromptStream(sink, services.events, prompt, afterId, settings.keepAliveMs);
+    } catch (error) {
+      deps.logger.warn({ err: error, promptId: id }, 'stream ended by an error');
+    }
+    outgoing.end();
+    return RESPONSE_ALREADY_SENT as never;
   });
 }

@@ -1,0 +1,138 @@
+// pnpm bench:sse — 2,000 concurrent SSE clients over 200 streaming echo prompts, on one api
+// process (a child process: its peak RSS and Redis connections are its own). The clients run in
+// a process of their own; append and receipt times are on the shared wall clock. Baseline in the same run: the same
+// entries read straight from Redis by one client (one subscriber following all 200 logs).
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LlmqClient } from '@llmq/client';
+import { startPromptWorker } from '@llmq/engine';
+import type { EventLog } from '@llmq/queue';
+import { countRedisClients, startServiceProcess } from '@llmq/testing';
+import { openBenchServices } from './bench-services.ts';
+import { percentile } from './percentile.ts';
+
+const prompts = Number(process.env.BENCH_PROMPTS ?? 200);
+const clientsPerPrompt = Number(process.env.BENCH_CLIENTS_PER_PROMPT ?? 10);
+const apiEntry = new URL('../../apps/api/src/main.ts', import.meta.url).pathname;
+const clientsEntry = new URL('./sse-clients-process.ts', import.meta.url).pathname;
+
+function expectExit(code: number | string): void {
+  if (code !== 0) throw new Error(`the SSE client process exited with ${code}`);
+}
+
+const services = await openBenchServices(5);
+const folder = await mkdtemp(join(tmpdir(), 'llmq-bench-sse-'));
+const apiRole = `llmq:${services.prefix}:api`;
+const api = startServiceProcess(apiEntry, {
+  PORT: '0',
+  DATABASE_URL: services.databaseUrl,
+  REDIS_URL: services.redisUrl,
+  STORAGE_URL: `file://${folder}`,
+  LLMQ_QUEUE_PREFIX: services.prefix,
+  LLMQ_EMBEDDED_WORKER: 'false',
+  LLMQ_PLUGINS: '@llmq/plugin-echo',
+  LOG_LEVEL: 'info',
+});
+try {
+  const url = (JSON.parse(await api.waitForLine(/llmq listening on/, 60_000)) as { url: string })
+    .url;
+  const client = new LlmqClient({ baseUrl: url });
+  const prompt = 'stream me '.repeat(40);
+  const ids: string[] = [];
+  for (let index = 0; index < prompts; index++) {
+    ids.push(
+      (
+        await client.createPrompt({
+          model: 'echo',
+          prompt,
+          options: { delay_ms: 20, chunk_size: 8 },
+        })
+      ).id,
+    );
+  }
+
+  // Time each append in the worker by entry id, on the wall clock the client process shares.
+  const wallNow = () => performance.timeOrigin + performance.now();
+  const appendedAt = new Map<string, number>();
+  const timed = new Proxy(services.events, {
+    get(target, property) {
+      if (property === 'appendMany') {
+        return async (...args: Parameters<EventLog['appendMany']>) => {
+          const before = wallNow();
+          const appended = await target.appendMany(...args);
+          for (const id of appended ?? []) appendedAt.set(id, before);
+          return appended;
+        };
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+
+  const clients = startServiceProcess(
+    clientsEntry,
+    {},
+    [url, String(clientsPerPrompt), ...ids],
+    [],
+  );
+  await clients.waitForLine(/^connected$/, 120_000);
+  const apiConnections = await countRedisClients(services.redisUrl, apiRole, true);
+
+  const directLatencies: number[] = [];
+  const direct = ids.map(async (id) => {
+    for await (const entry of services.events.follow(id)) {
+      const sent = appendedAt.get(entry.id);
+      if (entry.event.type === 'chunk' && sent !== undefined)
+        directLatencies.push(wallNow() - sent);
+    }
+  });
+  const worker = startPromptWorker(
+    { ...services.deps, events: timed },
+    {
+      connection: services.workerConnection(),
+      prefix: services.prefix,
+      concurrency: prompts,
+      backoffMs: 1_000,
+    },
+  );
+  await Promise.all(direct);
+  expectExit(await clients.exited);
+  await worker.close(1_000);
+  const receipts = JSON.parse(clients.lines.at(-1) ?? '[]') as Array<[string, number]>;
+  const sseLatencies = receipts.flatMap(([id, received]) => {
+    const sent = appendedAt.get(id);
+    return sent === undefined ? [] : [received - sent];
+  });
+  const peakRss =
+    Number(
+      /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${api.child.pid}/status`, 'utf8'))?.[1] ?? 0,
+    ) * 1024;
+
+  const sse = { p50: percentile(sseLatencies, 50), p99: percentile(sseLatencies, 99) };
+  const redis = { p50: percentile(directLatencies, 50), p99: percentile(directLatencies, 99) };
+  const limit = 2 * redis.p99 + 5;
+  console.log(
+    `bench:sse — ${ids.length * clientsPerPrompt} SSE clients over ${ids.length} streaming echo prompts, one api process\n`,
+  );
+  console.log(
+    `chunk latency via the api (SSE)  p50 ${sse.p50.toFixed(2)} ms  p99 ${sse.p99.toFixed(2)} ms  (${sseLatencies.length} chunk deliveries)`,
+  );
+  console.log(
+    `chunk latency straight from Redis p50 ${redis.p50.toFixed(2)} ms  p99 ${redis.p99.toFixed(2)} ms  (${directLatencies.length} chunks, one client)`,
+  );
+  console.log(
+    `api peak RSS ${(peakRss / 1024 / 1024).toFixed(1)} MB; Redis connections held by the api: ${apiConnections}`,
+  );
+  console.log(
+    `\ntargets: api Redis connections ≤ 5 ${apiConnections <= 5 ? 'met' : 'MISSED'}; RSS < 400 MB ${peakRss < 400 * 1024 * 1024 ? 'met' : 'MISSED'}; ` +
+      `SSE p99 ≤ 2 × ${redis.p99.toFixed(2)} + 5 = ${limit.toFixed(2)} ms ${sse.p99 <= limit ? 'met' : 'MISSED'}`,
+  );
+} finally {
+  api.kill('SIGTERM');
+  await api.exited;
+  await services.close();
+  await rm(folder, { recursive: true, force: true });
+}
+process.exit(0);
