@@ -128,6 +128,26 @@ describe('EventLog', () => {
     expect(log.subscribedChannels).toBe(0);
   });
 
+  it('gives a follower that falls far behind every entry once, reading the stream again', async () => {
+    const job = newJob();
+    const follower = log.follow(job);
+    const first = await (async () => {
+      const appendFirst = log.append(job, chunk('0,'));
+      const next = await follower.next();
+      await appendFirst;
+      return next.value as LogEntry;
+    })();
+    // 1,500 entries arrive while the follower reads nothing: more than it may buffer.
+    for (let index = 1; index < 1_500; index++) await log.append(job, chunk(`${index},`));
+    await log.append(job, done);
+    const rest: LogEntry[] = [];
+    for await (const entry of follower) rest.push(entry);
+    const entries = [first, ...rest];
+    expect(new Set(entries.map((entry) => entry.id)).size).toBe(entries.length);
+    const text = entries.map((entry) => (entry.event.type === 'chunk' ? entry.event.text : '')).join('');
+    expect(text).toBe(Array.from({ length: 1_500 }, (_, index) => `${index},`).join(''));
+  });
+
   it('stops following when its signal aborts', async () => {
     const job = newJob();
     const controller = new AbortController();
