@@ -144,7 +144,9 @@ describe('EventLog', () => {
     for await (const entry of follower) rest.push(entry);
     const entries = [first, ...rest];
     expect(new Set(entries.map((entry) => entry.id)).size).toBe(entries.length);
-    const text = entries.map((entry) => (entry.event.type === 'chunk' ? entry.event.text : '')).join('');
+    const text = entries
+      .map((entry) => (entry.event.type === 'chunk' ? entry.event.text : ''))
+      .join('');
     expect(text).toBe(Array.from({ length: 1_500 }, (_, index) => `${index},`).join(''));
   });
 
