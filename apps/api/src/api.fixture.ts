@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { LlmqClient } from '@llmq/client';
-import { openServices, type PromptWorker, type Services, startPromptWorker } from '@llmq/engine';
+import {
+  openServices,
+  type PromptWorker,
+  promptServicesOf,
+  type Services,
+  startPromptWorker,
+} from '@llmq/engine';
 import { createRedisConnection } from '@llmq/queue';
 import {
   createTestDatabase,
@@ -43,6 +49,7 @@ export interface ApiHarnessOptions {
   readonly maxAttachmentBytes?: number;
   readonly maxInlineAttachmentBytes?: number;
   readonly maxJsonBytes?: number;
+  readonly maxBatchItems?: number;
   readonly settings?: Partial<ApiSettings>;
 }
 
@@ -90,6 +97,7 @@ export function useApi(options: ApiHarnessOptions = {}): () => ApiHarness {
         models: services.models,
         events: services.events,
         logger,
+        batchLog: services.batchLog,
         coalesceMs: 2,
       },
       {
@@ -104,20 +112,16 @@ export function useApi(options: ApiHarnessOptions = {}): () => ApiHarness {
     );
     await worker.ready;
     const deps: ApiDependencies = {
-      services: {
-        db: services.database.db,
-        blobs: services.blobs,
-        models: services.models,
-        events: services.events,
-        queue: services.queue,
-        control: services.control,
-        limits: {
+      services: promptServicesOf(
+        services,
+        {
           maxAttachmentBytes: options.maxAttachmentBytes ?? 1024 * 1024,
           maxInlineAttachmentBytes: options.maxInlineAttachmentBytes ?? 64 * 1024,
           urlFetchTimeoutMs: 5_000,
+          maxBatchItems: options.maxBatchItems ?? 10_000,
         },
-        fetch: (url, init) => fetch(url, init),
-      },
+        (url, init) => fetch(url, init),
+      ),
       database: services.database,
       redis: services.redis,
       settings: {

@@ -18,6 +18,8 @@ const schema = sharedEnvironmentSchema.extend(workerEnvironmentSchema.shape).ext
   LLMQ_MAX_ATTACHMENT_BYTES: integer(256 * 1024 * 1024, 1),
   LLMQ_MAX_INLINE_ATTACHMENT_BYTES: integer(1024 * 1024, 1),
   LLMQ_MAX_JSON_BYTES: integer(4 * 1024 * 1024, 1024),
+  LLMQ_MAX_BATCH_ITEMS: integer(100_000, 1),
+  LLMQ_MAX_BATCH_FILE_BYTES: integer(512 * 1024 * 1024, 1024),
   LLMQ_URL_FETCH_TIMEOUT_MS: integer(30_000, 100),
   LLMQ_SSE_KEEPALIVE_MS: integer(15_000, 100),
   LLMQ_WAIT_SECONDS: integer(60, 1, 600),

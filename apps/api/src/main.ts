@@ -1,5 +1,10 @@
 import { serve } from '@hono/node-server';
-import { openServices, type PromptWorker, startPromptWorker } from '@llmq/engine';
+import {
+  openServices,
+  type PromptWorker,
+  promptServicesOf,
+  startPromptWorker,
+} from '@llmq/engine';
 import { createRedisConnection } from '@llmq/queue';
 import { pino } from 'pino';
 import { createApp } from './app.ts';
@@ -76,6 +81,7 @@ if (workerConnection) {
       models: services.models,
       events: services.events,
       logger,
+      batchLog: services.batchLog,
       coalesceMs: environment.LLMQ_CHUNK_COALESCE_MS,
     },
     {
@@ -97,20 +103,16 @@ if (workerConnection) {
 }
 
 const app = createApp({
-  services: {
-    db: services.database.db,
-    blobs: services.blobs,
-    models: services.models,
-    events: services.events,
-    queue: services.queue,
-    control: services.control,
-    limits: {
+  services: promptServicesOf(
+    services,
+    {
       maxAttachmentBytes: environment.LLMQ_MAX_ATTACHMENT_BYTES,
       maxInlineAttachmentBytes: environment.LLMQ_MAX_INLINE_ATTACHMENT_BYTES,
       urlFetchTimeoutMs: environment.LLMQ_URL_FETCH_TIMEOUT_MS,
+      maxBatchItems: environment.LLMQ_MAX_BATCH_ITEMS,
     },
-    fetch: (url, init) => fetch(url, init),
-  },
+    (url, init) => fetch(url, init),
+  ),
   database: services.database,
   redis: services.redis,
   settings: {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listPrompts } from '@llmq/db';
-import { openServices, type Services } from '@llmq/engine';
+import { openServices, promptServicesOf, type Services } from '@llmq/engine';
 import {
   createTestDatabase,
   createTestRedis,
@@ -55,20 +55,11 @@ beforeAll(async () => {
     logger,
   });
   app = createApp({
-    services: {
-      db: services.database.db,
-      blobs: services.blobs,
-      models: services.models,
-      events: services.events,
-      queue: services.queue,
-      control: services.control,
-      limits: {
-        maxAttachmentBytes: 1024 * 1024,
-        maxInlineAttachmentBytes: 1024,
-        urlFetchTimeoutMs: 1_000,
-      },
-      fetch: (url, init) => fetch(url, init),
-    },
+    services: promptServicesOf(
+      services,
+      { maxAttachmentBytes: 1024 * 1024, maxInlineAttachmentBytes: 1024, urlFetchTimeoutMs: 1_000, maxBatchItems: 100 },
+      (url, init) => fetch(url, init),
+    ),
     database: services.database,
     redis: services.redis,
     settings: { maxJsonBytes: 64 * 1024, keepAliveMs: 1_000, waitSeconds: 5 },

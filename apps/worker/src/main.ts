@@ -47,6 +47,7 @@ const worker = startPromptWorker(
     models: services.models,
     events: services.events,
     logger,
+    batchLog: services.batchLog,
     coalesceMs: environment.LLMQ_CHUNK_COALESCE_MS,
   },
   {

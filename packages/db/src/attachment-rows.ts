@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { NewAttachment } from './create-queued-prompt.ts';
 import type { DatabaseExecutor } from './database.ts';
 import { type AttachmentRow, attachments } from './schema.ts';
@@ -31,4 +31,20 @@ export async function getAttachment(
 ): Promise<AttachmentRow | undefined> {
   const [row] = await db.select().from(attachments).where(eq(attachments.id, id)).limit(1);
   return row;
+}
+
+/** The attachment rows with these ids, by id (missing ones are absent). */
+export async function getAttachments(
+  db: DatabaseExecutor,
+  ids: readonly string[],
+): Promise<Map<string, AttachmentRow>> {
+  const found = new Map<string, AttachmentRow>();
+  for (let start = 0; start < ids.length; start += 1_000) {
+    const rows = await db
+      .select()
+      .from(attachments)
+      .where(inArray(attachments.id, ids.slice(start, start + 1_000)));
+    for (const row of rows) found.set(row.id, row);
+  }
+  return found;
 }

@@ -1,4 +1,17 @@
-export { getAttachment, upsertAttachment } from './attachment-rows.ts';
+export {
+  type BatchStatusChange,
+  batchesStillValidating,
+  batchItemIds,
+  batchItemsPage,
+  cancelQueuedBatchItems,
+  createBatch,
+  getBatch,
+  listBatches,
+  type NewBatch,
+  requeueFailedBatchItems,
+  setBatchStatus,
+} from './batch-queries.ts';
+export { getAttachment, getAttachments, upsertAttachment } from './attachment-rows.ts';
 export { type BatchCounts, batchCounts } from './batch-counts.ts';
 export { cancelPrompt } from './cancel-prompt.ts';
 export {

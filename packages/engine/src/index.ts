@@ -6,6 +6,7 @@ export { describeMessages, loadPromptInput, type PromptInput } from './load-prom
 export { MicroBatcher } from './micro-batcher.ts';
 export {
   openServices,
+  promptServicesOf,
   RedisUnavailableError,
   type Services,
   type ServicesConfig,
@@ -42,3 +43,17 @@ export {
   submitPrompt,
 } from './submit-prompt.ts';
 export { waitForPrompt } from './wait-for-prompt.ts';
+export { type BatchState, batchState, deriveStatus } from './batch-state.ts';
+export {
+  BatchItemsError,
+  enqueueBatch,
+  type ItemProblem,
+  type SubmitBatchInput,
+  submitBatch,
+} from './submit-batch.ts';
+export {
+  cancelBatch,
+  getBatchState,
+  resumeInterruptedBatches,
+  retryBatch,
+} from './batch-operations.ts';

@@ -1,6 +1,7 @@
-import { loadPlugins, type ModelRegistry, type PluginImporter } from '@llmq/core';
+import { type HttpFetch, loadPlugins, type ModelRegistry, type PluginImporter } from '@llmq/core';
 import { createDatabase, type DatabaseHandle } from '@llmq/db';
 import {
+  BatchLog,
   ControlChannel,
   createRedisConnection,
   describeRedisUrl,
@@ -10,6 +11,7 @@ import {
 import { type BlobStore, createBlobStore } from '@llmq/storage';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { PromptLimits, PromptServices } from './prompt-services.ts';
 
 export interface ServicesConfig {
   readonly dataDir: string;
@@ -42,6 +44,8 @@ export interface Services {
   readonly queue: PromptQueue;
   /** Cancels from api processes to workers. */
   readonly control: ControlChannel;
+  /** Each batch's item ends. */
+  readonly batchLog: BatchLog;
   close(): Promise<void>;
 }
 
@@ -98,7 +102,19 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     });
     opened.push(() => queue.close());
     const control = new ControlChannel(redis, subscriber, config.prefix);
-    return { database, blobs, models, redis, subscriber, events, queue, control, close: closeAll };
+    const batchLog = new BatchLog(redis, config.prefix);
+    return {
+      database,
+      blobs,
+      models,
+      redis,
+      subscriber,
+      events,
+      queue,
+      control,
+      batchLog,
+      close: closeAll,
+    };
   } catch (error) {
     await closeAll();
     throw error;
@@ -144,4 +160,23 @@ async function waitUntilReady(connection: Redis, where: string, timeoutMs = 5_00
     };
     connection.on('ready', onReady);
   });
+}
+
+/** The API-facing operations' dependencies, from opened services. */
+export function promptServicesOf(
+  services: Services,
+  limits: PromptLimits,
+  fetchUrl: HttpFetch,
+): PromptServices {
+  return {
+    db: services.database.db,
+    blobs: services.blobs,
+    models: services.models,
+    events: services.events,
+    queue: services.queue,
+    control: services.control,
+    batchLog: services.batchLog,
+    limits,
+    fetch: fetchUrl,
+  };
 }

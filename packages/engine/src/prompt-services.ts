@@ -1,6 +1,6 @@
 import type { HttpFetch, ModelRegistry } from '@llmq/core';
 import type { Database } from '@llmq/db';
-import type { ControlChannel, EventLog, PromptQueue } from '@llmq/queue';
+import type { BatchLog, ControlChannel, EventLog, PromptQueue } from '@llmq/queue';
 import type { BlobStore } from '@llmq/storage';
 
 export interface PromptLimits {
@@ -10,6 +10,8 @@ export interface PromptLimits {
   readonly maxInlineAttachmentBytes: number;
   /** How long fetching a URL attachment may take. */
   readonly urlFetchTimeoutMs: number;
+  /** The most items one batch may hold. */
+  readonly maxBatchItems: number;
 }
 
 /** What the API-facing operations need. */
@@ -20,6 +22,7 @@ export interface PromptServices {
   readonly events: EventLog;
   readonly queue: PromptQueue;
   readonly control: ControlChannel;
+  readonly batchLog: BatchLog;
   readonly limits: PromptLimits;
   /** How URL attachments are fetched (a guarded fetch in deployments). */
   readonly fetch: HttpFetch;

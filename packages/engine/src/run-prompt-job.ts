@@ -1,6 +1,6 @@
 import type { ModelRegistry } from '@llmq/core';
-import { type Database, failPrompt, getPrompt, requeuePrompt } from '@llmq/db';
-import { type EventLog, EventWriter } from '@llmq/queue';
+import { type Database, failPrompt, getPrompt, type ResponseRow, requeuePrompt } from '@llmq/db';
+import { type BatchLog, type EventLog, EventWriter } from '@llmq/queue';
 import type { BlobStore } from '@llmq/storage';
 import type { Logger } from 'pino';
 import { PromptCancelledError, WorkerShutdownError } from './abort-reasons.ts';
@@ -18,6 +18,8 @@ export interface EngineDependencies {
   readonly coalesceMs: number;
   /** Claims and completions, batched across the worker's jobs (one per worker). */
   readonly attempts: AttemptStore;
+  /** Where batch items' ends are recorded, for batch streams with `?items=true`. */
+  readonly batchLog?: BatchLog | undefined;
 }
 
 export interface PromptRun {
@@ -112,6 +114,7 @@ export async function runPromptJob(
       usage,
       duration_ms: completed.durationMs(),
     });
+    await recordBatchItemEnd(deps, prompt, 'succeeded', log);
     log.info({ durationMs: completed.durationMs(), usage }, 'prompt succeeded');
     return 'succeeded';
   } catch (error) {
@@ -158,13 +161,35 @@ async function settleFailure(
     errorKind: failure.kind,
     error: failure.message,
   });
-  if (write.written) {
+  if (write.row) {
     await writer.event({
       type: 'error',
       status: 'failed',
       error: { kind: failure.kind, message: failure.message },
     });
+    await recordBatchItemEnd(deps, write.row, 'failed', log);
   }
   log.warn({ err: error, kind: failure.kind }, 'prompt failed');
   throw new FinalJobError(failure.message, { cause: error });
+}
+
+/** A batch item's end goes to its batch's log; a lost entry only thins the item stream. */
+async function recordBatchItemEnd(
+  deps: EngineDependencies,
+  prompt: ResponseRow,
+  status: 'succeeded' | 'failed',
+  log: Logger,
+): Promise<void> {
+  if (!prompt.batchId || !deps.batchLog) return;
+  try {
+    await deps.batchLog.append(prompt.batchId, {
+      type: 'item',
+      index: prompt.batchIndex ?? 0,
+      custom_id: prompt.customId,
+      prompt_id: prompt.id,
+      status,
+    });
+  } catch (error) {
+    log.warn({ err: error, batchId: prompt.batchId }, 'could not record the batch item end');
+  }
 }

@@ -18,3 +18,4 @@ export {
   RedisConfigError,
   type RedisConnectionOptions,
 } from './redis-connection.ts';
+export { BatchLog, type BatchLogEntry } from './batch-log.ts';

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { attachmentIdSchema } from './attachments.ts';
+import { errorInfoSchema, usageSchema } from './prompt-events.ts';
+import { promptStatusSchema } from './prompts.ts';
+
+export const batchStatusSchema = z.enum([
+  'validating',
+  'queued',
+  'running',
+  'completed',
+  'cancelling',
+  'cancelled',
+  'failed',
+]);
+export type BatchStatusBody = z.infer<typeof batchStatusSchema>;
+
+/** One item of a batch: its own prompt, attachments (by id) and options over the template's. */
+export const batchItemSchema = z
+  .strictObject({
+    custom_id: z.string().min(1).max(200).optional(),
+    prompt: z.string().optional(),
+    attachments: z
+      .array(z.strictObject({ id: attachmentIdSchema }))
+      .optional()
+      .meta({ description: 'Uploaded attachments by id (POST /v1/attachments first).' }),
+    options: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: 'BatchItem' });
+export type BatchItemBody = z.infer<typeof batchItemSchema>;
+
+export const batchTemplateSchema = z.strictObject({
+  model: z.string().min(1),
+  prompt: z.string().optional().meta({ description: 'The prompt of items that give none.' }),
+  system: z.string().optional(),
+  options: z.record(z.string(), z.unknown()).optional().meta({
+    description: 'Options of every item; an item’s own options override them.',
+  }),
+});
+
+export const createBatchSchema = batchTemplateSchema
+  .extend({ items: z.array(z.unknown()).min(1) })
+  .meta({ id: 'CreateBatch' });
+export type CreateBatchBody = z.infer<typeof createBatchSchema>;
+
+export const batchCountsSchema = z
+  .object({
+    total: z.int(),
+    queued: z.int(),
+    running: z.int(),
+    succeeded: z.int(),
+    failed: z.int(),
+    cancelled: z.int(),
+  })
+  .meta({ id: 'BatchCounts', description: 'Items by status; the statuses always sum to total.' });
+export type BatchCountsBody = z.infer<typeof batchCountsSchema>;
+
+export const batchSchema = z
+  .object({
+    id: z.string(),
+    model: z.string(),
+    status: batchStatusSchema,
+    counts: batchCountsSchema,
+    prompt: z.string().nullable(),
+    system: z.string().nullable(),
+    options: z.record(z.string(), z.unknown()),
+    error: z.string().nullable(),
+    created_at: z.iso.datetime(),
+    started_at: z.iso.datetime().nullable(),
+    completed_at: z.iso.datetime().nullable(),
+    cancelled_at: z.iso.datetime().nullable(),
+    links: z.object({ self: z.string(), stream: z.string(), results: z.string() }),
+  })
+  .meta({ id: 'Batch' });
+export type BatchBody = z.infer<typeof batchSchema>;
+
+export const batchPageSchema = z
+  .object({ data: z.array(batchSchema), next_cursor: z.string().nullable() })
+  .meta({ id: 'BatchPage' });
+
+/** One line of a batch's results (JSONL), in item order. */
+export const batchResultSchema = z
+  .object({
+    index: z.int(),
+    custom_id: z.string().nullable(),
+    prompt_id: z.string(),
+    status: promptStatusSchema,
+    text: z.string().nullable(),
+    usage: usageSchema.nullable(),
+    error: errorInfoSchema.nullable(),
+  })
+  .meta({ id: 'BatchResult' });
+export type BatchResultBody = z.infer<typeof batchResultSchema>;
+
+/** An item's end, in a batch's event stream with `?items=true`. */
+export const batchItemEventSchema = z.object({
+  type: z.literal('item'),
+  index: z.int(),
+  custom_id: z.string().nullable(),
+  prompt_id: z.string(),
+  status: promptStatusSchema,
+});
+export type BatchItemEvent = z.infer<typeof batchItemEventSchema>;
+
+export const batchProgressEventSchema = z.object({
+  type: z.enum(['progress', 'done']),
+  status: batchStatusSchema,
+  counts: batchCountsSchema,
+});
+export type BatchProgressEvent = z.infer<typeof batchProgressEventSchema>;
+
+export const batchPathSchema = z.object({ id: z.string().min(1).max(64) });
+
+export const batchResultsQuerySchema = z.strictObject({
+  status: promptStatusSchema.optional().meta({ description: 'Only items that ended so (e.g. failed).' }),
+});
+
+export const batchStreamQuerySchema = z.strictObject({
+  items: z.enum(['true', 'false']).optional().meta({ description: 'Also send each item’s end.' }),
+  after: z.string().optional(),
+});
+
+export const listBatchesQuerySchema = z.strictObject({
+  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});

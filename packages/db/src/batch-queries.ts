@@ -1,0 +1,164 @@
+import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import type { Database } from './database.ts';
+import { type OwnerScope, ownedByScope } from './get-prompt.ts';
+import { type BulkPromptInput, insertQueuedPrompts } from './insert-queued-prompts.ts';
+import {
+  type BatchRow,
+  type BatchStatus,
+  batches,
+  type PromptStatus,
+  type ResponseRow,
+  responses,
+} from './schema.ts';
+
+export interface NewBatch {
+  readonly id: string;
+  readonly model: string;
+  readonly template: Record<string, unknown>;
+  readonly owner?: string | null | undefined;
+  /** The items in order; each gets its batch id and index here. */
+  readonly items: readonly Omit<BulkPromptInput, 'batchId' | 'batchIndex'>[];
+}
+
+/**
+ * Write a batch (status `validating`) and all its items in one transaction: a batch appears
+ * whole or not at all.
+ */
+export async function createBatch(db: Database, batch: NewBatch): Promise<BatchRow> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(batches)
+      .values({
+        id: batch.id,
+        model: batch.model,
+        template: batch.template,
+        status: 'validating',
+        total: batch.items.length,
+        owner: batch.owner ?? null,
+      })
+      .returning();
+    await insertQueuedPrompts(
+      tx,
+      batch.items.map((item, batchIndex) => ({ ...item, batchId: batch.id, batchIndex })),
+    );
+    return row as BatchRow;
+  });
+}
+
+export async function getBatch(db: Database, id: string, owner?: OwnerScope): Promise<BatchRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(batches)
+    .where(and(eq(batches.id, id), ownedByScope(batches.owner, owner)))
+    .limit(1);
+  return row;
+}
+
+export async function listBatches(
+  db: Database,
+  filter: { owner?: OwnerScope; cursor?: string | undefined; limit?: number | undefined } = {},
+): Promise<{ items: BatchRow[]; nextCursor: string | null }> {
+  const limit = Math.min(Math.max(filter.limit ?? 50, 1), 500);
+  const rows = await db
+    .select()
+    .from(batches)
+    .where(and(ownedByScope(batches.owner, filter.owner), filter.cursor ? lt(batches.id, filter.cursor) : undefined))
+    .orderBy(desc(batches.id))
+    .limit(limit + 1);
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? last.id : null };
+}
+
+export interface BatchStatusChange {
+  readonly status: BatchStatus;
+  readonly error?: string | null;
+  readonly startedAt?: boolean;
+  readonly completedAt?: boolean;
+  readonly cancelledAt?: boolean;
+}
+
+/** Move a batch to a status, only from one of `from`; the updated row or undefined. */
+export async function setBatchStatus(
+  db: Database,
+  id: string,
+  from: readonly BatchStatus[],
+  change: BatchStatusChange,
+): Promise<BatchRow | undefined> {
+  const [row] = await db
+    .update(batches)
+    .set({
+      status: change.status,
+      ...(change.error !== undefined ? { error: change.error } : {}),
+      ...(change.startedAt ? { startedAt: sql`coalesce(${batches.startedAt}, now())` } : {}),
+      ...(change.completedAt ? { completedAt: sql`coalesce(${batches.completedAt}, now())` } : {}),
+      ...(change.cancelledAt ? { cancelledAt: sql`coalesce(${batches.cancelledAt}, now())` } : {}),
+    })
+    .where(and(eq(batches.id, id), inArray(batches.status, [...from])))
+    .returning();
+  return row;
+}
+
+/** A page of a batch's items in item order, after `afterIndex`; optionally of one status. */
+export async function batchItemsPage(
+  db: Database,
+  batchId: string,
+  afterIndex: number,
+  limit: number,
+  status?: PromptStatus,
+): Promise<ResponseRow[]> {
+  return db
+    .select()
+    .from(responses)
+    .where(
+      and(
+        eq(responses.batchId, batchId),
+        gt(responses.batchIndex, afterIndex),
+        status ? eq(responses.status, status) : undefined,
+      ),
+    )
+    .orderBy(asc(responses.batchIndex))
+    .limit(limit);
+}
+
+/** Ids of a batch's items in a status, in item order. */
+export async function batchItemIds(db: Database, batchId: string, status: PromptStatus): Promise<string[]> {
+  const rows = await db
+    .select({ id: responses.id })
+    .from(responses)
+    .where(and(eq(responses.batchId, batchId), eq(responses.status, status)))
+    .orderBy(asc(responses.batchIndex));
+  return rows.map((row) => row.id);
+}
+
+/** Cancel every queued item of a batch at once; the ids cancelled. */
+export async function cancelQueuedBatchItems(db: Database, batchId: string): Promise<string[]> {
+  const rows = await db
+    .update(responses)
+    .set({ status: 'cancelled', completedAt: sql`now()` })
+    .where(and(eq(responses.batchId, batchId), eq(responses.status, 'queued')))
+    .returning({ id: responses.id });
+  return rows.map((row) => row.id);
+}
+
+/** Put a batch's failed items back to `queued` from scratch (attempts 0); the ids. */
+export async function requeueFailedBatchItems(db: Database, batchId: string): Promise<string[]> {
+  const rows = await db
+    .update(responses)
+    .set({
+      status: 'queued',
+      attempts: 0,
+      errorKind: null,
+      error: null,
+      startedAt: null,
+      completedAt: null,
+    })
+    .where(and(eq(responses.batchId, batchId), eq(responses.status, 'failed')))
+    .returning({ id: responses.id });
+  return rows.map((row) => row.id);
+}
+
+/** Batches whose acceptance did not finish (a crash while their jobs were being added). */
+export async function batchesStillValidating(db: Database): Promise<BatchRow[]> {
+  return db.select().from(batches).where(eq(batches.status, 'validating'));
+}

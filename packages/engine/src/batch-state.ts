@@ -1,0 +1,33 @@
+import type { BatchStatusBody } from '@llmq/contracts';
+import { type BatchCounts, type BatchRow, batchCounts, type Database, setBatchStatus } from '@llmq/db';
+
+export interface BatchState {
+  readonly batch: BatchRow;
+  readonly status: BatchStatusBody;
+  readonly counts: BatchCounts;
+}
+
+/**
+ * A batch's status as its items say: counts come from the item rows; `running`, `completed`
+ * and `cancelled` follow from them, and are written back when reached so listings agree.
+ */
+export async function batchState(db: Database, batch: BatchRow): Promise<BatchState> {
+  const counts = await batchCounts(db, batch.id);
+  const status = deriveStatus(batch.status, counts);
+  if (status === batch.status) return { batch, status, counts };
+  const updated = await setBatchStatus(db, batch.id, [batch.status], {
+    status,
+    startedAt: status !== 'queued',
+    completedAt: status === 'completed' || status === 'cancelled',
+  });
+  return { batch: updated ?? batch, status, counts };
+}
+
+export function deriveStatus(stored: BatchRow['status'], counts: BatchCounts): BatchStatusBody {
+  if (stored === 'validating' || stored === 'failed' || stored === 'cancelled') return stored;
+  const ended = counts.succeeded + counts.failed + counts.cancelled;
+  if (stored === 'cancelling') return counts.queued + counts.running === 0 ? 'cancelled' : 'cancelling';
+  if (ended === counts.total) return 'completed';
+  if (counts.running > 0 || ended > 0) return 'running';
+  return 'queued';
+}

@@ -1,0 +1,167 @@
+import { type BatchItemBody, batchItemSchema } from '@llmq/contracts';
+import { Attachment, newId, OptionsError } from '@llmq/core';
+import {
+  type AttachmentRow,
+  type BatchRow,
+  batchItemIds,
+  cancelQueuedBatchItems,
+  createBatch,
+  getAttachments,
+  type OwnerScope,
+  setBatchStatus,
+} from '@llmq/db';
+import type { PromptServices } from './prompt-services.ts';
+import { PayloadTooLargeError } from './service-errors.ts';
+
+export interface SubmitBatchInput {
+  readonly model: string;
+  readonly prompt?: string | undefined;
+  readonly system?: string | undefined;
+  readonly options?: Record<string, unknown> | undefined;
+  /** The items as given (validated here, one by one). */
+  readonly items: readonly unknown[];
+  /** How an item is named in errors: `items[3]`, or `line 37` of a JSONL file. */
+  readonly itemLabel?: (index: number) => string;
+  readonly owner?: OwnerScope;
+}
+
+export interface ItemProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Items that cannot be run; nothing was created. 422, naming each item. */
+export class BatchItemsError extends Error {
+  override readonly name = 'BatchItemsError';
+  readonly problems: readonly ItemProblem[];
+
+  constructor(problems: readonly ItemProblem[]) {
+    const [first] = problems;
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+    super(`${first?.path}: ${first?.message}${more}`);
+    this.problems = problems;
+  }
+}
+
+const maxReported = 20;
+/** Jobs added per BullMQ `addBulk` call. */
+const enqueueChunk = 5_000;
+
+/**
+ * Accept a batch: validate every item before anything is created (options merged over the
+ * template's and checked by the model, attachments known and of accepted types, `custom_id`
+ * unique), write the batch and its items in one transaction, then queue the items at batch
+ * priority in chunks. If queueing fails the batch ends `failed` and its items `cancelled`:
+ * never silently partial.
+ */
+export async function submitBatch(services: PromptServices, input: SubmitBatchInput): Promise<BatchRow> {
+  const model = services.models.get(input.model);
+  const label = input.itemLabel ?? ((index) => `items[${index}]`);
+  if (input.items.length > services.limits.maxBatchItems) {
+    throw new PayloadTooLargeError(
+      `A batch may hold at most ${services.limits.maxBatchItems} items (LLMQ_MAX_BATCH_ITEMS); this one has ${input.items.length}: split it`,
+    );
+  }
+  const problems: ItemProblem[] = [];
+  const report = (index: number, message: string) => {
+    if (problems.length < maxReported) problems.push({ path: label(index), message });
+  };
+  const customIds = new Set<string>();
+  const parsed: Array<{ item: BatchItemBody; options: Record<string, unknown>; prompt: string }> = [];
+  const firstUse = new Map<string, number>();
+  for (const [index, raw] of input.items.entries()) {
+    const result = batchItemSchema.safeParse(raw);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+      report(index, `${where}${issue?.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue?.message}`);
+      continue;
+    }
+    const item = result.data;
+    let options: Record<string, unknown>;
+    try {
+      options = model.parseOptions({ ...input.options, ...item.options }) as Record<string, unknown>;
+    } catch (error) {
+      if (!(error instanceof OptionsError)) throw error;
+      report(index, error.message);
+      continue;
+    }
+    const prompt = item.prompt ?? input.prompt ?? '';
+    if (!prompt && !item.attachments?.length) {
+      report(index, 'give a prompt (here or in the batch), attachments, or both');
+      continue;
+    }
+    if (item.custom_id !== undefined) {
+      if (customIds.has(item.custom_id)) {
+        report(index, `custom_id ${JSON.stringify(item.custom_id)} is used by an earlier item; each must be unique`);
+        continue;
+      }
+      customIds.add(item.custom_id);
+    }
+    for (const attachment of item.attachments ?? []) {
+      if (!firstUse.has(attachment.id)) firstUse.set(attachment.id, index);
+    }
+    parsed.push({ item, options, prompt });
+  }
+  const rows = await getAttachments(services.db, [...firstUse.keys()]);
+  for (const [id, index] of firstUse) {
+    const row = rows.get(id);
+    if (!row) {
+      report(index, `no attachment has the id ${id}; upload the bytes with POST /v1/attachments first`);
+      continue;
+    }
+    try {
+      await model.validateAttachments([new Attachment({ id: row.id, type: row.type })]);
+    } catch (error) {
+      report(index, error instanceof Error ? error.message : String(error));
+    }
+  }
+  if (problems.length > 0) throw new BatchItemsError(problems);
+
+  const batch = await createBatch(services.db, {
+    id: newId(),
+    model: model.modelId,
+    template: { prompt: input.prompt ?? null, system: input.system ?? null, options: input.options ?? {} },
+    owner: input.owner ?? null,
+    items: parsed.map(({ item, options, prompt }) => ({
+      id: newId(),
+      model: model.modelId,
+      prompt,
+      system: input.system ?? null,
+      options,
+      customId: item.custom_id ?? null,
+      owner: input.owner ?? null,
+      attachments: (item.attachments ?? []).map((attachment) => {
+        const row = rows.get(attachment.id) as AttachmentRow;
+        return { id: row.id, type: row.type, size: row.size, storageKey: row.storageKey, url: row.url };
+      }),
+    })),
+  });
+  return enqueueBatch(services, batch);
+}
+
+/**
+ * Add a `validating` batch's queued items to the queue (again, if a crash interrupted it: a job
+ * id that exists is not added twice, and an item that already ran is skipped by its worker),
+ * then mark it `queued`.
+ */
+export async function enqueueBatch(services: PromptServices, batch: BatchRow): Promise<BatchRow> {
+  try {
+    const ids = await batchItemIds(services.db, batch.id, 'queued');
+    for (let start = 0; start < ids.length; start += enqueueChunk) {
+      await services.queue.addBulk(
+        ids.slice(start, start + enqueueChunk).map((promptId) => ({ promptId, model: batch.model })),
+        'batch',
+      );
+    }
+  } catch (error) {
+    await cancelQueuedBatchItems(services.db, batch.id).catch(() => undefined);
+    await setBatchStatus(services.db, batch.id, ['validating'], {
+      status: 'failed',
+      error: `Queueing the items failed: ${error instanceof Error ? error.message : String(error)}`,
+      completedAt: true,
+    }).catch(() => undefined);
+    throw error;
+  }
+  return (await setBatchStatus(services.db, batch.id, ['validating'], { status: 'queued' })) ?? batch;
+}
