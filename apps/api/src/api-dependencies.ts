@@ -10,6 +10,8 @@ export interface ApiSettings {
   readonly keepAliveMs: number;
   /** How long `?wait=true` waits by default. */
   readonly waitSeconds: number;
+  /** Largest batch body (JSON or JSONL file). */
+  readonly maxBatchFileBytes: number;
 }
 
 /** What the HTTP layer is given by its composition root. */

@@ -128,6 +128,7 @@ export function useApi(options: ApiHarnessOptions = {}): () => ApiHarness {
         maxJsonBytes: options.maxJsonBytes ?? 512 * 1024,
         keepAliveMs: 15_000,
         waitSeconds: 30,
+        maxBatchFileBytes: 64 * 1024 * 1024,
         ...options.settings,
       },
       logger,

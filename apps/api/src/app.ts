@@ -3,6 +3,7 @@ import type { ApiDependencies } from './api-dependencies.ts';
 import { problemFor, problemType, sendProblem } from './problems.ts';
 import { requestLogger } from './request-logger.ts';
 import { registerAttachmentRoutes } from './routes/attachment-routes.ts';
+import { registerBatchRoutes } from './routes/batch-routes.ts';
 import { registerConversationRoutes } from './routes/conversation-routes.ts';
 import { registerDocsRoutes } from './routes/docs-routes.ts';
 import { registerHealthRoutes } from './routes/health-routes.ts';
@@ -45,6 +46,7 @@ export function createApp(deps: ApiDependencies): OpenAPIHono {
   registerAttachmentRoutes(app, deps);
   registerPromptRoutes(app, deps);
   registerConversationRoutes(app, deps);
+  registerBatchRoutes(app, deps, deps.settings.maxBatchFileBytes);
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

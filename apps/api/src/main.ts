@@ -3,6 +3,7 @@ import {
   openServices,
   type PromptWorker,
   promptServicesOf,
+  resumeInterruptedBatches,
   startPromptWorker,
 } from '@llmq/engine';
 import { createRedisConnection } from '@llmq/queue';
@@ -102,26 +103,30 @@ if (workerConnection) {
   );
 }
 
+const promptServices = promptServicesOf(
+  services,
+  {
+    maxAttachmentBytes: environment.LLMQ_MAX_ATTACHMENT_BYTES,
+    maxInlineAttachmentBytes: environment.LLMQ_MAX_INLINE_ATTACHMENT_BYTES,
+    urlFetchTimeoutMs: environment.LLMQ_URL_FETCH_TIMEOUT_MS,
+    maxBatchItems: environment.LLMQ_MAX_BATCH_ITEMS,
+  },
+  (url, init) => fetch(url, init),
+);
 const app = createApp({
-  services: promptServicesOf(
-    services,
-    {
-      maxAttachmentBytes: environment.LLMQ_MAX_ATTACHMENT_BYTES,
-      maxInlineAttachmentBytes: environment.LLMQ_MAX_INLINE_ATTACHMENT_BYTES,
-      urlFetchTimeoutMs: environment.LLMQ_URL_FETCH_TIMEOUT_MS,
-      maxBatchItems: environment.LLMQ_MAX_BATCH_ITEMS,
-    },
-    (url, init) => fetch(url, init),
-  ),
+  services: promptServices,
   database: services.database,
   redis: services.redis,
   settings: {
     maxJsonBytes: environment.LLMQ_MAX_JSON_BYTES,
     keepAliveMs: environment.LLMQ_SSE_KEEPALIVE_MS,
     waitSeconds: environment.LLMQ_WAIT_SECONDS,
+    maxBatchFileBytes: environment.LLMQ_MAX_BATCH_FILE_BYTES,
   },
   logger,
 });
+
+void resumeInterruptedBatches(promptServices, logger);
 
 const server = serve(
   { fetch: app.fetch, port: environment.PORT, hostname: environment.HOST },

@@ -17,6 +17,7 @@ export async function forEachMultipartFile<T>(
   request: Request,
   maxFiles: number,
   onFile: (part: FilePart) => Promise<T>,
+  onField?: (name: string, value: string) => void,
 ): Promise<T[]> {
   if (!request.body) return [];
   const source = Readable.fromWeb(request.body as WebReadableStream<Uint8Array>);
@@ -42,6 +43,7 @@ export async function forEachMultipartFile<T>(
       result.catch(fail);
       results.push(result);
     });
+    parser.on('field', (name, value) => onField?.(name, value));
     parser.on('filesLimit', () => fail(new TooManyFilesError(maxFiles)));
     parser.on('error', (error) => {
       fail(error);

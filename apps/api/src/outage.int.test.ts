@@ -57,12 +57,22 @@ beforeAll(async () => {
   app = createApp({
     services: promptServicesOf(
       services,
-      { maxAttachmentBytes: 1024 * 1024, maxInlineAttachmentBytes: 1024, urlFetchTimeoutMs: 1_000, maxBatchItems: 100 },
+      {
+        maxAttachmentBytes: 1024 * 1024,
+        maxInlineAttachmentBytes: 1024,
+        urlFetchTimeoutMs: 1_000,
+        maxBatchItems: 100,
+      },
       (url, init) => fetch(url, init),
     ),
     database: services.database,
     redis: services.redis,
-    settings: { maxJsonBytes: 64 * 1024, keepAliveMs: 1_000, waitSeconds: 5 },
+    settings: {
+      maxJsonBytes: 64 * 1024,
+      keepAliveMs: 1_000,
+      waitSeconds: 5,
+      maxBatchFileBytes: 1024 * 1024,
+    },
     logger,
   });
 });

@@ -9,6 +9,7 @@ import {
 import { DatabaseUnavailableError, isConnectionError } from '@llmq/db';
 import {
   AttachmentNotFoundError,
+  BatchItemsError,
   ConflictError,
   InvalidRequestError,
   NotFoundError,
@@ -120,6 +121,15 @@ export function problemFor(error: unknown): Problem | undefined {
       'model-needs-key',
       'The model has no API key',
       `${error.message}, then restart the server.`,
+    );
+  }
+  if (error instanceof BatchItemsError) {
+    return make(
+      422,
+      'invalid-batch-items',
+      'Invalid batch items',
+      `${error.message}; nothing was created`,
+      error.problems.map((problem) => ({ path: problem.path, message: problem.message })),
     );
   }
   if (error instanceof InvalidRequestError) {

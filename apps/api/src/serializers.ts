@@ -1,11 +1,14 @@
 import type {
   AttachmentBody,
+  BatchBody,
+  BatchResultBody,
   ConversationBody,
   PromptAccepted,
   PromptBody,
   PromptSummaryBody,
 } from '@llmq/contracts';
 import type { AttachmentRow, ConversationRow, PromptWithAttachments, ResponseRow } from '@llmq/db';
+import type { BatchState } from '@llmq/engine';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
@@ -75,4 +78,45 @@ export function conversationBody(
   row: ConversationRow & { turns: readonly PromptWithAttachments[] },
 ): ConversationBody {
   return { ...conversationSummaryBody(row), turns: row.turns.map(promptBody) };
+}
+
+export function batchBody(state: BatchState): BatchBody {
+  const { batch } = state;
+  const template = batch.template as {
+    prompt?: string | null;
+    system?: string | null;
+    options?: Record<string, unknown>;
+  };
+  return {
+    id: batch.id,
+    model: batch.model,
+    status: state.status,
+    counts: state.counts,
+    prompt: template.prompt ?? null,
+    system: template.system ?? null,
+    options: template.options ?? {},
+    error: batch.error,
+    created_at: batch.createdAt.toISOString(),
+    started_at: iso(batch.startedAt),
+    completed_at: iso(batch.completedAt),
+    cancelled_at: iso(batch.cancelledAt),
+    links: {
+      self: `/v1/batches/${batch.id}`,
+      stream: `/v1/batches/${batch.id}/stream`,
+      results: `/v1/batches/${batch.id}/results`,
+    },
+  };
+}
+
+export function batchResultBody(row: ResponseRow): BatchResultBody {
+  const summary = promptSummaryBody(row);
+  return {
+    index: row.batchIndex ?? 0,
+    custom_id: row.customId,
+    prompt_id: row.id,
+    status: row.status,
+    text: summary.text,
+    usage: summary.usage,
+    error: summary.error,
+  };
 }

@@ -111,7 +111,9 @@ export type BatchProgressEvent = z.infer<typeof batchProgressEventSchema>;
 export const batchPathSchema = z.object({ id: z.string().min(1).max(64) });
 
 export const batchResultsQuerySchema = z.strictObject({
-  status: promptStatusSchema.optional().meta({ description: 'Only items that ended so (e.g. failed).' }),
+  status: promptStatusSchema
+    .optional()
+    .meta({ description: 'Only items that ended so (e.g. failed).' }),
 });
 
 export const batchStreamQuerySchema = z.strictObject({

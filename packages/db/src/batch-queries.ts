@@ -45,7 +45,11 @@ export async function createBatch(db: Database, batch: NewBatch): Promise<BatchR
   });
 }
 
-export async function getBatch(db: Database, id: string, owner?: OwnerScope): Promise<BatchRow | undefined> {
+export async function getBatch(
+  db: Database,
+  id: string,
+  owner?: OwnerScope,
+): Promise<BatchRow | undefined> {
   const [row] = await db
     .select()
     .from(batches)
@@ -62,7 +66,12 @@ export async function listBatches(
   const rows = await db
     .select()
     .from(batches)
-    .where(and(ownedByScope(batches.owner, filter.owner), filter.cursor ? lt(batches.id, filter.cursor) : undefined))
+    .where(
+      and(
+        ownedByScope(batches.owner, filter.owner),
+        filter.cursor ? lt(batches.id, filter.cursor) : undefined,
+      ),
+    )
     .orderBy(desc(batches.id))
     .limit(limit + 1);
   const items = rows.slice(0, limit);
@@ -122,7 +131,11 @@ export async function batchItemsPage(
 }
 
 /** Ids of a batch's items in a status, in item order. */
-export async function batchItemIds(db: Database, batchId: string, status: PromptStatus): Promise<string[]> {
+export async function batchItemIds(
+  db: Database,
+  batchId: string,
+  status: PromptStatus,
+): Promise<string[]> {
   const rows = await db
     .select({ id: responses.id })
     .from(responses)

@@ -1,3 +1,5 @@
+export { getAttachment, getAttachments, upsertAttachment } from './attachment-rows.ts';
+export { type BatchCounts, batchCounts } from './batch-counts.ts';
 export {
   type BatchStatusChange,
   batchesStillValidating,
@@ -11,8 +13,6 @@ export {
   requeueFailedBatchItems,
   setBatchStatus,
 } from './batch-queries.ts';
-export { getAttachment, getAttachments, upsertAttachment } from './attachment-rows.ts';
-export { type BatchCounts, batchCounts } from './batch-counts.ts';
 export { cancelPrompt } from './cancel-prompt.ts';
 export {
   createQueuedPrompt,

@@ -15,14 +15,22 @@ import type { PromptServices } from './prompt-services.ts';
 import { ConflictError, NotFoundError } from './service-errors.ts';
 import { enqueueBatch } from './submit-batch.ts';
 
-async function batchOrNotFound(services: PromptServices, id: string, owner?: OwnerScope): Promise<BatchRow> {
+async function batchOrNotFound(
+  services: PromptServices,
+  id: string,
+  owner?: OwnerScope,
+): Promise<BatchRow> {
   const batch = await getBatch(services.db, id, owner);
   if (!batch) throw new NotFoundError('batch', id, 'see GET /v1/batches');
   return batch;
 }
 
 /** A batch with its counts and status, as its items say. */
-export async function getBatchState(services: PromptServices, id: string, owner?: OwnerScope): Promise<BatchState> {
+export async function getBatchState(
+  services: PromptServices,
+  id: string,
+  owner?: OwnerScope,
+): Promise<BatchState> {
   return batchState(services.db, await batchOrNotFound(services, id, owner));
 }
 
@@ -30,7 +38,11 @@ export async function getBatchState(services: PromptServices, id: string, owner?
  * Cancel a batch: its queued items are cancelled at once (a worker that takes one of their
  * jobs skips it), running ones are aborted wherever they run, finished results are kept.
  */
-export async function cancelBatch(services: PromptServices, id: string, owner?: OwnerScope): Promise<BatchState> {
+export async function cancelBatch(
+  services: PromptServices,
+  id: string,
+  owner?: OwnerScope,
+): Promise<BatchState> {
   const batch = await batchOrNotFound(services, id, owner);
   const before = await batchState(services.db, batch);
   if (before.status === 'cancelled' || before.status === 'cancelling') return before;
@@ -53,11 +65,21 @@ export async function cancelBatch(services: PromptServices, id: string, owner?: 
 }
 
 /** Run a batch's failed items again from scratch; the others keep their results. */
-export async function retryBatch(services: PromptServices, id: string, owner?: OwnerScope): Promise<BatchState> {
+export async function retryBatch(
+  services: PromptServices,
+  id: string,
+  owner?: OwnerScope,
+): Promise<BatchState> {
   const batch = await batchOrNotFound(services, id, owner);
   const before = await batchState(services.db, batch);
-  if (before.status === 'cancelling' || before.status === 'cancelled' || before.status === 'validating') {
-    throw new ConflictError(`Batch ${id} is ${before.status}: only queued, running, completed or failed batches can be retried`);
+  if (
+    before.status === 'cancelling' ||
+    before.status === 'cancelled' ||
+    before.status === 'validating'
+  ) {
+    throw new ConflictError(
+      `Batch ${id} is ${before.status}: only queued, running, completed or failed batches can be retried`,
+    );
   }
   if (before.counts.failed === 0) return before;
   const ids = await requeueFailedBatchItems(services.db, id);
@@ -69,7 +91,9 @@ export async function retryBatch(services: PromptServices, id: string, owner?: O
     ids.map((promptId) => ({ promptId, model: batch.model })),
     'batch',
   );
-  await setBatchStatus(services.db, id, ['completed', 'failed', 'running', 'queued'], { status: 'queued' });
+  await setBatchStatus(services.db, id, ['completed', 'failed', 'running', 'queued'], {
+    status: 'queued',
+  });
   return batchState(services.db, (await getBatch(services.db, id)) as BatchRow);
 }
 
@@ -87,7 +111,10 @@ export async function resumeInterruptedBatches(
     if (Date.now() - batch.createdAt.getTime() < minimumAgeMs) continue;
     logger.warn({ batchId: batch.id }, 'resuming a batch whose acceptance was interrupted');
     await enqueueBatch(services, batch).catch((error: unknown) =>
-      logger.error({ err: error, batchId: batch.id }, 'the interrupted batch could not be queued; it is marked failed'),
+      logger.error(
+        { err: error, batchId: batch.id },
+        'the interrupted batch could not be queued; it is marked failed',
+      ),
     );
   }
 }

@@ -1,5 +1,11 @@
 import type { BatchStatusBody } from '@llmq/contracts';
-import { type BatchCounts, type BatchRow, batchCounts, type Database, setBatchStatus } from '@llmq/db';
+import {
+  type BatchCounts,
+  type BatchRow,
+  batchCounts,
+  type Database,
+  setBatchStatus,
+} from '@llmq/db';
 
 export interface BatchState {
   readonly batch: BatchRow;
@@ -26,7 +32,8 @@ export async function batchState(db: Database, batch: BatchRow): Promise<BatchSt
 export function deriveStatus(stored: BatchRow['status'], counts: BatchCounts): BatchStatusBody {
   if (stored === 'validating' || stored === 'failed' || stored === 'cancelled') return stored;
   const ended = counts.succeeded + counts.failed + counts.cancelled;
-  if (stored === 'cancelling') return counts.queued + counts.running === 0 ? 'cancelled' : 'cancelling';
+  if (stored === 'cancelling')
+    return counts.queued + counts.running === 0 ? 'cancelled' : 'cancelling';
   if (ended === counts.total) return 'completed';
   if (counts.running > 0 || ended > 0) return 'running';
   return 'queued';

@@ -1,5 +1,12 @@
 export { PromptCancelledError, PromptTimeoutError, WorkerShutdownError } from './abort-reasons.ts';
 export { type AttemptStore, createAttemptStore } from './attempt-store.ts';
+export {
+  cancelBatch,
+  getBatchState,
+  resumeInterruptedBatches,
+  retryBatch,
+} from './batch-operations.ts';
+export { type BatchState, batchState, deriveStatus } from './batch-state.ts';
 export { cancelPromptJob } from './cancel-prompt-job.ts';
 export { classifyError, type ErrorClass } from './classify-error.ts';
 export { describeMessages, loadPromptInput, type PromptInput } from './load-prompt-input.ts';
@@ -37,14 +44,6 @@ export {
 } from './service-errors.ts';
 export { type StoredUpload, storeUpload } from './store-upload.ts';
 export {
-  conversationName,
-  type SubmitPromptInput,
-  type SubmittedPrompt,
-  submitPrompt,
-} from './submit-prompt.ts';
-export { waitForPrompt } from './wait-for-prompt.ts';
-export { type BatchState, batchState, deriveStatus } from './batch-state.ts';
-export {
   BatchItemsError,
   enqueueBatch,
   type ItemProblem,
@@ -52,8 +51,9 @@ export {
   submitBatch,
 } from './submit-batch.ts';
 export {
-  cancelBatch,
-  getBatchState,
-  resumeInterruptedBatches,
-  retryBatch,
-} from './batch-operations.ts';
+  conversationName,
+  type SubmitPromptInput,
+  type SubmittedPrompt,
+  submitPrompt,
+} from './submit-prompt.ts';
+export { waitForPrompt } from './wait-for-prompt.ts';

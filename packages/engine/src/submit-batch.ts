@@ -54,7 +54,10 @@ const enqueueChunk = 5_000;
  * priority in chunks. If queueing fails the batch ends `failed` and its items `cancelled`:
  * never silently partial.
  */
-export async function submitBatch(services: PromptServices, input: SubmitBatchInput): Promise<BatchRow> {
+export async function submitBatch(
+  services: PromptServices,
+  input: SubmitBatchInput,
+): Promise<BatchRow> {
   const model = services.models.get(input.model);
   const label = input.itemLabel ?? ((index) => `items[${index}]`);
   if (input.items.length > services.limits.maxBatchItems) {
@@ -67,20 +70,27 @@ export async function submitBatch(services: PromptServices, input: SubmitBatchIn
     if (problems.length < maxReported) problems.push({ path: label(index), message });
   };
   const customIds = new Set<string>();
-  const parsed: Array<{ item: BatchItemBody; options: Record<string, unknown>; prompt: string }> = [];
+  const parsed: Array<{ item: BatchItemBody; options: Record<string, unknown>; prompt: string }> =
+    [];
   const firstUse = new Map<string, number>();
   for (const [index, raw] of input.items.entries()) {
     const result = batchItemSchema.safeParse(raw);
     if (!result.success) {
       const issue = result.error.issues[0];
       const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-      report(index, `${where}${issue?.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue?.message}`);
+      report(
+        index,
+        `${where}${issue?.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue?.message}`,
+      );
       continue;
     }
     const item = result.data;
     let options: Record<string, unknown>;
     try {
-      options = model.parseOptions({ ...input.options, ...item.options }) as Record<string, unknown>;
+      options = model.parseOptions({ ...input.options, ...item.options }) as Record<
+        string,
+        unknown
+      >;
     } catch (error) {
       if (!(error instanceof OptionsError)) throw error;
       report(index, error.message);
@@ -93,7 +103,10 @@ export async function submitBatch(services: PromptServices, input: SubmitBatchIn
     }
     if (item.custom_id !== undefined) {
       if (customIds.has(item.custom_id)) {
-        report(index, `custom_id ${JSON.stringify(item.custom_id)} is used by an earlier item; each must be unique`);
+        report(
+          index,
+          `custom_id ${JSON.stringify(item.custom_id)} is used by an earlier item; each must be unique`,
+        );
         continue;
       }
       customIds.add(item.custom_id);
@@ -107,7 +120,10 @@ export async function submitBatch(services: PromptServices, input: SubmitBatchIn
   for (const [id, index] of firstUse) {
     const row = rows.get(id);
     if (!row) {
-      report(index, `no attachment has the id ${id}; upload the bytes with POST /v1/attachments first`);
+      report(
+        index,
+        `no attachment has the id ${id}; upload the bytes with POST /v1/attachments first`,
+      );
       continue;
     }
     try {
@@ -121,7 +137,11 @@ export async function submitBatch(services: PromptServices, input: SubmitBatchIn
   const batch = await createBatch(services.db, {
     id: newId(),
     model: model.modelId,
-    template: { prompt: input.prompt ?? null, system: input.system ?? null, options: input.options ?? {} },
+    template: {
+      prompt: input.prompt ?? null,
+      system: input.system ?? null,
+      options: input.options ?? {},
+    },
     owner: input.owner ?? null,
     items: parsed.map(({ item, options, prompt }) => ({
       id: newId(),
@@ -133,7 +153,13 @@ export async function submitBatch(services: PromptServices, input: SubmitBatchIn
       owner: input.owner ?? null,
       attachments: (item.attachments ?? []).map((attachment) => {
         const row = rows.get(attachment.id) as AttachmentRow;
-        return { id: row.id, type: row.type, size: row.size, storageKey: row.storageKey, url: row.url };
+        return {
+          id: row.id,
+          type: row.type,
+          size: row.size,
+          storageKey: row.storageKey,
+          url: row.url,
+        };
       }),
     })),
   });
@@ -150,7 +176,9 @@ export async function enqueueBatch(services: PromptServices, batch: BatchRow): P
     const ids = await batchItemIds(services.db, batch.id, 'queued');
     for (let start = 0; start < ids.length; start += enqueueChunk) {
       await services.queue.addBulk(
-        ids.slice(start, start + enqueueChunk).map((promptId) => ({ promptId, model: batch.model })),
+        ids
+          .slice(start, start + enqueueChunk)
+          .map((promptId) => ({ promptId, model: batch.model })),
         'batch',
       );
     }
@@ -163,5 +191,7 @@ export async function enqueueBatch(services: PromptServices, batch: BatchRow): P
     }).catch(() => undefined);
     throw error;
   }
-  return (await setBatchStatus(services.db, batch.id, ['validating'], { status: 'queued' })) ?? batch;
+  return (
+    (await setBatchStatus(services.db, batch.id, ['validating'], { status: 'queued' })) ?? batch
+  );
 }

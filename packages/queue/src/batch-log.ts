@@ -41,10 +41,17 @@ export class BatchLog {
   /** Entries after `afterId`, oldest first, at most `count`. */
   async read(batchId: string, afterId = '0', count = 1_000): Promise<BatchLogEntry[]> {
     const start = afterId === '0' ? '-' : `(${afterId}`;
-    const raw = (await this.#commands.xrange(this.#key(batchId), start, '+', 'COUNT', count)) as Array<
-      [string, string[]]
-    >;
-    return raw.map(([id, fields]) => ({ id, event: batchItemEventSchema.parse(JSON.parse(fields[1] ?? '')) }));
+    const raw = (await this.#commands.xrange(
+      this.#key(batchId),
+      start,
+      '+',
+      'COUNT',
+      count,
+    )) as Array<[string, string[]]>;
+    return raw.map(([id, fields]) => ({
+      id,
+      event: batchItemEventSchema.parse(JSON.parse(fields[1] ?? '')),
+    }));
   }
 
   async reset(batchId: string): Promise<void> {

@@ -1,4 +1,5 @@
 export { retryDelay } from './backoff.ts';
+export { BatchLog, type BatchLogEntry } from './batch-log.ts';
 export { ControlChannel, type ControlMessage, controlMessageSchema } from './control-channel.ts';
 export { compareEntryIds, isEntryId } from './entry-id.ts';
 export { EventLog, type EventLogOptions, type LogEntry } from './event-log.ts';
@@ -18,4 +19,3 @@ export {
   RedisConfigError,
   type RedisConnectionOptions,
 } from './redis-connection.ts';
-export { BatchLog, type BatchLogEntry } from './batch-log.ts';

@@ -1,0 +1,337 @@
+import type { ServerResponse } from 'node:http';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import {
+  batchPageSchema,
+  batchPathSchema,
+  batchResultsQuerySchema,
+  batchSchema,
+  batchStreamQuerySchema,
+  batchTemplateSchema,
+  createBatchSchema,
+  listBatchesQuerySchema,
+  problemSchema,
+} from '@llmq/contracts';
+import { batchItemsPage, listBatches } from '@llmq/db';
+import {
+  batchState,
+  cancelBatch,
+  getBatchState,
+  retryBatch,
+  type SubmitBatchInput,
+  submitBatch,
+} from '@llmq/engine';
+import { isEntryId } from '@llmq/queue';
+import { bodyLimit } from 'hono/body-limit';
+import type { ApiDependencies } from '../api-dependencies.ts';
+import { writeBatchStream } from '../batch-stream.ts';
+import { readJsonlItems } from '../jsonl-items.ts';
+import { forEachMultipartFile } from '../multipart-files.ts';
+import { ProblemError } from '../problems.ts';
+import { responseSink } from '../prompt-stream.ts';
+import { batchBody, batchResultBody } from '../serializers.ts';
+import { validationProblem } from '../validation-problem.ts';
+
+const problem = { content: { 'application/problem+json': { schema: problemSchema } } };
+const batchResponse = { content: { 'application/json': { schema: batchSchema } } };
+
+const createRouteDefinition = createRoute({
+  method: 'post',
+  path: '/v1/batches',
+  summary: 'Run one prompt (or many) over up to 100,000 items',
+  description:
+    'Items inline as JSON, or as a JSONL file in multipart/form-data (fields `model`, `prompt`, `system`, `options` as JSON, and `file`). Every item is validated before anything is created; a bad item answers 422 naming its index or line. Items are ordinary prompts, queued below interactive ones.',
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': { schema: createBatchSchema },
+        'multipart/form-data': {
+          schema: batchTemplateSchema.extend({
+            options: z.string().optional(),
+            file: z.string().meta({ format: 'binary' }),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    201: { description: 'Accepted and queued', ...batchResponse },
+    404: { description: 'Unknown model', ...problem },
+    413: { description: 'Too many items or too large', ...problem },
+    422: { description: 'An invalid item (named)', ...problem },
+  },
+});
+
+const listRouteDefinition = createRoute({
+  method: 'get',
+  path: '/v1/batches',
+  summary: 'Batches, newest first',
+  request: { query: listBatchesQuerySchema },
+  responses: {
+    200: { description: 'A page', content: { 'application/json': { schema: batchPageSchema } } },
+  },
+});
+
+const getRouteDefinition = createRoute({
+  method: 'get',
+  path: '/v1/batches/{id}',
+  summary: 'A batch: status, counts (they always sum to total), timestamps',
+  request: { params: batchPathSchema },
+  responses: {
+    200: { description: 'The batch', ...batchResponse },
+    404: { description: 'Unknown id', ...problem },
+  },
+});
+
+const cancelRouteDefinition = createRoute({
+  method: 'post',
+  path: '/v1/batches/{id}/cancel',
+  summary: 'Cancel: queued items at once, running ones aborted, results kept',
+  request: { params: batchPathSchema },
+  responses: {
+    200: { description: 'Cancelling or cancelled', ...batchResponse },
+    404: { description: 'Unknown id', ...problem },
+    409: { description: 'Already ended', ...problem },
+  },
+});
+
+const retryRouteDefinition = createRoute({
+  method: 'post',
+  path: '/v1/batches/{id}/retry',
+  summary: 'Run the failed items again',
+  request: { params: batchPathSchema },
+  responses: {
+    200: { description: 'Queued again', ...batchResponse },
+    404: { description: 'Unknown id', ...problem },
+    409: { description: 'Cannot be retried now', ...problem },
+  },
+});
+
+const resultsRouteDefinition = createRoute({
+  method: 'get',
+  path: '/v1/batches/{id}/results',
+  summary: 'Results as JSONL in item order: custom_id, prompt_id, status, text, usage, error',
+  request: { params: batchPathSchema, query: batchResultsQuerySchema },
+  responses: {
+    200: {
+      description: 'One JSON object per line',
+      content: { 'application/x-ndjson': { schema: z.string() } },
+    },
+    404: { description: 'Unknown id', ...problem },
+  },
+});
+
+const streamRouteDefinition = createRoute({
+  method: 'get',
+  path: '/v1/batches/{id}/stream',
+  summary: "Follow a batch's progress (Server-Sent Events)",
+  description:
+    'Events: `progress {status, counts}` (at most about four a second, when counts change), `item {index, custom_id, prompt_id, status}` with `?items=true`, and `done` at the end. Resume with `Last-Event-ID`.',
+  request: {
+    params: batchPathSchema,
+    query: batchStreamQuerySchema,
+    headers: z.object({ 'last-event-id': z.string().optional() }),
+  },
+  responses: {
+    200: {
+      description: 'An event stream',
+      content: { 'text/event-stream': { schema: z.string() } },
+    },
+    404: { description: 'Unknown id', ...problem },
+  },
+});
+
+export function registerBatchRoutes(
+  app: OpenAPIHono,
+  deps: ApiDependencies,
+  maxBatchFileBytes: number,
+): void {
+  const { services, settings } = deps;
+
+  app.openAPIRegistry.registerPath(createRouteDefinition);
+  app.post(
+    '/v1/batches',
+    bodyLimit({
+      maxSize: maxBatchFileBytes,
+      onError: () => {
+        throw new ProblemError(
+          413,
+          'payload-too-large',
+          'Payload too large',
+          `The batch body is larger than ${maxBatchFileBytes} bytes (LLMQ_MAX_BATCH_FILE_BYTES): split it into several batches`,
+        );
+      },
+    }),
+    async (c) => {
+      const type = c.req.header('content-type') ?? '';
+      let input: SubmitBatchInput;
+      if (/^multipart\/form-data\b/i.test(type)) {
+        input = await multipartBatch(c.req.raw, services.limits.maxBatchItems);
+      } else if (/^application\/json\b/i.test(type)) {
+        const parsed = createBatchSchema.safeParse(await c.req.json());
+        if (!parsed.success) throw validationProblemError(parsed.error);
+        input = { ...parsed.data };
+      } else {
+        throw new ProblemError(
+          415,
+          'unsupported-media-type',
+          'Unsupported media type',
+          'Send the batch as JSON (Content-Type: application/json) or as multipart/form-data with a JSONL file',
+        );
+      }
+      const batch = await submitBatch(services, input);
+      const state = await batchState(services.db, batch);
+      c.header('location', `/v1/batches/${batch.id}`);
+      return c.json(batchBody(state), 201);
+    },
+  );
+
+  app.openapi(listRouteDefinition, async (c) => {
+    const query = c.req.valid('query');
+    const page = await listBatches(services.db, { cursor: query.cursor, limit: query.limit });
+    const data = await Promise.all(
+      page.items.map(async (batch) => batchBody(await batchState(services.db, batch))),
+    );
+    return c.json({ data, next_cursor: page.nextCursor }, 200);
+  });
+
+  app.openapi(getRouteDefinition, async (c) =>
+    c.json(batchBody(await getBatchState(services, c.req.valid('param').id)), 200),
+  );
+
+  app.openapi(cancelRouteDefinition, async (c) =>
+    c.json(batchBody(await cancelBatch(services, c.req.valid('param').id)), 200),
+  );
+
+  app.openapi(retryRouteDefinition, async (c) =>
+    c.json(batchBody(await retryBatch(services, c.req.valid('param').id)), 200),
+  );
+
+  app.openapi(resultsRouteDefinition, async (c) => {
+    const { id } = c.req.valid('param');
+    const { status } = c.req.valid('query');
+    const state = await getBatchState(services, id);
+    const outgoing = nodeResponse(c.env);
+    outgoing.writeHead(200, {
+      'content-type': 'application/x-ndjson; charset=utf-8',
+      'content-disposition': `attachment; filename="batch-${state.batch.id}-results.jsonl"`,
+    });
+    const sink = responseSink(outgoing);
+    // Page by page in item order: a 100,000-line result never sits whole in memory.
+    let after = -1;
+    while (!sink.signal.aborted) {
+      const page = await batchItemsPage(services.db, id, after, 1_000, status);
+      if (page.length === 0) break;
+      await sink.write(page.map((row) => `${JSON.stringify(batchResultBody(row))}\n`).join(''));
+      after = page.at(-1)?.batchIndex ?? after;
+      if (page.length < 1_000) break;
+    }
+    outgoing.end();
+    return RESPONSE_ALREADY_SENT as never;
+  });
+
+  app.openapi(streamRouteDefinition, async (c) => {
+    const { id } = c.req.valid('param');
+    const query = c.req.valid('query');
+    const afterId = c.req.valid('header')['last-event-id'] ?? query.after ?? '0';
+    if (!isEntryId(afterId)) {
+      throw new ProblemError(
+        400,
+        'bad-event-id',
+        'Bad event id',
+        `Cannot resume after ${JSON.stringify(afterId)}: give the id of the last event received`,
+      );
+    }
+    const state = await getBatchState(services, id);
+    const outgoing = nodeResponse(c.env);
+    outgoing.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    outgoing.flushHeaders();
+    try {
+      await writeBatchStream(responseSink(outgoing), services, state, {
+        items: query.items === 'true',
+        afterId,
+        intervalMs: 250,
+        keepAliveMs: settings.keepAliveMs,
+      });
+    } catch (error) {
+      deps.logger.warn({ err: error, batchId: id }, 'batch stream ended by an error');
+    }
+    outgoing.end();
+    return RESPONSE_ALREADY_SENT as never;
+  });
+}
+
+function nodeResponse(env: unknown): ServerResponse {
+  const outgoing = (env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+  if (!outgoing) {
+    throw new ProblemError(
+      501,
+      'streaming-unavailable',
+      'Streaming unavailable',
+      'This answer is streamed only by the Node server',
+    );
+  }
+  return outgoing;
+}
+
+function validationProblemError(error: z.ZodError): ProblemError {
+  const problem = validationProblem(error, 'json');
+  return new ProblemError(
+    problem.status,
+    'validation-failed',
+    problem.title,
+    problem.detail,
+    problem.errors,
+  );
+}
+
+/** A batch sent as multipart/form-data: template fields and a JSONL file of items. */
+async function multipartBatch(request: Request, maxItems: number): Promise<SubmitBatchInput> {
+  const fields = new Map<string, string>();
+  let jsonl: Awaited<ReturnType<typeof readJsonlItems>> | undefined;
+  await forEachMultipartFile(
+    request,
+    1,
+    async (part) => {
+      jsonl = await readJsonlItems(part.stream, maxItems);
+    },
+    (name, value) => fields.set(name, value),
+  );
+  if (!jsonl) {
+    throw new ProblemError(
+      422,
+      'no-file',
+      'No file',
+      'Send the items as a JSONL file in the form field `file`',
+    );
+  }
+  let options: unknown;
+  const rawOptions = fields.get('options');
+  if (rawOptions) {
+    try {
+      options = JSON.parse(rawOptions);
+    } catch {
+      throw new ProblemError(
+        422,
+        'validation-failed',
+        'Invalid request',
+        'The form field `options` must be a JSON object, like {"temperature": 0.2}',
+      );
+    }
+  }
+  const template = batchTemplateSchema.safeParse({
+    model: fields.get('model'),
+    prompt: fields.get('prompt'),
+    system: fields.get('system'),
+    ...(options === undefined ? {} : { options }),
+  });
+  if (!template.success) throw validationProblemError(template.error);
+  const lines = jsonl.lines;
+  return { ...template.data, items: jsonl.items, itemLabel: (index) => `line ${lines[index]}` };
+}
