@@ -6,50 +6,13 @@ import { newId } from '@llmq/core';
 import { insertQueuedPrompts } from '@llmq/db';
 import { startPromptWorker } from '@llmq/engine';
 import type { EventLog } from '@llmq/queue';
-import { Queue, Worker } from 'bullmq';
+import { bareBullmqRate } from './bare-bullmq.ts';
 import { openBenchServices } from './bench-services.ts';
 import { percentile } from './percentile.ts';
 
 const jobs = Number(process.env.BENCH_JOBS ?? 10_000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const streams = Number(process.env.BENCH_STREAMS ?? 100);
-
-async function bareBullmq(): Promise<number> {
-  const services = await openBenchServices();
-  try {
-    const connection = services.workerConnection();
-    const queue = new Queue('bare', { connection, prefix: services.prefix });
-    let done = 0;
-    let finished: () => void = () => undefined;
-    const allDone = new Promise<void>((resolve) => {
-      finished = resolve;
-    });
-    const started = performance.now();
-    for (let start = 0; start < jobs; start += 1_000) {
-      await queue.addBulk(
-        Array.from({ length: Math.min(1_000, jobs - start) }, (_, index) => ({
-          name: 'noop',
-          data: { index: start + index },
-          opts: { removeOnComplete: true },
-        })),
-      );
-    }
-    const worker = new Worker(
-      'bare',
-      async () => {
-        if (++done === jobs) finished();
-      },
-      { connection: services.workerConnection(), prefix: services.prefix, concurrency },
-    );
-    await allDone;
-    const seconds = (performance.now() - started) / 1000;
-    await worker.close();
-    await queue.close();
-    return jobs / seconds;
-  } finally {
-    await services.close();
-  }
-}
 
 async function llmqPipeline(): Promise<number> {
   const services = await openBenchServices();
@@ -154,7 +117,7 @@ async function chunkLatency(): Promise<number[]> {
 }
 
 console.log(`bench:pipeline — ${jobs} jobs, worker concurrency ${concurrency}\n`);
-const bare = await bareBullmq();
+const bare = await bareBullmqRate(jobs, concurrency);
 console.log(`bare BullMQ (addBulk + no-op worker)       ${bare.toFixed(0).padStart(7)} jobs/s`);
 const ours = await llmqPipeline();
 console.log(`llmq echo → worker → PostgreSQL            ${ours.toFixed(0).padStart(7)} jobs/s`);

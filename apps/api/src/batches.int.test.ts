@@ -87,7 +87,7 @@ describe('batches', () => {
         attachments: [{ id: images[index % 20] }],
       })),
     });
-    expect(['queued', 'running']).toContain(batch.status);
+    expect(['validating', 'queued', 'running']).toContain(batch.status);
     expect(batch.counts.total).toBe(1_000);
     expect(sum(batch.counts)).toBe(1_000);
     const events = await followBatch(batch.id);

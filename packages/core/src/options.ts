@@ -13,7 +13,7 @@ export function parseOptions<Schema extends OptionsSchema>(
   schema: Schema,
   raw: unknown,
 ): z.output<Schema> {
-  const result = schema.strict().safeParse(raw ?? {});
+  const result = strictOf(schema).safeParse(raw ?? {});
   if (result.success) return result.data as z.output<Schema>;
   const known = Object.keys(schema.shape);
   const issues: OptionIssue[] = [];
@@ -36,6 +36,18 @@ export function parseOptions<Schema extends OptionsSchema>(
   return raiseOptionsError(issues);
 }
 
+// `strict()` builds a new schema; a batch parses options 100,000 times.
+const strictSchemas = new WeakMap<OptionsSchema, OptionsSchema>();
+
+function strictOf(schema: OptionsSchema): OptionsSchema {
+  let strict = strictSchemas.get(schema);
+  if (!strict) {
+    strict = schema.strict();
+    strictSchemas.set(schema, strict);
+  }
+  return strict;
+}
+
 function describeKnown(known: readonly string[]): string {
   return known.length > 0 ? `it accepts: ${known.join(', ')}` : 'it accepts no options';
 }
@@ -46,7 +58,7 @@ function raiseOptionsError(issues: readonly OptionIssue[]): never {
 
 /** The options of a model as JSON Schema, for listings and generated forms. */
 export function optionsJsonSchema(schema: OptionsSchema): Record<string, unknown> {
-  return z.toJSONSchema(schema.strict(), { io: 'input', unrepresentable: 'any' }) as Record<
+  return z.toJSONSchema(strictOf(schema), { io: 'input', unrepresentable: 'any' }) as Record<
     string,
     unknown
   >;

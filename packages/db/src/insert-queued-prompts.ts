@@ -1,6 +1,6 @@
+import { sql } from 'drizzle-orm';
 import type { NewAttachment } from './create-queued-prompt.ts';
 import type { DatabaseExecutor } from './database.ts';
-import { attachments, promptAttachments, responses } from './schema.ts';
 
 export interface BulkPromptInput {
   readonly id: string;
@@ -15,13 +15,14 @@ export interface BulkPromptInput {
   readonly owner?: string | null | undefined;
 }
 
-/** Rows per statement: well under PostgreSQL's 65,535 parameters for every table here. */
-const rowsPerStatement = 1_000;
+/** Rows per statement: each statement takes its rows as one JSON parameter. */
+const rowsPerStatement = 5_000;
 
 /**
  * Insert many queued prompts (without conversations, as batch items are) with their attachment
- * rows and links, a few statements per thousand. Run it inside a transaction to make the
- * whole set appear at once or not at all.
+ * rows and links. Each statement takes its rows as a single JSON parameter expanded by
+ * `jsonb_to_recordset`, which costs far less than thousands of bound parameters. Run it inside a
+ * transaction to make the whole set appear at once or not at all.
  */
 export async function insertQueuedPrompts(
   db: DatabaseExecutor,
@@ -34,44 +35,50 @@ export async function insertQueuedPrompts(
       for (const attachment of item.attachments) uniqueAttachments.set(attachment.id, attachment);
     }
     if (uniqueAttachments.size > 0) {
-      await db
-        .insert(attachments)
-        .values(
-          [...uniqueAttachments.values()].map((attachment) => ({
-            id: attachment.id,
-            type: attachment.type,
-            size: attachment.size,
-            storageKey: attachment.storageKey,
-            url: attachment.url ?? null,
-          })),
-        )
-        .onConflictDoNothing();
+      const rows = [...uniqueAttachments.values()].map((attachment) => ({
+        id: attachment.id,
+        type: attachment.type,
+        size: attachment.size,
+        storage_key: attachment.storageKey,
+        url: attachment.url ?? null,
+      }));
+      await db.execute(sql`
+        insert into attachments (id, type, size, storage_key, url)
+        select id, type, size, storage_key, url
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          as v(id text, type text, size bigint, storage_key text, url text)
+        on conflict (id) do nothing`);
     }
-    await db.insert(responses).values(
-      slice.map((item) => ({
-        id: item.id,
-        model: item.model,
-        prompt: item.prompt,
-        system: item.system ?? null,
-        options: item.options,
-        status: 'queued' as const,
-        batchId: item.batchId ?? null,
-        batchIndex: item.batchIndex ?? null,
-        customId: item.customId ?? null,
-        owner: item.owner ?? null,
-      })),
-    );
+    const rows = slice.map((item) => ({
+      id: item.id,
+      model: item.model,
+      prompt: item.prompt,
+      system: item.system ?? null,
+      options: item.options,
+      batch_id: item.batchId ?? null,
+      batch_index: item.batchIndex ?? null,
+      custom_id: item.customId ?? null,
+      owner: item.owner ?? null,
+    }));
+    await db.execute(sql`
+      insert into responses (id, model, prompt, system, options, status, batch_id, batch_index, custom_id, owner)
+      select id, model, prompt, system, options, 'queued', batch_id, batch_index, custom_id, owner
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        as v(id text, model text, prompt text, system text, options jsonb, batch_id text,
+             batch_index int, custom_id text, owner text)`);
     const links = slice.flatMap((item) =>
       item.attachments.map((attachment, position) => ({
-        responseId: item.id,
-        attachmentId: attachment.id,
+        response_id: item.id,
+        attachment_id: attachment.id,
         position,
       })),
     );
-    for (let linkStart = 0; linkStart < links.length; linkStart += rowsPerStatement * 5) {
-      await db
-        .insert(promptAttachments)
-        .values(links.slice(linkStart, linkStart + rowsPerStatement * 5));
+    if (links.length > 0) {
+      await db.execute(sql`
+        insert into prompt_attachments (response_id, attachment_id, position)
+        select response_id, attachment_id, position
+        from jsonb_to_recordset(${JSON.stringify(links)}::jsonb)
+          as v(response_id text, attachment_id text, position int)`);
     }
   }
 }

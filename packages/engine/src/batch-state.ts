@@ -20,7 +20,8 @@ export interface BatchState {
 export async function batchState(db: Database, batch: BatchRow): Promise<BatchState> {
   const counts = await batchCounts(db, batch.id);
   const status = deriveStatus(batch.status, counts);
-  if (status === batch.status) return { batch, status, counts };
+  // A batch still being queued keeps `validating` stored: that is how an interrupted one is found.
+  if (status === batch.status || batch.status === 'validating') return { batch, status, counts };
   const updated = await setBatchStatus(db, batch.id, [batch.status], {
     status,
     startedAt: status !== 'queued',
@@ -30,7 +31,10 @@ export async function batchState(db: Database, batch: BatchRow): Promise<BatchSt
 }
 
 export function deriveStatus(stored: BatchRow['status'], counts: BatchCounts): BatchStatusBody {
-  if (stored === 'validating' || stored === 'failed' || stored === 'cancelled') return stored;
+  if (stored === 'failed' || stored === 'cancelled') return stored;
+  if (stored === 'validating') {
+    return counts.queued === counts.total ? 'validating' : 'running';
+  }
   const ended = counts.succeeded + counts.failed + counts.cancelled;
   if (stored === 'cancelling')
     return counts.queued + counts.running === 0 ? 'cancelled' : 'cancelling';

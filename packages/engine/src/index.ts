@@ -48,6 +48,7 @@ export {
   enqueueBatch,
   type ItemProblem,
   type SubmitBatchInput,
+  type SubmittedBatch,
   submitBatch,
 } from './submit-batch.ts';
 export {

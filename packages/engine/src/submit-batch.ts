@@ -47,6 +47,13 @@ const maxReported = 20;
 /** Jobs added per BullMQ `addBulk` call. */
 const enqueueChunk = 5_000;
 
+export interface SubmittedBatch {
+  /** The batch, written whole with its items (status `validating` until all are queued). */
+  readonly batch: BatchRow;
+  /** Settles once every item is queued (the batch then `queued`), or the batch has `failed`. */
+  readonly queued: Promise<BatchRow>;
+}
+
 /**
  * Accept a batch: validate every item before anything is created (options merged over the
  * template's and checked by the model, attachments known and of accepted types, `custom_id`
@@ -57,7 +64,7 @@ const enqueueChunk = 5_000;
 export async function submitBatch(
   services: PromptServices,
   input: SubmitBatchInput,
-): Promise<BatchRow> {
+): Promise<SubmittedBatch> {
   const model = services.models.get(input.model);
   const label = input.itemLabel ?? ((index) => `items[${index}]`);
   if (input.items.length > services.limits.maxBatchItems) {
@@ -70,6 +77,15 @@ export async function submitBatch(
     if (problems.length < maxReported) problems.push({ path: label(index), message });
   };
   const customIds = new Set<string>();
+  // Most items bring no options of their own: the template's are checked once for them all.
+  let templateOptions: Record<string, unknown> | undefined;
+  const optionsOf = (item: BatchItemBody): Record<string, unknown> => {
+    if (item.options === undefined) {
+      templateOptions ??= model.parseOptions({ ...input.options }) as Record<string, unknown>;
+      return templateOptions;
+    }
+    return model.parseOptions({ ...input.options, ...item.options }) as Record<string, unknown>;
+  };
   const parsed: Array<{ item: BatchItemBody; options: Record<string, unknown>; prompt: string }> =
     [];
   const firstUse = new Map<string, number>();
@@ -163,7 +179,9 @@ export async function submitBatch(
       }),
     })),
   });
-  return enqueueBatch(services, batch);
+  // Queueing 100,000 jobs takes seconds: the caller may answer before it ends. A crash meanwhile
+  // leaves the batch `validating`, which `resumeInterruptedBatches` finishes at the next start.
+  return { batch, queued: enqueueBatch(services, batch) };
 }
 
 /**

@@ -180,7 +180,13 @@ export function registerBatchRoutes(
           'Send the batch as JSON (Content-Type: application/json) or as multipart/form-data with a JSONL file',
         );
       }
-      const batch = await submitBatch(services, input);
+      const { batch, queued } = await submitBatch(services, input);
+      queued.catch((error: unknown) =>
+        deps.logger.error(
+          { err: error, batchId: batch.id },
+          'queueing the batch failed; it is marked failed',
+        ),
+      );
       const state = await batchState(services.db, batch);
       c.header('location', `/v1/batches/${batch.id}`);
       return c.json(batchBody(state), 201);
