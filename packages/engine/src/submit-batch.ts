@@ -103,10 +103,7 @@ export async function submitBatch(
     const item = result.data;
     let options: Record<string, unknown>;
     try {
-      options = model.parseOptions({ ...input.options, ...item.options }) as Record<
-        string,
-        unknown
-      >;
+      options = optionsOf(item);
     } catch (error) {
       if (!(error instanceof OptionsError)) throw error;
       report(index, error.message);
