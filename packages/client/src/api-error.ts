@@ -7,7 +7,7 @@ export class LlmqApiError extends Error {
   readonly problem: Problem | undefined;
 
   constructor(status: number, problem: Problem | undefined, fallback: string) {
-    super(problem ? `${problem.title}: ${problem.detail}` : fallback);
+    super(problem ? problem.detail : fallback);
     this.status = status;
     this.problem = problem;
   }

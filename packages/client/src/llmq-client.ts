@@ -1,5 +1,8 @@
 import type {
   AttachmentBody,
+  BatchBody,
+  BatchItemBody,
+  BatchProgressEvent,
   ConversationBody,
   CreatePromptBody,
   ModelBody,
@@ -9,6 +12,7 @@ import type {
   PromptSummaryBody,
   UploadedAttachment,
 } from '@llmq/contracts';
+import { createParser } from 'eventsource-parser';
 import { LlmqApiError, LlmqConnectionError } from './api-error.ts';
 import {
   type FollowOptions,
@@ -115,6 +119,81 @@ export class LlmqClient {
       'GET',
       `/v1/conversations${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`,
     );
+  }
+
+  async listConversationsPage(
+    limit: number,
+  ): Promise<Page<{ id: string; name: string | null; model: string }>> {
+    return this.#json('GET', `/v1/conversations?limit=${limit}`);
+  }
+
+  async createBatch(body: {
+    model: string;
+    prompt?: string;
+    system?: string;
+    options?: Record<string, unknown>;
+    items: BatchItemBody[];
+  }): Promise<BatchBody> {
+    return this.#json('POST', '/v1/batches', body);
+  }
+
+  async getBatch(id: string): Promise<BatchBody> {
+    return this.#json('GET', `/v1/batches/${encodeURIComponent(id)}`);
+  }
+
+  async cancelBatch(id: string): Promise<BatchBody> {
+    return this.#json('POST', `/v1/batches/${encodeURIComponent(id)}/cancel`);
+  }
+
+  async retryBatch(id: string): Promise<BatchBody> {
+    return this.#json('POST', `/v1/batches/${encodeURIComponent(id)}/retry`);
+  }
+
+  /** A batch's results as JSONL text lines, streamed. */
+  async *batchResultLines(id: string, status?: string): AsyncGenerator<string> {
+    const response = await this.#request(
+      'GET',
+      `/v1/batches/${encodeURIComponent(id)}/results${status ? `?status=${status}` : ''}`,
+      {},
+    );
+    const decoder = new TextDecoder();
+    let pending = '';
+    for await (const bytes of response.body as unknown as AsyncIterable<Uint8Array>) {
+      pending += decoder.decode(bytes, { stream: true });
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) if (line) yield line;
+    }
+    if (pending) yield pending;
+  }
+
+  /** A batch's progress events until it ends (reconnecting after drops). */
+  async *followBatch(id: string, signal?: AbortSignal): AsyncGenerator<BatchProgressEvent> {
+    while (!signal?.aborted) {
+      const response = await this.#request('GET', `/v1/batches/${encodeURIComponent(id)}/stream`, {
+        headers: { accept: 'text/event-stream' },
+        ...(signal ? { signal } : {}),
+      });
+      const queue: Array<{ event?: string | undefined; data: string }> = [];
+      const parser = createParser({ onEvent: (message) => queue.push(message) });
+      const decoder = new TextDecoder();
+      try {
+        for await (const bytes of response.body as unknown as AsyncIterable<Uint8Array>) {
+          parser.feed(decoder.decode(bytes, { stream: true }));
+          while (queue.length > 0) {
+            const message = queue.shift() as { event?: string; data: string };
+            if (message.event !== 'progress' && message.event !== 'done') continue;
+            const event = JSON.parse(message.data) as BatchProgressEvent;
+            yield event;
+            if (event.type === 'done') return;
+          }
+        }
+      } catch (error) {
+        if (signal?.aborted) return;
+        void error;
+      }
+      await new Promise((resume) => setTimeout(resume, 500));
+    }
   }
 
   /** A prompt's events, live, resuming after a dropped connection; ends after done or error. */

@@ -1,0 +1,208 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LlmqClient } from '@llmq/client';
+import {
+  createTestDatabase,
+  createTestRedis,
+  makePng,
+  type ServiceProcess,
+  startServiceProcess,
+  type TestDatabase,
+} from '@llmq/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const bin = new URL('../bin/llmq.mjs', import.meta.url).pathname;
+const apiEntry = new URL('../../api/src/main.ts', import.meta.url).pathname;
+const testRedis = createTestRedis();
+let testDatabase: TestDatabase;
+let server: ServiceProcess;
+let baseUrl: string;
+let client: LlmqClient;
+let folder: string;
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'llmq-cli-'));
+  testDatabase = await createTestDatabase();
+  // A live server in a process of its own, with its worker, as a user would run it.
+  server = startServiceProcess(apiEntry, {
+    PORT: '0',
+    DATABASE_URL: testDatabase.url,
+    REDIS_URL: testRedis.url,
+    LLMQ_QUEUE_PREFIX: testRedis.prefix,
+    STORAGE_URL: `file://${folder}/blobs`,
+    LLMQ_EMBEDDED_WORKER: 'true',
+    LLMQ_PLUGINS: '@llmq/plugin-echo',
+  });
+  baseUrl = (JSON.parse(await server.waitForLine(/llmq listening on/, 60_000)) as { url: string })
+    .url;
+  client = new LlmqClient({ baseUrl });
+});
+
+afterAll(async () => {
+  server?.kill('SIGTERM');
+  await server?.exited;
+  await testDatabase?.drop();
+  await testRedis.cleanup();
+  await rm(folder, { recursive: true, force: true });
+});
+
+const api = () => ({ baseUrl, client });
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Run the `llmq` command as a child process against the test server. */
+function llmq(args: readonly string[], stdin?: Uint8Array | string): Promise<Run> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: folder,
+      env: { ...process.env, LLMQ_URL: api().baseUrl },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    child.on('close', (code) => done({ code, stdout, stderr }));
+    if (stdin !== undefined) child.stdin.end(stdin);
+    else child.stdin.end();
+  });
+}
+
+describe('the llmq command', () => {
+  it('streams the answer to stdout, equal to the stored text, with usage on stderr', async () => {
+    const run = await llmq(['-m', 'echo', 'streamed answer', '-o', 'chunk_size', '7', '-u']);
+    expect(run.code).toBe(0);
+    const [latest] = (await api().client.listPrompts({ limit: 1 })).data;
+    expect(run.stdout).toBe(`${latest?.text}\n`);
+    expect(JSON.parse(run.stdout).options).toEqual({ chunk_size: 7 });
+    expect(run.stderr).toMatch(/^Token usage: 2 input, \d+ output\n$/);
+  });
+
+  it('takes the prompt from stdin, and `llmq prompt` works the same', async () => {
+    const piped = await llmq([], 'a prompt from a pipe');
+    expect(JSON.parse(piped.stdout).prompt).toBe('a prompt from a pipe');
+    const explicit = await llmq(['prompt', 'explicit command', '--no-stream']);
+    expect(JSON.parse(explicit.stdout).prompt).toBe('explicit command');
+  });
+
+  it('attaches a file from stdin with -a -', async () => {
+    const image = makePng(1, 2, 3);
+    const run = await llmq(['describe it', '-a', '-'], image);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).attachments).toEqual([
+      expect.objectContaining({ type: 'image/png', size: image.length }),
+    ]);
+  });
+
+  it('continues the latest conversation with -c: the model receives the earlier turn', async () => {
+    const first = await llmq(['the first turn']);
+    const second = await llmq(['-c', 'the second turn']);
+    const described = JSON.parse(second.stdout);
+    expect(described.previous).toEqual([
+      { prompt: 'the first turn', attachments: [], response: first.stdout.trimEnd() },
+    ]);
+  });
+
+  it('coerces -o values by the model’s options, and says what is wrong with a bad one', async () => {
+    const run = await llmq([
+      '-o',
+      'delay_ms',
+      '1',
+      '-o',
+      'fail',
+      'retryable',
+      '-o',
+      'fail_attempts',
+      '1',
+      'coerced',
+    ]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).options).toEqual({
+      delay_ms: 1,
+      fail: 'retryable',
+      fail_attempts: 1,
+    });
+    const bad = await llmq(['-o', 'chunk_size', 'lots', 'x']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe(
+      "Error: Option 'chunk_size': Invalid input: expected number, received string. GET /v1/models shows each model's options.\n",
+    );
+    const unknown = await llmq(['-m', 'gpt-9', 'x']);
+    expect(unknown.stderr).toBe(
+      'Error: Unknown model: gpt-9. GET /v1/models lists the models this server has.\n',
+    );
+  });
+
+  it('batches a folder of 50 files into a results file, and uploads nothing new the second time', async () => {
+    const images = join(folder, 'images');
+    await rm(images, { recursive: true, force: true });
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(join(images, 'nested'), { recursive: true });
+    for (let index = 0; index < 50; index++) {
+      await writeFile(
+        join(images, index % 2 ? 'nested' : '', `image-${index}.png`),
+        makePng(index, 100, 200 - index),
+      );
+    }
+    const out = join(folder, 'results.jsonl');
+    const first = await llmq(['batch', 'images', '-p', 'describe', '--out', out]);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain('50 files: 50 uploaded, 0 already on the server');
+    const lines = (await readFile(out, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines).toHaveLength(50);
+    expect(lines.every((line) => line.status === 'succeeded')).toBe(true);
+    expect(new Set(lines.map((line) => line.custom_id))).toContain('images/nested/image-1.png');
+    const second = await llmq([
+      'batch',
+      join(images, '**/*.png'),
+      '-p',
+      'describe again',
+      '--out',
+      join(folder, 'again.jsonl'),
+    ]);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain('50 files: 0 uploaded, 50 already on the server');
+    expect(second.stderr).toMatch(/50\/50 done, 0 failed/);
+  });
+
+  it('finds a prompt by a word in its response with logs -q', async () => {
+    await llmq(['a question about a narwhal']);
+    const run = await llmq(['logs', '-q', 'narwhal', '--json']);
+    const found = JSON.parse(run.stdout) as Array<{ prompt: string }>;
+    expect(found.map((prompt) => prompt.prompt)).toEqual(['a question about a narwhal']);
+    const shown = await llmq(['logs', 'show', (found[0] as unknown as { id: string }).id]);
+    expect(shown.stdout).toContain('## Prompt\n\na question about a narwhal');
+  });
+
+  it('lists models, and names the URL it could not reach', async () => {
+    const models = await llmq(['models']);
+    expect(models.stdout).toContain('echo\n');
+    const offline = await new Promise<Run>((done) => {
+      const child = spawn(process.execPath, [bin, '--url', 'http://127.0.0.1:9', 'x'], {
+        env: process.env,
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString('utf8');
+      });
+      child.stdin.end();
+      child.on('close', (code) => done({ code, stdout: '', stderr }));
+    });
+    expect(offline.code).toBe(1);
+    expect(offline.stderr).toMatch(
+      /^Error: Could not reach the llmq server at http:\/\/127\.0\.0\.1:9/,
+    );
+  });
+});

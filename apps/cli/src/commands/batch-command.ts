@@ -1,0 +1,162 @@
+import { createWriteStream } from 'node:fs';
+import { relative } from 'node:path';
+import type { LlmqClient } from '@llmq/client';
+import { Command } from 'commander';
+import { splitPair } from '../argv-pairs.ts';
+import { expandPaths } from '../expand-paths.ts';
+import { mapConcurrently } from '../map-concurrently.ts';
+import { coerceOptions } from '../option-coercion.ts';
+import { action } from '../output.ts';
+import { ProgressDisplay } from '../progress-display.ts';
+import { ensureUploaded } from '../upload-file.ts';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+interface BatchOptions {
+  prompt?: string;
+  model?: string;
+  system?: string;
+  option: string[];
+  out?: string;
+  concurrency: string;
+}
+
+export function batchCommand(getClient: () => LlmqClient): Command {
+  const batch = new Command('batch')
+    .description(
+      'Run one prompt over many files: upload what the server lacks, then follow the batch',
+    )
+    .argument('[paths...]', 'files, folders (recursive) and globs')
+    .option('-p, --prompt <prompt>', 'the prompt for every file')
+    .option('-m, --model <model>', 'model id or alias (default: echo)')
+    .option('-s, --system <system>', 'system prompt')
+    .option('-o, --option <key> <value>', 'a model option (repeatable)', collect, [])
+    .option('--out <file>', 'where to write the results JSONL (default llmq-batch-<id>.jsonl)')
+    .option('--concurrency <n>', 'uploads at once', '8')
+    .action(
+      action(async (paths: string[], options: BatchOptions) =>
+        runBatch(getClient(), paths, options),
+      ),
+    );
+  batch.addCommand(
+    new Command('status')
+      .description("Show a batch's status and counts")
+      .argument('<id>')
+      .action(
+        action(async (id: string) => {
+          process.stdout.write(`${JSON.stringify(await getClient().getBatch(id), null, 2)}\n`);
+        }),
+      ),
+  );
+  batch.addCommand(
+    new Command('results')
+      .description("Print a batch's results as JSONL")
+      .argument('<id>')
+      .option('--failed', 'only the failed items')
+      .option('--out <file>', 'write them to a file instead')
+      .action(
+        action(async (id: string, options: { failed?: boolean; out?: string }) => {
+          await writeResults(getClient(), id, options.out, options.failed ? 'failed' : undefined);
+        }),
+      ),
+  );
+  for (const [name, description] of [
+    ['cancel', 'Cancel a batch: queued items at once, running ones aborted'],
+    ['retry', "Run a batch's failed items again"],
+  ] as const) {
+    batch.addCommand(
+      new Command(name)
+        .description(description)
+        .argument('<id>')
+        .action(
+          action(async (id: string) => {
+            const client = getClient();
+            const state =
+              name === 'cancel' ? await client.cancelBatch(id) : await client.retryBatch(id);
+            process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
+          }),
+        ),
+    );
+  }
+  return batch;
+}
+
+async function runBatch(client: LlmqClient, paths: string[], options: BatchOptions): Promise<void> {
+  if (paths.length === 0)
+    throw new Error('give the files, folders or globs to run the prompt over');
+  const files = await expandPaths(paths);
+  const concurrency = Number(options.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new Error('--concurrency takes a positive whole number');
+  let uploaded = 0;
+  const ids = await mapConcurrently(files, concurrency, async (file) => {
+    const result = await ensureUploaded(client, file);
+    if (result.uploaded) uploaded++;
+    return result.id;
+  });
+  process.stderr.write(
+    `${files.length} files: ${uploaded} uploaded, ${files.length - uploaded} already on the server\n`,
+  );
+  const modelName = options.model ?? 'echo';
+  const model =
+    options.option.length > 0
+      ? (await client.models()).find(
+          (candidate) => candidate.id === modelName || candidate.aliases.includes(modelName),
+        )
+      : undefined;
+  const created = await client.createBatch({
+    model: modelName,
+    ...(options.prompt ? { prompt: options.prompt } : {}),
+    ...(options.system ? { system: options.system } : {}),
+    ...(options.option.length > 0
+      ? {
+          options: coerceOptions(
+            model,
+            options.option.map((pair) => splitPair(pair, '-o')),
+          ),
+        }
+      : {}),
+    items: files.map((file, index) => ({
+      custom_id: relative(process.cwd(), file),
+      attachments: [{ id: ids[index] as string }],
+    })),
+  });
+  process.stderr.write(`batch ${created.id}: ${created.counts.total} items\n`);
+  process.once('SIGINT', () => {
+    process.stderr.write(
+      `\nstopped following; the batch goes on (llmq batch cancel ${created.id} to stop it)\n`,
+    );
+    process.exit(130);
+  });
+  const display = new ProgressDisplay();
+  let final = created;
+  for await (const event of client.followBatch(created.id)) {
+    display.update(event.counts, event.type === 'done');
+    final = { ...final, status: event.status, counts: event.counts };
+  }
+  const out = options.out ?? `llmq-batch-${created.id}.jsonl`;
+  await writeResults(client, created.id, out);
+  process.stderr.write(
+    `${final.status}: ${final.counts.succeeded} succeeded, ${final.counts.failed} failed; results in ${out}\n`,
+  );
+  if (final.counts.failed > 0) process.exitCode = 1;
+}
+
+async function writeResults(
+  client: LlmqClient,
+  id: string,
+  out: string | undefined,
+  status?: string,
+): Promise<void> {
+  const target = out ? createWriteStream(out) : process.stdout;
+  for await (const line of client.batchResultLines(id, status)) {
+    if (!target.write(`${line}\n`))
+      await new Promise<void>((resume) => target.once('drain', () => resume()));
+  }
+  if (out)
+    await new Promise<void>((done, fail) =>
+      (target as ReturnType<typeof createWriteStream>).end((error?: Error | null) =>
+        error ? fail(error) : done(),
+      ),
+    );
+}

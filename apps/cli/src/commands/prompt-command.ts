@@ -1,0 +1,186 @@
+import type { LlmqClient, StreamEntry } from '@llmq/client';
+import type { ModelBody, PromptAttachmentInput, PromptBody } from '@llmq/contracts';
+import { Command } from 'commander';
+import { splitPair } from '../argv-pairs.ts';
+import { coerceOptions } from '../option-coercion.ts';
+import { action, formatUsage, readStdin } from '../output.ts';
+import { ensureUploaded } from '../upload-file.ts';
+
+export interface PromptOptions {
+  model?: string;
+  system?: string;
+  attachment: string[];
+  attachmentType: string[];
+  option: string[];
+  continue?: boolean;
+  cid?: string;
+  stream: boolean;
+  usage?: boolean;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** The options `llmq prompt` and plain `llmq "…"` share. */
+export function addPromptOptions(command: Command): Command {
+  return command
+    .option('-m, --model <model>', 'model id or alias (default: echo)')
+    .option('-s, --system <system>', 'system prompt')
+    .option(
+      '-a, --attachment <path|url|->',
+      'attach a file, a URL, or - for stdin (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--at, --attachment-type <path> <type>',
+      'attach a file with an explicit MIME type (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '-o, --option <key> <value>',
+      'a model option, e.g. -o temperature 0.5 (repeatable)',
+      collect,
+      [],
+    )
+    .option('-c, --continue', 'continue the latest conversation')
+    .option('--cid, --conversation <id>', 'continue the conversation with this id')
+    .option('--no-stream', 'wait for the whole answer instead of streaming it')
+    .option('-u, --usage', 'print token usage to stderr')
+    .option('--json', 'print the stored prompt as JSON');
+}
+
+export function promptCommand(getClient: () => LlmqClient): Command {
+  return addPromptOptions(
+    new Command('prompt')
+      .description('Send a prompt to a model and print the answer as it streams')
+      .argument(
+        '[prompt]',
+        'the prompt; read from stdin when absent (and stdin is not a terminal)',
+      ),
+  ).action(
+    action(async (text: string | undefined, options: PromptOptions) =>
+      runPrompt(getClient(), text, options),
+    ),
+  );
+}
+
+export async function runPrompt(
+  client: LlmqClient,
+  text: string | undefined,
+  options: PromptOptions,
+): Promise<void> {
+  const stdinUsedForAttachment = options.attachment.includes('-');
+  let prompt = text;
+  if (prompt === undefined && !process.stdin.isTTY && !stdinUsedForAttachment) {
+    prompt = (await readStdin()).toString('utf8').trimEnd();
+  }
+  const modelName = options.model ?? 'echo';
+  const models = options.option.length > 0 ? await client.models() : [];
+  const model: ModelBody | undefined = models.find(
+    (candidate) =>
+      candidate.id === modelName ||
+      candidate.aliases.some((alias) => alias.toLowerCase() === modelName.toLowerCase()),
+  );
+  const attachments = await attachmentInputs(client, options);
+  const conversationId =
+    options.cid ?? (options.continue ? await latestConversation(client) : undefined);
+  const accepted = await client.createPrompt({
+    model: modelName,
+    ...(prompt ? { prompt } : {}),
+    ...(options.system ? { system: options.system } : {}),
+    ...(attachments.length > 0 ? { attachments } : {}),
+    ...(options.option.length > 0
+      ? {
+          options: coerceOptions(
+            model,
+            options.option.map((pair) => splitPair(pair, '-o')),
+          ),
+        }
+      : {}),
+    ...(conversationId ? { conversation_id: conversationId } : {}),
+  });
+  // Ctrl-C cancels the job on the server, then exits 130 as a shell expects.
+  process.once('SIGINT', () => {
+    void client.cancelPrompt(accepted.id).finally(() => process.exit(130));
+  });
+  if (options.stream && !options.json) {
+    await streamAnswer(client, accepted.id);
+  }
+  const finished = await waitForEnd(client, accepted.id);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(finished, null, 2)}\n`);
+  } else if (!options.stream) {
+    if (finished.text) process.stdout.write(`${finished.text}\n`);
+  }
+  if (finished.status !== 'succeeded') {
+    throw new Error(
+      finished.error
+        ? `${finished.error.kind}: ${finished.error.message}`
+        : `the prompt ${finished.status}`,
+    );
+  }
+  if (options.usage) process.stderr.write(`Token usage: ${formatUsage(finished.usage)}\n`);
+}
+
+async function streamAnswer(client: LlmqClient, id: string): Promise<void> {
+  let printed = false;
+  for await (const entry of client.followPrompt(id) as AsyncGenerator<StreamEntry>) {
+    if (entry.event.type === 'chunk') {
+      process.stdout.write(entry.event.text);
+      printed = true;
+    } else if (entry.event.type === 'restart' && printed) {
+      process.stderr.write('\n[the model is answering again from the start]\n');
+    }
+  }
+  if (printed) process.stdout.write('\n');
+}
+
+async function waitForEnd(client: LlmqClient, id: string): Promise<PromptBody> {
+  for (;;) {
+    const prompt = await client.getPrompt(id);
+    if (
+      prompt.status === 'succeeded' ||
+      prompt.status === 'failed' ||
+      prompt.status === 'cancelled'
+    )
+      return prompt;
+    for await (const entry of client.followPrompt(id)) {
+      if (entry.event.type === 'done' || entry.event.type === 'error') break;
+    }
+  }
+}
+
+async function latestConversation(client: LlmqClient): Promise<string> {
+  const page = await client.listConversationsPage(1);
+  const latest = page.data[0];
+  if (!latest) throw new Error('there is no conversation to continue yet');
+  return latest.id;
+}
+
+async function attachmentInputs(
+  client: LlmqClient,
+  options: PromptOptions,
+): Promise<PromptAttachmentInput[]> {
+  const inputs: PromptAttachmentInput[] = [];
+  for (const value of options.attachment) {
+    if (value === '-') {
+      const bytes = await readStdin();
+      inputs.push({ id: (await client.uploadAttachment(bytes)).id });
+    } else if (/^https?:\/\//i.test(value)) {
+      inputs.push({ url: value });
+    } else {
+      inputs.push({ id: (await ensureUploaded(client, value)).id });
+    }
+  }
+  for (const pair of options.attachmentType) {
+    const [path, type] = splitPair(pair, '--at');
+    inputs.push(
+      /^https?:\/\//i.test(path)
+        ? { url: path, type }
+        : { id: (await ensureUploaded(client, path, type)).id },
+    );
+  }
+  return inputs;
+}

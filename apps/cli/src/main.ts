@@ -1,0 +1,59 @@
+import { LlmqClient } from '@llmq/client';
+import { Command } from 'commander';
+import { joinPairOptions } from './argv-pairs.ts';
+import { batchCommand } from './commands/batch-command.ts';
+import { logsCommand } from './commands/logs-command.ts';
+import { modelsCommand } from './commands/models-command.ts';
+import {
+  addPromptOptions,
+  type PromptOptions,
+  promptCommand,
+  runPrompt,
+} from './commands/prompt-command.ts';
+import { readEnvironment } from './env.ts';
+import { action, reportAndExit } from './output.ts';
+
+// `llmq … | head` closes stdout early: that ends the command, it is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
+let environment: ReturnType<typeof readEnvironment>;
+try {
+  environment = readEnvironment();
+} catch (error) {
+  reportAndExit(error);
+}
+
+const program = new Command('llmq')
+  .description(
+    'Run LLM prompts through an llmq server: prompt, stream, attach, continue, batch, search the logs',
+  )
+  .option('--url <url>', 'the llmq server (default $LLMQ_URL or http://127.0.0.1:3000)')
+  .option('--key <key>', 'API key (default $LLMQ_API_KEY)')
+  .enablePositionalOptions();
+
+const client = () => {
+  const global = program.opts<{ url?: string; key?: string }>();
+  return new LlmqClient({
+    baseUrl: global.url ?? environment.LLMQ_URL,
+    apiKey: global.key ?? environment.LLMQ_API_KEY,
+  });
+};
+
+program.addCommand(promptCommand(client));
+program.addCommand(modelsCommand(client));
+program.addCommand(batchCommand(client));
+program.addCommand(logsCommand(client));
+
+// `llmq "prompt"` is `llmq prompt "prompt"`, as with llm.
+addPromptOptions(program)
+  .argument('[prompt]', 'the prompt (same as: llmq prompt "…")')
+  .action(
+    action(async (text: string | undefined, options: PromptOptions) =>
+      runPrompt(client(), text, options),
+    ),
+  );
+
+await program.parseAsync(joinPairOptions(process.argv.slice(2)), { from: 'user' });
