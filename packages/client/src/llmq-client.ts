@@ -188,9 +188,9 @@ export class LlmqClient {
             if (event.type === 'done') return;
           }
         }
-      } catch (error) {
+      } catch {
+        // A dropped connection: follow again (progress is state, nothing is missed).
         if (signal?.aborted) return;
-        void error;
       }
       await new Promise((resume) => setTimeout(resume, 500));
     }
