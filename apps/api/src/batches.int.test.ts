@@ -103,6 +103,13 @@ describe('batches', () => {
     const items = events.filter((event) => event.event === 'item');
     expect(items).toHaveLength(1_000);
     expect(new Set(items.map((event) => event.data.custom_id)).size).toBe(1_000);
+    // Resuming after the 600th item event gives exactly the 400 after it.
+    const resumed = (await followBatch(batch.id, true, items[599]?.id)).filter(
+      (event) => event.event === 'item',
+    );
+    expect(resumed.map((event) => event.data.prompt_id)).toEqual(
+      items.slice(600).map((event) => event.data.prompt_id),
+    );
     const lines = await results(batch.id);
     expect(lines.map((line) => line.index)).toEqual(
       Array.from({ length: 1_000 }, (_, index) => index),
