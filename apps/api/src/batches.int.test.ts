@@ -53,14 +53,21 @@ async function results(id: string, query = ''): Promise<ResultLine[]> {
 const sum = (counts: BatchBody['counts']) =>
   counts.queued + counts.running + counts.succeeded + counts.failed + counts.cancelled;
 
-async function followBatch(id: string, items = true) {
+async function followBatch(id: string, items = true, lastEventId?: string) {
   const response = await fetch(
     `${api().baseUrl}/v1/batches/${id}/stream${items ? '?items=true' : ''}`,
+    {
+      headers: lastEventId ? { 'last-event-id': lastEventId } : {},
+    },
   );
-  const events: Array<{ event: string; data: Record<string, unknown> }> = [];
+  const events: Array<{ id: string; event: string; data: Record<string, unknown> }> = [];
   const parser = createParser({
     onEvent: (message) =>
-      events.push({ event: message.event ?? 'message', data: JSON.parse(message.data) }),
+      events.push({
+        id: message.id ?? '',
+        event: message.event ?? 'message',
+        data: JSON.parse(message.data),
+      }),
   });
   const decoder = new TextDecoder();
   for await (const bytes of response.body as unknown as AsyncIterable<Uint8Array>) {
