@@ -13,9 +13,11 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const pnpmVersion = manifest.packageManager.split('@')[1];
 const stampPath = join(root, 'node_modules', '.llmq-install-stamp');
 
-// A small young generation: Node 24's module loader leaves ~100 MB of short-lived garbage while
-// it resolves packages with large exports maps (drizzle-orm), which a large one keeps resident.
-const serverFlags = ['--max-semi-space-size=4'];
+// Memory-lean V8 settings, as every service process runs (see docs/architecture.md): a small
+// young generation (Node 24's loader leaves ~100 MB of short-lived garbage resolving packages
+// with large exports maps, like drizzle-orm), and memory-saver mode (spent upload buffers are
+// collected sooner instead of piling up to V8's 64 MB external-memory threshold).
+const serverFlags = ['--max-semi-space-size=4', '--memory-saver-mode'];
 
 const tasks = {
   start: ['node', ...serverFlags, join(root, 'apps', 'api', 'src', 'main.ts')],

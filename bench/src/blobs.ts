@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import { serviceNodeFlags } from '@llmq/testing';
 import { formatMegabytes, mebibyte } from './measure.ts';
 
 const total = Number(process.env.BENCH_BLOB_BYTES ?? 1024 * mebibyte);
@@ -41,7 +42,9 @@ async function startS3rver(): Promise<{ storageUrl: string; stop: () => void }> 
 }
 
 async function once(kind: string, storageUrl: string): Promise<Run> {
+  // Each put runs as the services do, with their Node flags.
   const { stdout } = await promisify(execFile)(process.execPath, [
+    ...serviceNodeFlags,
     runner,
     kind,
     folder,

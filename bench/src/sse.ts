@@ -15,6 +15,9 @@ import { percentile } from './percentile.ts';
 
 const prompts = Number(process.env.BENCH_PROMPTS ?? 200);
 const clientsPerPrompt = Number(process.env.BENCH_CLIENTS_PER_PROMPT ?? 10);
+// The stream's pace: 16 characters (about 4 tokens) every `delayMs`, 80 tokens a second at
+// 50 ms, a fast model's pace.
+const delayMs = Number(process.env.BENCH_DELAY_MS ?? 50);
 const apiEntry = new URL('../../apps/api/src/main.ts', import.meta.url).pathname;
 const clientsEntry = new URL('./sse-clients-process.ts', import.meta.url).pathname;
 
@@ -47,7 +50,7 @@ try {
         await client.createPrompt({
           model: 'echo',
           prompt,
-          options: { delay_ms: 20, chunk_size: 8 },
+          options: { delay_ms: delayMs, chunk_size: 16 },
         })
       ).id,
     );
@@ -114,7 +117,7 @@ try {
   const redis = { p50: percentile(directLatencies, 50), p99: percentile(directLatencies, 99) };
   const limit = 2 * redis.p99 + 5;
   console.log(
-    `bench:sse — ${ids.length * clientsPerPrompt} SSE clients over ${ids.length} streaming echo prompts, one api process\n`,
+    `bench:sse — ${ids.length * clientsPerPrompt} SSE clients over ${ids.length} streaming echo prompts (16 characters every ${delayMs} ms), one api process\n`,
   );
   console.log(
     `chunk latency via the api (SSE)  p50 ${sse.p50.toFixed(2)} ms  p99 ${sse.p99.toFixed(2)} ms  (${sseLatencies.length} chunk deliveries)`,

@@ -9,8 +9,16 @@ const ended = new Set(['succeeded', 'failed', 'cancelled']);
 export interface FrameSink {
   /** Write a frame; resolves when the client can take more (backpressure). */
   write(frame: string): Promise<void>;
+  /**
+   * Write a frame now, without waiting. A client that falls more than `maxBufferedBytes` behind
+   * is disconnected (it resumes with Last-Event-ID and reads what it missed from the log).
+   */
+  push(frame: string): void;
   readonly signal: AbortSignal;
 }
+
+/** Buffered output beyond which a live client is dropped rather than buffered for. */
+const maxBufferedBytes = 1024 * 1024;
 
 /** An SSE sink over a Node `ServerResponse`, with backpressure and client-gone detection. */
 export function responseSink(response: ServerResponse): FrameSink {
@@ -18,6 +26,14 @@ export function responseSink(response: ServerResponse): FrameSink {
   response.on('close', () => controller.abort());
   return {
     signal: controller.signal,
+    push: (frame) => {
+      if (controller.signal.aborted) return;
+      response.write(frame);
+      if (response.writableLength > maxBufferedBytes) {
+        controller.abort();
+        response.destroy();
+      }
+    },
     write: async (frame) => {
       if (controller.signal.aborted) return;
       if (response.write(frame)) return;
@@ -58,16 +74,14 @@ export async function writePromptStream(
   afterId: string,
   keepAliveMs: number,
 ): Promise<void> {
-  const keepAlive = setInterval(() => void sink.write(': keep-alive\n\n'), keepAliveMs);
+  const keepAlive = setInterval(() => sink.push(': keep-alive\n\n'), keepAliveMs);
   try {
-    const entries =
-      ended.has(prompt.status) && !(await events.exists(prompt.id))
-        ? storedEntries(prompt, afterId)
-        : events.follow(prompt.id, afterId, sink.signal);
-    for await (const entry of entries) {
-      if (sink.signal.aborted) return;
-      await sink.write(frameOf(entry));
+    if (ended.has(prompt.status) && !(await events.exists(prompt.id))) {
+      for await (const entry of storedEntries(prompt, afterId)) await sink.write(frameOf(entry));
+      return;
     }
+    // Pushed as each entry arrives: fan-out to thousands of clients with no per-entry await.
+    await events.deliver(prompt.id, afterId, (entry) => sink.push(frameOf(entry)), sink.signal);
   } finally {
     clearInterval(keepAlive);
   }

@@ -180,6 +180,46 @@ describe('EventLog', () => {
   });
 });
 
+describe('EventLog.deliver', () => {
+  it('pushes the backlog and then live entries, with no gap and no duplicate, and ends at the final one', async () => {
+    const job = newJob();
+    for (let index = 0; index < 150; index++) await log.append(job, chunk(`${index},`));
+    const appending = (async () => {
+      for (let index = 150; index < 300; index++) await log.append(job, chunk(`${index},`));
+      await log.append(job, done);
+    })();
+    const received: LogEntry[][] = await Promise.all(
+      Array.from({ length: 5 }, async () => {
+        const entries: LogEntry[] = [];
+        await log.deliver(job, '0', (entry) => entries.push(entry), new AbortController().signal);
+        return entries;
+      }),
+    );
+    await appending;
+    const expected = Array.from({ length: 300 }, (_, index) => `${index},`).join('');
+    for (const entries of received) {
+      expect(
+        entries.map((entry) => (entry.event.type === 'chunk' ? entry.event.text : '')).join(''),
+      ).toBe(expected);
+      expect(entries.at(-1)?.event.type).toBe('done');
+    }
+    expect(log.subscribedChannels).toBe(0);
+  });
+
+  it('resumes after an id and stops when its signal aborts', async () => {
+    const job = newJob();
+    const first = (await log.append(job, chunk('a'))) as string;
+    await log.append(job, chunk('b'));
+    const controller = new AbortController();
+    const entries: LogEntry[] = [];
+    const delivering = log.deliver(job, first, (entry) => entries.push(entry), controller.signal);
+    await waitFor(() => entries.length === 1, 'the backlog');
+    controller.abort();
+    await delivering;
+    expect(entries.map((entry) => entry.event)).toEqual([chunk('b')]);
+  });
+});
+
 describe('EventWriter', () => {
   it('coalesces chunks within the window, keeping order with other events', async () => {
     const job = newJob();

@@ -223,6 +223,76 @@ export class EventLog {
     }
   }
 
+  /**
+   * Push delivery, for fan-out to many clients: like `follow`, with no gap and no duplicate,
+   * but each live entry is handed to `onEntry` synchronously as it arrives, with no promise
+   * hop per entry. Resolves after the final entry, or when the signal aborts.
+   */
+  async deliver(
+    jobId: string,
+    afterId: string,
+    onEntry: (entry: LogEntry) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const channel = this.#channel(jobId);
+    let last = afterId;
+    let live = false;
+    let ended = false;
+    let early: LiveMessage[] = [];
+    let finish: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const take = (entry: LogEntry) => {
+      if (ended || compareEntryIds(entry.id, last) <= 0) return;
+      last = entry.id;
+      onEntry(entry);
+      if (isFinalEvent(entry.event)) {
+        ended = true;
+        finish();
+      }
+    };
+    // Reads the stream from the last entry taken, keeping what arrives meanwhile for after.
+    const catchUp = async () => {
+      live = false;
+      for (;;) {
+        const entries = await this.read(jobId, last, 1_000);
+        for (const entry of entries) take(entry);
+        if (ended || entries.length < 1_000) break;
+      }
+      const buffered = early;
+      early = [];
+      live = true;
+      for (const message of buffered) {
+        if (message.kind === 'resync') return catchUp();
+        take(message.entry);
+      }
+    };
+    const listener: Listener = (message) => {
+      if (ended) return;
+      if (!live) {
+        early.push(message);
+      } else if (message.kind === 'resync') {
+        void catchUp().catch(finish);
+      } else {
+        take(message.entry);
+      }
+    };
+    const onAbort = () => {
+      ended = true;
+      finish();
+    };
+    signal.addEventListener('abort', onAbort);
+    await this.#subscribe(channel, listener);
+    try {
+      await catchUp();
+      if (!ended) await done;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      await this.#unsubscribe(channel, listener);
+    }
+  }
+
   /** The number of channels this process is subscribed to (one per followed job). */
   get subscribedChannels(): number {
     return this.#subscriptions.size;

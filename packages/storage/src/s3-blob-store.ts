@@ -43,7 +43,7 @@ export interface S3BlobStoreOptions {
  * `STORAGE_URL` can set both (`partSize` in bytes, at least 5 MiB; `queueSize`).
  */
 export const s3PartSize = 5 * 1024 * 1024;
-export const s3QueueSize = 4;
+export const s3QueueSize = 2;
 
 /** A single CopyObject can copy at most 5 GiB. */
 const maxCopyBytes = 5 * 1024 ** 3;

@@ -13,7 +13,7 @@ export interface ServiceProcess {
 }
 
 /** The Node flags the service processes run with (see scripts/bootstrap.mjs). */
-export const serviceNodeFlags = ['--max-semi-space-size=4'];
+export const serviceNodeFlags = ['--max-semi-space-size=4', '--memory-saver-mode'];
 
 /** Start a TypeScript entry point of the project in a child process with Node (this one). */
 export function startServiceProcess(
