@@ -2,6 +2,7 @@ import type { Database, DatabaseHandle } from '@llmq/db';
 import type { PromptServices } from '@llmq/engine';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { Authenticator } from './authenticator.ts';
 
 export interface ApiSettings {
   /** Largest JSON request body. */
@@ -14,8 +15,16 @@ export interface ApiSettings {
   readonly maxBatchFileBytes: number;
 }
 
+export interface ApiAuth {
+  readonly authenticator: Authenticator;
+  /** Signs stream tokens; every api process of a deployment must share it. */
+  readonly tokenSecret: Buffer;
+  readonly tokenTtlSeconds: number;
+}
+
 /** What the HTTP layer is given by its composition root. */
 export interface ApiDependencies {
+  readonly auth: ApiAuth;
   readonly services: PromptServices;
   readonly database: DatabaseHandle;
   readonly redis: Redis;

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { LlmqClient } from '@llmq/client';
+import type { HttpFetch } from '@llmq/core';
 import {
+  createPublicFetch,
   openServices,
   type PromptWorker,
   promptServicesOf,
@@ -26,10 +28,13 @@ import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import type { ApiDependencies, ApiSettings } from './api-dependencies.ts';
+import type { ApiEnv } from './api-env.ts';
 import { createApp } from './app.ts';
+import { Authenticator } from './authenticator.ts';
+import { streamTokenSecret } from './token-secret.ts';
 
 export interface ApiHarness {
-  readonly app: OpenAPIHono;
+  readonly app: OpenAPIHono<ApiEnv>;
   readonly deps: ApiDependencies;
   readonly services: Services;
   readonly baseUrl: string;
@@ -50,6 +55,13 @@ export interface ApiHarnessOptions {
   readonly maxInlineAttachmentBytes?: number;
   readonly maxJsonBytes?: number;
   readonly maxBatchItems?: number;
+  readonly maxAttachmentsPerPrompt?: number;
+  readonly maxPromptChars?: number;
+  /** Admin keys: with any, every /v1 route needs a key. */
+  readonly adminKeys?: readonly string[];
+  readonly tokenTtlSeconds?: number;
+  /** How URL attachments are fetched (default: public addresses, plus loopback for tests). */
+  readonly fetch?: HttpFetch;
   readonly settings?: Partial<ApiSettings>;
 }
 
@@ -112,6 +124,11 @@ export function useApi(options: ApiHarnessOptions = {}): () => ApiHarness {
     );
     await worker.ready;
     const deps: ApiDependencies = {
+      auth: {
+        authenticator: new Authenticator(services.database.db, options.adminKeys ?? []),
+        tokenSecret: streamTokenSecret(undefined, options.adminKeys ?? ['test']),
+        tokenTtlSeconds: options.tokenTtlSeconds ?? 600,
+      },
       services: promptServicesOf(
         services,
         {
@@ -119,8 +136,10 @@ export function useApi(options: ApiHarnessOptions = {}): () => ApiHarness {
           maxInlineAttachmentBytes: options.maxInlineAttachmentBytes ?? 64 * 1024,
           urlFetchTimeoutMs: 5_000,
           maxBatchItems: options.maxBatchItems ?? 10_000,
+          maxAttachmentsPerPrompt: options.maxAttachmentsPerPrompt ?? 50,
+          maxPromptChars: options.maxPromptChars ?? 100_000,
         },
-        (url, init) => fetch(url, init),
+        options.fetch ?? createPublicFetch({ allowlist: ['127.0.0.1', 'localhost'] }),
       ),
       database: services.database,
       redis: services.redis,

@@ -1,5 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiDependencies } from './api-dependencies.ts';
+import type { ApiEnv } from './api-env.ts';
+import { authMiddleware } from './auth-middleware.ts';
 import { problemFor, problemType, sendProblem } from './problems.ts';
 import { requestLogger } from './request-logger.ts';
 import { registerAttachmentRoutes } from './routes/attachment-routes.ts';
@@ -7,13 +9,15 @@ import { registerBatchRoutes } from './routes/batch-routes.ts';
 import { registerConversationRoutes } from './routes/conversation-routes.ts';
 import { registerDocsRoutes } from './routes/docs-routes.ts';
 import { registerHealthRoutes } from './routes/health-routes.ts';
+import { registerKeyRoutes } from './routes/key-routes.ts';
 import { registerModelRoutes } from './routes/model-routes.ts';
 import { registerPromptRoutes } from './routes/prompt-routes.ts';
+import { registerTokenRoutes } from './routes/token-routes.ts';
 import { validationProblem } from './validation-problem.ts';
 
 /** The HTTP API: every route, its OpenAPI document, and one error mapping. */
-export function createApp(deps: ApiDependencies): OpenAPIHono {
-  const app = new OpenAPIHono({
+export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
+  const app = new OpenAPIHono<ApiEnv>({
     defaultHook: (result, c) => {
       if (!result.success) return sendProblem(c, validationProblem(result.error, result.target));
     },
@@ -41,7 +45,10 @@ export function createApp(deps: ApiDependencies): OpenAPIHono {
       detail: `There is no route ${c.req.method} ${c.req.path}; /docs lists the API`,
     }),
   );
+  app.use('/v1/*', authMiddleware(deps.auth.authenticator, deps.auth.tokenSecret));
   registerHealthRoutes(app, deps);
+  registerKeyRoutes(app, deps, deps.auth.authenticator);
+  registerTokenRoutes(app, deps, deps.auth.tokenSecret, deps.auth.tokenTtlSeconds);
   registerModelRoutes(app, deps);
   registerAttachmentRoutes(app, deps);
   registerPromptRoutes(app, deps);

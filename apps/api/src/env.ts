@@ -8,6 +8,16 @@ import { z } from 'zod';
 const integer = (fallback: number, minimum = 0, maximum = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(minimum).max(maximum).default(fallback);
 
+const list = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
 const schema = sharedEnvironmentSchema.extend(workerEnvironmentSchema.shape).extend({
   PORT: integer(3000, 0, 65_535),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -23,6 +33,14 @@ const schema = sharedEnvironmentSchema.extend(workerEnvironmentSchema.shape).ext
   LLMQ_URL_FETCH_TIMEOUT_MS: integer(30_000, 100),
   LLMQ_SSE_KEEPALIVE_MS: integer(15_000, 100),
   LLMQ_WAIT_SECONDS: integer(60, 1, 600),
+  LLMQ_MAX_ATTACHMENTS_PER_PROMPT: integer(50, 1),
+  LLMQ_MAX_PROMPT_CHARS: integer(500_000, 1),
+  /** Admin keys, comma-separated: they create, list and revoke owner keys. */
+  LLMQ_API_KEYS: list,
+  LLMQ_STREAM_TOKEN_SECRET: z.string().min(16).optional(),
+  LLMQ_STREAM_TOKEN_TTL_SECONDS: integer(600, 10),
+  /** Hosts URL attachments may come from even at private addresses: host, host:port, IP or CIDR. */
+  LLMQ_URL_ALLOWLIST: list,
 });
 
 export type ApiEnvironment = z.output<typeof schema> & {

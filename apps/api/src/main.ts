@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import {
+  createPublicFetch,
   openServices,
   type PromptWorker,
   promptServicesOf,
@@ -9,8 +10,10 @@ import {
 import { createRedisConnection } from '@llmq/queue';
 import { pino } from 'pino';
 import { createApp } from './app.ts';
+import { Authenticator } from './authenticator.ts';
 import { pluginSettings, readEnvironment } from './env.ts';
 import { type PrivateRedis, redisAnswers, startPrivateRedis } from './private-redis.ts';
+import { isLoopbackHost, streamTokenSecret } from './token-secret.ts';
 
 const bootLogger = pino({ name: 'llmq-api' });
 let environment: ReturnType<typeof readEnvironment>;
@@ -23,7 +26,24 @@ try {
 const logger = pino({
   name: 'llmq-api',
   level: environment.LOG_LEVEL,
-  redact: ['req.headers.authorization', 'headers.authorization', '*.apiKey', '*.key'],
+  // Keys and tokens never reach the logs, wherever they appear in a logged object.
+  redact: {
+    paths: [
+      'authorization',
+      '*.authorization',
+      'headers.authorization',
+      '*.headers.authorization',
+      'key',
+      '*.key',
+      'apiKey',
+      '*.apiKey',
+      'token',
+      '*.token',
+      'LLMQ_API_KEYS',
+      '*.LLMQ_API_KEYS',
+    ],
+    censor: '[redacted]',
+  },
 });
 
 let privateRedis: PrivateRedis | undefined;
@@ -110,10 +130,31 @@ const promptServices = promptServicesOf(
     maxInlineAttachmentBytes: environment.LLMQ_MAX_INLINE_ATTACHMENT_BYTES,
     urlFetchTimeoutMs: environment.LLMQ_URL_FETCH_TIMEOUT_MS,
     maxBatchItems: environment.LLMQ_MAX_BATCH_ITEMS,
+    maxAttachmentsPerPrompt: environment.LLMQ_MAX_ATTACHMENTS_PER_PROMPT,
+    maxPromptChars: environment.LLMQ_MAX_PROMPT_CHARS,
   },
-  (url, init) => fetch(url, init),
+  createPublicFetch({ allowlist: environment.LLMQ_URL_ALLOWLIST }),
 );
+const authenticator = new Authenticator(services.database.db, environment.LLMQ_API_KEYS);
+if (!(await authenticator.required())) {
+  if (!isLoopbackHost(environment.HOST)) {
+    logger.fatal(
+      { host: environment.HOST },
+      `Refusing to listen on ${environment.HOST} without API keys: set LLMQ_API_KEYS (admin keys), or HOST=127.0.0.1`,
+    );
+    process.exit(1);
+  }
+  logger.warn(
+    { host: environment.HOST },
+    'no API keys configured: serving on loopback only, without authentication',
+  );
+}
 const app = createApp({
+  auth: {
+    authenticator,
+    tokenSecret: streamTokenSecret(environment.LLMQ_STREAM_TOKEN_SECRET, environment.LLMQ_API_KEYS),
+    tokenTtlSeconds: environment.LLMQ_STREAM_TOKEN_TTL_SECONDS,
+  },
   services: promptServices,
   database: services.database,
   redis: services.redis,

@@ -15,6 +15,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problemOf } from './api.fixture.ts';
 import { createApp } from './app.ts';
+import { Authenticator } from './authenticator.ts';
 
 const testRedis = createTestRedis();
 let testDatabase: TestDatabase;
@@ -55,6 +56,11 @@ beforeAll(async () => {
     logger,
   });
   app = createApp({
+    auth: {
+      authenticator: new Authenticator(services.database.db, []),
+      tokenSecret: Buffer.alloc(32),
+      tokenTtlSeconds: 60,
+    },
     services: promptServicesOf(
       services,
       {
@@ -62,6 +68,8 @@ beforeAll(async () => {
         maxInlineAttachmentBytes: 1024,
         urlFetchTimeoutMs: 1_000,
         maxBatchItems: 100,
+        maxAttachmentsPerPrompt: 10,
+        maxPromptChars: 10_000,
       },
       (url, init) => fetch(url, init),
     ),

@@ -26,10 +26,10 @@ export async function fetchFollowingRedirects(
         ...(signal ? { signal } : {}),
       });
     } catch (error) {
-      throw new AttachmentError(
-        `Could not fetch ${current}: ${error instanceof Error ? error.message : String(error)}`,
-        { cause: error },
-      );
+      if (error instanceof AttachmentError) throw error;
+      throw new AttachmentError(`Could not fetch ${current}: ${innermostMessage(error)}`, {
+        cause: error,
+      });
     }
     const location = answer.headers.get('location');
     if (answer.status >= 300 && answer.status < 400 && location) {
@@ -46,4 +46,17 @@ export async function fetchFollowingRedirects(
     }
     return answer;
   }
+}
+
+/** The most specific message of an error chain (`fetch failed` says less than its cause). */
+function innermostMessage(error: unknown): string {
+  let message = error instanceof Error ? error.message : String(error);
+  for (
+    let current = (error as { cause?: unknown })?.cause;
+    current;
+    current = (current as { cause?: unknown }).cause
+  ) {
+    if (current instanceof Error && current.message) message = current.message;
+  }
+  return message;
 }

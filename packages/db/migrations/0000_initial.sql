@@ -9,6 +9,13 @@ CREATE TABLE "api_keys" (
 	CONSTRAINT "api_keys_key_hash_unique" UNIQUE("key_hash")
 );
 --> statement-breakpoint
+CREATE TABLE "attachment_owners" (
+	"attachment_id" text NOT NULL,
+	"owner" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "attachment_owners_owner_attachment_id_pk" PRIMARY KEY("owner","attachment_id")
+);
+--> statement-breakpoint
 CREATE TABLE "attachments" (
 	"id" text PRIMARY KEY NOT NULL,
 	"type" text NOT NULL,
@@ -81,6 +88,7 @@ CREATE TABLE "responses" (
 	CONSTRAINT "responses_status_check" CHECK ("responses"."status" in ('queued', 'running', 'succeeded', 'failed', 'cancelled'))
 );
 --> statement-breakpoint
+ALTER TABLE "attachment_owners" ADD CONSTRAINT "attachment_owners_attachment_id_attachments_id_fk" FOREIGN KEY ("attachment_id") REFERENCES "public"."attachments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "prompt_attachments" ADD CONSTRAINT "prompt_attachments_response_id_responses_id_fk" FOREIGN KEY ("response_id") REFERENCES "public"."responses"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "prompt_attachments" ADD CONSTRAINT "prompt_attachments_attachment_id_attachments_id_fk" FOREIGN KEY ("attachment_id") REFERENCES "public"."attachments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "responses" ADD CONSTRAINT "responses_conversation_id_conversations_id_fk" FOREIGN KEY ("conversation_id") REFERENCES "public"."conversations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

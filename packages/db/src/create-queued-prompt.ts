@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { grantAttachments } from './attachment-access.ts';
 import type { Database } from './database.ts';
 import {
   attachments,
@@ -90,6 +91,12 @@ export async function createQueuedPrompt(
         })
         .returning();
       if (input.attachments.length > 0) {
+        // Using bytes in one's own prompt is a way to come to see them.
+        await grantAttachments(
+          tx,
+          input.attachments.map((attachment) => attachment.id),
+          input.owner,
+        );
         await tx.insert(promptAttachments).values(
           input.attachments.map((attachment, position) => ({
             responseId: input.id,

@@ -1,3 +1,12 @@
+export {
+  countActiveApiKeys,
+  createApiKey,
+  findActiveApiKey,
+  listApiKeys,
+  type NewApiKey,
+  revokeApiKey,
+} from './api-keys.ts';
+export { grantAttachments, listAttachments, visibleAttachmentIds } from './attachment-access.ts';
 export { getAttachment, getAttachments, upsertAttachment } from './attachment-rows.ts';
 export { type BatchCounts, batchCounts } from './batch-counts.ts';
 export {

@@ -160,6 +160,19 @@ export const promptAttachments = pgTable(
   ],
 );
 
+/** Who may see an attachment: an owner that uploaded its bytes or used them in a prompt. */
+export const attachmentOwners = pgTable(
+  'attachment_owners',
+  {
+    attachmentId: text('attachment_id')
+      .notNull()
+      .references(() => attachments.id),
+    owner: text('owner').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.owner, table.attachmentId] })],
+);
+
 export const apiKeys = pgTable(
   'api_keys',
   {
@@ -181,6 +194,7 @@ export const schema = {
   responses,
   attachments,
   promptAttachments,
+  attachmentOwners,
   apiKeys,
 };
 
@@ -189,3 +203,4 @@ export type ConversationRow = typeof conversations.$inferSelect;
 export type AttachmentRow = typeof attachments.$inferSelect;
 export type BatchRow = typeof batches.$inferSelect;
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
+export type AttachmentOwnerRow = typeof attachmentOwners.$inferSelect;

@@ -25,6 +25,12 @@ export {
   startPromptWorker,
   type WorkerDependencies,
 } from './prompt-worker.ts';
+export {
+  BlockedAddressError,
+  createPublicFetch,
+  type HostLookup,
+  type PublicFetchOptions,
+} from './public-fetch.ts';
 export { type ResolvedAttachment, resolveAttachments } from './resolve-attachments.ts';
 export {
   type EngineDependencies,

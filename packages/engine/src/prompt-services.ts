@@ -12,6 +12,10 @@ export interface PromptLimits {
   readonly urlFetchTimeoutMs: number;
   /** The most items one batch may hold. */
   readonly maxBatchItems: number;
+  /** The most attachments one prompt may have. */
+  readonly maxAttachmentsPerPrompt: number;
+  /** The longest prompt (and system prompt), in characters. */
+  readonly maxPromptChars: number;
 }
 
 /** What the API-facing operations need. */

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { PromptAttachmentInput } from '@llmq/contracts';
 import { Attachment, AttachmentError, fetchFollowingRedirects } from '@llmq/core';
-import { getAttachment, type NewAttachment } from '@llmq/db';
+import { getAttachment, type NewAttachment, type OwnerScope, visibleAttachmentIds } from '@llmq/db';
 import type { PromptServices } from './prompt-services.ts';
 import { AttachmentNotFoundError, PayloadTooLargeError } from './service-errors.ts';
 import { storeUpload } from './store-upload.ts';
@@ -22,10 +22,11 @@ export async function resolveAttachments(
   services: PromptServices,
   inputs: readonly PromptAttachmentInput[],
   signal?: AbortSignal,
+  owner?: OwnerScope,
 ): Promise<ResolvedAttachment[]> {
   const resolved: ResolvedAttachment[] = [];
   for (const input of inputs) {
-    const row = await resolveOne(services, input, signal);
+    const row = await resolveOne(services, input, signal, owner);
     resolved.push({
       row,
       attachment: new Attachment({ id: row.id, type: row.type, url: row.url ?? undefined }),
@@ -37,11 +38,16 @@ export async function resolveAttachments(
 async function resolveOne(
   services: PromptServices,
   input: PromptAttachmentInput,
-  signal?: AbortSignal,
+  signal: AbortSignal | undefined,
+  owner: OwnerScope,
 ): Promise<NewAttachment> {
   if ('id' in input) {
+    // Another owner's bytes are not there for this one, whatever its hash.
     const row = await getAttachment(services.db, input.id);
-    if (!row) throw new AttachmentNotFoundError(input.id);
+    const visible = row
+      ? await visibleAttachmentIds(services.db, [row.id], owner)
+      : new Set<string>();
+    if (!row || !visible.has(row.id)) throw new AttachmentNotFoundError(input.id);
     return row;
   }
   if ('content' in input) {
@@ -55,6 +61,7 @@ async function resolveOne(
     const stored = await storeUpload(services, Readable.from([bytes]), {
       declaredType: input.type,
       signal,
+      owner,
     });
     return stored;
   }
@@ -79,6 +86,7 @@ async function resolveOne(
       declaredType: input.type ?? answer.headers.get('content-type') ?? undefined,
       url: input.url,
       signal: combined,
+      owner,
     },
   );
   return { ...stored, url: input.url };

@@ -1,4 +1,4 @@
-import { upsertAttachment } from '@llmq/db';
+import { grantAttachments, upsertAttachment } from '@llmq/db';
 import { type BlobSource, BlobTooLargeError } from '@llmq/storage';
 import type { PromptServices } from './prompt-services.ts';
 import { InvalidRequestError, PayloadTooLargeError } from './service-errors.ts';
@@ -21,6 +21,8 @@ export async function storeUpload(
     declaredType?: string | undefined;
     url?: string | undefined;
     signal?: AbortSignal | undefined;
+    /** Who uploads: they may see these bytes from now on. */
+    owner?: string | null | undefined;
   },
 ): Promise<StoredUpload> {
   const maxBytes = services.limits.maxAttachmentBytes;
@@ -50,5 +52,6 @@ export async function storeUpload(
     storageKey: blob.key,
     url: options.url,
   });
+  await grantAttachments(services.db, [blob.id], options.owner);
   return { id: blob.id, type, size: blob.size, storageKey: blob.key, created };
 }

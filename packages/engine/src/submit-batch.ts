@@ -9,6 +9,7 @@ import {
   getAttachments,
   type OwnerScope,
   setBatchStatus,
+  visibleAttachmentIds,
 } from '@llmq/db';
 import type { PromptServices } from './prompt-services.ts';
 import { PayloadTooLargeError } from './service-errors.ts';
@@ -129,7 +130,9 @@ export async function submitBatch(
     }
     parsed.push({ item, options, prompt });
   }
-  const rows = await getAttachments(services.db, [...firstUse.keys()]);
+  const found = await getAttachments(services.db, [...firstUse.keys()]);
+  const visible = await visibleAttachmentIds(services.db, [...found.keys()], input.owner);
+  const rows = new Map([...found].filter(([id]) => visible.has(id)));
   for (const [id, index] of firstUse) {
     const row = rows.get(id);
     if (!row) {

@@ -46,6 +46,22 @@ export async function submitPrompt(
   if (!prompt && inputs.length === 0) {
     throw new InvalidRequestError('Give a prompt, attachments, or both: there is nothing to ask');
   }
+  const { maxAttachmentsPerPrompt, maxPromptChars } = services.limits;
+  if (inputs.length > maxAttachmentsPerPrompt) {
+    throw new InvalidRequestError(
+      `A prompt may have at most ${maxAttachmentsPerPrompt} attachments (LLMQ_MAX_ATTACHMENTS_PER_PROMPT); this one has ${inputs.length}: use a batch for many files`,
+    );
+  }
+  for (const [field, text] of [
+    ['prompt', prompt],
+    ['system', input.system ?? ''],
+  ] as const) {
+    if (text.length > maxPromptChars) {
+      throw new InvalidRequestError(
+        `The ${field} is ${text.length} characters long; the limit is ${maxPromptChars} (LLMQ_MAX_PROMPT_CHARS)`,
+      );
+    }
+  }
   if (input.conversationId) {
     const conversation = await getConversation(services.db, input.conversationId, input.owner);
     if (!conversation) {
@@ -58,7 +74,7 @@ export async function submitPrompt(
       ),
     );
   }
-  const attachments = await resolveAttachments(services, inputs, input.signal);
+  const attachments = await resolveAttachments(services, inputs, input.signal, input.owner);
   await model.validateAttachments(attachments.map((resolved) => resolved.attachment));
   const id = newId();
   const result = await createQueuedPrompt(services.db, {

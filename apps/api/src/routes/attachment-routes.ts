@@ -8,9 +8,10 @@ import {
   uploadedAttachmentListSchema,
   uploadedAttachmentSchema,
 } from '@llmq/contracts';
-import { getAttachment } from '@llmq/db';
+import { getAttachment, listAttachments, visibleAttachmentIds } from '@llmq/db';
 import { NotFoundError, PayloadTooLargeError, storeUpload } from '@llmq/engine';
 import type { ApiDependencies } from '../api-dependencies.ts';
+import type { ApiEnv } from '../api-env.ts';
 import { parseByteRange } from '../byte-range.ts';
 import { forEachMultipartFile, TooManyFilesError } from '../multipart-files.ts';
 import { ProblemError } from '../problems.ts';
@@ -58,6 +59,28 @@ const uploadRoute = createRoute({
   },
 });
 
+const listRoute = createRoute({
+  method: 'get',
+  path: '/v1/attachments',
+  summary: 'The attachments this caller uploaded or used, newest first',
+  request: {
+    query: z.strictObject({
+      cursor: z.string().optional(),
+      limit: z.coerce.number().int().min(1).max(500).optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page',
+      content: {
+        'application/json': {
+          schema: z.object({ data: z.array(attachmentSchema), next_cursor: z.string().nullable() }),
+        },
+      },
+    },
+  },
+});
+
 const getRoute = createRoute({
   method: 'get',
   path: '/v1/attachments/{id}',
@@ -94,7 +117,7 @@ const contentRoute = createRoute({
   },
 });
 
-export function registerAttachmentRoutes(app: OpenAPIHono, deps: ApiDependencies): void {
+export function registerAttachmentRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): void {
   const { services } = deps;
   const limit = services.limits.maxAttachmentBytes;
 
@@ -108,12 +131,13 @@ export function registerAttachmentRoutes(app: OpenAPIHono, deps: ApiDependencies
       );
     }
     const signal = c.req.raw.signal;
+    const { owner } = c.get('caller');
     const type = c.req.header('content-type') ?? '';
     if (/^multipart\/form-data\b/i.test(type)) {
       let stored: Awaited<ReturnType<typeof storeUpload>>[];
       try {
         stored = await forEachMultipartFile(c.req.raw, maxFilesPerUpload, (part) =>
-          storeUpload(services, part.stream, { declaredType: part.mimeType, signal }),
+          storeUpload(services, part.stream, { declaredType: part.mimeType, signal, owner }),
         );
       } catch (error) {
         if (error instanceof TooManyFilesError) {
@@ -148,23 +172,40 @@ export function registerAttachmentRoutes(app: OpenAPIHono, deps: ApiDependencies
     const stored = await storeUpload(
       services,
       Readable.fromWeb(c.req.raw.body as WebReadableStream<Uint8Array>),
-      { declaredType: type || undefined, signal },
+      { declaredType: type || undefined, signal, owner },
     );
     const body = { id: stored.id, type: stored.type, size: stored.size, created: stored.created };
     return c.json(body, stored.created ? 201 : 200);
   });
 
+  /** The attachment, if this caller may see it: another owner's is not found, like a missing one. */
+  const visibleAttachment = async (id: string, owner: string | undefined) => {
+    const row = await getAttachment(services.db, id);
+    if (!row || !(await visibleAttachmentIds(services.db, [id], owner)).has(id)) {
+      throw new NotFoundError('attachment', id);
+    }
+    return row;
+  };
+
+  app.openapi(listRoute, async (c) => {
+    const query = c.req.valid('query');
+    const page = await listAttachments(services.db, {
+      owner: c.get('caller').owner,
+      cursor: query.cursor,
+      limit: query.limit,
+    });
+    return c.json({ data: page.items.map(attachmentBody), next_cursor: page.nextCursor }, 200);
+  });
+
   app.openapi(getRoute, async (c) => {
     const { id } = c.req.valid('param');
-    const row = await getAttachment(services.db, id);
-    if (!row) throw new NotFoundError('attachment', id);
+    const row = await visibleAttachment(id, c.get('caller').owner);
     return c.json(attachmentBody(row), 200);
   });
 
   app.openapi(contentRoute, async (c) => {
     const { id } = c.req.valid('param');
-    const row = await getAttachment(services.db, id);
-    if (!row) throw new NotFoundError('attachment', id);
+    const row = await visibleAttachment(id, c.get('caller').owner);
     const range = parseByteRange(c.req.header('range'), row.size);
     if (range.kind === 'unsatisfiable') {
       c.header('content-range', `bytes */${row.size}`);

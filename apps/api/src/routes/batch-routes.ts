@@ -24,6 +24,7 @@ import {
 import { isEntryId } from '@llmq/queue';
 import { bodyLimit } from 'hono/body-limit';
 import type { ApiDependencies } from '../api-dependencies.ts';
+import type { ApiEnv } from '../api-env.ts';
 import { writeBatchStream } from '../batch-stream.ts';
 import { readJsonlItems } from '../jsonl-items.ts';
 import { forEachMultipartFile } from '../multipart-files.ts';
@@ -143,7 +144,7 @@ const streamRouteDefinition = createRoute({
 });
 
 export function registerBatchRoutes(
-  app: OpenAPIHono,
+  app: OpenAPIHono<ApiEnv>,
   deps: ApiDependencies,
   maxBatchFileBytes: number,
 ): void {
@@ -180,7 +181,10 @@ export function registerBatchRoutes(
           'Send the batch as JSON (Content-Type: application/json) or as multipart/form-data with a JSONL file',
         );
       }
-      const { batch, queued } = await submitBatch(services, input);
+      const { batch, queued } = await submitBatch(services, {
+        ...input,
+        owner: c.get('caller').owner,
+      });
       queued.catch((error: unknown) =>
         deps.logger.error(
           { err: error, batchId: batch.id },
@@ -195,7 +199,11 @@ export function registerBatchRoutes(
 
   app.openapi(listRouteDefinition, async (c) => {
     const query = c.req.valid('query');
-    const page = await listBatches(services.db, { cursor: query.cursor, limit: query.limit });
+    const page = await listBatches(services.db, {
+      owner: c.get('caller').owner,
+      cursor: query.cursor,
+      limit: query.limit,
+    });
     const data = await Promise.all(
       page.items.map(async (batch) => batchBody(await batchState(services.db, batch))),
     );
@@ -203,21 +211,30 @@ export function registerBatchRoutes(
   });
 
   app.openapi(getRouteDefinition, async (c) =>
-    c.json(batchBody(await getBatchState(services, c.req.valid('param').id)), 200),
+    c.json(
+      batchBody(await getBatchState(services, c.req.valid('param').id, c.get('caller').owner)),
+      200,
+    ),
   );
 
   app.openapi(cancelRouteDefinition, async (c) =>
-    c.json(batchBody(await cancelBatch(services, c.req.valid('param').id)), 200),
+    c.json(
+      batchBody(await cancelBatch(services, c.req.valid('param').id, c.get('caller').owner)),
+      200,
+    ),
   );
 
   app.openapi(retryRouteDefinition, async (c) =>
-    c.json(batchBody(await retryBatch(services, c.req.valid('param').id)), 200),
+    c.json(
+      batchBody(await retryBatch(services, c.req.valid('param').id, c.get('caller').owner)),
+      200,
+    ),
   );
 
   app.openapi(resultsRouteDefinition, async (c) => {
     const { id } = c.req.valid('param');
     const { status } = c.req.valid('query');
-    const state = await getBatchState(services, id);
+    const state = await getBatchState(services, id, c.get('caller').owner);
     const outgoing = nodeResponse(c.env);
     outgoing.writeHead(200, {
       'content-type': 'application/x-ndjson; charset=utf-8',
@@ -249,7 +266,7 @@ export function registerBatchRoutes(
         `Cannot resume after ${JSON.stringify(afterId)}: give the id of the last event received`,
       );
     }
-    const state = await getBatchState(services, id);
+    const state = await getBatchState(services, id, c.get('caller').owner);
     const outgoing = nodeResponse(c.env);
     outgoing.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',

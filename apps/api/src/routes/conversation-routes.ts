@@ -8,6 +8,7 @@ import {
 import { getConversation, listConversations } from '@llmq/db';
 import { NotFoundError } from '@llmq/engine';
 import type { ApiDependencies } from '../api-dependencies.ts';
+import type { ApiEnv } from '../api-env.ts';
 import { conversationBody, conversationSummaryBody } from '../serializers.ts';
 
 const problem = { content: { 'application/problem+json': { schema: problemSchema } } };
@@ -40,11 +41,15 @@ const getRoute = createRoute({
   },
 });
 
-export function registerConversationRoutes(app: OpenAPIHono, deps: ApiDependencies): void {
+export function registerConversationRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): void {
   const { db } = deps.services;
   app.openapi(listRoute, async (c) => {
     const query = c.req.valid('query');
-    const page = await listConversations(db, { cursor: query.cursor, limit: query.limit });
+    const page = await listConversations(db, {
+      owner: c.get('caller').owner,
+      cursor: query.cursor,
+      limit: query.limit,
+    });
     return c.json(
       { data: page.items.map(conversationSummaryBody), next_cursor: page.nextCursor },
       200,
@@ -52,7 +57,7 @@ export function registerConversationRoutes(app: OpenAPIHono, deps: ApiDependenci
   });
   app.openapi(getRoute, async (c) => {
     const { id } = c.req.valid('param');
-    const conversation = await getConversation(db, id);
+    const conversation = await getConversation(db, id, c.get('caller').owner);
     if (!conversation) throw new NotFoundError('conversation', id);
     return c.json(conversationBody(conversation), 200);
   });

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { getAbsoluteFSPath } from 'swagger-ui-dist';
+import type { ApiEnv } from '../api-env.ts';
 
 const assets: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
@@ -24,7 +25,7 @@ const page = `<!doctype html>
 </html>`;
 
 /** `/docs`: the OpenAPI document rendered by Swagger UI, served from the package (no CDN). */
-export function registerDocsRoutes(app: OpenAPIHono): void {
+export function registerDocsRoutes(app: OpenAPIHono<ApiEnv>): void {
   const folder = getAbsoluteFSPath();
   app.get('/docs', (c) => c.html(page));
   app.get('/docs/assets/:name', async (c) => {

@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { healthSchema, type Readiness, readinessSchema } from '@llmq/contracts';
 import type { ApiDependencies } from '../api-dependencies.ts';
+import type { ApiEnv } from '../api-env.ts';
 
 const healthRoute = createRoute({
   method: 'get',
@@ -38,7 +39,7 @@ async function check(probe: () => Promise<unknown>, timeoutMs = 2_000) {
   }
 }
 
-export function registerHealthRoutes(app: OpenAPIHono, deps: ApiDependencies): void {
+export function registerHealthRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): void {
   app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const }, 200));
   app.openapi(readyRoute, async (c) => {
     const [redis, database, storage] = await Promise.all([

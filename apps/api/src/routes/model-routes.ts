@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { modelListSchema, problemSchema } from '@llmq/contracts';
 import type { ApiDependencies } from '../api-dependencies.ts';
+import type { ApiEnv } from '../api-env.ts';
 
 const problem = { content: { 'application/problem+json': { schema: problemSchema } } };
 
@@ -14,7 +15,7 @@ const listModelsRoute = createRoute({
   },
 });
 
-export function registerModelRoutes(app: OpenAPIHono, deps: ApiDependencies): void {
+export function registerModelRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): void {
   app.openapi(listModelsRoute, (c) =>
     c.json(
       {

@@ -16,6 +16,7 @@ import { getPrompt, listPrompts } from '@llmq/db';
 import { cancelPromptJob, NotFoundError, submitPrompt, waitForPrompt } from '@llmq/engine';
 import { isEntryId } from '@llmq/queue';
 import type { ApiDependencies } from '../api-dependencies.ts';
+import type { ApiEnv } from '../api-env.ts';
 import { jsonBody } from '../json-body.ts';
 import { ProblemError } from '../problems.ts';
 import { responseSink, writePromptStream } from '../prompt-stream.ts';
@@ -106,13 +107,14 @@ const streamRouteDefinition = createRoute({
   },
 });
 
-export function registerPromptRoutes(app: OpenAPIHono, deps: ApiDependencies): void {
+export function registerPromptRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): void {
   const { services, settings } = deps;
   app.use('/v1/prompts', ...jsonBody(settings.maxJsonBytes));
 
   app.openapi(createRouteDefinition, async (c) => {
     const body = c.req.valid('json');
     const query = c.req.valid('query');
+    const { owner } = c.get('caller');
     const { prompt, created } = await submitPrompt(services, {
       model: body.model,
       prompt: body.prompt,
@@ -122,12 +124,13 @@ export function registerPromptRoutes(app: OpenAPIHono, deps: ApiDependencies): v
       conversationId: body.conversation_id,
       idempotencyKey: c.req.valid('header')['idempotency-key'],
       signal: c.req.raw.signal,
+      owner,
     });
     if (!created) c.header('idempotent-replayed', 'true');
     c.header('location', `/v1/prompts/${prompt.id}`);
     if (query.wait === 'true') {
       const seconds = query.wait_seconds ?? settings.waitSeconds;
-      const finished = await waitForPrompt(services, prompt.id, seconds * 1000);
+      const finished = await waitForPrompt(services, prompt.id, seconds * 1000, owner);
       if (finished && ['succeeded', 'failed', 'cancelled'].includes(finished.status)) {
         return c.json(promptBody(finished), 200);
       }
@@ -137,7 +140,7 @@ export function registerPromptRoutes(app: OpenAPIHono, deps: ApiDependencies): v
 
   app.openapi(getRouteDefinition, async (c) => {
     const { id } = c.req.valid('param');
-    const row = await getPrompt(services.db, id);
+    const row = await getPrompt(services.db, id, c.get('caller').owner);
     if (!row) throw new NotFoundError('prompt', id);
     return c.json(promptBody(row), 200);
   });
@@ -145,6 +148,7 @@ export function registerPromptRoutes(app: OpenAPIHono, deps: ApiDependencies): v
   app.openapi(listRouteDefinition, async (c) => {
     const query = c.req.valid('query');
     const page = await listPrompts(services.db, {
+      owner: c.get('caller').owner,
       q: query.q,
       model: query.model,
       status: query.status,
@@ -160,8 +164,9 @@ export function registerPromptRoutes(app: OpenAPIHono, deps: ApiDependencies): v
 
   app.openapi(cancelRouteDefinition, async (c) => {
     const { id } = c.req.valid('param');
-    await cancelPromptJob(services, id);
-    const row = await getPrompt(services.db, id);
+    const { owner } = c.get('caller');
+    await cancelPromptJob(services, id, owner);
+    const row = await getPrompt(services.db, id, owner);
     if (!row) throw new NotFoundError('prompt', id);
     return c.json(promptBody(row), 200);
   });
@@ -177,7 +182,7 @@ export function registerPromptRoutes(app: OpenAPIHono, deps: ApiDependencies): v
         `Cannot resume after ${JSON.stringify(afterId)}: give the id of the last event received (as Last-Event-ID or ?after=), like 1732550000000-0`,
       );
     }
-    const prompt = await getPrompt(services.db, id);
+    const prompt = await getPrompt(services.db, id, c.get('caller').owner);
     if (!prompt) throw new NotFoundError('prompt', id);
     const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
     if (!outgoing) {

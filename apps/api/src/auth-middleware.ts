@@ -1,0 +1,43 @@
+import type { MiddlewareHandler } from 'hono';
+import type { ApiEnv } from './api-env.ts';
+import type { Authenticator } from './authenticator.ts';
+import { ProblemError } from './problems.ts';
+import { type StreamKind, verifyStreamToken } from './stream-token.ts';
+
+const streamPath = /^\/v1\/(prompts|batches)\/([^/]+)\/stream$/;
+
+function unauthorized(detail: string): ProblemError {
+  return new ProblemError(401, 'unauthorized', 'Unauthorized', detail);
+}
+
+/**
+ * Every /v1 route: a Bearer key once any key exists, or, on a stream route, a stream token in
+ * `?token=` for that stream. Sets the caller whose owner scopes the request.
+ */
+export function authMiddleware(
+  authenticator: Authenticator,
+  tokenSecret: Buffer,
+): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const token = c.req.query('token');
+    const stream = streamPath.exec(c.req.path);
+    if (token !== undefined && stream) {
+      const kind: StreamKind = stream[1] === 'prompts' ? 'prompt' : 'batch';
+      const owner = verifyStreamToken(tokenSecret, token, kind, stream[2] as string);
+      if (owner === undefined) {
+        throw unauthorized(
+          `The stream token is not valid for this ${kind} (expired, forged or for another one): ask for a new one with POST /v1/${stream[1]}/${stream[2]}/token`,
+        );
+      }
+      c.set('caller', { owner: owner === '' ? undefined : owner, admin: false });
+      return next();
+    }
+    const result = await authenticator.authenticate(c.req.header('authorization'));
+    if (result.outcome === 'refused') {
+      c.header('www-authenticate', 'Bearer');
+      throw unauthorized(result.reason);
+    }
+    c.set('caller', result.outcome === 'open' ? { owner: undefined, admin: true } : result.caller);
+    return next();
+  };
+}

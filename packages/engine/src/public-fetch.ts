@@ -1,0 +1,112 @@
+import type { LookupAddress } from 'node:dns';
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { AttachmentError, type HttpFetch } from '@llmq/core';
+import ipaddr from 'ipaddr.js';
+import { Agent, fetch as undiciFetch } from 'undici';
+
+/** Resolves a host name to every address it has. */
+export type HostLookup = (hostname: string) => Promise<LookupAddress[]>;
+
+export interface PublicFetchOptions {
+  /**
+   * Hosts allowed even at private addresses: `host`, `host:port`, an IP or a CIDR range
+   * (`10.0.0.0/8`). For tests and private deployments (`LLMQ_URL_ALLOWLIST`).
+   */
+  readonly allowlist?: readonly string[];
+  /** How names are resolved (a stub in tests). */
+  readonly lookup?: HostLookup;
+}
+
+/** A URL that leads somewhere llmq does not fetch from: 422. */
+export class BlockedAddressError extends AttachmentError {
+  constructor(url: string, address: string, range: string) {
+    super(
+      `${url} leads to ${address} (${range}): attachments are fetched only from public addresses; a deployment can allow hosts with LLMQ_URL_ALLOWLIST`,
+    );
+  }
+}
+
+const defaultLookup: HostLookup = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
+
+/** The ipaddr.js range of an address, with IPv4-mapped IPv6 judged as the IPv4 it carries. */
+function rangeOf(address: string): string {
+  let parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
+    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  }
+  return parsed.range();
+}
+
+function allowlisted(
+  allowlist: readonly string[],
+  host: string,
+  port: string,
+  address?: string,
+): boolean {
+  for (const entry of allowlist) {
+    if (entry === host || entry === `${host}:${port}`) return true;
+    if (address && entry.includes('/') && ipaddr.isValidCIDR(entry)) {
+      const [network, bits] = ipaddr.parseCIDR(entry);
+      const candidate = ipaddr.process(address);
+      if (candidate.kind() === network.kind() && candidate.match([network, bits])) return true;
+    } else if (
+      address &&
+      ipaddr.isValid(entry) &&
+      ipaddr.process(entry).toString() === ipaddr.process(address).toString()
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * A fetch for URL attachments that reaches only public addresses: the name is resolved first,
+ * every address checked (loopback, private, link-local, multicast, cloud metadata, unique-local,
+ * IPv4-mapped forms all refused), and the connection made to the checked addresses, so DNS
+ * cannot change the answer in between. Each redirect is a new call, checked again.
+ */
+export function createPublicFetch(options: PublicFetchOptions = {}): HttpFetch {
+  const allowlist = options.allowlist ?? [];
+  const lookup = options.lookup ?? defaultLookup;
+  return async (url, init) => {
+    const target = new URL(url);
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+      throw new AttachmentError(`${url}: only http and https URLs can be fetched`);
+    }
+    const host = target.hostname.replace(/^\[|\]$/g, '');
+    const port = target.port || (target.protocol === 'https:' ? '443' : '80');
+    const addresses: LookupAddress[] = isIP(host)
+      ? [{ address: host, family: isIP(host) }]
+      : await lookup(host).catch((error: unknown) => {
+          throw new AttachmentError(
+            `Could not resolve ${host}: ${error instanceof Error ? error.message : error}`,
+          );
+        });
+    if (addresses.length === 0) throw new AttachmentError(`${host} has no address`);
+    for (const { address } of addresses) {
+      const range = rangeOf(address);
+      if (range !== 'unicast' && !allowlisted(allowlist, host, port, address)) {
+        throw new BlockedAddressError(url, address, range);
+      }
+    }
+    const pinned = new Agent({
+      connect: {
+        lookup: (_hostname, lookupOptions, callback) => {
+          const wantsAll = (lookupOptions as { all?: boolean }).all;
+          if (wantsAll) {
+            (callback as (error: null, addresses: LookupAddress[]) => void)(null, addresses);
+          } else {
+            const [first] = addresses as [LookupAddress];
+            callback(null, first.address, first.family);
+          }
+        },
+      },
+    });
+    return (await undiciFetch(url, {
+      ...(init as object),
+      dispatcher: pinned,
+    })) as unknown as globalThis.Response;
+  };
+}
