@@ -12,6 +12,7 @@ import { pino } from 'pino';
 import { createApp } from './app.ts';
 import { Authenticator } from './authenticator.ts';
 import { pluginSettings, readEnvironment } from './env.ts';
+import { createLogger } from './logger.ts';
 import { type PrivateRedis, redisAnswers, startPrivateRedis } from './private-redis.ts';
 import { isLoopbackHost, streamTokenSecret } from './token-secret.ts';
 
@@ -23,28 +24,7 @@ try {
   bootLogger.fatal((error as Error).message);
   process.exit(1);
 }
-const logger = pino({
-  name: 'llmq-api',
-  level: environment.LOG_LEVEL,
-  // Keys and tokens never reach the logs, wherever they appear in a logged object.
-  redact: {
-    paths: [
-      'authorization',
-      '*.authorization',
-      'headers.authorization',
-      '*.headers.authorization',
-      'key',
-      '*.key',
-      'apiKey',
-      '*.apiKey',
-      'token',
-      '*.token',
-      'LLMQ_API_KEYS',
-      '*.LLMQ_API_KEYS',
-    ],
-    censor: '[redacted]',
-  },
-});
+const logger = createLogger(environment.LOG_LEVEL);
 
 let privateRedis: PrivateRedis | undefined;
 let redisUrl = environment.REDIS_URL;

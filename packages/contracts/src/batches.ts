@@ -119,6 +119,10 @@ export const batchResultsQuerySchema = z.strictObject({
 export const batchStreamQuerySchema = z.strictObject({
   items: z.enum(['true', 'false']).optional().meta({ description: 'Also send each item’s end.' }),
   after: z.string().optional(),
+  token: z
+    .string()
+    .optional()
+    .meta({ description: 'A stream token (POST …/token), for EventSource.' }),
 });
 
 export const listBatchesQuerySchema = z.strictObject({

@@ -119,4 +119,8 @@ export const streamQuerySchema = z.strictObject({
     .string()
     .optional()
     .meta({ description: 'Resume after this event id (as Last-Event-ID).' }),
+  token: z
+    .string()
+    .optional()
+    .meta({ description: 'A stream token (POST …/token), for EventSource.' }),
 });

@@ -1,0 +1,298 @@
+import { Writable } from 'node:stream';
+import { makePng } from '@llmq/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { problemOf, useApi } from './api.fixture.ts';
+import { createLogger } from './logger.ts';
+import { createStreamToken } from './stream-token.ts';
+import { streamTokenSecret } from './token-secret.ts';
+
+const adminKey = 'admin-key-for-tests-0123456789';
+const api = useApi({ adminKeys: [adminKey] });
+
+const call = (
+  method: string,
+  path: string,
+  key?: string,
+  body?: unknown,
+  extra: Record<string, string> = {},
+) =>
+  api().app.request(path, {
+    method,
+    headers: {
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...extra,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+const json = async <T>(response: Response): Promise<T> => {
+  if (response.status >= 400) throw new Error(`${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+};
+
+let alice: string;
+let bob: string;
+let revoked: string;
+let alicePrompt: { id: string; conversation_id: string };
+let aliceAttachment: string;
+let aliceBatch: string;
+
+beforeAll(async () => {
+  const create = async (name: string) =>
+    await json<{ id: string; key: string }>(await call('POST', '/v1/keys', adminKey, { name }));
+  alice = (await create('alice')).key;
+  bob = (await create('bob')).key;
+  const revokedKey = await create('gone');
+  revoked = revokedKey.key;
+  await json(await call('DELETE', `/v1/keys/${revokedKey.id}`, adminKey));
+  const uploaded = await api().app.request('/v1/attachments', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${alice}`, 'content-type': 'image/png' },
+    body: makePng(9, 9, 9),
+  });
+  aliceAttachment = ((await uploaded.json()) as { id: string }).id;
+  alicePrompt = await json(
+    await call('POST', '/v1/prompts?wait=true', alice, {
+      model: 'echo',
+      prompt: 'alice only',
+      attachments: [{ id: aliceAttachment }],
+    }),
+  );
+  aliceBatch = (
+    await json<{ id: string }>(
+      await call('POST', '/v1/batches', alice, { model: 'echo', items: [{ prompt: 'b' }] }),
+    )
+  ).id;
+});
+
+/** Every /v1 route, with a path to call it at. */
+const routes = () => [
+  ['GET', '/v1/models'],
+  ['POST', '/v1/attachments'],
+  ['GET', '/v1/attachments'],
+  ['GET', `/v1/attachments/${aliceAttachment}`],
+  ['GET', `/v1/attachments/${aliceAttachment}/content`],
+  ['POST', '/v1/prompts'],
+  ['GET', '/v1/prompts'],
+  ['GET', `/v1/prompts/${alicePrompt.id}`],
+  ['GET', `/v1/prompts/${alicePrompt.id}/stream`],
+  ['POST', `/v1/prompts/${alicePrompt.id}/cancel`],
+  ['POST', `/v1/prompts/${alicePrompt.id}/token`],
+  ['GET', '/v1/conversations'],
+  ['GET', `/v1/conversations/${alicePrompt.conversation_id}`],
+  ['POST', '/v1/batches'],
+  ['GET', '/v1/batches'],
+  ['GET', `/v1/batches/${aliceBatch}`],
+  ['GET', `/v1/batches/${aliceBatch}/results`],
+  ['GET', `/v1/batches/${aliceBatch}/stream`],
+  ['POST', `/v1/batches/${aliceBatch}/cancel`],
+  ['POST', `/v1/batches/${aliceBatch}/retry`],
+  ['POST', `/v1/batches/${aliceBatch}/token`],
+  ['POST', '/v1/keys'],
+  ['GET', '/v1/keys'],
+  ['DELETE', '/v1/keys/anything'],
+];
+
+describe('API keys', () => {
+  it('refuses every /v1 route without a key, with a wrong key and with a revoked key (401)', async () => {
+    for (const [method, path] of routes()) {
+      for (const key of [undefined, 'not-a-key', revoked]) {
+        const response = await call(method as string, path as string, key);
+        const problem = await problemOf(response, 401);
+        expect(problem.detail).toMatch(key ? /not valid/ : /Authorization: Bearer/);
+      }
+    }
+    expect((await call('GET', '/healthz')).status).toBe(200);
+  });
+
+  it("answers another owner's ids with 404, exactly like ids that do not exist", async () => {
+    const owned = [
+      ['GET', `/v1/prompts/${alicePrompt.id}`],
+      ['GET', `/v1/prompts/${alicePrompt.id}/stream`],
+      ['POST', `/v1/prompts/${alicePrompt.id}/cancel`],
+      ['POST', `/v1/prompts/${alicePrompt.id}/token`],
+      ['GET', `/v1/conversations/${alicePrompt.conversation_id}`],
+      ['GET', `/v1/batches/${aliceBatch}`],
+      ['GET', `/v1/batches/${aliceBatch}/results`],
+      ['GET', `/v1/batches/${aliceBatch}/stream`],
+      ['POST', `/v1/batches/${aliceBatch}/cancel`],
+      ['POST', `/v1/batches/${aliceBatch}/retry`],
+      ['POST', `/v1/batches/${aliceBatch}/token`],
+      ['GET', `/v1/attachments/${aliceAttachment}`],
+      ['GET', `/v1/attachments/${aliceAttachment}/content`],
+    ];
+    for (const [method, path] of owned) {
+      const other = await problemOf(await call(method as string, path as string, bob), 404);
+      const missingPath = (path as string)
+        .replace(alicePrompt.id, '01jzzzzzzzzzzzzzzzzzzzzzzz')
+        .replace(aliceBatch, '01jzzzzzzzzzzzzzzzzzzzzzzz')
+        .replace(alicePrompt.conversation_id, '01jzzzzzzzzzzzzzzzzzzzzzzz')
+        .replace(aliceAttachment, '0'.repeat(64));
+      const missing = await problemOf(await call(method as string, missingPath, bob), 404);
+      expect(other.title).toBe(missing.title);
+      expect(other.type).toBe(missing.type);
+    }
+    // Knowing the hash is not access: using it in a prompt fails as for unknown bytes.
+    const refused = await problemOf(
+      await call('POST', '/v1/prompts', bob, {
+        model: 'echo',
+        attachments: [{ id: aliceAttachment }],
+      }),
+      422,
+    );
+    expect(refused.type).toBe('urn:llmq:problem:attachment-not-found');
+    // Listings hold only one's own.
+    expect((await json<{ data: unknown[] }>(await call('GET', '/v1/prompts', bob))).data).toEqual(
+      [],
+    );
+    expect((await json<{ data: unknown[] }>(await call('GET', '/v1/batches', bob))).data).toEqual(
+      [],
+    );
+    expect(
+      (await json<{ data: unknown[] }>(await call('GET', '/v1/conversations', bob))).data,
+    ).toEqual([]);
+    expect(
+      (await json<{ data: unknown[] }>(await call('GET', '/v1/attachments', bob))).data,
+    ).toEqual([]);
+    expect(
+      (
+        await json<{ data: Array<{ id: string }> }>(await call('GET', '/v1/prompts', alice))
+      ).data.map((row) => row.id),
+    ).toContain(alicePrompt.id);
+  });
+
+  it('lets an owner see bytes after uploading them itself', async () => {
+    const uploaded = await api().app.request('/v1/attachments', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bob}`, 'content-type': 'image/png' },
+      body: makePng(9, 9, 9),
+    });
+    expect(((await uploaded.json()) as { id: string }).id).toBe(aliceAttachment);
+    expect((await call('GET', `/v1/attachments/${aliceAttachment}`, bob)).status).toBe(200);
+  });
+
+  it('keeps key management to admin keys, and shows a key only once', async () => {
+    expect(
+      (await problemOf(await call('POST', '/v1/keys', alice, { name: 'x' }), 403)).detail,
+    ).toContain('admin');
+    const keys = await json<{ data: Array<Record<string, unknown>> }>(
+      await call('GET', '/v1/keys', adminKey),
+    );
+    expect(keys.data.map((key) => key.name)).toEqual(
+      expect.arrayContaining(['alice', 'bob', 'gone']),
+    );
+    expect(JSON.stringify(keys)).not.toContain(alice);
+    expect(keys.data.find((key) => key.name === 'gone')?.revoked_at).not.toBeNull();
+  });
+});
+
+describe('stream tokens', () => {
+  it('let a browser read one stream with ?token=, and nothing else', async () => {
+    const { token } = await json<{ token: string }>(
+      await call('POST', `/v1/prompts/${alicePrompt.id}/token`, alice),
+    );
+    const stream = await fetch(
+      `${api().baseUrl}/v1/prompts/${alicePrompt.id}/stream?token=${encodeURIComponent(token)}`,
+    );
+    expect(stream.status).toBe(200);
+    expect(await stream.text()).toContain('event: done');
+    const other = await json<{ id: string }>(
+      await call('POST', '/v1/prompts', alice, { model: 'echo', prompt: 'another' }),
+    );
+    await problemOf(
+      await call('GET', `/v1/prompts/${other.id}/stream?token=${encodeURIComponent(token)}`),
+      401,
+    );
+    await problemOf(
+      await call('GET', `/v1/prompts/${alicePrompt.id}?token=${encodeURIComponent(token)}`),
+      401,
+    );
+    const forged = `${token.split('.')[0]}.${'A'.repeat(43)}`;
+    await problemOf(
+      await call('GET', `/v1/prompts/${alicePrompt.id}/stream?token=${encodeURIComponent(forged)}`),
+      401,
+    );
+    const expired = createStreamToken(streamTokenSecret(undefined, [adminKey]), {
+      kind: 'prompt',
+      id: alicePrompt.id,
+      owner: 'whoever',
+      expires: Math.floor(Date.now() / 1000) - 1,
+    });
+    const problem = await problemOf(
+      await call(
+        'GET',
+        `/v1/prompts/${alicePrompt.id}/stream?token=${encodeURIComponent(expired)}`,
+      ),
+      401,
+    );
+    expect(problem.detail).toContain('expired, forged or for another one');
+    const batchToken = await json<{ token: string; stream_url: string }>(
+      await call('POST', `/v1/batches/${aliceBatch}/token`, alice),
+    );
+    await problemOf(
+      await call(
+        'GET',
+        `/v1/prompts/${alicePrompt.id}/stream?token=${encodeURIComponent(batchToken.token)}`,
+      ),
+      401,
+    );
+    const batchStream = await fetch(`${api().baseUrl}${batchToken.stream_url}`);
+    expect(batchStream.status).toBe(200);
+    expect(await batchStream.text()).toContain('event: done');
+  });
+});
+
+describe('limits', () => {
+  it('refuses too many attachments and too long a prompt with clear 422s', async () => {
+    const many = await problemOf(
+      await call('POST', '/v1/prompts', alice, {
+        model: 'echo',
+        attachments: Array.from({ length: 51 }, () => ({ id: aliceAttachment })),
+      }),
+      422,
+    );
+    expect(many.detail).toContain('at most 50 attachments');
+    const long = await problemOf(
+      await call('POST', '/v1/prompts', alice, { model: 'echo', prompt: 'x'.repeat(100_001) }),
+      422,
+    );
+    expect(long.detail).toBe(
+      'The prompt is 100001 characters long; the limit is 100000 (LLMQ_MAX_PROMPT_CHARS)',
+    );
+  });
+});
+
+describe('logs', () => {
+  it('never contain keys or tokens', () => {
+    let output = '';
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        output += chunk.toString();
+        done();
+      },
+    });
+    const logger = createLogger('info', sink);
+    logger.info(
+      {
+        headers: { authorization: `Bearer ${alice}` },
+        key: bob,
+        token: 'secret-token',
+        apiKey: adminKey,
+      },
+      'request',
+    );
+    logger.info(
+      {
+        request: { headers: { authorization: `Bearer ${alice}` } },
+        env: { LLMQ_API_KEYS: adminKey },
+      },
+      'nested',
+    );
+    expect(output).not.toContain(alice);
+    expect(output).not.toContain(bob);
+    expect(output).not.toContain(adminKey);
+    expect(output).not.toContain('secret-token');
+    expect(output).toContain('[redacted]');
+  });
+});
