@@ -79,6 +79,21 @@ describe('laptop mode', () => {
     }
   });
 
+  it('refuses to listen beyond loopback without API keys, and says why', async () => {
+    const api = startServiceProcess(entry, {
+      PORT: '0',
+      HOST: '0.0.0.0',
+      LLMQ_DATA_DIR: join(folder, 'open'),
+      REDIS_URL: testRedis.url,
+      LLMQ_QUEUE_PREFIX: testRedis.prefix,
+      LLMQ_PLUGINS: '@llmq/plugin-echo',
+    });
+    expect(await api.exited).toBe(1);
+    expect(api.lines.join('\n')).toContain(
+      'Refusing to listen on 0.0.0.0 without API keys: set LLMQ_API_KEYS',
+    );
+  });
+
   it('stops with a message naming a bad setting', async () => {
     const api = startServiceProcess(entry, { PORT: 'eighty', STORAGE_URL: 'gs://bucket' });
     expect(await api.exited).toBe(1);

@@ -21,10 +21,15 @@ export async function forEachMultipartFile<T>(
 ): Promise<T[]> {
   if (!request.body) return [];
   const source = Readable.fromWeb(request.body as WebReadableStream<Uint8Array>);
-  const parser = Busboy({
-    headers: { 'content-type': request.headers.get('content-type') ?? '' },
-    limits: { files: maxFiles },
-  });
+  let parser: Busboy.Busboy;
+  try {
+    parser = Busboy({
+      headers: { 'content-type': request.headers.get('content-type') ?? '' },
+      limits: { files: maxFiles },
+    });
+  } catch (error) {
+    throw new MalformedMultipartError(error);
+  }
   const results: Promise<T>[] = [];
   let failure: unknown;
   const fail = (error: unknown) => {
@@ -46,7 +51,7 @@ export async function forEachMultipartFile<T>(
     parser.on('field', (name, value) => onField?.(name, value));
     parser.on('filesLimit', () => fail(new TooManyFilesError(maxFiles)));
     parser.on('error', (error) => {
-      fail(error);
+      fail(new MalformedMultipartError(error));
       resolve();
     });
     parser.on('close', () => resolve());
@@ -70,5 +75,17 @@ export class TooManyFilesError extends Error {
 
   constructor(maxFiles: number) {
     super(`At most ${maxFiles} files may be uploaded in one request`);
+  }
+}
+
+/** A multipart/form-data body that cannot be read (no boundary, cut short, garbled): 400. */
+export class MalformedMultipartError extends Error {
+  override readonly name = 'MalformedMultipartError';
+
+  constructor(cause: unknown) {
+    super(
+      `The multipart/form-data body cannot be read (${cause instanceof Error ? cause.message : String(cause)}): send it with its boundary, as an HTTP client's form data does`,
+      { cause },
+    );
   }
 }

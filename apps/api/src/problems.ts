@@ -19,6 +19,7 @@ import { BlobNotFoundError, BlobRangeError, BlobTypeUnknownError } from '@llmq/s
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { MalformedMultipartError } from './multipart-files.ts';
 
 /** An error the API answers with a given problem, raised by route code. */
 export class ProblemError extends Error {
@@ -122,6 +123,9 @@ export function problemFor(error: unknown): Problem | undefined {
       'The model has no API key',
       `${error.message}, then restart the server.`,
     );
+  }
+  if (error instanceof MalformedMultipartError) {
+    return make(400, 'malformed-multipart', 'Malformed multipart body', error.message);
   }
   if (error instanceof BatchItemsError) {
     return make(

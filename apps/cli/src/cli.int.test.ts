@@ -14,6 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const bin = new URL('../bin/llmq.mjs', import.meta.url).pathname;
+const adminKey = 'cli-admin-key-0123456789';
 const apiEntry = new URL('../../api/src/main.ts', import.meta.url).pathname;
 const testRedis = createTestRedis();
 let testDatabase: TestDatabase;
@@ -34,10 +35,11 @@ beforeAll(async () => {
     STORAGE_URL: `file://${folder}/blobs`,
     LLMQ_EMBEDDED_WORKER: 'true',
     LLMQ_PLUGINS: '@llmq/plugin-echo',
+    LLMQ_API_KEYS: adminKey,
   });
   baseUrl = (JSON.parse(await server.waitForLine(/llmq listening on/, 60_000)) as { url: string })
     .url;
-  client = new LlmqClient({ baseUrl });
+  client = new LlmqClient({ baseUrl, apiKey: adminKey });
 });
 
 afterAll(async () => {
@@ -61,7 +63,7 @@ function llmq(args: readonly string[], stdin?: Uint8Array | string): Promise<Run
   return new Promise((done) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd: folder,
-      env: { ...process.env, LLMQ_URL: api().baseUrl },
+      env: { ...process.env, LLMQ_URL: api().baseUrl, LLMQ_API_KEY: adminKey },
     });
     let stdout = '';
     let stderr = '';
@@ -184,6 +186,28 @@ describe('the llmq command', () => {
     expect(found.map((prompt) => prompt.prompt)).toEqual(['a question about a narwhal']);
     const shown = await llmq(['logs', 'show', (found[0] as unknown as { id: string }).id]);
     expect(shown.stdout).toContain('## Prompt\n\na question about a narwhal');
+  });
+
+  it('creates, lists and revokes keys; a revoked key stops working', async () => {
+    const created = await llmq(['keys', 'create', 'bob']);
+    expect(created.code).toBe(0);
+    const bob = created.stdout.trim();
+    expect(bob).toMatch(/^llmq_/);
+    expect((await llmq(['--key', bob, 'logs', '--json'])).stdout.trim()).toBe('[]');
+    const listed = JSON.parse((await llmq(['keys', 'list', '--json'])).stdout) as Array<{
+      id: string;
+      name: string;
+    }>;
+    const bobKey = listed.find((key) => key.name === 'bob');
+    expect(bobKey).toBeDefined();
+    expect((await llmq(['keys', 'revoke', bobKey?.id ?? ''])).stdout).toBe(
+      `revoked ${bobKey?.id}\n`,
+    );
+    const refused = await llmq(['--key', bob, 'logs']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe('Error: The API key is not valid (unknown or revoked)\n');
+    const notAdmin = await llmq(['--key', 'nonsense', 'keys', 'list']);
+    expect(notAdmin.code).toBe(1);
   });
 
   it('lists models, and names the URL it could not reach', async () => {

@@ -2,6 +2,7 @@ import { LlmqClient } from '@llmq/client';
 import { Command } from 'commander';
 import { joinPairOptions } from './argv-pairs.ts';
 import { batchCommand } from './commands/batch-command.ts';
+import { keysCommand } from './commands/keys-command.ts';
 import { logsCommand } from './commands/logs-command.ts';
 import { modelsCommand } from './commands/models-command.ts';
 import {
@@ -46,6 +47,7 @@ program.addCommand(promptCommand(client));
 program.addCommand(modelsCommand(client));
 program.addCommand(batchCommand(client));
 program.addCommand(logsCommand(client));
+program.addCommand(keysCommand(client));
 
 // `llmq "prompt"` is `llmq prompt "prompt"`, as with llm.
 addPromptOptions(program)

@@ -196,6 +196,32 @@ export class LlmqClient {
     }
   }
 
+  async createKey(name: string): Promise<{ id: string; name: string; owner: string; key: string }> {
+    return this.#json('POST', '/v1/keys', { name });
+  }
+
+  async listKeys(): Promise<
+    Array<{ id: string; name: string; created_at: string; revoked_at: string | null }>
+  > {
+    return (
+      await this.#json<{
+        data: Array<{ id: string; name: string; created_at: string; revoked_at: string | null }>;
+      }>('GET', '/v1/keys')
+    ).data;
+  }
+
+  async revokeKey(id: string): Promise<{ id: string; revoked_at: string | null }> {
+    return this.#json('DELETE', `/v1/keys/${encodeURIComponent(id)}`);
+  }
+
+  /** A short-lived token to read a stream without headers (`?token=`, for EventSource). */
+  async streamToken(
+    kind: 'prompts' | 'batches',
+    id: string,
+  ): Promise<{ token: string; stream_url: string }> {
+    return this.#json('POST', `/v1/${kind}/${encodeURIComponent(id)}/token`);
+  }
+
   /** A prompt's events, live, resuming after a dropped connection; ends after done or error. */
   followPrompt(id: string, options: FollowOptions = {}): AsyncGenerator<StreamEntry> {
     return followEvents(

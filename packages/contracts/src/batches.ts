@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { attachmentIdSchema } from './attachments.ts';
+import { resourceIdSchema } from './ids.ts';
+import { withoutNul } from './no-nul.ts';
 import { errorInfoSchema, usageSchema } from './prompt-events.ts';
 import { promptStatusSchema } from './prompts.ts';
 
@@ -15,8 +17,8 @@ export const batchStatusSchema = z.enum([
 export type BatchStatusBody = z.infer<typeof batchStatusSchema>;
 
 /** One item of a batch: its own prompt, attachments (by id) and options over the template's. */
-export const batchItemSchema = z
-  .strictObject({
+export const batchItemSchema = withoutNul(
+  z.strictObject({
     custom_id: z.string().min(1).max(200).optional(),
     prompt: z.string().optional(),
     attachments: z
@@ -24,8 +26,8 @@ export const batchItemSchema = z
       .optional()
       .meta({ description: 'Uploaded attachments by id (POST /v1/attachments first).' }),
     options: z.record(z.string(), z.unknown()).optional(),
-  })
-  .meta({ id: 'BatchItem' });
+  }),
+).meta({ id: 'BatchItem' });
 export type BatchItemBody = z.infer<typeof batchItemSchema>;
 
 export const batchTemplateSchema = z.strictObject({
@@ -37,9 +39,9 @@ export const batchTemplateSchema = z.strictObject({
   }),
 });
 
-export const createBatchSchema = batchTemplateSchema
-  .extend({ items: z.array(z.unknown()).min(1) })
-  .meta({ id: 'CreateBatch' });
+export const createBatchSchema = withoutNul(
+  batchTemplateSchema.extend({ items: z.array(z.unknown()).min(1) }),
+).meta({ id: 'CreateBatch' });
 export type CreateBatchBody = z.infer<typeof createBatchSchema>;
 
 export const batchCountsSchema = z
@@ -108,7 +110,7 @@ export const batchProgressEventSchema = z.object({
 });
 export type BatchProgressEvent = z.infer<typeof batchProgressEventSchema>;
 
-export const batchPathSchema = z.object({ id: z.string().min(1).max(64) });
+export const batchPathSchema = z.object({ id: resourceIdSchema });
 
 export const batchResultsQuerySchema = z.strictObject({
   status: promptStatusSchema
@@ -126,6 +128,6 @@ export const batchStreamQuerySchema = z.strictObject({
 });
 
 export const listBatchesQuerySchema = z.strictObject({
-  cursor: z.string().optional(),
+  cursor: resourceIdSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });

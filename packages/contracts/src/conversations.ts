@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { resourceIdSchema } from './ids.ts';
 import { promptSchema } from './prompts.ts';
 
 export const conversationSummarySchema = z
@@ -20,6 +21,6 @@ export const conversationPageSchema = z
   .meta({ id: 'ConversationPage' });
 
 export const listConversationsQuerySchema = z.strictObject({
-  cursor: z.string().optional(),
+  cursor: resourceIdSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });

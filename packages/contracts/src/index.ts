@@ -46,8 +46,10 @@ export {
   workerEnvironmentSchema,
 } from './environment.ts';
 export { healthSchema, type Readiness, readinessSchema } from './health.ts';
+export { resourceIdSchema } from './ids.ts';
 export { type PromptJob, promptJobSchema } from './job-payloads.ts';
 export { type ModelBody, modelListSchema, modelSchema } from './models.ts';
+export { containsNul, withoutNul } from './no-nul.ts';
 export { type Problem, problemContentType, problemSchema } from './problem.ts';
 export {
   chunkEventSchema,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { attachmentIdSchema, attachmentSchema } from './attachments.ts';
+import { resourceIdSchema } from './ids.ts';
+import { withoutNul } from './no-nul.ts';
 import { errorInfoSchema, usageSchema } from './prompt-events.ts';
 
 export const promptStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
@@ -26,8 +28,8 @@ export const promptAttachmentInputSchema = z
   });
 export type PromptAttachmentInput = z.infer<typeof promptAttachmentInputSchema>;
 
-export const createPromptSchema = z
-  .strictObject({
+export const createPromptSchema = withoutNul(
+  z.strictObject({
     model: z.string().min(1).meta({ description: 'A model id or alias (GET /v1/models).' }),
     prompt: z.string().optional(),
     system: z.string().optional(),
@@ -36,8 +38,8 @@ export const createPromptSchema = z
     conversation_id: z.string().min(1).optional().meta({
       description: 'Continue this conversation: every earlier turn is replayed to the model.',
     }),
-  })
-  .meta({ id: 'CreatePrompt' });
+  }),
+).meta({ id: 'CreatePrompt' });
 export type CreatePromptBody = z.infer<typeof createPromptSchema>;
 
 export const promptLinksSchema = z.object({ self: z.string(), stream: z.string() });
@@ -84,28 +86,30 @@ export const promptSummarySchema = promptSchema
   .meta({ id: 'PromptSummary' });
 export type PromptSummaryBody = z.infer<typeof promptSummarySchema>;
 
-export const listPromptsQuerySchema = z.strictObject({
-  q: z
-    .string()
-    .min(1)
-    .max(500)
-    .optional()
-    .meta({ description: 'Words to find in prompt or answer.' }),
-  model: z.string().optional(),
-  status: promptStatusSchema.optional(),
-  conversation_id: z.string().optional(),
-  batch_id: z.string().optional(),
-  created_after: z.iso.datetime({ offset: true }).optional(),
-  created_before: z.iso.datetime({ offset: true }).optional(),
-  cursor: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-});
+export const listPromptsQuerySchema = withoutNul(
+  z.strictObject({
+    q: z
+      .string()
+      .min(1)
+      .max(500)
+      .optional()
+      .meta({ description: 'Words to find in prompt or answer.' }),
+    model: z.string().optional(),
+    status: promptStatusSchema.optional(),
+    conversation_id: z.string().optional(),
+    batch_id: z.string().optional(),
+    created_after: z.iso.datetime({ offset: true }).optional(),
+    created_before: z.iso.datetime({ offset: true }).optional(),
+    cursor: resourceIdSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(500).optional(),
+  }),
+);
 
 export const promptPageSchema = z
   .object({ data: z.array(promptSummarySchema), next_cursor: z.string().nullable() })
   .meta({ id: 'PromptPage' });
 
-export const promptPathSchema = z.object({ id: z.string().min(1).max(64) });
+export const promptPathSchema = z.object({ id: resourceIdSchema });
 
 export const createPromptQuerySchema = z.strictObject({
   wait: z.enum(['true', 'false']).optional().meta({

@@ -23,6 +23,7 @@ export {
   setBatchStatus,
 } from './batch-queries.ts';
 export { cancelPrompt } from './cancel-prompt.ts';
+export { countRowsByTable } from './count-rows.ts';
 export {
   createQueuedPrompt,
   isUniqueViolation,

@@ -5,6 +5,7 @@ import {
   attachmentPathSchema,
   attachmentSchema,
   problemSchema,
+  resourceIdSchema,
   uploadedAttachmentListSchema,
   uploadedAttachmentSchema,
 } from '@llmq/contracts';
@@ -65,7 +66,7 @@ const listRoute = createRoute({
   summary: 'The attachments this caller uploaded or used, newest first',
   request: {
     query: z.strictObject({
-      cursor: z.string().optional(),
+      cursor: resourceIdSchema.optional(),
       limit: z.coerce.number().int().min(1).max(500).optional(),
     }),
   },

@@ -11,6 +11,7 @@ import {
   createBatchSchema,
   listBatchesQuerySchema,
   problemSchema,
+  withoutNul,
 } from '@llmq/contracts';
 import { batchItemsPage, listBatches } from '@llmq/db';
 import {
@@ -170,7 +171,18 @@ export function registerBatchRoutes(
       if (/^multipart\/form-data\b/i.test(type)) {
         input = await multipartBatch(c.req.raw, services.limits.maxBatchItems);
       } else if (/^application\/json\b/i.test(type)) {
-        const parsed = createBatchSchema.safeParse(await c.req.json());
+        let raw: unknown;
+        try {
+          raw = await c.req.json();
+        } catch {
+          throw new ProblemError(
+            400,
+            'malformed-request',
+            'Malformed request',
+            'The body is not valid JSON: send the batch as a JSON object with Content-Type: application/json',
+          );
+        }
+        const parsed = createBatchSchema.safeParse(raw);
         if (!parsed.success) throw validationProblemError(parsed.error);
         input = { ...parsed.data };
       } else {
@@ -348,7 +360,7 @@ async function multipartBatch(request: Request, maxItems: number): Promise<Submi
       );
     }
   }
-  const template = batchTemplateSchema.safeParse({
+  const template = withoutNul(batchTemplateSchema).safeParse({
     model: fields.get('model'),
     prompt: fields.get('prompt'),
     system: fields.get('system'),

@@ -4,6 +4,7 @@ import {
   conversationSchema,
   listConversationsQuerySchema,
   problemSchema,
+  resourceIdSchema,
 } from '@llmq/contracts';
 import { getConversation, listConversations } from '@llmq/db';
 import { NotFoundError } from '@llmq/engine';
@@ -31,7 +32,7 @@ const getRoute = createRoute({
   method: 'get',
   path: '/v1/conversations/{id}',
   summary: 'A conversation with its turns in order, each with its attachments',
-  request: { params: z.object({ id: z.string().min(1).max(64) }) },
+  request: { params: z.object({ id: resourceIdSchema }) },
   responses: {
     200: {
       description: 'The conversation',

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { problemSchema } from '@llmq/contracts';
+import { problemSchema, resourceIdSchema, withoutNul } from '@llmq/contracts';
 import { newId } from '@llmq/core';
 import { createApiKey, listApiKeys, revokeApiKey } from '@llmq/db';
 import { NotFoundError } from '@llmq/engine';
@@ -35,7 +35,9 @@ const createRouteDefinition = createRoute({
     body: {
       required: true,
       content: {
-        'application/json': { schema: z.strictObject({ name: z.string().min(1).max(200) }) },
+        'application/json': {
+          schema: withoutNul(z.strictObject({ name: z.string().min(1).max(200) })),
+        },
       },
     },
   },
@@ -66,7 +68,7 @@ const revokeRouteDefinition = createRoute({
   method: 'delete',
   path: '/v1/keys/{id}',
   summary: 'Revoke an owner key (admin keys only)',
-  request: { params: z.object({ id: z.string().min(1).max(64) }) },
+  request: { params: z.object({ id: resourceIdSchema }) },
   responses: {
     200: { description: 'Revoked', content: { 'application/json': { schema: keySchema } } },
     403: { description: 'Not an admin key', ...problem },

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { problemSchema } from '@llmq/contracts';
+import { problemSchema, resourceIdSchema } from '@llmq/contracts';
 import { getPrompt } from '@llmq/db';
 import { getBatchState, NotFoundError } from '@llmq/engine';
 import type { ApiDependencies } from '../api-dependencies.ts';
@@ -22,7 +22,7 @@ function tokenRoute(kind: StreamKind) {
     method: 'post',
     path: `/v1/${collection}/{id}/token`,
     summary: `A short-lived token to read this ${kind}'s stream with ?token= (for EventSource, which cannot send headers)`,
-    request: { params: z.object({ id: z.string().min(1).max(64) }) },
+    request: { params: z.object({ id: resourceIdSchema }) },
     responses: {
       200: { description: 'The token', content: { 'application/json': { schema: tokenSchema } } },
       404: { description: 'Unknown id', ...problem },
