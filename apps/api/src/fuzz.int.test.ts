@@ -21,7 +21,7 @@ const hostileString = fc.oneof(
     '\u0000',
     "' OR 1=1 --",
     '<script>alert(1)</script>',
-    '${jndi:x}',
+    `\${jndi:x}`,
     '0',
     '-1',
     'null',
