@@ -7,6 +7,8 @@ import type { Authenticator } from './authenticator.ts';
 export interface ApiSettings {
   /** Largest JSON request body. */
   readonly maxJsonBytes: number;
+  /** Largest Chat Completions body of the OpenAI facade (images come inline, as data: URLs). */
+  readonly maxChatJsonBytes: number;
   /** Idle SSE streams get a keep-alive comment this often. */
   readonly keepAliveMs: number;
   /** How long `?wait=true` waits by default. */

@@ -145,6 +145,7 @@ export function useApi(options: ApiHarnessOptions = {}): () => ApiHarness {
       redis: services.redis,
       settings: {
         maxJsonBytes: options.maxJsonBytes ?? 512 * 1024,
+        maxChatJsonBytes: 8 * 1024 * 1024,
         keepAliveMs: 15_000,
         waitSeconds: 30,
         maxBatchFileBytes: 64 * 1024 * 1024,

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiDependencies } from './api-dependencies.ts';
 import type { ApiEnv } from './api-env.ts';
 import { authMiddleware } from './auth-middleware.ts';
+import { createOpenAIApp } from './openai/openai-app.ts';
 import { problemFor, problemType, sendProblem } from './problems.ts';
 import { requestLogger } from './request-logger.ts';
 import { registerAttachmentRoutes } from './routes/attachment-routes.ts';
@@ -54,6 +55,7 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   registerPromptRoutes(app, deps);
   registerConversationRoutes(app, deps);
   registerBatchRoutes(app, deps, deps.settings.maxBatchFileBytes);
+  app.route('/openai/v1', createOpenAIApp(deps));
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

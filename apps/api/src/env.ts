@@ -28,6 +28,7 @@ const schema = sharedEnvironmentSchema.extend(workerEnvironmentSchema.shape).ext
   LLMQ_MAX_ATTACHMENT_BYTES: integer(256 * 1024 * 1024, 1),
   LLMQ_MAX_INLINE_ATTACHMENT_BYTES: integer(1024 * 1024, 1),
   LLMQ_MAX_JSON_BYTES: integer(4 * 1024 * 1024, 1024),
+  LLMQ_MAX_CHAT_JSON_BYTES: integer(32 * 1024 * 1024, 1024),
   LLMQ_MAX_BATCH_ITEMS: integer(100_000, 1),
   LLMQ_MAX_BATCH_FILE_BYTES: integer(512 * 1024 * 1024, 1024),
   LLMQ_URL_FETCH_TIMEOUT_MS: integer(30_000, 100),

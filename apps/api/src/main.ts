@@ -140,6 +140,7 @@ const app = createApp({
   redis: services.redis,
   settings: {
     maxJsonBytes: environment.LLMQ_MAX_JSON_BYTES,
+    maxChatJsonBytes: environment.LLMQ_MAX_CHAT_JSON_BYTES,
     keepAliveMs: environment.LLMQ_SSE_KEEPALIVE_MS,
     waitSeconds: environment.LLMQ_WAIT_SECONDS,
     maxBatchFileBytes: environment.LLMQ_MAX_BATCH_FILE_BYTES,

@@ -77,6 +77,7 @@ beforeAll(async () => {
     redis: services.redis,
     settings: {
       maxJsonBytes: 64 * 1024,
+      maxChatJsonBytes: 64 * 1024,
       keepAliveMs: 1_000,
       waitSeconds: 5,
       maxBatchFileBytes: 1024 * 1024,

@@ -21,6 +21,10 @@ export const batchItemSchema = withoutNul(
   z.strictObject({
     custom_id: z.string().min(1).max(200).optional(),
     prompt: z.string().optional(),
+    system: z
+      .string()
+      .optional()
+      .meta({ description: 'This item’s system prompt, over the batch’s.' }),
     attachments: z
       .array(z.strictObject({ id: attachmentIdSchema }))
       .optional()

@@ -33,6 +33,8 @@ CREATE TABLE "batches" (
 	"total" integer NOT NULL,
 	"error" text,
 	"owner" text,
+	"metadata" jsonb,
+	"input_file_id" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"started_at" timestamp with time zone,
 	"completed_at" timestamp with time zone,
@@ -44,6 +46,16 @@ CREATE TABLE "conversations" (
 	"id" text PRIMARY KEY NOT NULL,
 	"name" text,
 	"model" text NOT NULL,
+	"owner" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "files" (
+	"id" text PRIMARY KEY NOT NULL,
+	"filename" text NOT NULL,
+	"purpose" text NOT NULL,
+	"attachment_id" text NOT NULL,
+	"bytes" bigint NOT NULL,
 	"owner" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
@@ -89,6 +101,7 @@ CREATE TABLE "responses" (
 );
 --> statement-breakpoint
 ALTER TABLE "attachment_owners" ADD CONSTRAINT "attachment_owners_attachment_id_attachments_id_fk" FOREIGN KEY ("attachment_id") REFERENCES "public"."attachments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "files" ADD CONSTRAINT "files_attachment_id_attachments_id_fk" FOREIGN KEY ("attachment_id") REFERENCES "public"."attachments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "prompt_attachments" ADD CONSTRAINT "prompt_attachments_response_id_responses_id_fk" FOREIGN KEY ("response_id") REFERENCES "public"."responses"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "prompt_attachments" ADD CONSTRAINT "prompt_attachments_attachment_id_attachments_id_fk" FOREIGN KEY ("attachment_id") REFERENCES "public"."attachments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "responses" ADD CONSTRAINT "responses_conversation_id_conversations_id_fk" FOREIGN KEY ("conversation_id") REFERENCES "public"."conversations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -96,6 +109,7 @@ ALTER TABLE "responses" ADD CONSTRAINT "responses_batch_id_batches_id_fk" FOREIG
 CREATE INDEX "api_keys_owner_idx" ON "api_keys" USING btree ("owner");--> statement-breakpoint
 CREATE INDEX "batches_owner_id_idx" ON "batches" USING btree ("owner","id");--> statement-breakpoint
 CREATE INDEX "conversations_owner_id_idx" ON "conversations" USING btree ("owner","id");--> statement-breakpoint
+CREATE INDEX "files_owner_id_idx" ON "files" USING btree ("owner","id");--> statement-breakpoint
 CREATE INDEX "prompt_attachments_attachment_idx" ON "prompt_attachments" USING btree ("attachment_id");--> statement-breakpoint
 CREATE INDEX "responses_owner_id_idx" ON "responses" USING btree ("owner","id");--> statement-breakpoint
 CREATE INDEX "responses_conversation_idx" ON "responses" USING btree ("conversation_id","id");--> statement-breakpoint

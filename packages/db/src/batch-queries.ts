@@ -16,6 +16,8 @@ export interface NewBatch {
   readonly model: string;
   readonly template: Record<string, unknown>;
   readonly owner?: string | null | undefined;
+  readonly metadata?: Record<string, string> | undefined;
+  readonly inputFileId?: string | undefined;
   /** The items in order; each gets its batch id and index here. */
   readonly items: readonly Omit<BulkPromptInput, 'batchId' | 'batchIndex'>[];
 }
@@ -35,6 +37,8 @@ export async function createBatch(db: Database, batch: NewBatch): Promise<BatchR
         status: 'validating',
         total: batch.items.length,
         owner: batch.owner ?? null,
+        metadata: batch.metadata ?? null,
+        inputFileId: batch.inputFileId ?? null,
       })
       .returning();
     await insertQueuedPrompts(

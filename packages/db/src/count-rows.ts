@@ -12,6 +12,7 @@ export async function countRowsByTable(db: Database): Promise<Record<string, num
                (select count(*) from attachment_owners) as attachment_owners,
                (select count(*) from prompt_attachments) as prompt_attachments,
                (select count(*) from batches) as batches,
+               (select count(*) from files) as files,
                (select count(*) from api_keys) as api_keys`,
   );
   return Object.fromEntries(

@@ -43,6 +43,7 @@ export {
 export { DatabaseConfigError, DatabaseUnavailableError } from './database-errors.ts';
 export { discardQueuedPrompt } from './discard-queued-prompt.ts';
 export { executeRows } from './execute-rows.ts';
+export { createFile, getFile, listFiles } from './file-queries.ts';
 export {
   type ConversationPage,
   type ConversationWithTurns,
@@ -75,4 +76,10 @@ export {
   type PromptResult,
   requeuePrompt,
 } from './prompt-attempts.ts';
+export {
+  discardPastTurns,
+  type PastConversation,
+  type PastTurn,
+  recordPastTurns,
+} from './record-past-turns.ts';
 export * from './schema.ts';

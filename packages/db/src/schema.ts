@@ -59,6 +59,10 @@ export const batches = pgTable(
     total: integer('total').notNull(),
     error: text('error'),
     owner: text('owner'),
+    /** Labels the caller gave the batch (OpenAI's `metadata`). */
+    metadata: jsonb('metadata').$type<Record<string, string>>(),
+    /** The uploaded JSONL file the items came from, when created through the OpenAI facade. */
+    inputFileId: text('input_file_id'),
     createdAt: createdAt(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     completedAt: timestamp('completed_at', { withTimezone: true }),
@@ -173,6 +177,23 @@ export const attachmentOwners = pgTable(
   (table) => [primaryKey({ columns: [table.owner, table.attachmentId] })],
 );
 
+/** Files uploaded through the OpenAI-compatible API (e.g. batch input JSONL); bytes are attachments. */
+export const files = pgTable(
+  'files',
+  {
+    id: text('id').primaryKey(),
+    filename: text('filename').notNull(),
+    purpose: text('purpose').notNull(),
+    attachmentId: text('attachment_id')
+      .notNull()
+      .references(() => attachments.id),
+    bytes: bigint('bytes', { mode: 'number' }).notNull(),
+    owner: text('owner'),
+    createdAt: createdAt(),
+  },
+  (table) => [index('files_owner_id_idx').on(table.owner, table.id)],
+);
+
 export const apiKeys = pgTable(
   'api_keys',
   {
@@ -195,6 +216,7 @@ export const schema = {
   attachments,
   promptAttachments,
   attachmentOwners,
+  files,
   apiKeys,
 };
 
@@ -204,3 +226,4 @@ export type AttachmentRow = typeof attachments.$inferSelect;
 export type BatchRow = typeof batches.$inferSelect;
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 export type AttachmentOwnerRow = typeof attachmentOwners.$inferSelect;
+export type FileRow = typeof files.$inferSelect;

@@ -58,6 +58,12 @@ export {
   submitBatch,
 } from './submit-batch.ts';
 export {
+  type ChatTurn,
+  type SubmitChatInput,
+  storeInlineAttachments,
+  submitChat,
+} from './submit-chat.ts';
+export {
   conversationName,
   type SubmitPromptInput,
   type SubmittedPrompt,

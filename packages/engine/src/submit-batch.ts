@@ -24,6 +24,8 @@ export interface SubmitBatchInput {
   /** How an item is named in errors: `items[3]`, or `line 37` of a JSONL file. */
   readonly itemLabel?: (index: number) => string;
   readonly owner?: OwnerScope;
+  readonly metadata?: Record<string, string> | undefined;
+  readonly inputFileId?: string | undefined;
 }
 
 export interface ItemProblem {
@@ -159,11 +161,13 @@ export async function submitBatch(
       options: input.options ?? {},
     },
     owner: input.owner ?? null,
+    metadata: input.metadata,
+    inputFileId: input.inputFileId,
     items: parsed.map(({ item, options, prompt }) => ({
       id: newId(),
       model: model.modelId,
       prompt,
-      system: input.system ?? null,
+      system: item.system ?? input.system ?? null,
       options,
       customId: item.custom_id ?? null,
       owner: input.owner ?? null,

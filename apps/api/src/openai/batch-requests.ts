@@ -1,0 +1,104 @@
+import { type PromptServices, resolveAttachments, storeInlineAttachments } from '@llmq/engine';
+import { z } from 'zod';
+import { ChatMappingError, chatOptions, chatRequestSchema } from './chat-request.ts';
+import { chatTurns, type FileAttachmentLookup } from './chat-turns.ts';
+import { OpenAIRequestError } from './openai-error.ts';
+
+/** One line of an OpenAI batch input file. */
+const batchRequestSchema = z.object({
+  custom_id: z.string().min(1).max(200),
+  method: z.literal('POST', 'method must be POST'),
+  url: z.enum(['/v1/chat/completions', '/chat/completions'], {
+    message: 'url must be /v1/chat/completions: it is the only endpoint batches run',
+  }),
+  body: chatRequestSchema,
+});
+
+export interface BatchRequests {
+  readonly model: string;
+  /** llmq batch items, one per request, in file order. */
+  readonly items: Record<string, unknown>[];
+}
+
+/**
+ * The requests of an uploaded batch file as llmq batch items. Everything is checked before
+ * anything is created; a bad line is a 400 naming it. All requests must name one model (as
+ * OpenAI requires), and a request may not carry earlier assistant turns: a batch item is one
+ * prompt. Images and audio are stored as attachments now.
+ */
+export async function batchRequests(
+  services: PromptServices,
+  values: readonly unknown[],
+  lines: readonly number[],
+  fileAttachment: FileAttachmentLookup,
+  owner: string | undefined,
+): Promise<BatchRequests> {
+  let model: string | undefined;
+  let known: Set<string> | undefined;
+  const items: Record<string, unknown>[] = [];
+  for (const [index, value] of values.entries()) {
+    const line = lines[index] ?? index + 1;
+    const fail = (message: string, param: string | null = null): never => {
+      throw new OpenAIRequestError(
+        400,
+        `Line ${line} of the input file: ${message}`,
+        param,
+        'invalid_batch_request',
+      );
+    };
+    const parsed = batchRequestSchema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const path = issue?.path.map(String).join('.');
+      fail(`${path ? `${path}: ` : ''}${issue?.message}`, path || null);
+      return { model: '', items: [] };
+    }
+    const { custom_id: customId, body } = parsed.data;
+    if (model === undefined) {
+      model = body.model;
+      known = new Set(Object.keys(services.models.get(model).optionsSchema.shape));
+    } else if (body.model !== model) {
+      fail(
+        `every request of a batch must name the same model (the first names ${model}, this one ${body.model})`,
+        'body.model',
+      );
+    }
+    try {
+      const options = chatOptions(body, known as Set<string>);
+      const turns = await chatTurns(body.messages, fileAttachment);
+      if (turns.history.length > 0) {
+        fail(
+          'a batch request is one prompt: earlier assistant turns cannot be replayed here; send such chats to /chat/completions',
+          'body.messages',
+        );
+      }
+      const stored = await storeInlineAttachments(
+        services,
+        turns.attachments,
+        undefined,
+        owner ?? null,
+      );
+      const resolved = await resolveAttachments(services, stored, undefined, owner);
+      items.push({
+        custom_id: customId,
+        prompt: turns.prompt,
+        ...(turns.system !== undefined ? { system: turns.system } : {}),
+        ...(resolved.length > 0
+          ? { attachments: resolved.map((each) => ({ id: each.row.id })) }
+          : {}),
+        ...(Object.keys(options).length > 0 ? { options } : {}),
+      });
+    } catch (error) {
+      if (error instanceof ChatMappingError) fail(error.message, `body.${error.param}`);
+      throw error;
+    }
+  }
+  if (model === undefined) {
+    throw new OpenAIRequestError(
+      400,
+      'The input file holds no requests: give one JSON request per line',
+      'input_file_id',
+    );
+  }
+  return { model, items };
+}

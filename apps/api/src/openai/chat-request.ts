@@ -1,0 +1,183 @@
+import { withoutNul } from '@llmq/contracts';
+import { z } from 'zod';
+
+const textPart = z.object({ type: z.literal('text'), text: z.string() });
+const imagePart = z.object({
+  type: z.literal('image_url'),
+  image_url: z.object({ url: z.string().min(1), detail: z.string().optional() }),
+});
+const audioPart = z.object({
+  type: z.literal('input_audio'),
+  input_audio: z.object({ data: z.string().min(1), format: z.enum(['wav', 'mp3']) }),
+});
+const filePart = z.object({
+  type: z.literal('file'),
+  file: z
+    .object({
+      file_data: z.string().min(1).optional(),
+      file_id: z.string().min(1).optional(),
+      filename: z.string().optional(),
+    })
+    .refine((file) => (file.file_data === undefined) !== (file.file_id === undefined), {
+      message: 'give exactly one of file_data (a data: URL) or file_id',
+    }),
+});
+const userPart = z.discriminatedUnion('type', [textPart, imagePart, audioPart, filePart]);
+const textContent = z.union([z.string(), z.array(textPart)]);
+
+export type UserPart = z.infer<typeof userPart>;
+
+export const chatMessageSchema = z.discriminatedUnion('role', [
+  z.object({ role: z.enum(['system', 'developer']), content: textContent }),
+  z.object({ role: z.literal('user'), content: z.union([z.string(), z.array(userPart)]) }),
+  z.object({
+    role: z.literal('assistant'),
+    content: z
+      .union([
+        z.string(),
+        z.array(z.union([textPart, z.object({ type: z.literal('refusal'), refusal: z.string() })])),
+      ])
+      .nullish(),
+    tool_calls: z.array(z.unknown()).max(0, 'tool calls are not supported').optional(),
+  }),
+  z.object({ role: z.enum(['tool', 'function']) }).transform((_message, context) => {
+    context.addIssue({ code: 'custom', message: 'tool and function messages are not supported' });
+    return z.NEVER;
+  }),
+]);
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+const nullish = <T extends z.ZodType>(schema: T) => schema.nullish();
+
+/**
+ * A Chat Completions request as OpenAI defines it. Fields OpenAI has but llmq cannot honour
+ * (several choices, tools, log probabilities) are refused rather than silently ignored; fields
+ * that change nothing here (`user`, `store`, `metadata`, …) are accepted.
+ */
+export const chatRequestSchema = withoutNul(
+  z
+    .object({
+      model: z.string().min(1),
+      messages: z.array(chatMessageSchema).min(1),
+      stream: nullish(z.boolean()),
+      stream_options: nullish(z.object({ include_usage: z.boolean().optional() })),
+      temperature: nullish(z.number()),
+      top_p: nullish(z.number()),
+      max_tokens: nullish(z.int()),
+      max_completion_tokens: nullish(z.int()),
+      stop: nullish(z.union([z.string(), z.array(z.string())])),
+      seed: nullish(z.int()),
+      frequency_penalty: nullish(z.number()),
+      presence_penalty: nullish(z.number()),
+      response_format: nullish(
+        z.object({ type: z.enum(['text', 'json_object', 'json_schema']) }).loose(),
+      ),
+      n: nullish(z.literal(1, 'only n = 1 is supported')),
+      tools: nullish(z.array(z.unknown()).max(0, 'tools are not supported')),
+      tool_choice: nullish(z.literal('none', 'tools are not supported')),
+      functions: nullish(z.array(z.unknown()).max(0, 'functions are not supported')),
+      logprobs: nullish(z.literal(false, 'log probabilities are not supported')),
+      top_logprobs: nullish(z.literal(0, 'log probabilities are not supported')),
+      parallel_tool_calls: nullish(z.boolean()),
+      logit_bias: nullish(z.record(z.string(), z.number())),
+      user: nullish(z.string()),
+      store: nullish(z.boolean()),
+      metadata: nullish(z.record(z.string(), z.string())),
+      service_tier: nullish(z.string()),
+      reasoning_effort: nullish(z.string()),
+      safety_identifier: nullish(z.string()),
+      prompt_cache_key: nullish(z.string()),
+      verbosity: nullish(z.string()),
+      modalities: nullish(z.array(z.literal('text'))),
+    })
+    // Any other field is taken as an option of the llmq model (checked against its options).
+    .catchall(z.unknown()),
+);
+export type ChatRequest = z.infer<typeof chatRequestSchema>;
+
+/** Request fields that are not model options: the chat itself and what only OpenAI uses. */
+const nonOptionFields = new Set([
+  'model',
+  'messages',
+  'stream',
+  'stream_options',
+  'response_format',
+  'max_completion_tokens',
+  'n',
+  'tools',
+  'tool_choice',
+  'functions',
+  'logprobs',
+  'top_logprobs',
+  'parallel_tool_calls',
+  'user',
+  'store',
+  'metadata',
+  'service_tier',
+  'safety_identifier',
+  'prompt_cache_key',
+  'modalities',
+]);
+
+/** OpenAI sampling fields a model may not have: dropped when it does not, as other servers do. */
+const optionalSamplingFields = new Set([
+  'temperature',
+  'top_p',
+  'max_tokens',
+  'stop',
+  'seed',
+  'frequency_penalty',
+  'presence_penalty',
+  'logit_bias',
+  'reasoning_effort',
+  'verbosity',
+]);
+
+/**
+ * The llmq options of a request, for a model whose options are `known`: OpenAI's sampling
+ * fields where the model has them, JSON mode as `json_object`, and any other field as an
+ * option of the model (an unknown one is refused by the model's own check, naming it).
+ */
+export function chatOptions(
+  request: ChatRequest,
+  known: ReadonlySet<string>,
+): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  const maxTokens = request.max_completion_tokens ?? request.max_tokens;
+  for (const [field, value] of Object.entries({ ...request, max_tokens: maxTokens })) {
+    if (value === undefined || value === null || nonOptionFields.has(field)) continue;
+    if (optionalSamplingFields.has(field) && !known.has(field)) continue;
+    options[field] = value;
+  }
+  const format = request.response_format?.type;
+  if (format === 'json_object' || format === 'json_schema') {
+    if (!known.has('json_object')) {
+      throw new ChatMappingError(
+        `Model ${request.model} cannot be asked for JSON output; leave response_format out`,
+        'response_format',
+      );
+    }
+    options.json_object = true;
+  }
+  return options;
+}
+
+/** A request that is valid OpenAI but cannot be turned into an llmq prompt. */
+export class ChatMappingError extends Error {
+  override readonly name = 'ChatMappingError';
+  readonly param: string;
+
+  constructor(message: string, param: string) {
+    super(message);
+    this.param = param;
+  }
+}
+
+/** The text of a system, developer or assistant message. */
+export function textOf(content: ChatMessage['content'] | null | undefined): string {
+  if (content === null || content === undefined) return '';
+  if (typeof content === 'string') return content;
+  return content
+    .map((part) => ('text' in part ? part.text : 'refusal' in part ? part.refusal : ''))
+    .join('');
+}

@@ -1,0 +1,147 @@
+import type { ServerResponse } from 'node:http';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { getFile, getPrompt, type ResponseRow } from '@llmq/db';
+import { type PromptServices, submitChat } from '@llmq/engine';
+import type { EventLog } from '@llmq/queue';
+import type { Hono } from 'hono';
+import type { ApiDependencies } from '../api-dependencies.ts';
+import type { ApiEnv } from '../api-env.ts';
+import { type FrameSink, responseSink } from '../prompt-stream.ts';
+import { ChunkFrames, completionBody, doneFrame, errorFrame } from './chat-completion-body.ts';
+import { ChatMappingError, chatOptions, chatRequestSchema } from './chat-request.ts';
+import { chatTurns } from './chat-turns.ts';
+import { OpenAIRequestError, sendOpenAIError } from './openai-error.ts';
+import { openAIBodyLimit, readJson } from './openai-json.ts';
+
+/**
+ * `POST /chat/completions`: the chat becomes an ordinary llmq prompt (its history a stored
+ * conversation, its images and audio attachments), queued at interactive priority and answered
+ * in OpenAI's formats. `x-llmq-prompt-id` names the prompt in llmq's own API.
+ */
+export function registerChatRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): void {
+  const { services, settings } = deps;
+  app.post(
+    '/chat/completions',
+    openAIBodyLimit(settings.maxChatJsonBytes, 'LLMQ_MAX_CHAT_JSON_BYTES'),
+    async (c) => {
+      const request = await readJson(c, chatRequestSchema);
+      const { owner } = c.get('caller');
+      const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+      if (request.stream && !outgoing) {
+        throw new OpenAIRequestError(501, 'Streaming is served only by the Node server', 'stream');
+      }
+      const model = services.models.get(request.model);
+      let submitted: ResponseRow;
+      try {
+        const options = chatOptions(request, new Set(Object.keys(model.optionsSchema.shape)));
+        const turns = await chatTurns(request.messages, async (fileId) => {
+          return (await getFile(services.db, fileId, owner))?.attachmentId;
+        });
+        ({ prompt: submitted } = await submitChat(services, {
+          model: request.model,
+          system: turns.system,
+          prompt: turns.prompt,
+          attachments: turns.attachments,
+          history: turns.history,
+          options,
+          owner,
+          signal: c.req.raw.signal,
+        }));
+      } catch (error) {
+        if (error instanceof ChatMappingError) {
+          throw new OpenAIRequestError(400, error.message, error.param, 'invalid_request');
+        }
+        throw error;
+      }
+      const promptId = submitted.id;
+      if (request.stream && outgoing) {
+        outgoing.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache',
+          connection: 'keep-alive',
+          'x-accel-buffering': 'no',
+          'x-llmq-prompt-id': promptId,
+          'x-request-id': promptId,
+        });
+        const sink = responseSink(outgoing);
+        const frames = new ChunkFrames(submitted, request.stream_options?.include_usage === true);
+        try {
+          await writeChunks(sink, services.events, promptId, frames, settings.keepAliveMs);
+        } catch (error) {
+          deps.logger.warn({ err: error, promptId }, 'chat completion stream ended by an error');
+        }
+        outgoing.end();
+        return RESPONSE_ALREADY_SENT as never;
+      }
+      c.header('x-llmq-prompt-id', promptId);
+      c.header('x-request-id', promptId);
+      const row = await finishedPrompt(services, promptId, c.req.raw.signal, owner);
+      if (row?.status === 'succeeded') return c.json(completionBody(row), 200);
+      // Retrying the HTTP call would only queue the same prompt again: the SDK is told not to.
+      c.header('x-should-retry', 'false');
+      return sendOpenAIError(c, 500, {
+        message: `${row?.error ?? `The prompt was ${row?.status ?? 'lost'}`} (llmq prompt ${promptId})`,
+        type: 'server_error',
+        param: null,
+        code: row?.status === 'cancelled' ? 'cancelled' : (row?.errorKind ?? 'model_error'),
+      });
+    },
+  );
+}
+
+/** The prompt once it has ended (the caller may leave first: the prompt still runs). */
+async function finishedPrompt(
+  services: PromptServices,
+  promptId: string,
+  signal: AbortSignal,
+  owner: string | undefined,
+): Promise<ResponseRow | undefined> {
+  for await (const entry of services.events.follow(promptId, '0', signal)) {
+    if (entry.event.type === 'done' || entry.event.type === 'error') break;
+  }
+  return getPrompt(services.db, promptId, owner);
+}
+
+/**
+ * The prompt's events as `chat.completion.chunk` frames, ending with `data: [DONE]`. A retry
+ * before any text was sent is invisible; one after cannot take back what was sent, so the
+ * stream ends with an error that says where the whole answer can be read.
+ */
+async function writeChunks(
+  sink: FrameSink,
+  events: EventLog,
+  promptId: string,
+  frames: ChunkFrames,
+  keepAliveMs: number,
+): Promise<void> {
+  const keepAlive = setInterval(() => sink.push(': keep-alive\n\n'), keepAliveMs);
+  try {
+    sink.push(frames.role());
+    let sentText = false;
+    for await (const { event } of events.follow(promptId, '0', sink.signal)) {
+      if (event.type === 'chunk' && event.text) {
+        sentText = true;
+        await sink.write(frames.content(event.text));
+      } else if (event.type === 'restart' && sentText) {
+        sink.push(
+          errorFrame(
+            `The model failed after it began to answer and llmq is running it again (attempt ${event.attempt}); this stream cannot take back what it sent. Read the whole answer at GET /v1/prompts/${promptId} or follow /v1/prompts/${promptId}/stream`,
+            'restarted',
+          ),
+        );
+        return;
+      } else if (event.type === 'done') {
+        sink.push(frames.finish());
+        const usage = frames.usage({ input: event.usage.input, output: event.usage.output });
+        if (usage) sink.push(usage);
+        sink.push(doneFrame);
+        return;
+      } else if (event.type === 'error') {
+        sink.push(errorFrame(`${event.error.message} (llmq prompt ${promptId})`, event.error.kind));
+        return;
+      }
+    }
+  } finally {
+    clearInterval(keepAlive);
+  }
+}

@@ -1,0 +1,154 @@
+import type { ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { newId } from '@llmq/core';
+import { createFile, getFile, listFiles } from '@llmq/db';
+import { getBatchState, NotFoundError, storeUpload } from '@llmq/engine';
+import type { Hono } from 'hono';
+import type { ApiDependencies } from '../api-dependencies.ts';
+import type { ApiEnv } from '../api-env.ts';
+import { forEachMultipartFile } from '../multipart-files.ts';
+import { responseSink } from '../prompt-stream.ts';
+import { batchOutputLines, parseBatchOutputFileId } from './batch-output-file.ts';
+import { fileBody, uploadedFile } from './file-body.ts';
+import { OpenAIRequestError } from './openai-error.ts';
+
+const purposes = new Set(['batch', 'user_data', 'vision', 'assistants', 'evals']);
+
+/** The MIME type of an upload: what its name says for text formats the bytes cannot show. */
+function uploadType(filename: string, declared: string): string {
+  if (/\.jsonl$/i.test(filename)) return 'application/jsonl';
+  if (/\.json$/i.test(filename)) return 'application/json';
+  if (/\.(txt|md)$/i.test(filename)) return 'text/plain';
+  return declared;
+}
+
+function fileNotFound(id: string): OpenAIRequestError {
+  return new OpenAIRequestError(404, `No such File object: ${id}`, 'file_id', 'file_not_found');
+}
+
+/** A rejection handler that turns llmq's not-found into the facade's own. */
+function notFoundAs(replacement: OpenAIRequestError): (error: unknown) => never {
+  return (error) => {
+    throw error instanceof NotFoundError ? replacement : error;
+  };
+}
+
+/**
+ * `/files`: uploads stored content-addressed like any attachment (a file id names the upload,
+ * its attachment the bytes), and each batch's output and error files, built from its items
+ * whenever they are read.
+ */
+export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): void {
+  const { services } = deps;
+
+  app.post('/files', async (c) => {
+    const { owner } = c.get('caller');
+    if (!/^multipart\/form-data\b/i.test(c.req.header('content-type') ?? '')) {
+      throw new OpenAIRequestError(
+        415,
+        'Upload the file as multipart/form-data with the fields file and purpose',
+      );
+    }
+    const fields = new Map<string, string>();
+    const [stored, ...more] = await forEachMultipartFile(
+      c.req.raw,
+      1,
+      async (part) => ({
+        filename: part.filename || 'upload',
+        upload: await storeUpload(services, part.stream, {
+          declaredType: uploadType(part.filename, part.mimeType),
+          signal: c.req.raw.signal,
+          owner: owner ?? null,
+        }),
+      }),
+      (name, value) => fields.set(name, value),
+    );
+    const purpose = fields.get('purpose');
+    if (!stored || more.length > 0) {
+      throw new OpenAIRequestError(400, 'Send exactly one file, in the field file', 'file');
+    }
+    if (!purpose || !purposes.has(purpose)) {
+      throw new OpenAIRequestError(
+        400,
+        `purpose must be one of ${[...purposes].join(', ')}${purpose ? ` (got ${purpose})` : ''}`,
+        'purpose',
+      );
+    }
+    const row = await createFile(services.db, {
+      id: `file-${newId()}`,
+      filename: stored.filename,
+      purpose,
+      attachmentId: stored.upload.id,
+      bytes: stored.upload.size,
+      owner: owner ?? null,
+    });
+    return c.json(fileBody(uploadedFile(row)), 200);
+  });
+
+  app.get('/files', async (c) => {
+    const rows = await listFiles(services.db, c.get('caller').owner);
+    const data = rows.map((row) => fileBody(uploadedFile(row)));
+    return c.json({
+      object: 'list',
+      data,
+      first_id: data[0]?.id ?? null,
+      last_id: data.at(-1)?.id ?? null,
+      has_more: false,
+    });
+  });
+
+  app.get('/files/:id', async (c) => {
+    const id = c.req.param('id');
+    const { owner } = c.get('caller');
+    const output = parseBatchOutputFileId(id);
+    if (output) {
+      const { batch } = await getBatchState(services, output.batchId, owner).catch(
+        notFoundAs(fileNotFound(id)),
+      );
+      let bytes = 0;
+      for await (const line of batchOutputLines(services.db, batch.id, output.kind)) {
+        bytes += Buffer.byteLength(line);
+      }
+      return c.json(
+        fileBody({
+          id,
+          bytes,
+          createdAt: batch.completedAt ?? batch.createdAt,
+          filename: `batch_${batch.id}_${output.kind}.jsonl`,
+          purpose: 'batch_output',
+        }),
+      );
+    }
+    const row = await getFile(services.db, id, owner);
+    if (!row) throw fileNotFound(id);
+    return c.json(fileBody(uploadedFile(row)));
+  });
+
+  app.get('/files/:id/content', async (c) => {
+    const id = c.req.param('id');
+    const { owner } = c.get('caller');
+    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+    const output = parseBatchOutputFileId(id);
+    if (output) {
+      await getBatchState(services, output.batchId, owner).catch(notFoundAs(fileNotFound(id)));
+      if (!outgoing)
+        throw new OpenAIRequestError(501, 'File contents are served only by the Node server');
+      outgoing.writeHead(200, { 'content-type': 'application/jsonl' });
+      const sink = responseSink(outgoing);
+      for await (const line of batchOutputLines(services.db, output.batchId, output.kind)) {
+        if (sink.signal.aborted) break;
+        await sink.write(line);
+      }
+      outgoing.end();
+      return RESPONSE_ALREADY_SENT as never;
+    }
+    const row = await getFile(services.db, id, owner);
+    if (!row) throw fileNotFound(id);
+    const { stream } = await services.blobs.get(row.attachmentId);
+    return new Response(Readable.toWeb(stream) as ReadableStream, {
+      status: 200,
+      headers: { 'content-type': 'application/octet-stream', 'content-length': String(row.bytes) },
+    });
+  });
+}

@@ -1,0 +1,21 @@
+import type { MiddlewareHandler } from 'hono';
+import type { ApiEnv } from '../api-env.ts';
+import type { Authenticator } from '../authenticator.ts';
+import { OpenAIRequestError } from './openai-error.ts';
+
+/** The SDK's API key is an llmq key: the same keys, owners and rules as `/v1`. */
+export function openAIAuth(authenticator: Authenticator): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const result = await authenticator.authenticate(c.req.header('authorization'));
+    if (result.outcome === 'refused') {
+      throw new OpenAIRequestError(
+        401,
+        `${result.reason}. Pass an llmq API key as the SDK's apiKey`,
+        null,
+        'invalid_api_key',
+      );
+    }
+    c.set('caller', result.outcome === 'open' ? { owner: undefined, admin: true } : result.caller);
+    return next();
+  };
+}

@@ -1,0 +1,109 @@
+import { OptionsError, UnknownModelError } from '@llmq/core';
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { problemFor } from '../problems.ts';
+
+/** OpenAI's error body: what the official SDKs turn into typed errors. */
+export interface OpenAIErrorBody {
+  readonly message: string;
+  readonly type: string;
+  readonly param: string | null;
+  readonly code: string | null;
+}
+
+/** An error the facade answers in OpenAI's shape, raised by its routes. */
+export class OpenAIRequestError extends Error {
+  override readonly name = 'OpenAIRequestError';
+  readonly status: number;
+  readonly param: string | null;
+  readonly code: string | null;
+
+  constructor(
+    status: number,
+    message: string,
+    param: string | null = null,
+    code: string | null = null,
+  ) {
+    super(message);
+    this.status = status;
+    this.param = param;
+    this.code = code;
+  }
+}
+
+/** OpenAI's error type for a status. */
+function errorType(status: number): string {
+  if (status === 401) return 'authentication_error';
+  if (status === 403) return 'permission_error';
+  if (status === 429) return 'rate_limit_error';
+  if (status >= 500) return 'server_error';
+  return 'invalid_request_error';
+}
+
+/**
+ * Any error as OpenAI would answer it: the facade's own errors as raised, everything else
+ * through the API's one problem mapping, so a status and its message mean the same on both
+ * faces. OpenAI answers validation errors with 400, where llmq's own API says 422.
+ */
+export function openAIErrorFor(
+  error: unknown,
+): { status: number; body: OpenAIErrorBody } | undefined {
+  if (error instanceof OpenAIRequestError) {
+    return {
+      status: error.status,
+      body: {
+        message: error.message,
+        type: errorType(error.status),
+        param: error.param,
+        code: error.code,
+      },
+    };
+  }
+  if (error instanceof UnknownModelError) {
+    return {
+      status: 404,
+      body: {
+        message: `${error.message}; GET /openai/v1/models lists the models this server has`,
+        type: 'invalid_request_error',
+        param: 'model',
+        code: 'model_not_found',
+      },
+    };
+  }
+  if (error instanceof OptionsError) {
+    // The model's options are top-level fields of an OpenAI request.
+    return {
+      status: 400,
+      body: {
+        message: error.message,
+        type: 'invalid_request_error',
+        param: error.issues[0]?.path || null,
+        code: 'invalid_option',
+      },
+    };
+  }
+  const problem = problemFor(error);
+  if (!problem) return undefined;
+  const status = problem.status === 422 ? 400 : problem.status;
+  const slug = problem.type.replace(/^urn:llmq:problem:/, '');
+  const issues = problem.errors?.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+  return {
+    status,
+    body: {
+      message:
+        issues && !problem.detail.includes(issues)
+          ? `${problem.detail} (${issues})`
+          : problem.detail,
+      type: errorType(status),
+      param: problem.errors?.[0]?.path ?? null,
+      code: slug.replaceAll('-', '_'),
+    },
+  };
+}
+
+/** Send an OpenAI-shaped error. A 5xx is not retried by the SDK when retrying cannot help. */
+export function sendOpenAIError(c: Context, status: number, body: OpenAIErrorBody): Response {
+  return c.body(JSON.stringify({ error: body }), status as ContentfulStatusCode, {
+    'content-type': 'application/json',
+  });
+}
