@@ -2,8 +2,8 @@ import type { PromptEvent } from '@llmq/contracts';
 import type { EventLog } from './event-log.ts';
 
 /**
- * Writes one job's events in order, gathering what arrives within `coalesceMs` into one
- * round trip: text chunks are merged into one `chunk` entry, and other events (status,
+ * Writes one job's events in order, gathering what arrives within `coalesceMs` (after the
+ * first text, which goes at once) into one round trip: text chunks are merged into one `chunk` entry, and other events (status,
  * restart) ride along as entries of their own. `event()` sends everything pending and waits
  * for it. A failed append is raised by the next `event()` or `flush()`, so the job fails and is
  * retried rather than leaving a silent gap.
@@ -16,6 +16,7 @@ export class EventWriter {
   #timer: NodeJS.Timeout | undefined;
   #tail: Promise<unknown> = Promise.resolve();
   #failure: unknown;
+  #sentText = false;
 
   constructor(log: EventLog, jobId: string, coalesceMs: number) {
     this.#log = log;
@@ -23,9 +24,18 @@ export class EventWriter {
     this.#coalesceMs = coalesceMs;
   }
 
-  /** Queue text; it is appended within `coalesceMs`. */
+  /**
+   * Queue text; it is appended within `coalesceMs`. The first text goes at once (with whatever
+   * is pending before it): the wait would only add to the time to the first token.
+   */
   chunk(text: string): void {
     if (!text) return;
+    if (!this.#sentText) {
+      this.#sentText = true;
+      this.#pending.push({ type: 'chunk', text });
+      void this.#sendPending();
+      return;
+    }
     const last = this.#pending.at(-1);
     if (last?.type === 'chunk') {
       this.#pending[this.#pending.length - 1] = { type: 'chunk', text: last.text + text };

@@ -1,3 +1,4 @@
+import { resourceIdSchema } from '@llmq/contracts';
 import { getFile, listBatches } from '@llmq/db';
 import { batchState, cancelBatch, getBatchState, NotFoundError, submitBatch } from '@llmq/engine';
 import type { Hono } from 'hono';
@@ -11,7 +12,7 @@ import { OpenAIRequestError } from './openai-error.ts';
 import { readJson } from './openai-json.ts';
 
 const createBatchSchema = z.object({
-  input_file_id: z.string().min(1),
+  input_file_id: resourceIdSchema,
   endpoint: z.enum(['/v1/chat/completions', '/chat/completions'], {
     message: 'endpoint must be /v1/chat/completions: it is the only endpoint batches run',
   }),
@@ -20,7 +21,7 @@ const createBatchSchema = z.object({
 });
 
 const listQuerySchema = z.object({
-  after: z.string().min(1).optional(),
+  after: resourceIdSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
 
@@ -35,6 +36,7 @@ function batchNotFound(id: string): OpenAIRequestError {
 
 /** Runs `read`, answering OpenAI's 404 when the batch is not the caller's or does not exist. */
 async function orNotFound<T>(id: string, read: () => Promise<T>): Promise<T> {
+  if (!resourceIdSchema.safeParse(id).success) throw batchNotFound(id);
   try {
     return await read();
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { resourceIdSchema } from '@llmq/contracts';
 import { newId } from '@llmq/core';
 import { createFile, getFile, listFiles } from '@llmq/db';
 import { getBatchState, NotFoundError, storeUpload } from '@llmq/engine';
@@ -24,7 +25,18 @@ function uploadType(filename: string, declared: string): string {
 }
 
 function fileNotFound(id: string): OpenAIRequestError {
-  return new OpenAIRequestError(404, `No such File object: ${id}`, 'file_id', 'file_not_found');
+  return new OpenAIRequestError(
+    404,
+    `No such File object: ${JSON.stringify(id)}`,
+    'file_id',
+    'file_not_found',
+  );
+}
+
+/** The id of the path, when it could name a file at all (else 404 before any lookup). */
+function fileIdOf(id: string): string {
+  if (!resourceIdSchema.safeParse(id).success) throw fileNotFound(id);
+  return id;
 }
 
 /** A rejection handler that turns llmq's not-found into the facade's own. */
@@ -99,7 +111,7 @@ export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
   });
 
   app.get('/files/:id', async (c) => {
-    const id = c.req.param('id');
+    const id = fileIdOf(c.req.param('id'));
     const { owner } = c.get('caller');
     const output = parseBatchOutputFileId(id);
     if (output) {
@@ -126,7 +138,7 @@ export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
   });
 
   app.get('/files/:id/content', async (c) => {
-    const id = c.req.param('id');
+    const id = fileIdOf(c.req.param('id'));
     const { owner } = c.get('caller');
     const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
     const output = parseBatchOutputFileId(id);
