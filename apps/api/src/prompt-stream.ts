@@ -24,6 +24,8 @@ const maxBufferedBytes = 1024 * 1024;
 export function responseSink(response: ServerResponse): FrameSink {
   const controller = new AbortController();
   response.on('close', () => controller.abort());
+  // A client that left before the sink was made has already closed the response.
+  if (response.destroyed || response.socket?.destroyed === true) controller.abort();
   return {
     signal: controller.signal,
     push: (frame) => {

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { grantAttachments } from './attachment-access.ts';
 import type { Database } from './database.ts';
+import { insertPastTurns, type PastTurn } from './record-past-turns.ts';
 import {
   attachments,
   conversations,
@@ -30,6 +31,10 @@ export interface QueuedPromptInput {
   readonly attachments: readonly NewAttachment[];
   readonly idempotencyKey?: string | null | undefined;
   readonly owner?: string | null | undefined;
+  /** Turns before this one that happened elsewhere, written in the same transaction. */
+  readonly pastTurns?: readonly PastTurn[] | undefined;
+  /** The system prompt of the past turns (replays take it from the first). */
+  readonly pastSystem?: string | null | undefined;
 }
 
 export interface QueuedPromptResult {
@@ -62,6 +67,15 @@ export async function createQueuedPrompt(
           owner: input.owner ?? null,
         })
         .onConflictDoNothing();
+      if (input.pastTurns && input.pastTurns.length > 0) {
+        await insertPastTurns(tx, {
+          conversationId: input.conversationId,
+          model: input.model,
+          system: input.pastSystem ?? null,
+          owner: input.owner ?? null,
+          turns: input.pastTurns,
+        });
+      }
       if (input.attachments.length > 0) {
         await tx
           .insert(attachments)

@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt } from 'drizzle-orm';
 import type { Database } from './database.ts';
 import { type OwnerScope, ownedByScope } from './get-prompt.ts';
 import { type FileRow, files } from './schema.ts';
@@ -24,11 +24,31 @@ export async function getFile(
   return row;
 }
 
-export async function listFiles(db: Database, owner?: OwnerScope): Promise<FileRow[]> {
+export interface FileFilter {
+  readonly purpose?: string | undefined;
+  /** Only files after this id in the chosen order. */
+  readonly after?: string | undefined;
+  readonly limit: number;
+  /** By id, a ULID: `desc` is newest first. */
+  readonly order: 'asc' | 'desc';
+}
+
+export async function listFiles(
+  db: Database,
+  owner: OwnerScope,
+  filter: FileFilter,
+): Promise<FileRow[]> {
+  const newestFirst = filter.order === 'desc';
   return db
     .select()
     .from(files)
-    .where(ownedByScope(files.owner, owner))
-    .orderBy(desc(files.id))
-    .limit(1_000);
+    .where(
+      and(
+        ownedByScope(files.owner, owner),
+        filter.purpose ? eq(files.purpose, filter.purpose) : undefined,
+        filter.after ? (newestFirst ? lt : gt)(files.id, filter.after) : undefined,
+      ),
+    )
+    .orderBy(newestFirst ? desc(files.id) : asc(files.id))
+    .limit(filter.limit);
 }

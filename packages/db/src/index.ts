@@ -78,8 +78,8 @@ export {
 } from './prompt-attempts.ts';
 export {
   discardPastTurns,
-  type PastConversation,
+  insertPastTurns,
   type PastTurn,
-  recordPastTurns,
+  type PastTurns,
 } from './record-past-turns.ts';
 export * from './schema.ts';

@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { grantAttachments } from './attachment-access.ts';
 import type { NewAttachment } from './create-queued-prompt.ts';
-import type { Database } from './database.ts';
+import type { Database, DatabaseExecutor } from './database.ts';
 import { attachments, conversations, promptAttachments, responses } from './schema.ts';
 
+/** A turn that happened elsewhere: a chat history sent whole, as OpenAI clients send it. */
 export interface PastTurn {
   readonly id: string;
   readonly prompt: string;
@@ -11,64 +12,56 @@ export interface PastTurn {
   readonly response: string;
 }
 
-export interface PastConversation {
+export interface PastTurns {
   readonly conversationId: string;
-  readonly name: string | null;
   readonly model: string;
+  /** The system prompt, kept on the first turn (where replays take it from). */
   readonly system: string | null;
   readonly owner: string | null;
   readonly turns: readonly PastTurn[];
 }
 
 /**
- * Record turns that happened elsewhere (a chat history sent whole, as OpenAI clients do) as a
- * conversation of succeeded turns, so the next prompt replays them like any conversation.
+ * Write past turns as succeeded turns of a conversation that exists (inside the transaction
+ * that creates it), so the prompt that follows replays them like any conversation.
  */
-export async function recordPastTurns(db: Database, conversation: PastConversation): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.insert(conversations).values({
-      id: conversation.conversationId,
-      name: conversation.name,
-      model: conversation.model,
-      owner: conversation.owner,
+export async function insertPastTurns(tx: DatabaseExecutor, past: PastTurns): Promise<void> {
+  const all = past.turns.flatMap((turn) => turn.attachments);
+  if (all.length > 0) {
+    await tx
+      .insert(attachments)
+      .values(all.map((attachment) => ({ ...attachment, url: attachment.url ?? null })))
+      .onConflictDoNothing();
+    await grantAttachments(
+      tx,
+      all.map((attachment) => attachment.id),
+      past.owner,
+    );
+  }
+  for (const [index, turn] of past.turns.entries()) {
+    await tx.insert(responses).values({
+      id: turn.id,
+      conversationId: past.conversationId,
+      model: past.model,
+      prompt: turn.prompt,
+      system: index === 0 ? past.system : null,
+      response: turn.response,
+      status: 'succeeded',
+      owner: past.owner,
     });
-    const all = conversation.turns.flatMap((turn) => turn.attachments);
-    if (all.length > 0) {
-      await tx
-        .insert(attachments)
-        .values(all.map((attachment) => ({ ...attachment, url: attachment.url ?? null })))
-        .onConflictDoNothing();
-      await grantAttachments(
-        tx,
-        all.map((attachment) => attachment.id),
-        conversation.owner,
+    if (turn.attachments.length > 0) {
+      await tx.insert(promptAttachments).values(
+        turn.attachments.map((attachment, position) => ({
+          responseId: turn.id,
+          attachmentId: attachment.id,
+          position,
+        })),
       );
     }
-    for (const [index, turn] of conversation.turns.entries()) {
-      await tx.insert(responses).values({
-        id: turn.id,
-        conversationId: conversation.conversationId,
-        model: conversation.model,
-        prompt: turn.prompt,
-        system: index === 0 ? conversation.system : null,
-        response: turn.response,
-        status: 'succeeded',
-        owner: conversation.owner,
-      });
-      if (turn.attachments.length > 0) {
-        await tx.insert(promptAttachments).values(
-          turn.attachments.map((attachment, position) => ({
-            responseId: turn.id,
-            attachmentId: attachment.id,
-            position,
-          })),
-        );
-      }
-    }
-  });
+  }
 }
 
-/** Undo `recordPastTurns` when the prompt that was to follow them could not be queued. */
+/** Undo a conversation written with past turns whose prompt could not be queued. */
 export async function discardPastTurns(db: Database, conversationId: string): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.delete(responses).where(eq(responses.conversationId, conversationId));

@@ -1,17 +1,12 @@
 import { Readable } from 'node:stream';
 import type { PromptAttachmentInput } from '@llmq/contracts';
-import { newId } from '@llmq/core';
-import { discardPastTurns, recordPastTurns } from '@llmq/db';
+import { Attachment, newId } from '@llmq/core';
+import type { OwnerScope, PastTurn } from '@llmq/db';
 import type { PromptServices } from './prompt-services.ts';
 import { resolveAttachments } from './resolve-attachments.ts';
 import { InvalidRequestError } from './service-errors.ts';
 import { storeUpload } from './store-upload.ts';
-import {
-  conversationName,
-  type SubmitPromptInput,
-  type SubmittedPrompt,
-  submitPrompt,
-} from './submit-prompt.ts';
+import { type SubmitPromptInput, type SubmittedPrompt, submitPrompt } from './submit-prompt.ts';
 
 /** An earlier exchange of a chat sent whole: what the user said and what the model answered. */
 export interface ChatTurn {
@@ -21,35 +16,30 @@ export interface ChatTurn {
 }
 
 export interface SubmitChatInput
-  extends Omit<SubmitPromptInput, 'conversationId' | 'idempotencyKey'> {
+  extends Omit<SubmitPromptInput, 'conversationId' | 'idempotencyKey' | 'pastTurns'> {
   /** The turns before this prompt, oldest first. */
   readonly history: readonly ChatTurn[];
 }
 
 /**
  * Accept a chat sent the way OpenAI clients send it, history and all: the earlier turns become
- * a stored conversation (their attachments in the blob store) and the last message an ordinary
- * prompt that continues it, so the model gets the same chain and llmq can replay it.
- * Attachments sent inline are stored up to the attachment limit: a chat client has no other way
- * to send an image.
+ * a new stored conversation (their attachments in the blob store) and the last message an
+ * ordinary prompt that continues it, written in one transaction, so the model gets the same
+ * chain and llmq can replay it. Everything that can be checked without the bytes is checked
+ * before any byte is stored.
  */
 export async function submitChat(
   services: PromptServices,
   input: SubmitChatInput,
 ): Promise<SubmittedPrompt> {
   const model = services.models.get(input.model);
-  const store = (inputs: readonly PromptAttachmentInput[]) =>
-    storeInlineAttachments(services, inputs, input.signal, input.owner ?? null);
-  const attachments = await store(input.attachments ?? []);
-  if (input.history.length === 0) {
-    return submitPrompt(services, { ...input, attachments });
-  }
+  model.parseOptions(input.options ?? {});
   const { maxPromptChars, maxAttachmentsPerPrompt } = services.limits;
-  const turns = [];
   for (const [index, turn] of input.history.entries()) {
-    if (turn.prompt.length + turn.response.length > maxPromptChars) {
+    const length = Math.max(turn.prompt.length, turn.response.length);
+    if (length > maxPromptChars) {
       throw new InvalidRequestError(
-        `Turn ${index + 1} of the history is longer than ${maxPromptChars} characters (LLMQ_MAX_PROMPT_CHARS)`,
+        `Turn ${index + 1} of the history has ${length} characters; the limit is ${maxPromptChars} (LLMQ_MAX_PROMPT_CHARS)`,
       );
     }
     if (turn.attachments.length > maxAttachmentsPerPrompt) {
@@ -57,38 +47,38 @@ export async function submitChat(
         `Turn ${index + 1} of the history has ${turn.attachments.length} attachments; the limit is ${maxAttachmentsPerPrompt} (LLMQ_MAX_ATTACHMENTS_PER_PROMPT)`,
       );
     }
-    const resolved = await resolveAttachments(
-      services,
-      await store(turn.attachments),
-      input.signal,
-      input.owner,
-    );
+  }
+  // Inline attachments say their type: one the model cannot take is refused before storing,
+  // as is any attachment for a model that takes none.
+  const all = [...input.history.flatMap((turn) => turn.attachments), ...(input.attachments ?? [])];
+  const declared = all.flatMap((each) =>
+    'content' in each && each.type !== undefined ? [new Attachment({ type: each.type })] : [],
+  );
+  if (all.length > 0 && model.attachmentTypes.size === 0) {
+    await model.validateAttachments([new Attachment({ type: 'application/octet-stream' })]);
+  }
+  await model.validateAttachments(declared);
+
+  const owner = input.owner ?? null;
+  const pastTurns: PastTurn[] = [];
+  for (const turn of input.history) {
+    const stored = await storeInlineAttachments(services, turn.attachments, input.signal, owner);
+    const resolved = await resolveAttachments(services, stored, input.signal, input.owner);
     await model.validateAttachments(resolved.map((each) => each.attachment));
-    turns.push({
+    pastTurns.push({
       id: newId(),
       prompt: turn.prompt,
       attachments: resolved.map((each) => each.row),
       response: turn.response,
     });
   }
-  // The options are checked before anything is written, as submitPrompt checks them again.
-  model.parseOptions(input.options ?? {});
-  const conversationId = newId();
-  const first = input.history[0] as ChatTurn;
-  await recordPastTurns(services.db, {
-    conversationId,
-    name: conversationName(first.prompt || input.system || ''),
-    model: model.modelId,
-    system: input.system ?? null,
-    owner: input.owner ?? null,
-    turns,
-  });
-  try {
-    return await submitPrompt(services, { ...input, attachments, conversationId });
-  } catch (error) {
-    await discardPastTurns(services.db, conversationId);
-    throw error;
-  }
+  const attachments = await storeInlineAttachments(
+    services,
+    input.attachments ?? [],
+    input.signal,
+    owner,
+  );
+  return submitPrompt(services, { ...input, attachments, pastTurns });
 }
 
 /**
@@ -99,7 +89,7 @@ export async function storeInlineAttachments(
   services: PromptServices,
   inputs: readonly PromptAttachmentInput[],
   signal: AbortSignal | undefined,
-  owner: string | null,
+  owner: OwnerScope,
 ): Promise<PromptAttachmentInput[]> {
   const stored: PromptAttachmentInput[] = [];
   for (const input of inputs) {
@@ -110,11 +100,7 @@ export async function storeInlineAttachments(
     const upload = await storeUpload(
       services,
       Readable.from([Buffer.from(input.content, 'base64')]),
-      {
-        declaredType: input.type,
-        signal,
-        owner,
-      },
+      { declaredType: input.type, signal, owner: owner ?? null },
     );
     stored.push({ id: upload.id });
   }

@@ -2,9 +2,11 @@ import type { PromptAttachmentInput } from '@llmq/contracts';
 import { Attachment, newId } from '@llmq/core';
 import {
   createQueuedPrompt,
+  discardPastTurns,
   discardQueuedPrompt,
   getConversation,
   type OwnerScope,
+  type PastTurn,
   type ResponseRow,
 } from '@llmq/db';
 import type { PromptServices } from './prompt-services.ts';
@@ -21,6 +23,11 @@ export interface SubmitPromptInput {
   readonly idempotencyKey?: string | undefined;
   readonly owner?: OwnerScope;
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Earlier turns that happened elsewhere (`submitChat`), checked by the caller: they start a
+   * new conversation, written in the prompt's own transaction.
+   */
+  readonly pastTurns?: readonly PastTurn[] | undefined;
 }
 
 export interface SubmittedPrompt {
@@ -77,17 +84,21 @@ export async function submitPrompt(
   const attachments = await resolveAttachments(services, inputs, input.signal, input.owner);
   await model.validateAttachments(attachments.map((resolved) => resolved.attachment));
   const id = newId();
+  const pastTurns = input.conversationId ? undefined : input.pastTurns;
+  const conversationId = input.conversationId ?? newId();
   const result = await createQueuedPrompt(services.db, {
     id,
     model: model.modelId,
     prompt,
     system: input.system,
     options,
-    conversationId: input.conversationId ?? newId(),
-    conversationName: conversationName(prompt || input.system || ''),
+    conversationId,
+    conversationName: conversationName(pastTurns?.[0]?.prompt || prompt || input.system || ''),
     attachments: attachments.map((resolved) => resolved.row),
     idempotencyKey: input.idempotencyKey,
     owner: input.owner ?? null,
+    pastTurns,
+    pastSystem: input.system,
   });
   if (!result.created) return result;
   try {
@@ -95,6 +106,7 @@ export async function submitPrompt(
     await services.queue.add({ promptId: id, model: model.modelId }, 'interactive');
   } catch (error) {
     await discardQueuedPrompt(services.db, id);
+    if (pastTurns?.length) await discardPastTurns(services.db, conversationId);
     await services.events.reset(id).catch(() => undefined);
     throw error;
   }

@@ -1,7 +1,8 @@
+import { type AsyncModel, UnknownModelError } from '@llmq/core';
 import { type PromptServices, resolveAttachments, storeInlineAttachments } from '@llmq/engine';
 import { z } from 'zod';
 import { ChatMappingError, chatOptions, chatRequestSchema } from './chat-request.ts';
-import { chatTurns, type FileAttachmentLookup } from './chat-turns.ts';
+import { type ChatTurns, chatTurns, type FileAttachmentLookup } from './chat-turns.ts';
 import { OpenAIRequestError } from './openai-error.ts';
 
 /** One line of an OpenAI batch input file. */
@@ -32,34 +33,48 @@ export async function batchRequests(
   lines: readonly number[],
   fileAttachment: FileAttachmentLookup,
   owner: string | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<BatchRequests> {
-  let model: string | undefined;
+  let model: AsyncModel | undefined;
   let known: Set<string> | undefined;
-  const items: Record<string, unknown>[] = [];
+  const checked: Array<{ customId: string; turns: ChatTurns; options: Record<string, unknown> }> =
+    [];
+  const failure = (index: number, message: string, param: string | null = null) =>
+    new OpenAIRequestError(
+      400,
+      `Line ${lines[index] ?? index + 1} of the input file: ${message}`,
+      param,
+      'invalid_batch_request',
+    );
+  // Every line is checked before any attachment is stored.
   for (const [index, value] of values.entries()) {
-    const line = lines[index] ?? index + 1;
-    const fail = (message: string, param: string | null = null): never => {
-      throw new OpenAIRequestError(
-        400,
-        `Line ${line} of the input file: ${message}`,
-        param,
-        'invalid_batch_request',
-      );
-    };
     const parsed = batchRequestSchema.safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const path = issue?.path.map(String).join('.');
-      fail(`${path ? `${path}: ` : ''}${issue?.message}`, path || null);
-      return { model: '', items: [] };
+      throw failure(index, `${path ? `${path}: ` : ''}${issue?.message}`, path || null);
     }
     const { custom_id: customId, body } = parsed.data;
+    let lineModel: AsyncModel;
+    try {
+      lineModel = services.models.get(body.model);
+    } catch (error) {
+      if (error instanceof UnknownModelError) {
+        throw failure(
+          index,
+          `${error.message}; GET /openai/v1/models lists the models`,
+          'body.model',
+        );
+      }
+      throw error;
+    }
     if (model === undefined) {
-      model = body.model;
-      known = new Set(Object.keys(services.models.get(model).optionsSchema.shape));
-    } else if (body.model !== model) {
-      fail(
-        `every request of a batch must name the same model (the first names ${model}, this one ${body.model})`,
+      model = lineModel;
+      known = new Set(Object.keys(model.optionsSchema.shape));
+    } else if (lineModel !== model) {
+      throw failure(
+        index,
+        `every request of a batch must name the same model (the first names ${model.modelId}, this one ${body.model})`,
         'body.model',
       );
     }
@@ -67,29 +82,19 @@ export async function batchRequests(
       const options = chatOptions(body, known as Set<string>);
       const turns = await chatTurns(body.messages, fileAttachment);
       if (turns.history.length > 0) {
-        fail(
+        throw failure(
+          index,
           'a batch request is one prompt: earlier assistant turns cannot be replayed here; send such chats to /chat/completions',
           'body.messages',
         );
       }
-      const stored = await storeInlineAttachments(
-        services,
-        turns.attachments,
-        undefined,
-        owner ?? null,
-      );
-      const resolved = await resolveAttachments(services, stored, undefined, owner);
-      items.push({
-        custom_id: customId,
-        prompt: turns.prompt,
-        ...(turns.system !== undefined ? { system: turns.system } : {}),
-        ...(resolved.length > 0
-          ? { attachments: resolved.map((each) => ({ id: each.row.id })) }
-          : {}),
-        ...(Object.keys(options).length > 0 ? { options } : {}),
-      });
+      checked.push({ customId, turns, options });
     } catch (error) {
-      if (error instanceof ChatMappingError) fail(error.message, `body.${error.param}`);
+      if (error instanceof ChatMappingError)
+        throw failure(index, error.message, `body.${error.param}`);
+      if (error instanceof UnknownModelError) {
+        throw failure(index, error.message, 'body.model');
+      }
       throw error;
     }
   }
@@ -100,5 +105,19 @@ export async function batchRequests(
       'input_file_id',
     );
   }
-  return { model, items };
+  const items: Record<string, unknown>[] = [];
+  for (const { customId, turns, options } of checked) {
+    const stored = await storeInlineAttachments(services, turns.attachments, signal, owner);
+    const resolved = await resolveAttachments(services, stored, signal, owner);
+    items.push({
+      custom_id: customId,
+      prompt: turns.prompt,
+      ...(turns.system !== undefined ? { system: turns.system } : {}),
+      ...(resolved.length > 0
+        ? { attachments: resolved.map((each) => ({ id: each.row.id })) }
+        : {}),
+      ...(Object.keys(options).length > 0 ? { options } : {}),
+    });
+  }
+  return { model: model.modelId, items };
 }

@@ -1,4 +1,4 @@
-import { resourceIdSchema } from '@llmq/contracts';
+import { resourceIdSchema, withoutNul } from '@llmq/contracts';
 import { getFile, listBatches } from '@llmq/db';
 import { batchState, cancelBatch, getBatchState, NotFoundError, submitBatch } from '@llmq/engine';
 import type { Hono } from 'hono';
@@ -9,16 +9,21 @@ import { readJsonlItems } from '../jsonl-items.ts';
 import { openAIBatchBody } from './batch-body.ts';
 import { batchRequests } from './batch-requests.ts';
 import { OpenAIRequestError } from './openai-error.ts';
-import { readJson } from './openai-json.ts';
+import { openAIBodyLimit, readJson } from './openai-json.ts';
 
-const createBatchSchema = z.object({
-  input_file_id: resourceIdSchema,
-  endpoint: z.enum(['/v1/chat/completions', '/chat/completions'], {
-    message: 'endpoint must be /v1/chat/completions: it is the only endpoint batches run',
+const createBatchSchema = withoutNul(
+  z.object({
+    input_file_id: resourceIdSchema,
+    endpoint: z.enum(['/v1/chat/completions', '/chat/completions'], {
+      message: 'endpoint must be /v1/chat/completions: it is the only endpoint batches run',
+    }),
+    completion_window: z.literal('24h', 'completion_window must be 24h'),
+    metadata: z
+      .record(z.string().max(64), z.string().max(512))
+      .refine((metadata) => Object.keys(metadata).length <= 16, 'metadata holds at most 16 pairs')
+      .nullish(),
   }),
-  completion_window: z.literal('24h', 'completion_window must be 24h'),
-  metadata: z.record(z.string().max(64), z.string().max(512)).nullish(),
-});
+);
 
 const listQuerySchema = z.object({
   after: resourceIdSchema.optional(),
@@ -52,50 +57,55 @@ async function orNotFound<T>(id: string, read: () => Promise<T>): Promise<T> {
 export function registerOpenAIBatchRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): void {
   const { services } = deps;
 
-  app.post('/batches', async (c) => {
-    const body = await readJson(c, createBatchSchema);
-    const { owner } = c.get('caller');
-    const file = await getFile(services.db, body.input_file_id, owner);
-    if (!file) {
-      throw new OpenAIRequestError(
-        404,
-        `No such File object: ${body.input_file_id}`,
-        'input_file_id',
-        'file_not_found',
+  app.post(
+    '/batches',
+    openAIBodyLimit(deps.settings.maxJsonBytes, 'LLMQ_MAX_JSON_BYTES'),
+    async (c) => {
+      const body = await readJson(c, createBatchSchema);
+      const { owner } = c.get('caller');
+      const file = await getFile(services.db, body.input_file_id, owner);
+      if (!file) {
+        throw new OpenAIRequestError(
+          404,
+          `No such File object: ${body.input_file_id}`,
+          'input_file_id',
+          'file_not_found',
+        );
+      }
+      if (file.purpose !== 'batch') {
+        throw new OpenAIRequestError(
+          400,
+          `File ${file.id} was uploaded with purpose ${file.purpose}; upload batch input with purpose batch`,
+          'input_file_id',
+        );
+      }
+      const { stream } = await services.blobs.get(file.attachmentId);
+      const { items: values, lines } = await readJsonlItems(stream, services.limits.maxBatchItems);
+      const { model, items } = await batchRequests(
+        services,
+        values,
+        lines,
+        async (fileId) => (await getFile(services.db, fileId, owner))?.attachmentId,
+        owner,
+        c.req.raw.signal,
       );
-    }
-    if (file.purpose !== 'batch') {
-      throw new OpenAIRequestError(
-        400,
-        `File ${file.id} was uploaded with purpose ${file.purpose}; upload batch input with purpose batch`,
-        'input_file_id',
+      const { batch, queued } = await submitBatch(services, {
+        model,
+        items,
+        itemLabel: (index) => `line ${lines[index] ?? index + 1}`,
+        owner,
+        metadata: body.metadata ?? undefined,
+        inputFileId: file.id,
+      });
+      queued.catch((error: unknown) =>
+        deps.logger.error(
+          { err: error, batchId: batch.id },
+          'queueing the batch failed; it is marked failed',
+        ),
       );
-    }
-    const { stream } = await services.blobs.get(file.attachmentId);
-    const { items: values, lines } = await readJsonlItems(stream, services.limits.maxBatchItems);
-    const { model, items } = await batchRequests(
-      services,
-      values,
-      lines,
-      async (fileId) => (await getFile(services.db, fileId, owner))?.attachmentId,
-      owner,
-    );
-    const { batch, queued } = await submitBatch(services, {
-      model,
-      items,
-      itemLabel: (index) => `line ${lines[index] ?? index + 1}`,
-      owner,
-      metadata: body.metadata ?? undefined,
-      inputFileId: file.id,
-    });
-    queued.catch((error: unknown) =>
-      deps.logger.error(
-        { err: error, batchId: batch.id },
-        'queueing the batch failed; it is marked failed',
-      ),
-    );
-    return c.json(openAIBatchBody(await batchState(services.db, batch)), 200);
-  });
+      return c.json(openAIBatchBody(await batchState(services.db, batch)), 200);
+    },
+  );
 
   app.get('/batches', async (c) => {
     const query = listQuerySchema.safeParse(c.req.query());

@@ -69,6 +69,13 @@ export function registerChatRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
           await writeChunks(sink, services.events, promptId, frames, settings.keepAliveMs);
         } catch (error) {
           deps.logger.warn({ err: error, promptId }, 'chat completion stream ended by an error');
+          // Ending without [DONE] would look complete to the SDK: say the stream broke.
+          sink.push(
+            errorFrame(
+              `The stream broke off (${error instanceof Error ? error.message : String(error)}); the prompt goes on: read it at GET /v1/prompts/${promptId}`,
+              'stream_failed',
+            ),
+          );
         }
         outgoing.end();
         return RESPONSE_ALREADY_SENT as never;

@@ -14,6 +14,7 @@ export interface ChatTurns {
 export type FileAttachmentLookup = (fileId: string) => Promise<string | undefined>;
 
 const audioTypes = { wav: 'audio/wav', mp3: 'audio/mpeg' } as const;
+const base64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$/;
 const dataUrl = /^data:([\w.+-]+\/[\w.+-]+)?(?:;[\w-]+=[^;,]*)*;base64,(.*)$/s;
 
 /**
@@ -83,7 +84,11 @@ async function attachmentOf(
   fileAttachment: FileAttachmentLookup,
 ): Promise<PromptAttachmentInput> {
   if (part.type === 'input_audio') {
-    return { content: part.input_audio.data, type: audioTypes[part.input_audio.format] };
+    const content = part.input_audio.data.replace(/\s/g, '');
+    if (!base64.test(content)) {
+      throw new ChatMappingError('input_audio.data must be base64', `${param}.input_audio.data`);
+    }
+    return { content, type: audioTypes[part.input_audio.format] };
   }
   if (part.type === 'file') {
     if (part.file.file_id !== undefined) {
@@ -112,7 +117,7 @@ async function attachmentOf(
 function inlineData(url: string, param: string): PromptAttachmentInput {
   const match = dataUrl.exec(url);
   const content = match?.[2]?.replace(/\s/g, '') ?? '';
-  if (!match || content === '' || !/^[A-Za-z0-9+/]*={0,2}$/.test(content)) {
+  if (!match || !base64.test(content)) {
     throw new ChatMappingError(
       'A data: URL must be base64, like data:image/png;base64,iVBORw0…',
       param,

@@ -4,15 +4,23 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { resourceIdSchema } from '@llmq/contracts';
 import { newId } from '@llmq/core';
 import { createFile, getFile, listFiles } from '@llmq/db';
-import { getBatchState, NotFoundError, storeUpload } from '@llmq/engine';
+import { getBatchState, NotFoundError, type StoredUpload, storeUpload } from '@llmq/engine';
 import type { Hono } from 'hono';
+import { z } from 'zod';
 import type { ApiDependencies } from '../api-dependencies.ts';
 import type { ApiEnv } from '../api-env.ts';
-import { forEachMultipartFile } from '../multipart-files.ts';
+import { forEachMultipartFile, TooManyFilesError } from '../multipart-files.ts';
 import { responseSink } from '../prompt-stream.ts';
 import { batchOutputLines, parseBatchOutputFileId } from './batch-output-file.ts';
 import { fileBody, uploadedFile } from './file-body.ts';
 import { OpenAIRequestError } from './openai-error.ts';
+
+const listQuerySchema = z.object({
+  purpose: z.string().optional(),
+  after: resourceIdSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
+});
 
 const purposes = new Set(['batch', 'user_data', 'vision', 'assistants', 'evals']);
 
@@ -63,30 +71,46 @@ export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
       );
     }
     const fields = new Map<string, string>();
-    const [stored, ...more] = await forEachMultipartFile(
-      c.req.raw,
-      1,
-      async (part) => ({
-        filename: part.filename || 'upload',
-        upload: await storeUpload(services, part.stream, {
-          declaredType: uploadType(part.filename, part.mimeType),
-          signal: c.req.raw.signal,
-          owner: owner ?? null,
-        }),
-      }),
-      (name, value) => fields.set(name, value),
-    );
-    const purpose = fields.get('purpose');
-    if (!stored || more.length > 0) {
+    const checkPurpose = (purpose: string | undefined): string => {
+      if (purpose === undefined || !purposes.has(purpose)) {
+        throw new OpenAIRequestError(
+          400,
+          `purpose must be one of ${[...purposes].join(', ')}${purpose ? ` (got ${purpose})` : ''}`,
+          'purpose',
+        );
+      }
+      return purpose;
+    };
+    let uploads: Array<{ filename: string; upload: StoredUpload }>;
+    try {
+      uploads = await forEachMultipartFile(
+        c.req.raw,
+        1,
+        async (part) => {
+          // A purpose sent before the file is checked before any byte is stored.
+          if (fields.has('purpose')) checkPurpose(fields.get('purpose'));
+          return {
+            filename: part.filename || 'upload',
+            upload: await storeUpload(services, part.stream, {
+              declaredType: uploadType(part.filename, part.mimeType),
+              signal: c.req.raw.signal,
+              owner: owner ?? null,
+            }),
+          };
+        },
+        (name, value) => fields.set(name, value),
+      );
+    } catch (error) {
+      if (error instanceof TooManyFilesError) {
+        throw new OpenAIRequestError(400, 'Send exactly one file, in the field file', 'file');
+      }
+      throw error;
+    }
+    const [stored] = uploads;
+    if (!stored) {
       throw new OpenAIRequestError(400, 'Send exactly one file, in the field file', 'file');
     }
-    if (!purpose || !purposes.has(purpose)) {
-      throw new OpenAIRequestError(
-        400,
-        `purpose must be one of ${[...purposes].join(', ')}${purpose ? ` (got ${purpose})` : ''}`,
-        'purpose',
-      );
-    }
+    const purpose = checkPurpose(fields.get('purpose'));
     const row = await createFile(services.db, {
       id: `file-${newId()}`,
       filename: stored.filename,
@@ -99,14 +123,29 @@ export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
   });
 
   app.get('/files', async (c) => {
-    const rows = await listFiles(services.db, c.get('caller').owner);
-    const data = rows.map((row) => fileBody(uploadedFile(row)));
+    const query = listQuerySchema.safeParse(c.req.query());
+    if (!query.success) {
+      const issue = query.error.issues[0];
+      throw new OpenAIRequestError(
+        400,
+        `Invalid query: ${issue?.path.join('.')}: ${issue?.message}`,
+        issue?.path.join('.') ?? null,
+      );
+    }
+    const { purpose, after, limit = 10_000, order = 'desc' } = query.data;
+    const rows = await listFiles(services.db, c.get('caller').owner, {
+      purpose,
+      after,
+      limit: limit + 1,
+      order,
+    });
+    const data = rows.slice(0, limit).map((row) => fileBody(uploadedFile(row)));
     return c.json({
       object: 'list',
       data,
       first_id: data[0]?.id ?? null,
       last_id: data.at(-1)?.id ?? null,
-      has_more: false,
+      has_more: rows.length > limit,
     });
   });
 
@@ -148,11 +187,17 @@ export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
         throw new OpenAIRequestError(501, 'File contents are served only by the Node server');
       outgoing.writeHead(200, { 'content-type': 'application/jsonl' });
       const sink = responseSink(outgoing);
-      for await (const line of batchOutputLines(services.db, output.batchId, output.kind)) {
-        if (sink.signal.aborted) break;
-        await sink.write(line);
+      try {
+        for await (const line of batchOutputLines(services.db, output.batchId, output.kind)) {
+          if (sink.signal.aborted) break;
+          await sink.write(line);
+        }
+        outgoing.end();
+      } catch (error) {
+        // Headers are sent: cutting the connection is the only way to say the file is incomplete.
+        deps.logger.warn({ err: error, fileId: id }, 'batch output file cut short');
+        outgoing.destroy(error instanceof Error ? error : new Error(String(error)));
       }
-      outgoing.end();
       return RESPONSE_ALREADY_SENT as never;
     }
     const row = await getFile(services.db, id, owner);

@@ -229,6 +229,19 @@ describe('OpenAI facade: chat completions', () => {
         'messages[0].content[0].image_url.url',
       ],
       [{ messages: [{ role: 'user', content: 'x' }], delay_ms: -5 }, 'delay_ms'],
+      [
+        {
+          messages: [
+            {
+              role: 'user',
+              content: [
+                { type: 'input_audio', input_audio: { data: 'not base64!', format: 'wav' } },
+              ],
+            },
+          ],
+        },
+        'messages[0].content[0].input_audio.data',
+      ],
       [{ messages: [{ role: 'user', content: 'x' }], no_such_option: 1 }, 'no_such_option'],
       [
         { messages: [{ role: 'user', content: 'x' }], response_format: { type: 'json_object' } },
@@ -248,6 +261,31 @@ describe('OpenAI facade: chat completions', () => {
       expect(badRequest.type).toBe('invalid_request_error');
       expect(badRequest.message.length).toBeGreaterThan(20);
     }
+  });
+
+  it('refuses audio for a model that takes only images before storing any of it', async () => {
+    const before = await countRowsByTable(api().deps.services.db);
+    const error = await openai.chat.completions
+      .create({
+        model: 'lv',
+        messages: [
+          { role: 'user', content: 'earlier' },
+          { role: 'assistant', content: 'answer' },
+          {
+            role: 'user',
+            content: [
+              {
+                type: 'input_audio',
+                input_audio: { data: Buffer.from(makeWav(8)).toString('base64'), format: 'wav' },
+              },
+            ],
+          },
+        ],
+      })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as Error).message).toMatch(/audio\/wav/);
+    expect(await countRowsByTable(api().deps.services.db)).toEqual(before);
   });
 
   it('answers a wrong key with AuthenticationError', async () => {
@@ -387,6 +425,51 @@ describe('OpenAI facade: batches', () => {
     expect(answers).toHaveLength(counts.completed);
   });
 
+  it('lists files by purpose, newest first, with has_more', async () => {
+    const batchFile = await uploadBatch([request('a', 'x')]);
+    const other = await openai.files.create({
+      file: await toFile(Buffer.from(makePng(5, 5, 5)), 'pixel.png'),
+      purpose: 'vision',
+    });
+    const vision = await openai.files.list({ purpose: 'vision' });
+    expect(vision.data.map((file) => file.id)).toContain(other.id);
+    expect(vision.data.map((file) => file.id)).not.toContain(batchFile);
+    const page = await fetch(`${api().baseUrl}/openai/v1/files?limit=1`, {
+      headers: { authorization: `Bearer ${adminKey}` },
+    });
+    const body = (await page.json()) as { data: Array<{ id: string }>; has_more: boolean };
+    expect(body.data).toHaveLength(1);
+    expect(body.data[0]?.id).toBe(other.id);
+    expect(body.has_more).toBe(true);
+  });
+
+  it('answers two files, bad metadata or a bad purpose with 400', async () => {
+    const form = new FormData();
+    form.append('purpose', 'batch');
+    form.append('file', new Blob(['{}']), 'a.jsonl');
+    form.append('file', new Blob(['{}']), 'b.jsonl');
+    const two = await fetch(`${api().baseUrl}/openai/v1/files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminKey}` },
+      body: form,
+    });
+    expect(two.status).toBe(400);
+    expect(((await two.json()) as { error: { param: string } }).error.param).toBe('file');
+    const badPurpose = await openai.files
+      .create({ file: await toFile(Buffer.from('{}'), 'a.jsonl'), purpose: 'nonsense' as 'batch' })
+      .catch((caught: unknown) => caught);
+    expect(badPurpose).toBeInstanceOf(OpenAI.BadRequestError);
+    const metadata = await openai.batches
+      .create({
+        input_file_id: await uploadBatch([request('a', 'x')]),
+        endpoint: '/v1/chat/completions',
+        completion_window: '24h',
+        metadata: { key: 'a\u0000b' },
+      })
+      .catch((caught: unknown) => caught);
+    expect(metadata).toBeInstanceOf(OpenAI.BadRequestError);
+  });
+
   it('refuses a bad batch file naming the line, and creates nothing', async () => {
     const before = (await openai.batches.list({ limit: 100 })).data.length;
     const cases: Array<[unknown[], RegExp]> = [
@@ -406,6 +489,25 @@ describe('OpenAI facade: batches', () => {
       ],
       [[request('a', 'x'), request('a', 'y')], /custom_id "a" is used by an earlier item/],
       [[{ ...request('a', 'x'), url: '/v1/embeddings' }], /only endpoint/],
+      [
+        [
+          {
+            ...request('a', 'x'),
+            body: { model: 'nope', messages: [{ role: 'user', content: 'x' }] },
+          },
+        ],
+        /Line 1.*nope/,
+      ],
+      [
+        [
+          request('a', 'x'),
+          {
+            ...request('b', 'y'),
+            body: { model: 'nope', messages: [{ role: 'user', content: 'y' }] },
+          },
+        ],
+        /Line 2/,
+      ],
     ];
     for (const [lines, message] of cases) {
       const error = await openai.batches
