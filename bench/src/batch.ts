@@ -31,6 +31,7 @@ const api = startServiceProcess(apiEntry, { ...env, PORT: '0', LLMQ_EMBEDDED_WOR
 const worker = startServiceProcess(workerEntry, {
   ...env,
   WORKER_CONCURRENCY: String(concurrency),
+  LLMQ_METRICS_PORT: '0',
   LOG_LEVEL: 'warn',
 });
 try {

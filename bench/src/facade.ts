@@ -79,6 +79,7 @@ const worker = startServiceProcess(workerEntry, {
   ...shared,
   LOG_LEVEL: 'info',
   WORKER_CONCURRENCY: String(calls),
+  LLMQ_METRICS_PORT: '0',
 });
 try {
   const url = (JSON.parse(await api.waitForLine(/llmq listening on/, 60_000)) as { url: string })

@@ -1,5 +1,6 @@
 import type { Database, DatabaseHandle } from '@llmq/db';
 import type { PromptServices } from '@llmq/engine';
+import type { LlmqMetrics } from '@llmq/metrics';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Authenticator } from './authenticator.ts';
@@ -32,6 +33,8 @@ export interface ApiDependencies {
   readonly redis: Redis;
   readonly settings: ApiSettings;
   readonly logger: Logger;
+  /** This process's metrics, served at /metrics. */
+  readonly metrics: LlmqMetrics;
 }
 
 export type { Database };

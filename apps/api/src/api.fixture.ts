@@ -29,6 +29,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import type { ApiDependencies, ApiSettings } from './api-dependencies.ts';
 import type { ApiEnv } from './api-env.ts';
+import { createApiMetrics } from './api-metrics.ts';
 import { createApp } from './app.ts';
 import { Authenticator } from './authenticator.ts';
 import { streamTokenSecret } from './token-secret.ts';
@@ -102,6 +103,7 @@ export function useApi(options: ApiHarnessOptions = {}): () => ApiHarness {
       name: `${testRedis.prefix}-worker`,
       blocking: true,
     });
+    const metrics = createApiMetrics({ db: services.database.db, queue: services.queue });
     const worker = startPromptWorker(
       {
         db: services.database.db,
@@ -111,6 +113,7 @@ export function useApi(options: ApiHarnessOptions = {}): () => ApiHarness {
         logger,
         batchLog: services.batchLog,
         coalesceMs: 2,
+        observer: metrics.jobs,
       },
       {
         connection: workerConnection,
@@ -152,6 +155,7 @@ export function useApi(options: ApiHarnessOptions = {}): () => ApiHarness {
         ...options.settings,
       },
       logger,
+      metrics,
     };
     const app = createApp(deps);
     server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;

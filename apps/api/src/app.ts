@@ -2,8 +2,10 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiDependencies } from './api-dependencies.ts';
 import type { ApiEnv } from './api-env.ts';
 import { authMiddleware } from './auth-middleware.ts';
+import { httpMetrics } from './http-metrics.ts';
 import { createOpenAIApp } from './openai/openai-app.ts';
 import { problemFor, problemType, sendProblem } from './problems.ts';
+import { mountQueueDashboard } from './queue-dashboard.ts';
 import { requestLogger } from './request-logger.ts';
 import { registerAttachmentRoutes } from './routes/attachment-routes.ts';
 import { registerBatchRoutes } from './routes/batch-routes.ts';
@@ -24,6 +26,7 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
     },
   });
   app.use(requestLogger(deps.logger));
+  app.use(httpMetrics(deps.metrics));
   app.onError((error, c) => {
     const problem = problemFor(error);
     if (problem) {
@@ -48,6 +51,10 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   );
   app.use('/v1/*', authMiddleware(deps.auth.authenticator, deps.auth.tokenSecret));
   registerHealthRoutes(app, deps);
+  app.get('/metrics', async (c) =>
+    c.body(await deps.metrics.render(), 200, { 'content-type': deps.metrics.registry.contentType }),
+  );
+  mountQueueDashboard(app, deps.services.queue, deps.auth.authenticator);
   registerKeyRoutes(app, deps, deps.auth.authenticator);
   registerTokenRoutes(app, deps, deps.auth.tokenSecret, deps.auth.tokenTtlSeconds);
   registerModelRoutes(app, deps);

@@ -9,6 +9,7 @@ import {
 } from '@llmq/engine';
 import { createRedisConnection } from '@llmq/queue';
 import { pino } from 'pino';
+import { createApiMetrics } from './api-metrics.ts';
 import { createApp } from './app.ts';
 import { Authenticator } from './authenticator.ts';
 import { pluginSettings, readEnvironment } from './env.ts';
@@ -69,6 +70,7 @@ try {
 const embedded =
   environment.LLMQ_EMBEDDED_WORKER === 'true' ||
   (environment.LLMQ_EMBEDDED_WORKER === 'auto' && !environment.DATABASE_URL);
+const metrics = createApiMetrics({ db: services.database.db, queue: services.queue });
 let worker: PromptWorker | undefined;
 const workerConnection = embedded
   ? createRedisConnection(redisUrl, { name: 'llmq-api-worker', blocking: true })
@@ -84,6 +86,7 @@ if (workerConnection) {
       logger,
       batchLog: services.batchLog,
       coalesceMs: environment.LLMQ_CHUNK_COALESCE_MS,
+      observer: metrics.jobs,
     },
     {
       connection: workerConnection,
@@ -146,6 +149,7 @@ const app = createApp({
     maxBatchFileBytes: environment.LLMQ_MAX_BATCH_FILE_BYTES,
   },
   logger,
+  metrics,
 });
 
 void resumeInterruptedBatches(promptServices, logger);

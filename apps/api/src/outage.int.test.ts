@@ -14,6 +14,7 @@ import {
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problemOf } from './api.fixture.ts';
+import { createApiMetrics } from './api-metrics.ts';
 import { createApp } from './app.ts';
 import { Authenticator } from './authenticator.ts';
 
@@ -83,6 +84,7 @@ beforeAll(async () => {
       maxBatchFileBytes: 1024 * 1024,
     },
     logger,
+    metrics: createApiMetrics({ db: services.database.db, queue: services.queue }),
   });
 });
 

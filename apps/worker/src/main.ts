@@ -1,4 +1,5 @@
 import { openServices, startPromptWorker } from '@llmq/engine';
+import { createMetrics, type MetricsServer, startMetricsServer } from '@llmq/metrics';
 import { createRedisConnection } from '@llmq/queue';
 import { pino } from 'pino';
 import { pluginSettings, readEnvironment } from './env.ts';
@@ -40,6 +41,7 @@ const workerConnection = createRedisConnection(environment.REDIS_URL, {
   blocking: true,
 });
 workerConnection.on('error', () => undefined);
+const metrics = createMetrics({ component: 'worker' });
 const worker = startPromptWorker(
   {
     db: services.database.db,
@@ -49,6 +51,7 @@ const worker = startPromptWorker(
     logger,
     batchLog: services.batchLog,
     coalesceMs: environment.LLMQ_CHUNK_COALESCE_MS,
+    observer: metrics.jobs,
   },
   {
     connection: workerConnection,
@@ -71,9 +74,32 @@ worker.worker.on('failed', (job, error) =>
   logger.warn({ promptId: job?.id, err: error.message }, 'job attempt failed'),
 );
 await worker.ready;
-logger.info({ concurrency: environment.WORKER_CONCURRENCY, pid: process.pid }, 'worker ready');
-
 let stopping = false;
+let metricsServer: MetricsServer | undefined;
+try {
+  metricsServer = await startMetricsServer(metrics, {
+    port: environment.LLMQ_METRICS_PORT,
+    host: environment.LLMQ_METRICS_HOST,
+    healthy: () => !stopping,
+  });
+} catch (error) {
+  // A worker without metrics still works: say so and go on.
+  logger.error(
+    { err: error, port: environment.LLMQ_METRICS_PORT },
+    `metrics not served: ${(error as Error).message}`,
+  );
+}
+logger.info(
+  {
+    concurrency: environment.WORKER_CONCURRENCY,
+    pid: process.pid,
+    metrics: metricsServer
+      ? `http://${environment.LLMQ_METRICS_HOST}:${metricsServer.port}/metrics`
+      : null,
+  },
+  'worker ready',
+);
+
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     if (stopping) return;
@@ -81,6 +107,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     logger.info({ signal, running: worker.runningIds().length }, 'shutting down');
     void (async () => {
       await worker.close(environment.LLMQ_SHUTDOWN_GRACE_MS);
+      await metricsServer?.close();
       workerConnection.disconnect();
       await services.close();
       logger.info('worker stopped');

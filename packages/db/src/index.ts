@@ -83,3 +83,4 @@ export {
   type PastTurns,
 } from './record-past-turns.ts';
 export * from './schema.ts';
+export { unfinishedPromptCounts } from './unfinished-prompt-counts.ts';

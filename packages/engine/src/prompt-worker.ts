@@ -61,6 +61,8 @@ export function startPromptWorker(
         attempt: job.attemptsStarted,
         finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
         signal,
+        // A retry's wait since its backoff ended is not known: only first attempts report one.
+        queuedAt: job.attemptsMade === 0 ? job.timestamp : undefined,
       });
     } catch (error) {
       if (error instanceof WorkerShutdownError) {

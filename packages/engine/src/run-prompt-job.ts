@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { PromptCancelledError, WorkerShutdownError } from './abort-reasons.ts';
 import type { AttemptStore } from './attempt-store.ts';
 import { classifyError } from './classify-error.ts';
+import type { JobObserver } from './job-observer.ts';
 import { describeMessages, loadPromptInput } from './load-prompt-input.ts';
 
 export interface EngineDependencies {
@@ -20,6 +21,8 @@ export interface EngineDependencies {
   readonly attempts: AttemptStore;
   /** Where batch items' ends are recorded, for batch streams with `?items=true`. */
   readonly batchLog?: BatchLog | undefined;
+  /** Told when attempts start, stream and end (metrics). */
+  readonly observer?: JobObserver | undefined;
 }
 
 export interface PromptRun {
@@ -30,6 +33,8 @@ export interface PromptRun {
   readonly finalAttempt: boolean;
   /** Fires on cancel, shutdown or timeout, with the reason. */
   readonly signal: AbortSignal;
+  /** When the job was queued (epoch ms), for the wait it reports; unknown for retries. */
+  readonly queuedAt?: number | undefined;
 }
 
 export type PromptRunOutcome = 'succeeded' | 'failed' | 'cancelled' | 'skipped';
@@ -62,6 +67,39 @@ export async function runPromptJob(
   deps: EngineDependencies,
   run: PromptRun,
 ): Promise<PromptRunOutcome> {
+  const observer = deps.observer;
+  if (!observer) return runAttempt(deps, run, undefined);
+  const started = Date.now();
+  const attempt: ObservedAttempt = { model: undefined, started, usage: undefined, observer };
+  try {
+    const outcome = await runAttempt(deps, run, attempt);
+    if (attempt.model) observer.ended(attempt.model, outcome, Date.now() - started, attempt.usage);
+    return outcome;
+  } catch (error) {
+    const outcome =
+      error instanceof RetryableJobError
+        ? 'retrying'
+        : error instanceof WorkerShutdownError
+          ? 'handed_back'
+          : 'failed';
+    if (attempt.model) observer.ended(attempt.model, outcome, Date.now() - started, undefined);
+    throw error;
+  }
+}
+
+/** What `runAttempt` tells the observer as it goes. */
+interface ObservedAttempt {
+  model: string | undefined;
+  readonly started: number;
+  usage: { input: number | null; output: number | null } | undefined;
+  readonly observer: JobObserver;
+}
+
+async function runAttempt(
+  deps: EngineDependencies,
+  run: PromptRun,
+  observed: ObservedAttempt | undefined,
+): Promise<PromptRunOutcome> {
   const { db, events, logger, models } = deps;
   const log = logger.child({ promptId: run.promptId, attempt: run.attempt });
   const prompt = await deps.attempts.claim(run.promptId, run.attempt);
@@ -79,6 +117,11 @@ export async function runPromptJob(
     if (run.attempt > 1) writer.queue({ type: 'restart', attempt: run.attempt });
     writer.queue({ type: 'status', status: 'running', attempt: run.attempt });
     const model = models.get(prompt.model);
+    if (observed) {
+      observed.model = model.modelId;
+      const waited = run.queuedAt === undefined ? undefined : observed.started - run.queuedAt;
+      observed.observer.started(model.modelId, waited);
+    }
     const input = await loadPromptInput(db, deps.blobs, prompt, run.signal);
     const response = model.prompt(prompt.prompt, {
       system: prompt.system ?? undefined,
@@ -89,10 +132,18 @@ export async function runPromptJob(
       attempt: run.attempt,
       stream: true,
     });
-    for await (const chunk of response) writer.chunk(chunk);
+    let first = true;
+    for await (const chunk of response) {
+      if (first && chunk && observed) {
+        first = false;
+        observed.observer.firstChunk(observed.model as string, Date.now() - observed.started);
+      }
+      writer.chunk(chunk);
+    }
     const completed = await response;
     await writer.flush();
     const usage = completed.usage();
+    if (observed) observed.usage = { input: usage.input, output: usage.output };
     const written = await deps.attempts.complete(run.promptId, run.attempt, {
       response: completed.text(),
       responseJson: completed.json(),

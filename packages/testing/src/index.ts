@@ -9,6 +9,7 @@ export {
   type ScriptedReply,
   startOpenAICompatibleServer,
 } from './openai-compatible-server.ts';
+export { type PrometheusSample, parsePrometheusText, sampleValue } from './prometheus-samples.ts';
 export { makePng, makeWav, sampleFiles } from './sample-files.ts';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 export { createTestDatabase, type TestDatabase } from './test-database.ts';

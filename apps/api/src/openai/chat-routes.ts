@@ -6,6 +6,7 @@ import type { EventLog } from '@llmq/queue';
 import type { Hono } from 'hono';
 import type { ApiDependencies } from '../api-dependencies.ts';
 import type { ApiEnv } from '../api-env.ts';
+import { openSseClient } from '../http-metrics.ts';
 import { type FrameSink, responseSink } from '../prompt-stream.ts';
 import { ChunkFrames, completionBody, doneFrame, errorFrame } from './chat-completion-body.ts';
 import { ChatMappingError, chatOptions, chatRequestSchema } from './chat-request.ts';
@@ -55,6 +56,8 @@ export function registerChatRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
       }
       const promptId = submitted.id;
       if (request.stream && outgoing) {
+        // Counted before the client can see the stream open.
+        const closeClient = openSseClient(deps.metrics, 'chat');
         outgoing.writeHead(200, {
           'content-type': 'text/event-stream; charset=utf-8',
           'cache-control': 'no-cache',
@@ -76,6 +79,8 @@ export function registerChatRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
               'stream_failed',
             ),
           );
+        } finally {
+          closeClient();
         }
         outgoing.end();
         return RESPONSE_ALREADY_SENT as never;

@@ -27,6 +27,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { ApiDependencies } from '../api-dependencies.ts';
 import type { ApiEnv } from '../api-env.ts';
 import { writeBatchStream } from '../batch-stream.ts';
+import { openSseClient } from '../http-metrics.ts';
 import { readJsonlItems } from '../jsonl-items.ts';
 import { forEachMultipartFile } from '../multipart-files.ts';
 import { ProblemError } from '../problems.ts';
@@ -280,6 +281,8 @@ export function registerBatchRoutes(
     }
     const state = await getBatchState(services, id, c.get('caller').owner);
     const outgoing = nodeResponse(c.env);
+    // Counted before the client can see the stream open.
+    const closeClient = openSseClient(deps.metrics, 'batch');
     outgoing.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
@@ -296,6 +299,8 @@ export function registerBatchRoutes(
       });
     } catch (error) {
       deps.logger.warn({ err: error, batchId: id }, 'batch stream ended by an error');
+    } finally {
+      closeClient();
     }
     outgoing.end();
     return RESPONSE_ALREADY_SENT as never;

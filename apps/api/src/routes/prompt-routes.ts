@@ -17,6 +17,7 @@ import { cancelPromptJob, NotFoundError, submitPrompt, waitForPrompt } from '@ll
 import { isEntryId } from '@llmq/queue';
 import type { ApiDependencies } from '../api-dependencies.ts';
 import type { ApiEnv } from '../api-env.ts';
+import { openSseClient } from '../http-metrics.ts';
 import { jsonBody } from '../json-body.ts';
 import { ProblemError } from '../problems.ts';
 import { responseSink, writePromptStream } from '../prompt-stream.ts';
@@ -195,6 +196,8 @@ export function registerPromptRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependen
     }
     // Written straight to the Node response: no web-stream layer per client, and one frame per
     // entry shared by every client of the prompt.
+    // Counted before the client can see the stream open.
+    const closeClient = openSseClient(deps.metrics, 'prompt');
     outgoing.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
@@ -207,6 +210,8 @@ export function registerPromptRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependen
       await writePromptStream(sink, services.events, prompt, afterId, settings.keepAliveMs);
     } catch (error) {
       deps.logger.warn({ err: error, promptId: id }, 'stream ended by an error');
+    } finally {
+      closeClient();
     }
     outgoing.end();
     return RESPONSE_ALREADY_SENT as never;

@@ -1,0 +1,4 @@
+export { type JobMetrics, jobMetrics } from './job-metrics.ts';
+export { createMetrics, type LlmqMetrics } from './llmq-metrics.ts';
+export { type MetricsServer, startMetricsServer } from './metrics-server.ts';
+export { type QueueDepthSources, registerQueueDepth } from './queue-depth.ts';
