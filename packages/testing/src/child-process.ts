@@ -22,9 +22,20 @@ export function startServiceProcess(
   args: readonly string[] = [],
   nodeFlags: readonly string[] = serviceNodeFlags,
 ): ServiceProcess {
-  const child = spawn(process.execPath, [...nodeFlags, entry, ...args], {
+  return startCommandProcess(process.execPath, [...nodeFlags, entry, ...args], env);
+}
+
+/** Start any command (a shell script, a binary) as a child process whose lines are kept. */
+export function startCommandProcess(
+  command: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+  options: { cwd?: string } = {},
+): ServiceProcess {
+  const child = spawn(command, [...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: options.cwd,
   });
   const lines: string[] = [];
   const waiters = new Set<{ pattern: RegExp; resolve: (line: string) => void }>();

@@ -1,4 +1,9 @@
-export { type ServiceProcess, serviceNodeFlags, startServiceProcess } from './child-process.ts';
+export {
+  type ServiceProcess,
+  serviceNodeFlags,
+  startCommandProcess,
+  startServiceProcess,
+} from './child-process.ts';
 export { testEnvironment } from './env.ts';
 export { type LocalS3Server, startLocalS3Server } from './local-s3-server.ts';
 export {
