@@ -110,10 +110,12 @@ describe('the Kubernetes manifests', () => {
 
   it('select their own pods, and probe ports the containers have', () => {
     for (const deployment of byKind('Deployment')) {
-      const selector = (deployment.spec?.selector as { matchLabels: Record<string, string> })
-        .matchLabels;
+      const selector = (deployment.spec?.selector ?? { matchLabels: {} }) as {
+        matchLabels: Record<string, string>;
+      };
       const template = templateOf(deployment);
-      expect(template.metadata.labels, deployment.file).toMatchObject(selector);
+      expect(Object.keys(selector.matchLabels)).not.toHaveLength(0);
+      expect(template.metadata.labels, deployment.file).toMatchObject(selector.matchLabels);
       for (const container of template.spec.containers) {
         const ports = (container.ports ?? []).map((port) => port.name);
         for (const probe of [container.readinessProbe, container.livenessProbe]) {
@@ -132,7 +134,7 @@ describe('the Kubernetes manifests', () => {
       const ports = templateOf(targets[0] as Manifest).spec.containers.flatMap((container) =>
         (container.ports ?? []).map((port) => port.name),
       );
-      for (const port of service.spec?.ports as Array<{ targetPort: string }>) {
+      for (const port of (service.spec?.ports ?? []) as Array<{ targetPort: string }>) {
         expect(ports, service.file).toContain(port.targetPort);
       }
     }
