@@ -1,6 +1,7 @@
 import type { Database, DatabaseHandle } from '@llmq/db';
 import type { PromptServices } from '@llmq/engine';
 import type { LlmqMetrics } from '@llmq/metrics';
+import type { Tracer } from '@opentelemetry/api';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Authenticator } from './authenticator.ts';
@@ -35,6 +36,8 @@ export interface ApiDependencies {
   readonly logger: Logger;
   /** This process's metrics, served at /metrics. */
   readonly metrics: LlmqMetrics;
+  /** When traces are on (OTEL_EXPORTER_OTLP_…), each request gets a server span. */
+  readonly tracer?: Tracer | undefined;
 }
 
 export type { Database };

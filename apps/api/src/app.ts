@@ -3,6 +3,7 @@ import type { ApiDependencies } from './api-dependencies.ts';
 import type { ApiEnv } from './api-env.ts';
 import { authMiddleware } from './auth-middleware.ts';
 import { httpMetrics } from './http-metrics.ts';
+import { httpTracing } from './http-tracing.ts';
 import { createOpenAIApp } from './openai/openai-app.ts';
 import { problemFor, problemType, sendProblem } from './problems.ts';
 import { mountQueueDashboard } from './queue-dashboard.ts';
@@ -25,6 +26,7 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
       if (!result.success) return sendProblem(c, validationProblem(result.error, result.target));
     },
   });
+  if (deps.tracer) app.use(httpTracing(deps.tracer));
   app.use(requestLogger(deps.logger));
   app.use(httpMetrics(deps.metrics));
   app.onError((error, c) => {

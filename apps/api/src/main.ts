@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server';
+import { tracesEndpoint } from '@llmq/contracts';
 import {
   createPublicFetch,
   openServices,
@@ -8,6 +9,7 @@ import {
   startPromptWorker,
 } from '@llmq/engine';
 import { createRedisConnection } from '@llmq/queue';
+import { startTracing } from '@llmq/tracing';
 import { pino } from 'pino';
 import { createApiMetrics } from './api-metrics.ts';
 import { createApp } from './app.ts';
@@ -26,6 +28,11 @@ try {
   process.exit(1);
 }
 const logger = createLogger(environment.LOG_LEVEL);
+const traces = tracesEndpoint(environment);
+const tracing = traces
+  ? startTracing({ serviceName: environment.OTEL_SERVICE_NAME ?? 'llmq-api', endpoint: traces })
+  : undefined;
+if (tracing) logger.info({ endpoint: traces }, 'traces exported over OTLP');
 
 let privateRedis: PrivateRedis | undefined;
 let redisUrl = environment.REDIS_URL;
@@ -60,6 +67,7 @@ try {
     eventTtlSeconds: environment.LLMQ_EVENT_TTL_SECONDS,
     role: 'api',
     logger,
+    telemetry: tracing?.telemetry,
   });
 } catch (error) {
   logger.fatal({ err: error }, (error as Error).message);
@@ -97,6 +105,7 @@ if (workerConnection) {
       stalledIntervalMs: environment.LLMQ_STALLED_INTERVAL_MS,
       maxStalledCount: environment.LLMQ_MAX_STALLED_COUNT,
       control: services.control,
+      telemetry: tracing?.telemetry,
     },
   );
   await worker.ready;
@@ -150,6 +159,7 @@ const app = createApp({
   },
   logger,
   metrics,
+  tracer: tracing?.tracer,
 });
 
 void resumeInterruptedBatches(promptServices, logger);
@@ -180,6 +190,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       await worker?.close(environment.LLMQ_SHUTDOWN_GRACE_MS);
       workerConnection?.disconnect();
       await services.close();
+      await tracing?.shutdown().catch(() => undefined);
       await privateRedis?.stop();
       logger.info('api stopped');
       process.exit(0);

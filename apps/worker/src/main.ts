@@ -1,6 +1,8 @@
+import { tracesEndpoint } from '@llmq/contracts';
 import { openServices, startPromptWorker } from '@llmq/engine';
 import { createMetrics, type MetricsServer, startMetricsServer } from '@llmq/metrics';
 import { createRedisConnection } from '@llmq/queue';
+import { startTracing } from '@llmq/tracing';
 import { pino } from 'pino';
 import { pluginSettings, readEnvironment } from './env.ts';
 
@@ -13,6 +15,11 @@ try {
   process.exit(1);
 }
 const logger = pino({ name: 'llmq-worker', level: environment.LOG_LEVEL });
+const traces = tracesEndpoint(environment);
+const tracing = traces
+  ? startTracing({ serviceName: environment.OTEL_SERVICE_NAME ?? 'llmq-worker', endpoint: traces })
+  : undefined;
+if (tracing) logger.info({ endpoint: traces }, 'traces exported over OTLP');
 
 let services: Awaited<ReturnType<typeof openServices>>;
 try {
@@ -30,6 +37,7 @@ try {
     eventTtlSeconds: environment.LLMQ_EVENT_TTL_SECONDS,
     role: 'worker',
     logger,
+    telemetry: tracing?.telemetry,
   });
 } catch (error) {
   logger.fatal({ err: error }, (error as Error).message);
@@ -62,6 +70,7 @@ const worker = startPromptWorker(
     stalledIntervalMs: environment.LLMQ_STALLED_INTERVAL_MS,
     maxStalledCount: environment.LLMQ_MAX_STALLED_COUNT,
     control: services.control,
+    telemetry: tracing?.telemetry,
   },
 );
 worker.worker.on('active', (job) =>
@@ -110,6 +119,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       await metricsServer?.close();
       workerConnection.disconnect();
       await services.close();
+      await tracing?.shutdown().catch(() => undefined);
       logger.info('worker stopped');
       process.exit(0);
     })();

@@ -27,7 +27,20 @@ export const sharedEnvironmentSchema = z.object({
   LLMQ_EVENT_TTL_SECONDS: integer(3_600, 1),
   LLMQ_CHUNK_COALESCE_MS: integer(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** OpenTelemetry's own variables: traces are exported only when an endpoint is set. */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
 });
+
+/** Where OTLP/HTTP traces go, from OpenTelemetry's variables; undefined turns tracing off. */
+export function tracesEndpoint(environment: SharedEnvironment): string | undefined {
+  if (environment.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) {
+    return environment.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  }
+  const base = environment.OTEL_EXPORTER_OTLP_ENDPOINT;
+  return base ? `${base.replace(/\/+$/, '')}/v1/traces` : undefined;
+}
 
 export type SharedEnvironment = z.output<typeof sharedEnvironmentSchema>;
 

@@ -43,6 +43,7 @@ export {
   parseEnvironment,
   type SharedEnvironment,
   sharedEnvironmentSchema,
+  tracesEndpoint,
   workerEnvironmentSchema,
 } from './environment.ts';
 export { healthSchema, type Readiness, readinessSchema } from './health.ts';

@@ -9,6 +9,7 @@ import {
   PromptQueue,
 } from '@llmq/queue';
 import { type BlobStore, createBlobStore } from '@llmq/storage';
+import type { Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { PromptLimits, PromptServices } from './prompt-services.ts';
@@ -30,6 +31,8 @@ export interface ServicesConfig {
   /** This process's part (api, worker), in its Redis connections' names (CLIENT LIST). */
   readonly role: string;
   readonly logger: Logger;
+  /** BullMQ's OpenTelemetry (from @llmq/tracing), when traces are on. */
+  readonly telemetry?: Telemetry | undefined;
 }
 
 export interface Services {
@@ -99,6 +102,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       prefix: config.prefix,
       attempts: config.jobAttempts,
       backoffMs: config.retryBackoffMs,
+      telemetry: config.telemetry,
     });
     opened.push(() => queue.close());
     const control = new ControlChannel(redis, subscriber, config.prefix);

@@ -1,7 +1,7 @@
 import type { PromptJob } from '@llmq/contracts';
 import { failPrompt } from '@llmq/db';
 import { type ControlChannel, promptQueueName, retryDelay } from '@llmq/queue';
-import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
+import { type Job, type Telemetry, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { PromptCancelledError, WorkerShutdownError } from './abort-reasons.ts';
 import { createAttemptStore } from './attempt-store.ts';
@@ -24,6 +24,8 @@ export interface PromptWorkerOptions {
   readonly maxStalledCount?: number;
   /** Where cancels from api processes arrive; the worker aborts the prompts it runs. */
   readonly control?: ControlChannel;
+  /** BullMQ's OpenTelemetry: each job runs in a span that continues its producer's trace. */
+  readonly telemetry?: Telemetry | undefined;
 }
 
 export interface PromptWorker {
@@ -82,6 +84,7 @@ export function startPromptWorker(
     lockDuration: options.lockDurationMs ?? 30_000,
     stalledInterval: options.stalledIntervalMs ?? 30_000,
     maxStalledCount: options.maxStalledCount ?? 3,
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
     settings: {
       backoffStrategy: (attemptsMade, _type, error) =>
         retryDelay(attemptsMade, options.backoffMs, error),

@@ -1,5 +1,5 @@
 import { type PromptJob, promptJobSchema } from '@llmq/contracts';
-import { Queue } from 'bullmq';
+import { Queue, type Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 
 export const promptQueueName = 'prompts';
@@ -22,6 +22,8 @@ export interface PromptQueueOptions {
   readonly attempts?: number;
   /** The first retry's delay; later ones double, with jitter. */
   readonly backoffMs?: number;
+  /** OpenTelemetry through BullMQ: each job carries the trace of the request that added it. */
+  readonly telemetry?: Telemetry | undefined;
 }
 
 /** The BullMQ queue of prompt jobs; a job's id is its prompt's id. */
@@ -33,7 +35,11 @@ export class PromptQueue {
   constructor(connection: Redis, options: PromptQueueOptions) {
     this.attempts = options.attempts ?? 5;
     this.#backoffMs = options.backoffMs ?? 1_000;
-    this.queue = new Queue<PromptJob>(promptQueueName, { connection, prefix: options.prefix });
+    this.queue = new Queue<PromptJob>(promptQueueName, {
+      connection,
+      prefix: options.prefix,
+      ...(options.telemetry ? { telemetry: options.telemetry } : {}),
+    });
     // Connection trouble is reported where the connection is watched; a failing add rejects.
     this.queue.on('error', () => undefined);
   }
