@@ -106,24 +106,16 @@ try {
     facadeAlone.push(await timedCall(facade, 'bench-model', index));
   }
 
-  const summary = (timings: Timing[]) => ({
-    firstToken50: percentile(
-      timings.map((timing) => timing.firstToken),
-      50,
-    ),
-    firstToken99: percentile(
-      timings.map((timing) => timing.firstToken),
-      99,
-    ),
-    total50: percentile(
-      timings.map((timing) => timing.total),
-      50,
-    ),
-    total99: percentile(
-      timings.map((timing) => timing.total),
-      99,
-    ),
-  });
+  const summary = (timings: Timing[]) => {
+    const firstTokens = timings.map((timing) => timing.firstToken);
+    const totals = timings.map((timing) => timing.total);
+    return {
+      firstToken50: percentile(firstTokens, 50),
+      firstToken99: percentile(firstTokens, 99),
+      total50: percentile(totals, 50),
+      total99: percentile(totals, 99),
+    };
+  };
   const ms = (value: number) => `${value.toFixed(1).padStart(7)} ms`;
   const table = (straight: ReturnType<typeof summary>, through: ReturnType<typeof summary>) => {
     console.log('                          TTFT p50    TTFT p99   total p50   total p99');
