@@ -69,6 +69,8 @@ function startWorker(extra: Record<string, string> = {}): ServiceProcess {
     LLMQ_STALLED_INTERVAL_MS: '500',
     LLMQ_RETRY_BACKOFF_MS: '50',
     WORKER_CONCURRENCY: '5',
+    // Several workers run here at once: each takes a free port for its metrics.
+    LLMQ_METRICS_PORT: '0',
     ...extra,
   });
   processes.push(worker);
