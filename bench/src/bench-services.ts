@@ -16,6 +16,8 @@ export interface BenchServices {
   readonly databaseUrl: string;
   readonly redisUrl: string;
   readonly prefix: string;
+  /** Where this run's blobs go (a fresh folder). */
+  readonly blobFolder: string;
   readonly commands: Redis;
   readonly events: EventLog;
   readonly queue: PromptQueue;
@@ -49,6 +51,7 @@ export async function openBenchServices(coalesceMs = 5): Promise<BenchServices> 
     databaseUrl: testDatabase.url,
     redisUrl: testRedis.url,
     prefix: testRedis.prefix,
+    blobFolder: folder,
     commands,
     events,
     queue,

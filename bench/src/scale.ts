@@ -1,0 +1,100 @@
+// pnpm bench:scale — how throughput grows with worker processes: echo jobs of about 200 ms
+// (one chunk after `delay_ms`), 1, 2 and 4 worker processes at concurrency 50 each, each run
+// with its own jobs. Prints jobs/s and the efficiency against the ideal (workers × concurrency ÷
+// 0.2 s). All processes share this machine's cores, so the ideal also tests the machine.
+import { availableParallelism } from 'node:os';
+import { newId } from '@llmq/core';
+import { batchCounts, batchItemIds, createBatch } from '@llmq/db';
+import { type ServiceProcess, startServiceProcess } from '@llmq/testing';
+import { openBenchServices } from './bench-services.ts';
+
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const jobMs = Number(process.env.BENCH_JOB_MS ?? 200);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 8);
+const workerCounts = (process.env.BENCH_WORKERS ?? '1,2,4').split(',').map(Number);
+const workerEntry = new URL('../../apps/worker/src/main.ts', import.meta.url).pathname;
+
+const services = await openBenchServices();
+const env = {
+  DATABASE_URL: services.databaseUrl,
+  REDIS_URL: services.redisUrl,
+  STORAGE_URL: `file://${services.blobFolder}`,
+  LLMQ_QUEUE_PREFIX: services.prefix,
+  LLMQ_PLUGINS: '@llmq/plugin-echo',
+  WORKER_CONCURRENCY: String(concurrency),
+  LLMQ_METRICS_PORT: '0',
+  // As deployed: a line per job start and end.
+  LOG_LEVEL: 'info',
+};
+
+/** Queue `count` echo jobs as one batch; resolves with the batch id once they are all added. */
+async function queueJobs(count: number): Promise<string> {
+  const batch = await createBatch(services.database.db, {
+    id: newId(),
+    model: 'echo',
+    template: {},
+    items: Array.from({ length: count }, (_, index) => ({
+      id: newId(),
+      model: 'echo',
+      prompt: `job ${index}`,
+      system: null,
+      options: { delay_ms: jobMs, chunk_size: 100_000 },
+      customId: null,
+      owner: null,
+      attachments: [],
+    })),
+  });
+  const ids = await batchItemIds(services.database.db, batch.id, 'queued');
+  await services.queue.addBulk(ids.map((promptId) => ({ promptId, model: 'echo' })));
+  return batch.id;
+}
+
+async function run(workers: number): Promise<{ jobs: number; seconds: number }> {
+  const processes: ServiceProcess[] = [];
+  try {
+    for (let index = 0; index < workers; index++) {
+      processes.push(startServiceProcess(workerEntry, env));
+    }
+    await Promise.all(processes.map((worker) => worker.waitForLine(/worker ready/, 60_000)));
+    const jobs = workers * concurrency * rounds;
+    const started = performance.now();
+    const batchId = await queueJobs(jobs);
+    for (;;) {
+      const counts = await batchCounts(services.database.db, batchId);
+      if (counts.failed + counts.cancelled > 0)
+        throw new Error(`jobs failed: ${JSON.stringify(counts)}`);
+      if (counts.succeeded === jobs) break;
+      await new Promise((resume) => setTimeout(resume, 50));
+    }
+    return { jobs, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    for (const worker of processes) worker.kill('SIGTERM');
+    await Promise.all(processes.map((worker) => worker.exited));
+  }
+}
+
+try {
+  console.log(
+    `bench:scale — echo jobs of ${jobMs} ms, concurrency ${concurrency} per worker process, ${rounds} rounds of work each, ${availableParallelism()} cores\n`,
+  );
+  console.log('workers   jobs    seconds   jobs/s    ideal   efficiency');
+  let fourWorkers: number | undefined;
+  for (const workers of workerCounts) {
+    const { jobs, seconds } = await run(workers);
+    const rate = jobs / seconds;
+    const ideal = (workers * concurrency * 1000) / jobMs;
+    const efficiency = rate / ideal;
+    if (workers === 4) fourWorkers = efficiency;
+    console.log(
+      `${String(workers).padStart(7)} ${String(jobs).padStart(6)} ${seconds.toFixed(2).padStart(10)} ${rate.toFixed(0).padStart(8)} ${ideal.toFixed(0).padStart(8)} ${efficiency.toFixed(2).padStart(12)}`,
+    );
+  }
+  if (fourWorkers !== undefined) {
+    console.log(
+      `\ntarget: efficiency ≥ 0.85 with 4 workers: ${fourWorkers.toFixed(2)} ${fourWorkers >= 0.85 ? 'met' : 'MISSED'}`,
+    );
+  }
+} finally {
+  await services.close();
+}
+process.exit(0);
