@@ -28,9 +28,11 @@ async function llmqPipeline(): Promise<number> {
     const allDone = new Promise<void>((resolve) => {
       finished = resolve;
     });
-    worker.worker.on('completed', () => {
-      if (++done === jobs) finished();
-    });
+    for (const modelWorker of worker.workers) {
+      modelWorker.on('completed', () => {
+        if (++done === jobs) finished();
+      });
+    }
     const started = performance.now();
     for (let start = 0; start < jobs; start += 1_000) {
       const items = Array.from({ length: Math.min(1_000, jobs - start) }, (_, index) => ({

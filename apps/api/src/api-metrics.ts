@@ -17,7 +17,7 @@ const jobStates = [
 export function createApiMetrics(services: Pick<PromptServices, 'db' | 'queue'>): LlmqMetrics {
   const metrics = createMetrics({ component: 'api' });
   registerQueueDepth(metrics, {
-    jobCounts: () => services.queue.queue.getJobCounts(...jobStates),
+    jobCounts: () => services.queue.jobCounts(...jobStates),
     promptCounts: () => unfinishedPromptCounts(services.db),
   });
   return metrics;

@@ -68,6 +68,8 @@ try {
     role: 'api',
     logger,
     telemetry: tracing?.telemetry,
+    modelLimits: environment.LLMQ_MODEL_LIMITS,
+    modelTimeoutMs: environment.LLMQ_MODEL_TIMEOUT_MS,
   });
 } catch (error) {
   logger.fatal({ err: error }, (error as Error).message);
@@ -95,6 +97,7 @@ if (workerConnection) {
       batchLog: services.batchLog,
       coalesceMs: environment.LLMQ_CHUNK_COALESCE_MS,
       observer: metrics.jobs,
+      timeoutMs: services.limits.timeoutMs,
     },
     {
       connection: workerConnection,

@@ -24,7 +24,10 @@ describe('the queue dashboard at /admin/queues', () => {
     });
     expect(queues.status).toBe(200);
     const body = (await queues.json()) as { queues: Array<{ name: string }> };
-    expect(body.queues.map((queue) => queue.name)).toContain('prompts');
+    // A queue per model.
+    expect(body.queues.map((queue) => queue.name)).toEqual(
+      expect.arrayContaining(['prompts.echo', 'prompts.local-vision']),
+    );
   });
 
   it('refuses owner keys (403) and wrong keys (401)', async () => {

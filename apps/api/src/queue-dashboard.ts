@@ -50,7 +50,10 @@ export function mountQueueDashboard(
 ): void {
   const adapter = new HonoAdapter(serveStatic);
   adapter.setBasePath(queueDashboardPath);
-  createBullBoard({ queues: [new BullMQAdapter(queue.queue)], serverAdapter: adapter });
+  createBullBoard({
+    queues: queue.queues().map((each) => new BullMQAdapter(each.queue)),
+    serverAdapter: adapter,
+  });
   app.use(queueDashboardPath, adminOnly(authenticator));
   app.use(`${queueDashboardPath}/*`, adminOnly(authenticator));
   app.route(queueDashboardPath, adapter.registerPlugin());

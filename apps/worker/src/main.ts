@@ -38,6 +38,8 @@ try {
     role: 'worker',
     logger,
     telemetry: tracing?.telemetry,
+    modelLimits: environment.LLMQ_MODEL_LIMITS,
+    modelTimeoutMs: environment.LLMQ_MODEL_TIMEOUT_MS,
   });
 } catch (error) {
   logger.fatal({ err: error }, (error as Error).message);
@@ -60,6 +62,7 @@ const worker = startPromptWorker(
     batchLog: services.batchLog,
     coalesceMs: environment.LLMQ_CHUNK_COALESCE_MS,
     observer: metrics.jobs,
+    timeoutMs: services.limits.timeoutMs,
   },
   {
     connection: workerConnection,
@@ -73,15 +76,17 @@ const worker = startPromptWorker(
     telemetry: tracing?.telemetry,
   },
 );
-worker.worker.on('active', (job) =>
-  logger.info({ promptId: job.id, attempt: job.attemptsStarted }, 'job started'),
-);
-worker.worker.on('completed', (job, outcome) =>
-  logger.info({ promptId: job.id, outcome }, 'job ended'),
-);
-worker.worker.on('failed', (job, error) =>
-  logger.warn({ promptId: job?.id, err: error.message }, 'job attempt failed'),
-);
+for (const modelWorker of worker.workers) {
+  modelWorker.on('active', (job) =>
+    logger.info({ promptId: job.id, attempt: job.attemptsStarted }, 'job started'),
+  );
+  modelWorker.on('completed', (job, outcome) =>
+    logger.info({ promptId: job.id, outcome }, 'job ended'),
+  );
+  modelWorker.on('failed', (job, error) =>
+    logger.warn({ promptId: job?.id, err: error.message }, 'job attempt failed'),
+  );
+}
 await worker.ready;
 let stopping = false;
 let metricsServer: MetricsServer | undefined;

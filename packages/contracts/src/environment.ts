@@ -4,6 +4,14 @@ const integer = (fallback: number, minimum = 0) =>
   z.coerce.number().int().min(minimum).default(fallback);
 
 /** Settings the api and the worker share; each app's env.ts extends these with its own. */
+/** One model's limits: jobs at once and started per minute across every worker, and its timeout. */
+export const modelLimitsSchema = z.strictObject({
+  concurrency: z.int().min(1).optional(),
+  rpm: z.int().min(1).optional(),
+  timeout_ms: z.int().min(1_000).optional(),
+});
+export type ModelLimits = z.output<typeof modelLimitsSchema>;
+
 export const sharedEnvironmentSchema = z.object({
   LLMQ_DATA_DIR: z.string().min(1).default('./.llmq'),
   DATABASE_URL: z.string().min(1).optional(),
@@ -27,6 +35,25 @@ export const sharedEnvironmentSchema = z.object({
   LLMQ_EVENT_TTL_SECONDS: integer(3_600, 1),
   LLMQ_CHUNK_COALESCE_MS: integer(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Per-model limits across the fleet, JSON: {"model or alias": {concurrency, rpm, timeout_ms}}. */
+  LLMQ_MODEL_LIMITS: z
+    .string()
+    .default('{}')
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        context.addIssue({
+          code: 'custom',
+          message:
+            'must be JSON, like {"gpt-4o-mini":{"concurrency":8,"rpm":500,"timeout_ms":60000}}',
+        });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string().min(1), modelLimitsSchema)),
+  /** How long one attempt of a model may run before it is aborted and retried. */
+  LLMQ_MODEL_TIMEOUT_MS: integer(600_000, 1_000),
   /** OpenTelemetry's own variables: traces are exported only when an endpoint is set. */
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),

@@ -40,6 +40,8 @@ export {
 } from './conversations.ts';
 export {
   EnvironmentError,
+  type ModelLimits,
+  modelLimitsSchema,
   parseEnvironment,
   type SharedEnvironment,
   sharedEnvironmentSchema,

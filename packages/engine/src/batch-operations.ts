@@ -85,7 +85,7 @@ export async function retryBatch(
   const ids = await requeueFailedBatchItems(services.db, id);
   for (const promptId of ids) {
     await services.events.reset(promptId);
-    await services.queue.removeFinished(promptId);
+    await services.queue.removeFinished(promptId, batch.model);
   }
   await services.queue.addBulk(
     ids.map((promptId) => ({ promptId, model: batch.model })),

@@ -23,7 +23,7 @@ export async function cancelPromptJob(
       `Prompt ${id} has already ${ended?.status ?? 'ended'}: there is nothing to cancel`,
     );
   }
-  await services.queue.removeWaiting(id);
+  await services.queue.removeWaiting(id, current.model);
   await services.events.append(id, {
     type: 'error',
     status: 'cancelled',

@@ -4,13 +4,19 @@ import { PromptTimeoutError } from './abort-reasons.ts';
 import { classifyError } from './classify-error.ts';
 
 describe('classifyError', () => {
-  it('follows a ModelError’s own verdict and keeps its Retry-After', () => {
-    expect(classifyError(new ModelError('429', { retryable: true, retryAfterMs: 3000 }))).toEqual({
+  it('follows a ModelError’s own verdict, keeps its Retry-After, and knows a 429', () => {
+    expect(
+      classifyError(new ModelError('429', { retryable: true, retryAfterMs: 3000, status: 429 })),
+    ).toEqual({
       retryable: true,
       kind: 'ModelError',
       message: '429',
       retryAfterMs: 3000,
+      rateLimited: true,
     });
+    expect(classifyError(new ModelError('503', { retryable: true, status: 503 })).rateLimited).toBe(
+      false,
+    );
     expect(classifyError(new ModelError('400', { retryable: false })).retryable).toBe(false);
   });
 

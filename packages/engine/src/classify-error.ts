@@ -8,6 +8,8 @@ export interface ErrorClass {
   readonly kind: string;
   readonly message: string;
   readonly retryAfterMs: number | undefined;
+  /** The provider answered 429: its model should pause rather than this job spend an attempt. */
+  readonly rateLimited: boolean;
 }
 
 /** Errors that no retry can fix: the input or the configuration is wrong. */
@@ -31,10 +33,22 @@ export function classifyError(error: unknown): ErrorClass {
   const kind = error instanceof Error ? error.name : 'Error';
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof ModelError) {
-    return { retryable: error.retryable, kind, message, retryAfterMs: error.retryAfterMs };
+    return {
+      retryable: error.retryable,
+      kind,
+      message,
+      retryAfterMs: error.retryAfterMs,
+      rateLimited: error.status === 429,
+    };
   }
   if (error instanceof PromptTimeoutError) {
-    return { retryable: true, kind, message, retryAfterMs: undefined };
+    return { retryable: true, kind, message, retryAfterMs: undefined, rateLimited: false };
   }
-  return { retryable: !finalKinds.has(kind), kind, message, retryAfterMs: undefined };
+  return {
+    retryable: !finalKinds.has(kind),
+    kind,
+    message,
+    retryAfterMs: undefined,
+    rateLimited: false,
+  };
 }

@@ -30,7 +30,7 @@ export interface EngineHarness {
   /** Write a queued prompt (with its attachments stored) and add its job. */
   enqueue(input: EnqueueInput): Promise<string>;
   /** A worker in this process with short locks, closed after the test. */
-  startWorker(concurrency?: number): PromptWorker;
+  startWorker(concurrency?: number, overrides?: Partial<WorkerDependencies>): PromptWorker;
 }
 
 export interface EnqueueInput {
@@ -118,20 +118,23 @@ export function useEngineHarness(): () => EngineHarness {
         await queue.add({ promptId: id, model: input.model ?? 'echo' });
         return id;
       },
-      startWorker: (concurrency = 10) => {
+      startWorker: (concurrency = 10, overrides = {}) => {
         const connection = createRedisConnection(testRedis.url, {
           name: `${testRedis.prefix}-worker`,
           blocking: true,
         });
         connections.push(connection);
-        const worker = startPromptWorker(deps, {
-          connection,
-          prefix: testRedis.prefix,
-          concurrency,
-          backoffMs: 50,
-          lockDurationMs: 2_000,
-          stalledIntervalMs: 500,
-        });
+        const worker = startPromptWorker(
+          { ...deps, ...overrides },
+          {
+            connection,
+            prefix: testRedis.prefix,
+            concurrency,
+            backoffMs: 50,
+            lockDurationMs: 2_000,
+            stalledIntervalMs: 500,
+          },
+        );
         workers.push(worker);
         return worker;
       },

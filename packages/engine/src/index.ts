@@ -13,6 +13,12 @@ export type { AttemptOutcome, JobObserver } from './job-observer.ts';
 export { describeMessages, loadPromptInput, type PromptInput } from './load-prompt-input.ts';
 export { MicroBatcher } from './micro-batcher.ts';
 export {
+  applyModelLimits,
+  ModelLimitsError,
+  type ResolvedModelLimits,
+  resolveModelLimits,
+} from './model-limits.ts';
+export {
   openServices,
   promptServicesOf,
   RedisUnavailableError,

@@ -1,3 +1,4 @@
+import type { ModelLimits } from '@llmq/contracts';
 import { type HttpFetch, loadPlugins, type ModelRegistry, type PluginImporter } from '@llmq/core';
 import { createDatabase, type DatabaseHandle } from '@llmq/db';
 import {
@@ -12,6 +13,7 @@ import { type BlobStore, createBlobStore } from '@llmq/storage';
 import type { Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { applyModelLimits, type ResolvedModelLimits, resolveModelLimits } from './model-limits.ts';
 import type { PromptLimits, PromptServices } from './prompt-services.ts';
 
 export interface ServicesConfig {
@@ -33,6 +35,10 @@ export interface ServicesConfig {
   readonly logger: Logger;
   /** BullMQ's OpenTelemetry (from @llmq/tracing), when traces are on. */
   readonly telemetry?: Telemetry | undefined;
+  /** LLMQ_MODEL_LIMITS: per model (id or alias) concurrency, rpm and timeout. */
+  readonly modelLimits?: Readonly<Record<string, ModelLimits>>;
+  /** LLMQ_MODEL_TIMEOUT_MS: how long an attempt may run when its model sets no timeout. */
+  readonly modelTimeoutMs?: number;
 }
 
 export interface Services {
@@ -49,6 +55,8 @@ export interface Services {
   readonly control: ControlChannel;
   /** Each batch's item ends. */
   readonly batchLog: BatchLog;
+  /** Each model's limits and timeout, as configured. */
+  readonly limits: ResolvedModelLimits;
   close(): Promise<void>;
 }
 
@@ -79,6 +87,11 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       { plugins: config.plugins, models: models.list().map((model) => model.id) },
       'models loaded',
     );
+    const limits = resolveModelLimits(
+      models,
+      config.modelLimits ?? {},
+      config.modelTimeoutMs ?? 600_000,
+    );
     const where = describeRedisUrl(config.redisUrl);
     const redis = createRedisConnection(config.redisUrl, {
       name: `llmq:${config.prefix}:${config.role}`,
@@ -103,8 +116,13 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       attempts: config.jobAttempts,
       backoffMs: config.retryBackoffMs,
       telemetry: config.telemetry,
+      models: models.models().map((model) => model.modelId),
     });
     opened.push(() => queue.close());
+    await applyModelLimits(queue, models, limits);
+    if (limits.byModel.size > 0) {
+      logger.info({ limits: Object.fromEntries(limits.byModel) }, 'model limits set for the fleet');
+    }
     const control = new ControlChannel(redis, subscriber, config.prefix);
     const batchLog = new BatchLog(redis, config.prefix);
     return {
@@ -117,6 +135,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       queue,
       control,
       batchLog,
+      limits,
       close: closeAll,
     };
   } catch (error) {

@@ -5,7 +5,12 @@ import { type Job, type Telemetry, UnrecoverableError, WaitingError, Worker } fr
 import type { Redis } from 'ioredis';
 import { PromptCancelledError, WorkerShutdownError } from './abort-reasons.ts';
 import { createAttemptStore } from './attempt-store.ts';
-import { type EngineDependencies, FinalJobError, runPromptJob } from './run-prompt-job.ts';
+import {
+  type EngineDependencies,
+  FinalJobError,
+  RetryableJobError,
+  runPromptJob,
+} from './run-prompt-job.ts';
 
 /** What a worker is given; it batches its own claims and completions. */
 export type WorkerDependencies = Omit<EngineDependencies, 'attempts'>;
@@ -29,7 +34,8 @@ export interface PromptWorkerOptions {
 }
 
 export interface PromptWorker {
-  readonly worker: Worker<PromptJob>;
+  /** One BullMQ worker per model queue. */
+  readonly workers: ReadonlyArray<Worker<PromptJob>>;
   /** Resolves once the worker listens for jobs and for cancels. */
   readonly ready: Promise<void>;
   /** Prompt ids running in this process now. */
@@ -43,59 +49,82 @@ export interface PromptWorker {
   close(graceMs: number): Promise<void>;
 }
 
-/** A BullMQ worker that runs prompt jobs with the engine. */
+/**
+ * BullMQ workers that run prompt jobs with the engine, one per model queue, each taking up to
+ * `concurrency` jobs. A provider's 429 pauses its model's queue, for every worker of the fleet,
+ * for as long as the provider asked; other models keep flowing.
+ */
 export function startPromptWorker(
   workerDeps: WorkerDependencies,
   options: PromptWorkerOptions,
 ): PromptWorker {
   const deps: EngineDependencies = { ...workerDeps, attempts: createAttemptStore(workerDeps.db) };
   const controllers = new Map<string, AbortController>();
-  const processor = async (job: Job<PromptJob>, token?: string, queueSignal?: AbortSignal) => {
-    const promptId = job.data.promptId;
-    const controller = new AbortController();
-    controllers.set(promptId, controller);
-    const signal = queueSignal
-      ? AbortSignal.any([controller.signal, queueSignal])
-      : controller.signal;
-    try {
-      return await runPromptJob(deps, {
-        promptId,
-        attempt: job.attemptsStarted,
-        finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
-        signal,
-        // A retry's wait since its backoff ended is not known: only first attempts report one.
-        queuedAt: job.attemptsMade === 0 ? job.timestamp : undefined,
-      });
-    } catch (error) {
-      if (error instanceof WorkerShutdownError) {
-        await job.moveToWait(token);
-        throw new WaitingError();
+  const processorOf =
+    (worker: () => Worker<PromptJob>) =>
+    async (job: Job<PromptJob>, token?: string, queueSignal?: AbortSignal) => {
+      const promptId = job.data.promptId;
+      const controller = new AbortController();
+      controllers.set(promptId, controller);
+      const signal = queueSignal
+        ? AbortSignal.any([controller.signal, queueSignal])
+        : controller.signal;
+      try {
+        return await runPromptJob(deps, {
+          promptId,
+          attempt: job.attemptsStarted,
+          finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+          signal,
+          // A retry's wait since its backoff ended is not known: only first attempts report one.
+          queuedAt: job.attemptsMade === 0 ? job.timestamp : undefined,
+        });
+      } catch (error) {
+        if (error instanceof WorkerShutdownError) {
+          await job.moveToWait(token);
+          throw new WaitingError();
+        }
+        if (error instanceof FinalJobError) throw new UnrecoverableError(error.message);
+        if (error instanceof RetryableJobError && error.rateLimitedForMs !== undefined) {
+          // The provider said "too many": the whole model waits, and this job goes back to
+          // the queue without spending an attempt.
+          deps.logger.warn(
+            { promptId, model: job.data.model, pauseMs: error.rateLimitedForMs },
+            'rate limited by the provider: pausing the model',
+          );
+          await worker().rateLimit(error.rateLimitedForMs);
+          throw Worker.RateLimitError();
+        }
+        throw error;
+      } finally {
+        controllers.delete(promptId);
       }
-      if (error instanceof FinalJobError) throw new UnrecoverableError(error.message);
-      throw error;
-    } finally {
-      controllers.delete(promptId);
-    }
-  };
-  const worker = new Worker<PromptJob>(promptQueueName, processor, {
-    connection: options.connection,
-    prefix: options.prefix,
-    concurrency: options.concurrency,
-    lockDuration: options.lockDurationMs ?? 30_000,
-    stalledInterval: options.stalledIntervalMs ?? 30_000,
-    maxStalledCount: options.maxStalledCount ?? 3,
-    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
-    settings: {
-      backoffStrategy: (attemptsMade, _type, error) =>
-        retryDelay(attemptsMade, options.backoffMs, error),
-    },
-  });
-  worker.on('error', (error) => deps.logger.error({ err: error }, 'worker error'));
-  worker.on('failed', (job, error) => {
-    // A job that stalled too often never reached the engine's own failure handling.
-    if (job && /stalled/i.test(error.message)) {
-      void recordStalledFailure(deps, job, error.message);
-    }
+    };
+  const workers = workerDeps.models.models().map((model) => {
+    const worker: Worker<PromptJob> = new Worker<PromptJob>(
+      promptQueueName(model.modelId),
+      processorOf(() => worker),
+      {
+        connection: options.connection,
+        prefix: options.prefix,
+        concurrency: options.concurrency,
+        lockDuration: options.lockDurationMs ?? 30_000,
+        stalledInterval: options.stalledIntervalMs ?? 30_000,
+        maxStalledCount: options.maxStalledCount ?? 3,
+        ...(options.telemetry ? { telemetry: options.telemetry } : {}),
+        settings: {
+          backoffStrategy: (attemptsMade, _type, error) =>
+            retryDelay(attemptsMade, options.backoffMs, error),
+        },
+      },
+    );
+    worker.on('error', (error) => deps.logger.error({ err: error }, 'worker error'));
+    worker.on('failed', (job, error) => {
+      // A job that stalled too often never reached the engine's own failure handling.
+      if (job && /stalled/i.test(error.message)) {
+        void recordStalledFailure(deps, job, error.message);
+      }
+    });
+    return worker;
   });
   const stopListening = options.control?.subscribe((message) => {
     if (message.type === 'cancel' && controllers.has(message.promptId)) {
@@ -106,9 +135,12 @@ export function startPromptWorker(
       controllers.get(message.promptId)?.abort(new PromptCancelledError(message.promptId));
     }
   });
-  const ready = Promise.all([worker.waitUntilReady(), stopListening]).then(() => undefined);
+  const ready = Promise.all([
+    ...workers.map((worker) => worker.waitUntilReady()),
+    stopListening,
+  ]).then(() => undefined);
   return {
-    worker,
+    workers,
     ready,
     runningIds: () => [...controllers.keys()],
     abort(promptId, reason) {
@@ -119,7 +151,7 @@ export function startPromptWorker(
     },
     async close(graceMs) {
       deps.logger.info({ running: controllers.size, graceMs }, 'worker stopping: no new jobs');
-      const closing = worker.close();
+      const closing = Promise.all(workers.map((worker) => worker.close()));
       const handBack = setTimeout(() => {
         deps.logger.warn(
           { running: controllers.size },
@@ -129,7 +161,10 @@ export function startPromptWorker(
       }, graceMs);
       // A model that ignores its signal must not keep the process alive: its lock lapses and
       // the job runs again elsewhere.
-      const force = setTimeout(() => void worker.close(true), graceMs + 5_000);
+      const force = setTimeout(
+        () => void Promise.all(workers.map((worker) => worker.close(true))),
+        graceMs + 5_000,
+      );
       try {
         await closing;
       } finally {

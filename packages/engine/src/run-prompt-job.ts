@@ -3,7 +3,7 @@ import { type Database, failPrompt, getPrompt, type ResponseRow, requeuePrompt }
 import { type BatchLog, type EventLog, EventWriter } from '@llmq/queue';
 import type { BlobStore } from '@llmq/storage';
 import type { Logger } from 'pino';
-import { PromptCancelledError, WorkerShutdownError } from './abort-reasons.ts';
+import { PromptCancelledError, PromptTimeoutError, WorkerShutdownError } from './abort-reasons.ts';
 import type { AttemptStore } from './attempt-store.ts';
 import { classifyError } from './classify-error.ts';
 import type { JobObserver } from './job-observer.ts';
@@ -23,6 +23,8 @@ export interface EngineDependencies {
   readonly batchLog?: BatchLog | undefined;
   /** Told when attempts start, stream and end (metrics). */
   readonly observer?: JobObserver | undefined;
+  /** How long an attempt of a model may run before it is aborted (and retried). */
+  readonly timeoutMs?: ((model: string) => number) | undefined;
 }
 
 export interface PromptRun {
@@ -43,10 +45,18 @@ export type PromptRunOutcome = 'succeeded' | 'failed' | 'cancelled' | 'skipped';
 export class RetryableJobError extends Error {
   override readonly name = 'RetryableJobError';
   readonly retryAfterMs: number | undefined;
+  /** Set when the provider answered 429: how long its model should pause, fleet-wide. */
+  readonly rateLimitedForMs: number | undefined;
 
-  constructor(message: string, retryAfterMs: number | undefined, cause: unknown) {
+  constructor(
+    message: string,
+    retryAfterMs: number | undefined,
+    cause: unknown,
+    rateLimitedForMs?: number,
+  ) {
     super(message, { cause });
     this.retryAfterMs = retryAfterMs;
+    this.rateLimitedForMs = rateLimitedForMs;
   }
 }
 
@@ -87,6 +97,9 @@ export async function runPromptJob(
   }
 }
 
+/** How long a model pauses after a 429 that says nothing of when to come back. */
+const defaultRateLimitPauseMs = 5_000;
+
 /** What `runAttempt` tells the observer as it goes. */
 interface ObservedAttempt {
   model: string | undefined;
@@ -113,6 +126,14 @@ async function runAttempt(
     return current.status === 'cancelled' ? 'cancelled' : 'skipped';
   }
   const writer = new EventWriter(events, run.promptId, deps.coalesceMs);
+  // The attempt's own signal: the job's (cancel, shutdown), and the model's timeout.
+  const limitMs = deps.timeoutMs?.(prompt.model);
+  const timeout = new AbortController();
+  const timer =
+    limitMs === undefined
+      ? undefined
+      : setTimeout(() => timeout.abort(new PromptTimeoutError(limitMs)), limitMs);
+  const signal = AbortSignal.any([run.signal, timeout.signal]);
   try {
     if (run.attempt > 1) writer.queue({ type: 'restart', attempt: run.attempt });
     writer.queue({ type: 'status', status: 'running', attempt: run.attempt });
@@ -122,13 +143,13 @@ async function runAttempt(
       const waited = run.queuedAt === undefined ? undefined : observed.started - run.queuedAt;
       observed.observer.started(model.modelId, waited);
     }
-    const input = await loadPromptInput(db, deps.blobs, prompt, run.signal);
+    const input = await loadPromptInput(db, deps.blobs, prompt, signal);
     const response = model.prompt(prompt.prompt, {
       system: prompt.system ?? undefined,
       attachments: input.attachments,
       options: prompt.options,
       history: input.history,
-      signal: run.signal,
+      signal,
       attempt: run.attempt,
       stream: true,
     });
@@ -169,7 +190,9 @@ async function runAttempt(
     log.info({ durationMs: completed.durationMs(), usage }, 'prompt succeeded');
     return 'succeeded';
   } catch (error) {
-    return await settleFailure(deps, run, writer, error, log);
+    return await settleFailure(deps, { ...run, signal }, writer, error, log);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -195,7 +218,8 @@ async function settleFailure(
   }
   if (error instanceof FinalJobError) throw error;
   const failure = classifyError(reason ?? error);
-  if (failure.retryable && !run.finalAttempt) {
+  // A 429 spends no attempt (the model pauses instead), so it never fails a prompt for good.
+  if (failure.retryable && (!run.finalAttempt || failure.rateLimited)) {
     const write = await requeuePrompt(deps.db, run.promptId, run.attempt, {
       errorKind: failure.kind,
       error: failure.message,
@@ -206,7 +230,12 @@ async function settleFailure(
         .catch(() => null);
     }
     log.warn({ err: error, kind: failure.kind }, 'attempt failed; the prompt will be retried');
-    throw new RetryableJobError(failure.message, failure.retryAfterMs, error);
+    throw new RetryableJobError(
+      failure.message,
+      failure.retryAfterMs,
+      error,
+      failure.rateLimited ? (failure.retryAfterMs ?? defaultRateLimitPauseMs) : undefined,
+    );
   }
   const write = await failPrompt(deps.db, run.promptId, run.attempt, {
     errorKind: failure.kind,

@@ -6,6 +6,7 @@ export { EventLog, type EventLogOptions, type LogEntry } from './event-log.ts';
 export { EventWriter } from './event-writer.ts';
 export {
   backoffType,
+  type ModelQueueLimits,
   type PromptPriority,
   PromptQueue,
   type PromptQueueOptions,

@@ -1,8 +1,15 @@
 import { type PromptJob, promptJobSchema } from '@llmq/contracts';
-import { Queue, type Telemetry } from 'bullmq';
+import { type JobType, Queue, type Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 
-export const promptQueueName = 'prompts';
+/**
+ * Each model has a queue of its own, so limits hold per model across every worker (BullMQ's
+ * global concurrency and rate limit are per queue) and a provider's 429 pauses that model only.
+ */
+export function promptQueueName(model: string): string {
+  // BullMQ refuses ':' in queue names; other characters are kept readable where they can be.
+  return `prompts.${model.replace(/[^A-Za-z0-9._-]/g, (character) => `~${character.charCodeAt(0).toString(16)}`)}`;
+}
 /** The job name; one kind of job per queue. */
 export const promptJobName = 'prompt';
 /** The custom backoff type, resolved by the worker's backoff strategy. */
@@ -24,43 +31,86 @@ export interface PromptQueueOptions {
   readonly backoffMs?: number;
   /** OpenTelemetry through BullMQ: each job carries the trace of the request that added it. */
   readonly telemetry?: Telemetry | undefined;
+  /** Models whose queues exist from the start (dashboards and counts see them); others on use. */
+  readonly models?: readonly string[];
 }
 
-/** The BullMQ queue of prompt jobs; a job's id is its prompt's id. */
+/** A model's limits across the whole fleet; a missing field means no limit. */
+export interface ModelQueueLimits {
+  /** Jobs of the model running at once, across every worker. */
+  readonly concurrency?: number | undefined;
+  /** At most `max` jobs of the model start per `durationMs`, across every worker. */
+  readonly rate?: { readonly max: number; readonly durationMs: number } | undefined;
+}
+
+/** The BullMQ queues of prompt jobs, one per model; a job's id is its prompt's id. */
 export class PromptQueue {
-  readonly queue: Queue<PromptJob>;
   readonly attempts: number;
   readonly #backoffMs: number;
+  readonly #connection: Redis;
+  readonly #prefix: string;
+  readonly #telemetry: Telemetry | undefined;
+  readonly #queues = new Map<string, Queue<PromptJob>>();
 
   constructor(connection: Redis, options: PromptQueueOptions) {
     this.attempts = options.attempts ?? 5;
     this.#backoffMs = options.backoffMs ?? 1_000;
-    this.queue = new Queue<PromptJob>(promptQueueName, {
-      connection,
-      prefix: options.prefix,
-      ...(options.telemetry ? { telemetry: options.telemetry } : {}),
-    });
-    // Connection trouble is reported where the connection is watched; a failing add rejects.
-    this.queue.on('error', () => undefined);
+    this.#connection = connection;
+    this.#prefix = options.prefix;
+    this.#telemetry = options.telemetry;
+    for (const model of options.models ?? []) this.queueFor(model);
+  }
+
+  /** The queue of a model's jobs, opened on first use. */
+  queueFor(model: string): Queue<PromptJob> {
+    let queue = this.#queues.get(model);
+    if (!queue) {
+      queue = new Queue<PromptJob>(promptQueueName(model), {
+        connection: this.#connection,
+        prefix: this.#prefix,
+        ...(this.#telemetry ? { telemetry: this.#telemetry } : {}),
+      });
+      // Connection trouble is reported where the connection is watched; a failing add rejects.
+      queue.on('error', () => undefined);
+      this.#queues.set(model, queue);
+    }
+    return queue;
+  }
+
+  /** Every model queue opened so far. */
+  queues(): Array<{ model: string; queue: Queue<PromptJob> }> {
+    return [...this.#queues].map(([model, queue]) => ({ model, queue }));
   }
 
   async add(job: PromptJob, priority: PromptPriority = 'interactive'): Promise<void> {
     const data = promptJobSchema.parse(job);
-    await this.queue.add(promptJobName, data, this.#jobOptions(data.promptId, priority));
-  }
-
-  async addBulk(jobs: readonly PromptJob[], priority: PromptPriority = 'batch'): Promise<void> {
-    await this.queue.addBulk(
-      jobs.map((job) => {
-        const data = promptJobSchema.parse(job);
-        return { name: promptJobName, data, opts: this.#jobOptions(data.promptId, priority) };
-      }),
+    await this.queueFor(data.model).add(
+      promptJobName,
+      data,
+      this.#jobOptions(data.promptId, priority),
     );
   }
 
+  async addBulk(jobs: readonly PromptJob[], priority: PromptPriority = 'batch'): Promise<void> {
+    const byModel = new Map<string, PromptJob[]>();
+    for (const job of jobs) {
+      const data = promptJobSchema.parse(job);
+      byModel.set(data.model, [...(byModel.get(data.model) ?? []), data]);
+    }
+    for (const [model, modelJobs] of byModel) {
+      await this.queueFor(model).addBulk(
+        modelJobs.map((data) => ({
+          name: promptJobName,
+          data,
+          opts: this.#jobOptions(data.promptId, priority),
+        })),
+      );
+    }
+  }
+
   /** Remove a job that is waiting or delayed; false when it is running or gone. */
-  async removeWaiting(promptId: string): Promise<boolean> {
-    const job = await this.queue.getJob(promptId);
+  async removeWaiting(promptId: string, model: string): Promise<boolean> {
+    const job = await this.queueFor(model).getJob(promptId);
     if (!job) return false;
     const state = await job.getState();
     if (state !== 'waiting' && state !== 'delayed' && state !== 'prioritized') return false;
@@ -74,15 +124,38 @@ export class PromptQueue {
   }
 
   /** Forget a finished job, so the same prompt id can be queued again (batch retries). */
-  async removeFinished(promptId: string): Promise<void> {
-    const job = await this.queue.getJob(promptId);
+  async removeFinished(promptId: string, model: string): Promise<void> {
+    const job = await this.queueFor(model).getJob(promptId);
     if (!job) return;
     const state = await job.getState();
     if (state === 'completed' || state === 'failed') await job.remove();
   }
 
+  /**
+   * Set a model's limits for the whole fleet (they live in Redis, with its queue); limits not
+   * given are removed. Every process of a deployment should be given the same.
+   */
+  async setLimits(model: string, limits: ModelQueueLimits): Promise<void> {
+    const queue = this.queueFor(model);
+    if (limits.concurrency) await queue.setGlobalConcurrency(limits.concurrency);
+    else await queue.removeGlobalConcurrency();
+    if (limits.rate) await queue.setGlobalRateLimit(limits.rate.max, limits.rate.durationMs);
+    else await queue.removeGlobalRateLimit();
+  }
+
+  /** Jobs by state, summed over the model queues. */
+  async jobCounts(...states: JobType[]): Promise<Record<string, number>> {
+    const totals: Record<string, number> = Object.fromEntries(states.map((state) => [state, 0]));
+    for (const queue of this.#queues.values()) {
+      for (const [state, count] of Object.entries(await queue.getJobCounts(...states))) {
+        totals[state] = (totals[state] ?? 0) + count;
+      }
+    }
+    return totals;
+  }
+
   async close(): Promise<void> {
-    await this.queue.close();
+    await Promise.all([...this.#queues.values()].map((queue) => queue.close()));
   }
 
   #jobOptions(promptId: string, priority: PromptPriority) {
