@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { PromptEvent } from '@llmq/contracts';
 import type { PromptWithAttachments } from '@llmq/db';
+import { finalEventOf } from '@llmq/engine';
 import { compareEntryIds, type EventLog, type LogEntry } from '@llmq/queue';
 
 const ended = new Set(['succeeded', 'failed', 'cancelled']);
@@ -102,30 +103,10 @@ export async function* storedEntries(
   const resumingExpiredLog = afterId !== '0' && compareEntryIds(afterId, '1-0') >= 0;
   if (resumingExpiredLog) events.push({ type: 'restart', attempt: Math.max(prompt.attempts, 1) });
   events.push({ type: 'status', status: 'running', attempt: prompt.attempts });
-  if (prompt.status === 'succeeded') {
-    if (prompt.response) events.push({ type: 'chunk', text: prompt.response });
-    events.push({
-      type: 'done',
-      status: 'succeeded',
-      usage: {
-        input: prompt.inputTokens,
-        output: prompt.outputTokens,
-        details: prompt.tokenDetails ?? null,
-      },
-      duration_ms: prompt.durationMs ?? 0,
-    });
-  } else {
-    events.push({
-      type: 'error',
-      status: prompt.status === 'cancelled' ? 'cancelled' : 'failed',
-      error: {
-        kind: prompt.status === 'cancelled' ? 'Cancelled' : (prompt.errorKind ?? 'Error'),
-        message:
-          prompt.error ??
-          (prompt.status === 'cancelled' ? 'The prompt was cancelled' : 'The prompt failed'),
-      },
-    });
+  if (prompt.status === 'succeeded' && prompt.response) {
+    events.push({ type: 'chunk', text: prompt.response });
   }
+  events.push(finalEventOf(prompt));
   for (const [index, event] of events.entries()) {
     const id = `0-${index + 1}`;
     if (!resumingExpiredLog && compareEntryIds(id, afterId) <= 0) continue;

@@ -9,6 +9,7 @@ export {
 export { type BatchState, batchState, deriveStatus } from './batch-state.ts';
 export { cancelPromptJob } from './cancel-prompt-job.ts';
 export { classifyError, type ErrorClass } from './classify-error.ts';
+export { finalEventOf } from './final-event.ts';
 export type { AttemptOutcome, JobObserver } from './job-observer.ts';
 export { describeMessages, loadPromptInput, type PromptInput } from './load-prompt-input.ts';
 export { MicroBatcher } from './micro-batcher.ts';

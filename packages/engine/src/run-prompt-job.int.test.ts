@@ -1,10 +1,12 @@
-import { Attachment } from '@llmq/core';
-import { getPrompt } from '@llmq/db';
+import { Attachment, newId } from '@llmq/core';
+import { completePrompt, createQueuedPrompt, getPrompt, markPromptRunning } from '@llmq/db';
 import { EchoModel } from '@llmq/plugin-echo';
 import { sampleFiles, waitFor } from '@llmq/testing';
 import { describe, expect, it } from 'vitest';
 import { PromptCancelledError } from './abort-reasons.ts';
+import { createAttemptStore } from './attempt-store.ts';
 import { useEngineHarness } from './engine.fixture.ts';
+import { runPromptJob } from './run-prompt-job.ts';
 
 const harness = useEngineHarness();
 
@@ -176,5 +178,49 @@ describe('prompt jobs through the queue and the worker', () => {
       options: { delay_ms: 50, chunk_size: 4 },
     });
     expect(row).toMatchObject({ status: 'succeeded', response: expected.text(), attempts: 2 });
+  });
+
+  it('closes the log that an attempt dying between storing its answer and appending done left open', async () => {
+    const { deps, database } = harness();
+    const id = newId();
+    await createQueuedPrompt(database.db, {
+      id,
+      model: 'echo',
+      prompt: 'stored, then killed',
+      options: {},
+      conversationId: newId(),
+      attachments: [],
+    });
+    await markPromptRunning(database.db, id, 1);
+    await deps.events.append(id, { type: 'chunk', text: 'the answer' });
+    await completePrompt(database.db, id, 1, {
+      response: 'the answer',
+      responseJson: null,
+      promptJson: null,
+      inputTokens: 3,
+      outputTokens: 2,
+      tokenDetails: null,
+      durationMs: 12,
+      datetimeUtc: new Date(),
+      resolvedModel: null,
+    });
+    const rerun = (attempt: number) =>
+      runPromptJob(
+        { ...deps, attempts: createAttemptStore(database.db) },
+        { promptId: id, attempt, finalAttempt: false, signal: new AbortController().signal },
+      );
+    expect(await rerun(2)).toBe('skipped');
+    expect(await rerun(3)).toBe('skipped');
+    const log = await deps.events.read(id);
+    expect(log.map((entry) => entry.event)).toEqual([
+      { type: 'chunk', text: 'the answer' },
+      {
+        type: 'done',
+        status: 'succeeded',
+        usage: { input: 3, output: 2, details: null },
+        duration_ms: 12,
+      },
+    ]);
+    expect((await getPrompt(database.db, id))?.attempts).toBe(1);
   });
 });

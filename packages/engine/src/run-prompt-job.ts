@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { PromptCancelledError, PromptTimeoutError, WorkerShutdownError } from './abort-reasons.ts';
 import type { AttemptStore } from './attempt-store.ts';
 import { classifyError } from './classify-error.ts';
+import { finalEventOf } from './final-event.ts';
 import type { JobObserver } from './job-observer.ts';
 import { describeMessages, loadPromptInput } from './load-prompt-input.ts';
 
@@ -123,6 +124,7 @@ async function runAttempt(
       { status: current.status, attempts: current.attempts },
       'prompt skipped: it has ended or a later attempt owns it',
     );
+    await closeEndedLog(deps, current, log);
     return current.status === 'cancelled' ? 'cancelled' : 'skipped';
   }
   const writer = new EventWriter(events, run.promptId, deps.coalesceMs);
@@ -251,6 +253,23 @@ async function settleFailure(
   }
   log.warn({ err: error, kind: failure.kind }, 'prompt failed');
   throw new FinalJobError(failure.message, { cause: error });
+}
+
+/**
+ * An attempt that stored its answer and died before appending `done` leaves the row ended and
+ * the log open, and followers waiting: the next run of the job closes the log from the row.
+ * (The log refuses a second final event, so a slow first attempt cannot end it twice.)
+ */
+async function closeEndedLog(
+  deps: EngineDependencies,
+  prompt: ResponseRow,
+  log: Logger,
+): Promise<void> {
+  if (prompt.status !== 'succeeded' && prompt.status !== 'failed') return;
+  // An expired log stays expired: streams then replay the row, text included.
+  if (!(await deps.events.exists(prompt.id))) return;
+  const appended = await deps.events.append(prompt.id, finalEventOf(prompt));
+  if (appended) log.warn({ status: prompt.status }, 'closed the log an earlier attempt left open');
 }
 
 /** A batch item's end goes to its batch's log; a lost entry only thins the item stream. */

@@ -1,0 +1,40 @@
+import type { PromptEvent } from '@llmq/contracts';
+import type { ResponseRow } from '@llmq/db';
+
+type FinalEvent = Extract<PromptEvent, { type: 'done' } | { type: 'error' }>;
+
+/** The `done` or `error` event that ends the log of a prompt whose row has ended. */
+export function finalEventOf(
+  prompt: Pick<
+    ResponseRow,
+    | 'status'
+    | 'inputTokens'
+    | 'outputTokens'
+    | 'tokenDetails'
+    | 'durationMs'
+    | 'errorKind'
+    | 'error'
+  >,
+): FinalEvent {
+  if (prompt.status === 'succeeded') {
+    return {
+      type: 'done',
+      status: 'succeeded',
+      usage: {
+        input: prompt.inputTokens,
+        output: prompt.outputTokens,
+        details: prompt.tokenDetails ?? null,
+      },
+      duration_ms: prompt.durationMs ?? 0,
+    };
+  }
+  const cancelled = prompt.status === 'cancelled';
+  return {
+    type: 'error',
+    status: cancelled ? 'cancelled' : 'failed',
+    error: {
+      kind: cancelled ? 'Cancelled' : (prompt.errorKind ?? 'Error'),
+      message: prompt.error ?? (cancelled ? 'The prompt was cancelled' : 'The prompt failed'),
+    },
+  };
+}
