@@ -1,107 +1,24 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { newId } from '@llmq/core';
-import { createDatabase, createQueuedPrompt, type DatabaseHandle, getPrompt } from '@llmq/db';
+import { getPrompt } from '@llmq/db';
 import { EchoModel } from '@llmq/plugin-echo';
-import { createRedisConnection, EventLog, PromptQueue } from '@llmq/queue';
-import {
-  createTestDatabase,
-  createTestRedis,
-  type ServiceProcess,
-  startServiceProcess,
-  type TestDatabase,
-  waitFor,
-} from '@llmq/testing';
-import type { Redis } from 'ioredis';
+import { startServiceProcess, waitFor } from '@llmq/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openWorkerFleet, type WorkerFleet } from './worker-fleet.fixture.ts';
 
 const entry = new URL('./main.ts', import.meta.url).pathname;
-const testRedis = createTestRedis();
-let testDatabase: TestDatabase;
-let database: DatabaseHandle;
-let folder: string;
-let commands: Redis;
-let subscriber: Redis;
-let events: EventLog;
-let queue: PromptQueue;
-const processes: ServiceProcess[] = [];
+let fleet: WorkerFleet;
 
 beforeAll(async () => {
-  testDatabase = await createTestDatabase();
-  database = await createDatabase(testDatabase.url);
-  await database.migrate();
-  folder = await mkdtemp(join(tmpdir(), 'llmq-worker-'));
-  commands = createRedisConnection(testRedis.url, { name: `${testRedis.prefix}-test` });
-  subscriber = createRedisConnection(testRedis.url, {
-    name: `${testRedis.prefix}-sub`,
-    blocking: true,
-  });
-  events = new EventLog(commands, subscriber, { prefix: testRedis.prefix });
-  queue = new PromptQueue(commands, { prefix: testRedis.prefix, attempts: 3, backoffMs: 50 });
+  fleet = await openWorkerFleet();
 });
 
-afterEach(async () => {
-  for (const process of processes.splice(0)) {
-    process.kill('SIGKILL');
-    await process.exited;
-  }
-});
+afterEach(() => fleet.killAll());
 
-afterAll(async () => {
-  await queue.close();
-  commands.disconnect();
-  subscriber.disconnect();
-  await database.close();
-  await testDatabase.drop();
-  await testRedis.cleanup();
-  await rm(folder, { recursive: true, force: true });
-});
+afterAll(() => fleet?.close());
 
-function startWorker(extra: Record<string, string> = {}): ServiceProcess {
-  const worker = startServiceProcess(entry, {
-    DATABASE_URL: testDatabase.url,
-    REDIS_URL: testRedis.url,
-    STORAGE_URL: `file://${folder}`,
-    LLMQ_QUEUE_PREFIX: testRedis.prefix,
-    LLMQ_PLUGINS: '@llmq/plugin-echo',
-    LLMQ_LOCK_DURATION_MS: '2000',
-    LLMQ_STALLED_INTERVAL_MS: '500',
-    LLMQ_RETRY_BACKOFF_MS: '50',
-    WORKER_CONCURRENCY: '5',
-    // Several workers run here at once: each takes a free port for its metrics.
-    LLMQ_METRICS_PORT: '0',
-    ...extra,
-  });
-  processes.push(worker);
-  return worker;
-}
-
-async function enqueue(prompt: string, options: Record<string, unknown>): Promise<string> {
-  const id = newId();
-  await createQueuedPrompt(database.db, {
-    id,
-    model: 'echo',
-    prompt,
-    options,
-    conversationId: newId(),
-    attachments: [],
-  });
-  await queue.add({ promptId: id, model: 'echo' });
-  return id;
-}
-
-async function ended(id: string) {
-  await waitFor(
-    async () => {
-      const row = await getPrompt(database.db, id);
-      return row?.status === 'succeeded' || row?.status === 'failed';
-    },
-    `prompt ${id} to end`,
-    30_000,
-  );
-  return getPrompt(database.db, id);
-}
+const startWorker = (extra: Record<string, string> = {}) => fleet.start(extra);
+const enqueue = (prompt: string, options: Record<string, unknown>) =>
+  fleet.enqueue({ prompt, options });
+const ended = (id: string) => fleet.ended(id);
 
 describe('the worker process', () => {
   it('says it is ready, and what it loaded', async () => {
@@ -126,7 +43,7 @@ describe('the worker process', () => {
     const id = await enqueue('survive a crash', options);
     await waitFor(
       async () =>
-        (await events.read(id)).filter((entry) => entry.event.type === 'chunk').length >= 3,
+        (await fleet.events.read(id)).filter((entry) => entry.event.type === 'chunk').length >= 3,
       'chunks from the first worker',
     );
     first.kill('SIGKILL');
@@ -136,7 +53,7 @@ describe('the worker process', () => {
     const row = await ended(id);
     const expected = await new EchoModel().prompt('survive a crash', { options });
     expect(row).toMatchObject({ status: 'succeeded', attempts: 2, response: expected.text() });
-    const log = await events.read(id);
+    const log = await fleet.events.read(id);
     const restartAt = log.findIndex((entry) => entry.event.type === 'restart');
     expect(restartAt).toBeGreaterThan(0);
     const after = log
@@ -152,12 +69,12 @@ describe('the worker process', () => {
     await worker.waitForLine(/worker ready/);
     const id = await enqueue('finish me', { delay_ms: 20, chunk_size: 8 });
     await waitFor(
-      async () => (await getPrompt(database.db, id))?.status === 'running',
+      async () => (await getPrompt(fleet.database.db, id))?.status === 'running',
       'the job to run',
     );
     worker.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
-    expect((await getPrompt(database.db, id))?.status).toBe('succeeded');
+    expect((await getPrompt(fleet.database.db, id))?.status).toBe('succeeded');
     expect(worker.lines.some((line) => line.includes('worker stopped'))).toBe(true);
   });
 
@@ -167,13 +84,13 @@ describe('the worker process', () => {
     const options = { delay_ms: 20, chunk_size: 4 };
     const id = await enqueue('too long for the grace period', options);
     await waitFor(
-      async () => (await getPrompt(database.db, id))?.status === 'running',
+      async () => (await getPrompt(fleet.database.db, id))?.status === 'running',
       'the job to run',
     );
     worker.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
     expect(worker.lines.some((line) => line.includes('handing running jobs back'))).toBe(true);
-    expect((await getPrompt(database.db, id))?.status).not.toBe('succeeded');
+    expect((await getPrompt(fleet.database.db, id))?.status).not.toBe('succeeded');
     startWorker();
     const row = await ended(id);
     const expected = await new EchoModel().prompt('too long for the grace period', { options });
