@@ -6,7 +6,6 @@ import {
   OptionsError,
   UnknownModelError,
 } from '@llmq/core';
-import { DatabaseUnavailableError, isConnectionError } from '@llmq/db';
 import {
   AttachmentNotFoundError,
   BatchItemsError,
@@ -14,6 +13,7 @@ import {
   InvalidRequestError,
   NotFoundError,
   PayloadTooLargeError,
+  unavailableService,
 } from '@llmq/engine';
 import { BlobNotFoundError, BlobRangeError, BlobTypeUnknownError } from '@llmq/storage';
 import type { Context } from 'hono';
@@ -186,40 +186,4 @@ export function problemFor(error: unknown): Problem | undefined {
     );
   }
   return undefined;
-}
-
-/**
- * Which backing service a connection failure came from, walking the error's causes: the
- * request may succeed later (503). Undefined for every other error.
- */
-export function unavailableService(error: unknown): 'database' | 'redis' | undefined {
-  let connectionLost = false;
-  for (let current = error; current; current = (current as { cause?: unknown }).cause) {
-    const name = (current as { name?: unknown }).name;
-    const message = String((current as { message?: unknown }).message ?? '');
-    const code = (current as { code?: unknown }).code;
-    if (current instanceof DatabaseUnavailableError || name === 'DrizzleQueryError') {
-      if (isConnectionError(current) || hasConnectionCause(current)) return 'database';
-    }
-    if (isConnectionError(current)) return 'database';
-    if (name === 'MaxRetriesPerRequestError' || message === 'Connection is closed.') return 'redis';
-    if (
-      code === 'ECONNREFUSED' ||
-      code === 'ECONNRESET' ||
-      code === 'ETIMEDOUT' ||
-      code === 'EPIPE'
-    ) {
-      connectionLost = true;
-    }
-  }
-  return connectionLost ? 'redis' : undefined;
-}
-
-function hasConnectionCause(error: unknown): boolean {
-  for (let current = error; current; current = (current as { cause?: unknown }).cause) {
-    if (isConnectionError(current)) return true;
-    const code = (current as { code?: unknown }).code;
-    if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE') return true;
-  }
-  return error instanceof DatabaseUnavailableError;
 }

@@ -56,6 +56,7 @@ export {
   PayloadTooLargeError,
   type ResourceKind,
 } from './service-errors.ts';
+export { OutageReporter, ServiceOutageError } from './service-outage.ts';
 export { type StoredUpload, storeUpload } from './store-upload.ts';
 export {
   BatchItemsError,
@@ -77,4 +78,5 @@ export {
   type SubmittedPrompt,
   submitPrompt,
 } from './submit-prompt.ts';
+export { type BackingService, unavailableService } from './unavailable-service.ts';
 export { waitForPrompt } from './wait-for-prompt.ts';

@@ -1,7 +1,14 @@
 import type { PromptJob } from '@llmq/contracts';
 import { failPrompt } from '@llmq/db';
 import { type ControlChannel, promptQueueName, retryDelay } from '@llmq/queue';
-import { type Job, type Telemetry, UnrecoverableError, WaitingError, Worker } from 'bullmq';
+import {
+  DelayedError,
+  type Job,
+  type Telemetry,
+  UnrecoverableError,
+  WaitingError,
+  Worker,
+} from 'bullmq';
 import type { Redis } from 'ioredis';
 import { PromptCancelledError, WorkerShutdownError } from './abort-reasons.ts';
 import { createAttemptStore } from './attempt-store.ts';
@@ -11,6 +18,8 @@ import {
   RetryableJobError,
   runPromptJob,
 } from './run-prompt-job.ts';
+import { OutageReporter, ServiceOutageError } from './service-outage.ts';
+import { unavailableService } from './unavailable-service.ts';
 
 /** What a worker is given; it batches its own claims and completions. */
 export type WorkerDependencies = Omit<EngineDependencies, 'attempts'>;
@@ -29,6 +38,8 @@ export interface PromptWorkerOptions {
   readonly maxStalledCount?: number;
   /** Where cancels from api processes arrive; the worker aborts the prompts it runs. */
   readonly control?: ControlChannel;
+  /** How long a job waits before running again when the database or Redis is unreachable. */
+  readonly outageRetryMs?: number;
   /** BullMQ's OpenTelemetry: each job runs in a span that continues its producer's trace. */
   readonly telemetry?: Telemetry | undefined;
 }
@@ -60,6 +71,8 @@ export function startPromptWorker(
 ): PromptWorker {
   const deps: EngineDependencies = { ...workerDeps, attempts: createAttemptStore(workerDeps.db) };
   const controllers = new Map<string, AbortController>();
+  const outages = new OutageReporter(deps.logger);
+  const outageRetryMs = options.outageRetryMs ?? 1_000;
   const processorOf =
     (worker: () => Worker<PromptJob>) =>
     async (job: Job<PromptJob>, token?: string, queueSignal?: AbortSignal) => {
@@ -70,7 +83,7 @@ export function startPromptWorker(
         ? AbortSignal.any([controller.signal, queueSignal])
         : controller.signal;
       try {
-        return await runPromptJob(deps, {
+        const outcome = await runPromptJob(deps, {
           promptId,
           attempt: job.attemptsStarted,
           finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
@@ -78,12 +91,21 @@ export function startPromptWorker(
           // A retry's wait since its backoff ended is not known: only first attempts report one.
           queuedAt: job.attemptsMade === 0 ? job.timestamp : undefined,
         });
+        outages.recovered();
+        return outcome;
       } catch (error) {
         if (error instanceof WorkerShutdownError) {
           await job.moveToWait(token);
           throw new WaitingError();
         }
         if (error instanceof FinalJobError) throw new UnrecoverableError(error.message);
+        const outage =
+          error instanceof ServiceOutageError ? error.service : unavailableService(error);
+        if (outage) {
+          outages.lost(outage, outageRetryMs, error);
+          await job.moveToDelayed(Date.now() + outageRetryMs, token);
+          throw new DelayedError();
+        }
         if (error instanceof RetryableJobError && error.rateLimitedForMs !== undefined) {
           // The provider said "too many": the whole model waits, and this job goes back to
           // the queue without spending an attempt.

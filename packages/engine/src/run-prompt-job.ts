@@ -9,6 +9,8 @@ import { classifyError } from './classify-error.ts';
 import { finalEventOf } from './final-event.ts';
 import type { JobObserver } from './job-observer.ts';
 import { describeMessages, loadPromptInput } from './load-prompt-input.ts';
+import { ServiceOutageError } from './service-outage.ts';
+import { unavailableService } from './unavailable-service.ts';
 
 export interface EngineDependencies {
   readonly db: Database;
@@ -88,7 +90,7 @@ export async function runPromptJob(
     return outcome;
   } catch (error) {
     const outcome =
-      error instanceof RetryableJobError
+      error instanceof RetryableJobError || error instanceof ServiceOutageError
         ? 'retrying'
         : error instanceof WorkerShutdownError
           ? 'handed_back'
@@ -219,6 +221,9 @@ async function settleFailure(
     return 'cancelled';
   }
   if (error instanceof FinalJobError) throw error;
+  // Nothing is written for an outage (the row may not be writable): the next attempt claims it.
+  const outage = unavailableService(reason ?? error);
+  if (outage) throw new ServiceOutageError(outage, error);
   const failure = classifyError(reason ?? error);
   // A 429 spends no attempt (the model pauses instead), so it never fails a prompt for good.
   if (failure.retryable && (!run.finalAttempt || failure.rateLimited)) {

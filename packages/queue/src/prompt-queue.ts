@@ -139,8 +139,11 @@ export class PromptQueue {
     const queue = this.queueFor(model);
     if (limits.concurrency) await queue.setGlobalConcurrency(limits.concurrency);
     else await queue.removeGlobalConcurrency();
-    if (limits.rate) await queue.setGlobalRateLimit(limits.rate.max, limits.rate.durationMs);
-    else await queue.removeGlobalRateLimit();
+    // A queue without a rate limit ignores `Worker.rateLimit` (BullMQ pauses only queues that
+    // have a maximum), so a model with no rpm gets one that is never reached: a provider's 429
+    // can still pause it for the whole fleet.
+    const rate = limits.rate ?? { max: Number.MAX_SAFE_INTEGER, durationMs: 1_000 };
+    await queue.setGlobalRateLimit(rate.max, rate.durationMs);
   }
 
   /** Jobs by state, summed over the model queues. */
