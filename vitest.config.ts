@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-const sources = ['apps/*/src/**', 'packages/*/src/**', 'bench/**', 'infra/**'];
+const sources = ['apps/*/src/**', 'apps/*/e2e/**', 'packages/*/src/**', 'bench/**', 'infra/**'];
 
 export default defineConfig({
   test: {

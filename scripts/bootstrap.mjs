@@ -4,7 +4,7 @@
 // Node 24 that the install put in node_modules/.bin.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -79,17 +79,51 @@ function ensureInstalled() {
   writeFileSync(stampPath, fingerprint);
 }
 
+/** The newest modification time of a file or of any file under a folder. */
+function newestChange(path) {
+  if (!existsSync(path)) return 0;
+  const stats = statSync(path);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  let newest = stats.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestChange(join(path, entry)));
+  return newest;
+}
+
+// The web console is the one part with a build (Vite); the api serves its output. It is built
+// when missing or older than its sources, so that a fresh clone's `npm start` serves it.
+function ensureWebConsoleBuilt(env) {
+  const web = join(root, 'apps', 'web');
+  const built = join(web, 'dist', 'index.html');
+  const sources = ['src', 'index.html', 'vite.config.ts', 'package.json'].map((name) =>
+    join(web, name),
+  );
+  const newestSource = Math.max(
+    ...sources.map(newestChange),
+    newestChange(join(root, 'pnpm-lock.yaml')),
+  );
+  if (existsSync(built) && statSync(built).mtimeMs >= newestSource) return;
+  console.error('llmq: building the web console (vite build apps/web)');
+  const result = spawnSync(join(root, 'node_modules', '.bin', 'vite'), ['build', 'apps/web'], {
+    cwd: root,
+    stdio: 'inherit',
+    env,
+  });
+  if (result.status !== 0) {
+    console.error('llmq: the web console did not build; see the output above.');
+    process.exit(result.status ?? 1);
+  }
+}
+
 ensureInstalled();
+const env = {
+  ...process.env,
+  // node_modules/.bin first, so `node` and every tool's shebang find the pinned Node 24.
+  PATH: [join(root, 'node_modules', '.bin'), process.env.PATH ?? ''].join(delimiter),
+};
+// The tests build their own copy of the console, in a folder of their own.
+if (task === 'start') ensureWebConsoleBuilt(env);
 const [command, ...args] = tasks[task];
-const child = spawn(command, [...args, ...rest], {
-  cwd: root,
-  stdio: 'inherit',
-  env: {
-    ...process.env,
-    // node_modules/.bin first, so `node` and every tool's shebang find the pinned Node 24.
-    PATH: [join(root, 'node_modules', '.bin'), process.env.PATH ?? ''].join(delimiter),
-  },
-});
+const child = spawn(command, [...args, ...rest], { cwd: root, stdio: 'inherit', env });
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => child.kill(signal));
 }

@@ -18,9 +18,15 @@ import { registerModelRoutes } from './routes/model-routes.ts';
 import { registerPromptRoutes } from './routes/prompt-routes.ts';
 import { registerTokenRoutes } from './routes/token-routes.ts';
 import { validationProblem } from './validation-problem.ts';
+import { mountWebConsole } from './web-console.ts';
+
+export interface AppOptions {
+  /** Serve the web console from this folder (its build) at /. */
+  readonly webConsoleFolder?: string;
+}
 
 /** The HTTP API: every route, its OpenAPI document, and one error mapping. */
-export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
+export function createApp(deps: ApiDependencies, options: AppOptions = {}): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>({
     defaultHook: (result, c) => {
       if (!result.success) return sendProblem(c, validationProblem(result.error, result.target));
@@ -75,5 +81,7 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
     },
   });
   registerDocsRoutes(app);
+  // Last: it answers only what no route of the API has.
+  if (options.webConsoleFolder) mountWebConsole(app, options.webConsoleFolder);
   return app;
 }

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import {
   parseEnvironment,
   sharedEnvironmentSchema,
@@ -42,6 +43,11 @@ const schema = sharedEnvironmentSchema.extend(workerEnvironmentSchema.shape).ext
   LLMQ_STREAM_TOKEN_TTL_SECONDS: integer(600, 10),
   /** Hosts URL attachments may come from even at private addresses: host, host:port, IP or CIDR. */
   LLMQ_URL_ALLOWLIST: list,
+  /** The web console's built files (apps/web's `pnpm build` output), served at /. */
+  LLMQ_WEB_DIR: z
+    .string()
+    .min(1)
+    .default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
 });
 
 export type ApiEnvironment = z.output<typeof schema> & {

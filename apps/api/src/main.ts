@@ -144,26 +144,32 @@ if (!(await authenticator.required())) {
     'no API keys configured: serving on loopback only, without authentication',
   );
 }
-const app = createApp({
-  auth: {
-    authenticator,
-    tokenSecret: streamTokenSecret(environment.LLMQ_STREAM_TOKEN_SECRET, environment.LLMQ_API_KEYS),
-    tokenTtlSeconds: environment.LLMQ_STREAM_TOKEN_TTL_SECONDS,
+const app = createApp(
+  {
+    auth: {
+      authenticator,
+      tokenSecret: streamTokenSecret(
+        environment.LLMQ_STREAM_TOKEN_SECRET,
+        environment.LLMQ_API_KEYS,
+      ),
+      tokenTtlSeconds: environment.LLMQ_STREAM_TOKEN_TTL_SECONDS,
+    },
+    services: promptServices,
+    database: services.database,
+    redis: services.redis,
+    settings: {
+      maxJsonBytes: environment.LLMQ_MAX_JSON_BYTES,
+      maxChatJsonBytes: environment.LLMQ_MAX_CHAT_JSON_BYTES,
+      keepAliveMs: environment.LLMQ_SSE_KEEPALIVE_MS,
+      waitSeconds: environment.LLMQ_WAIT_SECONDS,
+      maxBatchFileBytes: environment.LLMQ_MAX_BATCH_FILE_BYTES,
+    },
+    logger,
+    metrics,
+    tracer: tracing?.tracer,
   },
-  services: promptServices,
-  database: services.database,
-  redis: services.redis,
-  settings: {
-    maxJsonBytes: environment.LLMQ_MAX_JSON_BYTES,
-    maxChatJsonBytes: environment.LLMQ_MAX_CHAT_JSON_BYTES,
-    keepAliveMs: environment.LLMQ_SSE_KEEPALIVE_MS,
-    waitSeconds: environment.LLMQ_WAIT_SECONDS,
-    maxBatchFileBytes: environment.LLMQ_MAX_BATCH_FILE_BYTES,
-  },
-  logger,
-  metrics,
-  tracer: tracing?.tracer,
-});
+  { webConsoleFolder: environment.LLMQ_WEB_DIR },
+);
 
 void resumeInterruptedBatches(promptServices, logger);
 

@@ -1,0 +1,366 @@
+import { readFile } from 'node:fs/promises';
+import type {
+  BatchBody,
+  BatchResultBody,
+  ConversationBody,
+  PromptAccepted,
+  PromptBody,
+} from '@llmq/contracts';
+import { makePng } from '@llmq/testing';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { enterApiKey, saveScreenshot, useConsole } from './console.fixture.ts';
+
+const harness = useConsole();
+
+afterEach(() => {
+  expect(harness().pageErrors).toEqual([]);
+});
+
+/** Open the console's playground, give it the key, and wait for the models. */
+async function openPlayground(page: Page): Promise<void> {
+  await page.goto(harness().consoleUrl);
+  await enterApiKey(page, harness().adminKey);
+  await page.getByLabel('Model', { exact: true }).selectOption('echo');
+}
+
+/** Fill a generated option field (the form is built from the model's JSON Schema). */
+async function setOption(page: Page, name: string, value: string): Promise<void> {
+  const details = page.locator('.options-details');
+  if (!(await details.evaluate((element) => (element as HTMLDetailsElement).open))) {
+    await details.locator('summary').click();
+  }
+  const field = page.getByLabel(name, { exact: true });
+  if ((await field.evaluate((element) => element.tagName)) === 'SELECT') {
+    await field.selectOption(value);
+  } else {
+    await field.fill(value);
+  }
+}
+
+/** Wait for the answer to end, and answer its prompt id and its streamed text. */
+async function finishedAnswer(page: Page, phase = 'succeeded') {
+  const answer = page.locator(`.answer[data-phase="${phase}"]`);
+  await answer.waitFor({ timeout: 30_000 });
+  return {
+    id: (await answer.getAttribute('data-prompt-id')) as string,
+    text: (await answer.locator('.answer-text').textContent()) ?? '',
+  };
+}
+
+describe('the web console', () => {
+  it('sends a prompt with an image and streams the answer the server stored', async () => {
+    const page = await harness().newPage();
+    await openPlayground(page);
+    const image = Buffer.from(makePng(200, 40, 40, 24));
+    await page.locator('.composer input[type=file]').setInputFiles({
+      name: 'red.png',
+      mimeType: 'image/png',
+      buffer: image,
+    });
+    await page.locator('.attachment-list li[data-state="uploaded"]').waitFor();
+    await page.getByLabel('System prompt').fill('Answer briefly.');
+    await page.getByLabel('Prompt', { exact: true }).fill('What is in this picture?');
+    await setOption(page, 'chunk_size', '5');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+
+    const answer = await finishedAnswer(page);
+    const stored = await harness().getJson<PromptBody>(`/v1/prompts/${answer.id}`);
+    expect(stored.status).toBe('succeeded');
+    expect(answer.text).toBe(stored.text);
+    const echoed = JSON.parse(answer.text) as {
+      prompt: string;
+      system: string;
+      attachments: Array<{ type: string; size: number }>;
+      options: Record<string, unknown>;
+    };
+    expect(echoed).toMatchObject({
+      prompt: 'What is in this picture?',
+      system: 'Answer briefly.',
+      attachments: [{ type: 'image/png', size: image.length }],
+      options: { chunk_size: 5 },
+    });
+    // Every form control is labelled for screen readers.
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll('main input, main select, main textarea')]
+        .filter((control) => {
+          const labels = (control as HTMLInputElement).labels;
+          return !(labels && labels.length > 0) && !control.getAttribute('aria-label');
+        })
+        .map((control) => control.outerHTML),
+    );
+    expect(unlabelled).toEqual([]);
+    await saveScreenshot(page, 'prompt-with-image');
+
+    // The prompt's page: its text, usage, timings, and the image previewed.
+    await page.getByRole('link', { name: 'Prompt details' }).click();
+    await page.getByRole('heading', { name: 'Prompt', level: 1 }).waitFor();
+    const preview = page.getByRole('img', { name: /Attachment 1: image\/png/ });
+    await preview.waitFor();
+    await page.waitForFunction(
+      () => (document.querySelector('img.preview') as HTMLImageElement | null)?.naturalWidth === 24,
+    );
+    expect(await page.locator('.answer-text').textContent()).toBe(stored.text);
+    expect(await page.locator('dd').allTextContents()).toContain(String(stored.usage?.output));
+    await saveScreenshot(page, 'prompt-page');
+  });
+
+  it('resumes a stream dropped mid-answer with no text twice', async () => {
+    const page = await harness().newPage();
+    await openPlayground(page);
+    await setOption(page, 'chunk_size', '8');
+    await setOption(page, 'delay_ms', '20');
+    const held = harness().cutter.holdAfterChunks(3);
+    const streamsBefore = harness().cutter.streamRequests.length;
+    // Sent from the keyboard: Ctrl+Enter in the prompt.
+    await page.getByLabel('Prompt', { exact: true }).fill('Stream this slowly, please.');
+    await page.getByLabel('Prompt', { exact: true }).press('Control+Enter');
+    // Three chunk events reach the page, it shows them, then the connection ends.
+    const stream = await held;
+    await page.waitForFunction(
+      (text) => document.querySelector('.answer .answer-text')?.textContent === text,
+      stream.text,
+    );
+    await stream.end();
+
+    const answer = await finishedAnswer(page);
+    const stored = await harness().getJson<PromptBody>(`/v1/prompts/${answer.id}`);
+    expect(answer.text).toBe(stored.text);
+    expect(stored.text?.startsWith(stream.text)).toBe(true);
+    expect(stream.text.length).toBeLessThan(stored.text?.length ?? 0);
+    const streams = harness().cutter.streamRequests.slice(streamsBefore);
+    const chunks = harness().cutter.chunkEvents.slice(streamsBefore);
+    // The next connection resumed after the last event received and brought the rest.
+    expect(streams).toHaveLength(2);
+    expect(chunks[0]).toBe(3);
+    expect(chunks[1]).toBeGreaterThan(0);
+    expect(streams[0]).toMatch(/[?&]after=0(&|$)/);
+    expect(streams[1]).toMatch(/[?&]after=\d+-\d+(&|$)/);
+    expect(streams[1]).not.toMatch(/[?&]after=0(&|$)/);
+    await saveScreenshot(page, 'stream-resumed');
+  });
+
+  it('drops the partial text of a failed attempt when the retry restarts', async () => {
+    const page = await harness().newPage();
+    await openPlayground(page);
+    await setOption(page, 'chunk_size', '8');
+    await setOption(page, 'fail', 'retryable');
+    await setOption(page, 'fail_attempts', '1');
+    await setOption(page, 'fail_after_chunks', '3');
+    await page.getByLabel('Prompt', { exact: true }).fill('Fail once, then answer.');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+
+    const answer = await finishedAnswer(page);
+    const stored = await harness().getJson<PromptBody>(`/v1/prompts/${answer.id}`);
+    expect(stored.attempts).toBe(2);
+    expect(answer.text).toBe(stored.text);
+    expect(await page.locator('.answer .phase').textContent()).toBe('Done (attempt 2)');
+    await saveScreenshot(page, 'restarted-attempt');
+  });
+
+  it('cancels a running prompt', async () => {
+    const page = await harness().newPage();
+    await openPlayground(page);
+    await setOption(page, 'chunk_size', '4');
+    await setOption(page, 'delay_ms', '1000');
+    await page.getByLabel('Prompt', { exact: true }).fill('This will take a while.');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await page.locator('.answer[data-phase="running"]').waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    const answer = await finishedAnswer(page, 'cancelled');
+    const stored = await harness().getJson<PromptBody>(`/v1/prompts/${answer.id}`);
+    expect(stored.status).toBe('cancelled');
+    await saveScreenshot(page, 'prompt-cancelled');
+  });
+
+  it('runs a batch over 50 dropped files at 375 px wide: progress to 100%, results downloaded', async () => {
+    const page = await harness().newPage({ width: 375, height: 800 });
+    await page.goto(`${harness().consoleUrl}/batches`);
+    await enterApiKey(page, harness().adminKey);
+    await page.getByRole('heading', { name: 'New batch' }).waitFor();
+    const files = Array.from({ length: 50 }, (_, index) => ({
+      name: `image-${String(index).padStart(2, '0')}.png`,
+      base64: Buffer.from(makePng(index * 5, 100, 255 - index * 5, 2)).toString('base64'),
+    }));
+    const dataTransfer = await page.evaluateHandle((items) => {
+      const transfer = new DataTransfer();
+      for (const item of items) {
+        const bytes = Uint8Array.from(atob(item.base64), (character) => character.charCodeAt(0));
+        transfer.items.add(new File([bytes], item.name, { type: 'image/png' }));
+      }
+      return transfer;
+    }, files);
+    await page.locator('.new-batch .drop-zone').dispatchEvent('drop', { dataTransfer });
+    await page.getByText('50 files').waitFor();
+    await page.getByLabel('Model', { exact: true }).selectOption('echo');
+    await page.getByLabel('Prompt', { exact: true }).fill('Describe this image.');
+    // Slow enough items that the bar is seen moving.
+    await setOption(page, 'delay_ms', '300');
+    await setOption(page, 'chunk_size', '100000');
+    await page.getByRole('button', { name: 'Start the batch' }).click();
+
+    await page.locator('.batch-page').waitFor();
+    // Every percentage the bar shows, in order.
+    await page.evaluate(() => {
+      const label = document.getElementById('batch-progress-label') as HTMLElement;
+      const seen = [Number(label.dataset.percent)];
+      (window as unknown as { seenPercents: number[] }).seenPercents = seen;
+      new MutationObserver(() => seen.push(Number(label.dataset.percent))).observe(label, {
+        attributes: true,
+      });
+    });
+    await page.locator('.batch-page[data-status="completed"]').waitFor({ timeout: 45_000 });
+    const seen = await page.evaluate(
+      () => (window as unknown as { seenPercents: number[] }).seenPercents,
+    );
+    expect(seen.at(-1)).toBe(100);
+    expect(seen.some((percent) => percent < 100)).toBe(true);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(await page.locator('[data-count="succeeded"]').textContent()).toBe('50');
+    expect(await page.locator('progress').getAttribute('aria-valuetext')).toBe(
+      '100%, 50 of 50 items done',
+    );
+    // Nothing wider than the phone's screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      375,
+    );
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download results' }).click(),
+    ]);
+    const lines = (await readFile(await download.path(), 'utf8')).trim().split('\n');
+    const results = lines.map((line) => JSON.parse(line) as BatchResultBody);
+    expect(results).toHaveLength(50);
+    expect(results.map((result) => result.custom_id)).toEqual(files.map((file) => file.name));
+    expect(results.every((result) => result.status === 'succeeded')).toBe(true);
+    expect(JSON.parse(results[0]?.text ?? '{}')).toMatchObject({
+      prompt: 'Describe this image.',
+      attachments: [{ type: 'image/png' }],
+    });
+    await saveScreenshot(page, 'batch-completed-375px');
+  });
+
+  it('finds a prompt by search and filters, and continues its conversation', async () => {
+    const word = `zebra${Date.now().toString(36)}`;
+    const response = await fetch(`${harness().apiUrl}/v1/prompts?wait=true`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${harness().adminKey}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ model: 'echo', prompt: `Tell me about the ${word}.` }),
+    });
+    const first = (await response.json()) as PromptBody & PromptAccepted;
+    expect(first.status).toBe('succeeded');
+
+    const page = await harness().newPage();
+    await page.goto(`${harness().consoleUrl}/prompts`);
+    await enterApiKey(page, harness().adminKey);
+    await page.getByRole('searchbox', { name: 'Search' }).fill(word);
+    await page.getByLabel('Status').selectOption('succeeded');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const results = page.getByRole('list', { name: 'Prompts' }).getByRole('listitem');
+    await page.getByText('1 prompt shown.').waitFor();
+    expect(await results.count()).toBe(1);
+    expect(page.url()).toContain(`q=${word}`);
+    await page.getByLabel('Status').selectOption('failed');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByText('No prompts match.').waitFor();
+    await page.getByLabel('Status').selectOption('');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await results.getByRole('link').first().click();
+
+    await page.getByRole('link', { name: 'Open the conversation' }).click();
+    await page.getByRole('list', { name: 'Turns' }).waitFor();
+    await page.getByLabel('Prompt', { exact: true }).fill('And what does it eat?');
+    await page.getByRole('button', { name: 'Send next turn' }).click();
+    const second = page.locator('.turn').nth(1);
+    // Once ended, the new turn is shown as stored.
+    await second.locator('.answer-text[data-phase="succeeded"]').waitFor({ timeout: 30_000 });
+    const conversation = await harness().getJson<ConversationBody>(
+      `/v1/conversations/${first.conversation_id}`,
+    );
+    expect(conversation.turns).toHaveLength(2);
+    expect(await second.locator('.answer-text').textContent()).toBe(conversation.turns[1]?.text);
+    expect(JSON.parse(conversation.turns[1]?.text ?? '{}')).toMatchObject({
+      prompt: 'And what does it eat?',
+      previous: [{ prompt: `Tell me about the ${word}.`, response: first.text }],
+    });
+    await saveScreenshot(page, 'conversation-continued');
+  });
+
+  it('starts a batch from a JSONL file, retries its failed item, and cancels another', async () => {
+    const page = await harness().newPage();
+    await page.goto(`${harness().consoleUrl}/batches`);
+    await enterApiKey(page, harness().adminKey);
+    await page.getByRole('heading', { name: 'New batch' }).waitFor();
+    const jsonl = [
+      { custom_id: 'fine', prompt: 'one' },
+      { custom_id: 'broken', prompt: 'two', options: { fail: 'fatal' } },
+    ]
+      .map((item) => JSON.stringify(item))
+      .join('\n');
+    await page.locator('.new-batch input[type=file]').setInputFiles({
+      name: 'items.jsonl',
+      mimeType: 'application/x-ndjson',
+      buffer: Buffer.from(jsonl),
+    });
+    await page.getByText('items.jsonl: a JSONL file of items').waitFor();
+    await page.getByLabel('Model', { exact: true }).selectOption('echo');
+    await page.getByRole('button', { name: 'Start the batch' }).click();
+    const batchPage = page.locator('.batch-page');
+    await batchPage.locator('[data-count="failed"]').filter({ hasText: '1' }).waitFor();
+    await page
+      .locator('.batch-page[data-status="completed"], .batch-page[data-status="failed"]')
+      .waitFor();
+    const batchId = new URL(page.url()).pathname.split('/').at(-1) as string;
+    const broken = async () =>
+      (
+        await harness().getJson<{ data: PromptBody[] }>(
+          `/v1/prompts?batch_id=${batchId}&status=failed`,
+        )
+      ).data[0];
+    const before = await broken();
+
+    await page.getByRole('button', { name: 'Retry failed items' }).click();
+    // The retry is accepted, then the batch ends again: the failed item ran a second time
+    // (and failed again, on purpose).
+    await page.getByRole('status').filter({ hasText: 'Failed items queued again.' }).waitFor();
+    await page
+      .locator('.batch-page[data-status="completed"], .batch-page[data-status="failed"]')
+      .waitFor();
+    const after = await broken();
+    expect(after?.id).toBe(before?.id);
+    expect(after?.completed_at).not.toBe(before?.completed_at);
+    expect(await page.locator('[data-count="succeeded"]').textContent()).toBe('1');
+    expect(await page.locator('[data-count="failed"]').textContent()).toBe('1');
+    await saveScreenshot(page, 'batch-retried');
+
+    // A slow batch, cancelled from its page.
+    await page.getByRole('link', { name: 'Batches' }).click();
+    await page.getByRole('heading', { name: 'New batch' }).waitFor();
+    await page.locator('.new-batch input[type=file]').setInputFiles({
+      name: 'slow.jsonl',
+      mimeType: 'application/x-ndjson',
+      buffer: Buffer.from(
+        Array.from({ length: 5 }, (_, index) => JSON.stringify({ prompt: `slow ${index}` })).join(
+          '\n',
+        ),
+      ),
+    });
+    await page.getByLabel('Model', { exact: true }).selectOption('echo');
+    await setOption(page, 'delay_ms', '1000');
+    await setOption(page, 'chunk_size', '4');
+    await page.getByRole('button', { name: 'Start the batch' }).click();
+    await page.locator('.batch-page').waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('status').filter({ hasText: 'Cancelling the batch.' }).waitFor();
+    await page.locator('.batch-page[data-status="cancelled"]').waitFor({ timeout: 30_000 });
+    const cancelled = await harness().getJson<BatchBody>(
+      `/v1/batches/${new URL(page.url()).pathname.split('/').at(-1)}`,
+    );
+    expect(cancelled.status).toBe('cancelled');
+    await saveScreenshot(page, 'batch-cancelled');
+  });
+});

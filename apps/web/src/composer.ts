@@ -1,0 +1,131 @@
+import type { ModelBody, PromptAccepted } from '@llmq/contracts';
+import { api } from './api-client.ts';
+import { createAttachmentPicker } from './attachment-picker.ts';
+import { element, uniqueId } from './element.ts';
+import { createOptionsForm, type OptionsForm } from './options-form.ts';
+
+export interface ComposerOptions {
+  readonly models: readonly ModelBody[];
+  /** Continue this conversation: the model is the conversation's. */
+  readonly conversation?: { readonly id: string; readonly model: string };
+  /** Called once the prompt is queued. */
+  onSent(accepted: PromptAccepted): void;
+}
+
+export interface Composer {
+  readonly element: HTMLFormElement;
+}
+
+function field(label: string, control: HTMLElement, hint?: string): HTMLElement {
+  const id = control.id || uniqueId('field');
+  control.id = id;
+  const hintId = `${id}-hint`;
+  if (hint) control.setAttribute('aria-describedby', hintId);
+  return element(
+    'div',
+    { class: 'field' },
+    element('label', { for: id }, label),
+    control,
+    hint ? element('p', { id: hintId, class: 'hint' }, hint) : null,
+  );
+}
+
+/** The form that sends a prompt: model, system, prompt, attachments and the model's options. */
+export function createComposer(options: ComposerOptions): Composer {
+  const fixedModel = options.conversation?.model;
+  const modelSelect = element(
+    'select',
+    { name: 'model', disabled: fixedModel !== undefined },
+    options.models.map((model) =>
+      element(
+        'option',
+        { value: model.id },
+        model.aliases.length ? `${model.id} (${model.aliases.join(', ')})` : model.id,
+      ),
+    ),
+  );
+  if (fixedModel) {
+    const known = options.models.find(
+      (model) => model.id === fixedModel || model.aliases.includes(fixedModel),
+    );
+    modelSelect.value = known?.id ?? fixedModel;
+  }
+  const system = element('textarea', { name: 'system', rows: 2 });
+  const prompt = element('textarea', { name: 'prompt', rows: 5, required: false });
+  const picker = createAttachmentPicker();
+  const optionsSlot = element('div', { class: 'options-slot' });
+  let optionsForm: OptionsForm | undefined;
+  const showOptions = () => {
+    const model = options.models.find((candidate) => candidate.id === modelSelect.value);
+    optionsForm = createOptionsForm(model?.options ?? {});
+    optionsSlot.replaceChildren(optionsForm.element);
+  };
+  modelSelect.addEventListener('change', showOptions);
+  showOptions();
+
+  const send = element(
+    'button',
+    { type: 'submit' },
+    options.conversation ? 'Send next turn' : 'Send',
+  );
+  const error = element('p', { class: 'field-error', role: 'alert' });
+  const form = element(
+    'form',
+    { class: 'composer', 'aria-label': options.conversation ? 'Next turn' : 'New prompt' },
+    field('Model', modelSelect),
+    options.conversation
+      ? null
+      : field('System prompt', system, 'Optional instructions for the model.'),
+    field('Prompt', prompt, 'Ctrl+Enter (⌘+Enter) sends.'),
+    picker.element,
+    element(
+      'details',
+      { class: 'options-details' },
+      element('summary', {}, 'Model options'),
+      optionsSlot,
+    ),
+    element('div', { class: 'actions' }, send),
+    error,
+  );
+  prompt.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.textContent = '';
+    const values = optionsForm?.read();
+    if (!values) {
+      const details = form.querySelector('details');
+      if (details) details.open = true;
+      optionsForm?.read();
+      return;
+    }
+    send.disabled = true;
+    send.setAttribute('aria-busy', 'true');
+    try {
+      const attachments = await picker.attachments();
+      const accepted = await api<PromptAccepted>('/v1/prompts', {
+        json: {
+          model: modelSelect.value,
+          prompt: prompt.value,
+          ...(system.value.trim() && !options.conversation ? { system: system.value } : {}),
+          ...(attachments.length ? { attachments: attachments.map(({ id }) => ({ id })) } : {}),
+          ...(Object.keys(values).length ? { options: values } : {}),
+          ...(options.conversation ? { conversation_id: options.conversation.id } : {}),
+        },
+      });
+      prompt.value = '';
+      picker.clear();
+      options.onSent(accepted);
+    } catch (failure) {
+      error.textContent = (failure as Error).message;
+    } finally {
+      send.disabled = false;
+      send.removeAttribute('aria-busy');
+    }
+  });
+  return { element: form };
+}
