@@ -12,7 +12,7 @@ import {
   getPrompt,
   type ResponseRow,
 } from '@llmq/db';
-import { createRedisConnection, EventLog, PromptQueue } from '@llmq/queue';
+import { ControlChannel, createRedisConnection, EventLog, PromptQueue } from '@llmq/queue';
 import {
   createTestDatabase,
   createTestRedis,
@@ -45,6 +45,8 @@ export interface WorkerFleet {
   readonly database: DatabaseHandle;
   readonly events: EventLog;
   readonly queue: PromptQueue;
+  /** Where api processes send cancels to the workers. */
+  readonly control: ControlChannel;
   /** Start a worker process (echo, short locks); killed at `killAll` or `close`. */
   start(extra?: Record<string, string>): ServiceProcess;
   /** SIGKILL every worker process still running. */
@@ -81,6 +83,7 @@ export async function openWorkerFleet(options: WorkerFleetOptions = {}): Promise
   subscriber.on('error', () => undefined);
   const events = new EventLog(commands, subscriber, { prefix: testRedis.prefix });
   const queue = new PromptQueue(commands, { prefix: testRedis.prefix, attempts: 3, backoffMs: 50 });
+  const control = new ControlChannel(commands, subscriber, testRedis.prefix);
   const processes: ServiceProcess[] = [];
 
   const killAll = async () => {
@@ -94,6 +97,7 @@ export async function openWorkerFleet(options: WorkerFleetOptions = {}): Promise
     database,
     events,
     queue,
+    control,
     start: (extra = {}) => {
       const worker = startServiceProcess(entry, {
         DATABASE_URL: workerDatabaseUrl.toString(),

@@ -1,4 +1,5 @@
 import { getPrompt } from '@llmq/db';
+import { cancelPromptJob } from '@llmq/engine';
 import { EchoModel } from '@llmq/plugin-echo';
 import { startServiceProcess, waitFor } from '@llmq/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -95,5 +96,44 @@ describe('the worker process', () => {
     const row = await ended(id);
     const expected = await new EchoModel().prompt('too long for the grace period', { options });
     expect(row).toMatchObject({ status: 'succeeded', response: expected.text() });
+  });
+
+  it('stops the job it runs when another process cancels the prompt; a queued one leaves the queue', async () => {
+    const worker = startWorker();
+    await worker.waitForLine(/worker ready/);
+    // About seven seconds of chunks: it ends early only if the cancel reaches the worker.
+    const running = await enqueue('cancel me while I run', { delay_ms: 100, chunk_size: 2 });
+    await waitFor(
+      async () => (await getPrompt(fleet.database.db, running))?.status === 'running',
+      'the job to run',
+    );
+    const api = {
+      db: fleet.database.db,
+      queue: fleet.queue,
+      events: fleet.events,
+      control: fleet.control,
+    };
+    await cancelPromptJob(api, running);
+    await worker.waitForLine(new RegExp(`"promptId":"${running}".*"msg":"cancel received`));
+    await worker.waitForLine(new RegExp(`"promptId":"${running}","outcome":"cancelled"`));
+    expect(await getPrompt(fleet.database.db, running)).toMatchObject({
+      status: 'cancelled',
+      response: null,
+    });
+    const log = await fleet.events.read(running);
+    expect(
+      log.filter((entry) => entry.event.type === 'error' || entry.event.type === 'done'),
+    ).toEqual([
+      expect.objectContaining({ event: expect.objectContaining({ status: 'cancelled' }) }),
+    ]);
+    expect(log.at(-1)?.event.type).toBe('error');
+
+    worker.kill('SIGTERM');
+    await worker.exited;
+    const queued = await enqueue('cancel me before I run', {});
+    expect(await fleet.queue.queueFor('echo').getJobState(queued)).toBe('waiting');
+    await cancelPromptJob(api, queued);
+    expect(await fleet.queue.queueFor('echo').getJob(queued)).toBeUndefined();
+    expect((await getPrompt(fleet.database.db, queued))?.status).toBe('cancelled');
   });
 });
