@@ -63,6 +63,9 @@ beforeAll(async () => {
   for (const app of ['api', 'worker', 'cli']) {
     await pnpm('--filter', `@llmq/${app}`, 'deploy', '--prod', join(folder, app));
   }
+  // The web console where the image puts it (the Dockerfile's `pnpm build` and copy).
+  const consoleFolder = join(folder, 'web', 'dist');
+  await pnpm('exec', 'vite', 'build', 'apps/web', '--outDir', consoleFolder, '--emptyOutDir');
 }, 240_000);
 
 afterAll(async () => {
@@ -74,7 +77,7 @@ afterAll(async () => {
 });
 
 describe('the image entry commands, from pnpm deploy output', () => {
-  it('migrate, then an api and a worker that answer /healthz and run a prompt together', async () => {
+  it('migrate, then an api (serving the web console) and a worker that answer /healthz and run a prompt together', async () => {
     const migrate = start('migrate');
     expect(await migrate.exited, migrate.lines.join('\n')).toBe(0);
     expect(migrate.lines.join('\n')).toContain('migrations applied');
@@ -89,6 +92,9 @@ describe('the image entry commands, from pnpm deploy output', () => {
     };
     expect((await fetch(`${listening.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${listening.url}/readyz`)).status).toBe(200);
+    const page = await fetch(`${listening.url}/`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<!doctype html>/i);
     const workerBase = ready.metrics.replace(/\/metrics$/, '');
     expect((await fetch(`${workerBase}/healthz`)).status).toBe(200);
 
