@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   createTestDatabase,
   createTestRedis,
@@ -10,15 +12,23 @@ import {
   type TestDatabase,
 } from '@llmq/testing';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { type StreamCutter, startStreamCutter } from './stream-cutter.ts';
 
-const webRoot = new URL('..', import.meta.url).pathname;
-const apiEntry = new URL('../../api/src/main.ts', import.meta.url).pathname;
+// fileURLToPath, not URL.pathname: a checkout in a folder with a space or non-ASCII name
+// would give a percent-encoded path.
+const webRoot = fileURLToPath(new URL('..', import.meta.url));
+const apiEntry = fileURLToPath(new URL('../../api/src/main.ts', import.meta.url));
 // Run with this Node (24), not whichever `node` the PATH has first.
-const viteCli = new URL('../node_modules/vite/bin/vite.js', import.meta.url).pathname;
+const viteCli = fileURLToPath(new URL('../node_modules/vite/bin/vite.js', import.meta.url));
 /** Screenshots are this suite's artifacts (test-results/ is kept by CI, ignored by git). */
-export const screenshotFolder = new URL('../../../test-results/web/', import.meta.url).pathname;
+export const screenshotFolder = fileURLToPath(
+  new URL('../../../test-results/web/', import.meta.url),
+);
+
+const chromiumPath = '/usr/bin/chromium';
+/** Above the api's own 60 s wait to listen, so that a slow start fails saying which step. */
+const setupTimeoutMs = 120_000;
 
 /** The flags Debian's chromium needs here (see ../shared/toolchain.md). */
 const chromiumFlags = [
@@ -38,9 +48,12 @@ export interface ConsoleHarness {
   readonly apiUrl: string;
   readonly adminKey: string;
   readonly cutter: StreamCutter;
-  /** Uncaught errors of every page so far: there should be none. */
+  /**
+   * Uncaught errors and console errors (CSP violations among them) of the current test's pages:
+   * any fails the test.
+   */
   readonly pageErrors: readonly string[];
-  /** A fresh browser tab (its own session storage), closed after the test file. */
+  /** A fresh browser tab (its own session storage), closed after the test. */
   newPage(viewport?: { width: number; height: number }): Promise<Page>;
   /** GET a JSON document of the API with the admin key. */
   getJson<T>(path: string): Promise<T>;
@@ -59,11 +72,19 @@ export function useConsole(): () => ConsoleHarness {
   let api: ServiceProcess | undefined;
   let browser: Browser | undefined;
   let cutter: StreamCutter | undefined;
+  /** The current test's browser contexts and pages. */
   const contexts: BrowserContext[] = [];
+  const pages: Page[] = [];
   const pageErrors: string[] = [];
   let harness: ConsoleHarness | undefined;
 
   beforeAll(async () => {
+    // Checked first: without it every test fails later with a less helpful launch error.
+    if (!existsSync(chromiumPath)) {
+      throw new Error(
+        `The web console tests drive Chromium at ${chromiumPath}, which is missing: install it with \`apt-get install -y chromium\` (Debian)`,
+      );
+    }
     folder = await mkdtemp(join(tmpdir(), 'llmq-web-'));
     await mkdir(screenshotFolder, { recursive: true });
     const build = startCommandProcess(
@@ -90,7 +111,7 @@ export function useConsole(): () => ConsoleHarness {
     });
     const [listening, launched] = await Promise.all([
       api.waitForLine(/llmq listening on/, 60_000),
-      chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumFlags }),
+      chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumFlags }),
     ]);
     browser = launched;
     const apiUrl = (JSON.parse(listening) as { url: string }).url;
@@ -105,10 +126,20 @@ export function useConsole(): () => ConsoleHarness {
       pageErrors,
       newPage: async (viewport = { width: 1280, height: 900 }) => {
         const context = await openBrowser.newContext({ viewport, acceptDownloads: true });
+        // Well within a test's own limit (console.int.test.ts), so that a stuck wait says so.
+        context.setDefaultTimeout(30_000);
         contexts.push(context);
         const page = await context.newPage();
-        // Uncaught errors of the page are kept for the test to check.
+        pages.push(page);
         page.on('pageerror', (error) => pageErrors.push(error.message));
+        page.on('console', (message) => {
+          // Chromium also logs each request that fails or is refused: the console meets those
+          // on purpose (a 401 asks for the key, a cut stream resumes) and the tests check how.
+          if (message.type() !== 'error' || message.text().startsWith('Failed to load resource:')) {
+            return;
+          }
+          pageErrors.push(`console: ${message.text()}`);
+        });
         return page;
       },
       getJson: async <T>(path: string) => {
@@ -120,10 +151,26 @@ export function useConsole(): () => ConsoleHarness {
         return (await response.json()) as T;
       },
     };
+  }, setupTimeoutMs);
+
+  afterEach(async (context) => {
+    const errors = pageErrors.splice(0);
+    const failed = context.task.result?.state === 'fail' || errors.length > 0;
+    if (failed) {
+      const name = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
+      for (const [index, page] of pages.entries()) {
+        await saveScreenshot(page, `failed-${name}-${index + 1}`).catch(() => undefined);
+      }
+    }
+    pages.length = 0;
+    // Closed now, so that a page left running cannot put its errors on the next test.
+    for (const browserContext of contexts.splice(0)) {
+      await browserContext.close().catch(() => undefined);
+    }
+    expect(errors, 'errors in the pages').toEqual([]);
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
     await cutter?.close();
     api?.kill('SIGTERM');

@@ -6,16 +6,12 @@ import type {
   PromptAccepted,
   PromptBody,
 } from '@llmq/contracts';
-import { makePng } from '@llmq/testing';
+import { makePng, makeWav } from '@llmq/testing';
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enterApiKey, saveScreenshot, useConsole } from './console.fixture.ts';
 
 const harness = useConsole();
-
-afterEach(() => {
-  expect(harness().pageErrors).toEqual([]);
-});
 
 /** Open the console's playground, give it the key, and wait for the models. */
 async function openPlayground(page: Page): Promise<void> {
@@ -48,17 +44,65 @@ async function finishedAnswer(page: Page, phase = 'succeeded') {
   };
 }
 
-describe('the web console', () => {
+/** POST to the API with the admin key; answers the JSON body. */
+async function postJson<T>(path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${harness().apiUrl}${path}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${harness().adminKey}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** How wide the page is laid out: more than the viewport means sideways scrolling. */
+function pageWidth(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth);
+}
+
+// A wait gives up after 30 s (45 s for a whole batch), well within each test's own limit, so
+// that a stuck step fails with its own message rather than the test's timeout.
+describe('the web console', { timeout: 120_000 }, () => {
   it('sends a prompt with an image and streams the answer the server stored', async () => {
     const page = await harness().newPage();
     await openPlayground(page);
     const image = Buffer.from(makePng(200, 40, 40, 24));
+    // Every value the upload's progress bar takes, seen as it changes.
+    await page.evaluate(() => {
+      const seen: Array<{ label: string | null; value: number }> = [];
+      (window as unknown as { uploadProgress: typeof seen }).uploadProgress = seen;
+      const list = document.querySelector('.attachment-list') as HTMLElement;
+      new MutationObserver((mutations) => {
+        for (const mutation of mutations) {
+          const bars =
+            mutation.type === 'attributes'
+              ? [mutation.target]
+              : [...mutation.addedNodes].flatMap((node) =>
+                  node instanceof HTMLElement ? [...node.querySelectorAll('progress')] : [],
+                );
+          for (const bar of bars) {
+            if (!(bar instanceof HTMLProgressElement)) continue;
+            seen.push({ label: bar.getAttribute('aria-label'), value: bar.value });
+          }
+        }
+      }).observe(list, { childList: true, subtree: true, attributes: true });
+    });
     await page.locator('.composer input[type=file]').setInputFiles({
       name: 'red.png',
       mimeType: 'image/png',
       buffer: image,
     });
     await page.locator('.attachment-list li[data-state="uploaded"]').waitFor();
+    const progress = await page.evaluate(
+      () =>
+        (window as unknown as { uploadProgress: Array<{ label: string; value: number }> })
+          .uploadProgress,
+    );
+    expect(progress[0]).toEqual({ label: 'Uploading red.png', value: 0 });
+    expect(progress.at(-1)?.value).toBe(100);
     await page.getByLabel('System prompt').fill('Answer briefly.');
     await page.getByLabel('Prompt', { exact: true }).fill('What is in this picture?');
     await setOption(page, 'chunk_size', '5');
@@ -166,10 +210,17 @@ describe('the web console', () => {
     await page.getByLabel('Prompt', { exact: true }).fill('This will take a while.');
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await page.locator('.answer[data-phase="running"]').waitFor();
+    // Cancelled from the prompt's own page, whose facts then show how it ended.
+    await page.getByRole('link', { name: 'Prompt details' }).click();
+    const status = page.locator('.facts dt:text-is("Status") + dd');
+    await status.filter({ hasText: 'running' }).waitFor();
+    await page.locator('.answer[data-phase="running"]').waitFor();
     await page.getByRole('button', { name: 'Cancel' }).click();
     const answer = await finishedAnswer(page, 'cancelled');
+    await status.filter({ hasText: 'cancelled' }).waitFor();
     const stored = await harness().getJson<PromptBody>(`/v1/prompts/${answer.id}`);
     expect(stored.status).toBe('cancelled');
+    expect(await page.locator('.facts dt:text-is("Completed") + dd').textContent()).not.toBe('—');
     await saveScreenshot(page, 'prompt-cancelled');
   });
 
@@ -217,6 +268,7 @@ describe('the web console', () => {
     expect(seen.some((percent) => percent < 100)).toBe(true);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(await page.locator('[data-count="succeeded"]').textContent()).toBe('50');
+    expect(await page.locator('.batch-page .rate').textContent()).toMatch(/^\d+\.\d items\/s$/);
     expect(await page.locator('progress').getAttribute('aria-valuetext')).toBe(
       '100%, 50 of 50 items done',
     );
@@ -362,5 +414,112 @@ describe('the web console', () => {
     );
     expect(cancelled.status).toBe('cancelled');
     await saveScreenshot(page, 'batch-cancelled');
+  });
+
+  it('skips to the content from the keyboard, keeping the page as it is', async () => {
+    const page = await harness().newPage({ width: 1280, height: 1_600 });
+    await openPlayground(page);
+    const prompt = page.getByLabel('Prompt', { exact: true });
+    await prompt.fill('Still here after the skip.');
+    const address = page.url();
+    const historyLength = await page.evaluate(() => history.length);
+    // Gone if the page were rendered again.
+    await page.evaluate(() => {
+      (document.querySelector('.playground') as HTMLElement).dataset.marked = 'yes';
+    });
+    // A click on the page's background, below its content, starts Tab from the top of the
+    // page, where the skip link is the first stop.
+    const background = { x: 5, y: 1_590 };
+    expect(
+      await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.tagName, background),
+    ).toMatch(/^(HTML|BODY)$/);
+    await page.mouse.click(background.x, background.y);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'main');
+    expect(page.url()).toBe(address);
+    expect(await page.evaluate(() => history.length)).toBe(historyLength);
+    expect(await prompt.inputValue()).toBe('Still here after the skip.');
+    expect(await page.locator('.playground[data-marked="yes"]').count()).toBe(1);
+  });
+
+  it('says a malformed address has no page', async () => {
+    const page = await harness().newPage();
+    await page.goto(`${harness().consoleUrl}/prompts/%E0`);
+    await page.getByRole('heading', { name: 'Not found', level: 1 }).waitFor();
+    expect(await page.locator('main').textContent()).toContain('the address is malformed');
+  });
+
+  it('keeps streaming the newest answer after many prompts in a row', async () => {
+    const page = await harness().newPage();
+    await openPlayground(page);
+    await setOption(page, 'chunk_size', '4');
+    await setOption(page, 'delay_ms', '1000');
+    const sent: string[] = [];
+    try {
+      // More prompts than Chromium opens connections to one origin (6): streams of answers no
+      // longer shown would hold them all, and the next prompt could not even be sent.
+      for (let index = 1; index <= 8; index++) {
+        await page.getByLabel('Prompt', { exact: true }).fill(`Slow prompt ${index}`);
+        await page.getByRole('button', { name: 'Send', exact: true }).click();
+        const previous = sent.at(-1);
+        const answer = page.locator(
+          `.answer[data-connection="open"]${previous ? `:not([data-prompt-id="${previous}"])` : ''}`,
+        );
+        await answer.waitFor();
+        sent.push((await answer.getAttribute('data-prompt-id')) as string);
+      }
+      // The newest answer's stream is open and has brought its first event.
+      const newest = page.locator(`.answer[data-prompt-id="${sent.at(-1)}"]`);
+      await newest
+        .locator('.phase')
+        .filter({ hasText: /^(Queued|Streaming)/ })
+        .waitFor();
+      expect(await page.locator('.answer').count()).toBe(1);
+      await saveScreenshot(page, 'many-prompts');
+    } finally {
+      // The worker has five slots: free them for the next tests.
+      for (const id of sent) await postJson(`/v1/prompts/${id}/cancel`).catch(() => undefined);
+    }
+  });
+
+  it('fits a 375 px wide screen, and fetches only image attachments up front', async () => {
+    const page = await harness().newPage({ width: 375, height: 800 });
+    const contentRequests: string[] = [];
+    page.on('request', (request) => {
+      if (/\/v1\/attachments\/[^/]+\/content$/.test(new URL(request.url()).pathname)) {
+        contentRequests.push(request.url());
+      }
+    });
+    await openPlayground(page);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(375);
+    const sound = Buffer.from(makeWav());
+    await page.locator('.composer input[type=file]').setInputFiles([
+      { name: 'blue.png', mimeType: 'image/png', buffer: Buffer.from(makePng(0, 0, 255, 8)) },
+      { name: 'beep.wav', mimeType: 'audio/wav', buffer: sound },
+    ]);
+    await page.locator('.attachment-list li[data-state="uploaded"]').nth(1).waitFor();
+    await page.getByLabel('Prompt', { exact: true }).fill('A picture and a sound.');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await finishedAnswer(page);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(375);
+    await saveScreenshot(page, 'playground-375px');
+
+    await page.getByRole('link', { name: 'Prompt details' }).click();
+    await page.getByRole('img', { name: /Attachment 1: image\/png/ }).waitFor();
+    await page.waitForFunction(
+      () => (document.querySelector('img.preview') as HTMLImageElement | null)?.naturalWidth === 8,
+    );
+    expect(await pageWidth(page)).toBeLessThanOrEqual(375);
+    await saveScreenshot(page, 'prompt-page-375px');
+    expect(contentRequests).toHaveLength(1);
+    // The sound is fetched when asked for.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download attachment 2' }).click(),
+    ]);
+    expect(contentRequests).toHaveLength(2);
+    expect(await readFile(await download.path())).toEqual(sound);
   });
 });

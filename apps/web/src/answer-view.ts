@@ -1,5 +1,5 @@
 import type { PromptEvent } from '@llmq/contracts';
-import { announce } from './announcer.ts';
+import { announce } from './announce.ts';
 import {
   type AnswerState,
   applyPromptEvent,

@@ -1,5 +1,5 @@
 import { apiKeyStore } from './api-key-store.ts';
-import { askForApiKey } from './key-dialog.ts';
+import { askForApiKey } from './ask-for-api-key.ts';
 
 /** A problem+json answer (or a network failure, status 0) from the API. */
 export class ApiError extends Error {

@@ -1,5 +1,5 @@
 import type { UploadedAttachment } from '@llmq/contracts';
-import { announce } from './announcer.ts';
+import { announce } from './announce.ts';
 import { element } from './element.ts';
 import { createFileDropZone } from './file-drop-zone.ts';
 import { formatBytes } from './format.ts';
@@ -11,11 +11,17 @@ interface PickedFile {
   upload: Promise<UploadedAttachment | undefined>;
 }
 
+export interface PickedAttachments {
+  /** The uploaded attachments, in the order picked. */
+  readonly uploaded: UploadedAttachment[];
+  /** Take these files, and only these, off the list: files picked meanwhile stay. */
+  remove(): void;
+}
+
 export interface AttachmentPicker {
   readonly element: HTMLElement;
-  /** The uploaded attachments in order, once every pending upload is over. */
-  attachments(): Promise<UploadedAttachment[]>;
-  clear(): void;
+  /** The files picked so far, once each of their uploads is over. */
+  attachments(): Promise<PickedAttachments>;
 }
 
 /** Files attached to a prompt: uploaded as soon as picked or dropped, with progress shown. */
@@ -93,16 +99,22 @@ export function createAttachmentPicker(): AttachmentPicker {
   return {
     element: element('div', { class: 'attachments' }, zone, list),
     attachments: async () => {
-      const answers = await Promise.all(picked.map((entry) => entry.upload));
-      const failed = picked.filter((_, index) => !answers[index]);
+      const taken = [...picked];
+      const answers = await Promise.all(taken.map((entry) => entry.upload));
+      const failed = taken.filter((_, index) => !answers[index]);
       if (failed.length > 0) {
         throw new Error(`Not uploaded: ${failed.map((entry) => entry.file.name).join(', ')}`);
       }
-      return answers as UploadedAttachment[];
-    },
-    clear: () => {
-      picked.length = 0;
-      list.replaceChildren();
+      return {
+        uploaded: answers as UploadedAttachment[],
+        remove: () => {
+          for (const entry of taken) {
+            const index = picked.indexOf(entry);
+            if (index !== -1) picked.splice(index, 1);
+            entry.row.remove();
+          }
+        },
+      };
     },
   };
 }

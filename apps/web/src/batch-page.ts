@@ -1,10 +1,11 @@
 import type { BatchBody, BatchProgressEvent } from '@llmq/contracts';
-import { announce } from './announcer.ts';
+import { announce } from './announce.ts';
 import { api, apiResponse } from './api-client.ts';
 import { BatchRate } from './batch-rate.ts';
 import { element } from './element.ts';
 import { followStream } from './follow-stream.ts';
 import { formatTime } from './format.ts';
+import { linkedAbortController } from './linked-abort-controller.ts';
 import type { PageRenderer } from './router.ts';
 
 const endedStatuses = new Set(['completed', 'cancelled', 'failed']);
@@ -17,7 +18,7 @@ export const batchPage: PageRenderer = async ([id = ''], signal) => {
   const bar = element('progress', { max: 1, value: 0, 'aria-labelledby': 'batch-progress-label' });
   const label = element('span', { id: 'batch-progress-label' });
   const speed = element('span', { class: 'rate muted' });
-  const counts = element('dl', { class: 'facts counts' });
+  const countList = element('dl', { class: 'facts counts' });
   const error = element('p', { class: 'field-error', role: 'alert' });
   const notice = element('p', { role: 'status', class: 'notice' });
   const download = element('button', { type: 'button' }, 'Download results');
@@ -35,22 +36,22 @@ export const batchPage: PageRenderer = async ([id = ''], signal) => {
     ),
     element('p', {}, 'Status: ', status),
     element('div', { class: 'progress' }, label, bar, speed),
-    counts,
+    countList,
     element('div', { class: 'actions' }, download, cancel, retry),
     notice,
     error,
   );
 
   const render = (current: Pick<BatchBody, 'status' | 'counts'>, at: number) => {
-    const { counts: c } = current;
-    const finished = c.succeeded + c.failed + c.cancelled;
-    const percent = c.total === 0 ? 100 : Math.floor((finished / c.total) * 100);
+    const { counts } = current;
+    const finished = counts.succeeded + counts.failed + counts.cancelled;
+    const percent = counts.total === 0 ? 100 : Math.floor((finished / counts.total) * 100);
     section.dataset.status = current.status;
     status.textContent = current.status;
-    bar.max = Math.max(c.total, 1);
+    bar.max = Math.max(counts.total, 1);
     bar.value = finished;
-    bar.setAttribute('aria-valuetext', `${percent}%, ${finished} of ${c.total} items done`);
-    label.textContent = `${percent}% · ${finished} of ${c.total} done`;
+    bar.setAttribute('aria-valuetext', `${percent}%, ${finished} of ${counts.total} items done`);
+    label.textContent = `${percent}% · ${finished} of ${counts.total} done`;
     label.dataset.percent = String(percent);
     const perSecond = rate.add(at, finished);
     const ended = endedStatuses.has(current.status);
@@ -58,22 +59,21 @@ export const batchPage: PageRenderer = async ([id = ''], signal) => {
     if (perSecond !== undefined && !(ended && perSecond === 0)) {
       speed.textContent = `${perSecond.toFixed(1)} items/s`;
     }
-    counts.replaceChildren(
+    countList.replaceChildren(
       ...(['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const).flatMap((name) => [
         element('dt', {}, name),
-        element('dd', { 'data-count': name }, String(c[name])),
+        element('dd', { 'data-count': name }, String(counts[name])),
       ]),
     );
     cancel.hidden = ended || current.status === 'cancelling';
-    retry.hidden = !(ended && c.failed > 0);
+    retry.hidden = !(ended && counts.failed > 0);
   };
 
   let following: AbortController | undefined;
   const follow = () => {
     following?.abort();
-    const controller = new AbortController();
+    const controller = linkedAbortController(signal);
     following = controller;
-    signal.addEventListener('abort', () => controller.abort());
     rate.reset();
     followStream({
       resource: `batches/${batch.id}`,

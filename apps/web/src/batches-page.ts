@@ -1,10 +1,10 @@
 import type { BatchBody, ModelBody } from '@llmq/contracts';
-import { announce } from './announcer.ts';
+import { announce } from './announce.ts';
 import { api } from './api-client.ts';
 import { element, uniqueId } from './element.ts';
 import { createFileDropZone } from './file-drop-zone.ts';
 import { formatBytes, formatTime } from './format.ts';
-import { loadModels } from './models.ts';
+import { loadModels } from './load-models.ts';
 import { createOptionsForm, type OptionsForm } from './options-form.ts';
 import { navigate, type PageRenderer } from './router.ts';
 import { uploadFiles } from './upload-files.ts';

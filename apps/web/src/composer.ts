@@ -100,25 +100,30 @@ export function createComposer(options: ComposerOptions): Composer {
     if (!values) {
       const details = form.querySelector('details');
       if (details) details.open = true;
+      // Read again now that the fields are shown: focus cannot move into a closed <details>,
+      // and the first invalid field should have it.
       optionsForm?.read();
       return;
     }
     send.disabled = true;
     send.setAttribute('aria-busy', 'true');
     try {
+      const text = prompt.value;
       const attachments = await picker.attachments();
+      const uploaded = attachments.uploaded;
       const accepted = await api<PromptAccepted>('/v1/prompts', {
         json: {
           model: modelSelect.value,
-          prompt: prompt.value,
+          prompt: text,
           ...(system.value.trim() && !options.conversation ? { system: system.value } : {}),
-          ...(attachments.length ? { attachments: attachments.map(({ id }) => ({ id })) } : {}),
+          ...(uploaded.length ? { attachments: uploaded.map(({ id }) => ({ id })) } : {}),
           ...(Object.keys(values).length ? { options: values } : {}),
           ...(options.conversation ? { conversation_id: options.conversation.id } : {}),
         },
       });
-      prompt.value = '';
-      picker.clear();
+      // What was typed or picked while this was being sent is kept for the next prompt.
+      if (prompt.value === text) prompt.value = '';
+      attachments.remove();
       options.onSent(accepted);
     } catch (failure) {
       error.textContent = (failure as Error).message;

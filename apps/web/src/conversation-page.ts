@@ -1,10 +1,10 @@
 import type { ConversationBody, PromptBody } from '@llmq/contracts';
 import { createAnswerView } from './answer-view.ts';
 import { api } from './api-client.ts';
+import { attachmentList } from './attachment-list.ts';
 import { createComposer } from './composer.ts';
 import { element } from './element.ts';
-import { loadModels } from './models.ts';
-import { attachmentList } from './prompt-page.ts';
+import { loadModels } from './load-models.ts';
 import type { PageRenderer } from './router.ts';
 
 /** A conversation's turns in order, and a form to send the next one. */
@@ -28,11 +28,15 @@ export const conversationPage: PageRenderer = async ([id = ''], signal) => {
       );
       turns.append(item);
       // Once the turn has ended, show it as stored: prompt, attachments and answer.
-      void answer.finished.then(async () => {
-        if (signal.aborted) return;
-        const stored = await api<PromptBody>(`/v1/prompts/${accepted.id}`, { signal });
-        item.replaceWith(turnItem(stored, signal));
-      });
+      void answer.finished
+        .then(async () => {
+          if (signal.aborted) return;
+          const stored = await api<PromptBody>(`/v1/prompts/${accepted.id}`, { signal });
+          item.replaceWith(turnItem(stored, signal));
+        })
+        .catch(() => {
+          // Left the page, or the server is gone: the streamed turn stays as it was shown.
+        });
     },
   });
   return {

@@ -18,6 +18,14 @@ export interface FollowOptions {
   onFailure?(error: Error): void;
 }
 
+/**
+ * Whether a refused token request would be refused again as it is (unknown id, no access). A
+ * request timeout (408) or rate limit (429) passes, so those are tried again after a while.
+ */
+function isFinalRefusal(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
 const firstRetryMs = 250;
 const lastRetryMs = 5_000;
 
@@ -61,7 +69,7 @@ export function followStream(options: FollowOptions): void {
       url = token.stream_url;
     } catch (error) {
       if (options.signal.aborted) return;
-      if (error instanceof ApiError && error.status >= 400 && error.status < 500) {
+      if (error instanceof ApiError && isFinalRefusal(error.status)) {
         end();
         options.onFailure?.(error);
         return;

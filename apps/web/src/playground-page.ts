@@ -1,17 +1,23 @@
 import { createAnswerView } from './answer-view.ts';
 import { createComposer } from './composer.ts';
 import { element } from './element.ts';
-import { loadModels } from './models.ts';
+import { linkedAbortController } from './linked-abort-controller.ts';
+import { loadModels } from './load-models.ts';
 import type { PageRenderer } from './router.ts';
 
 /** Pick a model, write a prompt, attach files, send, and watch the answer stream. */
 export const playgroundPage: PageRenderer = async (_parameters, signal) => {
   const models = await loadModels();
   const answers = element('div', { class: 'answers' });
+  let shown: AbortController | undefined;
   const composer = createComposer({
     models,
     onSent: (accepted) => {
-      const view = createAnswerView(accepted.id, signal);
+      // Only the newest answer is shown, so only its stream stays open: Chromium allows six
+      // connections to an origin over HTTP/1.1, and hidden streams would use them all up.
+      shown?.abort();
+      shown = linkedAbortController(signal);
+      const view = createAnswerView(accepted.id, shown.signal);
       const links = element(
         'p',
         { class: 'answer-links' },

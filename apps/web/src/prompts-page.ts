@@ -2,7 +2,8 @@ import type { PromptSummaryBody } from '@llmq/contracts';
 import { api } from './api-client.ts';
 import { element, uniqueId } from './element.ts';
 import { excerpt, formatTime } from './format.ts';
-import { loadModels } from './models.ts';
+import { linkedAbortController } from './linked-abort-controller.ts';
+import { loadModels } from './load-models.ts';
 import type { PageRenderer } from './router.ts';
 
 const statuses = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
@@ -35,8 +36,18 @@ export const promptsPage: PageRenderer = async (_parameters, signal) => {
   const summary = element('p', { class: 'muted', 'aria-live': 'polite' });
   const more = element('button', { type: 'button', class: 'secondary', hidden: true }, 'Show more');
   let cursor: string | null = null;
+  let loading: AbortController | undefined;
 
+  /**
+   * Show the first page of results, or append the next. The newest load wins: searches can
+   * finish out of order, and an older one would overwrite the newer results.
+   */
   async function load(append: boolean) {
+    loading?.abort();
+    const controller = linkedAbortController(signal);
+    loading = controller;
+    // The next page of a list being replaced would be appended to the wrong results.
+    if (!append) more.hidden = true;
     const parameters = new URLSearchParams({ limit: '50' });
     if (search.value.trim()) parameters.set('q', search.value.trim());
     if (model.value) parameters.set('model', model.value);
@@ -44,8 +55,9 @@ export const promptsPage: PageRenderer = async (_parameters, signal) => {
     if (append && cursor) parameters.set('cursor', cursor);
     const page = await api<{ data: PromptSummaryBody[]; next_cursor: string | null }>(
       `/v1/prompts?${parameters}`,
-      { signal },
+      { signal: controller.signal },
     );
+    if (controller.signal.aborted) return;
     cursor = page.next_cursor;
     const rows = page.data.map((prompt) =>
       element(
@@ -69,6 +81,16 @@ export const promptsPage: PageRenderer = async (_parameters, signal) => {
       count === 0 ? 'No prompts match.' : `${count} prompt${count === 1 ? '' : 's'} shown.`;
   }
 
+  /** A load's failure is told in the summary, unless the load was overtaken or the page left. */
+  async function showing(loaded: Promise<void>) {
+    try {
+      await loaded;
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') return;
+      summary.textContent = (error as Error).message;
+    }
+  }
+
   const form = element(
     'form',
     { class: 'filters', role: 'search', 'aria-label': 'Search prompts' },
@@ -85,11 +107,9 @@ export const promptsPage: PageRenderer = async (_parameters, signal) => {
     if (status.value) state.set('status', status.value);
     // The search is kept in the address, so that back and reload show the same list.
     history.replaceState(null, '', `/prompts${state.size ? `?${state}` : ''}`);
-    void load(false).catch((error: unknown) => {
-      summary.textContent = (error as Error).message;
-    });
+    void showing(load(false));
   });
-  more.addEventListener('click', () => void load(true));
+  more.addEventListener('click', () => void showing(load(true)));
   await load(false);
   return {
     title: 'Prompts',

@@ -1,4 +1,4 @@
-import { announce } from './announcer.ts';
+import { announce } from './announce.ts';
 import { element } from './element.ts';
 
 export interface Page {
@@ -37,29 +37,24 @@ export function startRouter(routes: readonly Route[], main: HTMLElement): void {
     main.setAttribute('aria-busy', 'true');
     let page: Page;
     if (!route) {
-      page = {
-        title: 'Not found',
-        content: element(
-          'section',
-          {},
-          element('h1', {}, 'Not found'),
-          element('p', {}, `There is no page at ${path}.`),
-        ),
-      };
+      page = notFoundPage(`There is no page at ${path}.`);
     } else {
-      const parameters = (route.pattern.exec(path) ?? []).slice(1).map(decodeURIComponent);
       try {
+        const parameters = (route.pattern.exec(path) ?? []).slice(1).map(decodeURIComponent);
         page = await route.render(parameters, controller.signal);
       } catch (error) {
-        page = {
-          title: 'Error',
-          content: element(
-            'section',
-            {},
-            element('h1', {}, 'Something went wrong'),
-            element('p', { role: 'alert' }, (error as Error).message),
-          ),
-        };
+        page =
+          error instanceof URIError
+            ? notFoundPage(`There is no page at ${path}: the address is malformed.`)
+            : {
+                title: 'Error',
+                content: element(
+                  'section',
+                  {},
+                  element('h1', {}, 'Something went wrong'),
+                  element('p', { role: 'alert' }, (error as Error).message),
+                ),
+              };
       }
     }
     if (controller.signal.aborted) return;
@@ -91,6 +86,16 @@ export function startRouter(routes: readonly Route[], main: HTMLElement): void {
     ) {
       return;
     }
+    if (link.hash && link.pathname === location.pathname && link.search === location.search) {
+      // A link within the page, such as the skip link: rendering the page again would lose
+      // what was typed and stop its streams, and the address need not change to move focus.
+      const target = document.getElementById(link.hash.slice(1));
+      if (target) {
+        event.preventDefault();
+        target.focus();
+      }
+      return;
+    }
     event.preventDefault();
     navigate(`${link.pathname}${link.search}`);
   });
@@ -100,6 +105,13 @@ export function startRouter(routes: readonly Route[], main: HTMLElement): void {
     void render();
   };
   void render();
+}
+
+function notFoundPage(message: string): Page {
+  return {
+    title: 'Not found',
+    content: element('section', {}, element('h1', {}, 'Not found'), element('p', {}, message)),
+  };
 }
 
 let navigateTo: (path: string) => void = (path) => location.assign(path);
