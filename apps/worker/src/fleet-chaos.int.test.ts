@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { EchoModel } from '@llmq/plugin-echo';
 import type { LogEntry } from '@llmq/queue';
 import type { ServiceProcess } from '@llmq/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type EchoInput, openWorkerFleet, type WorkerFleet } from './worker-fleet.fixture.ts';
 
 let fleet: WorkerFleet;
@@ -10,6 +10,8 @@ let fleet: WorkerFleet;
 beforeAll(async () => {
   fleet = await openWorkerFleet();
 });
+
+afterEach(() => fleet.killAll());
 
 afterAll(() => fleet?.close());
 

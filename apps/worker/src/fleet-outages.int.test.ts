@@ -73,7 +73,11 @@ async function freePort(): Promise<number> {
 }
 
 /** A Redis of the test's own that keeps everything on disk, as a production one would. */
-async function startPersistentRedis(port: number, folder: string): Promise<ServiceProcess> {
+async function startPersistentRedis(
+  port: number,
+  folder: string,
+  started: ServiceProcess[],
+): Promise<ServiceProcess> {
   const redis = startCommandProcess(
     'redis-server',
     [
@@ -92,6 +96,7 @@ async function startPersistentRedis(port: number, folder: string): Promise<Servi
     ],
     {},
   );
+  started.push(redis);
   await redis.waitForLine(/Ready to accept connections/);
   return redis;
 }
@@ -102,12 +107,14 @@ describe('worker processes through outages', () => {
   it('survive a Redis restart mid-run: every job finishes, and jobs queued after it run too', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'llmq-redis-'));
     const port = await freePort();
-    let redis = await startPersistentRedis(port, folder);
+    const redisProcesses: ServiceProcess[] = [];
     cleanups.push(async () => {
-      redis.kill('SIGKILL');
-      await redis.exited;
+      for (const process of redisProcesses) process.kill('SIGKILL');
+      await Promise.all(redisProcesses.map((process) => process.exited));
       await rm(folder, { recursive: true, force: true });
     });
+    const startRedis = () => startPersistentRedis(port, folder, redisProcesses);
+    let redis = await startRedis();
     const fleet = await openWorkerFleet({ redisUrl: `redis://127.0.0.1:${port}` });
     cleanups.push(() => fleet.close());
     const workers = [fleet.start(workerEnvironment), fleet.start(workerEnvironment)];
@@ -120,7 +127,7 @@ describe('worker processes through outages', () => {
     await redis.exited;
     // Down long enough for every connection to notice and for the job locks to lapse.
     await sleep(3_000);
-    redis = await startPersistentRedis(port, folder);
+    redis = await startRedis();
 
     await expectBatchSucceeded(fleet, beforeId, await expectedTexts(before));
     // The workers take new jobs again (BullMQ issues #2964 and #2466: after a restart,

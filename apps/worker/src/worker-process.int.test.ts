@@ -136,4 +136,30 @@ describe('the worker process', () => {
     expect(await fleet.queue.queueFor('echo').getJob(queued)).toBeUndefined();
     expect((await getPrompt(fleet.database.db, queued))?.status).toBe('cancelled');
   });
+
+  it('fails the prompt and ends its log when its job stalls more often than allowed', async () => {
+    const stallBudget = { LLMQ_MAX_STALLED_COUNT: '0' };
+    const first = startWorker(stallBudget);
+    await first.waitForLine(/worker ready/);
+    const id = await enqueue('stall me', { delay_ms: 100, chunk_size: 2 });
+    // Killed once its log has begun, which then must end (with no log, streams replay the row).
+    await waitFor(
+      async () => (await fleet.events.read(id)).some((entry) => entry.event.type === 'chunk'),
+      'the first chunk',
+    );
+    first.kill('SIGKILL');
+    await first.exited;
+    startWorker(stallBudget);
+    const row = await ended(id);
+    expect(row).toMatchObject({ status: 'failed', errorKind: 'Stalled' });
+    // The row fails first, then the log ends: followers get the error.
+    await waitFor(
+      async () => (await fleet.events.read(id)).at(-1)?.event.type === 'error',
+      'the log to end',
+    );
+    expect((await fleet.events.read(id)).at(-1)?.event).toMatchObject({
+      status: 'failed',
+      error: { kind: 'Stalled' },
+    });
+  });
 });

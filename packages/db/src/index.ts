@@ -40,7 +40,11 @@ export {
   isConnectionError,
   type Transaction,
 } from './database.ts';
-export { DatabaseConfigError, DatabaseUnavailableError } from './database-errors.ts';
+export {
+  DatabaseConfigError,
+  DatabaseUnavailableError,
+  isDatabaseQueryError,
+} from './database-errors.ts';
 export { discardQueuedPrompt } from './discard-queued-prompt.ts';
 export { executeRows } from './execute-rows.ts';
 export { createFile, getFile, listFiles } from './file-queries.ts';

@@ -26,3 +26,15 @@ export class PromptTimeoutError extends Error {
     this.timeoutMs = timeoutMs;
   }
 }
+
+/**
+ * Why a running job's signal fired: its worker could not renew the job's lock, so another
+ * worker may already run it again; this run stops writing at once.
+ */
+export class LockLostError extends Error {
+  override readonly name = 'LockLostError';
+
+  constructor(promptId: string) {
+    super(`The lock on prompt ${promptId} was lost; another worker runs it`);
+  }
+}

@@ -1,11 +1,14 @@
 import { cancelPrompt, getPrompt, type OwnerScope, type ResponseRow } from '@llmq/db';
+import { closeEndedLog } from './close-ended-log.ts';
+import { finalEventOf } from './final-event.ts';
 import type { PromptServices } from './prompt-services.ts';
 import { ConflictError, NotFoundError } from './service-errors.ts';
 
 /**
  * Cancel a prompt from any api process: the row ends `cancelled`, a queued job is removed, the
  * event log ends with a `cancelled` error, and the worker running it (anywhere) is told to
- * abort. Cancelling a cancelled prompt again changes nothing; an ended one is a conflict.
+ * abort. Cancelling a cancelled prompt again only repeats the Redis half; an ended one is a
+ * conflict.
  */
 export async function cancelPromptJob(
   services: Pick<PromptServices, 'db' | 'queue' | 'events' | 'control'>,
@@ -14,21 +17,24 @@ export async function cancelPromptJob(
 ): Promise<ResponseRow> {
   const current = await getPrompt(services.db, id, owner);
   if (!current) throw new NotFoundError('prompt', id);
-  if (current.status === 'cancelled') return current;
   const cancelled = await cancelPrompt(services.db, id);
-  if (!cancelled) {
-    const ended = await getPrompt(services.db, id);
-    if (ended?.status === 'cancelled') return ended;
+  if (cancelled) {
+    await services.queue.removeWaiting(id, current.model);
+    await services.events.append(id, finalEventOf(cancelled));
+    await services.control.publish({ type: 'cancel', promptId: id });
+    return cancelled;
+  }
+  const ended = await getPrompt(services.db, id);
+  if (ended?.status !== 'cancelled') {
     throw new ConflictError(
       `Prompt ${id} has already ${ended?.status ?? 'ended'}: there is nothing to cancel`,
     );
   }
-  await services.queue.removeWaiting(id, current.model);
-  await services.events.append(id, {
-    type: 'error',
-    status: 'cancelled',
-    error: { kind: 'Cancelled', message: 'The prompt was cancelled' },
-  });
+  // Cancelled before: repeat the Redis half, so a cancel whose first try could not reach Redis
+  // is completed by sending it again (the log refuses a second final event; workers ignore a
+  // cancel for a prompt they do not run).
+  await services.queue.removeWaiting(id, ended.model);
+  await closeEndedLog(services.events, ended);
   await services.control.publish({ type: 'cancel', promptId: id });
-  return cancelled;
+  return ended;
 }

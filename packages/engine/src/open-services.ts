@@ -66,16 +66,18 @@ export interface Services {
  */
 export async function openServices(config: ServicesConfig): Promise<Services> {
   const { logger } = config;
-  const database = await createDatabase(config.databaseUrl, { dataDir: config.dataDir });
-  const opened: Array<() => Promise<void>> = [() => database.close()];
+  // Settings that are wrong stop the start at once, before the slow part (PGlite, migrations).
+  const where = describeRedisUrl(config.redisUrl);
+  const blobs = createBlobStore(config.storageUrl, { dataDir: config.dataDir });
+  const opened: Array<() => Promise<void>> = [() => blobs.close()];
   const closeAll = async () => {
     for (const close of opened.reverse()) await close().catch(() => undefined);
   };
   try {
+    const database = await createDatabase(config.databaseUrl, { dataDir: config.dataDir });
+    opened.push(() => database.close());
     await database.migrate();
     logger.info({ database: database.location }, 'database ready (migrations applied)');
-    const blobs = createBlobStore(config.storageUrl, { dataDir: config.dataDir });
-    opened.push(() => blobs.close());
     await blobs.check();
     logger.info({ storage: blobs.location }, 'blob store ready');
     const models = await loadPlugins(
@@ -92,7 +94,6 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       config.modelLimits ?? {},
       config.modelTimeoutMs ?? 600_000,
     );
-    const where = describeRedisUrl(config.redisUrl);
     const redis = createRedisConnection(config.redisUrl, {
       name: `llmq:${config.prefix}:${config.role}`,
     });

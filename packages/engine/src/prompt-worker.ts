@@ -1,25 +1,14 @@
 import type { PromptJob } from '@llmq/contracts';
-import { failPrompt } from '@llmq/db';
+import { failPrompt, getPrompt } from '@llmq/db';
 import { type ControlChannel, promptQueueName, retryDelay } from '@llmq/queue';
-import {
-  DelayedError,
-  type Job,
-  type Telemetry,
-  UnrecoverableError,
-  WaitingError,
-  Worker,
-} from 'bullmq';
+import { type Job, type Telemetry, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { PromptCancelledError, WorkerShutdownError } from './abort-reasons.ts';
+import { LockLostError, PromptCancelledError, WorkerShutdownError } from './abort-reasons.ts';
 import { createAttemptStore } from './attempt-store.ts';
-import {
-  type EngineDependencies,
-  FinalJobError,
-  RetryableJobError,
-  runPromptJob,
-} from './run-prompt-job.ts';
-import { OutageReporter, ServiceOutageError } from './service-outage.ts';
-import { unavailableService } from './unavailable-service.ts';
+import { closeEndedLog } from './close-ended-log.ts';
+import { settleJobError } from './job-settlement.ts';
+import { type EngineDependencies, runPromptJob } from './run-prompt-job.ts';
+import { OutageReporter } from './service-outage.ts';
 
 /** What a worker is given; it batches its own claims and completions. */
 export type WorkerDependencies = Omit<EngineDependencies, 'attempts'>;
@@ -38,8 +27,6 @@ export interface PromptWorkerOptions {
   readonly maxStalledCount?: number;
   /** Where cancels from api processes arrive; the worker aborts the prompts it runs. */
   readonly control?: ControlChannel;
-  /** How long a job waits before running again when the database or Redis is unreachable. */
-  readonly outageRetryMs?: number;
   /** BullMQ's OpenTelemetry: each job runs in a span that continues its producer's trace. */
   readonly telemetry?: Telemetry | undefined;
 }
@@ -72,7 +59,6 @@ export function startPromptWorker(
   const deps: EngineDependencies = { ...workerDeps, attempts: createAttemptStore(workerDeps.db) };
   const controllers = new Map<string, AbortController>();
   const outages = new OutageReporter(deps.logger);
-  const outageRetryMs = options.outageRetryMs ?? 1_000;
   const processorOf =
     (worker: () => Worker<PromptJob>) =>
     async (job: Job<PromptJob>, token?: string, queueSignal?: AbortSignal) => {
@@ -94,29 +80,13 @@ export function startPromptWorker(
         outages.recovered();
         return outcome;
       } catch (error) {
-        if (error instanceof WorkerShutdownError) {
-          await job.moveToWait(token);
-          throw new WaitingError();
-        }
-        if (error instanceof FinalJobError) throw new UnrecoverableError(error.message);
-        const outage =
-          error instanceof ServiceOutageError ? error.service : unavailableService(error);
-        if (outage) {
-          outages.lost(outage, outageRetryMs, error);
-          await job.moveToDelayed(Date.now() + outageRetryMs, token);
-          throw new DelayedError();
-        }
-        if (error instanceof RetryableJobError && error.rateLimitedForMs !== undefined) {
-          // The provider said "too many": the whole model waits, and this job goes back to
-          // the queue without spending an attempt.
-          deps.logger.warn(
-            { promptId, model: job.data.model, pauseMs: error.rateLimitedForMs },
-            'rate limited by the provider: pausing the model',
-          );
-          await worker().rateLimit(error.rateLimitedForMs);
-          throw Worker.RateLimitError();
-        }
-        throw error;
+        return settleJobError(error, {
+          job,
+          token,
+          worker: worker(),
+          logger: deps.logger,
+          outages,
+        });
       } finally {
         controllers.delete(promptId);
       }
@@ -140,6 +110,13 @@ export function startPromptWorker(
       },
     );
     worker.on('error', (error) => deps.logger.error({ err: error }, 'worker error'));
+    // Another worker may already run these jobs again: their runs here stop writing at once.
+    worker.on('lockRenewalFailed', (jobIds: string[]) => {
+      for (const promptId of jobIds) {
+        deps.logger.warn({ promptId }, 'lock lost: the job runs again elsewhere');
+        controllers.get(promptId)?.abort(new LockLostError(promptId));
+      }
+    });
     worker.on('failed', (job, error) => {
       // A job that stalled too often never reached the engine's own failure handling.
       if (job && /stalled/i.test(error.message)) {
@@ -182,13 +159,20 @@ export function startPromptWorker(
         for (const controller of controllers.values()) controller.abort(new WorkerShutdownError());
       }, graceMs);
       // A model that ignores its signal must not keep the process alive: its lock lapses and
-      // the job runs again elsewhere.
-      const force = setTimeout(
-        () => void Promise.all(workers.map((worker) => worker.close(true))),
-        graceMs + 5_000,
-      );
+      // the job runs again elsewhere. (BullMQ's close(true) does nothing once a close has
+      // begun, so the wait itself is cut short.)
+      let force: NodeJS.Timeout | undefined;
+      const forced = new Promise<void>((resolve) => {
+        force = setTimeout(() => {
+          deps.logger.warn(
+            { running: [...controllers.keys()] },
+            'jobs ignored the shutdown: closing without them',
+          );
+          resolve();
+        }, graceMs + 5_000);
+      });
       try {
-        await closing;
+        await Promise.race([closing, forced]);
       } finally {
         clearTimeout(handBack);
         clearTimeout(force);
@@ -198,25 +182,32 @@ export function startPromptWorker(
   };
 }
 
+/**
+ * A job that stalled more often than allowed never reached the engine's own failure handling:
+ * its row fails here, whichever attempt last claimed it (BullMQ counts one more start than the
+ * row saw, on the run that fails it), and its log ends.
+ */
 async function recordStalledFailure(
   deps: EngineDependencies,
   job: Job<PromptJob>,
   message: string,
 ) {
   const promptId = job.data.promptId;
+  const log = deps.logger.child({ promptId });
   try {
-    const write = await failPrompt(deps.db, promptId, job.attemptsStarted, {
-      errorKind: 'Stalled',
-      error: message,
-    });
-    if (write.written) {
-      await deps.events.append(promptId, {
-        type: 'error',
-        status: 'failed',
-        error: { kind: 'Stalled', message },
+    const current = await getPrompt(deps.db, promptId);
+    if (!current) return;
+    if (current.status === 'queued' || current.status === 'running') {
+      const write = await failPrompt(deps.db, promptId, current.attempts, {
+        errorKind: 'Stalled',
+        error: message,
       });
+      if (write.row) await closeEndedLog(deps.events, write.row, log);
+      log.warn({ attempts: current.attempts }, 'prompt failed: its job stalled too often');
+      return;
     }
+    await closeEndedLog(deps.events, current, log);
   } catch (error) {
-    deps.logger.error({ err: error, promptId }, 'could not record a stalled job as failed');
+    log.error({ err: error }, 'could not record a stalled job as failed');
   }
 }

@@ -3,14 +3,19 @@ import { type Database, failPrompt, getPrompt, type ResponseRow, requeuePrompt }
 import { type BatchLog, type EventLog, EventWriter } from '@llmq/queue';
 import type { BlobStore } from '@llmq/storage';
 import type { Logger } from 'pino';
-import { PromptCancelledError, PromptTimeoutError, WorkerShutdownError } from './abort-reasons.ts';
+import {
+  LockLostError,
+  PromptCancelledError,
+  PromptTimeoutError,
+  WorkerShutdownError,
+} from './abort-reasons.ts';
 import type { AttemptStore } from './attempt-store.ts';
 import { classifyError } from './classify-error.ts';
-import { finalEventOf } from './final-event.ts';
+import { closeEndedLog } from './close-ended-log.ts';
 import type { JobObserver } from './job-observer.ts';
+import { jobOutageOf } from './job-outage.ts';
 import { describeMessages, loadPromptInput } from './load-prompt-input.ts';
 import { ServiceOutageError } from './service-outage.ts';
-import { unavailableService } from './unavailable-service.ts';
 
 export interface EngineDependencies {
   readonly db: Database;
@@ -92,7 +97,7 @@ export async function runPromptJob(
     const outcome =
       error instanceof RetryableJobError || error instanceof ServiceOutageError
         ? 'retrying'
-        : error instanceof WorkerShutdownError
+        : error instanceof WorkerShutdownError || error instanceof LockLostError
           ? 'handed_back'
           : 'failed';
     if (attempt.model) observer.ended(attempt.model, outcome, Date.now() - started, undefined);
@@ -126,7 +131,7 @@ async function runAttempt(
       { status: current.status, attempts: current.attempts },
       'prompt skipped: it has ended or a later attempt owns it',
     );
-    await closeEndedLog(deps, current, log);
+    await closeEndedLog(deps.events, current, log);
     return current.status === 'cancelled' ? 'cancelled' : 'skipped';
   }
   const writer = new EventWriter(events, run.promptId, deps.coalesceMs);
@@ -208,13 +213,17 @@ async function settleFailure(
   log: Logger,
 ): Promise<PromptRunOutcome> {
   const reason: unknown = run.signal.aborted ? run.signal.reason : undefined;
-  if (reason instanceof WorkerShutdownError || reason instanceof PromptCancelledError) {
+  if (
+    reason instanceof WorkerShutdownError ||
+    reason instanceof PromptCancelledError ||
+    reason instanceof LockLostError
+  ) {
     writer.discard();
   } else {
     // The text this attempt produced stays in the log (followers drop it at the restart).
     await writer.flush().catch(() => undefined);
   }
-  if (reason instanceof WorkerShutdownError) throw reason;
+  if (reason instanceof WorkerShutdownError || reason instanceof LockLostError) throw reason;
   if (reason instanceof PromptCancelledError) {
     // Whoever cancelled has already ended the row and the log.
     log.info('prompt cancelled while running');
@@ -222,7 +231,7 @@ async function settleFailure(
   }
   if (error instanceof FinalJobError) throw error;
   // Nothing is written for an outage (the row may not be writable): the next attempt claims it.
-  const outage = unavailableService(reason ?? error);
+  const outage = jobOutageOf(reason ?? error);
   if (outage) throw new ServiceOutageError(outage, error);
   const failure = classifyError(reason ?? error);
   // A 429 spends no attempt (the model pauses instead), so it never fails a prompt for good.
@@ -258,23 +267,6 @@ async function settleFailure(
   }
   log.warn({ err: error, kind: failure.kind }, 'prompt failed');
   throw new FinalJobError(failure.message, { cause: error });
-}
-
-/**
- * An attempt that stored its answer and died before appending `done` leaves the row ended and
- * the log open, and followers waiting: the next run of the job closes the log from the row.
- * (The log refuses a second final event, so a slow first attempt cannot end it twice.)
- */
-async function closeEndedLog(
-  deps: EngineDependencies,
-  prompt: ResponseRow,
-  log: Logger,
-): Promise<void> {
-  if (prompt.status !== 'succeeded' && prompt.status !== 'failed') return;
-  // An expired log stays expired: streams then replay the row, text included.
-  if (!(await deps.events.exists(prompt.id))) return;
-  const appended = await deps.events.append(prompt.id, finalEventOf(prompt));
-  if (appended) log.warn({ status: prompt.status }, 'closed the log an earlier attempt left open');
 }
 
 /** A batch item's end goes to its batch's log; a lost entry only thins the item stream. */

@@ -1,5 +1,5 @@
 import { ModelError } from '@llmq/core';
-import { DatabaseUnavailableError, isConnectionError } from '@llmq/db';
+import { DatabaseUnavailableError, isConnectionError, isDatabaseQueryError } from '@llmq/db';
 
 export type BackingService = 'database' | 'redis';
 
@@ -15,7 +15,7 @@ export function unavailableService(error: unknown): BackingService | undefined {
     const name = (current as { name?: unknown }).name;
     const message = String((current as { message?: unknown }).message ?? '');
     const code = (current as { code?: unknown }).code;
-    if (current instanceof DatabaseUnavailableError || name === 'DrizzleQueryError') {
+    if (current instanceof DatabaseUnavailableError || isDatabaseQueryError(current)) {
       if (isConnectionError(current) || hasConnectionCause(current)) return 'database';
     }
     if (isConnectionError(current)) return 'database';
