@@ -4,7 +4,7 @@
 // 0.2 s). All processes share this machine's cores, so the ideal also tests the machine.
 import { availableParallelism } from 'node:os';
 import { newId } from '@llmq/core';
-import { batchCounts, batchItemIds, createBatch } from '@llmq/db';
+import { batchCounts, batchItemIds, batchItemsPage, createBatch } from '@llmq/db';
 import { type ServiceProcess, startServiceProcess } from '@llmq/testing';
 import { openBenchServices } from './bench-services.ts';
 
@@ -57,16 +57,20 @@ async function run(workers: number): Promise<{ jobs: number; seconds: number }> 
     }
     await Promise.all(processes.map((worker) => worker.waitForLine(/worker ready/, 60_000)));
     const jobs = workers * concurrency * rounds;
-    const started = performance.now();
+    const started = Date.now();
     const batchId = await queueJobs(jobs);
+    // Polled seldom (counting a big batch is work for PostgreSQL, which the workers share):
+    // the end is the last job's completion time as stored, not when the poll noticed it.
     for (;;) {
       const counts = await batchCounts(services.database.db, batchId);
       if (counts.failed + counts.cancelled > 0)
         throw new Error(`jobs failed: ${JSON.stringify(counts)}`);
       if (counts.succeeded === jobs) break;
-      await new Promise((resume) => setTimeout(resume, 50));
+      await new Promise((resume) => setTimeout(resume, 1_000));
     }
-    return { jobs, seconds: (performance.now() - started) / 1000 };
+    const rows = await batchItemsPage(services.database.db, batchId, -1, jobs);
+    const ended = Math.max(...rows.map((row) => row.completedAt?.getTime() ?? 0));
+    return { jobs, seconds: (ended - started) / 1000 };
   } finally {
     for (const worker of processes) worker.kill('SIGTERM');
     await Promise.all(processes.map((worker) => worker.exited));

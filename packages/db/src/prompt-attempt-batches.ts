@@ -1,4 +1,4 @@
-import { inArray, sql } from 'drizzle-orm';
+import { and, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Database } from './database.ts';
 import { executeRows } from './execute-rows.ts';
 import type { PromptResult } from './prompt-attempts.ts';
@@ -19,25 +19,20 @@ export async function markPromptsRunning(
 ): Promise<Map<string, ResponseRow>> {
   const owned = new Map<string, ResponseRow>();
   if (claims.length === 0) return owned;
-  const claimed = await executeRows<{ id: string }>(
-    db,
-    sql`update responses as r
-        set status = 'running', attempts = v.attempt, started_at = now()
-        from jsonb_to_recordset(${JSON.stringify(claims)}::jsonb) as v(id text, attempt int)
-        where r.id = v.id and r.status in ('queued', 'running') and r.attempts < v.attempt
-        returning r.id`,
-  );
-  if (claimed.length === 0) return owned;
+  // The claimed rows come back from the UPDATE itself: no second statement to read them.
   const rows = await db
-    .select()
-    .from(responses)
+    .update(responses)
+    .set({ status: 'running', attempts: sql`v.attempt`, startedAt: sql`now()` })
+    .from(sql`jsonb_to_recordset(${JSON.stringify(claims)}::jsonb) as v(id text, attempt int)`)
     .where(
-      inArray(
-        responses.id,
-        claimed.map((row) => row.id),
+      and(
+        sql`${responses.id} = v.id`,
+        inArray(responses.status, ['queued', 'running']),
+        sql`${responses.attempts} < v.attempt`,
       ),
-    );
-  for (const row of rows) owned.set(row.id, row);
+    )
+    .returning(getTableColumns(responses));
+  for (const row of rows) owned.set(row.id, row as ResponseRow);
   return owned;
 }
 
