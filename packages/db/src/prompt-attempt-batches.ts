@@ -76,7 +76,11 @@ export async function completePrompts(
           id text, attempt int, response text, response_json jsonb, prompt_json jsonb,
           input_tokens int, output_tokens int, token_details jsonb, duration_ms int,
           datetime_utc timestamptz, resolved_model text)
-        where r.id = v.id and r.status = 'running' and r.attempts = v.attempt
+        where r.id = v.id and r.attempts = v.attempt
+          -- Matched through the primary key, never the status index: the planner, sure that
+          -- few rows run, would otherwise hash every running row's index entry (dead ones
+          -- of every job since the last vacuum included) for each completion.
+          and coalesce(r.status, '') = 'running'
         returning r.id`,
   );
   return new Set(written.map((row) => row.id));
