@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServiceProcess } from '@llmq/testing';
+import { startServiceProcess, workerNodeFlags } from '@llmq/testing';
 import { bareBullmqRate } from './bare-bullmq.ts';
 import { openBenchServices } from './bench-services.ts';
 
@@ -28,12 +28,17 @@ const env = {
   LOG_LEVEL: 'info',
 };
 const api = startServiceProcess(apiEntry, { ...env, PORT: '0', LLMQ_EMBEDDED_WORKER: 'false' });
-const worker = startServiceProcess(workerEntry, {
-  ...env,
-  WORKER_CONCURRENCY: String(concurrency),
-  LLMQ_METRICS_PORT: '0',
-  LOG_LEVEL: 'warn',
-});
+const worker = startServiceProcess(
+  workerEntry,
+  {
+    ...env,
+    WORKER_CONCURRENCY: String(concurrency),
+    LLMQ_METRICS_PORT: '0',
+    LOG_LEVEL: 'warn',
+  },
+  [],
+  workerNodeFlags,
+);
 try {
   const url = (JSON.parse(await api.waitForLine(/llmq listening on/, 60_000)) as { url: string })
     .url;

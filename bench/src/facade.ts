@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startOpenAICompatibleServer, startServiceProcess } from '@llmq/testing';
+import { startOpenAICompatibleServer, startServiceProcess, workerNodeFlags } from '@llmq/testing';
 import OpenAI from 'openai';
 import { openBenchServices } from './bench-services.ts';
 import { percentile } from './percentile.ts';
@@ -75,12 +75,17 @@ const api = startServiceProcess(apiEntry, {
   LOG_LEVEL: 'info',
   LLMQ_EMBEDDED_WORKER: 'false',
 });
-const worker = startServiceProcess(workerEntry, {
-  ...shared,
-  LOG_LEVEL: 'info',
-  WORKER_CONCURRENCY: String(calls),
-  LLMQ_METRICS_PORT: '0',
-});
+const worker = startServiceProcess(
+  workerEntry,
+  {
+    ...shared,
+    LOG_LEVEL: 'info',
+    WORKER_CONCURRENCY: String(calls),
+    LLMQ_METRICS_PORT: '0',
+  },
+  [],
+  workerNodeFlags,
+);
 try {
   const url = (JSON.parse(await api.waitForLine(/llmq listening on/, 60_000)) as { url: string })
     .url;

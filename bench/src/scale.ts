@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { newId } from '@llmq/core';
 import { batchCounts, batchItemIds, batchItemsPage, createBatch } from '@llmq/db';
-import { type ServiceProcess, startServiceProcess } from '@llmq/testing';
+import { type ServiceProcess, startServiceProcess, workerNodeFlags } from '@llmq/testing';
 import { openBenchServices } from './bench-services.ts';
 
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -53,7 +53,7 @@ async function run(workers: number): Promise<{ jobs: number; seconds: number }> 
   const processes: ServiceProcess[] = [];
   try {
     for (let index = 0; index < workers; index++) {
-      processes.push(startServiceProcess(workerEntry, env));
+      processes.push(startServiceProcess(workerEntry, env, [], workerNodeFlags));
     }
     await Promise.all(processes.map((worker) => worker.waitForLine(/worker ready/, 60_000)));
     const jobs = workers * concurrency * rounds;

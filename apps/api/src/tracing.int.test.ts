@@ -12,6 +12,7 @@ import {
   startServiceProcess,
   type TestDatabase,
   waitFor,
+  workerNodeFlags,
 } from '@llmq/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -95,7 +96,12 @@ describe('traces', () => {
       PORT: '0',
       LLMQ_EMBEDDED_WORKER: 'false',
     });
-    const worker = startServiceProcess(workerEntry, { ...shared, LLMQ_METRICS_PORT: '0' });
+    const worker = startServiceProcess(
+      workerEntry,
+      { ...shared, LLMQ_METRICS_PORT: '0' },
+      [],
+      workerNodeFlags,
+    );
     processes.push(api, worker);
     const { url } = JSON.parse(await api.waitForLine(/llmq listening on/, 60_000)) as {
       url: string;

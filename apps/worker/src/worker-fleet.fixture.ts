@@ -20,6 +20,7 @@ import {
   startServiceProcess,
   type TestDatabase,
   waitFor,
+  workerNodeFlags,
 } from '@llmq/testing';
 import type { Redis } from 'ioredis';
 
@@ -99,20 +100,25 @@ export async function openWorkerFleet(options: WorkerFleetOptions = {}): Promise
     queue,
     control,
     start: (extra = {}) => {
-      const worker = startServiceProcess(entry, {
-        DATABASE_URL: workerDatabaseUrl.toString(),
-        REDIS_URL: redisUrl,
-        STORAGE_URL: `file://${folder}`,
-        LLMQ_QUEUE_PREFIX: testRedis.prefix,
-        LLMQ_PLUGINS: '@llmq/plugin-echo',
-        LLMQ_LOCK_DURATION_MS: '2000',
-        LLMQ_STALLED_INTERVAL_MS: '500',
-        LLMQ_RETRY_BACKOFF_MS: '50',
-        WORKER_CONCURRENCY: '5',
-        // Several workers run here at once: each takes a free port for its metrics.
-        LLMQ_METRICS_PORT: '0',
-        ...extra,
-      });
+      const worker = startServiceProcess(
+        entry,
+        {
+          DATABASE_URL: workerDatabaseUrl.toString(),
+          REDIS_URL: redisUrl,
+          STORAGE_URL: `file://${folder}`,
+          LLMQ_QUEUE_PREFIX: testRedis.prefix,
+          LLMQ_PLUGINS: '@llmq/plugin-echo',
+          LLMQ_LOCK_DURATION_MS: '2000',
+          LLMQ_STALLED_INTERVAL_MS: '500',
+          LLMQ_RETRY_BACKOFF_MS: '50',
+          WORKER_CONCURRENCY: '5',
+          // Several workers run here at once: each takes a free port for its metrics.
+          LLMQ_METRICS_PORT: '0',
+          ...extra,
+        },
+        [],
+        workerNodeFlags,
+      );
       processes.push(worker);
       return worker;
     },

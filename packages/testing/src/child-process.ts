@@ -12,8 +12,14 @@ export interface ServiceProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** The Node flags the service processes run with (see scripts/bootstrap.mjs). */
+/** The Node flags the api runs with (see scripts/bootstrap.mjs). */
 export const serviceNodeFlags = ['--max-semi-space-size=4', '--memory-saver-mode'];
+
+/**
+ * The Node flags a worker process runs with (see apps/worker's start script): throughput over
+ * memory, as docs/architecture.md ("Process settings") explains.
+ */
+export const workerNodeFlags = ['--max-semi-space-size=16'];
 
 /** Start a TypeScript entry point of the project in a child process with Node (this one). */
 export function startServiceProcess(

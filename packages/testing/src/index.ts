@@ -3,6 +3,7 @@ export {
   serviceNodeFlags,
   startCommandProcess,
   startServiceProcess,
+  workerNodeFlags,
 } from './child-process.ts';
 export { testEnvironment } from './env.ts';
 export { type LocalS3Server, startLocalS3Server } from './local-s3-server.ts';
