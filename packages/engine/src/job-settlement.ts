@@ -1,8 +1,10 @@
 import type { PromptJob } from '@llmq/contracts';
 import { DelayedError, type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { LockLostError, WorkerShutdownError } from './abort-reasons.ts';
 import { jobOutageOf } from './job-outage.ts';
+import { pauseModel } from './pause-model.ts';
 import { FinalJobError, RetryableJobError } from './run-prompt-job.ts';
 import { type OutageReporter, ServiceOutageError } from './service-outage.ts';
 
@@ -13,6 +15,8 @@ export interface JobSettlement {
   readonly job: Job<PromptJob>;
   readonly token: string | undefined;
   readonly worker: Worker<PromptJob>;
+  /** The worker's Redis connection, for the pause. */
+  readonly connection: Redis;
   readonly logger: Logger;
   readonly outages: OutageReporter;
 }
@@ -48,7 +52,7 @@ export async function settleJobError(error: unknown, settlement: JobSettlement):
       'rate limited by the provider: pausing the model',
     );
     try {
-      await settlement.worker.rateLimit(pauseMs);
+      await pauseModel(settlement.connection, settlement.worker.keys.limiter as string, pauseMs);
     } catch (pauseError) {
       // The model could not be paused: this job at least waits, still spending no attempt.
       logger.warn({ err: pauseError, model: job.data.model }, 'could not pause the model');

@@ -84,6 +84,7 @@ export function startPromptWorker(
           job,
           token,
           worker: worker(),
+          connection: options.connection,
           logger: deps.logger,
           outages,
         });
