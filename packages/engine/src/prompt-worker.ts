@@ -1,17 +1,20 @@
-import type { PromptJob } from '@llmq/contracts';
+import type { BatchItemEvent, PromptJob } from '@llmq/contracts';
 import { failPrompt, getPrompt } from '@llmq/db';
-import { type ControlChannel, promptQueueName, retryDelay } from '@llmq/queue';
+import { type BatchLog, type ControlChannel, promptQueueName, retryDelay } from '@llmq/queue';
 import { type Job, type Telemetry, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { LockLostError, PromptCancelledError, WorkerShutdownError } from './abort-reasons.ts';
 import { createAttemptStore } from './attempt-store.ts';
 import { closeEndedLog } from './close-ended-log.ts';
 import { settleJobError } from './job-settlement.ts';
+import { MicroBatcher } from './micro-batcher.ts';
 import { type EngineDependencies, runPromptJob } from './run-prompt-job.ts';
 import { OutageReporter } from './service-outage.ts';
 
 /** What a worker is given; it batches its own claims and completions. */
-export type WorkerDependencies = Omit<EngineDependencies, 'attempts'>;
+export type WorkerDependencies = Omit<EngineDependencies, 'attempts' | 'batchLog'> & {
+  readonly batchLog?: BatchLog | undefined;
+};
 
 export interface PromptWorkerOptions {
   readonly connection: Redis;
@@ -56,7 +59,11 @@ export function startPromptWorker(
   workerDeps: WorkerDependencies,
   options: PromptWorkerOptions,
 ): PromptWorker {
-  const deps: EngineDependencies = { ...workerDeps, attempts: createAttemptStore(workerDeps.db) };
+  const deps: EngineDependencies = {
+    ...workerDeps,
+    attempts: createAttemptStore(workerDeps.db),
+    batchLog: workerDeps.batchLog && batchingItemEnds(workerDeps.batchLog),
+  };
   const controllers = new Map<string, AbortController>();
   const outages = new OutageReporter(deps.logger);
   const processorOf =
@@ -211,4 +218,12 @@ async function recordStalledFailure(
   } catch (error) {
     log.error({ err: error }, 'could not record a stalled job as failed');
   }
+}
+
+/** Item ends recorded in the same turn of the event loop go to Redis in one transaction. */
+function batchingItemEnds(batchLog: BatchLog): Pick<BatchLog, 'append'> {
+  const batcher = new MicroBatcher<{ batchId: string; event: BatchItemEvent }, string>((entries) =>
+    batchLog.appendMany(entries),
+  );
+  return { append: (batchId, event) => batcher.submit({ batchId, event }) };
 }

@@ -28,7 +28,7 @@ export interface EngineDependencies {
   /** Claims and completions, batched across the worker's jobs (one per worker). */
   readonly attempts: AttemptStore;
   /** Where batch items' ends are recorded, for batch streams with `?items=true`. */
-  readonly batchLog?: BatchLog | undefined;
+  readonly batchLog?: Pick<BatchLog, 'append'> | undefined;
   /** Told when attempts start, stream and end (metrics). */
   readonly observer?: JobObserver | undefined;
   /** How long an attempt of a model may run before it is aborted (and retried). */

@@ -27,15 +27,40 @@ export class BatchLog {
   }
 
   async append(batchId: string, event: BatchItemEvent): Promise<string> {
-    const key = this.#key(batchId);
-    const results = await this.#commands
-      .multi()
-      .xadd(key, 'MAXLEN', '~', '200000', '*', 'e', JSON.stringify(event))
-      .expire(key, this.#ttlSeconds)
-      .exec();
-    const [error, id] = results?.[0] ?? [new Error('the batch log append was not run'), null];
-    if (error) throw error;
-    return String(id);
+    const [id] = await this.appendMany([{ batchId, event }]);
+    return id as string;
+  }
+
+  /**
+   * Append item ends of any batches in one transaction (a worker ending many items at once
+   * sends them together); returns their entry ids in order.
+   */
+  async appendMany(
+    entries: ReadonlyArray<{ readonly batchId: string; readonly event: BatchItemEvent }>,
+  ): Promise<string[]> {
+    if (entries.length === 0) return [];
+    const transaction = this.#commands.multi();
+    for (const { batchId, event } of entries) {
+      transaction.xadd(
+        this.#key(batchId),
+        'MAXLEN',
+        '~',
+        '200000',
+        '*',
+        'e',
+        JSON.stringify(event),
+      );
+    }
+    for (const batchId of new Set(entries.map((entry) => entry.batchId))) {
+      transaction.expire(this.#key(batchId), this.#ttlSeconds);
+    }
+    const results = await transaction.exec();
+    if (!results) throw new Error('the batch log append was not run');
+    return entries.map((_, index) => {
+      const [error, id] = results[index] ?? [new Error('the batch log append was not run'), null];
+      if (error) throw error;
+      return String(id);
+    });
   }
 
   /** Entries after `afterId`, oldest first, at most `count`. */
