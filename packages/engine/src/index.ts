@@ -11,6 +11,7 @@ export { cancelPromptJob } from './cancel-prompt-job.ts';
 export { classifyError, type ErrorClass } from './classify-error.ts';
 export { finalEventOf } from './final-event.ts';
 export type { AttemptOutcome, JobObserver } from './job-observer.ts';
+export { type BackingService, jobOutageOf } from './job-outage.ts';
 export { describeMessages, loadPromptInput, type PromptInput } from './load-prompt-input.ts';
 export { MicroBatcher } from './micro-batcher.ts';
 export {
@@ -78,5 +79,5 @@ export {
   type SubmittedPrompt,
   submitPrompt,
 } from './submit-prompt.ts';
-export { type BackingService, unavailableService } from './unavailable-service.ts';
+export { unavailableService } from './unavailable-service.ts';
 export { waitForPrompt } from './wait-for-prompt.ts';

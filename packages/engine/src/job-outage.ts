@@ -1,6 +1,8 @@
 import { ModelError } from '@llmq/core';
 import { DatabaseUnavailableError, isDatabaseQueryError } from '@llmq/db';
-import type { BackingService } from './unavailable-service.ts';
+
+/** What a job or a request may find unreachable for a while. */
+export type BackingService = 'database' | 'redis';
 
 /** The driver's own codes (postgres.js) and PostgreSQL's for a connection that failed. */
 const databaseConnectionCodes = new Set([

@@ -37,9 +37,7 @@ export async function settleJobError(error: unknown, settlement: JobSettlement):
   if (error instanceof FinalJobError) throw new UnrecoverableError(error.message);
   const outage = error instanceof ServiceOutageError ? error.service : jobOutageOf(error);
   if (outage) {
-    const waitMs = settlement.outages.lost(outage, error);
-    await job.moveToDelayed(Date.now() + waitMs, token);
-    throw new DelayedError();
+    return delay(settlement, settlement.outages.lost(outage, error));
   }
   if (error instanceof RetryableJobError && error.rateLimitedForMs !== undefined) {
     // Redis takes whole, positive milliseconds: a Retry-After of 0 or 1.5 s still pauses.
@@ -56,10 +54,15 @@ export async function settleJobError(error: unknown, settlement: JobSettlement):
     } catch (pauseError) {
       // The model could not be paused: this job at least waits, still spending no attempt.
       logger.warn({ err: pauseError, model: job.data.model }, 'could not pause the model');
-      await job.moveToDelayed(Date.now() + pauseMs, token);
-      throw new DelayedError();
+      return delay(settlement, pauseMs);
     }
     throw Worker.RateLimitError();
   }
   throw error;
+}
+
+/** Put the job back for a while without spending an attempt. */
+async function delay({ job, token }: JobSettlement, waitMs: number): Promise<never> {
+  await job.moveToDelayed(Date.now() + waitMs, token);
+  throw new DelayedError();
 }

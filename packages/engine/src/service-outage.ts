@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { BackingService } from './unavailable-service.ts';
+import type { BackingService } from './job-outage.ts';
 
 /**
  * An attempt stopped because the database or Redis could not be reached: no fault of the

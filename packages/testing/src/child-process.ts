@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { inheritedEnvironment } from './env.ts';
 
 export interface ServiceProcess {
   readonly child: ChildProcess;
@@ -39,7 +40,7 @@ export function startCommandProcess(
   options: { cwd?: string } = {},
 ): ServiceProcess {
   const child = spawn(command, [...args], {
-    env: { ...process.env, ...env },
+    env: { ...inheritedEnvironment(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     cwd: options.cwd,
   });
