@@ -23,8 +23,14 @@ export function createAttemptStore(db: Database): AttemptStore {
     { id: string; attempt: number },
     PromptWithAttachments | undefined
   >(async (inputs) => {
-    const owned = await markPromptsRunning(db, inputs);
-    const attachments = await attachmentsOf(db, [...owned.keys()]);
+    // A prompt's attachments are fixed when it is created: read them beside the claim.
+    const [owned, attachments] = await Promise.all([
+      markPromptsRunning(db, inputs),
+      attachmentsOf(
+        db,
+        inputs.map((input) => input.id),
+      ),
+    ]);
     return inputs.map(({ id }) => {
       const row = owned.get(id);
       return row

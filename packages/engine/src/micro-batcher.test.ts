@@ -17,12 +17,56 @@ describe('MicroBatcher', () => {
 
   it('starts a batch as soon as it is full', async () => {
     const batches: number[][] = [];
-    const batcher = new MicroBatcher<number, number>(async (inputs) => {
-      batches.push(inputs);
-      return inputs;
-    }, 2);
+    const batcher = new MicroBatcher<number, number>(
+      async (inputs) => {
+        batches.push(inputs);
+        return inputs;
+      },
+      { maxSize: 2, maxRunning: 5 },
+    );
     await Promise.all([1, 2, 3].map((input) => batcher.submit(input)));
     expect(batches).toEqual([[1, 2], [3]]);
+  });
+
+  it('gathers the calls made while batches run into the next one', async () => {
+    const batches: number[][] = [];
+    const releases: Array<() => void> = [];
+    const batcher = new MicroBatcher<number, number>(
+      (inputs) => {
+        batches.push(inputs);
+        return new Promise((resolve) => releases.push(() => resolve(inputs)));
+      },
+      { maxRunning: 1 },
+    );
+    const first = batcher.submit(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([[1]]);
+    // The first batch still runs: these wait for it, across turns of the event loop.
+    const later = [batcher.submit(2)];
+    await new Promise((resolve) => setImmediate(resolve));
+    later.push(batcher.submit(3), batcher.submit(4));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([[1]]);
+    releases.shift()?.();
+    expect(await first).toBe(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+    releases.shift()?.();
+    expect(await Promise.all(later)).toEqual([2, 3, 4]);
+  });
+
+  it('goes on with the next batch after one fails, even when `run` throws at once', async () => {
+    let calls = 0;
+    const batcher = new MicroBatcher<number, number>(
+      (inputs) => {
+        calls += 1;
+        if (calls === 1) throw new Error('no connection');
+        return Promise.resolve(inputs);
+      },
+      { maxRunning: 1 },
+    );
+    await expect(batcher.submit(1)).rejects.toThrow('no connection');
+    expect(await batcher.submit(2)).toBe(2);
   });
 
   it('rejects every call of a failed batch with its error', async () => {

@@ -1,46 +1,79 @@
+export interface MicroBatcherOptions {
+  /** The most inputs one batch takes. */
+  readonly maxSize?: number;
+  /**
+   * How many batches may run at once. While they all run, new calls gather into the next
+   * batch: under load batches grow by themselves (as a database groups commits), so a busy
+   * worker pays one statement for many jobs, and an idle one waits for nothing.
+   */
+  readonly maxRunning?: number;
+}
+
 /**
- * Gathers calls made in the same turn of the event loop into one batch: a worker running
- * dozens of jobs at once writes their rows in one statement instead of dozens of round trips.
- * Each caller gets its own result or the batch's error.
+ * Gathers calls into batches: those made in the same turn of the event loop, and those made
+ * while earlier batches still run. A worker running dozens of jobs at once writes their rows in
+ * one statement instead of dozens of round trips. Each caller gets its own result or the
+ * batch's error.
  */
 export class MicroBatcher<Input, Output> {
   readonly #run: (inputs: Input[]) => Promise<Output[]>;
   readonly #maxSize: number;
+  readonly #maxRunning: number;
   #pending: Array<{
     input: Input;
     resolve: (output: Output) => void;
     reject: (error: unknown) => void;
   }> = [];
   #scheduled = false;
+  #running = 0;
 
   /** `run` answers one output per input, in order. */
-  constructor(run: (inputs: Input[]) => Promise<Output[]>, maxSize = 200) {
+  constructor(run: (inputs: Input[]) => Promise<Output[]>, options: MicroBatcherOptions = {}) {
     this.#run = run;
-    this.#maxSize = maxSize;
+    this.#maxSize = options.maxSize ?? 200;
+    this.#maxRunning = options.maxRunning ?? 2;
   }
 
   submit(input: Input): Promise<Output> {
     return new Promise<Output>((resolve, reject) => {
       this.#pending.push({ input, resolve, reject });
+      if (this.#running >= this.#maxRunning) return;
       if (this.#pending.length >= this.#maxSize) {
         this.#flush();
       } else if (!this.#scheduled) {
         this.#scheduled = true;
-        setImmediate(() => this.#flush());
+        setImmediate(() => {
+          this.#scheduled = false;
+          this.#flush();
+        });
       }
     });
   }
 
   #flush(): void {
-    this.#scheduled = false;
-    const batch = this.#pending.splice(0, this.#pending.length);
+    if (this.#running >= this.#maxRunning) return;
+    const batch = this.#pending.splice(0, this.#maxSize);
     if (batch.length === 0) return;
-    this.#run(batch.map((item) => item.input)).then(
-      (outputs) => {
-        for (const [index, item] of batch.entries()) item.resolve(outputs[index] as Output);
+    this.#running += 1;
+    const settled = () => {
+      this.#running -= 1;
+      // What gathered meanwhile runs now, and any full batches beside it.
+      while (this.#pending.length > 0 && this.#running < this.#maxRunning) this.#flush();
+    };
+    let outputs: Promise<Output[]>;
+    try {
+      outputs = this.#run(batch.map((item) => item.input));
+    } catch (error) {
+      outputs = Promise.reject(error);
+    }
+    outputs.then(
+      (results) => {
+        for (const [index, item] of batch.entries()) item.resolve(results[index] as Output);
+        settled();
       },
       (error: unknown) => {
         for (const item of batch) item.reject(error);
+        settled();
       },
     );
   }

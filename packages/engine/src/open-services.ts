@@ -45,8 +45,10 @@ export interface Services {
   readonly database: DatabaseHandle;
   readonly blobs: BlobStore;
   readonly models: ModelRegistry;
-  /** For commands (the queue, appends, reads); they fail fast while Redis is away. */
+  /** For the queue's commands; they fail fast while Redis is away. */
   readonly redis: Redis;
+  /** For the event and batch logs' appends and reads, and cancels; they fail fast too. */
+  readonly logs: Redis;
   /** For the event log's subscriptions only. */
   readonly subscriber: Redis;
   readonly events: EventLog;
@@ -97,18 +99,25 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     const redis = createRedisConnection(config.redisUrl, {
       name: `llmq:${config.prefix}:${config.role}`,
     });
+    // Apart from the queue's connection: ioredis copies every command a connection defines (the
+    // queue's are dozens of scripts) into each pipeline, and appends pipeline on every turn.
+    const logs = createRedisConnection(config.redisUrl, {
+      name: `llmq:${config.prefix}:${config.role}:logs`,
+    });
     const subscriber = createRedisConnection(config.redisUrl, {
       name: `llmq:${config.prefix}:${config.role}:subscriber`,
       blocking: true,
     });
     opened.push(async () => {
       redis.disconnect();
+      logs.disconnect();
       subscriber.disconnect();
     });
     watchConnection(redis, where, logger, 'redis');
+    watchConnection(logs, where, logger, 'redis logs');
     watchConnection(subscriber, where, logger, 'redis subscriber');
-    await waitUntilReady(redis, where);
-    const events = new EventLog(redis, subscriber, {
+    await Promise.all([waitUntilReady(redis, where), waitUntilReady(logs, where)]);
+    const events = new EventLog(logs, subscriber, {
       prefix: config.prefix,
       ttlSeconds: config.eventTtlSeconds,
     });
@@ -124,13 +133,14 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     if (limits.byModel.size > 0) {
       logger.info({ limits: Object.fromEntries(limits.byModel) }, 'model limits set for the fleet');
     }
-    const control = new ControlChannel(redis, subscriber, config.prefix);
-    const batchLog = new BatchLog(redis, config.prefix);
+    const control = new ControlChannel(logs, subscriber, config.prefix);
+    const batchLog = new BatchLog(logs, config.prefix);
     return {
       database,
       blobs,
       models,
       redis,
+      logs,
       subscriber,
       events,
       queue,

@@ -171,6 +171,8 @@ async function runAttempt(
       writer.chunk(chunk);
     }
     const completed = await response;
+    // Every chunk is in the log before the answer is stored: a log whose final flush failed
+    // never ends with `done`, and the retry replays the whole text.
     await writer.flush();
     const usage = completed.usage();
     if (observed) observed.usage = { input: usage.input, output: usage.output };
@@ -189,13 +191,16 @@ async function runAttempt(
       log.warn('answer not stored: the prompt was cancelled or a later attempt owns it');
       return 'skipped';
     }
-    await writer.event({
-      type: 'done',
-      status: 'succeeded',
-      usage,
-      duration_ms: completed.durationMs(),
-    });
-    await recordBatchItemEnd(deps, prompt, 'succeeded', log);
+    // The batch's item stream hears of the end while followers get `done`.
+    await Promise.all([
+      writer.event({
+        type: 'done',
+        status: 'succeeded',
+        usage,
+        duration_ms: completed.durationMs(),
+      }),
+      recordBatchItemEnd(deps, prompt, 'succeeded', log),
+    ]);
     log.info({ durationMs: completed.durationMs(), usage }, 'prompt succeeded');
     return 'succeeded';
   } catch (error) {
