@@ -3,6 +3,7 @@ import type { Database } from './database.ts';
 import { executeRows } from './execute-rows.ts';
 import type { PromptResult } from './prompt-attempts.ts';
 import { type ResponseRow, responses } from './schema.ts';
+import { textArray } from './text-array.ts';
 
 export interface Claim {
   readonly id: string;
@@ -27,6 +28,9 @@ export async function markPromptsRunning(
     .where(
       and(
         sql`${responses.id} = v.id`,
+        // The ids again, as an array the planner can count: from the JSON alone it expects a
+        // hundred rows, and joins them by hashing the whole table.
+        sql`${responses.id} = any(${textArray(claims.map((claim) => claim.id))})`,
         inArray(responses.status, ['queued', 'running']),
         sql`${responses.attempts} < v.attempt`,
       ),
@@ -76,10 +80,12 @@ export async function completePrompts(
           id text, attempt int, response text, response_json jsonb, prompt_json jsonb,
           input_tokens int, output_tokens int, token_details jsonb, duration_ms int,
           datetime_utc timestamptz, resolved_model text)
-        where r.id = v.id and r.attempts = v.attempt
-          -- Matched through the primary key, never the status index: the planner, sure that
-          -- few rows run, would otherwise hash every running row's index entry (dead ones
-          -- of every job since the last vacuum included) for each completion.
+        where r.id = v.id and r.id = any(${textArray(completions.map((completion) => completion.id))})
+          and r.attempts = v.attempt
+          -- Matched through the primary key (the ids as an array the planner can count),
+          -- never a scan: the status index would hash every running row's entry (dead ones
+          -- of every job since the last vacuum included) for each completion, and the JSON
+          -- alone looks like a hundred rows, worth hashing the whole table for.
           and coalesce(r.status, '') = 'running'
         returning r.id`,
   );

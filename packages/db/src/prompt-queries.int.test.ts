@@ -1,9 +1,12 @@
 import { newId } from '@llmq/core';
-import { eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@llmq/testing';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cancelPrompt } from './cancel-prompt.ts';
 import { createQueuedPrompt, type QueuedPromptInput } from './create-queued-prompt.ts';
 import { drivers, useDatabase } from './database.fixture.ts';
+import { createDatabase, type DatabaseHandle } from './database.ts';
+import { executeRows } from './execute-rows.ts';
 import { getPrompt } from './get-prompt.ts';
 import { insertQueuedPrompts } from './insert-queued-prompts.ts';
 import { completePrompts, markPromptsRunning } from './prompt-attempt-batches.ts';
@@ -262,6 +265,22 @@ describe.each(drivers)('prompt queries on %s', (driver) => {
       expect(await markPromptsRunning(db, [])).toEqual(new Map());
     });
 
+    it('claims and completes ids holding quotes, backslashes, commas and braces', async () => {
+      const { db } = database();
+      const odd = [`a"b`, 'c\\d', 'e,f', '{g}', 'h i', 'NULL'];
+      for (const id of odd) await createQueuedPrompt(db, input({ id }));
+      const owned = await markPromptsRunning(
+        db,
+        odd.map((id) => ({ id, attempt: 1 })),
+      );
+      expect([...owned.keys()].sort()).toEqual([...odd].sort());
+      const written = await completePrompts(
+        db,
+        odd.map((id) => ({ ...result, id, attempt: 1 })),
+      );
+      expect([...written].sort()).toEqual([...odd].sort());
+    });
+
     it('completes many prompts at once, writing only where the attempt owns the row', async () => {
       const { db } = database();
       const mine = (await createQueuedPrompt(db, input())).prompt;
@@ -323,5 +342,56 @@ describe.each(drivers)('prompt queries on %s', (driver) => {
       expect(await getPrompt(db, prompt.id)).toBeDefined();
       expect(await getPrompt(db, newId())).toBeUndefined();
     });
+  });
+});
+
+describe('batched attempts on a large table', () => {
+  let testDatabase: TestDatabase | undefined;
+  let handle: DatabaseHandle | undefined;
+  afterAll(async () => {
+    await handle?.close();
+    await testDatabase?.drop();
+  });
+
+  it('find their rows through the primary key, never by scanning the table', async () => {
+    testDatabase = await createTestDatabase();
+    const migrator = await createDatabase(testDatabase.url);
+    await migrator.migrate();
+    await migrator.close();
+    // One connection: the statistics read at the end are this session's own, flushed on demand.
+    handle = await createDatabase(testDatabase.url, { maxConnections: 1 });
+    const { db } = handle;
+    const items = Array.from({ length: 5_000 }, (_, index) => ({
+      id: newId(),
+      model: 'echo',
+      prompt: `item ${index}`,
+      options: {},
+      attachments: [],
+    }));
+    await db.transaction((tx) => insertQueuedPrompts(tx, items));
+    await db.execute(sql`analyze responses`);
+    const sequentialScans = async () => {
+      await db.execute(sql`select pg_stat_force_next_flush()`);
+      const [row] = await executeRows<{ scans: string }>(
+        db,
+        sql`select seq_scan::text as scans from pg_stat_user_tables where relname = 'responses'`,
+      );
+      return Number(row?.scans);
+    };
+    const before = await sequentialScans();
+    for (let start = 0; start < 40; start += 4) {
+      const slice = items.slice(start, start + 4);
+      const owned = await markPromptsRunning(
+        db,
+        slice.map((item) => ({ id: item.id, attempt: 1 })),
+      );
+      expect(owned.size).toBe(4);
+      const written = await completePrompts(
+        db,
+        slice.map((item) => ({ ...result, id: item.id, attempt: 1 })),
+      );
+      expect(written.size).toBe(4);
+    }
+    expect(await sequentialScans()).toBe(before);
   });
 });
