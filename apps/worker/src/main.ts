@@ -80,9 +80,10 @@ for (const modelWorker of worker.workers) {
   modelWorker.on('active', (job) =>
     logger.info({ promptId: job.id, attempt: job.attemptsStarted }, 'job started'),
   );
-  modelWorker.on('completed', (job, outcome) =>
-    logger.info({ promptId: job.id, outcome }, 'job ended'),
-  );
+  // A success has its line from the engine already ('prompt succeeded', with usage and time).
+  modelWorker.on('completed', (job, outcome) => {
+    if (outcome !== 'succeeded') logger.info({ promptId: job.id, outcome }, 'job ended');
+  });
   modelWorker.on('failed', (job, error) =>
     logger.warn({ promptId: job?.id, err: error.message }, 'job attempt failed'),
   );
