@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from './database.ts';
+import { preparedPerDatabase } from './prepared-per-database.ts';
 import {
   type AttachmentRow,
   attachments,
@@ -8,6 +9,7 @@ import {
   type ResponseRow,
   responses,
 } from './schema.ts';
+import { textArrayLiteral } from './text-array.ts';
 
 export interface PromptWithAttachments extends ResponseRow {
   readonly attachments: readonly AttachmentRow[];
@@ -38,6 +40,16 @@ export async function getPrompt(
   return { ...row, attachments: byResponse.get(row.id) ?? [] };
 }
 
+const attachmentsStatement = preparedPerDatabase((db) =>
+  db
+    .select({ responseId: promptAttachments.responseId, attachment: attachments })
+    .from(promptAttachments)
+    .innerJoin(attachments, eq(attachments.id, promptAttachments.attachmentId))
+    .where(sql`${promptAttachments.responseId} = any(${sql.placeholder('ids')}::text[])`)
+    .orderBy(asc(promptAttachments.responseId), asc(promptAttachments.position))
+    .prepare('llmq_attachments_of'),
+);
+
 /** The attachments of each response, in order. */
 export async function attachmentsOf(
   db: Database,
@@ -45,12 +57,7 @@ export async function attachmentsOf(
 ): Promise<Map<string, AttachmentRow[]>> {
   const byResponse = new Map<string, AttachmentRow[]>();
   if (responseIds.length === 0) return byResponse;
-  const rows = await db
-    .select({ responseId: promptAttachments.responseId, attachment: attachments })
-    .from(promptAttachments)
-    .innerJoin(attachments, eq(attachments.id, promptAttachments.attachmentId))
-    .where(inArray(promptAttachments.responseId, [...responseIds]))
-    .orderBy(asc(promptAttachments.responseId), asc(promptAttachments.position));
+  const rows = await attachmentsStatement(db).execute({ ids: textArrayLiteral(responseIds) });
   for (const { responseId, attachment } of rows) {
     const list = byResponse.get(responseId) ?? [];
     list.push(attachment);

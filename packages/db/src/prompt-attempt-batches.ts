@@ -1,14 +1,34 @@
 import { and, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Database } from './database.ts';
 import { executeRows } from './execute-rows.ts';
+import { preparedPerDatabase } from './prepared-per-database.ts';
 import type { PromptResult } from './prompt-attempts.ts';
 import { type ResponseRow, responses } from './schema.ts';
-import { textArray } from './text-array.ts';
+import { textArray, textArrayLiteral } from './text-array.ts';
 
 export interface Claim {
   readonly id: string;
   readonly attempt: number;
 }
+
+const claimStatement = preparedPerDatabase((db) =>
+  db
+    .update(responses)
+    .set({ status: 'running', attempts: sql`v.attempt`, startedAt: sql`now()` })
+    .from(sql`jsonb_to_recordset(${sql.placeholder('claims')}::jsonb) as v(id text, attempt int)`)
+    .where(
+      and(
+        sql`${responses.id} = v.id`,
+        // The ids again, as an array the planner can count: from the JSON alone it expects a
+        // hundred rows, and joins them by hashing the whole table.
+        sql`${responses.id} = any(${sql.placeholder('ids')}::text[])`,
+        inArray(responses.status, ['queued', 'running']),
+        sql`${responses.attempts} < v.attempt`,
+      ),
+    )
+    .returning(getTableColumns(responses))
+    .prepare('llmq_claim_prompts'),
+);
 
 /**
  * `markPromptRunning` for many prompts in one statement (a worker running many jobs at once
@@ -21,21 +41,10 @@ export async function markPromptsRunning(
   const owned = new Map<string, ResponseRow>();
   if (claims.length === 0) return owned;
   // The claimed rows come back from the UPDATE itself: no second statement to read them.
-  const rows = await db
-    .update(responses)
-    .set({ status: 'running', attempts: sql`v.attempt`, startedAt: sql`now()` })
-    .from(sql`jsonb_to_recordset(${JSON.stringify(claims)}::jsonb) as v(id text, attempt int)`)
-    .where(
-      and(
-        sql`${responses.id} = v.id`,
-        // The ids again, as an array the planner can count: from the JSON alone it expects a
-        // hundred rows, and joins them by hashing the whole table.
-        sql`${responses.id} = any(${textArray(claims.map((claim) => claim.id))})`,
-        inArray(responses.status, ['queued', 'running']),
-        sql`${responses.attempts} < v.attempt`,
-      ),
-    )
-    .returning(getTableColumns(responses));
+  const rows = await claimStatement(db).execute({
+    claims: JSON.stringify(claims),
+    ids: textArrayLiteral(claims.map((claim) => claim.id)),
+  });
   for (const row of rows) owned.set(row.id, row as ResponseRow);
   return owned;
 }
