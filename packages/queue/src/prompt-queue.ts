@@ -95,7 +95,9 @@ export class PromptQueue {
     const byModel = new Map<string, PromptJob[]>();
     for (const job of jobs) {
       const data = promptJobSchema.parse(job);
-      byModel.set(data.model, [...(byModel.get(data.model) ?? []), data]);
+      const modelJobs = byModel.get(data.model);
+      if (modelJobs) modelJobs.push(data);
+      else byModel.set(data.model, [data]);
     }
     for (const [model, modelJobs] of byModel) {
       await this.queueFor(model).addBulk(
