@@ -1,14 +1,30 @@
 import { and, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Database } from './database.ts';
 import { executeRows } from './execute-rows.ts';
+import type { PromptWithAttachments } from './get-prompt.ts';
 import { preparedPerDatabase } from './prepared-per-database.ts';
 import type { PromptResult } from './prompt-attempts.ts';
-import { type ResponseRow, responses } from './schema.ts';
+import { type AttachmentRow, type ResponseRow, responses } from './schema.ts';
 import { textArray, textArrayLiteral } from './text-array.ts';
 
 export interface Claim {
   readonly id: string;
   readonly attempt: number;
+}
+
+/** A prompt's attachments in order, as JSON objects named like `AttachmentRow`'s fields. */
+const attachmentsJson = sql<AttachmentJson[]>`(
+  select coalesce(json_agg(json_build_object(
+    'id', a.id, 'type', a.type, 'size', a.size, 'url', a.url,
+    'storageKey', a.storage_key, 'createdAt', a.created_at
+  ) order by pa.position), '[]'::json)
+  from prompt_attachments pa join attachments a on a.id = pa.attachment_id
+  where pa.response_id = ${responses.id}
+)`;
+
+interface AttachmentJson extends Omit<AttachmentRow, 'createdAt' | 'size'> {
+  readonly size: number | string;
+  readonly createdAt: string;
 }
 
 const claimStatement = preparedPerDatabase((db) =>
@@ -26,26 +42,35 @@ const claimStatement = preparedPerDatabase((db) =>
         sql`${responses.attempts} < v.attempt`,
       ),
     )
-    .returning(getTableColumns(responses))
+    .returning({ ...getTableColumns(responses), attachmentsJson })
     .prepare('llmq_claim_prompts'),
 );
 
 /**
  * `markPromptRunning` for many prompts in one statement (a worker running many jobs at once
- * claims them together): returns the rows this call now owns, by id.
+ * claims them together): returns the rows this call now owns, by id, with their attachments.
  */
 export async function markPromptsRunning(
   db: Database,
   claims: readonly Claim[],
-): Promise<Map<string, ResponseRow>> {
-  const owned = new Map<string, ResponseRow>();
+): Promise<Map<string, PromptWithAttachments>> {
+  const owned = new Map<string, PromptWithAttachments>();
   if (claims.length === 0) return owned;
-  // The claimed rows come back from the UPDATE itself: no second statement to read them.
+  // The claimed rows and their attachments come back from the UPDATE itself: one statement.
   const rows = await claimStatement(db).execute({
     claims: JSON.stringify(claims),
     ids: textArrayLiteral(claims.map((claim) => claim.id)),
   });
-  for (const row of rows) owned.set(row.id, row as ResponseRow);
+  for (const { attachmentsJson: attachmentList, ...row } of rows) {
+    owned.set(row.id, {
+      ...(row as ResponseRow),
+      attachments: attachmentList.map((attachment) => ({
+        ...attachment,
+        size: Number(attachment.size),
+        createdAt: new Date(attachment.createdAt),
+      })),
+    });
+  }
   return owned;
 }
 

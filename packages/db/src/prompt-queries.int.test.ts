@@ -245,7 +245,15 @@ describe.each(drivers)('prompt queries on %s', (driver) => {
   describe('batched attempts', () => {
     it('claims many prompts at once, only those this attempt may own', async () => {
       const { db } = database();
-      const fresh = (await createQueuedPrompt(db, input({ prompt: 'fresh' }))).prompt;
+      const fresh = (
+        await createQueuedPrompt(
+          db,
+          input({
+            prompt: 'fresh',
+            attachments: [attachment(`second-${newId()}`), attachment(`first-${newId()}`)],
+          }),
+        )
+      ).prompt;
       const ahead = (await createQueuedPrompt(db, input())).prompt;
       await markPromptRunning(db, ahead.id, 3);
       const ended = (await createQueuedPrompt(db, input())).prompt;
@@ -262,6 +270,10 @@ describe.each(drivers)('prompt queries on %s', (driver) => {
         attempts: 1,
         prompt: 'fresh',
       });
+      // The attachments come with the claim, in order, as getPrompt reads them.
+      const stored = await getPrompt(db, fresh.id);
+      expect(stored?.attachments.map((row) => row.id)).toHaveLength(2);
+      expect(owned.get(fresh.id)?.attachments).toEqual(stored?.attachments);
       expect(await markPromptsRunning(db, [])).toEqual(new Map());
     });
 

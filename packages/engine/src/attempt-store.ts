@@ -1,6 +1,4 @@
 import {
-  type AttachmentRow,
-  attachmentsOf,
   type Completion,
   completePrompts,
   type Database,
@@ -23,20 +21,8 @@ export function createAttemptStore(db: Database): AttemptStore {
     { id: string; attempt: number },
     PromptWithAttachments | undefined
   >(async (inputs) => {
-    // A prompt's attachments are fixed when it is created: read them beside the claim.
-    const [owned, attachments] = await Promise.all([
-      markPromptsRunning(db, inputs),
-      attachmentsOf(
-        db,
-        inputs.map((input) => input.id),
-      ),
-    ]);
-    return inputs.map(({ id }) => {
-      const row = owned.get(id);
-      return row
-        ? { ...row, attachments: attachments.get(id) ?? ([] as AttachmentRow[]) }
-        : undefined;
-    });
+    const owned = await markPromptsRunning(db, inputs);
+    return inputs.map(({ id }) => owned.get(id));
   });
   const completions = new MicroBatcher<Completion, boolean>(async (inputs) => {
     const written = await completePrompts(db, inputs);
