@@ -19,6 +19,7 @@ export function createApiMetrics(services: Pick<PromptServices, 'db' | 'queue'>)
   registerQueueDepth(metrics, {
     jobCounts: () => services.queue.jobCounts(...jobStates),
     promptCounts: () => unfinishedPromptCounts(services.db),
+    workerCounts: () => services.queue.workerCounts(),
   });
   return metrics;
 }

@@ -57,6 +57,8 @@ describe('GET /metrics', () => {
     expect(value('llmq_job_wait_seconds_count', echo)).toBeGreaterThanOrEqual(5);
     expect(value('llmq_queue_depth', { ...echo, state: 'running' })).toBe(1);
     expect(value('llmq_queue_jobs', { state: 'active' })).toBe(1);
+    // The api's in-process worker listens on the echo queue.
+    expect(value('llmq_queue_workers', echo)).toBe(1);
     // Ended jobs are removed from the queue (PostgreSQL keeps the prompts): these stay low.
     for (const state of ['waiting', 'prioritized', 'delayed', 'completed', 'failed']) {
       expect(value('llmq_queue_jobs', { state }), state).toBeGreaterThanOrEqual(0);

@@ -6,11 +6,13 @@ export interface QueueDepthSources {
   jobCounts(): Promise<Record<string, number>>;
   /** Prompts not yet ended, by model and status (queued, running). */
   promptCounts(): Promise<ReadonlyArray<{ model: string; status: string; count: number }>>;
+  /** BullMQ workers listening on each model's queue, fleet-wide. */
+  workerCounts(): Promise<ReadonlyArray<{ model: string; workers: number }>>;
 }
 
 /**
- * Queue depth, read when scraped: BullMQ's counts by state, and the prompts waiting or running
- * by model. One process should export these (the api), or a fleet counts them many times over.
+ * Queue depth, read when scraped: BullMQ's counts by state, the prompts waiting or running by
+ * model, and the workers listening for each model. One process should export these (the api), or a fleet counts them many times over.
  */
 export function registerQueueDepth(metrics: LlmqMetrics, sources: QueueDepthSources): void {
   new Gauge({
@@ -35,6 +37,16 @@ export function registerQueueDepth(metrics: LlmqMetrics, sources: QueueDepthSour
       for (const { model, status, count } of await sources.promptCounts()) {
         this.set({ model, state: status }, count);
       }
+    },
+  });
+  new Gauge({
+    name: 'llmq_queue_workers',
+    help: 'BullMQ workers listening on each model queue, fleet-wide; 0 with prompts queued means they wait for a worker that loads the model',
+    labelNames: ['model'] as const,
+    registers: [metrics.registry],
+    async collect() {
+      this.reset();
+      for (const { model, workers } of await sources.workerCounts()) this.set({ model }, workers);
     },
   });
 }

@@ -159,6 +159,19 @@ export class PromptQueue {
     return totals;
   }
 
+  /**
+   * How many BullMQ workers, across the fleet, listen on each model's queue (from Redis's client
+   * list): a model with queued prompts and no worker waits until a process that loads it starts.
+   */
+  async workerCounts(): Promise<Array<{ model: string; workers: number }>> {
+    return Promise.all(
+      [...this.#queues].map(async ([model, queue]) => ({
+        model,
+        workers: await queue.getWorkersCount(),
+      })),
+    );
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.#queues.values()].map((queue) => queue.close()));
   }
