@@ -46,7 +46,10 @@ export function registerQueueDepth(metrics: LlmqMetrics, sources: QueueDepthSour
     registers: [metrics.registry],
     async collect() {
       this.reset();
-      for (const { model, workers } of await sources.workerCounts()) this.set({ model }, workers);
+      // Some managed Redis services refuse CLIENT LIST: then this series is absent, and the
+      // rest of the scrape still answers.
+      const counts = await sources.workerCounts().catch(() => []);
+      for (const { model, workers } of counts) this.set({ model }, workers);
     },
   });
 }
