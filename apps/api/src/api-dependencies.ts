@@ -31,7 +31,8 @@ export interface ApiDependencies {
   readonly auth: ApiAuth;
   readonly services: PromptServices;
   readonly database: DatabaseHandle;
-  readonly redis: Redis;
+  /** The Redis connections readiness checks: the queue's and the logs'. */
+  readonly redis: readonly Redis[];
   readonly settings: ApiSettings;
   readonly logger: Logger;
   /** This process's metrics, served at /metrics. */

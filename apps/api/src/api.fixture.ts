@@ -145,7 +145,7 @@ export function useApi(options: ApiHarnessOptions = {}): () => ApiHarness {
         options.fetch ?? createPublicFetch({ allowlist: ['127.0.0.1', 'localhost'] }),
       ),
       database: services.database,
-      redis: services.redis,
+      redis: [services.redis, services.logs],
       settings: {
         maxJsonBytes: options.maxJsonBytes ?? 512 * 1024,
         maxChatJsonBytes: 8 * 1024 * 1024,

@@ -156,7 +156,7 @@ const app = createApp(
     },
     services: promptServices,
     database: services.database,
-    redis: services.redis,
+    redis: [services.redis, services.logs],
     settings: {
       maxJsonBytes: environment.LLMQ_MAX_JSON_BYTES,
       maxChatJsonBytes: environment.LLMQ_MAX_CHAT_JSON_BYTES,

@@ -75,7 +75,7 @@ beforeAll(async () => {
       (url, init) => fetch(url, init),
     ),
     database: services.database,
-    redis: services.redis,
+    redis: [services.redis, services.logs],
     settings: {
       maxJsonBytes: 64 * 1024,
       maxChatJsonBytes: 64 * 1024,

@@ -81,13 +81,13 @@ export interface Completion extends PromptResult {
 
 /**
  * `completePrompt` for many prompts in one statement: each answer is stored only where its
- * attempt still owns the running row. Returns the ids that were written.
+ * attempt still owns the running row. Returns the attempt written for each id written.
  */
 export async function completePrompts(
   db: Database,
   completions: readonly Completion[],
-): Promise<Set<string>> {
-  if (completions.length === 0) return new Set();
+): Promise<Map<string, number>> {
+  if (completions.length === 0) return new Map();
   const records = completions.map((completion) => ({
     id: completion.id,
     attempt: completion.attempt,
@@ -101,7 +101,7 @@ export async function completePrompts(
     datetime_utc: completion.datetimeUtc.toISOString(),
     resolved_model: completion.resolvedModel,
   }));
-  const written = await executeRows<{ id: string }>(
+  const written = await executeRows<{ id: string; attempts: number }>(
     db,
     sql`update responses as r
         set status = 'succeeded', response = v.response, response_json = v.response_json,
@@ -121,7 +121,7 @@ export async function completePrompts(
           -- of every job since the last vacuum included) for each completion, and the JSON
           -- alone looks like a hundred rows, worth hashing the whole table for.
           and coalesce(r.status, '') = 'running'
-        returning r.id`,
+        returning r.id, r.attempts`,
   );
-  return new Set(written.map((row) => row.id));
+  return new Map(written.map((row) => [row.id, Number(row.attempts)]));
 }

@@ -21,12 +21,22 @@ export function createAttemptStore(db: Database): AttemptStore {
     { id: string; attempt: number },
     PromptWithAttachments | undefined
   >(async (inputs) => {
-    const owned = await markPromptsRunning(db, inputs);
-    return inputs.map(({ id }) => owned.get(id));
+    // Two attempts of one prompt in a batch (a run taken over while its first claim waited):
+    // only the later may own the row, and each caller gets the row only for its own attempt.
+    const latest = new Map<string, number>();
+    for (const { id, attempt } of inputs) latest.set(id, Math.max(attempt, latest.get(id) ?? 0));
+    const owned = await markPromptsRunning(
+      db,
+      [...latest].map(([id, attempt]) => ({ id, attempt })),
+    );
+    return inputs.map(({ id, attempt }) => {
+      const row = owned.get(id);
+      return row?.attempts === attempt ? row : undefined;
+    });
   });
   const completions = new MicroBatcher<Completion, boolean>(async (inputs) => {
     const written = await completePrompts(db, inputs);
-    return inputs.map((input) => written.has(input.id));
+    return inputs.map((input) => written.get(input.id) === input.attempt);
   });
   return {
     claim: (id, attempt) => claims.submit({ id, attempt }),

@@ -76,4 +76,22 @@ describe('MicroBatcher', () => {
     const outcomes = await Promise.allSettled([batcher.submit(1), batcher.submit(2)]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
   });
+
+  it('rejects a batch answered with the wrong number of results, and goes on', async () => {
+    let calls = 0;
+    const batcher = new MicroBatcher<number, number>(
+      async (inputs) => {
+        calls += 1;
+        return calls === 1 ? [] : inputs;
+      },
+      { maxRunning: 1 },
+    );
+    await expect(batcher.submit(1)).rejects.toThrow('A batch of 1 got 0 results');
+    expect(await batcher.submit(2)).toBe(2);
+  });
+
+  it('refuses sizes that could never run a batch', () => {
+    expect(() => new MicroBatcher(async (inputs) => inputs, { maxRunning: 0 })).toThrow(RangeError);
+    expect(() => new MicroBatcher(async (inputs) => inputs, { maxSize: 0 })).toThrow(RangeError);
+  });
 });

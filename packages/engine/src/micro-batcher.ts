@@ -32,6 +32,9 @@ export class MicroBatcher<Input, Output> {
     this.#run = run;
     this.#maxSize = options.maxSize ?? 200;
     this.#maxRunning = options.maxRunning ?? 2;
+    if (!(this.#maxSize >= 1 && this.#maxRunning >= 1)) {
+      throw new RangeError('MicroBatcher needs maxSize and maxRunning of at least 1');
+    }
   }
 
   submit(input: Input): Promise<Output> {
@@ -66,15 +69,18 @@ export class MicroBatcher<Input, Output> {
     } catch (error) {
       outputs = Promise.reject(error);
     }
-    outputs.then(
-      (results) => {
+    outputs
+      .then((results) => {
+        if (!Array.isArray(results) || results.length !== batch.length) {
+          throw new Error(
+            `A batch of ${batch.length} got ${Array.isArray(results) ? results.length : 'no'} results`,
+          );
+        }
         for (const [index, item] of batch.entries()) item.resolve(results[index] as Output);
-        settled();
-      },
-      (error: unknown) => {
+      })
+      .catch((error: unknown) => {
         for (const item of batch) item.reject(error);
-        settled();
-      },
-    );
+      })
+      .finally(settled);
   }
 }

@@ -12,6 +12,9 @@ export function promptQueueName(model: string): string {
 }
 /** The job name; one kind of job per queue. */
 export const promptJobName = 'prompt';
+/** The client BullMQ makes up when Redis refuses CLIENT LIST (its queue-getters). */
+const refusedClientListName = 'GCP does not support client list';
+
 /** The custom backoff type, resolved by the worker's backoff strategy. */
 export const backoffType = 'llmq';
 
@@ -165,10 +168,15 @@ export class PromptQueue {
    */
   async workerCounts(): Promise<Array<{ model: string; workers: number }>> {
     return Promise.all(
-      [...this.#queues].map(async ([model, queue]) => ({
-        model,
-        workers: await queue.getWorkersCount(),
-      })),
+      [...this.#queues].map(async ([model, queue]) => {
+        const workers = await queue.getWorkers();
+        // BullMQ answers a refused CLIENT LIST (as on Google's Memorystore) with one made-up
+        // client instead of an error: a count of 1 that would hide a model with no worker.
+        if (workers.some((worker) => worker.name === refusedClientListName)) {
+          throw new Error('Redis refuses CLIENT LIST: workers cannot be counted');
+        }
+        return { model, workers: workers.length };
+      }),
     );
   }
 

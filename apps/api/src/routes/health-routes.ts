@@ -43,7 +43,7 @@ export function registerHealthRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependen
   app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const }, 200));
   app.openapi(readyRoute, async (c) => {
     const [redis, database, storage] = await Promise.all([
-      check(() => deps.redis.ping()),
+      check(() => Promise.all(deps.redis.map((connection) => connection.ping()))),
       check(() => deps.database.ping()),
       check(() => deps.services.blobs.check()),
     ]);
