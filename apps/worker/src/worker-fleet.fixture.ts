@@ -161,15 +161,24 @@ export async function openWorkerFleet(options: WorkerFleetOptions = {}): Promise
       return (await getPrompt(database.db, promptId)) as ResponseRow;
     },
     batchEnded: async (batchId, timeoutMs) => {
-      await waitFor(
-        async () => {
-          const counts = await batchCounts(database.db, batchId);
-          return counts.queued === 0 && counts.running === 0;
-        },
-        `batch ${batchId} to end`,
-        timeoutMs,
-        200,
-      );
+      try {
+        await waitFor(
+          async () => {
+            const counts = await batchCounts(database.db, batchId);
+            return counts.queued === 0 && counts.running === 0;
+          },
+          `batch ${batchId} to end`,
+          timeoutMs,
+          200,
+        );
+      } catch (error) {
+        // What the batch and the workers were doing when it did not end: the clue to the race.
+        const counts = await batchCounts(database.db, batchId);
+        const tails = processes.map((worker) => worker.lines.slice(-15).join('\n'));
+        throw new Error(
+          `${(error as Error).message}\ncounts: ${JSON.stringify(counts)}\n${tails.map((tail, index) => `worker ${index}, last lines:\n${tail}`).join('\n')}`,
+        );
+      }
       return batchItemsPage(database.db, batchId, -1, 1_000_000);
     },
     close: async () => {

@@ -94,4 +94,25 @@ describe('MicroBatcher', () => {
     expect(() => new MicroBatcher(async (inputs) => inputs, { maxRunning: 0 })).toThrow(RangeError);
     expect(() => new MicroBatcher(async (inputs) => inputs, { maxSize: 0 })).toThrow(RangeError);
   });
+
+  it('lets a batch that never settles stop holding up the calls behind it', async () => {
+    const batches: number[][] = [];
+    const batcher = new MicroBatcher<number, number>(
+      (inputs) => {
+        batches.push(inputs);
+        // The first batch hangs, as a statement on a connection that died unnoticed would.
+        return batches.length === 1
+          ? new Promise<number[]>(() => undefined)
+          : Promise.resolve(inputs);
+      },
+      { maxRunning: 1, stallMs: 50 },
+    );
+    const stuck = batcher.submit(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await batcher.submit(2)).toBe(2);
+    expect(batches).toEqual([[1], [2]]);
+    // The stuck caller still waits for its own batch.
+    const outcome = await Promise.race([stuck.then(() => 'settled'), Promise.resolve('waiting')]);
+    expect(outcome).toBe('waiting');
+  });
 });

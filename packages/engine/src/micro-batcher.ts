@@ -7,6 +7,12 @@ export interface MicroBatcherOptions {
    * worker pays one statement for many jobs, and an idle one waits for nothing.
    */
   readonly maxRunning?: number;
+  /**
+   * After this long a batch that has not settled stops counting against `maxRunning` (its own
+   * callers still wait for it): a statement stuck on a dead connection must not hold up the
+   * calls behind it.
+   */
+  readonly stallMs?: number;
 }
 
 /**
@@ -19,6 +25,7 @@ export class MicroBatcher<Input, Output> {
   readonly #run: (inputs: Input[]) => Promise<Output[]>;
   readonly #maxSize: number;
   readonly #maxRunning: number;
+  readonly #stallMs: number;
   #pending: Array<{
     input: Input;
     resolve: (output: Output) => void;
@@ -32,6 +39,7 @@ export class MicroBatcher<Input, Output> {
     this.#run = run;
     this.#maxSize = options.maxSize ?? 200;
     this.#maxRunning = options.maxRunning ?? 2;
+    this.#stallMs = options.stallMs ?? 5_000;
     if (!(this.#maxSize >= 1 && this.#maxRunning >= 1)) {
       throw new RangeError('MicroBatcher needs maxSize and maxRunning of at least 1');
     }
@@ -58,11 +66,17 @@ export class MicroBatcher<Input, Output> {
     const batch = this.#pending.splice(0, this.#maxSize);
     if (batch.length === 0) return;
     this.#running += 1;
-    const settled = () => {
+    let counted = true;
+    const release = () => {
+      clearTimeout(stalled);
+      if (!counted) return;
+      counted = false;
       this.#running -= 1;
       // What gathered meanwhile runs now, and any full batches beside it.
       while (this.#pending.length > 0 && this.#running < this.#maxRunning) this.#flush();
     };
+    const stalled = setTimeout(release, this.#stallMs);
+    stalled.unref?.();
     let outputs: Promise<Output[]>;
     try {
       outputs = this.#run(batch.map((item) => item.input));
@@ -81,6 +95,6 @@ export class MicroBatcher<Input, Output> {
       .catch((error: unknown) => {
         for (const item of batch) item.reject(error);
       })
-      .finally(settled);
+      .finally(release);
   }
 }
