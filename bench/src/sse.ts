@@ -84,8 +84,12 @@ try {
   const apiConnections = await countRedisClients(services.redisUrl, apiRole, true);
 
   const directLatencies: number[] = [];
+  // When the first prompt ends: from then on, streams end (2,000 responses closed within
+  // ~100 ms) while the last chunks are delivered, and latencies are reported apart.
+  let firstDoneAt = Number.POSITIVE_INFINITY;
   const direct = ids.map(async (id) => {
     for await (const entry of services.events.follow(id)) {
+      if (entry.event.type === 'done') firstDoneAt = Math.min(firstDoneAt, wallNow());
       const sent = appendedAt.get(entry.id);
       if (entry.event.type === 'chunk' && sent !== undefined)
         directLatencies.push(wallNow() - sent);
@@ -104,10 +108,17 @@ try {
   expectExit(await clients.exited);
   await worker.close(1_000);
   const receipts = JSON.parse(clients.lines.at(-1) ?? '[]') as Array<[string, number]>;
-  const sseLatencies = receipts.flatMap(([id, received]) => {
+  const timedReceipts = receipts.flatMap(([id, received]) => {
     const sent = appendedAt.get(id);
-    return sent === undefined ? [] : [received - sent];
+    return sent === undefined ? [] : [{ sent, latency: received - sent }];
   });
+  const sseLatencies = timedReceipts.map(({ latency }) => latency);
+  const whileStreaming = timedReceipts.filter(({ sent }) => sent < firstDoneAt);
+  const asStreamsEnd = timedReceipts.filter(({ sent }) => sent >= firstDoneAt);
+  const phase = (part: typeof timedReceipts) => {
+    const latencies = part.map(({ latency }) => latency);
+    return `p50 ${percentile(latencies, 50).toFixed(2)} ms  p99 ${percentile(latencies, 99).toFixed(2)} ms  (${latencies.length})`;
+  };
   const peakRss =
     Number(
       /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${api.child.pid}/status`, 'utf8'))?.[1] ?? 0,
@@ -122,6 +133,8 @@ try {
   console.log(
     `chunk latency via the api (SSE)  p50 ${sse.p50.toFixed(2)} ms  p99 ${sse.p99.toFixed(2)} ms  (${sseLatencies.length} chunk deliveries)`,
   );
+  console.log(`  before the first prompt ends      ${phase(whileStreaming)}`);
+  console.log(`  once prompts end                  ${phase(asStreamsEnd)}`);
   console.log(
     `chunk latency straight from Redis p50 ${redis.p50.toFixed(2)} ms  p99 ${redis.p99.toFixed(2)} ms  (${directLatencies.length} chunks, one client)`,
   );

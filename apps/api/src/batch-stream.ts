@@ -1,7 +1,7 @@
 import type { BatchStatusBody } from '@llmq/contracts';
 import { getBatch } from '@llmq/db';
 import { type BatchState, batchState, type PromptServices } from '@llmq/engine';
-import type { FrameSink } from './prompt-stream.ts';
+import type { FrameSink } from './response-sink.ts';
 
 const ended = new Set<BatchStatusBody>(['completed', 'cancelled', 'failed']);
 

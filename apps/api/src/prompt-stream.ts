@@ -1,65 +1,19 @@
-import type { ServerResponse } from 'node:http';
 import type { PromptEvent } from '@llmq/contracts';
 import type { PromptWithAttachments } from '@llmq/db';
 import { finalEventOf } from '@llmq/engine';
 import { compareEntryIds, type EventLog, type LogEntry } from '@llmq/queue';
+import type { FrameSink } from './response-sink.ts';
+import { SharedFrame } from './shared-frame.ts';
 
 const ended = new Set(['succeeded', 'failed', 'cancelled']);
 
-/** Where SSE frames go: a Node response written to directly. */
-export interface FrameSink {
-  /** Write a frame; resolves when the client can take more (backpressure). */
-  write(frame: string): Promise<void>;
-  /**
-   * Write a frame now, without waiting. A client that falls more than `maxBufferedBytes` behind
-   * is disconnected (it resumes with Last-Event-ID and reads what it missed from the log).
-   */
-  push(frame: string): void;
-  readonly signal: AbortSignal;
-}
-
-/** Buffered output beyond which a live client is dropped rather than buffered for. */
-const maxBufferedBytes = 1024 * 1024;
-
-/** An SSE sink over a Node `ServerResponse`, with backpressure and client-gone detection. */
-export function responseSink(response: ServerResponse): FrameSink {
-  const controller = new AbortController();
-  response.on('close', () => controller.abort());
-  // A client that left before the sink was made has already closed the response.
-  if (response.destroyed || response.socket?.destroyed === true) controller.abort();
-  return {
-    signal: controller.signal,
-    push: (frame) => {
-      if (controller.signal.aborted) return;
-      response.write(frame);
-      if (response.writableLength > maxBufferedBytes) {
-        controller.abort();
-        response.destroy();
-      }
-    },
-    write: async (frame) => {
-      if (controller.signal.aborted) return;
-      if (response.write(frame)) return;
-      await new Promise<void>((resume) => {
-        const done = () => {
-          response.off('drain', done);
-          controller.signal.removeEventListener('abort', done);
-          resume();
-        };
-        response.on('drain', done);
-        controller.signal.addEventListener('abort', done);
-      });
-    },
-  };
-}
-
 // Frames are built once per entry and shared by every client of the prompt in this process.
-const frames = new WeakMap<LogEntry, string>();
+const frames = new WeakMap<LogEntry, SharedFrame>();
 
-export function frameOf(entry: LogEntry): string {
+export function frameOf(entry: LogEntry): SharedFrame {
   let frame = frames.get(entry);
   if (frame === undefined) {
-    frame = `id: ${entry.id}\nevent: ${entry.event.type}\ndata: ${entry.json}\n\n`;
+    frame = new SharedFrame(`id: ${entry.id}\nevent: ${entry.event.type}\ndata: ${entry.json}\n\n`);
     frames.set(entry, frame);
   }
   return frame;

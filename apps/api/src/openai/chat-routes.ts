@@ -7,7 +7,7 @@ import type { Hono } from 'hono';
 import type { ApiDependencies } from '../api-dependencies.ts';
 import type { ApiEnv } from '../api-env.ts';
 import { openSseClient } from '../http-metrics.ts';
-import { type FrameSink, responseSink } from '../prompt-stream.ts';
+import { type FrameSink, responseSink } from '../response-sink.ts';
 import { ChunkFrames, completionBody, doneFrame, errorFrame } from './chat-completion-body.ts';
 import { ChatMappingError, chatOptions, chatRequestSchema } from './chat-request.ts';
 import { chatTurns } from './chat-turns.ts';

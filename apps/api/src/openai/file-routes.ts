@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { ApiDependencies } from '../api-dependencies.ts';
 import type { ApiEnv } from '../api-env.ts';
 import { forEachMultipartFile, TooManyFilesError } from '../multipart-files.ts';
-import { responseSink } from '../prompt-stream.ts';
+import { responseSink } from '../response-sink.ts';
 import { batchOutputLines, parseBatchOutputFileId } from './batch-output-file.ts';
 import { fileBody, uploadedFile } from './file-body.ts';
 import { OpenAIRequestError } from './openai-error.ts';

@@ -31,7 +31,7 @@ import { openSseClient } from '../http-metrics.ts';
 import { readJsonlItems } from '../jsonl-items.ts';
 import { forEachMultipartFile } from '../multipart-files.ts';
 import { ProblemError } from '../problems.ts';
-import { responseSink } from '../prompt-stream.ts';
+import { responseSink } from '../response-sink.ts';
 import { batchBody, batchResultBody } from '../serializers.ts';
 import { validationProblem } from '../validation-problem.ts';
 

@@ -20,7 +20,8 @@ import type { ApiEnv } from '../api-env.ts';
 import { openSseClient } from '../http-metrics.ts';
 import { jsonBody } from '../json-body.ts';
 import { ProblemError } from '../problems.ts';
-import { responseSink, writePromptStream } from '../prompt-stream.ts';
+import { writePromptStream } from '../prompt-stream.ts';
+import { responseSink } from '../response-sink.ts';
 import { acceptedBody, promptBody, promptSummaryBody } from '../serializers.ts';
 
 const problem = { content: { 'application/problem+json': { schema: problemSchema } } };
