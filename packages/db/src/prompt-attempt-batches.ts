@@ -1,4 +1,4 @@
-import { and, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { and, getTableColumns, sql } from 'drizzle-orm';
 import type { Database } from './database.ts';
 import { executeRows } from './execute-rows.ts';
 import type { PromptWithAttachments } from './get-prompt.ts';
@@ -38,7 +38,10 @@ const claimStatement = preparedPerDatabase((db) =>
         // The ids again, as an array the planner can count: from the JSON alone it expects a
         // hundred rows, and joins them by hashing the whole table.
         sql`${responses.id} = any(${sql.placeholder('ids')}::text[])`,
-        inArray(responses.status, ['queued', 'running']),
+        // Never through a status index: with statistics from when few rows were queued (a big
+        // batch queued since autovacuum last looked) the planner combined it with the ids, and
+        // every claim read the entries of every queued row.
+        sql`coalesce(${responses.status}, '') in ('queued', 'running')`,
         sql`${responses.attempts} < v.attempt`,
       ),
     )
