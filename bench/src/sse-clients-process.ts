@@ -11,7 +11,8 @@ const [url = '', perPrompt = '1', ...ids] = process.argv.slice(2);
 const clients = Number(perPrompt);
 const now = () => performance.timeOrigin + performance.now();
 const receipts: Array<[string, number]> = [];
-const agent = new Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
+// Keep-alive, as Node's and browsers' clients do: a stream's end closes no connection.
+const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
 let connected = 0;
 let announced = false;
 
@@ -35,10 +36,7 @@ function follow(id: string): Promise<void> {
             }
           }
           if (message.event === 'chunk' && message.id) receipts.push([message.id, received]);
-          if (message.event === 'done' || message.event === 'error') {
-            response.destroy();
-            resolve();
-          }
+          if (message.event === 'done' || message.event === 'error') resolve();
         },
       });
       response.setEncoding('utf8');
@@ -52,3 +50,4 @@ function follow(id: string): Promise<void> {
 
 await Promise.all(ids.flatMap((id) => Array.from({ length: clients }, () => follow(id))));
 process.stdout.write(`${JSON.stringify(receipts)}\n`);
+agent.destroy();

@@ -1,4 +1,4 @@
-import type { PromptEvent } from '@llmq/contracts';
+import { isFinalEvent, type PromptEvent } from '@llmq/contracts';
 import type { PromptWithAttachments } from '@llmq/db';
 import { finalEventOf } from '@llmq/engine';
 import { compareEntryIds, type EventLog, type LogEntry } from '@llmq/queue';
@@ -38,7 +38,13 @@ export async function writePromptStream(
       return;
     }
     // Pushed as each entry arrives: fan-out to thousands of clients with no per-entry await.
-    await events.deliver(prompt.id, afterId, (entry) => sink.push(frameOf(entry)), sink.signal);
+    await events.deliver(
+      prompt.id,
+      afterId,
+      (entry) =>
+        isFinalEvent(entry.event) ? sink.finish(frameOf(entry)) : sink.push(frameOf(entry)),
+      sink.signal,
+    );
   } finally {
     clearInterval(keepAlive);
   }

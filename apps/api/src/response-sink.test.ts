@@ -15,14 +15,20 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** A server whose every response is written through a sink: a shared frame, text, an empty frame. */
+/**
+ * A server whose every response is written through a sink: a shared frame, an empty frame,
+ * text, the last frame with the end, and a frame too late.
+ */
 async function listen(): Promise<number> {
   server = createServer(async (_request, response) => {
     response.writeHead(200, { 'content-type': 'text/event-stream' });
     const sink = responseSink(response);
     sink.push(shared);
     sink.push('');
-    await sink.write('event: done\ndata: {}\n\n');
+    await sink.write('event: chunk\ndata: {}\n\n');
+    sink.finish('event: done\ndata: {}\n\n');
+    // As the routes do: nothing is written after the last frame, and a second end is harmless.
+    sink.push('event: late\n\n');
     response.end();
   });
   server.listen(0, '127.0.0.1');
@@ -49,7 +55,7 @@ async function exchange(port: number, request: string, until?: RegExp): Promise<
   });
 }
 
-const body = 'data: héllo ✓\n\nevent: done\ndata: {}\n\n';
+const body = 'data: héllo ✓\n\nevent: chunk\ndata: {}\n\nevent: done\ndata: {}\n\n';
 
 describe('responseSink', () => {
   it('writes each frame as one well-formed chunk, ends the body, and leaves the connection reusable', async () => {
