@@ -1,7 +1,7 @@
 import type { BatchStatusBody } from '@llmq/contracts';
-import { getBatch } from '@llmq/db';
-import { type BatchState, batchState, type PromptServices } from '@llmq/engine';
+import type { BatchState, PromptServices } from '@llmq/engine';
 import type { FrameSink } from './response-sink.ts';
+import type { SharedBatchStates } from './shared-batch-states.ts';
 
 const ended = new Set<BatchStatusBody>(['completed', 'cancelled', 'failed']);
 
@@ -13,6 +13,8 @@ export interface BatchStreamOptions {
   /** How often progress is looked at (at most one event per look). */
   readonly intervalMs: number;
   readonly keepAliveMs: number;
+  /** Where the state is looked at: one look shared by all of this process's streams. */
+  readonly states: SharedBatchStates<BatchState | undefined>;
 }
 
 /**
@@ -60,9 +62,9 @@ export async function writeBatchStream(
       await sink.write(': keep-alive\n\n');
     }
     await sleep(options.intervalMs, sink.signal);
-    const batch = await getBatch(services.db, state.batch.id);
-    if (!batch) return;
-    state = await batchState(services.db, batch);
+    const next = await options.states.get(state.batch.id);
+    if (!next) return;
+    state = next;
   }
 }
 

@@ -13,7 +13,7 @@ import {
   problemSchema,
   withoutNul,
 } from '@llmq/contracts';
-import { batchItemsPage, listBatches } from '@llmq/db';
+import { batchItemsPage, getBatch, listBatches } from '@llmq/db';
 import {
   batchState,
   cancelBatch,
@@ -33,6 +33,7 @@ import { forEachMultipartFile } from '../multipart-files.ts';
 import { ProblemError } from '../problems.ts';
 import { responseSink } from '../response-sink.ts';
 import { batchBody, batchResultBody } from '../serializers.ts';
+import { SharedBatchStates } from '../shared-batch-states.ts';
 import { validationProblem } from '../validation-problem.ts';
 
 const problem = { content: { 'application/problem+json': { schema: problemSchema } } };
@@ -151,6 +152,11 @@ export function registerBatchRoutes(
   maxBatchFileBytes: number,
 ): void {
   const { services, settings } = deps;
+  // Looks at most every 200 ms: each stream looks every 250 ms, so it never reads a stale one twice.
+  const sharedStates = new SharedBatchStates(async (batchId: string) => {
+    const batch = await getBatch(services.db, batchId);
+    return batch ? batchState(services.db, batch) : undefined;
+  }, 200);
 
   app.openAPIRegistry.registerPath(createRouteDefinition);
   app.post(
@@ -296,6 +302,7 @@ export function registerBatchRoutes(
         afterId,
         intervalMs: 250,
         keepAliveMs: settings.keepAliveMs,
+        states: sharedStates,
       });
     } catch (error) {
       deps.logger.warn({ err: error, batchId: id }, 'batch stream ended by an error');
