@@ -41,8 +41,11 @@ export async function openBenchServices(coalesceMs = 5): Promise<BenchServices> 
     return connection;
   };
   const commands = connect(`${testRedis.prefix}-commands`);
+  // The logs on a connection of their own, as openServices wires them: on the queue's, ioredis
+  // copies the queue's dozens of scripts into every pipeline the appends make.
+  const logs = connect(`${testRedis.prefix}-logs`);
   const subscriber = connect(`${testRedis.prefix}-subscriber`, true);
-  const events = new EventLog(commands, subscriber, { prefix: testRedis.prefix });
+  const events = new EventLog(logs, subscriber, { prefix: testRedis.prefix });
   const queue = new PromptQueue(commands, { prefix: testRedis.prefix });
   const models = new ModelRegistry();
   models.register(new EchoModel());
