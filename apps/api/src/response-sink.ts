@@ -19,6 +19,12 @@ export interface FrameSink {
   readonly signal: AbortSignal;
 }
 
+/**
+ * Why a sink stops: one reason for all (`abort()` without one builds a DOMException with its
+ * stack for each of the thousands of streams that can end in the same moment).
+ */
+const responseClosed = new Error('The response was closed');
+
 /** Buffered output beyond which a live client is dropped rather than buffered for. */
 const maxBufferedBytes = 1024 * 1024;
 
@@ -30,9 +36,9 @@ const maxBufferedBytes = 1024 * 1024;
  */
 export function responseSink(response: ServerResponse): FrameSink {
   const controller = new AbortController();
-  response.on('close', () => controller.abort());
+  response.on('close', () => controller.abort(responseClosed));
   // A client that left before the sink was made has already closed the response.
-  if (response.destroyed || response.socket?.destroyed === true) controller.abort();
+  if (response.destroyed || response.socket?.destroyed === true) controller.abort(responseClosed);
   const socket = chunkedSocket(response);
   const send = socket
     ? (frame: Frame) =>
@@ -46,7 +52,7 @@ export function responseSink(response: ServerResponse): FrameSink {
       if (controller.signal.aborted || finished) return;
       send(frame);
       if (stream.writableLength > maxBufferedBytes) {
-        controller.abort();
+        controller.abort(responseClosed);
         response.destroy();
       }
     },
