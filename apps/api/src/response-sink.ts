@@ -57,7 +57,7 @@ export function responseSink(response: ServerResponse): FrameSink {
       }
     },
     finish: (frame) => {
-      if (controller.signal.aborted || finished) return;
+      if (controller.signal.aborted || finished || response.writableEnded) return;
       finished = true;
       // Corked, the frame and the body's last chunk leave in one write: thousands of streams
       // ending together (one prompt's followers, a batch) cost half the system calls.

@@ -7,34 +7,56 @@
 export class SharedBatchStates<State> {
   readonly #look: (batchId: string) => Promise<State>;
   readonly #maxAgeMs: number;
-  readonly #looks = new Map<string, { readonly at: number; readonly state: Promise<State> }>();
+  readonly #now: () => number;
+  readonly #looks = new Map<string, Look<State>>();
 
-  constructor(look: (batchId: string) => Promise<State>, maxAgeMs: number) {
+  constructor(
+    look: (batchId: string) => Promise<State>,
+    maxAgeMs: number,
+    now: () => number = () => performance.now(),
+  ) {
     this.#look = look;
     this.#maxAgeMs = maxAgeMs;
+    this.#now = now;
   }
 
-  /** The batch's state from a look begun less than `maxAgeMs` ago, or from a new one. */
+  /**
+   * The batch's state from the look still running, or from one begun less than `maxAgeMs` ago,
+   * or from a new one.
+   */
   get(batchId: string): Promise<State> {
-    const now = Date.now();
+    const now = this.#now();
     const recent = this.#looks.get(batchId);
-    if (recent && now - recent.at < this.#maxAgeMs) return recent.state;
-    const state = this.#look(batchId);
-    const look = { at: now, state };
+    if (recent && (!recent.settled || now - recent.at < this.#maxAgeMs)) return recent.state;
+    const look: Look<State> = { at: now, state: this.#look(batchId), settled: false };
     this.#looks.set(batchId, look);
-    // Forgotten once stale, so batches no one follows any more hold no memory.
     const forget = () => {
-      const timer = setTimeout(() => {
-        if (this.#looks.get(batchId) === look) this.#looks.delete(batchId);
-      }, this.#maxAgeMs);
-      timer.unref?.();
+      if (this.#looks.get(batchId) === look) this.#looks.delete(batchId);
     };
-    state.then(forget, forget);
-    return state;
+    look.state.then(
+      () => {
+        look.settled = true;
+        // Forgotten once stale, so batches no one follows any more hold no memory.
+        const timer = setTimeout(forget, this.#maxAgeMs);
+        timer.unref?.();
+      },
+      () => {
+        // A failed look is not handed to anyone who asks after it failed.
+        look.settled = true;
+        forget();
+      },
+    );
+    return look.state;
   }
 
   /** Batches with a look kept (for tests and metrics). */
   get size(): number {
     return this.#looks.size;
   }
+}
+
+interface Look<State> {
+  readonly at: number;
+  readonly state: Promise<State>;
+  settled: boolean;
 }
