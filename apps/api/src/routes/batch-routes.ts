@@ -295,7 +295,6 @@ export function registerBatchRoutes(
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    outgoing.flushHeaders();
     try {
       await writeBatchStream(responseSink(outgoing), services, state, {
         items: query.items === 'true',

@@ -205,7 +205,6 @@ export function registerPromptRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependen
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    outgoing.flushHeaders();
     const sink = responseSink(outgoing);
     try {
       await writePromptStream(sink, services.events, prompt, afterId, settings.keepAliveMs);
