@@ -1,7 +1,8 @@
 // The SSE clients of bench:sse, in a process of their own so their work neither slows the api
 // nor the worker's clock. Usage: node sse-clients-process.ts <api url> <clients per prompt>
 // <prompt id>... Prints `connected` once every client has its first event, then one JSON line:
-// [entry id, receipt time (ms since the epoch, sub-millisecond)] per chunk delivered.
+// [prompt id, entry id, receipt time (ms since the epoch, sub-millisecond)] per chunk delivered
+// (entry ids are unique within one prompt's log only).
 // node:http rather than fetch: 2,000 fetch bodies (web streams) cost this process about as much
 // CPU as the api spends serving them, and on a 2-core machine that CPU is taken from the api.
 import { Agent, get } from 'node:http';
@@ -10,7 +11,7 @@ import { createParser } from 'eventsource-parser';
 const [url = '', perPrompt = '1', ...ids] = process.argv.slice(2);
 const clients = Number(perPrompt);
 const now = () => performance.timeOrigin + performance.now();
-const receipts: Array<[string, number]> = [];
+const receipts: Array<[string, string, number]> = [];
 // Keep-alive, as Node's and browsers' clients do: a stream's end closes no connection.
 const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
 let connected = 0;
@@ -35,7 +36,7 @@ function follow(id: string): Promise<void> {
               process.stdout.write('connected\n');
             }
           }
-          if (message.event === 'chunk' && message.id) receipts.push([message.id, received]);
+          if (message.event === 'chunk' && message.id) receipts.push([id, message.id, received]);
           if (message.event === 'done' || message.event === 'error') resolve();
         },
       });

@@ -56,16 +56,17 @@ try {
     );
   }
 
-  // Time each append in the worker by entry id, on the wall clock the client process shares.
+  // Time each append in the worker by prompt and entry id (an entry id is unique within one
+  // prompt's log only), on the wall clock the client process shares.
   const wallNow = () => performance.timeOrigin + performance.now();
   const appendedAt = new Map<string, number>();
-  const timed = new Proxy(services.events, {
+  const timedEvents = new Proxy(services.events, {
     get(target, property) {
       if (property === 'appendMany') {
         return async (...args: Parameters<EventLog['appendMany']>) => {
           const before = wallNow();
           const appended = await target.appendMany(...args);
-          for (const id of appended ?? []) appendedAt.set(id, before);
+          for (const id of appended ?? []) appendedAt.set(`${args[0]} ${id}`, before);
           return appended;
         };
       }
@@ -83,20 +84,20 @@ try {
   await clients.waitForLine(/^connected$/, 120_000);
   const apiConnections = await countRedisClients(services.redisUrl, apiRole, true);
 
-  const directLatencies: number[] = [];
+  // Receipts are timed against their appends afterwards: an entry can reach this follower
+  // before its append's reply reaches the worker.
+  const directArrivals: Array<[string, string, number]> = [];
   // When the first prompt ends: from then on, streams end (2,000 responses closed within
   // ~100 ms) while the last chunks are delivered, and latencies are reported apart.
   let firstDoneAt = Number.POSITIVE_INFINITY;
   const direct = ids.map(async (id) => {
     for await (const entry of services.events.follow(id)) {
       if (entry.event.type === 'done') firstDoneAt = Math.min(firstDoneAt, wallNow());
-      const sent = appendedAt.get(entry.id);
-      if (entry.event.type === 'chunk' && sent !== undefined)
-        directLatencies.push(wallNow() - sent);
+      if (entry.event.type === 'chunk') directArrivals.push([id, entry.id, wallNow()]);
     }
   });
   const worker = startPromptWorker(
-    { ...services.deps, events: timed },
+    { ...services.deps, events: timedEvents },
     {
       connection: services.workerConnection(),
       prefix: services.prefix,
@@ -107,14 +108,20 @@ try {
   await Promise.all(direct);
   expectExit(await clients.exited);
   await worker.close(1_000);
-  const receipts = JSON.parse(clients.lines.at(-1) ?? '[]') as Array<[string, number]>;
-  const timedReceipts = receipts.flatMap(([id, received]) => {
-    const sent = appendedAt.get(id);
-    return sent === undefined ? [] : [{ sent, latency: received - sent }];
-  });
+  const receipts = JSON.parse(clients.lines.at(-1) ?? '[]') as Array<[string, string, number]>;
+  const timed = (arrivals: Array<[string, string, number]>) =>
+    arrivals.flatMap(([promptId, entryId, received]) => {
+      const sent = appendedAt.get(`${promptId} ${entryId}`);
+      return sent === undefined ? [] : [{ sent, latency: received - sent }];
+    });
+  const timedReceipts = timed(receipts);
+  const directReceipts = timed(directArrivals);
   const sseLatencies = timedReceipts.map(({ latency }) => latency);
-  const whileStreaming = timedReceipts.filter(({ sent }) => sent < firstDoneAt);
-  const asStreamsEnd = timedReceipts.filter(({ sent }) => sent >= firstDoneAt);
+  const directLatencies = directReceipts.map(({ latency }) => latency);
+  const whileStreaming = (part: typeof timedReceipts) =>
+    part.filter(({ sent }) => sent < firstDoneAt);
+  const asStreamsEnd = (part: typeof timedReceipts) =>
+    part.filter(({ sent }) => sent >= firstDoneAt);
   const phase = (part: typeof timedReceipts) => {
     const latencies = part.map(({ latency }) => latency);
     return `p50 ${percentile(latencies, 50).toFixed(2)} ms  p99 ${percentile(latencies, 99).toFixed(2)} ms  (${latencies.length})`;
@@ -133,11 +140,13 @@ try {
   console.log(
     `chunk latency via the api (SSE)  p50 ${sse.p50.toFixed(2)} ms  p99 ${sse.p99.toFixed(2)} ms  (${sseLatencies.length} chunk deliveries)`,
   );
-  console.log(`  before the first prompt ends      ${phase(whileStreaming)}`);
-  console.log(`  once prompts end                  ${phase(asStreamsEnd)}`);
+  console.log(`  before the first prompt ends      ${phase(whileStreaming(timedReceipts))}`);
+  console.log(`  once prompts end                  ${phase(asStreamsEnd(timedReceipts))}`);
   console.log(
     `chunk latency straight from Redis p50 ${redis.p50.toFixed(2)} ms  p99 ${redis.p99.toFixed(2)} ms  (${directLatencies.length} chunks, one client)`,
   );
+  console.log(`  before the first prompt ends      ${phase(whileStreaming(directReceipts))}`);
+  console.log(`  once prompts end                  ${phase(asStreamsEnd(directReceipts))}`);
   console.log(
     `api peak RSS ${(peakRss / 1024 / 1024).toFixed(1)} MB; Redis connections held by the api: ${apiConnections}`,
   );
