@@ -12,6 +12,7 @@ import type { EventLog } from '@llmq/queue';
 import { countRedisClients, startServiceProcess } from '@llmq/testing';
 import { openBenchServices } from './bench-services.ts';
 import { percentile } from './percentile.ts';
+import { processCpuMs } from './process-cpu.ts';
 
 const prompts = Number(process.env.BENCH_PROMPTS ?? 200);
 const clientsPerPrompt = Number(process.env.BENCH_CLIENTS_PER_PROMPT ?? 10);
@@ -90,9 +91,17 @@ try {
   // When the first prompt ends: from then on, streams end (2,000 responses closed within
   // ~100 ms) while the last chunks are delivered, and latencies are reported apart.
   let firstDoneAt = Number.POSITIVE_INFINITY;
+  // The api's CPU time when the chunks start, when the first prompt ends, and when every client
+  // has its last event: its cost per chunk delivered, and per stream ended.
+  const apiPid = api.child.pid ?? 0;
+  const apiCpuAtStart = processCpuMs(apiPid);
+  let apiCpuAtFirstDone = Number.NaN;
   const direct = ids.map(async (id) => {
     for await (const entry of services.events.follow(id)) {
-      if (entry.event.type === 'done') firstDoneAt = Math.min(firstDoneAt, wallNow());
+      if (entry.event.type === 'done' && firstDoneAt === Number.POSITIVE_INFINITY) {
+        firstDoneAt = wallNow();
+        apiCpuAtFirstDone = processCpuMs(apiPid);
+      }
       if (entry.event.type === 'chunk') directArrivals.push([id, entry.id, wallNow()]);
     }
   });
@@ -107,6 +116,7 @@ try {
   );
   await Promise.all(direct);
   expectExit(await clients.exited);
+  const apiCpuAtEnd = processCpuMs(apiPid);
   await worker.close(1_000);
   const receipts = JSON.parse(clients.lines.at(-1) ?? '[]') as Array<[string, string, number]>;
   const timed = (arrivals: Array<[string, string, number]>) =>
@@ -147,6 +157,15 @@ try {
   );
   console.log(`  before the first prompt ends      ${phase(whileStreaming(directReceipts))}`);
   console.log(`  once prompts end                  ${phase(asStreamsEnd(directReceipts))}`);
+  const streamingDeliveries = whileStreaming(timedReceipts).length;
+  const endingDeliveries = asStreamsEnd(timedReceipts).length;
+  const perDeliveryMs = (apiCpuAtFirstDone - apiCpuAtStart) / streamingDeliveries;
+  const endingMs = apiCpuAtEnd - apiCpuAtFirstDone;
+  const streams = ids.length * clientsPerPrompt;
+  console.log(
+    `api CPU  ${(perDeliveryMs * 1000).toFixed(1)} µs per chunk delivered while streaming; once prompts end ${endingMs.toFixed(0)} ms ` +
+      `for ${endingDeliveries} deliveries and ${streams} stream ends: ≈ ${(((endingMs - perDeliveryMs * endingDeliveries) / streams) * 1000).toFixed(0)} µs per stream end`,
+  );
   console.log(
     `api peak RSS ${(peakRss / 1024 / 1024).toFixed(1)} MB; Redis connections held by the api: ${apiConnections}`,
   );
