@@ -24,17 +24,48 @@ export function ownedByScope(column: AnyPgColumn, owner: OwnerScope): SQL | unde
   return owner === null ? isNull(column) : eq(column, owner);
 }
 
+// One statement per kind of owner scope, each built once: every stream opened and every prompt
+// read looks a prompt up, and drizzle building the select cost more than PostgreSQL running it.
+const promptById = preparedPerDatabase((db) =>
+  db
+    .select()
+    .from(responses)
+    .where(eq(responses.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare('llmq_prompt_by_id'),
+);
+const promptWithoutOwner = preparedPerDatabase((db) =>
+  db
+    .select()
+    .from(responses)
+    .where(and(eq(responses.id, sql.placeholder('id')), isNull(responses.owner)))
+    .limit(1)
+    .prepare('llmq_prompt_without_owner'),
+);
+const promptOfOwner = preparedPerDatabase((db) =>
+  db
+    .select()
+    .from(responses)
+    .where(
+      and(eq(responses.id, sql.placeholder('id')), eq(responses.owner, sql.placeholder('owner'))),
+    )
+    .limit(1)
+    .prepare('llmq_prompt_of_owner'),
+);
+
+function promptRows(db: Database, id: string, owner: OwnerScope): Promise<ResponseRow[]> {
+  if (owner === undefined) return promptById(db).execute({ id });
+  if (owner === null) return promptWithoutOwner(db).execute({ id });
+  return promptOfOwner(db).execute({ id, owner });
+}
+
 /** One prompt with its attachments in order, or undefined (also when another owner's). */
 export async function getPrompt(
   db: Database,
   id: string,
   owner?: OwnerScope,
 ): Promise<PromptWithAttachments | undefined> {
-  const [row] = await db
-    .select()
-    .from(responses)
-    .where(and(eq(responses.id, id), ownedByScope(responses.owner, owner)))
-    .limit(1);
+  const [row] = await promptRows(db, id, owner);
   if (!row) return undefined;
   const byResponse = await attachmentsOf(db, [row.id]);
   return { ...row, attachments: byResponse.get(row.id) ?? [] };

@@ -67,6 +67,25 @@ describe.each(drivers)('prompt queries on %s', (driver) => {
       expect(conversation).toMatchObject({ name: 'hello', model: 'echo' });
     });
 
+    it("is read back by its owner, by every owner's reader, and by no other owner", async () => {
+      const { db } = database();
+      const alices = input({ owner: 'alice', attachments: [attachment('d'.repeat(64))] });
+      const keyless = input({ owner: null });
+      await createQueuedPrompt(db, alices);
+      await createQueuedPrompt(db, keyless);
+      const found = async (id: string, owner?: string | null) =>
+        (await getPrompt(db, id, owner))?.id;
+      expect(await found(alices.id, 'alice')).toBe(alices.id);
+      expect((await getPrompt(db, alices.id, 'alice'))?.attachments).toHaveLength(1);
+      expect(await found(alices.id, 'bob')).toBeUndefined();
+      expect(await found(alices.id, null)).toBeUndefined();
+      expect(await found(alices.id)).toBe(alices.id);
+      expect(await found(keyless.id, null)).toBe(keyless.id);
+      expect(await found(keyless.id, 'alice')).toBeUndefined();
+      expect(await found(keyless.id)).toBe(keyless.id);
+      expect(await found(newId(), 'alice')).toBeUndefined();
+    });
+
     it('links the same attachment twice and stores its row once', async () => {
       const { db } = database();
       const id = 'c'.repeat(64);

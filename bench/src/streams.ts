@@ -1,0 +1,85 @@
+// pnpm bench:streams — what opening and ending SSE streams costs one api process. 2,000 clients
+// open streams on 200 prompts that no worker runs (the api's CPU time until each has its first
+// event, per stream opened); `done` is then appended to every prompt's log at once, as when 200
+// prompts end together, and the api's CPU time until the last client has its last event and
+// has closed its connection is divided by the streams ended. Nothing else runs meanwhile: no
+// worker, no chunks, so the figures are the api's own.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LlmqClient } from '@llmq/client';
+import { startServiceProcess } from '@llmq/testing';
+import { openBenchServices } from './bench-services.ts';
+import { processCpuMs } from './process-cpu.ts';
+
+const prompts = Number(process.env.BENCH_PROMPTS ?? 200);
+const clientsPerPrompt = Number(process.env.BENCH_CLIENTS_PER_PROMPT ?? 10);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const apiEntry = new URL('../../apps/api/src/main.ts', import.meta.url).pathname;
+const clientsEntry = new URL('./sse-clients-process.ts', import.meta.url).pathname;
+
+const services = await openBenchServices(5);
+const folder = await mkdtemp(join(tmpdir(), 'llmq-bench-streams-'));
+const api = startServiceProcess(apiEntry, {
+  PORT: '0',
+  DATABASE_URL: services.databaseUrl,
+  REDIS_URL: services.redisUrl,
+  STORAGE_URL: `file://${folder}`,
+  LLMQ_QUEUE_PREFIX: services.prefix,
+  LLMQ_EMBEDDED_WORKER: 'false',
+  LLMQ_PLUGINS: '@llmq/plugin-echo',
+  LOG_LEVEL: 'info',
+});
+try {
+  const url = (JSON.parse(await api.waitForLine(/llmq listening on/, 60_000)) as { url: string })
+    .url;
+  const client = new LlmqClient({ baseUrl: url });
+  const apiPid = api.child.pid ?? 0;
+  const streams = prompts * clientsPerPrompt;
+  console.log(
+    `bench:streams — ${streams} SSE streams over ${prompts} prompts, opened, then ended at once; one api process, ${rounds} rounds\n`,
+  );
+  for (let round = 1; round <= rounds; round++) {
+    const ids: string[] = [];
+    for (let index = 0; index < prompts; index++) {
+      ids.push((await client.createPrompt({ model: 'echo', prompt: 'end me' })).id);
+    }
+    const beforeOpening = processCpuMs(apiPid);
+    const clients = startServiceProcess(
+      clientsEntry,
+      {},
+      [url, String(clientsPerPrompt), ...ids],
+      [],
+    );
+    await clients.waitForLine(/^connected$/, 120_000);
+    const opening = processCpuMs(apiPid) - beforeOpening;
+    // Let the connections settle (the last clients' first events are still being handled).
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const before = processCpuMs(apiPid);
+    const started = performance.now();
+    await Promise.all(
+      ids.map((id) =>
+        services.events.append(id, {
+          type: 'done',
+          status: 'succeeded',
+          usage: { input: 1, output: 1, details: null },
+          duration_ms: 1,
+        }),
+      ),
+    );
+    const exitCode = await clients.exited;
+    if (exitCode !== 0) throw new Error(`the SSE client process exited with ${exitCode}`);
+    const after = processCpuMs(apiPid);
+    const seconds = (performance.now() - started) / 1000;
+    const perStream = (ms: number) => `${((ms / streams) * 1000).toFixed(0).padStart(4)} µs`;
+    console.log(
+      `round ${round}: api CPU per stream opened ${perStream(opening)}, per stream ended ${perStream(after - before)} (all ${streams} ended in ${seconds.toFixed(2)} s)`,
+    );
+  }
+} finally {
+  api.kill('SIGTERM');
+  await api.exited;
+  await services.close();
+  await rm(folder, { recursive: true, force: true });
+}
+process.exit(0);
