@@ -69,7 +69,7 @@ describe.each(drivers)('prompt queries on %s', (driver) => {
 
     it("is read back by its owner, by every owner's reader, and by no other owner", async () => {
       const { db } = database();
-      const alices = input({ owner: 'alice', attachments: [attachment('d'.repeat(64))] });
+      const alices = input({ owner: 'alice', attachments: [attachment('e'.repeat(64))] });
       const keyless = input({ owner: null });
       await createQueuedPrompt(db, alices);
       await createQueuedPrompt(db, keyless);
