@@ -1,6 +1,7 @@
 // The SSE clients of bench:sse, in a process of their own so their work neither slows the api
 // nor the worker's clock. Usage: node sse-clients-process.ts <api url> <clients per prompt>
-// <prompt id>... Prints `connected` once every client has its first event, then one JSON line:
+// <prompt id>... Prints `connected` once every client has its first event, `ended` once every
+// stream has ended, then one JSON line:
 // [prompt id, entry id, receipt time (ms since the epoch, sub-millisecond)] per chunk delivered
 // (entry ids are unique within one prompt's log only).
 // node:http rather than fetch: 2,000 fetch bodies (web streams) cost this process about as much
@@ -50,5 +51,7 @@ function follow(id: string): Promise<void> {
 }
 
 await Promise.all(ids.flatMap((id) => Array.from({ length: clients }, () => follow(id))));
+// Every stream has ended (its keep-alive connection stays open until this process exits).
+process.stdout.write('ended\n');
 process.stdout.write(`${JSON.stringify(receipts)}\n`);
 agent.destroy();

@@ -1,9 +1,10 @@
 // pnpm bench:streams — what opening and ending SSE streams costs one api process. 2,000 clients
 // open streams on 200 prompts that no worker runs (the api's CPU time until each has its first
-// event, per stream opened); `done` is then appended to every prompt's log at once, as when 200
-// prompts end together, and the api's CPU time until the last client has its last event and
-// has closed its connection is divided by the streams ended. Nothing else runs meanwhile: no
-// worker, no chunks, so the figures are the api's own.
+// event and the api is idle again, per stream opened); `done` is then appended to every
+// prompt's log at once, as when 200 prompts end together, and the api's CPU time until the last
+// client has its last event is divided by the streams ended (the keep-alive connections stay
+// open: closing them is not a stream's end). Nothing else runs meanwhile: no worker, no chunks,
+// so the figures are the api's own.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,10 +53,10 @@ try {
       [],
     );
     await clients.waitForLine(/^connected$/, 120_000);
-    const opening = processCpuMs(apiPid) - beforeOpening;
-    // Let the connections settle (the last clients' first events are still being handled).
+    // The last openings' work (their requests' ends, logs) is counted after the api settles.
     await new Promise((resolve) => setTimeout(resolve, 500));
     const before = processCpuMs(apiPid);
+    const opening = before - beforeOpening;
     const started = performance.now();
     await Promise.all(
       ids.map((id) =>
@@ -67,9 +68,10 @@ try {
         }),
       ),
     );
+    await clients.waitForLine(/^ended$/, 120_000);
+    const after = processCpuMs(apiPid);
     const exitCode = await clients.exited;
     if (exitCode !== 0) throw new Error(`the SSE client process exited with ${exitCode}`);
-    const after = processCpuMs(apiPid);
     const seconds = (performance.now() - started) / 1000;
     const perStream = (ms: number) => `${((ms / streams) * 1000).toFixed(0).padStart(4)} µs`;
     console.log(

@@ -35,6 +35,22 @@ describe('requestLogger', () => {
       status: 201,
     });
     expect(typeof lines[0]?.durationMs).toBe('number');
+    // The line skips redaction: a field added to it must be one that can never hold a secret.
+    expect(Object.keys(lines[0] ?? {}).sort()).toEqual(
+      [
+        'durationMs',
+        'hostname',
+        'level',
+        'method',
+        'msg',
+        'name',
+        'path',
+        'pid',
+        'requestId',
+        'status',
+        'time',
+      ].sort(),
+    );
     expect(JSON.stringify(lines)).not.toContain('secret-token');
   });
 
