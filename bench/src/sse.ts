@@ -3,15 +3,13 @@
 // a process of their own; append and receipt times are on the shared wall clock. Baseline in the same run: the same
 // entries read straight from Redis by one client (one subscriber following all 200 logs).
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { LlmqClient } from '@llmq/client';
 import { isFinalEvent } from '@llmq/contracts';
 import { startPromptWorker } from '@llmq/engine';
 import type { EventLog } from '@llmq/queue';
 import { countRedisClients, startServiceProcess } from '@llmq/testing';
 import { openBenchServices } from './bench-services.ts';
+import { startEchoApi } from './echo-api-process.ts';
 import { percentile } from './percentile.ts';
 import { processCpuMs } from './process-cpu.ts';
 
@@ -20,7 +18,6 @@ const clientsPerPrompt = Number(process.env.BENCH_CLIENTS_PER_PROMPT ?? 10);
 // The stream's pace: 16 characters (about 4 tokens) every `delayMs`, 80 tokens a second at
 // 50 ms, a fast model's pace.
 const delayMs = Number(process.env.BENCH_DELAY_MS ?? 50);
-const apiEntry = new URL('../../apps/api/src/main.ts', import.meta.url).pathname;
 const clientsEntry = new URL('./sse-clients-process.ts', import.meta.url).pathname;
 
 function expectExit(code: number | string): void {
@@ -28,21 +25,11 @@ function expectExit(code: number | string): void {
 }
 
 const services = await openBenchServices(5);
-const folder = await mkdtemp(join(tmpdir(), 'llmq-bench-sse-'));
 const apiRole = `llmq:${services.prefix}:api`;
-const api = startServiceProcess(apiEntry, {
-  PORT: '0',
-  DATABASE_URL: services.databaseUrl,
-  REDIS_URL: services.redisUrl,
-  STORAGE_URL: `file://${folder}`,
-  LLMQ_QUEUE_PREFIX: services.prefix,
-  LLMQ_EMBEDDED_WORKER: 'false',
-  LLMQ_PLUGINS: '@llmq/plugin-echo',
-  LOG_LEVEL: 'info',
-});
+const echoApi = await startEchoApi(services, 'sse');
+const api = echoApi.process;
 try {
-  const url = (JSON.parse(await api.waitForLine(/llmq listening on/, 60_000)) as { url: string })
-    .url;
+  const url = await echoApi.url();
   const client = new LlmqClient({ baseUrl: url });
   const prompt = 'stream me '.repeat(40);
   const ids: string[] = [];
@@ -181,9 +168,6 @@ try {
       `SSE p99 ≤ 2 × ${redis.p99.toFixed(2)} + 5 = ${limit.toFixed(2)} ms ${sse.p99 <= limit ? 'met' : 'MISSED'}`,
   );
 } finally {
-  api.kill('SIGTERM');
-  await api.exited;
-  await services.close();
-  await rm(folder, { recursive: true, force: true });
+  await echoApi.close();
 }
 process.exit(0);

@@ -5,35 +5,22 @@
 // client has its last event is divided by the streams ended (the keep-alive connections stay
 // open: closing them is not a stream's end). Nothing else runs meanwhile: no worker, no chunks,
 // so the figures are the api's own.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { LlmqClient } from '@llmq/client';
 import { startServiceProcess } from '@llmq/testing';
 import { openBenchServices } from './bench-services.ts';
+import { startEchoApi } from './echo-api-process.ts';
 import { processCpuMs } from './process-cpu.ts';
 
 const prompts = Number(process.env.BENCH_PROMPTS ?? 200);
 const clientsPerPrompt = Number(process.env.BENCH_CLIENTS_PER_PROMPT ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const apiEntry = new URL('../../apps/api/src/main.ts', import.meta.url).pathname;
 const clientsEntry = new URL('./sse-clients-process.ts', import.meta.url).pathname;
 
 const services = await openBenchServices(5);
-const folder = await mkdtemp(join(tmpdir(), 'llmq-bench-streams-'));
-const api = startServiceProcess(apiEntry, {
-  PORT: '0',
-  DATABASE_URL: services.databaseUrl,
-  REDIS_URL: services.redisUrl,
-  STORAGE_URL: `file://${folder}`,
-  LLMQ_QUEUE_PREFIX: services.prefix,
-  LLMQ_EMBEDDED_WORKER: 'false',
-  LLMQ_PLUGINS: '@llmq/plugin-echo',
-  LOG_LEVEL: 'info',
-});
+const echoApi = await startEchoApi(services, 'streams');
+const api = echoApi.process;
 try {
-  const url = (JSON.parse(await api.waitForLine(/llmq listening on/, 60_000)) as { url: string })
-    .url;
+  const url = await echoApi.url();
   const client = new LlmqClient({ baseUrl: url });
   const apiPid = api.child.pid ?? 0;
   const streams = prompts * clientsPerPrompt;
@@ -79,9 +66,6 @@ try {
     );
   }
 } finally {
-  api.kill('SIGTERM');
-  await api.exited;
-  await services.close();
-  await rm(folder, { recursive: true, force: true });
+  await echoApi.close();
 }
 process.exit(0);
