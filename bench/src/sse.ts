@@ -7,27 +7,22 @@ import { LlmqClient } from '@llmq/client';
 import { isFinalEvent } from '@llmq/contracts';
 import { startPromptWorker } from '@llmq/engine';
 import type { EventLog } from '@llmq/queue';
-import { countRedisClients, startServiceProcess } from '@llmq/testing';
+import { countRedisClients } from '@llmq/testing';
 import { openBenchServices } from './bench-services.ts';
 import { startEchoApi } from './echo-api-process.ts';
 import { percentile } from './percentile.ts';
 import { processCpuMs } from './process-cpu.ts';
+import { clientsExited, startSseClients } from './sse-clients.ts';
 
 const prompts = Number(process.env.BENCH_PROMPTS ?? 200);
 const clientsPerPrompt = Number(process.env.BENCH_CLIENTS_PER_PROMPT ?? 10);
 // The stream's pace: 16 characters (about 4 tokens) every `delayMs`, 80 tokens a second at
 // 50 ms, a fast model's pace.
 const delayMs = Number(process.env.BENCH_DELAY_MS ?? 50);
-const clientsEntry = new URL('./sse-clients-process.ts', import.meta.url).pathname;
-
-function expectExit(code: number | string): void {
-  if (code !== 0) throw new Error(`the SSE client process exited with ${code}`);
-}
-
 const services = await openBenchServices(5);
 const apiRole = `llmq:${services.prefix}:api`;
 const echoApi = await startEchoApi(services, 'sse');
-const api = echoApi.process;
+const apiPid = echoApi.process.child.pid ?? 0;
 try {
   const url = await echoApi.url();
   const client = new LlmqClient({ baseUrl: url });
@@ -64,12 +59,7 @@ try {
     },
   });
 
-  const clients = startServiceProcess(
-    clientsEntry,
-    {},
-    [url, String(clientsPerPrompt), ...ids],
-    [],
-  );
+  const clients = startSseClients(url, clientsPerPrompt, ids);
   await clients.waitForLine(/^connected$/, 120_000);
   const apiConnections = await countRedisClients(services.redisUrl, apiRole, true);
 
@@ -82,7 +72,6 @@ try {
   // The api's CPU time when the chunks start, when the first prompt ends, and when every client
   // has its last event (before the clients' keep-alive connections close): its cost per chunk
   // delivered, and per stream ended.
-  const apiPid = api.child.pid ?? 0;
   const apiCpuAtStart = processCpuMs(apiPid);
   let apiCpuAtFirstDone = Number.NaN;
   const direct = ids.map(async (id) => {
@@ -106,7 +95,7 @@ try {
   await Promise.all(direct);
   await clients.waitForLine(/^ended$/, 120_000);
   const apiCpuAtEnd = processCpuMs(apiPid);
-  expectExit(await clients.exited);
+  await clientsExited(clients);
   await worker.close(1_000);
   const receipts = JSON.parse(clients.lines.at(-1) ?? '[]') as Array<[string, string, number]>;
   const timed = (arrivals: Array<[string, string, number]>) =>
@@ -118,18 +107,19 @@ try {
   const directReceipts = timed(directArrivals);
   const sseLatencies = timedReceipts.map(({ latency }) => latency);
   const directLatencies = directReceipts.map(({ latency }) => latency);
-  const whileStreaming = (part: typeof timedReceipts) =>
-    part.filter(({ sent }) => sent < firstDoneAt);
-  const asStreamsEnd = (part: typeof timedReceipts) =>
-    part.filter(({ sent }) => sent >= firstDoneAt);
+  const phases = (part: typeof timedReceipts) => ({
+    streaming: part.filter(({ sent }) => sent < firstDoneAt),
+    ending: part.filter(({ sent }) => sent >= firstDoneAt),
+  });
+  const ssePhases = phases(timedReceipts);
+  const directPhases = phases(directReceipts);
   const phase = (part: typeof timedReceipts) => {
     const latencies = part.map(({ latency }) => latency);
     return `p50 ${percentile(latencies, 50).toFixed(2)} ms  p99 ${percentile(latencies, 99).toFixed(2)} ms  (${latencies.length})`;
   };
   const peakRss =
-    Number(
-      /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${api.child.pid}/status`, 'utf8'))?.[1] ?? 0,
-    ) * 1024;
+    Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${apiPid}/status`, 'utf8'))?.[1] ?? 0) *
+    1024;
 
   const sse = { p50: percentile(sseLatencies, 50), p99: percentile(sseLatencies, 99) };
   const redis = { p50: percentile(directLatencies, 50), p99: percentile(directLatencies, 99) };
@@ -140,15 +130,15 @@ try {
   console.log(
     `chunk latency via the api (SSE)  p50 ${sse.p50.toFixed(2)} ms  p99 ${sse.p99.toFixed(2)} ms  (${sseLatencies.length} chunk deliveries)`,
   );
-  console.log(`  before the first prompt ends      ${phase(whileStreaming(timedReceipts))}`);
-  console.log(`  once prompts end                  ${phase(asStreamsEnd(timedReceipts))}`);
+  console.log(`  before the first prompt ends      ${phase(ssePhases.streaming)}`);
+  console.log(`  once prompts end                  ${phase(ssePhases.ending)}`);
   console.log(
     `chunk latency straight from Redis p50 ${redis.p50.toFixed(2)} ms  p99 ${redis.p99.toFixed(2)} ms  (${directLatencies.length} chunks, one client)`,
   );
-  console.log(`  before the first prompt ends      ${phase(whileStreaming(directReceipts))}`);
-  console.log(`  once prompts end                  ${phase(asStreamsEnd(directReceipts))}`);
-  const streamingDeliveries = whileStreaming(timedReceipts).length;
-  const endingDeliveries = asStreamsEnd(timedReceipts).length;
+  console.log(`  before the first prompt ends      ${phase(directPhases.streaming)}`);
+  console.log(`  once prompts end                  ${phase(directPhases.ending)}`);
+  const streamingDeliveries = ssePhases.streaming.length;
+  const endingDeliveries = ssePhases.ending.length;
   // All-in: the streaming phase's CPU also covers its status events and keep-alives.
   const perDeliveryMs = (apiCpuAtFirstDone - apiCpuAtStart) / streamingDeliveries;
   const endingMs = apiCpuAtEnd - apiCpuAtFirstDone;

@@ -6,23 +6,21 @@
 // open: closing them is not a stream's end). Nothing else runs meanwhile: no worker, no chunks,
 // so the figures are the api's own.
 import { LlmqClient } from '@llmq/client';
-import { startServiceProcess } from '@llmq/testing';
 import { openBenchServices } from './bench-services.ts';
 import { startEchoApi } from './echo-api-process.ts';
 import { processCpuMs } from './process-cpu.ts';
+import { clientsExited, startSseClients } from './sse-clients.ts';
 
 const prompts = Number(process.env.BENCH_PROMPTS ?? 200);
 const clientsPerPrompt = Number(process.env.BENCH_CLIENTS_PER_PROMPT ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const clientsEntry = new URL('./sse-clients-process.ts', import.meta.url).pathname;
 
 const services = await openBenchServices(5);
 const echoApi = await startEchoApi(services, 'streams');
-const api = echoApi.process;
+const apiPid = echoApi.process.child.pid ?? 0;
 try {
   const url = await echoApi.url();
   const client = new LlmqClient({ baseUrl: url });
-  const apiPid = api.child.pid ?? 0;
   const streams = prompts * clientsPerPrompt;
   console.log(
     `bench:streams — ${streams} SSE streams over ${prompts} prompts, opened, then ended at once; one api process, ${rounds} rounds\n`,
@@ -33,12 +31,7 @@ try {
       ids.push((await client.createPrompt({ model: 'echo', prompt: 'end me' })).id);
     }
     const beforeOpening = processCpuMs(apiPid);
-    const clients = startServiceProcess(
-      clientsEntry,
-      {},
-      [url, String(clientsPerPrompt), ...ids],
-      [],
-    );
+    const clients = startSseClients(url, clientsPerPrompt, ids);
     await clients.waitForLine(/^connected$/, 120_000);
     // The last openings' work (their requests' ends, logs) is counted after the api settles.
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -57,8 +50,7 @@ try {
     );
     await clients.waitForLine(/^ended$/, 120_000);
     const after = processCpuMs(apiPid);
-    const exitCode = await clients.exited;
-    if (exitCode !== 0) throw new Error(`the SSE client process exited with ${exitCode}`);
+    await clientsExited(clients);
     const seconds = (performance.now() - started) / 1000;
     const perStream = (ms: number) => `${((ms / streams) * 1000).toFixed(0).padStart(4)} µs`;
     console.log(

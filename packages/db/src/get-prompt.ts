@@ -26,31 +26,21 @@ export function ownedByScope(column: AnyPgColumn, owner: OwnerScope): SQL | unde
 
 // One statement per kind of owner scope, each built once: every stream opened and every prompt
 // read looks a prompt up, and drizzle building the select cost more than PostgreSQL running it.
-const promptById = preparedPerDatabase((db) =>
-  db
-    .select()
-    .from(responses)
-    .where(eq(responses.id, sql.placeholder('id')))
-    .limit(1)
-    .prepare('llmq_prompt_by_id'),
-);
-const promptWithoutOwner = preparedPerDatabase((db) =>
-  db
-    .select()
-    .from(responses)
-    .where(and(eq(responses.id, sql.placeholder('id')), isNull(responses.owner)))
-    .limit(1)
-    .prepare('llmq_prompt_without_owner'),
-);
-const promptOfOwner = preparedPerDatabase((db) =>
-  db
-    .select()
-    .from(responses)
-    .where(
-      and(eq(responses.id, sql.placeholder('id')), eq(responses.owner, sql.placeholder('owner'))),
-    )
-    .limit(1)
-    .prepare('llmq_prompt_of_owner'),
+function promptStatement(name: string, ownerCondition?: SQL) {
+  return preparedPerDatabase((db) =>
+    db
+      .select()
+      .from(responses)
+      .where(and(eq(responses.id, sql.placeholder('id')), ownerCondition))
+      .limit(1)
+      .prepare(name),
+  );
+}
+const promptById = promptStatement('llmq_prompt_by_id');
+const promptWithoutOwner = promptStatement('llmq_prompt_without_owner', isNull(responses.owner));
+const promptOfOwner = promptStatement(
+  'llmq_prompt_of_owner',
+  eq(responses.owner, sql.placeholder('owner')),
 );
 
 function promptRows(db: Database, id: string, owner: OwnerScope): Promise<ResponseRow[]> {
