@@ -1,7 +1,5 @@
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { PayloadTooLargeError } from '@llmq/engine';
-import { ProblemError } from './problems.ts';
 
 export interface JsonlItems {
   readonly items: unknown[];
@@ -9,39 +7,64 @@ export interface JsonlItems {
   readonly lines: number[];
 }
 
+const newline = 0x0a;
+
 /**
- * Parse a JSONL file as it streams: one JSON value per non-empty line. A line that is not JSON
- * answers 422 naming it; more than `maxItems` items answers 413.
+ * Parse a JSONL file as it streams: one JSON value per line that is not blank, lines ending in
+ * LF or CRLF. A line that is not JSON fails with `InvalidJsonlError` naming it; more than
+ * `maxItems` items with `PayloadTooLargeError`, as soon as the first extra line arrives. Either
+ * way the stream is destroyed (nothing more is read from it).
  */
 export async function readJsonlItems(stream: Readable, maxItems: number): Promise<JsonlItems> {
   const items: unknown[] = [];
   const lines: number[] = [];
   let lineNumber = 0;
-  for await (const line of createInterface({
-    input: stream,
-    crlfDelay: Number.POSITIVE_INFINITY,
-  })) {
+  const take = (bytes: Uint8Array) => {
     lineNumber++;
-    if (line.trim() === '') continue;
+    let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    // Windows editors start UTF-8 files with a byte order mark, which is no part of the JSON.
+    if (lineNumber === 1 && text.startsWith('\uFEFF')) text = text.slice(1);
+    if (text.trim() === '') return;
     if (items.length === maxItems) {
-      stream.resume();
       throw new PayloadTooLargeError(
         `A batch may hold at most ${maxItems} items (LLMQ_MAX_BATCH_ITEMS); the file has more: split it`,
       );
     }
     try {
-      items.push(JSON.parse(line));
+      items.push(JSON.parse(text));
     } catch (error) {
-      stream.resume();
-      throw new ProblemError(
-        422,
-        'invalid-jsonl',
-        'Invalid JSONL',
-        `line ${lineNumber}: not valid JSON (${error instanceof Error ? error.message : String(error)}); each line must be one item such as {"custom_id":"a","prompt":"…"}`,
-        [{ path: `line ${lineNumber}`, message: 'not valid JSON' }],
-      );
+      throw new InvalidJsonlError(lineNumber, error);
     }
     lines.push(lineNumber);
+  };
+  // A line may arrive in many chunks: its pieces wait here until its newline does.
+  let pending: Buffer[] = [];
+  for await (const chunk of stream) {
+    const bytes: Buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    let start = 0;
+    for (let end = bytes.indexOf(newline); end !== -1; end = bytes.indexOf(newline, start)) {
+      const piece = bytes.subarray(start, end);
+      take(pending.length === 0 ? piece : Buffer.concat([...pending, piece]));
+      pending = [];
+      start = end + 1;
+    }
+    if (start < bytes.length) pending.push(bytes.subarray(start));
   }
+  if (pending.length > 0) take(Buffer.concat(pending));
   return { items, lines };
+}
+
+/** A line of a JSONL file that is not one JSON value. */
+export class InvalidJsonlError extends Error {
+  override readonly name = 'InvalidJsonlError';
+  /** 1-based, counting blank lines too, as an editor does. */
+  readonly line: number;
+
+  constructor(line: number, cause: unknown) {
+    super(
+      `line ${line}: not valid JSON (${cause instanceof Error ? cause.message : String(cause)}); each line must be one item such as {"custom_id":"a","prompt":"…"}`,
+      { cause },
+    );
+    this.line = line;
+  }
 }

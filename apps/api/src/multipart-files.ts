@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import Busboy from 'busboy';
 
@@ -9,9 +9,15 @@ export interface FilePart {
   readonly stream: Readable;
 }
 
+/** Nothing to do: the failure is already recorded, the listener only keeps it from crashing. */
+const ignoreError = () => undefined;
+
 /**
  * Hand each file of a multipart/form-data body to `onFile` as it streams past (never a whole
- * file in memory). The first failure stops reading the body and is what this rejects with.
+ * file in memory). A part's stream ends only once the whole body has been read and found
+ * well-formed, so a consumer that commits at its stream's end (the blob store) commits nothing
+ * for a body cut short, garbled or holding too many files: the part's stream fails instead.
+ * The first failure stops reading the body and is what this rejects with.
  */
 export async function forEachMultipartFile<T>(
   request: Request,
@@ -20,7 +26,6 @@ export async function forEachMultipartFile<T>(
   onField?: (name: string, value: string) => void,
 ): Promise<T[]> {
   if (!request.body) return [];
-  const source = Readable.fromWeb(request.body as WebReadableStream<Uint8Array>);
   let parser: Busboy.Busboy;
   try {
     parser = Busboy({
@@ -30,51 +35,89 @@ export async function forEachMultipartFile<T>(
   } catch (error) {
     throw new MalformedMultipartError(error);
   }
+  const source = Readable.fromWeb(request.body as WebReadableStream<Uint8Array>);
+  const parts: PassThrough[] = [];
   const results: Promise<T>[] = [];
-  let failure: unknown;
+  const parsed = Promise.withResolvers<void>();
+  let failure: Error | undefined;
   const fail = (error: unknown) => {
-    failure ??= error;
+    if (failure) return;
+    failure = error instanceof Error ? error : new Error(String(error));
+    // Stop reading; the server drains or closes what the client still sends after the answer.
+    source.unpipe(parser);
     source.destroy();
     parser.destroy();
+    for (const part of parts) part.destroy(failure);
+    parsed.resolve();
   };
-  await new Promise<void>((resolve) => {
-    parser.on('file', (field, stream, info) => {
-      const result = onFile({
-        field,
-        filename: info.filename ?? '',
-        mimeType: info.mimeType,
-        stream,
-      });
-      result.catch(fail);
-      results.push(result);
-    });
-    parser.on('field', (name, value) => onField?.(name, value));
-    parser.on('filesLimit', () => fail(new TooManyFilesError(maxFiles)));
-    parser.on('error', (error) => {
-      fail(new MalformedMultipartError(error));
-      resolve();
-    });
-    parser.on('close', () => resolve());
-    source.on('error', (error) => {
+  // Every stream keeps an error listener for its whole life: an error nobody listens to for
+  // (a consumer that already gave up, a part busboy destroys) would end the process.
+  source.on('error', (error) => fail(new MalformedMultipartError(error)));
+  parser.on('error', (error) => fail(new MalformedMultipartError(error)));
+  parser.on('filesLimit', () => fail(new TooManyFilesError(maxFiles)));
+  parser.on('field', (name, value, info) => {
+    if (failure) return;
+    if (info.valueTruncated) {
+      fail(new MultipartFieldTooLargeError(name));
+      return;
+    }
+    try {
+      onField?.(name, value);
+    } catch (error) {
       fail(error);
-      resolve();
-    });
-    source.pipe(parser);
+    }
   });
-  if (failure !== undefined) {
-    // A file's own error (say, too large) explains more than the parser's that followed it.
-    const settled = await Promise.allSettled(results);
-    const fileError = settled.find((outcome) => outcome.status === 'rejected');
-    throw fileError?.status === 'rejected' ? fileError.reason : failure;
-  }
-  return Promise.all(results);
+  parser.on('file', (field, file, info) => {
+    file.on('error', ignoreError);
+    if (failure) {
+      file.resume();
+      return;
+    }
+    const part = new PassThrough();
+    part.on('error', ignoreError);
+    parts.push(part);
+    file.pipe(part, { end: false });
+    const result = Promise.resolve().then(() =>
+      onFile({ field, filename: info.filename ?? '', mimeType: info.mimeType, stream: part }),
+    );
+    // A consumer that stopped reading early must not hold the rest of the body back.
+    result.then(() => part.resume(), fail);
+    results.push(result);
+  });
+  parser.on('finish', () => {
+    for (const part of parts) part.end();
+  });
+  parser.on('close', () => parsed.resolve());
+  source.pipe(parser);
+  await parsed.promise;
+  const settled = await Promise.allSettled(results);
+  if (failure) throw failure;
+  return settled.map((outcome) => {
+    if (outcome.status === 'rejected') throw outcome.reason;
+    return outcome.value;
+  });
 }
 
 export class TooManyFilesError extends Error {
   override readonly name = 'TooManyFilesError';
+  readonly maxFiles: number;
 
   constructor(maxFiles: number) {
-    super(`At most ${maxFiles} files may be uploaded in one request`);
+    super(
+      `At most ${maxFiles} ${maxFiles === 1 ? 'file' : 'files'} may be uploaded in one request; this body holds more file parts`,
+    );
+    this.maxFiles = maxFiles;
+  }
+}
+
+/** A form field longer than busboy keeps (1 MiB): refused rather than silently cut. */
+export class MultipartFieldTooLargeError extends Error {
+  override readonly name = 'MultipartFieldTooLargeError';
+  readonly field: string;
+
+  constructor(field: string) {
+    super(`The form field ${JSON.stringify(field)} is longer than 1 MiB`);
+    this.field = field;
   }
 }
 
@@ -84,7 +127,7 @@ export class MalformedMultipartError extends Error {
 
   constructor(cause: unknown) {
     super(
-      `The multipart/form-data body cannot be read (${cause instanceof Error ? cause.message : String(cause)}): send it with its boundary, as an HTTP client's form data does`,
+      `The multipart/form-data body cannot be read (${cause instanceof Error ? cause.message : String(cause)}): send it whole, with the boundary its Content-Type names and the closing --boundary-- line, as an HTTP client's form data does`,
       { cause },
     );
   }

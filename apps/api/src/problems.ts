@@ -19,7 +19,12 @@ import { BlobNotFoundError, BlobRangeError, BlobTypeUnknownError } from '@llmq/s
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { MalformedMultipartError } from './multipart-files.ts';
+import { InvalidJsonlError } from './jsonl-items.ts';
+import {
+  MalformedMultipartError,
+  MultipartFieldTooLargeError,
+  TooManyFilesError,
+} from './multipart-files.ts';
 
 /** An error the API answers with a given problem, raised by route code. */
 export class ProblemError extends Error {
@@ -126,6 +131,28 @@ export function problemFor(error: unknown): Problem | undefined {
   }
   if (error instanceof MalformedMultipartError) {
     return make(400, 'malformed-multipart', 'Malformed multipart body', error.message);
+  }
+  if (error instanceof TooManyFilesError) {
+    return make(
+      400,
+      'too-many-files',
+      'Too many files',
+      `${error.message}: send ${error.maxFiles === 1 ? 'one file part' : `at most ${error.maxFiles} file parts`}`,
+    );
+  }
+  if (error instanceof MultipartFieldTooLargeError) {
+    return make(
+      413,
+      'field-too-large',
+      'Form field too large',
+      `${error.message}: send long text as a file part instead`,
+      [{ path: error.field, message: 'longer than 1 MiB' }],
+    );
+  }
+  if (error instanceof InvalidJsonlError) {
+    return make(422, 'invalid-jsonl', 'Invalid JSONL', error.message, [
+      { path: `line ${error.line}`, message: 'not valid JSON' },
+    ]);
   }
   if (error instanceof BatchItemsError) {
     return make(
