@@ -338,11 +338,11 @@ describe('batches', () => {
     await fetch(`${api().baseUrl}/v1/batches/${batch.id}/cancel`, { method: 'POST' });
   });
 
-  it('completes a batch whose acceptance was interrupted, when the service starts again', async () => {
+  it("completes a batch whose acceptance was interrupted, at the fleet reconciler's next pass", async () => {
     const { services } = api().deps;
     const { createBatch: writeBatch } = await import('@llmq/db');
     const { newId } = await import('@llmq/core');
-    const { resumeInterruptedBatches } = await import('@llmq/engine');
+    const { reconcilePrompts } = await import('@llmq/engine');
     const { pino } = await import('pino');
     // As a crash after the rows were written and before the jobs were added leaves it.
     const batch = await writeBatch(services.db, {
@@ -358,7 +358,12 @@ describe('batches', () => {
       })),
     });
     expect((await getBatch(batch.id)).status).toBe('validating');
-    await resumeInterruptedBatches(services, pino({ level: 'silent' }), 0);
+    const report = await reconcilePrompts({
+      ...services,
+      logger: pino({ level: 'silent' }),
+      graceMs: 0,
+    });
+    expect(report.batchesResumed).toBeGreaterThanOrEqual(1);
     await waitFor(
       async () => (await getBatch(batch.id)).status === 'completed',
       'the resumed batch to complete',
@@ -368,16 +373,17 @@ describe('batches', () => {
     expect((await getBatch(batch.id)).counts.succeeded).toBe(5);
   });
 
-  it('marks a batch failed, with its items cancelled, when its jobs cannot be queued', async () => {
+  it('keeps a batch whose jobs cannot be queued, items queued, and completes it once they can', async () => {
     const { services } = api().deps;
-    const { enqueueBatch } = await import('@llmq/engine');
+    const { enqueueBatch, reconcilePrompts } = await import('@llmq/engine');
     const { createBatch: writeBatch } = await import('@llmq/db');
     const { newId } = await import('@llmq/core');
+    const { pino } = await import('pino');
     const batch = await writeBatch(services.db, {
       id: newId(),
       model: 'echo',
       template: {},
-      items: [{ id: newId(), model: 'echo', prompt: 'never queued', options: {}, attachments: [] }],
+      items: [{ id: newId(), model: 'echo', prompt: 'queued later', options: {}, attachments: [] }],
     });
     const broken = {
       ...services,
@@ -386,11 +392,16 @@ describe('batches', () => {
       } as unknown as typeof services.queue,
     };
     await expect(enqueueBatch(broken, batch)).rejects.toThrow('Redis went away');
-    const failed = (await (
-      await fetch(`${api().baseUrl}/v1/batches/${batch.id}`)
-    ).json()) as BatchBody & { error: string };
-    expect(failed).toMatchObject({ status: 'failed', counts: { total: 1, cancelled: 1 } });
-    expect(failed.error).toContain('Redis went away');
+    const waiting = await getBatch(batch.id);
+    expect(waiting).toMatchObject({ status: 'validating', counts: { total: 1, queued: 1 } });
+    await reconcilePrompts({ ...services, logger: pino({ level: 'silent' }), graceMs: 0 });
+    await waitFor(
+      async () => (await getBatch(batch.id)).status === 'completed',
+      'the batch to complete once its jobs could be queued',
+      30_000,
+      50,
+    );
+    expect((await getBatch(batch.id)).counts.succeeded).toBe(1);
   });
 
   it('answers unknown batch ids with 404', async () => {

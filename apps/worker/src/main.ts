@@ -1,5 +1,5 @@
 import { tracesEndpoint } from '@llmq/contracts';
-import { openServices, startPromptWorker } from '@llmq/engine';
+import { openServices, startPromptWorker, startReconciler } from '@llmq/engine';
 import { createMetrics, type MetricsServer, startMetricsServer } from '@llmq/metrics';
 import { createRedisConnection } from '@llmq/queue';
 import { startTracing } from '@llmq/tracing';
@@ -89,6 +89,16 @@ for (const modelWorker of worker.workers) {
   );
 }
 await worker.ready;
+const reconciler = startReconciler({
+  db: services.database.db,
+  queue: services.queue,
+  events: services.events,
+  connection: services.redis,
+  prefix: environment.LLMQ_QUEUE_PREFIX,
+  logger,
+  intervalMs: environment.LLMQ_RECONCILE_INTERVAL_MS,
+  graceMs: environment.LLMQ_RECONCILE_GRACE_MS,
+});
 let stopping = false;
 let metricsServer: MetricsServer | undefined;
 try {
@@ -121,6 +131,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     stopping = true;
     logger.info({ signal, running: worker.runningIds().length }, 'shutting down');
     void (async () => {
+      await reconciler.close();
       await worker.close(environment.LLMQ_SHUTDOWN_GRACE_MS);
       await metricsServer?.close();
       workerConnection.disconnect();

@@ -78,6 +78,10 @@ export const workerEnvironmentSchema = z.object({
   LLMQ_STALLED_INTERVAL_MS: integer(30_000, 500),
   LLMQ_MAX_STALLED_COUNT: integer(3, 0),
   LLMQ_SHUTDOWN_GRACE_MS: integer(25_000),
+  /** The fleet's reconciler: at most one pass per interval, across every worker process. */
+  LLMQ_RECONCILE_INTERVAL_MS: integer(10_000, 100),
+  /** How old a queued or running prompt must be before its missing job counts as lost. */
+  LLMQ_RECONCILE_GRACE_MS: integer(30_000),
 });
 
 /** A configuration problem, one line per bad variable, naming it and what it expects. */

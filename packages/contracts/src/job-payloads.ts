@@ -4,5 +4,10 @@ import { z } from 'zod';
 export const promptJobSchema = z.object({
   promptId: z.string().min(1),
   model: z.string().min(1),
+  /**
+   * Attempts the prompt used before this job existed: a job the reconciler added again after
+   * its first one vanished continues the count (a claim must be a later attempt than the row's).
+   */
+  attemptOffset: z.int().min(0).optional(),
 });
 export type PromptJob = z.infer<typeof promptJobSchema>;

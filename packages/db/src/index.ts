@@ -88,3 +88,5 @@ export {
 } from './record-past-turns.ts';
 export * from './schema.ts';
 export { unfinishedPromptCounts } from './unfinished-prompt-counts.ts';
+export { type UnfinishedPrompt, unfinishedPrompts } from './unfinished-prompts.ts';
+export { failLostPrompt } from './fail-lost-prompt.ts';

@@ -1,6 +1,5 @@
 import {
   type BatchRow,
-  batchesStillValidating,
   batchItemIds,
   cancelQueuedBatchItems,
   getBatch,
@@ -8,12 +7,10 @@ import {
   requeueFailedBatchItems,
   setBatchStatus,
 } from '@llmq/db';
-import type { Logger } from 'pino';
 import { type BatchState, batchState } from './batch-state.ts';
 import { cancelPromptJob } from './cancel-prompt-job.ts';
 import type { PromptServices } from './prompt-services.ts';
 import { ConflictError, NotFoundError } from './service-errors.ts';
-import { enqueueBatch } from './submit-batch.ts';
 
 async function batchOrNotFound(
   services: PromptServices,
@@ -95,26 +92,4 @@ export async function retryBatch(
     status: 'queued',
   });
   return batchState(services.db, (await getBatch(services.db, id)) as BatchRow);
-}
-
-/**
- * Finish accepting batches that a crash left half queued: their rows are all written (one
- * transaction), so adding their queued items' jobs again completes them. Batches younger than
- * `minimumAgeMs` may still be in the hands of a live process and are left alone.
- */
-export async function resumeInterruptedBatches(
-  services: PromptServices,
-  logger: Logger,
-  minimumAgeMs = 120_000,
-): Promise<void> {
-  for (const batch of await batchesStillValidating(services.db)) {
-    if (Date.now() - batch.createdAt.getTime() < minimumAgeMs) continue;
-    logger.warn({ batchId: batch.id }, 'resuming a batch whose acceptance was interrupted');
-    await enqueueBatch(services, batch).catch((error: unknown) =>
-      logger.error(
-        { err: error, batchId: batch.id },
-        'the interrupted batch could not be queued; it is marked failed',
-      ),
-    );
-  }
 }

@@ -3,7 +3,6 @@ export { type AttemptStore, createAttemptStore } from './attempt-store.ts';
 export {
   cancelBatch,
   getBatchState,
-  resumeInterruptedBatches,
   retryBatch,
 } from './batch-operations.ts';
 export { type BatchState, batchState, deriveStatus } from './batch-state.ts';
@@ -40,6 +39,13 @@ export {
   type HostLookup,
   type PublicFetchOptions,
 } from './public-fetch.ts';
+export {
+  lostJobKind,
+  type ReconcileDependencies,
+  type ReconcileReport,
+  reconcilePrompts,
+} from './reconcile-prompts.ts';
+export { type Reconciler, type ReconcilerOptions, startReconciler } from './reconciler.ts';
 export { type ResolvedAttachment, resolveAttachments } from './resolve-attachments.ts';
 export {
   type EngineDependencies,

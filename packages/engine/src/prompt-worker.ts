@@ -78,11 +78,13 @@ export function startPromptWorker(
       try {
         const outcome = await runPromptJob(deps, {
           promptId,
-          attempt: job.attemptsStarted,
+          // A job the reconciler added again continues the prompt's count of attempts.
+          attempt: (job.data.attemptOffset ?? 0) + job.attemptsStarted,
           finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
           signal,
           // A retry's wait since its backoff ended is not known: only first attempts report one.
-          queuedAt: job.attemptsMade === 0 ? job.timestamp : undefined,
+          queuedAt:
+            job.attemptsMade === 0 && !job.data.attemptOffset ? job.timestamp : undefined,
         });
         outages.recovered();
         return outcome;

@@ -4,7 +4,6 @@ import {
   type AttachmentRow,
   type BatchRow,
   batchItemIds,
-  cancelQueuedBatchItems,
   createBatch,
   getAttachments,
   type OwnerScope,
@@ -183,35 +182,27 @@ export async function submitBatch(
       }),
     })),
   });
-  // Queueing 100,000 jobs takes seconds: the caller may answer before it ends. A crash meanwhile
-  // leaves the batch `validating`, which `resumeInterruptedBatches` finishes at the next start.
+  // Queueing 100,000 jobs takes seconds: the caller may answer before it ends. A crash or a Redis
+  // outage meanwhile leaves the batch `validating`, which the fleet's reconciler finishes.
   return { batch, queued: enqueueBatch(services, batch) };
 }
 
 /**
  * Add a `validating` batch's queued items to the queue (again, if a crash interrupted it: a job
  * id that exists is not added twice, and an item that already ran is skipped by its worker),
- * then mark it `queued`.
+ * then mark it `queued`. When Redis cannot take them, the batch stays `validating` with every
+ * item queued in PostgreSQL: the fleet's reconciler queues it once Redis is back.
  */
-export async function enqueueBatch(services: PromptServices, batch: BatchRow): Promise<BatchRow> {
-  try {
-    const ids = await batchItemIds(services.db, batch.id, 'queued');
-    for (let start = 0; start < ids.length; start += enqueueChunk) {
-      await services.queue.addBulk(
-        ids
-          .slice(start, start + enqueueChunk)
-          .map((promptId) => ({ promptId, model: batch.model })),
-        'batch',
-      );
-    }
-  } catch (error) {
-    await cancelQueuedBatchItems(services.db, batch.id).catch(() => undefined);
-    await setBatchStatus(services.db, batch.id, ['validating'], {
-      status: 'failed',
-      error: `Queueing the items failed: ${error instanceof Error ? error.message : String(error)}`,
-      completedAt: true,
-    }).catch(() => undefined);
-    throw error;
+export async function enqueueBatch(
+  services: Pick<PromptServices, 'db' | 'queue'>,
+  batch: BatchRow,
+): Promise<BatchRow> {
+  const ids = await batchItemIds(services.db, batch.id, 'queued');
+  for (let start = 0; start < ids.length; start += enqueueChunk) {
+    await services.queue.addBulk(
+      ids.slice(start, start + enqueueChunk).map((promptId) => ({ promptId, model: batch.model })),
+      'batch',
+    );
   }
   return (
     (await setBatchStatus(services.db, batch.id, ['validating'], { status: 'queued' })) ?? batch

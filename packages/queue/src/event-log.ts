@@ -23,13 +23,18 @@ export interface EventLogOptions {
 
 // One round trip appends one or more entries, publishes each, and sets expiry, atomically, so
 // a subscriber can never see a live entry that the stream does not hold. After a final event
-// the log is closed: later appends (a cancelled job's last chunk in flight) are refused.
-// ARGV: channel, maxLength, ttlSeconds, idleTtlSeconds, then per entry: final flag, payload.
+// the log is closed: later appends (a cancelled job's last chunk in flight) are refused. An
+// append that continues a log (ARGV[5] = '1') is refused with 0 when the log is gone: Redis lost
+// it (a restart without persistence, a failover), and appending would leave a log without its
+// start that a follower would take for the whole answer.
+// ARGV: channel, maxLength, ttlSeconds, idleTtlSeconds, continuing, then per entry: final flag,
+// payload.
 const appendScript = `
 if redis.call('EXISTS', KEYS[2]) == 1 then return false end
+if ARGV[5] == '1' and redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 local ids = {}
 local final = false
-for i = 5, #ARGV, 2 do
+for i = 6, #ARGV, 2 do
   local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'e', ARGV[i + 1])
   redis.call('PUBLISH', ARGV[1], id .. ' ' .. ARGV[i + 1])
   ids[#ids + 1] = id
@@ -46,7 +51,11 @@ return ids
 
 /** The append script, defined on the connection so ioredis sends it by SHA (EVALSHA). */
 interface AppendCommand {
-  llmqAppendEvents(streamKey: string, endKey: string, ...args: string[]): Promise<string[] | null>;
+  llmqAppendEvents(
+    streamKey: string,
+    endKey: string,
+    ...args: string[]
+  ): Promise<string[] | null | 0>;
 }
 
 type Listener = (message: LiveMessage) => void;
@@ -124,15 +133,21 @@ export class EventLog {
 
   /**
    * Append events in order in one round trip; returns their entry ids, or null when the log was
-   * already closed. Nothing after a final event is appended.
+   * already closed. Nothing after a final event is appended. With `continuing`, the events
+   * extend a log this writer began, and a log that is gone raises `EventLogLostError`.
    */
-  async appendMany(jobId: string, events: readonly PromptEvent[]): Promise<string[] | null> {
+  async appendMany(
+    jobId: string,
+    events: readonly PromptEvent[],
+    options?: { readonly continuing?: boolean },
+  ): Promise<string[] | null> {
     if (events.length === 0) return [];
     const args = [
       this.#channel(jobId),
       String(this.#maxLength),
       String(this.#ttlSeconds),
       String(this.#idleTtlSeconds),
+      options?.continuing ? '1' : '0',
     ];
     for (const event of events) args.push(isFinalEvent(event) ? '1' : '0', JSON.stringify(event));
     const ids = await (this.#commands as unknown as AppendCommand).llmqAppendEvents(
@@ -140,6 +155,7 @@ export class EventLog {
       this.#endKey(jobId),
       ...args,
     );
+    if (ids === 0) throw new EventLogLostError(jobId);
     return Array.isArray(ids) ? ids : null;
   }
 
@@ -327,6 +343,15 @@ export class EventLog {
     const space = message.indexOf(' ');
     const entry = entryOf(message.slice(0, space), message.slice(space + 1));
     for (const listener of subscription.listeners) listener({ kind: 'entry', entry });
+  }
+}
+
+/** The log an append meant to continue is gone from Redis: its writer must write it anew. */
+export class EventLogLostError extends Error {
+  override readonly name = 'EventLogLostError';
+
+  constructor(jobId: string) {
+    super(`The event log of ${jobId} is gone from Redis (it lost its data): it is written anew`);
   }
 }
 

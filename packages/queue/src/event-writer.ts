@@ -1,12 +1,14 @@
 import type { PromptEvent } from '@llmq/contracts';
-import type { EventLog } from './event-log.ts';
+import { type EventLog, EventLogLostError } from './event-log.ts';
 
 /**
  * Writes one job's events in order, gathering what arrives within `coalesceMs` (after the
  * first text, which goes at once) into one round trip: text chunks are merged into one `chunk` entry, and other events (status,
  * restart) ride along as entries of their own. `event()` sends everything pending and waits
  * for it. A failed append is raised by the next `event()` or `flush()`, so the job fails and is
- * retried rather than leaving a silent gap.
+ * retried rather than leaving a silent gap. When Redis loses the log midway (a restart without
+ * persistence), the writer writes it anew: a `restart` and everything this attempt has sent, so
+ * a follower is never left with an answer missing its start.
  */
 export class EventWriter {
   readonly #log: EventLog;
@@ -17,6 +19,8 @@ export class EventWriter {
   #tail: Promise<unknown> = Promise.resolve();
   #failure: unknown;
   #sentText = false;
+  /** What this writer has appended, text merged: what a lost log is written anew from. */
+  #written: PromptEvent[] = [];
 
   constructor(log: EventLog, jobId: string, coalesceMs: number) {
     this.#log = log;
@@ -90,7 +94,7 @@ export class EventWriter {
     const next = this.#tail.then(async () => {
       if (this.#failure !== undefined) return null;
       try {
-        return await this.#log.appendMany(this.#jobId, batch);
+        return await this.#append(batch);
       } catch (error) {
         this.#failure = error;
         return null;
@@ -98,5 +102,47 @@ export class EventWriter {
     });
     this.#tail = next;
     return next;
+  }
+
+  async #append(batch: PromptEvent[]): Promise<string[] | null> {
+    const continuing = this.#written.length > 0;
+    try {
+      const ids = await this.#log.appendMany(this.#jobId, batch, { continuing });
+      this.#remember(batch);
+      return ids;
+    } catch (error) {
+      if (!(error instanceof EventLogLostError)) throw error;
+      const replay: PromptEvent[] = [
+        { type: 'restart', attempt: this.#attempt() },
+        ...this.#written.filter((event) => event.type !== 'restart'),
+      ];
+      this.#written = [];
+      this.#remember(replay);
+      this.#remember(batch);
+      const ids = await this.#log.appendMany(this.#jobId, [...replay, ...batch]);
+      // The caller asked for its own events' ids: the replay's come first.
+      return ids ? ids.slice(replay.length) : null;
+    }
+  }
+
+  #remember(events: readonly PromptEvent[]): void {
+    for (const event of events) {
+      const last = this.#written.at(-1);
+      if (event.type === 'chunk' && last?.type === 'chunk') {
+        this.#written[this.#written.length - 1] = { type: 'chunk', text: last.text + event.text };
+      } else {
+        this.#written.push(event);
+      }
+    }
+  }
+
+  /** The attempt this writer writes for, as its status events say. */
+  #attempt(): number {
+    for (const event of this.#written) {
+      if ((event.type === 'status' || event.type === 'restart') && event.attempt > 0) {
+        return event.attempt;
+      }
+    }
+    return 1;
   }
 }

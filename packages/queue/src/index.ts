@@ -2,10 +2,12 @@ export { retryDelay } from './backoff.ts';
 export { BatchLog, type BatchLogEntry } from './batch-log.ts';
 export { ControlChannel, type ControlMessage, controlMessageSchema } from './control-channel.ts';
 export { compareEntryIds, isEntryId } from './entry-id.ts';
-export { EventLog, type EventLogOptions, type LogEntry } from './event-log.ts';
+export { EventLog, EventLogLostError, type EventLogOptions, type LogEntry } from './event-log.ts';
 export { EventWriter } from './event-writer.ts';
+export { FleetTurns, type FleetTurnsOptions } from './fleet-turns.ts';
 export {
   backoffType,
+  type JobPresence,
   type ModelQueueLimits,
   type PromptPriority,
   PromptQueue,

@@ -20,6 +20,9 @@ export const backoffType = 'llmq';
 
 export type PromptPriority = 'interactive' | 'batch';
 
+/** Where a prompt's job stands in Redis, as far as its job hash tells. */
+export type JobPresence = 'live' | 'finished' | 'missing';
+
 /** BullMQ runs jobs without a priority before any prioritised job: interactive ones jump ahead. */
 const priorityOf: Record<PromptPriority, number | undefined> = {
   interactive: undefined,
@@ -90,7 +93,7 @@ export class PromptQueue {
     await this.queueFor(data.model).add(
       promptJobName,
       data,
-      this.#jobOptions(data.promptId, priority),
+      this.#jobOptions(data.promptId, priority, data.attemptOffset),
     );
   }
 
@@ -111,6 +114,39 @@ export class PromptQueue {
         })),
       );
     }
+  }
+
+  /**
+   * Whether each prompt's job is in Redis, from its job hash alone (one pipelined HMGET per job,
+   * not a script): `live` while it waits, runs or waits for a retry, `finished` once BullMQ has
+   * completed or failed it for good, `missing` when Redis has no such job.
+   */
+  async presence(
+    jobs: ReadonlyArray<{ readonly promptId: string; readonly model: string }>,
+  ): Promise<Map<string, JobPresence>> {
+    const found = new Map<string, JobPresence>();
+    if (jobs.length === 0) return found;
+    const pipeline = this.#connection.pipeline();
+    for (const job of jobs) {
+      pipeline.hmget(this.queueFor(job.model).toKey(job.promptId), 'timestamp', 'finishedOn');
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    jobs.forEach((job, index) => {
+      const [error, fields] = replies[index] ?? [new Error('no reply'), null];
+      if (error) throw error;
+      const [timestamp, finishedOn] = fields as [string | null, string | null];
+      found.set(
+        job.promptId,
+        timestamp === null ? 'missing' : finishedOn === null ? 'live' : 'finished',
+      );
+    });
+    return found;
+  }
+
+  /** Remove a finished job (completed or failed for good), so its id can be added again. */
+  async removeIfFinished(promptId: string, model: string): Promise<void> {
+    const job = await this.queueFor(model).getJob(promptId);
+    if (job?.finishedOn) await job.remove();
   }
 
   /** Remove a job that is waiting or delayed; false when it is running or gone. */
@@ -184,11 +220,12 @@ export class PromptQueue {
     await Promise.all([...this.#queues.values()].map((queue) => queue.close()));
   }
 
-  #jobOptions(promptId: string, priority: PromptPriority) {
+  #jobOptions(promptId: string, priority: PromptPriority, attemptOffset = 0) {
     const rank = priorityOf[priority];
     return {
       jobId: promptId,
-      attempts: this.attempts,
+      // A job added again after its first vanished runs only the attempts the prompt has left.
+      attempts: Math.max(1, this.attempts - attemptOffset),
       backoff: { type: backoffType, delay: this.#backoffMs },
       removeOnComplete: true,
       removeOnFail: { count: 10_000 },

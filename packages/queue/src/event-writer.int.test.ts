@@ -1,0 +1,82 @@
+import { createTestRedis, waitFor } from '@llmq/testing';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventLog, type LogEntry } from './event-log.ts';
+import { EventWriter } from './event-writer.ts';
+import { createRedisConnection } from './redis-connection.ts';
+
+const testRedis = createTestRedis();
+let commands: Redis;
+let subscriber: Redis;
+let log: EventLog;
+
+beforeAll(() => {
+  commands = createRedisConnection(testRedis.url, { name: `${testRedis.prefix}-commands` });
+  subscriber = createRedisConnection(testRedis.url, {
+    name: `${testRedis.prefix}-subscriber`,
+    blocking: true,
+  });
+  log = new EventLog(commands, subscriber, { prefix: testRedis.prefix, ttlSeconds: 60 });
+});
+
+afterAll(async () => {
+  await testRedis.cleanup();
+  commands.disconnect();
+  subscriber.disconnect();
+});
+
+/** The answer a follower shows after these entries: text since the last restart. */
+function textOf(entries: readonly LogEntry[]): string {
+  let text = '';
+  for (const { event } of entries) {
+    if (event.type === 'restart') text = '';
+    if (event.type === 'chunk') text += event.text;
+  }
+  return text;
+}
+
+describe('an event writer whose log Redis loses midway', () => {
+  it('writes the log anew, from a restart, so neither a new nor a live follower misses the start', async () => {
+    const jobId = 'lost-midway';
+    const writer = new EventWriter(log, jobId, 0);
+    const live: LogEntry[] = [];
+    const controller = new AbortController();
+    const following = log.deliver(jobId, '0', (entry) => live.push(entry), controller.signal);
+    await writer.event({ type: 'status', status: 'running', attempt: 2 });
+    writer.chunk('The start ');
+    writer.chunk('of the answer, ');
+    await writer.flush();
+    await waitFor(async () => textOf(live) === 'The start of the answer, ', 'the first chunks');
+
+    // As a Redis restart without persistence leaves it: the log is gone, the attempt goes on.
+    await commands.del(log.streamKey(jobId));
+    writer.chunk('and its end.');
+    await writer.event({
+      type: 'done',
+      status: 'succeeded',
+      usage: { input: 1, output: 2, details: null },
+      duration_ms: 3,
+    });
+    await following;
+    controller.abort();
+
+    const stored = await log.read(jobId);
+    expect(stored.map((entry) => entry.event)).toEqual([
+      { type: 'restart', attempt: 2 },
+      { type: 'status', status: 'running', attempt: 2 },
+      { type: 'chunk', text: 'The start of the answer, ' },
+      { type: 'chunk', text: 'and its end.' },
+      expect.objectContaining({ type: 'done' }),
+    ]);
+    expect(textOf(stored)).toBe('The start of the answer, and its end.');
+    expect(textOf(live)).toBe('The start of the answer, and its end.');
+  });
+
+  it('does not count a log that a first append creates as lost', async () => {
+    const writer = new EventWriter(log, 'fresh', 0);
+    await writer.event({ type: 'status', status: 'running', attempt: 1 });
+    writer.chunk('hello');
+    await writer.flush();
+    expect((await log.read('fresh')).map((entry) => entry.event.type)).toEqual(['status', 'chunk']);
+  });
+});
