@@ -16,6 +16,8 @@ export interface JobObserver {
   started(model: string, waitMs: number | undefined): void;
   /** The attempt's first text arrived `afterMs` after it began. */
   firstChunk(model: string, afterMs: number): void;
+  /** A job came whose prompt this service's database does not have (it fails for good). */
+  promptMissing(): void;
   /** The attempt ended; tokens as the model reported them (null when it did not). */
   ended(
     model: string,

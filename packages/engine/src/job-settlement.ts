@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { LockLostError, WorkerShutdownError } from './abort-reasons.ts';
 import { jobOutageOf } from './job-outage.ts';
 import { pauseModel } from './pause-model.ts';
-import { FinalJobError, RetryableJobError } from './run-prompt-job.ts';
+import { FinalJobError, PromptNotFoundError, RetryableJobError } from './run-prompt-job.ts';
 import { type OutageReporter, ServiceOutageError } from './service-outage.ts';
 
 /** The longest a provider's 429 may pause its model (a Retry-After of hours is not obeyed). */
@@ -34,6 +34,20 @@ export async function settleJobError(error: unknown, settlement: JobSettlement):
   }
   // The lock went to another worker, which runs the job again: this run only steps aside.
   if (error instanceof LockLostError) throw error;
+  if (error instanceof PromptNotFoundError) {
+    logger.error(
+      {
+        promptId: error.promptId,
+        jobId: job.id,
+        queue: job.queueName,
+        prefix: job.prefix,
+        likelyCause:
+          'another llmq service shares this Redis and queue prefix, or the prompt was deleted',
+      },
+      `${error.message}; the job is failed and kept in ${job.queueQualifiedName}'s failed set`,
+    );
+    throw new UnrecoverableError(error.message);
+  }
   if (error instanceof FinalJobError) throw new UnrecoverableError(error.message);
   const outage = error instanceof ServiceOutageError ? error.service : jobOutageOf(error);
   if (outage) {

@@ -74,6 +74,22 @@ export class FinalJobError extends Error {
 }
 
 /**
+ * A job whose prompt is not in this service's database: most likely another llmq service
+ * shares this Redis and queue prefix and its job came here, or the prompt's row was deleted.
+ */
+export class PromptNotFoundError extends Error {
+  override readonly name = 'PromptNotFoundError';
+  readonly promptId: string;
+
+  constructor(promptId: string) {
+    super(
+      `Prompt ${promptId} does not exist in this service's database: another llmq service may share this Redis and queue prefix (give each its own LLMQ_QUEUE_PREFIX), or the prompt's row was deleted`,
+    );
+    this.promptId = promptId;
+  }
+}
+
+/**
  * Run one attempt of a prompt: claim the row for this attempt, build the prompt from the
  * database and the blob store (earlier turns included), stream the model's chunks into the
  * event log, and store the answer once, only if this attempt still owns the row.
@@ -126,7 +142,11 @@ async function runAttempt(
   const prompt = await deps.attempts.claim(run.promptId, run.attempt);
   if (!prompt) {
     const current = await getPrompt(db, run.promptId);
-    if (!current) throw new FinalJobError(`Prompt ${run.promptId} does not exist`);
+    if (!current) {
+      // Logged where the job's queue is known (settleJobError), with this message.
+      deps.observer?.promptMissing();
+      throw new PromptNotFoundError(run.promptId);
+    }
     log.info(
       { status: current.status, attempts: current.attempts },
       'prompt skipped: it has ended or a later attempt owns it',

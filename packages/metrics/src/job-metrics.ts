@@ -44,6 +44,11 @@ export function jobMetrics(registry: Registry, buckets: number[]): JobMetrics {
     labelNames: ['model', 'direction'] as const,
     registers: [registry],
   });
+  const promptsMissing = new Counter({
+    name: 'llmq_jobs_without_prompt_total',
+    help: "Jobs whose prompt this service's database does not have (another service on the same Redis and queue prefix, or a deleted row); each fails for good",
+    registers: [registry],
+  });
   const final = new Set<AttemptOutcome>(['succeeded', 'failed', 'cancelled']);
   return {
     started(model, waitMs) {
@@ -51,6 +56,9 @@ export function jobMetrics(registry: Registry, buckets: number[]): JobMetrics {
     },
     firstChunk(model, afterMs) {
       firstChunk.observe({ model }, afterMs / 1000);
+    },
+    promptMissing() {
+      promptsMissing.inc();
     },
     ended(model, outcome, durationMs, usage) {
       attempts.inc({ model, outcome });

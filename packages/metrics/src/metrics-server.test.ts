@@ -19,6 +19,7 @@ describe('a worker metrics server', () => {
     metrics.jobs.firstChunk('echo', 12);
     metrics.jobs.ended('echo', 'succeeded', 250, { input: 3, output: 7 });
     metrics.jobs.ended('echo', 'retrying', 20, undefined);
+    metrics.jobs.promptMissing();
     const base = `http://127.0.0.1:${server.port}`;
     const answer = await fetch(`${base}/metrics`);
     expect(answer.headers.get('content-type')).toMatch(/^text\/plain/);
@@ -38,6 +39,7 @@ describe('a worker metrics server', () => {
     expect(sampleValue(samples, 'llmq_tokens_total', { ...echo, direction: 'output' })).toBe(7);
     expect(sampleValue(samples, 'llmq_time_to_first_chunk_seconds_sum', echo)).toBe(0.012);
     expect(sampleValue(samples, 'llmq_job_wait_seconds_sum', echo)).toBe(0.04);
+    expect(sampleValue(samples, 'llmq_jobs_without_prompt_total', {})).toBe(1);
     expect(
       sampleValue(samples, 'llmq_job_duration_seconds_count', { ...echo, outcome: 'succeeded' }),
     ).toBe(1);
