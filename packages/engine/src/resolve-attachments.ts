@@ -1,10 +1,16 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { PromptAttachmentInput } from '@llmq/contracts';
-import { Attachment, AttachmentError, fetchFollowingRedirects } from '@llmq/core';
+import { Attachment, AttachmentError, fetchFollowingRedirects, sniffLength } from '@llmq/core';
 import { getAttachment, type NewAttachment, type OwnerScope, visibleAttachmentIds } from '@llmq/db';
+import { resolveBlobType } from '@llmq/storage';
 import type { PromptServices } from './prompt-services.ts';
-import { AttachmentNotFoundError, PayloadTooLargeError } from './service-errors.ts';
+import { readHead } from './read-head.ts';
+import {
+  AttachmentNotFoundError,
+  InvalidRequestError,
+  PayloadTooLargeError,
+} from './service-errors.ts';
 import { storeUpload } from './store-upload.ts';
 
 export interface ResolvedAttachment {
@@ -14,19 +20,45 @@ export interface ResolvedAttachment {
   readonly attachment: Attachment;
 }
 
+/** An input whose type is known and whose bytes are not stored yet. */
+interface PendingAttachment {
+  readonly attachment: Attachment;
+  store(): Promise<NewAttachment>;
+  /** Let go of what `store` would have read. */
+  discard(): Promise<void>;
+}
+
 /**
  * Turn a prompt's attachment inputs into stored attachments: by id (uploaded before), inline
  * base64 (stored now) or URL (fetched now, so a replay never depends on the URL again).
+ * Every type is known before any byte is stored (inline bytes are sniffed in memory, a URL's
+ * first bytes are read ahead), so `check` (the model's type check) refusing any of them
+ * leaves nothing written.
  */
 export async function resolveAttachments(
   services: PromptServices,
   inputs: readonly PromptAttachmentInput[],
   signal?: AbortSignal,
   owner?: OwnerScope,
+  check?: (attachments: readonly Attachment[]) => Promise<void>,
 ): Promise<ResolvedAttachment[]> {
+  const pending: PendingAttachment[] = [];
+  try {
+    for (const input of inputs) pending.push(await prepare(services, input, signal, owner));
+    await check?.(pending.map((each) => each.attachment));
+  } catch (error) {
+    await Promise.all(pending.map((each) => each.discard()));
+    throw error;
+  }
   const resolved: ResolvedAttachment[] = [];
-  for (const input of inputs) {
-    const row = await resolveOne(services, input, signal, owner);
+  for (const [index, each] of pending.entries()) {
+    let row: NewAttachment;
+    try {
+      row = await each.store();
+    } catch (error) {
+      await Promise.all(pending.slice(index + 1).map((rest) => rest.discard()));
+      throw error;
+    }
     resolved.push({
       row,
       attachment: new Attachment({ id: row.id, type: row.type, url: row.url ?? undefined }),
@@ -35,12 +67,14 @@ export async function resolveAttachments(
   return resolved;
 }
 
-async function resolveOne(
+const nothingToDiscard = async () => undefined;
+
+async function prepare(
   services: PromptServices,
   input: PromptAttachmentInput,
   signal: AbortSignal | undefined,
   owner: OwnerScope,
-): Promise<NewAttachment> {
+): Promise<PendingAttachment> {
   if ('id' in input) {
     // Another owner's bytes are not there for this one, whatever its hash.
     const row = await getAttachment(services.db, input.id);
@@ -48,7 +82,11 @@ async function resolveOne(
       ? await visibleAttachmentIds(services.db, [row.id], owner)
       : new Set<string>();
     if (!row || !visible.has(row.id)) throw new AttachmentNotFoundError(input.id);
-    return row;
+    return {
+      attachment: new Attachment({ id: row.id, type: row.type, url: row.url ?? undefined }),
+      store: async () => row,
+      discard: nothingToDiscard,
+    };
   }
   if ('content' in input) {
     const bytes = Buffer.from(input.content, 'base64');
@@ -58,36 +96,59 @@ async function resolveOne(
         `An inline attachment may hold at most ${limit} bytes (this one has ${bytes.length}); upload larger files with POST /v1/attachments and refer to them by id`,
       );
     }
-    const stored = await storeUpload(services, Readable.from([bytes]), {
-      declaredType: input.type,
-      signal,
-      owner,
-    });
-    return stored;
+    if (bytes.length === 0) {
+      throw new InvalidRequestError(
+        'An inline attachment is empty: give its bytes, base64-encoded, as its content',
+      );
+    }
+    // Small enough to be in memory already: its type is known without storing anything.
+    const type = (await resolveBlobType(input.type, bytes, true)) as string;
+    return {
+      attachment: new Attachment({ type, content: bytes }),
+      store: () =>
+        storeUpload(services, Readable.from([bytes]), { declaredType: type, signal, owner }),
+      discard: nothingToDiscard,
+    };
   }
   const timeout = AbortSignal.timeout(services.limits.urlFetchTimeoutMs);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  const timedOut = (error: unknown) => {
+    if (!timeout.aborted) return error;
+    return new AttachmentError(
+      `Fetching ${input.url} took longer than ${services.limits.urlFetchTimeoutMs} ms`,
+    );
+  };
   let answer: globalThis.Response;
   try {
     answer = await fetchFollowingRedirects(input.url, 'GET', services.fetch, combined);
   } catch (error) {
-    if (timeout.aborted) {
-      throw new AttachmentError(
-        `Fetching ${input.url} took longer than ${services.limits.urlFetchTimeoutMs} ms`,
-      );
-    }
-    throw error;
+    throw timedOut(error);
   }
   if (!answer.body) throw new AttachmentError(`${input.url} answered with no body`);
-  const stored = await storeUpload(
-    services,
-    Readable.fromWeb(answer.body as WebReadableStream<Uint8Array>),
-    {
-      declaredType: input.type ?? answer.headers.get('content-type') ?? undefined,
-      url: input.url,
-      signal: combined,
-      owner,
+  const body = await readHead(answer.body as WebReadableStream<Uint8Array>, sniffLength).catch(
+    (error: unknown) => {
+      throw timedOut(error);
     },
   );
-  return { ...stored, url: input.url };
+  let type: string;
+  try {
+    const declared = input.type ?? answer.headers.get('content-type') ?? undefined;
+    type = (await resolveBlobType(declared, body.head, true)) as string;
+  } catch (error) {
+    await body.cancel();
+    throw error;
+  }
+  return {
+    attachment: new Attachment({ type, url: input.url }),
+    store: async () => {
+      const stored = await storeUpload(services, body.bytes, {
+        declaredType: type,
+        url: input.url,
+        signal: combined,
+        owner,
+      });
+      return { ...stored, url: input.url };
+    },
+    discard: body.cancel,
+  };
 }

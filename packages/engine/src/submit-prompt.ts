@@ -81,8 +81,14 @@ export async function submitPrompt(
       ),
     );
   }
-  const attachments = await resolveAttachments(services, inputs, input.signal, input.owner);
-  await model.validateAttachments(attachments.map((resolved) => resolved.attachment));
+  // The model's type check runs before any attachment is stored: a refused prompt writes nothing.
+  const attachments = await resolveAttachments(
+    services,
+    inputs,
+    input.signal,
+    input.owner,
+    (pending) => model.validateAttachments(pending),
+  );
   const id = newId();
   const pastTurns = input.conversationId ? undefined : input.pastTurns;
   const conversationId = input.conversationId ?? newId();

@@ -19,4 +19,5 @@ export {
 } from './blob-store.ts';
 export { type CreateBlobStoreOptions, createBlobStore } from './create-blob-store.ts';
 export { FilesystemBlobStore } from './filesystem-blob-store.ts';
+export { resolveBlobType } from './resolve-blob-type.ts';
 export { S3BlobStore, type S3BlobStoreOptions, s3PartSize, s3QueueSize } from './s3-blob-store.ts';
