@@ -25,7 +25,7 @@ import {
   type TestDatabase,
 } from '@llmq/testing';
 import type { Redis } from 'ioredis';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import type { ApiDependencies, ApiSettings } from './api-dependencies.ts';
 import type { ApiEnv } from './api-env.ts';
@@ -64,6 +64,8 @@ export interface ApiHarnessOptions {
   /** How URL attachments are fetched (default: public addresses, plus loopback for tests). */
   readonly fetch?: HttpFetch;
   readonly settings?: Partial<ApiSettings>;
+  /** Where the api logs (default: nowhere). */
+  readonly logger?: Logger;
 }
 
 /** The API on real PostgreSQL, Redis, a blob folder and a worker, over a real socket too. */
@@ -79,7 +81,7 @@ export function useApi(options: ApiHarnessOptions = {}): () => ApiHarness {
     testDatabase = await createTestDatabase();
     folder = await mkdtemp(join(tmpdir(), 'llmq-api-'));
     const openai = await startOpenAICompatibleServer();
-    const logger = pino({ level: 'silent' });
+    const logger = options.logger ?? pino({ level: 'silent' });
     const services = await openServices({
       dataDir: folder,
       databaseUrl: testDatabase.url,

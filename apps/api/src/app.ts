@@ -4,6 +4,7 @@ import type { ApiEnv } from './api-env.ts';
 import { authMiddleware } from './auth-middleware.ts';
 import { httpMetrics } from './http-metrics.ts';
 import { httpTracing } from './http-tracing.ts';
+import { logUnreachableUrl } from './log-unreachable-url.ts';
 import { createOpenAIApp } from './openai/openai-app.ts';
 import { problemFor, problemType, sendProblem } from './problems.ts';
 import { mountQueueDashboard } from './queue-dashboard.ts';
@@ -39,6 +40,7 @@ export function createApp(deps: ApiDependencies, options: AppOptions = {}): Open
     const problem = problemFor(error);
     if (problem) {
       if (problem.status >= 500) deps.logger.warn({ err: error, path: c.req.path }, problem.detail);
+      logUnreachableUrl(deps.logger, error, c.req.path);
       return sendProblem(c, problem);
     }
     deps.logger.error({ err: error, path: c.req.path }, 'unexpected error');

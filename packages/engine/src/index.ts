@@ -38,6 +38,7 @@ export {
   createPublicFetch,
   type HostLookup,
   type PublicFetchOptions,
+  UnreachableUrlError,
 } from './public-fetch.ts';
 export {
   lostJobKind,

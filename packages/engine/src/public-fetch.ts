@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { AttachmentError, type HttpFetch } from '@llmq/core';
 import ipaddr from 'ipaddr.js';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { addressRange } from './address-range.ts';
 
 /** Resolves a host name to every address it has. */
 export type HostLookup = (hostname: string) => Promise<LookupAddress[]>;
@@ -27,16 +28,24 @@ export class BlockedAddressError extends AttachmentError {
   }
 }
 
-const defaultLookup: HostLookup = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
+/**
+ * A URL whose server could not be reached. The message says only that: the socket's own error
+ * (connection refused at which address and port, reset, timed out) would let a caller map what
+ * the server can reach. The cause keeps it for the server's log.
+ */
+export class UnreachableUrlError extends AttachmentError {
+  readonly url: string;
 
-/** The ipaddr.js range of an address, with IPv4-mapped IPv6 judged as the IPv4 it carries. */
-function rangeOf(address: string): string {
-  let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
-    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  constructor(url: string, cause: unknown) {
+    super(
+      `${url} could not be fetched: no answer came from its server. Check that the URL opens from the public internet, or send the file's bytes instead of its URL`,
+      { cause },
+    );
+    this.url = url;
   }
-  return parsed.range();
 }
+
+const defaultLookup: HostLookup = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
 
 function allowlisted(
   allowlist: readonly string[],
@@ -63,8 +72,8 @@ function allowlisted(
 
 /**
  * A fetch for URL attachments that reaches only public addresses: the name is resolved first,
- * every address checked (loopback, private, link-local, multicast, cloud metadata, unique-local,
- * IPv4-mapped forms all refused), and the connection made to the checked addresses, so DNS
+ * every address checked (loopback, private, link-local, multicast, cloud metadata, unique-local
+ * refused; IPv6 forms that carry an IPv4 address judged by that address), and the connection made to the checked addresses, so DNS
  * cannot change the answer in between. Each redirect is a new call, checked again.
  */
 export function createPublicFetch(options: PublicFetchOptions = {}): HttpFetch {
@@ -81,12 +90,13 @@ export function createPublicFetch(options: PublicFetchOptions = {}): HttpFetch {
       ? [{ address: host, family: isIP(host) }]
       : await lookup(host).catch((error: unknown) => {
           throw new AttachmentError(
-            `Could not resolve ${host}: ${error instanceof Error ? error.message : error}`,
+            `Could not resolve ${host}: check the host name in the URL, or send the file's bytes instead of its URL`,
+            { cause: error },
           );
         });
     if (addresses.length === 0) throw new AttachmentError(`${host} has no address`);
     for (const { address } of addresses) {
-      const range = rangeOf(address);
+      const range = addressRange(address);
       if (range !== 'unicast' && !allowlisted(allowlist, host, port, address)) {
         throw new BlockedAddressError(url, address, range);
       }
@@ -104,9 +114,15 @@ export function createPublicFetch(options: PublicFetchOptions = {}): HttpFetch {
         },
       },
     });
-    return (await undiciFetch(url, {
-      ...(init as object),
-      dispatcher: pinned,
-    })) as unknown as globalThis.Response;
+    try {
+      return (await undiciFetch(url, {
+        ...(init as object),
+        dispatcher: pinned,
+      })) as unknown as globalThis.Response;
+    } catch (error) {
+      // An abort is the caller's (its time limit, a client gone): it tells those apart itself.
+      if (init.signal?.aborted) throw error;
+      throw new UnreachableUrlError(url, error);
+    }
   };
 }

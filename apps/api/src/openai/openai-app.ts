@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { ApiDependencies } from '../api-dependencies.ts';
 import type { ApiEnv } from '../api-env.ts';
+import { logUnreachableUrl } from '../log-unreachable-url.ts';
 import { registerOpenAIBatchRoutes } from './batch-routes.ts';
 import { registerChatRoutes } from './chat-routes.ts';
 import { registerFileRoutes } from './file-routes.ts';
@@ -19,6 +20,7 @@ export function createOpenAIApp(deps: ApiDependencies): Hono<ApiEnv> {
     if (mapped) {
       if (mapped.status >= 500)
         deps.logger.warn({ err: error, path: c.req.path }, mapped.body.message);
+      logUnreachableUrl(deps.logger, error, c.req.path);
       return sendOpenAIError(c, mapped.status, mapped.body);
     }
     deps.logger.error({ err: error, path: c.req.path }, 'unexpected error');
