@@ -53,6 +53,11 @@ const schema = sharedEnvironmentSchema.extend(workerEnvironmentSchema.shape).ext
 export type ApiEnvironment = z.output<typeof schema> & {
   /** Whether REDIS_URL was set, rather than defaulted. */
   readonly redisUrlGiven: boolean;
+  /**
+   * Whether LLMQ_QUEUE_PREFIX was set: unset, laptop mode takes a prefix of the data folder's own
+   * instead of the default (queue-prefix.ts).
+   */
+  readonly queuePrefixGiven: boolean;
 };
 
 /** The api's configuration, parsed once at start; a bad variable stops it with its name. */
@@ -60,6 +65,7 @@ export function readEnvironment(): ApiEnvironment {
   return {
     ...parseEnvironment(schema, process.env),
     redisUrlGiven: Boolean(process.env.REDIS_URL),
+    queuePrefixGiven: Boolean(process.env.LLMQ_QUEUE_PREFIX),
   };
 }
 

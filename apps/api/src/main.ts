@@ -14,9 +14,11 @@ import { pino } from 'pino';
 import { createApiMetrics } from './api-metrics.ts';
 import { createApp } from './app.ts';
 import { Authenticator } from './authenticator.ts';
+import { type DataFolderLock, lockDataFolder } from './data-folder-lock.ts';
 import { pluginSettings, readEnvironment } from './env.ts';
 import { createLogger } from './logger.ts';
 import { type PrivateRedis, redisAnswers, startPrivateRedis } from './private-redis.ts';
+import { queuePrefixOf } from './queue-prefix.ts';
 import { isLoopbackHost, streamTokenSecret } from './token-secret.ts';
 
 const bootLogger = pino({ name: 'llmq-api' });
@@ -36,12 +38,17 @@ if (tracing) logger.info({ endpoint: traces }, 'traces exported over OTLP');
 
 let privateRedis: PrivateRedis | undefined;
 let redisUrl = environment.REDIS_URL;
+let dataFolder: DataFolderLock | undefined;
 try {
   const wantPrivate =
     environment.LLMQ_PRIVATE_REDIS === 'always' ||
     (environment.LLMQ_PRIVATE_REDIS === 'auto' &&
       !environment.redisUrlGiven &&
       !(await redisAnswers(redisUrl)));
+  // PGlite, the default blob folder and a private Redis live there: one process at a time.
+  if (wantPrivate || !environment.DATABASE_URL || !environment.STORAGE_URL) {
+    dataFolder = await lockDataFolder(environment.LLMQ_DATA_DIR);
+  }
   if (wantPrivate) {
     privateRedis = await startPrivateRedis(environment.LLMQ_DATA_DIR, logger);
     redisUrl = privateRedis.url;
@@ -50,6 +57,15 @@ try {
   logger.fatal((error as Error).message);
   process.exit(1);
 }
+const { prefix: queuePrefix, source: queuePrefixSource } = queuePrefixOf({
+  given: environment.queuePrefixGiven ? environment.LLMQ_QUEUE_PREFIX : undefined,
+  databaseUrl: environment.DATABASE_URL,
+  dataFolder: dataFolder?.folder,
+});
+logger.info(
+  { queuePrefix, from: queuePrefixSource, dataFolder: dataFolder?.folder },
+  `queue prefix ${queuePrefix}`,
+);
 
 let services: Awaited<ReturnType<typeof openServices>>;
 try {
@@ -58,7 +74,7 @@ try {
     databaseUrl: environment.DATABASE_URL,
     storageUrl: environment.STORAGE_URL,
     redisUrl,
-    prefix: environment.LLMQ_QUEUE_PREFIX,
+    prefix: queuePrefix,
     plugins: environment.LLMQ_PLUGINS,
     pluginSettings: pluginSettings(),
     importPlugin: (name) => import(name),
@@ -101,7 +117,7 @@ if (workerConnection) {
     },
     {
       connection: workerConnection,
-      prefix: environment.LLMQ_QUEUE_PREFIX,
+      prefix: queuePrefix,
       concurrency: environment.WORKER_CONCURRENCY,
       backoffMs: environment.LLMQ_RETRY_BACKOFF_MS,
       lockDurationMs: environment.LLMQ_LOCK_DURATION_MS,

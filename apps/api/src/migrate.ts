@@ -3,6 +3,7 @@
 // processes from racing to do it (they would wait on one another's advisory lock).
 import { createDatabase } from '@llmq/db';
 import { pino } from 'pino';
+import { lockDataFolder } from './data-folder-lock.ts';
 import { readEnvironment } from './env.ts';
 
 const logger = pino({ name: 'llmq-migrate' });
@@ -14,6 +15,8 @@ try {
   process.exit(1);
 }
 try {
+  // PGlite lives in the data folder, which a running api may be using.
+  if (!environment.DATABASE_URL) await lockDataFolder(environment.LLMQ_DATA_DIR);
   const database = await createDatabase(environment.DATABASE_URL, {
     dataDir: environment.LLMQ_DATA_DIR,
     // One connection holds the migration lock while another migrates.
