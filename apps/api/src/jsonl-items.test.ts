@@ -1,0 +1,115 @@
+import { Readable } from 'node:stream';
+import { PayloadTooLargeError } from '@llmq/engine';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InvalidJsonlError, readJsonlItems } from './jsonl-items.ts';
+
+type LineModel =
+  | { readonly kind: 'item'; readonly value: unknown }
+  | { readonly kind: 'blank'; readonly text: string }
+  | { readonly kind: 'broken'; readonly text: string };
+
+const isBroken = (text: string) => {
+  if (text.trim() === '') return false;
+  try {
+    JSON.parse(text);
+    return false;
+  } catch {
+    return true;
+  }
+};
+
+const item = fc
+  .jsonValue()
+  .map((value) => ({ kind: 'item' as const, value: JSON.parse(JSON.stringify(value)) }));
+const blank = fc
+  .constantFrom('', ' ', '\t', '  \t ', '\u00a0')
+  .map((text) => ({ kind: 'blank' as const, text }));
+const broken = fc
+  .oneof(
+    fc.constantFrom('{broken', '{"prompt":"x"', 'undefined', "{'a':1}", '[1,]', '"open'),
+    fc.string({ maxLength: 60 }),
+  )
+  .filter((text) => !/[\r\n]/.test(text) && !text.startsWith('\uFEFF') && isBroken(text))
+  .map((text) => ({ kind: 'broken' as const, text }));
+
+const textOf = (line: LineModel) => (line.kind === 'item' ? JSON.stringify(line.value) : line.text);
+
+/** What the parser must answer for these lines: the model, line by line. */
+function expected(lines: readonly LineModel[], maxItems: number) {
+  const items: unknown[] = [];
+  const numbers: number[] = [];
+  for (const [index, line] of lines.entries()) {
+    if (line.kind === 'blank') continue;
+    if (items.length === maxItems) return { error: PayloadTooLargeError, line: index + 1 };
+    if (line.kind === 'broken') return { error: InvalidJsonlError, line: index + 1 };
+    items.push(line.value);
+    numbers.push(index + 1);
+  }
+  return { items, lines: numbers };
+}
+
+/** Split bytes at the given cut points: chunks may end inside a line or a UTF-8 character. */
+function chunksOf(bytes: Buffer, cuts: readonly number[]): Buffer[] {
+  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+  const chunks: Buffer[] = [];
+  let start = 0;
+  for (const point of [...points, bytes.length]) {
+    if (point > start) chunks.push(bytes.subarray(start, point));
+    start = Math.max(start, point);
+  }
+  return chunks;
+}
+
+describe('readJsonlItems, against a model of the lines', () => {
+  it('gives exactly the items and their line numbers, or the right error naming the line', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof({ arbitrary: item, weight: 5 }, blank, broken), { maxLength: 40 }),
+        fc.constantFrom('\n', '\r\n'),
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 30 }),
+        fc.array(fc.nat(), { maxLength: 20 }),
+        async (lines, ending, finalNewline, byteOrderMark, maxItems, cuts) => {
+          const text = lines.map(textOf).join(ending) + (finalNewline ? ending : '');
+          const bytes = Buffer.from((byteOrderMark ? '\uFEFF' : '') + text);
+          const stream = Readable.from(chunksOf(bytes, cuts));
+          const want = expected(lines, maxItems);
+          if ('error' in want) {
+            const failure = await readJsonlItems(stream, maxItems).catch((error: unknown) => error);
+            expect(failure).toBeInstanceOf(want.error);
+            if (failure instanceof InvalidJsonlError) expect(failure.line).toBe(want.line);
+            // It stopped reading: the rest of the file is not parsed, and the stream is let go.
+            expect(stream.destroyed).toBe(true);
+          } else {
+            expect(await readJsonlItems(stream, maxItems)).toEqual(want);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('refuses the first line past the limit while the file is still arriving', async () => {
+    let served = 0;
+    async function* endless() {
+      for (;;) {
+        served++;
+        yield Buffer.from('{"prompt":"again"}\n');
+      }
+    }
+    const stream = Readable.from(endless());
+    await expect(readJsonlItems(stream, 100)).rejects.toBeInstanceOf(PayloadTooLargeError);
+    expect(served).toBeLessThan(200);
+    expect(stream.destroyed).toBe(true);
+  });
+
+  it('a stream that fails midway rejects with its error', async () => {
+    const stream = new Readable({ read() {} });
+    stream.push('{"a":1}\n{"b":');
+    const reading = readJsonlItems(stream, 10);
+    stream.destroy(new Error('connection reset'));
+    await expect(reading).rejects.toThrow('connection reset');
+  });
+});
