@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { ApiEnv } from './api-env.ts';
-import type { Authenticator } from './authenticator.ts';
+import { type Authenticator, openCaller } from './authenticator.ts';
 import { ProblemError } from './problems.ts';
 import { type StreamKind, verifyStreamToken } from './stream-token.ts';
 
@@ -23,13 +23,22 @@ export function authMiddleware(
     const stream = streamPath.exec(c.req.path);
     if (token !== undefined && stream) {
       const kind: StreamKind = stream[1] === 'prompts' ? 'prompt' : 'batch';
-      const owner = verifyStreamToken(tokenSecret, token, kind, stream[2] as string);
-      if (owner === undefined) {
+      const claims = verifyStreamToken(tokenSecret, token, kind, stream[2] as string);
+      if (claims === undefined) {
         throw unauthorized(
           `The stream token is not valid for this ${kind} (expired, forged or for another one): ask for a new one with POST /v1/${stream[1]}/${stream[2]}/token`,
         );
       }
-      c.set('caller', { owner: owner === '' ? undefined : owner, admin: false });
+      if (!(await authenticator.credentialValid(claims.credential))) {
+        throw unauthorized(
+          `The key this stream token was made with is no longer valid (revoked, or keys were turned on since): ask for a new token with a valid key, POST /v1/${stream[1]}/${stream[2]}/token`,
+        );
+      }
+      c.set('caller', {
+        owner: claims.owner === '' ? undefined : claims.owner,
+        admin: false,
+        credential: claims.credential,
+      });
       return next();
     }
     const result = await authenticator.authenticate(c.req.header('authorization'));
@@ -37,7 +46,7 @@ export function authMiddleware(
       c.header('www-authenticate', 'Bearer');
       throw unauthorized(result.reason);
     }
-    c.set('caller', result.outcome === 'open' ? { owner: undefined, admin: true } : result.caller);
+    c.set('caller', result.outcome === 'open' ? openCaller : result.caller);
     return next();
   };
 }

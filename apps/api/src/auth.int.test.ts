@@ -185,6 +185,20 @@ describe('API keys', () => {
     expect(JSON.stringify(keys)).not.toContain(alice);
     expect(keys.data.find((key) => key.name === 'gone')?.revoked_at).not.toBeNull();
   });
+
+  it('answers revoking an unknown key with key-not-found, naming it and how to list keys', async () => {
+    const unknown = '01jzzzzzzzzzzzzzzzzzzzzzzz';
+    const response = await fetch(`${api().baseUrl}/v1/keys/${unknown}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${adminKey}` },
+    });
+    const problem = await problemOf(response, 404);
+    expect(problem.type).toBe('urn:llmq:problem:key-not-found');
+    expect(problem.title).toBe('Not found');
+    expect(problem.detail).toBe(
+      `No key has the id ${unknown}; GET /v1/keys lists the keys, revoked ones too`,
+    );
+  });
 });
 
 describe('stream tokens', () => {
@@ -218,6 +232,7 @@ describe('stream tokens', () => {
       id: alicePrompt.id,
       owner: 'whoever',
       expires: Math.floor(Date.now() / 1000) - 1,
+      credential: '',
     });
     const problem = await problemOf(
       await call(
@@ -240,6 +255,57 @@ describe('stream tokens', () => {
     const batchStream = await fetch(`${api().baseUrl}${batchToken.stream_url}`);
     expect(batchStream.status).toBe(200);
     expect(await batchStream.text()).toContain('event: done');
+  });
+});
+
+describe('stream tokens and their keys', () => {
+  const streamWith = (path: string, token: string) =>
+    fetch(`${api().baseUrl}${path}?token=${encodeURIComponent(token)}`);
+
+  it('stop working once the key that asked for them is revoked', async () => {
+    const carol = await json<{ id: string; key: string }>(
+      await call('POST', '/v1/keys', adminKey, { name: 'carol' }),
+    );
+    const prompt = await json<{ id: string }>(
+      await call('POST', '/v1/prompts?wait=true', carol.key, { model: 'echo', prompt: 'carol' }),
+    );
+    const { token } = await json<{ token: string }>(
+      await call('POST', `/v1/prompts/${prompt.id}/token`, carol.key),
+    );
+    const path = `/v1/prompts/${prompt.id}/stream`;
+    const before = await streamWith(path, token);
+    expect(before.status).toBe(200);
+    expect(await before.text()).toContain('event: done');
+    await json(await call('DELETE', `/v1/keys/${carol.id}`, adminKey));
+    const problem = await problemOf(await streamWith(path, token), 401);
+    expect(problem.detail).toContain('The key this stream token was made with is no longer valid');
+    expect(problem.detail).toContain(`POST /v1/prompts/${prompt.id}/token`);
+  });
+
+  it('work for an admin key the server has, and never for a key it does not have', async () => {
+    const prompt = await json<{ id: string }>(
+      await call('POST', '/v1/prompts?wait=true', adminKey, { model: 'echo', prompt: 'admin' }),
+    );
+    const path = `/v1/prompts/${prompt.id}/stream`;
+    const { token } = await json<{ token: string }>(
+      await call('POST', `/v1/prompts/${prompt.id}/token`, adminKey),
+    );
+    const admins = await streamWith(path, token);
+    expect(admins.status).toBe(200);
+    expect(await admins.text()).toContain('event: done');
+    // Validly signed, but for keys this server does not hold: an admin key taken out of
+    // LLMQ_API_KEYS, an owner key that does not exist, and no key (made before keys were on).
+    for (const credential of ['admin:0000000000000000', 'key:01jzzzzzzzzzzzzzzzzzzzzzzz', '']) {
+      const stale = createStreamToken(streamTokenSecret(undefined, [adminKey]), {
+        kind: 'prompt',
+        id: prompt.id,
+        owner: 'admin',
+        expires: Math.floor(Date.now() / 1000) + 60,
+        credential,
+      });
+      const problem = await problemOf(await streamWith(path, stale), 401);
+      expect(problem.detail, credential).toContain('no longer valid');
+    }
   });
 });
 

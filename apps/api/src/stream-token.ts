@@ -9,6 +9,8 @@ export interface StreamTokenClaims {
   readonly owner: string;
   /** Seconds since the epoch after which the token is refused. */
   readonly expires: number;
+  /** The key that asked for the token (`Caller.credential`): the token dies with it. */
+  readonly credential: string;
 }
 
 const encode = (value: string | Buffer) => Buffer.from(value).toString('base64url');
@@ -19,21 +21,27 @@ function sign(secret: Buffer, payload: string): string {
 
 /**
  * A short-lived token that lets a browser's EventSource (which cannot send headers) read one
- * stream: `?token=`. It names the stream's kind and id and the owner, and is signed (HMAC-SHA256).
+ * stream: `?token=`. It names the stream's kind and id, the owner and the key that asked for it,
+ * and is signed (HMAC-SHA256).
  */
 export function createStreamToken(secret: Buffer, claims: StreamTokenClaims): string {
-  const payload = encode(JSON.stringify([claims.kind, claims.id, claims.owner, claims.expires]));
+  const payload = encode(
+    JSON.stringify([claims.kind, claims.id, claims.owner, claims.expires, claims.credential]),
+  );
   return `${payload}.${sign(secret, payload)}`;
 }
 
-/** The owner a token grants for this stream, or undefined when it is forged, expired or for another. */
+/**
+ * The owner a token grants for this stream and the key it came from, or undefined when it is
+ * forged, expired or for another stream. Whether that key still holds is the caller's check.
+ */
 export function verifyStreamToken(
   secret: Buffer,
   token: string,
   kind: StreamKind,
   id: string,
   now = Date.now(),
-): string | undefined {
+): { owner: string; credential: string } | undefined {
   const [payload, signature] = token.split('.');
   if (!payload || !signature) return undefined;
   const expected = Buffer.from(sign(secret, payload));
@@ -45,16 +53,17 @@ export function verifyStreamToken(
   } catch {
     return undefined;
   }
-  if (!Array.isArray(claims) || claims.length !== 4) return undefined;
-  const [claimedKind, claimedId, owner, expires] = claims as [unknown, unknown, unknown, unknown];
+  if (!Array.isArray(claims) || claims.length !== 5) return undefined;
+  const [claimedKind, claimedId, owner, expires, credential] = claims as unknown[];
   if (
     claimedKind !== kind ||
     claimedId !== id ||
     typeof owner !== 'string' ||
-    typeof expires !== 'number'
+    typeof expires !== 'number' ||
+    typeof credential !== 'string'
   ) {
     return undefined;
   }
   if (expires * 1000 < now) return undefined;
-  return owner;
+  return { owner, credential };
 }

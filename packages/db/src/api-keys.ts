@@ -42,6 +42,16 @@ export async function findActiveApiKey(
   return row;
 }
 
+/** Whether the key with this id exists and is not revoked. */
+export async function isApiKeyActive(db: Database, id: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: apiKeys.id })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+    .limit(1);
+  return row !== undefined;
+}
+
 export async function countActiveApiKeys(db: Database): Promise<number> {
   const [row] = await db.select({ count: count() }).from(apiKeys).where(isNull(apiKeys.revokedAt));
   return Number(row?.count ?? 0);

@@ -2,6 +2,7 @@ export {
   countActiveApiKeys,
   createApiKey,
   findActiveApiKey,
+  isApiKeyActive,
   listApiKeys,
   type NewApiKey,
   revokeApiKey,

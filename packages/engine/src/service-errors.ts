@@ -1,4 +1,4 @@
-export type ResourceKind = 'prompt' | 'attachment' | 'conversation' | 'batch';
+export type ResourceKind = 'prompt' | 'attachment' | 'conversation' | 'batch' | 'key';
 
 /** No such resource (for this owner): the API answers 404. */
 export class NotFoundError extends Error {

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { ApiEnv } from '../api-env.ts';
-import type { Authenticator } from '../authenticator.ts';
+import { type Authenticator, openCaller } from '../authenticator.ts';
 import { OpenAIRequestError } from './openai-error.ts';
 
 /** The SDK's API key is an llmq key: the same keys, owners and rules as `/v1`. */
@@ -15,7 +15,7 @@ export function openAIAuth(authenticator: Authenticator): MiddlewareHandler<ApiE
         'invalid_api_key',
       );
     }
-    c.set('caller', result.outcome === 'open' ? { owner: undefined, admin: true } : result.caller);
+    c.set('caller', result.outcome === 'open' ? openCaller : result.caller);
     return next();
   };
 }

@@ -137,7 +137,7 @@ export function registerKeyRoutes(
     requireAdmin(c, authenticator);
     const { id } = c.req.valid('param');
     const row = await revokeApiKey(db, id);
-    if (!row) throw new NotFoundError('prompt', id);
+    if (!row) throw new NotFoundError('key', id, 'GET /v1/keys lists the keys, revoked ones too');
     authenticator.invalidate();
     return c.json(keyBody(row), 200);
   });

@@ -39,14 +39,20 @@ export function registerTokenRoutes(
   for (const kind of ['prompt', 'batch'] as const) {
     app.openapi(tokenRoute(kind), async (c) => {
       const { id } = c.req.valid('param');
-      const { owner } = c.get('caller');
+      const { owner, credential } = c.get('caller');
       if (kind === 'prompt') {
         if (!(await getPrompt(deps.services.db, id, owner))) throw new NotFoundError('prompt', id);
       } else {
         await getBatchState(deps.services, id, owner);
       }
       const expires = Math.floor(Date.now() / 1000) + ttlSeconds;
-      const token = createStreamToken(tokenSecret, { kind, id, owner: owner ?? '', expires });
+      const token = createStreamToken(tokenSecret, {
+        kind,
+        id,
+        owner: owner ?? '',
+        expires,
+        credential,
+      });
       const collection = kind === 'prompt' ? 'prompts' : 'batches';
       return c.json(
         {
