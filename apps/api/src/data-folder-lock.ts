@@ -58,7 +58,7 @@ export async function lockDataFolder(dataDir: string): Promise<DataFolderLock> {
         );
       }
       try {
-        await link(draft, lockFile);
+        await placeLock(draft, lockFile, mine);
         break;
       } catch (error) {
         if (codeOf(error) !== 'EEXIST') throw error;
@@ -81,6 +81,21 @@ export async function lockDataFolder(dataDir: string): Promise<DataFolderLock> {
   };
   process.once('exit', release);
   return { folder, lockFile, release };
+}
+
+/** Folders without hard links (some mounted shares) only have an exclusive create. */
+const noHardLinks = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/** Create the lock from the draft, or fail with EEXIST when there is one. */
+async function placeLock(draft: string, lockFile: string, text: string): Promise<void> {
+  try {
+    await link(draft, lockFile);
+  } catch (error) {
+    if (!noHardLinks.has(codeOf(error) as string)) throw error;
+    // A reader may see this lock empty for a moment and take it as stale: removeStale puts it
+    // back when the pid is in it by the time it looks again.
+    await writeFile(lockFile, text, { flag: 'wx' });
+  }
 }
 
 /** The lock's pid (NaN when it holds none), or undefined when the lock has gone. */
