@@ -172,6 +172,40 @@ describe('API keys', () => {
     expect((await call('GET', `/v1/attachments/${aliceAttachment}`, bob)).status).toBe(200);
   });
 
+  it('answers an upload the same whether or not another owner stored those bytes', async () => {
+    const upload = (key: string, body: RequestInit['body'], type?: string) =>
+      fetch(`${api().baseUrl}/v1/attachments`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, ...(type ? { 'content-type': type } : {}) },
+        body,
+      });
+    const answer = async (response: Response) => ({
+      status: response.status,
+      body: (await response.json()) as Record<string, unknown>,
+    });
+    const theirs = makePng(3, 1, 4);
+    const never = makePng(2, 7, 1);
+    await json(await upload(alice, theirs, 'image/png'));
+    // Bytes alice stored and bytes nobody stored: bob is told the same, that they are new to him.
+    const seenElsewhere = await answer(await upload(bob, theirs, 'image/png'));
+    const unseen = await answer(await upload(bob, never, 'image/png'));
+    expect(seenElsewhere.status).toBe(201);
+    expect(seenElsewhere.body.created).toBe(true);
+    expect({ ...seenElsewhere.body, id: '' }).toEqual({ ...unseen.body, id: '' });
+    expect(seenElsewhere.status).toBe(unseen.status);
+    // Only what bob himself had before answers 200.
+    const again = await answer(await upload(bob, theirs, 'image/png'));
+    expect(again).toEqual({ status: 200, body: { ...seenElsewhere.body, created: false } });
+    // The same in a multipart body.
+    const shared = makePng(5, 9, 2);
+    await json(await upload(alice, shared, 'image/png'));
+    const body = new FormData();
+    body.append('file', new Blob([Buffer.from(shared)], { type: 'image/png' }), 'a.png');
+    const multipart = await answer(await upload(bob, body));
+    expect(multipart.status).toBe(201);
+    expect(multipart.body.data).toEqual([expect.objectContaining({ created: true })]);
+  });
+
   it('keeps key management to admin keys, and shows a key only once', async () => {
     expect(
       (await problemOf(await call('POST', '/v1/keys', alice, { name: 'x' }), 403)).detail,

@@ -15,7 +15,12 @@ import {
   PayloadTooLargeError,
   unavailableService,
 } from '@llmq/engine';
-import { BlobNotFoundError, BlobRangeError, BlobTypeUnknownError } from '@llmq/storage';
+import {
+  BlobEmptyError,
+  BlobNotFoundError,
+  BlobRangeError,
+  BlobTypeUnknownError,
+} from '@llmq/storage';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -120,6 +125,14 @@ export function problemFor(error: unknown): Problem | undefined {
   }
   if (error instanceof BlobTypeUnknownError) {
     return make(422, 'attachment-type-unknown', 'Unknown attachment type', error.message);
+  }
+  if (error instanceof BlobEmptyError) {
+    return make(
+      422,
+      'empty-upload',
+      'Empty upload',
+      "The upload holds no bytes, and nothing was stored: send the file's bytes as the body with their Content-Type, as a multipart file part with a filename, or as non-empty inline content",
+    );
   }
   if (error instanceof NeedsKeyError) {
     return make(

@@ -6,17 +6,20 @@ import { type AttachmentRow, attachmentOwners, attachments } from './schema.ts';
 /**
  * Let an owner see attachments: after it uploaded their bytes or used them in its own prompt.
  * Knowing a hash is not enough. Without an owner (no keys configured) there is nothing to record.
+ * Answers the ids this owner could not see before.
  */
 export async function grantAttachments(
   db: DatabaseExecutor,
   attachmentIds: readonly string[],
   owner: string | null | undefined,
-): Promise<void> {
-  if (!owner || attachmentIds.length === 0) return;
-  await db
+): Promise<Set<string>> {
+  if (!owner || attachmentIds.length === 0) return new Set();
+  const granted = await db
     .insert(attachmentOwners)
     .values([...new Set(attachmentIds)].map((attachmentId) => ({ attachmentId, owner })))
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ id: attachmentOwners.attachmentId });
+  return new Set(granted.map((row) => row.id));
 }
 
 /** The ids, of these, that the owner may see (all of them when unscoped). */

@@ -65,7 +65,13 @@ export {
   type ResourceKind,
 } from './service-errors.ts';
 export { OutageReporter, ServiceOutageError } from './service-outage.ts';
-export { type StoredUpload, storeUpload } from './store-upload.ts';
+export {
+  recordUpload,
+  type StoredUpload,
+  storeUpload,
+  storeUploadBytes,
+  type UploadedBytes,
+} from './store-upload.ts';
 export {
   BatchItemsError,
   enqueueBatch,

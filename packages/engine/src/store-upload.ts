@@ -1,16 +1,77 @@
 import { grantAttachments, upsertAttachment } from '@llmq/db';
 import { type BlobSource, BlobTooLargeError } from '@llmq/storage';
 import type { PromptServices } from './prompt-services.ts';
-import { InvalidRequestError, PayloadTooLargeError } from './service-errors.ts';
+import { PayloadTooLargeError } from './service-errors.ts';
 
-export interface StoredUpload {
+/** Bytes in the blob store, not yet an attachment anyone can see. */
+export interface UploadedBytes {
   readonly id: string;
   readonly type: string;
   readonly size: number;
   /** Where the blob store keeps the bytes. */
   readonly storageKey: string;
-  /** False when these bytes were stored before. */
+}
+
+export interface StoredUpload extends UploadedBytes {
+  /**
+   * False when this owner had these bytes before (uploaded or used them); true otherwise, even
+   * when another owner stored the same bytes first, which is no business of this one's.
+   */
   readonly created: boolean;
+}
+
+/**
+ * Stream uploaded bytes into the blob store. An empty upload (`BlobEmptyError`), one over the
+ * limit (`PayloadTooLargeError`) or of no known type (`BlobTypeUnknownError`) is refused with
+ * nothing written.
+ */
+export async function storeUploadBytes(
+  services: Pick<PromptServices, 'blobs' | 'limits'>,
+  source: BlobSource,
+  options: { declaredType?: string | undefined; signal?: AbortSignal | undefined },
+): Promise<UploadedBytes> {
+  const maxBytes = services.limits.maxAttachmentBytes;
+  try {
+    const blob = await services.blobs.put(source, {
+      maxBytes,
+      declaredType: options.declaredType,
+      signal: options.signal,
+      refuseEmpty: true,
+    });
+    const type = blob.type ?? 'application/octet-stream';
+    return { id: blob.id, type, size: blob.size, storageKey: blob.key };
+  } catch (error) {
+    if (error instanceof BlobTooLargeError) {
+      throw new PayloadTooLargeError(
+        `The attachment is larger than the limit of ${maxBytes} bytes (LLMQ_MAX_ATTACHMENT_BYTES)`,
+      );
+    }
+    throw error;
+  }
+}
+
+/** Record stored bytes as an attachment the owner may see from now on. */
+export async function recordUpload(
+  services: Pick<PromptServices, 'db'>,
+  bytes: UploadedBytes,
+  options: {
+    url?: string | undefined;
+    /** Who uploads: they may see these bytes from now on. */
+    owner?: string | null | undefined;
+  },
+): Promise<StoredUpload> {
+  const recorded = await upsertAttachment(services.db, {
+    id: bytes.id,
+    type: bytes.type,
+    size: bytes.size,
+    storageKey: bytes.storageKey,
+    url: options.url,
+  });
+  const granted = await grantAttachments(services.db, [bytes.id], options.owner);
+  // With owners, whether the row existed would tell any owner what the others uploaded: only
+  // this owner's own access counts. Without owners (no keys) there is no one else to tell of.
+  const created = options.owner ? granted.has(bytes.id) : recorded.created;
+  return { ...bytes, created };
 }
 
 /** Stream uploaded bytes into the blob store and record them as an attachment. */
@@ -25,33 +86,5 @@ export async function storeUpload(
     owner?: string | null | undefined;
   },
 ): Promise<StoredUpload> {
-  const maxBytes = services.limits.maxAttachmentBytes;
-  let blob: Awaited<ReturnType<PromptServices['blobs']['put']>>;
-  try {
-    blob = await services.blobs.put(source, {
-      maxBytes,
-      declaredType: options.declaredType,
-      signal: options.signal,
-    });
-  } catch (error) {
-    if (error instanceof BlobTooLargeError) {
-      throw new PayloadTooLargeError(
-        `The attachment is larger than the limit of ${maxBytes} bytes (LLMQ_MAX_ATTACHMENT_BYTES)`,
-      );
-    }
-    throw error;
-  }
-  if (blob.size === 0) {
-    throw new InvalidRequestError('The upload is empty: send the bytes of the file as the body');
-  }
-  const type = blob.type ?? 'application/octet-stream';
-  const { created } = await upsertAttachment(services.db, {
-    id: blob.id,
-    type,
-    size: blob.size,
-    storageKey: blob.key,
-    url: options.url,
-  });
-  await grantAttachments(services.db, [blob.id], options.owner);
-  return { id: blob.id, type, size: blob.size, storageKey: blob.key, created };
+  return recordUpload(services, await storeUploadBytes(services, source, options), options);
 }

@@ -9,6 +9,15 @@ export class BlobTooLargeError extends Error {
   }
 }
 
+/** No bytes came, where some were required (`refuseEmpty`); nothing was stored. */
+export class BlobEmptyError extends Error {
+  override readonly name = 'BlobEmptyError';
+
+  constructor() {
+    super('The upload holds no bytes');
+  }
+}
+
 /** No type was declared and none could be sniffed from the bytes. */
 export class BlobTypeUnknownError extends Error {
   override readonly name = 'BlobTypeUnknownError';

@@ -1,25 +1,28 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { sniffLength } from '@llmq/core';
-import { BlobTooLargeError } from './blob-errors.ts';
+import { BlobEmptyError, BlobTooLargeError } from './blob-errors.ts';
 import type { BlobSource } from './blob-store.ts';
 
 /**
  * A pass-through that hashes (sha256) and counts the bytes on their way to storage, keeps the
  * first few KiB for type sniffing, and fails the stream as soon as it passes `maxBytes`, so
- * nothing over the limit is ever written in full.
+ * nothing over the limit is ever written in full. With `refuseEmpty` it fails a stream that
+ * ends without a byte, before the store can commit it.
  */
 export class BlobMeter extends Transform {
   readonly #hash: Hash = createHash('sha256');
   readonly #maxBytes: number;
+  readonly #refuseEmpty: boolean;
   readonly #head: Buffer[] = [];
   #headLength = 0;
   #size = 0;
   #digest: string | undefined;
 
-  constructor(maxBytes = Number.POSITIVE_INFINITY) {
+  constructor(maxBytes = Number.POSITIVE_INFINITY, refuseEmpty = false) {
     super();
     this.#maxBytes = maxBytes;
+    this.#refuseEmpty = refuseEmpty;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -38,6 +41,10 @@ export class BlobMeter extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
+    if (this.#refuseEmpty && this.#size === 0) {
+      callback(new BlobEmptyError());
+      return;
+    }
     this.#digest = this.#hash.digest('hex');
     callback();
   }
@@ -60,9 +67,13 @@ export class BlobMeter extends Transform {
 }
 
 /** The source piped into a new meter, with the source's errors passed on to it. */
-export function meterOf(source: BlobSource, maxBytes: number | undefined): BlobMeter {
+export function meterOf(
+  source: BlobSource,
+  maxBytes: number | undefined,
+  refuseEmpty = false,
+): BlobMeter {
   const readable = source instanceof Readable ? source : Readable.from(source);
-  const meter = new BlobMeter(maxBytes);
+  const meter = new BlobMeter(maxBytes, refuseEmpty);
   readable.once('error', (error) => meter.destroy(error));
   // The meter may fail (too large) before its consumer is attached; the consumer still sees the
   // error (an errored stream reports it), but until then it must not be an uncaught one.

@@ -8,6 +8,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { type LocalS3Server, sampleFiles, startLocalS3Server } from '@llmq/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  BlobEmptyError,
   BlobNotFoundError,
   BlobRangeError,
   BlobTooLargeError,
@@ -221,6 +222,20 @@ describe.each(Object.keys(fixtures) as Array<keyof typeof fixtures>)('%s blob st
       requireType: false,
     });
     expect(untyped.type).toBeNull();
+  });
+
+  it('refuses an empty upload when asked to, leaving nothing behind', async () => {
+    const before = await fixture.keys();
+    fixture.commands.length = 0;
+    await expect(
+      fixture.store.put(Readable.from([]), { declaredType: 'text/plain', refuseEmpty: true }),
+    ).rejects.toThrow(BlobEmptyError);
+    expect(await fixture.keys()).toEqual(before);
+    expect(await fixture.store.has(sha256(new Uint8Array()))).toBe(false);
+    // Nothing was written to the bucket at all: no object, no multipart upload begun.
+    for (const write of ['PutObjectCommand', 'CreateMultipartUploadCommand', 'CopyObjectCommand']) {
+      expect(fixture.commands).not.toContain(write);
+    }
   });
 
   it('stops when the signal aborts, leaving nothing behind', async () => {

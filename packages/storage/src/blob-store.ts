@@ -7,6 +7,8 @@ export interface PutOptions {
   readonly declaredType?: string | undefined;
   /** Refuse bytes whose type is neither declared nor recognisable (default true). */
   readonly requireType?: boolean | undefined;
+  /** Stop with `BlobEmptyError` when no bytes come, leaving nothing behind (default false). */
+  readonly refuseEmpty?: boolean | undefined;
   readonly signal?: AbortSignal | undefined;
 }
 

@@ -36,7 +36,7 @@ export class FilesystemBlobStore implements BlobStore {
   async put(source: BlobSource, options: PutOptions = {}): Promise<StoredBlob> {
     const temporary = join(this.root, 'tmp', randomUUID());
     // Attach the meter before any await, so a source already flowing loses no bytes.
-    const meter = meterOf(source, options.maxBytes);
+    const meter = meterOf(source, options.maxBytes, options.refuseEmpty);
     try {
       await mkdir(dirname(temporary), { recursive: true });
       await pipeline(

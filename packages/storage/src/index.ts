@@ -1,4 +1,5 @@
 export {
+  BlobEmptyError,
   BlobNotFoundError,
   BlobRangeError,
   BlobTooLargeError,

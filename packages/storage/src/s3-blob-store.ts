@@ -12,7 +12,12 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { BlobNotFoundError, BlobTooLargeError, StorageUnavailableError } from './blob-errors.ts';
+import {
+  BlobEmptyError,
+  BlobNotFoundError,
+  BlobTooLargeError,
+  StorageUnavailableError,
+} from './blob-errors.ts';
 import { meterOf } from './blob-meter.ts';
 import {
   type BlobRead,
@@ -76,7 +81,7 @@ export class S3BlobStore implements BlobStore {
   async put(source: BlobSource, options: PutOptions = {}): Promise<StoredBlob> {
     const maxBytes = Math.min(options.maxBytes ?? maxCopyBytes, maxCopyBytes);
     const temporaryKey = `tmp/${randomUUID()}`;
-    const meter = meterOf(source, maxBytes);
+    const meter = meterOf(source, maxBytes, options.refuseEmpty);
     const upload = new Upload({
       client: this.client,
       params: {
@@ -116,8 +121,9 @@ export class S3BlobStore implements BlobStore {
       );
       return { id, size: meter.byteCount, type, key, created: true };
     } catch (error) {
-      // Whatever the upload's own error, an oversized stream is reported as such.
+      // Whatever the upload's own error, an oversized or refused empty stream is reported as such.
       if (meter.byteCount > maxBytes) throw new BlobTooLargeError(maxBytes);
+      if (meter.errored instanceof BlobEmptyError) throw meter.errored;
       throw error;
     } finally {
       options.signal?.removeEventListener('abort', abortOnSignal);

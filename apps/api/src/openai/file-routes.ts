@@ -4,7 +4,13 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { resourceIdSchema } from '@llmq/contracts';
 import { newId } from '@llmq/core';
 import { createFile, getFile, listFiles } from '@llmq/db';
-import { getBatchState, NotFoundError, type StoredUpload, storeUpload } from '@llmq/engine';
+import {
+  getBatchState,
+  NotFoundError,
+  recordUpload,
+  storeUploadBytes,
+  type UploadedBytes,
+} from '@llmq/engine';
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { ApiDependencies } from '../api-dependencies.ts';
@@ -81,7 +87,7 @@ export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
       }
       return purpose;
     };
-    let uploads: Array<{ filename: string; upload: StoredUpload }>;
+    let uploads: Array<{ filename: string; upload: UploadedBytes }>;
     try {
       uploads = await forEachMultipartFile(
         c.req.raw,
@@ -91,10 +97,9 @@ export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
           if (fields.has('purpose')) checkPurpose(fields.get('purpose'));
           return {
             filename: part.filename || 'upload',
-            upload: await storeUpload(services, part.stream, {
+            upload: await storeUploadBytes(services, part.stream, {
               declaredType: uploadType(part.filename, part.mimeType),
               signal: c.req.raw.signal,
-              owner: owner ?? null,
             }),
           };
         },
@@ -111,6 +116,8 @@ export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
       throw new OpenAIRequestError(400, 'Send exactly one file, in the field file', 'file');
     }
     const purpose = checkPurpose(fields.get('purpose'));
+    // Recorded only now: a purpose refused after the file was read leaves no attachment row.
+    await recordUpload(services, stored.upload, { owner: owner ?? null });
     const row = await createFile(services.db, {
       id: `file-${newId()}`,
       filename: stored.filename,

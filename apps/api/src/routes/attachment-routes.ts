@@ -10,7 +10,15 @@ import {
   uploadedAttachmentSchema,
 } from '@llmq/contracts';
 import { getAttachment, listAttachments, visibleAttachmentIds } from '@llmq/db';
-import { NotFoundError, PayloadTooLargeError, storeUpload } from '@llmq/engine';
+import {
+  NotFoundError,
+  PayloadTooLargeError,
+  recordUpload,
+  storeUpload,
+  storeUploadBytes,
+  type UploadedBytes,
+} from '@llmq/engine';
+import { BlobEmptyError } from '@llmq/storage';
 import type { ApiDependencies } from '../api-dependencies.ts';
 import type { ApiEnv } from '../api-env.ts';
 import { parseByteRange } from '../byte-range.ts';
@@ -26,7 +34,7 @@ const uploadRoute = createRoute({
   path: '/v1/attachments',
   summary: 'Upload bytes: a raw body with its Content-Type, or multipart/form-data files',
   description:
-    'The bytes are hashed while they stream into the blob store; the id is their sha256. A raw body answers one attachment, multipart answers `{data: [...]}`. 201 when anything new was stored, 200 when every byte was already there.',
+    'The bytes are hashed while they stream into the blob store; the id is their sha256. A raw body answers one attachment, multipart answers `{data: [...]}`. 201 when any of them is new to this caller, 200 when the caller had uploaded or used every one before (`created` says which, per file; bytes another owner stored count as new). An empty file is refused (422), and a refused upload records no attachment.',
   request: {
     body: {
       required: true,
@@ -40,7 +48,7 @@ const uploadRoute = createRoute({
   },
   responses: {
     200: {
-      description: 'Already stored',
+      description: 'This caller had every one of them already',
       content: {
         'application/json': {
           schema: z.union([uploadedAttachmentSchema, uploadedAttachmentListSchema]),
@@ -48,7 +56,7 @@ const uploadRoute = createRoute({
       },
     },
     201: {
-      description: 'Stored',
+      description: 'Stored: new to this caller',
       content: {
         'application/json': {
           schema: z.union([uploadedAttachmentSchema, uploadedAttachmentListSchema]),
@@ -135,10 +143,10 @@ export function registerAttachmentRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDepe
     const { owner } = c.get('caller');
     const type = c.req.header('content-type') ?? '';
     if (/^multipart\/form-data\b/i.test(type)) {
-      let stored: Awaited<ReturnType<typeof storeUpload>>[];
+      let files: UploadedBytes[];
       try {
-        stored = await forEachMultipartFile(c.req.raw, maxFilesPerUpload, (part) =>
-          storeUpload(services, part.stream, { declaredType: part.mimeType, signal, owner }),
+        files = await forEachMultipartFile(c.req.raw, maxFilesPerUpload, (part) =>
+          storeUploadBytes(services, part.stream, { declaredType: part.mimeType, signal }),
         );
       } catch (error) {
         if (error instanceof TooManyFilesError) {
@@ -146,7 +154,7 @@ export function registerAttachmentRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDepe
         }
         throw error;
       }
-      if (stored.length === 0) {
+      if (files.length === 0) {
         throw new ProblemError(
           422,
           'no-files',
@@ -154,6 +162,10 @@ export function registerAttachmentRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDepe
           'The multipart body holds no file parts: send each file as a part with a filename',
         );
       }
+      // Recorded only once every file is in: a refused body (a file too large, empty, of no
+      // known type, one file too many) leaves no attachment row and no grant behind.
+      const stored = [];
+      for (const file of files) stored.push(await recordUpload(services, file, { owner }));
       const data = stored.map((item) => ({
         id: item.id,
         type: item.type,
@@ -162,14 +174,7 @@ export function registerAttachmentRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDepe
       }));
       return c.json({ data }, stored.some((item) => item.created) ? 201 : 200);
     }
-    if (!c.req.raw.body) {
-      throw new ProblemError(
-        422,
-        'empty-body',
-        'Empty body',
-        'Send the bytes as the request body, with their Content-Type',
-      );
-    }
+    if (!c.req.raw.body) throw new BlobEmptyError();
     const stored = await storeUpload(
       services,
       Readable.fromWeb(c.req.raw.body as WebReadableStream<Uint8Array>),
