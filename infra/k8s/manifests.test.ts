@@ -20,6 +20,7 @@ interface Container {
   image: string;
   args?: string[];
   ports?: Array<{ name: string; containerPort: number }>;
+  env?: Array<{ name: string; value?: string }>;
   envFrom?: Array<{ configMapRef?: { name: string }; secretRef?: { name: string } }>;
   resources?: { requests?: { cpu?: string; memory?: string }; limits?: { memory?: string } };
   readinessProbe?: { httpGet?: { path: string; port: string } };
@@ -27,7 +28,7 @@ interface Container {
 }
 
 interface PodTemplate {
-  metadata: { labels: Record<string, string> };
+  metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
   spec: {
     containers: Container[];
     restartPolicy?: string;
@@ -136,6 +137,30 @@ describe('the Kubernetes manifests', () => {
       );
       for (const port of (service.spec?.ports ?? []) as Array<{ targetPort: string }>) {
         expect(ports, service.file).toContain(port.targetPort);
+      }
+    }
+  });
+
+  it('have Prometheus scrape ports the containers have, where metrics need no key', () => {
+    const scraped = byKind('Deployment').filter(
+      (deployment) => templateOf(deployment).metadata.annotations?.['prometheus.io/scrape'],
+    );
+    expect(scraped.map((deployment) => deployment.metadata.name).sort()).toEqual([
+      'llmq-api',
+      'llmq-worker',
+    ]);
+    for (const deployment of scraped) {
+      const template = templateOf(deployment);
+      const [container] = template.spec.containers;
+      const port = Number(template.metadata.annotations?.['prometheus.io/port']);
+      const metrics = container?.ports?.find((each) => each.containerPort === port);
+      expect(metrics?.name, deployment.file).toBe('metrics');
+      const env = Object.fromEntries((container?.env ?? []).map((each) => [each.name, each.value]));
+      // Listening beyond the pod's loopback, or Prometheus cannot reach it.
+      expect(env.LLMQ_METRICS_HOST, deployment.file).toBe('0.0.0.0');
+      if (container?.args?.[0] === 'api') {
+        // The api's /metrics takes an admin key by default, which annotation scraping cannot send.
+        expect(env.LLMQ_METRICS_ACCESS, deployment.file).toBe('port');
       }
     }
   });

@@ -17,7 +17,15 @@ export interface ApiSettings {
   readonly waitSeconds: number;
   /** Largest batch body (JSON or JSONL file). */
   readonly maxBatchFileBytes: number;
+  /** Who may read `/metrics` on the api's port (LLMQ_METRICS_ACCESS; default `admin`). */
+  readonly metricsAccess?: MetricsAccess | undefined;
 }
+
+/**
+ * `admin`: `/metrics` takes an admin key once keys exist; `public`: it takes none (a Prometheus
+ * on a private network); `port`: the api's port has none, a port of its own serves it.
+ */
+export type MetricsAccess = 'admin' | 'public' | 'port';
 
 export interface ApiAuth {
   readonly authenticator: Authenticator;

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { adminOnly } from './admin-only.ts';
 import type { ApiDependencies } from './api-dependencies.ts';
 import type { ApiEnv } from './api-env.ts';
 import { authMiddleware } from './auth-middleware.ts';
@@ -9,6 +10,7 @@ import { createOpenAIApp } from './openai/openai-app.ts';
 import { problemFor, problemType, sendProblem } from './problems.ts';
 import { mountQueueDashboard } from './queue-dashboard.ts';
 import { requestLogger } from './request-logger.ts';
+import { requireRedis } from './require-redis.ts';
 import { registerAttachmentRoutes } from './routes/attachment-routes.ts';
 import { registerBatchRoutes } from './routes/batch-routes.ts';
 import { registerConversationRoutes } from './routes/conversation-routes.ts';
@@ -60,10 +62,27 @@ export function createApp(deps: ApiDependencies, options: AppOptions = {}): Open
     }),
   );
   app.use('/v1/*', authMiddleware(deps.auth.authenticator, deps.auth.tokenSecret));
+  app.use('/v1/prompts', requireRedis(deps.redis));
+  app.use('/v1/batches', requireRedis(deps.redis));
   registerHealthRoutes(app, deps);
-  app.get('/metrics', async (c) =>
-    c.body(await deps.metrics.render(), 200, { 'content-type': deps.metrics.registry.contentType }),
-  );
+  const metricsAccess = deps.settings.metricsAccess ?? 'admin';
+  if (metricsAccess === 'admin') {
+    app.use(
+      '/metrics',
+      adminOnly(
+        deps.auth.authenticator,
+        '/metrics',
+        ', or set LLMQ_METRICS_ACCESS=public (no key) or port (a port of its own) on the server',
+      ),
+    );
+  }
+  if (metricsAccess !== 'port') {
+    app.get('/metrics', async (c) =>
+      c.body(await deps.metrics.render(), 200, {
+        'content-type': deps.metrics.registry.contentType,
+      }),
+    );
+  }
   mountQueueDashboard(app, deps.services.queue, deps.auth.authenticator);
   registerKeyRoutes(app, deps, deps.auth.authenticator);
   registerTokenRoutes(app, deps, deps.auth.tokenSecret, deps.auth.tokenTtlSeconds);

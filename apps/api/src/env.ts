@@ -41,6 +41,13 @@ const schema = sharedEnvironmentSchema.extend(workerEnvironmentSchema.shape).ext
   LLMQ_API_KEYS: list,
   LLMQ_STREAM_TOKEN_SECRET: z.string().min(16).optional(),
   LLMQ_STREAM_TOKEN_TTL_SECONDS: integer(600, 10),
+  /**
+   * Who may read the api's `/metrics`: `admin` (an admin key, once keys exist), `public` (no
+   * key), or `port` (not on the api's port, on LLMQ_METRICS_HOST:LLMQ_METRICS_PORT without a key).
+   */
+  LLMQ_METRICS_ACCESS: z.enum(['admin', 'public', 'port']).default('admin'),
+  LLMQ_METRICS_PORT: integer(9464, 0, 65_535),
+  LLMQ_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Hosts URL attachments may come from even at private addresses: host, host:port, IP or CIDR. */
   LLMQ_URL_ALLOWLIST: list,
   /** The web console's built files (apps/web's `pnpm build` output), served at /. */

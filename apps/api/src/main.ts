@@ -19,6 +19,7 @@ import { pluginSettings, readEnvironment } from './env.ts';
 import { createLogger } from './logger.ts';
 import { type PrivateRedis, redisAnswers, startPrivateRedis } from './private-redis.ts';
 import { queuePrefixOf } from './queue-prefix.ts';
+import { serveMetricsApart } from './serve-metrics-apart.ts';
 import { isLoopbackHost, streamTokenSecret } from './token-secret.ts';
 
 const bootLogger = pino({ name: 'llmq-api' });
@@ -179,6 +180,7 @@ const app = createApp(
       keepAliveMs: environment.LLMQ_SSE_KEEPALIVE_MS,
       waitSeconds: environment.LLMQ_WAIT_SECONDS,
       maxBatchFileBytes: environment.LLMQ_MAX_BATCH_FILE_BYTES,
+      metricsAccess: environment.LLMQ_METRICS_ACCESS,
     },
     logger,
     metrics,
@@ -189,6 +191,7 @@ const app = createApp(
 
 void resumeInterruptedBatches(promptServices, logger);
 
+await serveMetricsApart(environment, metrics, logger);
 const server = serve(
   { fetch: app.fetch, port: environment.PORT, hostname: environment.HOST },
   (info) => {
