@@ -5,8 +5,9 @@ import {
   openServices,
   type PromptWorker,
   promptServicesOf,
-  resumeInterruptedBatches,
+  type Reconciler,
   startPromptWorker,
+  startReconciler,
 } from '@llmq/engine';
 import { createRedisConnection } from '@llmq/queue';
 import { startTracing } from '@llmq/tracing';
@@ -99,6 +100,7 @@ const embedded =
   (environment.LLMQ_EMBEDDED_WORKER === 'auto' && !environment.DATABASE_URL);
 const metrics = createApiMetrics({ db: services.database.db, queue: services.queue });
 let worker: PromptWorker | undefined;
+let reconciler: Reconciler | undefined;
 const workerConnection = embedded
   ? createRedisConnection(redisUrl, { name: 'llmq-api-worker', blocking: true })
   : undefined;
@@ -129,6 +131,17 @@ if (workerConnection) {
     },
   );
   await worker.ready;
+  // The embedded worker is part of the fleet: it reconciles too (laptop mode has no other).
+  reconciler = startReconciler({
+    db: services.database.db,
+    queue: services.queue,
+    events: services.events,
+    connection: services.redis,
+    prefix: queuePrefix,
+    logger,
+    intervalMs: environment.LLMQ_RECONCILE_INTERVAL_MS,
+    graceMs: environment.LLMQ_RECONCILE_GRACE_MS,
+  });
   logger.info(
     { concurrency: environment.WORKER_CONCURRENCY },
     'embedded worker ready (laptop mode)',
@@ -189,8 +202,6 @@ const app = createApp(
   { webConsoleFolder: environment.LLMQ_WEB_DIR },
 );
 
-void resumeInterruptedBatches(promptServices, logger);
-
 await serveMetricsApart(environment, metrics, logger);
 const server = serve(
   { fetch: app.fetch, port: environment.PORT, hostname: environment.HOST },
@@ -215,6 +226,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     logger.info({ signal }, 'shutting down');
     void (async () => {
       server.close();
+      await reconciler?.close();
       await worker?.close(environment.LLMQ_SHUTDOWN_GRACE_MS);
       workerConnection?.disconnect();
       await services.close();

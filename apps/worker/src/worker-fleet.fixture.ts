@@ -44,6 +44,13 @@ export interface EchoInput {
  */
 export interface WorkerFleet {
   readonly database: DatabaseHandle;
+  /** What an api process of this fleet is started with: the same database, Redis and prefix. */
+  readonly settings: {
+    readonly DATABASE_URL: string;
+    readonly REDIS_URL: string;
+    readonly STORAGE_URL: string;
+    readonly LLMQ_QUEUE_PREFIX: string;
+  };
   readonly events: EventLog;
   readonly queue: PromptQueue;
   /** Where api processes send cancels to the workers. */
@@ -96,6 +103,12 @@ export async function openWorkerFleet(options: WorkerFleetOptions = {}): Promise
 
   return {
     database,
+    settings: {
+      DATABASE_URL: workerDatabaseUrl.toString(),
+      REDIS_URL: redisUrl,
+      STORAGE_URL: `file://${folder}`,
+      LLMQ_QUEUE_PREFIX: testRedis.prefix,
+    },
     events,
     queue,
     control,

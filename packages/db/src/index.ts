@@ -48,6 +48,7 @@ export {
 } from './database-errors.ts';
 export { discardQueuedPrompt } from './discard-queued-prompt.ts';
 export { executeRows } from './execute-rows.ts';
+export { failLostPrompt } from './fail-lost-prompt.ts';
 export { createFile, getFile, listFiles } from './file-queries.ts';
 export {
   type ConversationPage,
@@ -81,6 +82,7 @@ export {
   type PromptResult,
   requeuePrompt,
 } from './prompt-attempts.ts';
+export { promptCountsByStatus } from './prompt-counts-by-status.ts';
 export {
   discardPastTurns,
   insertPastTurns,
@@ -90,4 +92,3 @@ export {
 export * from './schema.ts';
 export { unfinishedPromptCounts } from './unfinished-prompt-counts.ts';
 export { type UnfinishedPrompt, unfinishedPrompts } from './unfinished-prompts.ts';
-export { failLostPrompt } from './fail-lost-prompt.ts';
