@@ -83,8 +83,7 @@ export function startPromptWorker(
           finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
           signal,
           // A retry's wait since its backoff ended is not known: only first attempts report one.
-          queuedAt:
-            job.attemptsMade === 0 && !job.data.attemptOffset ? job.timestamp : undefined,
+          queuedAt: job.attemptsMade === 0 && !job.data.attemptOffset ? job.timestamp : undefined,
         });
         outages.recovered();
         return outcome;
