@@ -47,6 +47,8 @@ export interface ApiDependencies {
   readonly metrics: LlmqMetrics;
   /** When traces are on (OTEL_EXPORTER_OTLP_…), each request gets a server span. */
   readonly tracer?: Tracer | undefined;
+  /** Whether the process is shutting down: `/readyz` then answers 503. */
+  readonly draining?: (() => boolean) | undefined;
 }
 
 export type { Database };

@@ -1,5 +1,6 @@
 import type { BatchStatusBody } from '@llmq/contracts';
 import type { BatchState, PromptServices } from '@llmq/engine';
+import { openStreams } from './open-streams.ts';
 import type { FrameSink } from './response-sink.ts';
 import type { SharedBatchStates } from './shared-batch-states.ts';
 
@@ -23,6 +24,20 @@ export interface BatchStreamOptions {
  * ended. Every frame's id is the last item entry sent, so `Last-Event-ID` resumes the items.
  */
 export async function writeBatchStream(
+  sink: FrameSink,
+  services: PromptServices,
+  start: BatchState,
+  options: BatchStreamOptions,
+): Promise<void> {
+  const forget = openStreams.add(sink);
+  try {
+    await writeBatchEvents(sink, services, start, options);
+  } finally {
+    forget();
+  }
+}
+
+async function writeBatchEvents(
   sink: FrameSink,
   services: PromptServices,
   start: BatchState,

@@ -34,6 +34,8 @@ const schema = sharedEnvironmentSchema.extend(workerEnvironmentSchema.shape).ext
   LLMQ_MAX_BATCH_FILE_BYTES: integer(512 * 1024 * 1024, 1024),
   LLMQ_URL_FETCH_TIMEOUT_MS: integer(30_000, 100),
   LLMQ_SSE_KEEPALIVE_MS: integer(15_000, 100),
+  /** On SIGTERM, how long in-flight requests may take to finish before they are cut. */
+  LLMQ_HTTP_DRAIN_MS: integer(10_000, 0),
   LLMQ_WAIT_SECONDS: integer(60, 1, 600),
   LLMQ_MAX_ATTACHMENTS_PER_PROMPT: integer(50, 1),
   LLMQ_MAX_PROMPT_CHARS: integer(500_000, 1),

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { tracesEndpoint } from '@llmq/contracts';
 import {
@@ -17,7 +18,9 @@ import { createApp } from './app.ts';
 import { Authenticator } from './authenticator.ts';
 import { type DataFolderLock, lockDataFolder } from './data-folder-lock.ts';
 import { pluginSettings, readEnvironment } from './env.ts';
+import { HttpDrain } from './http-drain.ts';
 import { createLogger } from './logger.ts';
+import { openStreams } from './open-streams.ts';
 import { type PrivateRedis, redisAnswers, startPrivateRedis } from './private-redis.ts';
 import { queuePrefixOf } from './queue-prefix.ts';
 import { serveMetricsApart } from './serve-metrics-apart.ts';
@@ -88,6 +91,7 @@ try {
     telemetry: tracing?.telemetry,
     modelLimits: environment.LLMQ_MODEL_LIMITS,
     modelTimeoutMs: environment.LLMQ_MODEL_TIMEOUT_MS,
+    failFast: true,
   });
 } catch (error) {
   logger.fatal({ err: error }, (error as Error).message);
@@ -174,6 +178,7 @@ if (!(await authenticator.required())) {
     'no API keys configured: serving on loopback only, without authentication',
   );
 }
+const httpDrain = new HttpDrain(logger, openStreams);
 const app = createApp(
   {
     auth: {
@@ -198,6 +203,7 @@ const app = createApp(
     logger,
     metrics,
     tracer: tracing?.tracer,
+    draining: () => httpDrain.draining,
   },
   { webConsoleFolder: environment.LLMQ_WEB_DIR },
 );
@@ -210,6 +216,7 @@ const server = serve(
     logger.info({ url, docs: `${url}/docs`, embeddedWorker: embedded }, `llmq listening on ${url}`);
   },
 );
+httpDrain.watch(server as Server);
 server.on('error', (error) => {
   logger.fatal(
     { err: error },
@@ -225,7 +232,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     void (async () => {
-      server.close();
+      await httpDrain.drain({ timeoutMs: environment.LLMQ_HTTP_DRAIN_MS, retryMs: 1_000 });
       await reconciler?.close();
       await worker?.close(environment.LLMQ_SHUTDOWN_GRACE_MS);
       workerConnection?.disconnect();

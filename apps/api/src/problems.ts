@@ -30,6 +30,13 @@ import {
   MultipartFieldTooLargeError,
   TooManyFilesError,
 } from './multipart-files.ts';
+import { RedisDownError } from './require-redis.ts';
+
+/**
+ * The `Retry-After` of every 503, in seconds: a backing service that is back is used within a
+ * second or two (Redis reconnects every 2 s at most, PostgreSQL every 1 s).
+ */
+export const retryAfterSeconds = 2;
 
 /** An error the API answers with a given problem, raised by route code. */
 export class ProblemError extends Error {
@@ -65,6 +72,7 @@ export function sendProblem(c: Context, problem: Problem): Response {
     problem.status as ContentfulStatusCode,
     {
       'content-type': problemContentType,
+      ...(problem.status === 503 ? { 'retry-after': String(retryAfterSeconds) } : {}),
     },
   );
 }
@@ -215,7 +223,7 @@ export function problemFor(error: unknown): Problem | undefined {
       error.message || 'The request could not be handled',
     );
   }
-  const unavailable = unavailableService(error);
+  const unavailable = error instanceof RedisDownError ? 'redis' : unavailableService(error);
   if (unavailable) {
     const what = unavailable === 'database' ? 'The database' : 'Redis';
     return make(

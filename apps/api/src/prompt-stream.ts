@@ -2,6 +2,7 @@ import { isFinalEvent, type PromptEvent } from '@llmq/contracts';
 import type { PromptWithAttachments } from '@llmq/db';
 import { finalEventOf } from '@llmq/engine';
 import { compareEntryIds, type EventLog, type LogEntry } from '@llmq/queue';
+import { openStreams } from './open-streams.ts';
 import type { FrameSink } from './response-sink.ts';
 import { SharedFrame } from './shared-frame.ts';
 
@@ -21,8 +22,9 @@ export function frameOf(entry: LogEntry): SharedFrame {
 
 /**
  * Write a prompt's events as SSE frames: from the event log while it lasts (backlog, then
- * live), from PostgreSQL once it has expired. Idle streams get keep-alive comments. Ends after
- * `done` or `error`, or when the client goes away.
+ * live), from PostgreSQL once it has expired, or while Redis cannot be reached (`logReachable`
+ * false) for a prompt that has ended: its row is final. Idle streams get keep-alive comments.
+ * Ends after `done` or `error`, when the client goes away, or when the api shuts down.
  */
 export async function writePromptStream(
   sink: FrameSink,
@@ -30,10 +32,12 @@ export async function writePromptStream(
   prompt: PromptWithAttachments,
   afterId: string,
   keepAliveMs: number,
+  logReachable = true,
 ): Promise<void> {
   const keepAlive = setInterval(() => sink.push(': keep-alive\n\n'), keepAliveMs);
+  const forget = openStreams.add(sink);
   try {
-    if (ended.has(prompt.status) && !(await events.exists(prompt.id))) {
+    if (ended.has(prompt.status) && !(logReachable && (await logExists(events, prompt.id)))) {
       for await (const entry of storedEntries(prompt, afterId)) await sink.write(frameOf(entry));
       return;
     }
@@ -46,14 +50,24 @@ export async function writePromptStream(
       sink.signal,
     );
   } finally {
+    forget();
     clearInterval(keepAlive);
+  }
+}
+
+/** Whether the log is there to be read; a Redis that fails the look counts as no log. */
+async function logExists(events: EventLog, promptId: string): Promise<boolean> {
+  try {
+    return await events.exists(promptId);
+  } catch {
+    return false;
   }
 }
 
 /**
  * A finished prompt's events rebuilt from its row, with ids `0-1`, `0-2`, … (below every real
  * log id). A client resuming from an id of the expired log gets `restart` first, so it drops
- * what it had and takes the whole stored text.
+ * what it had and takes the whole stored text; one at or past the final event gets it again.
  */
 export async function* storedEntries(
   prompt: PromptWithAttachments,
@@ -67,9 +81,15 @@ export async function* storedEntries(
     events.push({ type: 'chunk', text: prompt.response });
   }
   events.push(finalEventOf(prompt));
-  for (const [index, event] of events.entries()) {
-    const id = `0-${index + 1}`;
-    if (!resumingExpiredLog && compareEntryIds(id, afterId) <= 0) continue;
-    yield { id, event, json: JSON.stringify(event) };
-  }
+  const entries = events.map((event, index) => ({
+    id: `0-${index + 1}`,
+    event,
+    json: JSON.stringify(event),
+  }));
+  const missed = resumingExpiredLog
+    ? entries
+    : entries.filter((entry) => compareEntryIds(entry.id, afterId) > 0);
+  // At or past the end, the final event again (as from the log): a stream that ends without
+  // one tells the client to reconnect.
+  yield* missed.length > 0 ? missed : entries.slice(-1);
 }

@@ -10,6 +10,9 @@ const checkSchema = z.object({
 export const readinessSchema = z
   .object({
     status: z.enum(['ok', 'unavailable']),
+    draining: z.literal(true).optional().meta({
+      description: 'This process is shutting down: it finishes what it has and takes no more.',
+    }),
     checks: z.object({ redis: checkSchema, database: checkSchema, storage: checkSchema }),
   })
   .meta({ id: 'Readiness' });

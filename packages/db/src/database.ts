@@ -7,6 +7,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { DatabaseConfigError, DatabaseUnavailableError } from './database-errors.ts';
+import { postgresSocketFactory } from './postgres-socket.ts';
 import { schema } from './schema.ts';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -91,7 +92,10 @@ function postgresHandle(url: string, maxConnections: number): DatabaseHandle {
   const location = describePostgresUrl(url);
   const sql = postgres(url, {
     max: maxConnections,
-    connect_timeout: 5,
+    // An unreachable host fails a waiting query within this many seconds (the api's 503).
+    connect_timeout: 3,
+    // postgres.js documents the `socket` option but its types lack it.
+    ...({ socket: postgresSocketFactory() } as object),
     // The driver's default waits up to 20 s between reconnects, counting failures across the
     // pool: after a short outage the service would stay idle long after PostgreSQL is back.
     // Capped at 1 s, work resumes within a second of its return.

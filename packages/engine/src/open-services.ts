@@ -39,6 +39,8 @@ export interface ServicesConfig {
   readonly modelLimits?: Readonly<Record<string, ModelLimits>>;
   /** LLMQ_MODEL_TIMEOUT_MS: how long an attempt may run when its model sets no timeout. */
   readonly modelTimeoutMs?: number;
+  /** The api's: Redis commands give up sooner while it is away (see createRedisConnection). */
+  readonly failFast?: boolean;
 }
 
 export interface Services {
@@ -98,11 +100,13 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     );
     const redis = createRedisConnection(config.redisUrl, {
       name: `llmq:${config.prefix}:${config.role}`,
+      failFast: config.failFast,
     });
     // Apart from the queue's connection: ioredis copies every command a connection defines (the
     // queue's are dozens of scripts) into each pipeline, and appends pipeline on every turn.
     const logs = createRedisConnection(config.redisUrl, {
       name: `llmq:${config.prefix}:${config.role}:logs`,
+      failFast: config.failFast,
     });
     const subscriber = createRedisConnection(config.redisUrl, {
       name: `llmq:${config.prefix}:${config.role}:subscriber`,

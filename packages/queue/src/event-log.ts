@@ -209,10 +209,18 @@ export class EventLog {
       while (!signal?.aborted) {
         if (!caughtUp) {
           caughtUp = true;
-          for (const entry of await this.read(jobId, last)) {
+          const backlog = await this.read(jobId, last);
+          for (const entry of backlog) {
             yield entry;
             last = entry.id;
             if (isFinalEvent(entry.event)) return;
+          }
+          if (backlog.length === 0) {
+            const final = await this.#finalAtOrBefore(jobId, last);
+            if (final) {
+              yield final;
+              return;
+            }
           }
           continue;
         }
@@ -271,10 +279,20 @@ export class EventLog {
     // Reads the stream from the last entry taken, keeping what arrives meanwhile for after.
     const catchUp = async () => {
       live = false;
+      let read = 0;
       for (;;) {
         const entries = await this.read(jobId, last, 1_000);
+        read += entries.length;
         for (const entry of entries) take(entry);
         if (ended || entries.length < 1_000) break;
+      }
+      if (read === 0 && !ended) {
+        const final = await this.#finalAtOrBefore(jobId, last);
+        if (final && !ended) {
+          ended = true;
+          onEntry(final);
+          finish();
+        }
       }
       const buffered = early;
       early = [];
@@ -307,6 +325,27 @@ export class EventLog {
       signal.removeEventListener('abort', onAbort);
       await this.#unsubscribe(channel, listener);
     }
+  }
+
+  /**
+   * The log's final event when a follower is at or past it (it resumes from the final event's
+   * id, or a later one): it gets that event again, so a stream that ends without one always
+   * means "reconnect" and one that ends with it means "finished". Undefined while the log is
+   * open, or when its final event is still ahead of the follower (it comes as usual).
+   */
+  async #finalAtOrBefore(jobId: string, afterId: string): Promise<LogEntry | undefined> {
+    if (afterId === '0') return undefined;
+    const raw = (await this.#commands.xrevrange(
+      this.streamKey(jobId),
+      '+',
+      '-',
+      'COUNT',
+      1,
+    )) as Array<[string, string[]]>;
+    const newest = raw[0];
+    if (!newest) return undefined;
+    const entry = entryOf(newest[0], newest[1][1] ?? '');
+    return isFinalEvent(entry.event) && compareEntryIds(entry.id, afterId) <= 0 ? entry : undefined;
   }
 
   /** The number of channels this process is subscribed to (one per followed job). */

@@ -13,6 +13,12 @@ export interface RedisConnectionOptions {
    * a few retries (BullMQ requires `maxRetriesPerRequest: null` on blocking connections).
    */
   readonly blocking?: boolean;
+  /**
+   * For a process that answers requests (the api): a command whose connection dropped fails
+   * after one reconnection attempt instead of three, so a request answers 503 within a second
+   * or two. Workers keep three: they ride out a short blip without restarting a job.
+   */
+  readonly failFast?: boolean;
 }
 
 /** Check a Redis URL, with a message naming `REDIS_URL` and the expected form. */
@@ -42,7 +48,7 @@ export function createRedisConnection(url: string, options: RedisConnectionOptio
   parseRedisUrl(url);
   const settings: RedisOptions = {
     connectionName: options.name,
-    maxRetriesPerRequest: options.blocking ? null : 3,
+    maxRetriesPerRequest: options.blocking ? null : options.failFast ? 1 : 3,
     enableReadyCheck: true,
     // Commands issued in the same tick (many jobs appending at once) share one write.
     enableAutoPipelining: !options.blocking,

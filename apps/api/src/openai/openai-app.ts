@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { ApiDependencies } from '../api-dependencies.ts';
 import type { ApiEnv } from '../api-env.ts';
 import { logUnreachableUrl } from '../log-unreachable-url.ts';
+import { requireRedis } from '../require-redis.ts';
 import { registerOpenAIBatchRoutes } from './batch-routes.ts';
 import { registerChatRoutes } from './chat-routes.ts';
 import { registerFileRoutes } from './file-routes.ts';
@@ -32,6 +33,8 @@ export function createOpenAIApp(deps: ApiDependencies): Hono<ApiEnv> {
     });
   });
   app.use(openAIAuth(deps.auth.authenticator));
+  app.use('/chat/completions', requireRedis(deps.redis));
+  app.use('/batches', requireRedis(deps.redis));
   registerOpenAIModelRoutes(app, deps);
   registerChatRoutes(app, deps);
   registerFileRoutes(app, deps);

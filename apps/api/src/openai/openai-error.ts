@@ -1,7 +1,7 @@
 import { OptionsError, UnknownModelError } from '@llmq/core';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { problemFor } from '../problems.ts';
+import { problemFor, retryAfterSeconds } from '../problems.ts';
 
 /** OpenAI's error body: what the official SDKs turn into typed errors. */
 export interface OpenAIErrorBody {
@@ -105,5 +105,7 @@ export function openAIErrorFor(
 export function sendOpenAIError(c: Context, status: number, body: OpenAIErrorBody): Response {
   return c.body(JSON.stringify({ error: body }), status as ContentfulStatusCode, {
     'content-type': 'application/json',
+    // The SDKs wait this long before they retry.
+    ...(status === 503 ? { 'retry-after': String(retryAfterSeconds) } : {}),
   });
 }

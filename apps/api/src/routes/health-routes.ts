@@ -15,7 +15,8 @@ const healthRoute = createRoute({
 const readyRoute = createRoute({
   method: 'get',
   path: '/readyz',
-  summary: 'Redis, the database and the blob store each answer',
+  summary:
+    'Redis, the database and the blob store each answer, and the process is not shutting down',
   responses: {
     200: { description: 'Ready', content: { 'application/json': { schema: readinessSchema } } },
     503: { description: 'Not ready', content: { 'application/json': { schema: readinessSchema } } },
@@ -47,9 +48,12 @@ export function registerHealthRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependen
       check(() => deps.database.ping()),
       check(() => deps.services.blobs.check()),
     ]);
-    const ready = redis.status === 'ok' && database.status === 'ok' && storage.status === 'ok';
+    const draining = deps.draining?.() === true;
+    const ready =
+      !draining && redis.status === 'ok' && database.status === 'ok' && storage.status === 'ok';
     const body: Readiness = {
       status: ready ? 'ok' : 'unavailable',
+      ...(draining ? { draining: true as const } : {}),
       checks: { redis, database, storage },
     };
     return ready ? c.json(body, 200) : c.json(body, 503);

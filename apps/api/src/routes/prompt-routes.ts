@@ -93,7 +93,7 @@ const streamRouteDefinition = createRoute({
   path: '/v1/prompts/{id}/stream',
   summary: "Follow a prompt's events live (Server-Sent Events)",
   description:
-    'Events: `status {status, attempt}`, `chunk {text}`, `restart {attempt}` (drop the text so far), `done {status, usage, duration_ms}`, `error {status, error}`. Each event id is its log entry id: reconnect with `Last-Event-ID` (or `?after=`) to get exactly what was missed. The response ends after `done` or `error`.',
+    'Events: `status {status, attempt}`, `chunk {text}`, `restart {attempt}` (drop the text so far), `done {status, usage, duration_ms}`, `error {status, error}`. Each event id is its log entry id: reconnect with `Last-Event-ID` (or `?after=`) to get exactly what was missed. The response ends after `done` or `error`; resuming at or past that final event gets it once more, then the end. A response that ends without a final event (the server shut down: it sends `retry:` first) means: reconnect with `Last-Event-ID`.',
   request: {
     params: promptPathSchema,
     query: streamQuerySchema,
@@ -207,7 +207,15 @@ export function registerPromptRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependen
     });
     const sink = responseSink(outgoing);
     try {
-      await writePromptStream(sink, services.events, prompt, afterId, settings.keepAliveMs);
+      const logReachable = deps.redis.every((connection) => connection.status === 'ready');
+      await writePromptStream(
+        sink,
+        services.events,
+        prompt,
+        afterId,
+        settings.keepAliveMs,
+        logReachable,
+      );
     } catch (error) {
       deps.logger.warn({ err: error, promptId: id }, 'stream ended by an error');
     } finally {
