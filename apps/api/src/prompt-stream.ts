@@ -23,8 +23,11 @@ export function frameOf(entry: LogEntry): SharedFrame {
 /**
  * Write a prompt's events as SSE frames: from the event log while it lasts (backlog, then
  * live), from PostgreSQL once it has expired, or while Redis cannot be reached (`logReachable`
- * false) for a prompt that has ended: its row is final. Idle streams get keep-alive comments.
- * Ends after `done` or `error`, when the client goes away, or when the api shuts down.
+ * false) for a prompt that has ended: its row is final. Idle streams get keep-alive comments;
+ * at each one, a stream whose log has vanished (Redis lost its data) looks at the row again
+ * (`reload`), and once the prompt has ended there it is finished from the row, after a `restart`
+ * when it had sent entries of the lost log. Ends after `done` or `error`, when the client goes
+ * away, or when the api shuts down.
  */
 export async function writePromptStream(
   sink: FrameSink,
@@ -33,9 +36,34 @@ export async function writePromptStream(
   afterId: string,
   keepAliveMs: number,
   logReachable = true,
+  reload?: () => Promise<PromptWithAttachments | undefined>,
 ): Promise<void> {
-  const keepAlive = setInterval(() => sink.push(': keep-alive\n\n'), keepAliveMs);
   const forget = openStreams.add(sink);
+  let last = afterId;
+  let finished = false;
+  let endedWithoutLog: PromptWithAttachments | undefined;
+  const lostLog = new AbortController();
+  let looking = false;
+  const lookForLostLog = async () => {
+    if (!reload || looking || finished) return;
+    looking = true;
+    try {
+      if (await events.exists(prompt.id)) return;
+      const row = await reload();
+      if (row && ended.has(row.status) && !finished) {
+        endedWithoutLog = row;
+        lostLog.abort();
+      }
+    } catch {
+      // Redis or PostgreSQL away: the next keep-alive looks again.
+    } finally {
+      looking = false;
+    }
+  };
+  const keepAlive = setInterval(() => {
+    sink.push(': keep-alive\n\n');
+    void lookForLostLog();
+  }, keepAliveMs);
   try {
     if (ended.has(prompt.status) && !(logReachable && (await logExists(events, prompt.id)))) {
       for await (const entry of storedEntries(prompt, afterId)) await sink.write(frameOf(entry));
@@ -45,10 +73,22 @@ export async function writePromptStream(
     await events.deliver(
       prompt.id,
       afterId,
-      (entry) =>
-        isFinalEvent(entry.event) ? sink.finish(frameOf(entry)) : sink.push(frameOf(entry)),
-      sink.signal,
+      (entry) => {
+        last = entry.id;
+        if (isFinalEvent(entry.event)) {
+          finished = true;
+          sink.finish(frameOf(entry));
+        } else {
+          sink.push(frameOf(entry));
+        }
+      },
+      AbortSignal.any([sink.signal, lostLog.signal]),
     );
+    if (endedWithoutLog && !finished && !sink.signal.aborted) {
+      for await (const entry of storedEntries(endedWithoutLog, last)) {
+        await sink.write(frameOf(entry));
+      }
+    }
   } finally {
     forget();
     clearInterval(keepAlive);

@@ -206,4 +206,62 @@ describe('live streams over a real socket', () => {
     ]);
     expect(conversation.turns[0]?.attachments[0]?.type).toBe('image/png');
   });
+
+  it('finishes from the row, after a restart, a stream whose log Redis lost once the prompt has ended', async () => {
+    const { baseUrl, deps } = api();
+    const { services } = deps;
+    const { createQueuedPrompt, markPromptsRunning, completePrompt } = await import('@llmq/db');
+    const { newId } = await import('@llmq/core');
+    const { followEvents } = await import('@llmq/client');
+    // A prompt no worker runs: the test plays the worker's part.
+    const id = newId();
+    await createQueuedPrompt(services.db, {
+      id,
+      model: 'echo',
+      prompt: 'lost log',
+      options: {},
+      conversationId: newId(),
+      attachments: [],
+    });
+    await markPromptsRunning(services.db, [{ id, attempt: 1 }]);
+    await services.events.appendMany(id, [
+      { type: 'status', status: 'running', attempt: 1 },
+      { type: 'chunk', text: 'The beginning, ' },
+    ]);
+    const seen: StreamEntry[] = [];
+    const following = (async () => {
+      for await (const entry of followEvents((after, signal) =>
+        fetch(`${baseUrl}/v1/prompts/${id}/stream`, {
+          headers: after ? { 'last-event-id': after } : {},
+          signal,
+        }),
+      )) {
+        seen.push(entry);
+      }
+    })();
+    await waitFor(async () => textOfEvents(seen) === 'The beginning, ', 'the first chunk');
+    // Redis loses the log, and the prompt ends in PostgreSQL with its `done` never appended.
+    await services.events.reset(id);
+    await completePrompt(services.db, id, 1, {
+      response: 'The beginning, and the end.',
+      responseJson: null,
+      promptJson: null,
+      inputTokens: 1,
+      outputTokens: 2,
+      tokenDetails: null,
+      durationMs: 5,
+      datetimeUtc: new Date(),
+      resolvedModel: null,
+    });
+    await following;
+    expect(seen.map((entry) => entry.event.type)).toEqual([
+      'status',
+      'chunk',
+      'restart',
+      'status',
+      'chunk',
+      'done',
+    ]);
+    expect(textOfEvents(seen)).toBe('The beginning, and the end.');
+  });
 });

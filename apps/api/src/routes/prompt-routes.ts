@@ -215,6 +215,7 @@ export function registerPromptRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependen
         afterId,
         settings.keepAliveMs,
         logReachable,
+        () => getPrompt(services.db, id, c.get('caller').owner),
       );
     } catch (error) {
       deps.logger.warn({ err: error, promptId: id }, 'stream ended by an error');
