@@ -9,6 +9,11 @@ export { type BatchState, batchState, deriveStatus } from './batch-state.ts';
 export { cancelPromptJob } from './cancel-prompt-job.ts';
 export { classifyError, type ErrorClass } from './classify-error.ts';
 export { finalEventOf } from './final-event.ts';
+export {
+  type InlineAttachment,
+  readInlineAttachment,
+  storeInlineAttachment,
+} from './inline-attachment.ts';
 export type { AttemptOutcome, JobObserver } from './job-observer.ts';
 export { type BackingService, jobOutageOf } from './job-outage.ts';
 export { describeMessages, loadPromptInput, type PromptInput } from './load-prompt-input.ts';
@@ -47,7 +52,11 @@ export {
   reconcilePrompts,
 } from './reconcile-prompts.ts';
 export { type Reconciler, type ReconcilerOptions, startReconciler } from './reconciler.ts';
-export { type ResolvedAttachment, resolveAttachments } from './resolve-attachments.ts';
+export {
+  type ResolvedAttachment,
+  type ResolveOptions,
+  resolveAttachments,
+} from './resolve-attachments.ts';
 export {
   type EngineDependencies,
   FinalJobError,
@@ -80,13 +89,9 @@ export {
   type SubmittedBatch,
   submitBatch,
 } from './submit-batch.ts';
+export { type SubmitChatInput, submitChat } from './submit-chat.ts';
 export {
   type ChatTurn,
-  type SubmitChatInput,
-  storeInlineAttachments,
-  submitChat,
-} from './submit-chat.ts';
-export {
   conversationName,
   type SubmitPromptInput,
   type SubmittedPrompt,

@@ -1,16 +1,12 @@
-import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { PromptAttachmentInput } from '@llmq/contracts';
 import { Attachment, AttachmentError, fetchFollowingRedirects, sniffLength } from '@llmq/core';
 import { getAttachment, type NewAttachment, type OwnerScope, visibleAttachmentIds } from '@llmq/db';
 import { resolveBlobType } from '@llmq/storage';
+import { readInlineAttachment, storeInlineAttachment } from './inline-attachment.ts';
 import type { PromptServices } from './prompt-services.ts';
 import { readHead } from './read-head.ts';
-import {
-  AttachmentNotFoundError,
-  InvalidRequestError,
-  PayloadTooLargeError,
-} from './service-errors.ts';
+import { AttachmentNotFoundError } from './service-errors.ts';
 import { storeUpload } from './store-upload.ts';
 
 export interface ResolvedAttachment {
@@ -28,6 +24,15 @@ interface PendingAttachment {
   discard(): Promise<void>;
 }
 
+export interface ResolveOptions {
+  readonly signal?: AbortSignal | undefined;
+  readonly owner?: OwnerScope;
+  /** The model's type check, run on every attachment before any is stored. */
+  readonly check?: ((attachments: readonly Attachment[]) => Promise<void>) | undefined;
+  /** Inline bytes may be as large as an upload (the OpenAI facade), not only as an inline one. */
+  readonly largeInline?: boolean | undefined;
+}
+
 /**
  * Turn a prompt's attachment inputs into stored attachments: by id (uploaded before), inline
  * base64 (stored now) or URL (fetched now, so a replay never depends on the URL again).
@@ -38,14 +43,12 @@ interface PendingAttachment {
 export async function resolveAttachments(
   services: PromptServices,
   inputs: readonly PromptAttachmentInput[],
-  signal?: AbortSignal,
-  owner?: OwnerScope,
-  check?: (attachments: readonly Attachment[]) => Promise<void>,
+  options: ResolveOptions = {},
 ): Promise<ResolvedAttachment[]> {
   const pending: PendingAttachment[] = [];
   try {
-    for (const input of inputs) pending.push(await prepare(services, input, signal, owner));
-    await check?.(pending.map((each) => each.attachment));
+    for (const input of inputs) pending.push(await prepare(services, input, options));
+    await options.check?.(pending.map((each) => each.attachment));
   } catch (error) {
     await Promise.all(pending.map((each) => each.discard()));
     throw error;
@@ -72,8 +75,7 @@ const nothingToDiscard = async () => undefined;
 async function prepare(
   services: PromptServices,
   input: PromptAttachmentInput,
-  signal: AbortSignal | undefined,
-  owner: OwnerScope,
+  { signal, owner, largeInline }: ResolveOptions,
 ): Promise<PendingAttachment> {
   if ('id' in input) {
     // Another owner's bytes are not there for this one, whatever its hash.
@@ -89,24 +91,11 @@ async function prepare(
     };
   }
   if ('content' in input) {
-    const bytes = Buffer.from(input.content, 'base64');
-    const limit = services.limits.maxInlineAttachmentBytes;
-    if (bytes.length > limit) {
-      throw new PayloadTooLargeError(
-        `An inline attachment may hold at most ${limit} bytes (this one has ${bytes.length}); upload larger files with POST /v1/attachments and refer to them by id`,
-      );
-    }
-    if (bytes.length === 0) {
-      throw new InvalidRequestError(
-        'An inline attachment is empty: give its bytes, base64-encoded, as its content',
-      );
-    }
     // Small enough to be in memory already: its type is known without storing anything.
-    const type = (await resolveBlobType(input.type, bytes, true)) as string;
+    const inline = await readInlineAttachment(services, input, largeInline);
     return {
-      attachment: new Attachment({ type, content: bytes }),
-      store: () =>
-        storeUpload(services, Readable.from([bytes]), { declaredType: type, signal, owner }),
+      attachment: new Attachment({ type: inline.type, content: inline.bytes }),
+      store: () => storeInlineAttachment(services, inline, { signal, owner }),
       discard: nothingToDiscard,
     };
   }

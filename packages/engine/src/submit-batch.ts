@@ -10,6 +10,7 @@ import {
   setBatchStatus,
   visibleAttachmentIds,
 } from '@llmq/db';
+import { type InlineAttachment, storeInlineAttachment } from './inline-attachment.ts';
 import type { PromptServices } from './prompt-services.ts';
 import { PayloadTooLargeError } from './service-errors.ts';
 
@@ -25,7 +26,14 @@ export interface SubmitBatchInput {
   readonly owner?: OwnerScope;
   readonly metadata?: Record<string, string> | undefined;
   readonly inputFileId?: string | undefined;
+  /**
+   * Bytes sent inline (the OpenAI facade's batch lines), by the id items name them with: typed
+   * in memory, checked with the rest, and stored only once every item is accepted.
+   */
+  readonly inlineAttachments?: ReadonlyMap<string, InlineAttachment> | undefined;
 }
+
+type ItemAttachment = Pick<AttachmentRow, 'id' | 'type' | 'size' | 'storageKey' | 'url'>;
 
 export interface ItemProblem {
   readonly path: string;
@@ -131,11 +139,13 @@ export async function submitBatch(
     }
     parsed.push({ item, options, prompt });
   }
-  const found = await getAttachments(services.db, [...firstUse.keys()]);
+  const inline = input.inlineAttachments ?? new Map<string, InlineAttachment>();
+  const byId = [...firstUse.keys()].filter((id) => !inline.has(id));
+  const found = await getAttachments(services.db, byId);
   const visible = await visibleAttachmentIds(services.db, [...found.keys()], input.owner);
-  const rows = new Map([...found].filter(([id]) => visible.has(id)));
+  const rows = new Map<string, ItemAttachment>([...found].filter(([id]) => visible.has(id)));
   for (const [id, index] of firstUse) {
-    const row = rows.get(id);
+    const row = rows.get(id) ?? inline.get(id);
     if (!row) {
       report(
         index,
@@ -150,6 +160,13 @@ export async function submitBatch(
     }
   }
   if (problems.length > 0) throw new BatchItemsError(problems);
+  // Accepted: only now do the inline bytes go to the blob store.
+  for (const id of firstUse.keys()) {
+    const bytes = inline.get(id);
+    if (!bytes) continue;
+    const stored = await storeInlineAttachment(services, bytes, { owner: input.owner });
+    rows.set(id, { ...stored, url: null });
+  }
 
   const batch = await createBatch(services.db, {
     id: newId(),
@@ -171,7 +188,7 @@ export async function submitBatch(
       customId: item.custom_id ?? null,
       owner: input.owner ?? null,
       attachments: (item.attachments ?? []).map((attachment) => {
-        const row = rows.get(attachment.id) as AttachmentRow;
+        const row = rows.get(attachment.id) as ItemAttachment;
         return {
           id: row.id,
           type: row.type,

@@ -1,22 +1,15 @@
-import { Readable } from 'node:stream';
-import type { PromptAttachmentInput } from '@llmq/contracts';
-import { Attachment, newId } from '@llmq/core';
-import type { OwnerScope, PastTurn } from '@llmq/db';
+import { Attachment } from '@llmq/core';
 import type { PromptServices } from './prompt-services.ts';
-import { resolveAttachments } from './resolve-attachments.ts';
 import { InvalidRequestError } from './service-errors.ts';
-import { storeUpload } from './store-upload.ts';
-import { type SubmitPromptInput, type SubmittedPrompt, submitPrompt } from './submit-prompt.ts';
-
-/** An earlier exchange of a chat sent whole: what the user said and what the model answered. */
-export interface ChatTurn {
-  readonly prompt: string;
-  readonly attachments: readonly PromptAttachmentInput[];
-  readonly response: string;
-}
+import {
+  type ChatTurn,
+  type SubmitPromptInput,
+  type SubmittedPrompt,
+  submitPrompt,
+} from './submit-prompt.ts';
 
 export interface SubmitChatInput
-  extends Omit<SubmitPromptInput, 'conversationId' | 'idempotencyKey' | 'pastTurns'> {
+  extends Omit<SubmitPromptInput, 'conversationId' | 'idempotencyKey' | 'history' | 'largeInline'> {
   /** The turns before this prompt, oldest first. */
   readonly history: readonly ChatTurn[];
 }
@@ -25,8 +18,7 @@ export interface SubmitChatInput
  * Accept a chat sent the way OpenAI clients send it, history and all: the earlier turns become
  * a new stored conversation (their attachments in the blob store) and the last message an
  * ordinary prompt that continues it, written in one transaction, so the model gets the same
- * chain and llmq can replay it. Everything that can be checked without the bytes is checked
- * before any byte is stored.
+ * chain and llmq can replay it. Everything is checked before any byte is stored.
  */
 export async function submitChat(
   services: PromptServices,
@@ -59,50 +51,7 @@ export async function submitChat(
   }
   await model.validateAttachments(declared);
 
-  const owner = input.owner ?? null;
-  const pastTurns: PastTurn[] = [];
-  for (const turn of input.history) {
-    const stored = await storeInlineAttachments(services, turn.attachments, input.signal, owner);
-    const resolved = await resolveAttachments(services, stored, input.signal, input.owner);
-    await model.validateAttachments(resolved.map((each) => each.attachment));
-    pastTurns.push({
-      id: newId(),
-      prompt: turn.prompt,
-      attachments: resolved.map((each) => each.row),
-      response: turn.response,
-    });
-  }
-  const attachments = await storeInlineAttachments(
-    services,
-    input.attachments ?? [],
-    input.signal,
-    owner,
-  );
-  return submitPrompt(services, { ...input, attachments, pastTurns });
-}
-
-/**
- * Inline attachments stored now (up to the attachment limit, not the inline one: chat clients
- * have no other way to send an image) and referred to by id; the others as given.
- */
-export async function storeInlineAttachments(
-  services: PromptServices,
-  inputs: readonly PromptAttachmentInput[],
-  signal: AbortSignal | undefined,
-  owner: OwnerScope,
-): Promise<PromptAttachmentInput[]> {
-  const stored: PromptAttachmentInput[] = [];
-  for (const input of inputs) {
-    if (!('content' in input)) {
-      stored.push(input);
-      continue;
-    }
-    const upload = await storeUpload(
-      services,
-      Readable.from([Buffer.from(input.content, 'base64')]),
-      { declaredType: input.type, signal, owner: owner ?? null },
-    );
-    stored.push({ id: upload.id });
-  }
-  return stored;
+  // Every attachment is learnt in memory (or from a URL's first bytes), checked, and stored
+  // only then, with the prompt's own: a refused chat writes no row and no blob.
+  return submitPrompt(services, { ...input, largeInline: true });
 }

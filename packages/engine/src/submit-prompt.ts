@@ -13,6 +13,13 @@ import type { PromptServices } from './prompt-services.ts';
 import { resolveAttachments } from './resolve-attachments.ts';
 import { InvalidRequestError, NotFoundError } from './service-errors.ts';
 
+/** An earlier exchange of a chat sent whole: what the user said and what the model answered. */
+export interface ChatTurn {
+  readonly prompt: string;
+  readonly attachments: readonly PromptAttachmentInput[];
+  readonly response: string;
+}
+
 export interface SubmitPromptInput {
   readonly model: string;
   readonly prompt?: string | undefined;
@@ -24,10 +31,13 @@ export interface SubmitPromptInput {
   readonly owner?: OwnerScope;
   readonly signal?: AbortSignal | undefined;
   /**
-   * Earlier turns that happened elsewhere (`submitChat`), checked by the caller: they start a
-   * new conversation, written in the prompt's own transaction.
+   * Earlier turns that happened elsewhere (`submitChat`), their limits checked by the caller:
+   * they start a new conversation, written in the prompt's own transaction. Their attachments
+   * are resolved, checked and stored with the prompt's own.
    */
-  readonly pastTurns?: readonly PastTurn[] | undefined;
+  readonly history?: readonly ChatTurn[] | undefined;
+  /** Inline attachments may be as large as uploads (the OpenAI facade). */
+  readonly largeInline?: boolean | undefined;
 }
 
 export interface SubmittedPrompt {
@@ -81,16 +91,30 @@ export async function submitPrompt(
       ),
     );
   }
-  // The model's type check runs before any attachment is stored: a refused prompt writes nothing.
-  const attachments = await resolveAttachments(
+  const history = input.conversationId ? [] : (input.history ?? []);
+  // The model's type check runs before any attachment (of this prompt or of the history) is
+  // stored: a refused prompt writes nothing.
+  const resolved = await resolveAttachments(
     services,
-    inputs,
-    input.signal,
-    input.owner,
-    (pending) => model.validateAttachments(pending),
+    [...history.flatMap((turn) => turn.attachments), ...inputs],
+    {
+      signal: input.signal,
+      owner: input.owner,
+      check: (pending) => model.validateAttachments(pending),
+      largeInline: input.largeInline,
+    },
   );
+  const rows = resolved.map((each) => each.row);
+  let taken = 0;
+  const past: PastTurn[] = [];
+  for (const turn of history) {
+    const turnRows = rows.slice(taken, taken + turn.attachments.length);
+    taken += turnRows.length;
+    past.push({ id: newId(), prompt: turn.prompt, attachments: turnRows, response: turn.response });
+  }
+  const pastTurns = past.length > 0 ? past : undefined;
+  const attachments = rows.slice(taken);
   const id = newId();
-  const pastTurns = input.conversationId ? undefined : input.pastTurns;
   const conversationId = input.conversationId ?? newId();
   const result = await createQueuedPrompt(services.db, {
     id,
@@ -100,7 +124,7 @@ export async function submitPrompt(
     options,
     conversationId,
     conversationName: conversationName(pastTurns?.[0]?.prompt || prompt || input.system || ''),
-    attachments: attachments.map((resolved) => resolved.row),
+    attachments,
     idempotencyKey: input.idempotencyKey,
     owner: input.owner ?? null,
     pastTurns,

@@ -1,5 +1,14 @@
+import type { PromptAttachmentInput } from '@llmq/contracts';
 import { type AsyncModel, UnknownModelError } from '@llmq/core';
-import { type PromptServices, resolveAttachments, storeInlineAttachments } from '@llmq/engine';
+import {
+  type InlineAttachment,
+  InvalidRequestError,
+  PayloadTooLargeError,
+  type PromptServices,
+  readInlineAttachment,
+  resolveAttachments,
+} from '@llmq/engine';
+import { BlobTypeUnknownError } from '@llmq/storage';
 import { z } from 'zod';
 import { ChatMappingError, chatOptions, chatRequestSchema } from './chat-request.ts';
 import { type ChatTurns, chatTurns, type FileAttachmentLookup } from './chat-turns.ts';
@@ -19,13 +28,17 @@ export interface BatchRequests {
   readonly model: string;
   /** llmq batch items, one per request, in file order. */
   readonly items: Record<string, unknown>[];
+  /** The inline bytes the items name by id: stored by `submitBatch` once it accepts them. */
+  readonly inlineAttachments: Map<string, InlineAttachment>;
 }
 
 /**
  * The requests of an uploaded batch file as llmq batch items. Everything is checked before
  * anything is created; a bad line is a 400 naming it. All requests must name one model (as
  * OpenAI requires), and a request may not carry earlier assistant turns: a batch item is one
- * prompt. Images and audio are stored as attachments now.
+ * prompt. Inline images and audio are decoded and typed in memory (the file was read whole
+ * already), to be stored only once the batch is accepted; URLs are fetched (and stored) once
+ * every line has passed those checks, each checked against the model before it is stored.
  */
 export async function batchRequests(
   services: PromptServices,
@@ -105,19 +118,55 @@ export async function batchRequests(
       'input_file_id',
     );
   }
+  const inlineAttachments = new Map<string, InlineAttachment>();
+  const byId: PromptAttachmentInput[][] = [];
+  for (const [index, { turns }] of checked.entries()) {
+    const line: PromptAttachmentInput[] = [];
+    for (const input of turns.attachments) {
+      if (!('content' in input)) {
+        line.push(input);
+        continue;
+      }
+      try {
+        const inline = await readInlineAttachment(services, input, true);
+        inlineAttachments.set(inline.id, inline);
+        line.push({ id: inline.id });
+      } catch (error) {
+        if (isInlineRefusal(error)) throw failure(index, error.message, 'body.messages');
+        throw error;
+      }
+    }
+    byId.push(line);
+  }
   const items: Record<string, unknown>[] = [];
-  for (const { customId, turns, options } of checked) {
-    const stored = await storeInlineAttachments(services, turns.attachments, signal, owner);
-    const resolved = await resolveAttachments(services, stored, signal, owner);
+  for (const [index, { customId, turns, options }] of checked.entries()) {
+    const inputs = byId[index] ?? [];
+    const urls = inputs.filter((input) => 'url' in input);
+    const fetched = await resolveAttachments(services, urls, {
+      signal,
+      owner,
+      check: (pending) => (model as AsyncModel).validateAttachments(pending),
+    });
+    let next = 0;
+    const attachments = inputs.map((input) =>
+      'url' in input ? { id: fetched[next++]?.row.id as string } : input,
+    );
     items.push({
       custom_id: customId,
       prompt: turns.prompt,
       ...(turns.system !== undefined ? { system: turns.system } : {}),
-      ...(resolved.length > 0
-        ? { attachments: resolved.map((each) => ({ id: each.row.id })) }
-        : {}),
+      ...(attachments.length > 0 ? { attachments } : {}),
       ...(Object.keys(options).length > 0 ? { options } : {}),
     });
   }
-  return { model: model.modelId, items };
+  return { model: model.modelId, items, inlineAttachments };
+}
+
+/** Why inline bytes cannot be used: said for the line, as OpenAI's batch checks do. */
+function isInlineRefusal(error: unknown): error is Error {
+  return (
+    error instanceof PayloadTooLargeError ||
+    error instanceof InvalidRequestError ||
+    error instanceof BlobTypeUnknownError
+  );
 }

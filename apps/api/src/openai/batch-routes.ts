@@ -81,7 +81,7 @@ export function registerOpenAIBatchRoutes(app: Hono<ApiEnv>, deps: ApiDependenci
       }
       const { stream } = await services.blobs.get(file.attachmentId);
       const { items: values, lines } = await readJsonlItems(stream, services.limits.maxBatchItems);
-      const { model, items } = await batchRequests(
+      const { model, items, inlineAttachments } = await batchRequests(
         services,
         values,
         lines,
@@ -96,6 +96,7 @@ export function registerOpenAIBatchRoutes(app: Hono<ApiEnv>, deps: ApiDependenci
         owner,
         metadata: body.metadata ?? undefined,
         inputFileId: file.id,
+        inlineAttachments,
       });
       queued.catch((error: unknown) =>
         deps.logger.error(
