@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { countRowsByTable } from '@llmq/db';
 import type { FilesystemBlobStore } from '@llmq/storage';
-import { sampleFiles } from '@llmq/testing';
+import { makePng, makeWav, sampleFiles } from '@llmq/testing';
 import { describe, expect, it } from 'vitest';
 import { problemOf, useApi } from './api.fixture.ts';
 
@@ -130,8 +130,8 @@ describe('a refused upload writes nothing', () => {
       422,
     );
     expect(problem.type).toBe('urn:llmq:problem:empty-upload');
-    // The first file's bytes may be in the blob store, but no attachment is recorded or granted.
-    expect((await written()).rows).toEqual(before.rows);
+    // The first file's bytes were staged only: neither they nor an attachment are left.
+    expect(await written()).toEqual(before);
     const fine = createHash('sha256').update(sampleFiles.webp).digest('hex');
     const listed = await fetch(`${api().baseUrl}/v1/attachments`, { headers: authorization });
     const { data } = (await listed.json()) as { data: Array<{ id: string }> };
@@ -145,6 +145,41 @@ describe('a refused upload writes nothing', () => {
     const response = await post('/openai/v1/files', body);
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { param: string } }).error.param).toBe('purpose');
-    expect((await written()).rows).toEqual(before.rows);
+    expect(await written()).toEqual(before);
+  });
+
+  it('writes nothing for an OpenAI /files upload without a purpose', async () => {
+    const before = await written();
+    const response = await post('/openai/v1/files', form([Buffer.from('{"b":2}\n'), 'in.jsonl']));
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { param: string } }).error.param).toBe('purpose');
+    expect(await written()).toEqual(before);
+  });
+
+  it('stores an OpenAI /files upload whose purpose comes after the file', async () => {
+    const before = await written();
+    const body = form([Buffer.from('{"c":3}\n'), 'later.jsonl']);
+    body.append('purpose', 'batch');
+    const response = await post('/openai/v1/files', body);
+    expect(response.status).toBe(200);
+    const after = await written();
+    expect(after.files.length).toBe(before.files.length + 1);
+    expect(after.rows.files).toBe((before.rows.files ?? 0) + 1);
+    expect(after.rows.attachments).toBe((before.rows.attachments ?? 0) + 1);
+  });
+
+  it('stores every file of an accepted multipart body', async () => {
+    const before = await written();
+    const response = await post(
+      '/v1/attachments',
+      form(
+        [Buffer.from(makePng(1, 2, 3)), 'a.png', 'image/png'],
+        [makeWav(5), 'b.wav', 'audio/wav'],
+      ),
+    );
+    expect(response.status).toBe(201);
+    const after = await written();
+    expect(after.files.length).toBe(before.files.length + 2);
+    expect(after.rows.attachments).toBe((before.rows.attachments ?? 0) + 2);
   });
 });

@@ -76,7 +76,9 @@ export {
 export { OutageReporter, ServiceOutageError } from './service-outage.ts';
 export {
   recordUpload,
+  type StagedUpload,
   type StoredUpload,
+  stageUploadBytes,
   storeUpload,
   storeUploadBytes,
   type UploadedBytes,

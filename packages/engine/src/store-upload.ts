@@ -20,6 +20,14 @@ export interface StoredUpload extends UploadedBytes {
   readonly created: boolean;
 }
 
+/** Uploaded bytes staged in the blob store: readable by no one until committed. */
+export interface StagedUpload extends UploadedBytes {
+  /** Put the bytes at their content address, once the request that brought them is accepted. */
+  commit(): Promise<UploadedBytes>;
+  /** Remove them: the request was refused. */
+  discard(): Promise<void>;
+}
+
 /**
  * Stream uploaded bytes into the blob store. An empty upload (`BlobEmptyError`), one over the
  * limit (`PayloadTooLargeError`) or of no known type (`BlobTypeUnknownError`) is refused with
@@ -30,16 +38,37 @@ export async function storeUploadBytes(
   source: BlobSource,
   options: { declaredType?: string | undefined; signal?: AbortSignal | undefined },
 ): Promise<UploadedBytes> {
+  return (await stageUploadBytes(services, source, options)).commit();
+}
+
+/**
+ * Like `storeUploadBytes`, but the bytes stay staged until `commit`: a request whose other
+ * parts may still refuse it (a later file, a form field after the file) stages, then commits
+ * or discards, so a refusal leaves no blob behind.
+ */
+export async function stageUploadBytes(
+  services: Pick<PromptServices, 'blobs' | 'limits'>,
+  source: BlobSource,
+  options: { declaredType?: string | undefined; signal?: AbortSignal | undefined },
+): Promise<StagedUpload> {
   const maxBytes = services.limits.maxAttachmentBytes;
   try {
-    const blob = await services.blobs.put(source, {
+    const staged = await services.blobs.stage(source, {
       maxBytes,
       declaredType: options.declaredType,
       signal: options.signal,
       refuseEmpty: true,
     });
-    const type = blob.type ?? 'application/octet-stream';
-    return { id: blob.id, type, size: blob.size, storageKey: blob.key };
+    const type = staged.type ?? 'application/octet-stream';
+    const bytes = { id: staged.id, type, size: staged.size, storageKey: staged.key };
+    return {
+      ...bytes,
+      commit: async () => {
+        await staged.commit();
+        return bytes;
+      },
+      discard: staged.discard,
+    };
   } catch (error) {
     if (error instanceof BlobTooLargeError) {
       throw new PayloadTooLargeError(

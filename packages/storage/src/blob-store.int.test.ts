@@ -224,6 +224,31 @@ describe.each(Object.keys(fixtures) as Array<keyof typeof fixtures>)('%s blob st
     expect(untyped.type).toBeNull();
   });
 
+  it('stages bytes unreadable until committed; a discarded stage leaves nothing behind', async () => {
+    const before = await fixture.keys();
+    const bytes = Buffer.from('staged bytes, which no other test stores');
+    const discarded = await fixture.store.stage(Readable.from([bytes]), {
+      declaredType: 'application/x-staged',
+    });
+    expect(discarded.id).toBe(sha256(bytes));
+    expect(await fixture.store.has(discarded.id)).toBe(false);
+    await discarded.discard();
+    expect(await fixture.keys()).toEqual(before);
+
+    const staged = await fixture.store.stage(Readable.from([bytes]), {
+      declaredType: 'application/x-staged',
+    });
+    expect(await fixture.store.has(staged.id)).toBe(false);
+    expect(await staged.commit()).toEqual({
+      id: sha256(bytes),
+      size: bytes.length,
+      type: 'application/x-staged',
+      key: blobKey(sha256(bytes)),
+      created: true,
+    });
+    expect((await fixture.keys()).sort()).toEqual([...before, staged.key].sort());
+  });
+
   it('refuses an empty upload when asked to, leaving nothing behind', async () => {
     const before = await fixture.keys();
     fixture.commands.length = 0;

@@ -24,6 +24,23 @@ export interface StoredBlob {
   readonly created: boolean;
 }
 
+/**
+ * Bytes written to a temporary place and typed, not yet at their content address: nobody can
+ * read them until `commit`. A request that may still be refused stages its uploads and commits
+ * them once accepted, so a refusal leaves no blob, without ever deleting a stored one (which
+ * another request storing the same bytes may be about to refer to).
+ */
+export interface StagedBlob {
+  readonly id: string;
+  readonly size: number;
+  readonly type: string | null;
+  readonly key: string;
+  /** Move the bytes to their content address (writing nothing new when they are there). */
+  commit(): Promise<StoredBlob>;
+  /** Remove the staged bytes; nothing is left. */
+  discard(): Promise<void>;
+}
+
 /** An inclusive byte range, as HTTP ranges are. */
 export interface ByteRange {
   readonly start: number;
@@ -48,6 +65,8 @@ export interface BlobStore {
   readonly location: string;
   /** Stream bytes in, hashing them on the way; never holds a whole file in memory. */
   put(source: BlobSource, options?: PutOptions): Promise<StoredBlob>;
+  /** Like `put`, but leaves the bytes staged until `commit` (or `discard`). */
+  stage(source: BlobSource, options?: PutOptions): Promise<StagedBlob>;
   /** Read a blob, or a range of it; `BlobNotFoundError`, `BlobRangeError`. */
   get(id: string, range?: ByteRange): Promise<BlobRead>;
   /** The size of a stored blob, or undefined. */

@@ -13,6 +13,7 @@ import {
   type ByteRange,
   blobKey,
   type PutOptions,
+  type StagedBlob,
   type StoredBlob,
 } from './blob-store.ts';
 import { checkedRange } from './checked-range.ts';
@@ -34,9 +35,14 @@ export class FilesystemBlobStore implements BlobStore {
   }
 
   async put(source: BlobSource, options: PutOptions = {}): Promise<StoredBlob> {
+    return (await this.stage(source, options)).commit();
+  }
+
+  async stage(source: BlobSource, options: PutOptions = {}): Promise<StagedBlob> {
     const temporary = join(this.root, 'tmp', randomUUID());
     // Attach the meter before any await, so a source already flowing loses no bytes.
     const meter = meterOf(source, options.maxBytes, options.refuseEmpty);
+    const discard = () => rm(temporary, { force: true });
     try {
       await mkdir(dirname(temporary), { recursive: true });
       await pipeline(
@@ -56,17 +62,26 @@ export class FilesystemBlobStore implements BlobStore {
         options.requireType ?? true,
       );
       const id = meter.digest;
+      const size = meter.byteCount;
       const key = blobKey(id);
-      const path = this.#pathOf(id);
-      if (await exists(path)) {
-        await rm(temporary, { force: true });
-        return { id, size: meter.byteCount, type, key, created: false };
-      }
-      await mkdir(dirname(path), { recursive: true });
-      await rename(temporary, path);
-      return { id, size: meter.byteCount, type, key, created: true };
+      const commit = async (): Promise<StoredBlob> => {
+        try {
+          const path = this.#pathOf(id);
+          if (await exists(path)) {
+            await discard();
+            return { id, size, type, key, created: false };
+          }
+          await mkdir(dirname(path), { recursive: true });
+          await rename(temporary, path);
+          return { id, size, type, key, created: true };
+        } catch (error) {
+          await discard();
+          throw error;
+        }
+      };
+      return { id, size, type, key, commit, discard };
     } catch (error) {
-      await rm(temporary, { force: true });
+      await discard();
       throw error;
     }
   }

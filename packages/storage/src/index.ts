@@ -16,6 +16,7 @@ export {
   blobKey,
   isBlobId,
   type PutOptions,
+  type StagedBlob,
   type StoredBlob,
 } from './blob-store.ts';
 export { type CreateBlobStoreOptions, createBlobStore } from './create-blob-store.ts';

@@ -26,6 +26,7 @@ import {
   type ByteRange,
   blobKey,
   type PutOptions,
+  type StagedBlob,
   type StoredBlob,
 } from './blob-store.ts';
 import { checkedRange } from './checked-range.ts';
@@ -79,6 +80,10 @@ export class S3BlobStore implements BlobStore {
   }
 
   async put(source: BlobSource, options: PutOptions = {}): Promise<StoredBlob> {
+    return (await this.stage(source, options)).commit();
+  }
+
+  async stage(source: BlobSource, options: PutOptions = {}): Promise<StagedBlob> {
     const maxBytes = Math.min(options.maxBytes ?? maxCopyBytes, maxCopyBytes);
     const temporaryKey = `tmp/${randomUUID()}`;
     const meter = meterOf(source, maxBytes, options.refuseEmpty);
@@ -98,6 +103,11 @@ export class S3BlobStore implements BlobStore {
     });
     const abortOnSignal = () => void upload.abort();
     options.signal?.addEventListener('abort', abortOnSignal, { once: true });
+    const discard = async () => {
+      await this.client
+        .send(new DeleteObjectCommand({ Bucket: this.bucket, Key: temporaryKey }))
+        .catch(() => undefined);
+    };
     let uploaded = false;
     try {
       await upload.done();
@@ -108,30 +118,32 @@ export class S3BlobStore implements BlobStore {
         options.requireType ?? true,
       );
       const id = meter.digest;
+      const size = meter.byteCount;
       const key = blobKey(id);
-      if (await this.#exists(key)) {
-        return { id, size: meter.byteCount, type, key, created: false };
-      }
-      await this.client.send(
-        new CopyObjectCommand({
-          Bucket: this.bucket,
-          Key: key,
-          CopySource: `${this.bucket}/${temporaryKey}`,
-        }),
-      );
-      return { id, size: meter.byteCount, type, key, created: true };
+      const commit = async (): Promise<StoredBlob> => {
+        try {
+          if (await this.#exists(key)) return { id, size, type, key, created: false };
+          await this.client.send(
+            new CopyObjectCommand({
+              Bucket: this.bucket,
+              Key: key,
+              CopySource: `${this.bucket}/${temporaryKey}`,
+            }),
+          );
+          return { id, size, type, key, created: true };
+        } finally {
+          await discard();
+        }
+      };
+      return { id, size, type, key, commit, discard };
     } catch (error) {
+      if (uploaded) await discard();
       // Whatever the upload's own error, an oversized or refused empty stream is reported as such.
       if (meter.byteCount > maxBytes) throw new BlobTooLargeError(maxBytes);
       if (meter.errored instanceof BlobEmptyError) throw meter.errored;
       throw error;
     } finally {
       options.signal?.removeEventListener('abort', abortOnSignal);
-      if (uploaded) {
-        await this.client
-          .send(new DeleteObjectCommand({ Bucket: this.bucket, Key: temporaryKey }))
-          .catch(() => undefined);
-      }
       meter.destroy();
     }
   }

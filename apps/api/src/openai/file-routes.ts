@@ -8,8 +8,8 @@ import {
   getBatchState,
   NotFoundError,
   recordUpload,
-  storeUploadBytes,
-  type UploadedBytes,
+  type StagedUpload,
+  stageUploadBytes,
 } from '@llmq/engine';
 import type { Hono } from 'hono';
 import { z } from 'zod';
@@ -87,43 +87,54 @@ export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
       }
       return purpose;
     };
-    let uploads: Array<{ filename: string; upload: UploadedBytes }>;
+    // Staged until the whole form is known: a purpose refused after the file was read (or
+    // none at all) leaves no blob, as well as no row.
+    const staged: Array<{ filename: string; upload: StagedUpload }> = [];
+    let upload: StagedUpload;
+    let filename: string;
+    let purpose: string;
     try {
-      uploads = await forEachMultipartFile(
-        c.req.raw,
-        1,
-        async (part) => {
-          // A purpose sent before the file is checked before any byte is stored.
-          if (fields.has('purpose')) checkPurpose(fields.get('purpose'));
-          return {
-            filename: part.filename || 'upload',
-            upload: await storeUploadBytes(services, part.stream, {
-              declaredType: uploadType(part.filename, part.mimeType),
-              signal: c.req.raw.signal,
-            }),
-          };
-        },
-        (name, value) => fields.set(name, value),
-      );
-    } catch (error) {
-      if (error instanceof TooManyFilesError) {
+      try {
+        await forEachMultipartFile(
+          c.req.raw,
+          1,
+          async (part) => {
+            // A purpose sent before the file is checked before any byte is stored.
+            if (fields.has('purpose')) checkPurpose(fields.get('purpose'));
+            staged.push({
+              filename: part.filename || 'upload',
+              upload: await stageUploadBytes(services, part.stream, {
+                declaredType: uploadType(part.filename, part.mimeType),
+                signal: c.req.raw.signal,
+              }),
+            });
+          },
+          (name, value) => fields.set(name, value),
+        );
+      } catch (error) {
+        if (error instanceof TooManyFilesError) {
+          throw new OpenAIRequestError(400, 'Send exactly one file, in the field file', 'file');
+        }
+        throw error;
+      }
+      const [first] = staged;
+      if (!first) {
         throw new OpenAIRequestError(400, 'Send exactly one file, in the field file', 'file');
       }
+      purpose = checkPurpose(fields.get('purpose'));
+      ({ filename, upload } = first);
+    } catch (error) {
+      await Promise.all(staged.map((each) => each.upload.discard()));
       throw error;
     }
-    const [stored] = uploads;
-    if (!stored) {
-      throw new OpenAIRequestError(400, 'Send exactly one file, in the field file', 'file');
-    }
-    const purpose = checkPurpose(fields.get('purpose'));
-    // Recorded only now: a purpose refused after the file was read leaves no attachment row.
-    await recordUpload(services, stored.upload, { owner: owner ?? null });
+    // Recorded only now: a refused upload leaves no attachment row and no blob.
+    await recordUpload(services, await upload.commit(), { owner: owner ?? null });
     const row = await createFile(services.db, {
       id: `file-${newId()}`,
-      filename: stored.filename,
+      filename,
       purpose,
-      attachmentId: stored.upload.id,
-      bytes: stored.upload.size,
+      attachmentId: upload.id,
+      bytes: upload.size,
       owner: owner ?? null,
     });
     return c.json(fileBody(uploadedFile(row)), 200);

@@ -14,9 +14,9 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   recordUpload,
+  type StagedUpload,
+  stageUploadBytes,
   storeUpload,
-  storeUploadBytes,
-  type UploadedBytes,
 } from '@llmq/engine';
 import { BlobEmptyError } from '@llmq/storage';
 import type { ApiDependencies } from '../api-dependencies.ts';
@@ -143,29 +143,46 @@ export function registerAttachmentRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDepe
     const { owner } = c.get('caller');
     const type = c.req.header('content-type') ?? '';
     if (/^multipart\/form-data\b/i.test(type)) {
-      let files: UploadedBytes[];
+      // Staged until the whole body is accepted: a refused body (a file too large, empty, of
+      // no known type, one file too many) leaves no blob, no attachment row and no grant.
+      const files: StagedUpload[] = [];
       try {
-        files = await forEachMultipartFile(c.req.raw, maxFilesPerUpload, (part) =>
-          storeUploadBytes(services, part.stream, { declaredType: part.mimeType, signal }),
-        );
-      } catch (error) {
-        if (error instanceof TooManyFilesError) {
-          throw new ProblemError(413, 'too-many-files', 'Too many files', error.message);
+        try {
+          await forEachMultipartFile(c.req.raw, maxFilesPerUpload, async (part) => {
+            files.push(
+              await stageUploadBytes(services, part.stream, {
+                declaredType: part.mimeType,
+                signal,
+              }),
+            );
+          });
+        } catch (error) {
+          if (error instanceof TooManyFilesError) {
+            throw new ProblemError(413, 'too-many-files', 'Too many files', error.message);
+          }
+          throw error;
         }
+        if (files.length === 0) {
+          throw new ProblemError(
+            422,
+            'no-files',
+            'No files',
+            'The multipart body holds no file parts: send each file as a part with a filename',
+          );
+        }
+      } catch (error) {
+        await Promise.all(files.map((file) => file.discard()));
         throw error;
       }
-      if (files.length === 0) {
-        throw new ProblemError(
-          422,
-          'no-files',
-          'No files',
-          'The multipart body holds no file parts: send each file as a part with a filename',
-        );
-      }
-      // Recorded only once every file is in: a refused body (a file too large, empty, of no
-      // known type, one file too many) leaves no attachment row and no grant behind.
       const stored = [];
-      for (const file of files) stored.push(await recordUpload(services, file, { owner }));
+      for (const [index, file] of files.entries()) {
+        try {
+          stored.push(await recordUpload(services, await file.commit(), { owner }));
+        } catch (error) {
+          await Promise.all(files.slice(index + 1).map((rest) => rest.discard()));
+          throw error;
+        }
+      }
       const data = stored.map((item) => ({
         id: item.id,
         type: item.type,
