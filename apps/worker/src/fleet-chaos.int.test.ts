@@ -3,7 +3,12 @@ import { EchoModel } from '@llmq/plugin-echo';
 import type { LogEntry } from '@llmq/queue';
 import type { ServiceProcess } from '@llmq/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type EchoInput, openWorkerFleet, type WorkerFleet } from './worker-fleet.fixture.ts';
+import {
+  type EchoInput,
+  openWorkerFleet,
+  successesByPrompt,
+  type WorkerFleet,
+} from './worker-fleet.fixture.ts';
 
 let fleet: WorkerFleet;
 
@@ -30,19 +35,6 @@ function followedText(log: readonly LogEntry[]): string {
     if (event.type === 'chunk') text += event.text;
   }
   return text;
-}
-
-/** How many times each prompt was stored as succeeded, by the workers' own account. */
-function successesByPrompt(processes: readonly ServiceProcess[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const process of processes) {
-    for (const line of process.lines) {
-      if (!line.includes('"msg":"prompt succeeded"')) continue;
-      const { promptId } = JSON.parse(line) as { promptId: string };
-      counts.set(promptId, (counts.get(promptId) ?? 0) + 1);
-    }
-  }
-  return counts;
 }
 
 describe('a fleet of worker processes under chaos', () => {

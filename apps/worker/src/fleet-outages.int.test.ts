@@ -1,7 +1,4 @@
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,8 +6,9 @@ import { batchCounts } from '@llmq/db';
 import { EchoModel } from '@llmq/plugin-echo';
 import { promptQueueName } from '@llmq/queue';
 import {
+  freePort,
   type ServiceProcess,
-  startCommandProcess,
+  startRedisServer,
   startTcpProxy,
   type TcpProxy,
   testEnvironment,
@@ -63,44 +61,6 @@ async function succeededAtLeast(fleet: WorkerFleet, batchId: string, count: numb
   );
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-/** A Redis of the test's own that keeps everything on disk, as a production one would. */
-async function startPersistentRedis(
-  port: number,
-  folder: string,
-  started: ServiceProcess[],
-): Promise<ServiceProcess> {
-  const redis = startCommandProcess(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      folder,
-      '--appendonly',
-      'yes',
-      '--appendfsync',
-      'always',
-      '--save',
-      '',
-    ],
-    {},
-  );
-  started.push(redis);
-  await redis.waitForLine(/Ready to accept connections/);
-  return redis;
-}
-
 const linesOf = (workers: readonly ServiceProcess[]) => workers.flatMap((worker) => worker.lines);
 
 describe('worker processes through outages', () => {
@@ -113,7 +73,11 @@ describe('worker processes through outages', () => {
       await Promise.all(redisProcesses.map((process) => process.exited));
       await rm(folder, { recursive: true, force: true });
     });
-    const startRedis = () => startPersistentRedis(port, folder, redisProcesses);
+    const startRedis = async () => {
+      const redis = await startRedisServer(port, folder, { persistent: true });
+      redisProcesses.push(redis);
+      return redis;
+    };
     let redis = await startRedis();
     const fleet = await openWorkerFleet({ redisUrl: `redis://127.0.0.1:${port}` });
     cleanups.push(() => fleet.close());

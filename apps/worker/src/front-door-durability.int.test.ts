@@ -1,19 +1,18 @@
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LlmqClient } from '@llmq/client';
 import { promptCountsByStatus } from '@llmq/db';
 import {
+  freePort,
   type ServiceProcess,
-  startCommandProcess,
+  startRedisServer,
   startServiceProcess,
   waitFor,
 } from '@llmq/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openWorkerFleet, type WorkerFleet } from './worker-fleet.fixture.ts';
+import { openWorkerFleet, successesByPrompt, type WorkerFleet } from './worker-fleet.fixture.ts';
 
 const apiEntry = new URL('../../api/src/main.ts', import.meta.url).pathname;
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -27,15 +26,6 @@ const reconcileQuickly = {
   LLMQ_RECONCILE_INTERVAL_MS: '500',
   LLMQ_RECONCILE_GRACE_MS: '3000',
 };
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 /** An api process of the fleet (no embedded worker), listening on `port`. */
 async function startApi(
@@ -90,19 +80,6 @@ async function submitUntilAccepted(baseUrl: string, key: string, prompt: string)
 }
 
 const statusCounts = (fleet: WorkerFleet) => promptCountsByStatus(fleet.database.db);
-
-/** How many times each prompt was stored as succeeded, by the workers' own account. */
-function successesByPrompt(processes: readonly ServiceProcess[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const process of processes) {
-    for (const line of process.lines) {
-      if (!line.includes('"msg":"prompt succeeded"')) continue;
-      const { promptId } = JSON.parse(line) as { promptId: string };
-      counts.set(promptId, (counts.get(promptId) ?? 0) + 1);
-    }
-  }
-  return counts;
-}
 
 const reconciledLines = (processes: readonly ServiceProcess[]) =>
   processes
@@ -179,16 +156,8 @@ describe('the front door through api deaths and a Redis that forgets', () => {
     const redisPort = await freePort();
     const redisProcesses: ServiceProcess[] = [];
     const startRedis = async () => {
-      const redis = startCommandProcess(
-        'redis-server',
-        [
-          ...['--port', String(redisPort), '--bind', '127.0.0.1', '--dir', redisFolder],
-          ...['--save', '', '--appendonly', 'no'],
-        ],
-        {},
-      );
+      const redis = await startRedisServer(redisPort, redisFolder, { persistent: false });
       redisProcesses.push(redis);
-      await redis.waitForLine(/Ready to accept connections/);
       return redis;
     };
     let redis = await startRedis();

@@ -206,3 +206,16 @@ export async function openWorkerFleet(options: WorkerFleetOptions = {}): Promise
     },
   };
 }
+
+/** How many times each prompt was stored as succeeded, by the worker processes' own account. */
+export function successesByPrompt(processes: readonly ServiceProcess[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const process of processes) {
+    for (const line of process.lines) {
+      if (!line.includes('"msg":"prompt succeeded"')) continue;
+      const { promptId } = JSON.parse(line) as { promptId: string };
+      counts.set(promptId, (counts.get(promptId) ?? 0) + 1);
+    }
+  }
+  return counts;
+}

@@ -1,6 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Database } from './database.ts';
-import type { AttemptWrite, PromptFailure } from './prompt-attempts.ts';
+import { type AttemptWrite, failedWith, type PromptFailure } from './prompt-attempts.ts';
 import { responses } from './schema.ts';
 
 /**
@@ -15,12 +15,7 @@ export async function failLostPrompt(
 ): Promise<AttemptWrite> {
   const [row] = await db
     .update(responses)
-    .set({
-      status: 'failed',
-      errorKind: failure.errorKind,
-      error: failure.error,
-      completedAt: sql`now()`,
-    })
+    .set(failedWith(failure))
     .where(
       and(
         eq(responses.id, id),

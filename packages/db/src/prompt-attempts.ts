@@ -79,6 +79,16 @@ export interface PromptFailure {
   readonly error: string;
 }
 
+/** The columns a final failure sets. */
+export function failedWith(failure: PromptFailure) {
+  return {
+    status: 'failed' as const,
+    errorKind: failure.errorKind,
+    error: failure.error,
+    completedAt: sql`now()`,
+  };
+}
+
 /** Record a final failure, only if this attempt still owns the running row. */
 export async function failPrompt(
   db: Database,
@@ -88,12 +98,7 @@ export async function failPrompt(
 ): Promise<AttemptWrite> {
   const [row] = await db
     .update(responses)
-    .set({
-      status: 'failed',
-      errorKind: failure.errorKind,
-      error: failure.error,
-      completedAt: sql`now()`,
-    })
+    .set(failedWith(failure))
     .where(ownedBy(id, attempt))
     .returning();
   return { written: row !== undefined, row };

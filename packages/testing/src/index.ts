@@ -6,6 +6,7 @@ export {
   workerNodeFlags,
 } from './child-process.ts';
 export { testEnvironment } from './env.ts';
+export { freePort } from './free-port.ts';
 export { type LocalS3Server, startLocalS3Server } from './local-s3-server.ts';
 export {
   type OpenAICompatibleServer,
@@ -16,6 +17,7 @@ export {
   startOpenAICompatibleServer,
 } from './openai-compatible-server.ts';
 export { type PrometheusSample, parsePrometheusText, sampleValue } from './prometheus-samples.ts';
+export { startRedisServer } from './redis-server-process.ts';
 export { makePng, makeWav, sampleFiles } from './sample-files.ts';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 export { createTestDatabase, type TestDatabase } from './test-database.ts';
