@@ -308,6 +308,21 @@ describe('routes', () => {
     expect(repeat.status).toBe(200);
   });
 
+  it("answers a multipart upload's files in their order, whichever is stored first", async () => {
+    // The first file takes longest to store: its answer still comes first.
+    const large = new TextEncoder().encode('a line of text\n'.repeat(4_000));
+    const form = new FormData();
+    form.append('file', new Blob([large], { type: 'text/plain' }), 'large.txt');
+    form.append('file', new Blob([sampleFiles.png], { type: 'image/png' }), 'small.png');
+    const response = await fetch(`${api().baseUrl}/v1/attachments`, { method: 'POST', body: form });
+    const body = (await response.json()) as { data: Array<{ size: number; type: string }> };
+    expect(response.status, JSON.stringify(body)).toBe(201);
+    expect(body.data.map((item) => [item.size, item.type])).toEqual([
+      [large.length, 'text/plain'],
+      [sampleFiles.png.length, 'image/png'],
+    ]);
+  });
+
   it('queues a prompt with 202 and links; `wait=true` answers the finished prompt', async () => {
     const accepted = await api().request('POST', '/v1/prompts', {
       model: 'echo',

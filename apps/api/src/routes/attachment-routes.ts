@@ -22,7 +22,7 @@ import { BlobEmptyError } from '@llmq/storage';
 import type { ApiDependencies } from '../api-dependencies.ts';
 import type { ApiEnv } from '../api-env.ts';
 import { parseByteRange } from '../byte-range.ts';
-import { forEachMultipartFile, TooManyFilesError } from '../multipart-files.ts';
+import { forEachMultipartFile } from '../multipart-files.ts';
 import { ProblemError } from '../problems.ts';
 import { attachmentBody } from '../serializers.ts';
 
@@ -145,23 +145,18 @@ export function registerAttachmentRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDepe
     if (/^multipart\/form-data\b/i.test(type)) {
       // Staged until the whole body is accepted: a refused body (a file too large, empty, of
       // no known type, one file too many) leaves no blob, no attachment row and no grant.
-      const files: StagedUpload[] = [];
+      // Every file staged so far, for the discard; the answers keep the files' order.
+      const staged: StagedUpload[] = [];
+      let files: StagedUpload[];
       try {
-        try {
-          await forEachMultipartFile(c.req.raw, maxFilesPerUpload, async (part) => {
-            files.push(
-              await stageUploadBytes(services, part.stream, {
-                declaredType: part.mimeType,
-                signal,
-              }),
-            );
+        files = await forEachMultipartFile(c.req.raw, maxFilesPerUpload, async (part) => {
+          const file = await stageUploadBytes(services, part.stream, {
+            declaredType: part.mimeType,
+            signal,
           });
-        } catch (error) {
-          if (error instanceof TooManyFilesError) {
-            throw new ProblemError(413, 'too-many-files', 'Too many files', error.message);
-          }
-          throw error;
-        }
+          staged.push(file);
+          return file;
+        });
         if (files.length === 0) {
           throw new ProblemError(
             422,
@@ -171,7 +166,7 @@ export function registerAttachmentRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDepe
           );
         }
       } catch (error) {
-        await Promise.all(files.map((file) => file.discard()));
+        await Promise.all(staged.map((file) => file.discard()));
         throw error;
       }
       const stored = [];
