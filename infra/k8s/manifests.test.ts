@@ -25,6 +25,7 @@ interface Container {
   resources?: { requests?: { cpu?: string; memory?: string }; limits?: { memory?: string } };
   readinessProbe?: { httpGet?: { path: string; port: string } };
   livenessProbe?: { httpGet?: { path: string; port: string } };
+  lifecycle?: { preStop?: { exec?: { command: string[] } } };
 }
 
 interface PodTemplate {
@@ -175,6 +176,20 @@ describe('the Kubernetes manifests', () => {
       graceMs + 5_000,
     );
     for (const value of Object.values(config.data ?? {})) expect(typeof value).toBe('string');
+  });
+
+  it('keep the api serving while it leaves the Service, then give its drain the time it takes', () => {
+    const api = templateOf(named('Deployment', 'llmq-api') as Manifest);
+    const container = api.spec.containers[0] as Container;
+    const command = container.lifecycle?.preStop?.exec?.command ?? [];
+    expect(command[0]).toBe('sleep');
+    const preStopMs = Number(command[1]) * 1000;
+    expect(preStopMs).toBeGreaterThan(0);
+    const config = named('ConfigMap', 'llmq-config') as Manifest;
+    const drainMs = Number(config.data?.LLMQ_HTTP_DRAIN_MS ?? 10_000);
+    expect((api.spec.terminationGracePeriodSeconds ?? 30) * 1000).toBeGreaterThan(
+      preStopMs + drainMs,
+    );
   });
 
   it('scale the worker Deployment on the exported queue depth', () => {

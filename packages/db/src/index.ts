@@ -91,4 +91,8 @@ export {
 } from './record-past-turns.ts';
 export * from './schema.ts';
 export { unfinishedPromptCounts } from './unfinished-prompt-counts.ts';
-export { type UnfinishedPrompt, unfinishedPrompts } from './unfinished-prompts.ts';
+export {
+  promptProgress,
+  type UnfinishedPrompt,
+  unfinishedPrompts,
+} from './unfinished-prompts.ts';

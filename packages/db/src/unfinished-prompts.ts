@@ -1,24 +1,32 @@
-import { and, asc, gt, inArray, lt } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Database } from './database.ts';
 import { responses } from './schema.ts';
+import { textArray } from './text-array.ts';
+
+type UnfinishedStatus = 'queued' | 'running';
 
 /** What the reconciler needs of a prompt that has not ended. */
 export interface UnfinishedPrompt {
   readonly id: string;
   readonly model: string;
-  readonly status: 'queued' | 'running';
+  readonly status: UnfinishedStatus;
   readonly attempts: number;
   readonly batchId: string | null;
 }
 
 /**
- * One page of the prompts still `queued` or `running` that were created before `createdBefore`,
- * in id order after `afterId`: the reconciler walks every unfinished prompt page by page (by the
- * status index), so a table of millions of ended rows costs it nothing.
+ * One page of the prompts in `status` (`queued` or `running`) created before `createdBefore`, in
+ * id order after `afterId`: one range of the (status, id) index per page, so walking a backlog
+ * of any size costs each row once, and ended rows cost nothing.
  */
 export async function unfinishedPrompts(
   db: Database,
-  page: { readonly createdBefore: Date; readonly afterId: string; readonly limit: number },
+  page: {
+    readonly status: UnfinishedStatus;
+    readonly createdBefore: Date;
+    readonly afterId: string;
+    readonly limit: number;
+  },
 ): Promise<UnfinishedPrompt[]> {
   const rows = await db
     .select({
@@ -31,12 +39,25 @@ export async function unfinishedPrompts(
     .from(responses)
     .where(
       and(
-        inArray(responses.status, ['queued', 'running']),
+        eq(responses.status, page.status),
         gt(responses.id, page.afterId),
         lt(responses.createdAt, page.createdBefore),
       ),
     )
-    .orderBy(asc(responses.id))
+    .orderBy(asc(responses.status), asc(responses.id))
     .limit(page.limit);
   return rows as UnfinishedPrompt[];
+}
+
+/** The status and attempts of each prompt now, by id (prompts that do not exist are left out). */
+export async function promptProgress(
+  db: Database,
+  ids: readonly string[],
+): Promise<Map<string, { readonly status: string; readonly attempts: number }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: responses.id, status: responses.status, attempts: responses.attempts })
+    .from(responses)
+    .where(sql`${responses.id} = any(${textArray(ids)})`);
+  return new Map(rows.map((row) => [row.id, row]));
 }

@@ -2,6 +2,7 @@ import {
   batchesStillValidating,
   type Database,
   failLostPrompt,
+  promptProgress,
   requeuePrompt,
   type UnfinishedPrompt,
   unfinishedPrompts,
@@ -65,22 +66,33 @@ export async function reconcilePrompts(deps: ReconcileDependencies): Promise<Rec
   }
   const pageSize = deps.pageSize ?? 1_000;
   const counts = { checked: 0, requeued: 0, handedBack: 0, failed: 0, movedOn: 0 };
-  let afterId = '';
-  for (;;) {
-    const page = await unfinishedPrompts(db, { createdBefore, afterId, limit: pageSize });
-    if (page.length === 0) break;
-    afterId = page.at(-1)?.id ?? afterId;
-    counts.checked += page.length;
-    const presence = await queue.presence(
-      page.map((row) => ({ promptId: row.id, model: row.model })),
-    );
-    for (const row of page) {
-      const state = presence.get(row.id);
-      if (state === 'live') continue;
-      const outcome = await giveJobAgain(deps, row, state === 'finished');
-      counts[outcome]++;
+  for (const status of ['queued', 'running'] as const) {
+    let afterId = '';
+    for (;;) {
+      const page = await unfinishedPrompts(db, { status, createdBefore, afterId, limit: pageSize });
+      if (page.length === 0) break;
+      afterId = page.at(-1)?.id ?? afterId;
+      counts.checked += page.length;
+      const presence = await queue.presence(
+        page.map((row) => ({ promptId: row.id, model: row.model })),
+      );
+      const missing = page.filter((row) => presence.get(row.id) !== 'live');
+      // Read again after the jobs were looked up: a job that ended between the two reads
+      // (BullMQ removes completed jobs) belongs to a row that has moved on too.
+      const now = await promptProgress(
+        db,
+        missing.map((row) => row.id),
+      );
+      for (const row of missing) {
+        const current = now.get(row.id);
+        if (current?.status !== row.status || current.attempts !== row.attempts) {
+          counts.movedOn++;
+          continue;
+        }
+        counts[await giveJobAgain(deps, row, presence.get(row.id) === 'finished')]++;
+      }
+      if (page.length < pageSize) break;
     }
-    if (page.length < pageSize) break;
   }
   return { ...counts, batchesResumed };
 }

@@ -32,14 +32,15 @@ export interface Reconciler {
  */
 export function startReconciler(options: ReconcilerOptions): Reconciler {
   const { logger } = options;
+  const lookEveryMs = Math.min(Math.max(options.intervalMs / 4, 100), 5_000);
   const turns = new FleetTurns(options.connection, {
     prefix: options.prefix,
     name: 'reconcile',
     intervalMs: options.intervalMs,
-    longestRunMs: Math.max(options.intervalMs * 10, 600_000),
+    // Renewed while a pass runs: a process that dies in its pass delays the next by this much.
+    holdMs: Math.max(lookEveryMs * 3, 5_000),
   });
   const token = `${process.pid}:${randomUUID()}`;
-  const lookEveryMs = Math.min(Math.max(options.intervalMs / 4, 100), 5_000);
   let running: Promise<void> | undefined;
   let stopped = false;
   let failing = false;

@@ -1,6 +1,6 @@
 import type { ModelRegistry } from '@llmq/core';
 import { type Database, failPrompt, getPrompt, type ResponseRow, requeuePrompt } from '@llmq/db';
-import { type BatchLog, type EventLog, EventWriter } from '@llmq/queue';
+import { type BatchLog, type EventLog, EventLogSupersededError, EventWriter } from '@llmq/queue';
 import type { BlobStore } from '@llmq/storage';
 import type { Logger } from 'pino';
 import {
@@ -154,7 +154,7 @@ async function runAttempt(
     await closeEndedLog(deps.events, current, log);
     return current.status === 'cancelled' ? 'cancelled' : 'skipped';
   }
-  const writer = new EventWriter(events, run.promptId, deps.coalesceMs);
+  const writer = new EventWriter(events, run.promptId, deps.coalesceMs, run.attempt);
   // The attempt's own signal: the job's (cancel, shutdown), and the model's timeout.
   const limitMs = deps.timeoutMs?.(prompt.model);
   const timeout = new AbortController();
@@ -237,7 +237,13 @@ async function settleFailure(
   error: unknown,
   log: Logger,
 ): Promise<PromptRunOutcome> {
-  const reason: unknown = run.signal.aborted ? run.signal.reason : undefined;
+  // A later attempt writes the log (this run's job was lost and run again): step aside, as
+  // when the lock is lost; the row is the later attempt's.
+  const reason: unknown = run.signal.aborted
+    ? run.signal.reason
+    : error instanceof EventLogSupersededError
+      ? new LockLostError(run.promptId)
+      : undefined;
   if (
     reason instanceof WorkerShutdownError ||
     reason instanceof PromptCancelledError ||

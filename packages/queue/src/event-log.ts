@@ -24,28 +24,40 @@ export interface EventLogOptions {
 // One round trip appends one or more entries, publishes each, and sets expiry, atomically, so
 // a subscriber can never see a live entry that the stream does not hold. After a final event
 // the log is closed: later appends (a cancelled job's last chunk in flight) are refused. An
-// append that continues a log (ARGV[5] = '1') is refused with 0 when the log is gone: Redis lost
-// it (a restart without persistence, a failover), and appending would leave a log without its
-// start that a follower would take for the whole answer.
-// ARGV: channel, maxLength, ttlSeconds, idleTtlSeconds, continuing, then per entry: final flag,
-// payload.
+// attempt's appends (ARGV[6] > 0) are fenced: the highest attempt that wrote is kept (KEYS[3]),
+// and an earlier attempt still running (its job was lost and run again) is refused with -1, so
+// two attempts never interleave in one log. An append that continues a log (ARGV[5] = '1') is
+// refused with 0 when the log is gone: Redis lost it (a restart without persistence, a
+// failover), and appending would leave a log without its start that a follower would take for
+// the whole answer.
+// ARGV: channel, maxLength, ttlSeconds, idleTtlSeconds, continuing, attempt, then per entry:
+// final flag, payload.
 const appendScript = `
 if redis.call('EXISTS', KEYS[2]) == 1 then return false end
-if ARGV[5] == '1' and redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local attempt = tonumber(ARGV[6])
+if attempt > 0 then
+  local owner = tonumber(redis.call('GET', KEYS[3]) or '0')
+  if owner > attempt then return -1 end
+  if ARGV[5] == '1' and redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+  if owner < attempt then redis.call('SET', KEYS[3], ARGV[6]) end
+elseif ARGV[5] == '1' and redis.call('EXISTS', KEYS[1]) == 0 then
+  return 0
+end
 local ids = {}
 local final = false
-for i = 6, #ARGV, 2 do
+for i = 7, #ARGV, 2 do
   local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'e', ARGV[i + 1])
   redis.call('PUBLISH', ARGV[1], id .. ' ' .. ARGV[i + 1])
   ids[#ids + 1] = id
   if ARGV[i] == '1' then final = true break end
 end
+local ttl = ARGV[4]
 if final then
-  redis.call('SET', KEYS[2], '1', 'EX', ARGV[3])
-  redis.call('EXPIRE', KEYS[1], ARGV[3])
-else
-  redis.call('EXPIRE', KEYS[1], ARGV[4])
+  ttl = ARGV[3]
+  redis.call('SET', KEYS[2], '1', 'EX', ttl)
 end
+redis.call('EXPIRE', KEYS[1], ttl)
+redis.call('EXPIRE', KEYS[3], ttl)
 return ids
 `;
 
@@ -54,8 +66,9 @@ interface AppendCommand {
   llmqAppendEvents(
     streamKey: string,
     endKey: string,
+    attemptKey: string,
     ...args: string[]
-  ): Promise<string[] | null | 0>;
+  ): Promise<string[] | null | 0 | -1>;
 }
 
 type Listener = (message: LiveMessage) => void;
@@ -97,7 +110,7 @@ export class EventLog {
     this.#ttlSeconds = options.ttlSeconds ?? 3600;
     this.#idleTtlSeconds = options.idleTtlSeconds ?? 86_400;
     this.#maxLength = options.maxLength ?? 100_000;
-    commands.defineCommand('llmqAppendEvents', { numberOfKeys: 2, lua: appendScript });
+    commands.defineCommand('llmqAppendEvents', { numberOfKeys: 3, lua: appendScript });
     subscriber.on('message', (channel: string, message: string) =>
       this.#dispatch(channel, message),
     );
@@ -121,6 +134,10 @@ export class EventLog {
     return `${this.#prefix}:log:${jobId}:end`;
   }
 
+  #attemptKey(jobId: string): string {
+    return `${this.#prefix}:log:${jobId}:attempt`;
+  }
+
   #channel(jobId: string): string {
     return `${this.#prefix}:log:${jobId}`;
   }
@@ -134,12 +151,13 @@ export class EventLog {
   /**
    * Append events in order in one round trip; returns their entry ids, or null when the log was
    * already closed. Nothing after a final event is appended. With `continuing`, the events
-   * extend a log this writer began, and a log that is gone raises `EventLogLostError`.
+   * extend a log this writer began, and a log that is gone raises `EventLogLostError`. With an
+   * `attempt`, a later attempt that has written to the log raises `EventLogSupersededError`.
    */
   async appendMany(
     jobId: string,
     events: readonly PromptEvent[],
-    options?: { readonly continuing?: boolean },
+    options?: { readonly continuing?: boolean; readonly attempt?: number },
   ): Promise<string[] | null> {
     if (events.length === 0) return [];
     const args = [
@@ -148,14 +166,17 @@ export class EventLog {
       String(this.#ttlSeconds),
       String(this.#idleTtlSeconds),
       options?.continuing ? '1' : '0',
+      String(options?.attempt ?? 0),
     ];
     for (const event of events) args.push(isFinalEvent(event) ? '1' : '0', JSON.stringify(event));
     const ids = await (this.#commands as unknown as AppendCommand).llmqAppendEvents(
       this.streamKey(jobId),
       this.#endKey(jobId),
+      this.#attemptKey(jobId),
       ...args,
     );
     if (ids === 0) throw new EventLogLostError(jobId);
+    if (ids === -1) throw new EventLogSupersededError(jobId, options?.attempt ?? 0);
     return Array.isArray(ids) ? ids : null;
   }
 
@@ -177,7 +198,7 @@ export class EventLog {
 
   /** Forget a log entirely, so a prompt can run again from a clean slate. */
   async reset(jobId: string): Promise<void> {
-    await this.#commands.del(this.streamKey(jobId), this.#endKey(jobId));
+    await this.#commands.del(this.streamKey(jobId), this.#endKey(jobId), this.#attemptKey(jobId));
   }
 
   /**
@@ -391,6 +412,15 @@ export class EventLogLostError extends Error {
 
   constructor(jobId: string) {
     super(`The event log of ${jobId} is gone from Redis (it lost its data): it is written anew`);
+  }
+}
+
+/** A later attempt of the job has written to its log: this attempt's run is over. */
+export class EventLogSupersededError extends Error {
+  override readonly name = 'EventLogSupersededError';
+
+  constructor(jobId: string, attempt: number) {
+    super(`A later attempt than ${attempt} writes the event log of ${jobId}: this one steps aside`);
   }
 }
 

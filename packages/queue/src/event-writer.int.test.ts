@@ -1,7 +1,7 @@
 import { createTestRedis, waitFor } from '@llmq/testing';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventLog, type LogEntry } from './event-log.ts';
+import { EventLog, EventLogSupersededError, type LogEntry } from './event-log.ts';
 import { EventWriter } from './event-writer.ts';
 import { createRedisConnection } from './redis-connection.ts';
 
@@ -78,5 +78,26 @@ describe('an event writer whose log Redis loses midway', () => {
     writer.chunk('hello');
     await writer.flush();
     expect((await log.read('fresh')).map((entry) => entry.event.type)).toEqual(['status', 'chunk']);
+  });
+
+  it("refuses an earlier attempt's appends once a later attempt has written, so two never interleave", async () => {
+    const jobId = 'two-attempts';
+    const first = new EventWriter(log, jobId, 0, 1);
+    await first.event({ type: 'status', status: 'running', attempt: 1 });
+    first.chunk('first attempt, ');
+    await first.flush();
+    // The first attempt's job was lost and run again: the second attempt begins.
+    const second = new EventWriter(log, jobId, 0, 2);
+    await second.event({ type: 'restart', attempt: 2 });
+    second.chunk('second attempt.');
+    await second.flush();
+    // The first attempt, still running until its lock lapses, writes again: refused.
+    first.chunk('still the first');
+    await expect(first.flush()).rejects.toBeInstanceOf(EventLogSupersededError);
+    expect(textOf(await log.read(jobId))).toBe('second attempt.');
+    // Unfenced appends (the api's, a cancel's final event) still go in.
+    expect(await log.append(jobId, { type: 'status', status: 'running', attempt: 2 })).not.toBe(
+      null,
+    );
   });
 });

@@ -21,11 +21,17 @@ export class EventWriter {
   #sentText = false;
   /** What this writer has appended, text merged: what a lost log is written anew from. */
   #written: PromptEvent[] = [];
+  readonly #attempt: number;
 
-  constructor(log: EventLog, jobId: string, coalesceMs: number) {
+  /**
+   * @param attempt the attempt this writer writes for (0: unfenced); a later attempt's writes
+   * to the log make this one's fail with `EventLogSupersededError`
+   */
+  constructor(log: EventLog, jobId: string, coalesceMs: number, attempt = 0) {
     this.#log = log;
     this.#jobId = jobId;
     this.#coalesceMs = coalesceMs;
+    this.#attempt = attempt;
   }
 
   /**
@@ -107,19 +113,24 @@ export class EventWriter {
   async #append(batch: PromptEvent[]): Promise<string[] | null> {
     const continuing = this.#written.length > 0;
     try {
-      const ids = await this.#log.appendMany(this.#jobId, batch, { continuing });
+      const ids = await this.#log.appendMany(this.#jobId, batch, {
+        continuing,
+        attempt: this.#attempt,
+      });
       this.#remember(batch);
       return ids;
     } catch (error) {
       if (!(error instanceof EventLogLostError)) throw error;
       const replay: PromptEvent[] = [
-        { type: 'restart', attempt: this.#attempt() },
+        { type: 'restart', attempt: this.#attemptWritten() },
         ...this.#written.filter((event) => event.type !== 'restart'),
       ];
       this.#written = [];
       this.#remember(replay);
       this.#remember(batch);
-      const ids = await this.#log.appendMany(this.#jobId, [...replay, ...batch]);
+      const ids = await this.#log.appendMany(this.#jobId, [...replay, ...batch], {
+        attempt: this.#attempt,
+      });
       // The caller asked for its own events' ids: the replay's come first.
       return ids ? ids.slice(replay.length) : null;
     }
@@ -136,8 +147,9 @@ export class EventWriter {
     }
   }
 
-  /** The attempt this writer writes for, as its status events say. */
-  #attempt(): number {
+  /** The attempt this writer writes for, as given or as its status events say. */
+  #attemptWritten(): number {
+    if (this.#attempt > 0) return this.#attempt;
     for (const event of this.#written) {
       if ((event.type === 'status' || event.type === 'restart') && event.attempt > 0) {
         return event.attempt;

@@ -8,14 +8,14 @@ import { createRedisConnection } from './redis-connection.ts';
 const testRedis = createTestRedis();
 const connections: Redis[] = [];
 
-function processTurns(name: string, intervalMs: number, longestRunMs = 60_000): FleetTurns {
+function processTurns(name: string, intervalMs: number, holdMs = 60_000): FleetTurns {
   const connection = createRedisConnection(testRedis.url, { name: `${testRedis.prefix}-${name}` });
   connections.push(connection);
   return new FleetTurns(connection, {
     prefix: testRedis.prefix,
     name,
     intervalMs,
-    longestRunMs,
+    holdMs,
   });
 }
 
@@ -69,12 +69,26 @@ describe('fleet turns', () => {
     expect(await second?.runIfTurn('second', async () => undefined)).toBe(true);
   });
 
-  it('survive a process that died in its turn: the turn lapses after the longest run', async () => {
+  it('survive a process that died in its turn: its mark lapses after holdMs', async () => {
     const turns = processTurns('died', 100, 300);
     // The dead process's marks, as it left them.
     await connections.at(-1)?.set(`${testRedis.prefix}:turns:died:running`, 'dead', 'PX', 300);
     expect(await turns.runIfTurn('alive', async () => undefined)).toBe(false);
     await sleep(350);
     expect(await turns.runIfTurn('alive', async () => undefined)).toBe(true);
+  });
+
+  it('renew the running mark while a turn runs longer than holdMs', async () => {
+    const [first, second] = [processTurns('held', 100, 1_000), processTurns('held', 100, 1_000)];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const long = first?.runIfTurn('first', () => held);
+    // Three times the mark's lifetime: only renewals keep it.
+    await sleep(3_000);
+    expect(await second?.runIfTurn('second', async () => undefined)).toBe(false);
+    release();
+    expect(await long).toBe(true);
   });
 });

@@ -2,7 +2,13 @@ export { retryDelay } from './backoff.ts';
 export { BatchLog, type BatchLogEntry } from './batch-log.ts';
 export { ControlChannel, type ControlMessage, controlMessageSchema } from './control-channel.ts';
 export { compareEntryIds, isEntryId } from './entry-id.ts';
-export { EventLog, EventLogLostError, type EventLogOptions, type LogEntry } from './event-log.ts';
+export {
+  EventLog,
+  EventLogLostError,
+  type EventLogOptions,
+  EventLogSupersededError,
+  type LogEntry,
+} from './event-log.ts';
 export { EventWriter } from './event-writer.ts';
 export { FleetTurns, type FleetTurnsOptions } from './fleet-turns.ts';
 export {
