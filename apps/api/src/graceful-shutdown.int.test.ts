@@ -126,6 +126,8 @@ describe('SIGTERM on the api', () => {
       expect(drained.requestsInFlight).toBeGreaterThanOrEqual(2);
     } finally {
       api.kill('SIGKILL');
+      // Gone before the harness drops its database.
+      await api.exited;
     }
   }, 120_000);
 });

@@ -61,6 +61,13 @@ function chunksOf(bytes: Buffer, cuts: readonly number[]): Buffer[] {
   return chunks;
 }
 
+/** Lines as long as the model's ever are (the line limit has its own test). */
+const limitsOf = (maxItems: number) => ({
+  maxItems,
+  maxLineBytes: 1024 * 1024,
+  lineSetting: 'LLMQ_MAX_JSON_BYTES',
+});
+
 describe('readJsonlItems, against a model of the lines', () => {
   it('gives exactly the items and their line numbers, or the right error naming the line', async () => {
     await fc.assert(
@@ -77,13 +84,15 @@ describe('readJsonlItems, against a model of the lines', () => {
           const stream = Readable.from(chunksOf(bytes, cuts));
           const want = expected(lines, maxItems);
           if ('error' in want) {
-            const failure = await readJsonlItems(stream, maxItems).catch((error: unknown) => error);
+            const failure = await readJsonlItems(stream, limitsOf(maxItems)).catch(
+              (error: unknown) => error,
+            );
             expect(failure).toBeInstanceOf(want.error);
             if (failure instanceof InvalidJsonlError) expect(failure.line).toBe(want.line);
             // It stopped reading: the rest of the file is not parsed, and the stream is let go.
             expect(stream.destroyed).toBe(true);
           } else {
-            expect(await readJsonlItems(stream, maxItems)).toEqual(want);
+            expect(await readJsonlItems(stream, limitsOf(maxItems))).toEqual(want);
           }
         },
       ),
@@ -100,7 +109,9 @@ describe('readJsonlItems, against a model of the lines', () => {
       }
     }
     const stream = Readable.from(endless());
-    await expect(readJsonlItems(stream, 100)).rejects.toBeInstanceOf(PayloadTooLargeError);
+    await expect(readJsonlItems(stream, limitsOf(100))).rejects.toBeInstanceOf(
+      PayloadTooLargeError,
+    );
     expect(served).toBeLessThan(200);
     expect(stream.destroyed).toBe(true);
   });
@@ -108,8 +119,31 @@ describe('readJsonlItems, against a model of the lines', () => {
   it('a stream that fails midway rejects with its error', async () => {
     const stream = new Readable({ read() {} });
     stream.push('{"a":1}\n{"b":');
-    const reading = readJsonlItems(stream, 10);
+    const reading = readJsonlItems(stream, limitsOf(10));
     stream.destroy(new Error('connection reset'));
     await expect(reading).rejects.toThrow('connection reset');
+  });
+
+  it('refuses a line longer than the limit while it is still arriving, naming the setting', async () => {
+    let served = 0;
+    async function* oneEndlessLine() {
+      yield Buffer.from('{"prompt":"fine"}\n{"prompt":"');
+      for (;;) {
+        served++;
+        yield Buffer.alloc(1024, 'a');
+      }
+    }
+    const stream = Readable.from(oneEndlessLine());
+    const failure = await readJsonlItems(stream, {
+      maxItems: 10,
+      maxLineBytes: 64 * 1024,
+      lineSetting: 'LLMQ_MAX_JSON_BYTES',
+    }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(PayloadTooLargeError);
+    expect((failure as Error).message).toMatch(
+      /line 2 is longer than 65536 bytes \(LLMQ_MAX_JSON_BYTES\)/,
+    );
+    expect(served).toBeLessThan(80);
+    expect(stream.destroyed).toBe(true);
   });
 });

@@ -9,13 +9,23 @@ export interface JsonlItems {
 
 const newline = 0x0a;
 
+export interface JsonlLimits {
+  /** The most items (lines that are not blank). */
+  readonly maxItems: number;
+  /** The longest line, in bytes, and the setting that says so (for the error). */
+  readonly maxLineBytes: number;
+  readonly lineSetting: string;
+}
+
 /**
  * Parse a JSONL file as it streams: one JSON value per line that is not blank, lines ending in
  * LF or CRLF. A line that is not JSON fails with `InvalidJsonlError` naming it; more than
- * `maxItems` items with `PayloadTooLargeError`, as soon as the first extra line arrives. Either
- * way the stream is destroyed (nothing more is read from it).
+ * `maxItems` items, or a line longer than `maxLineBytes` (a file without newlines would be held
+ * whole), with `PayloadTooLargeError` as soon as the bytes arrive. Either way the stream is
+ * destroyed (nothing more is read from it).
  */
-export async function readJsonlItems(stream: Readable, maxItems: number): Promise<JsonlItems> {
+export async function readJsonlItems(stream: Readable, limits: JsonlLimits): Promise<JsonlItems> {
+  const { maxItems, maxLineBytes } = limits;
   const items: unknown[] = [];
   const lines: number[] = [];
   let lineNumber = 0;
@@ -39,16 +49,27 @@ export async function readJsonlItems(stream: Readable, maxItems: number): Promis
   };
   // A line may arrive in many chunks: its pieces wait here until its newline does.
   let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const tooLong = () =>
+    new PayloadTooLargeError(
+      `line ${lineNumber + 1} is longer than ${maxLineBytes} bytes (${limits.lineSetting}): put one item on each line, and large files in attachments`,
+    );
   for await (const chunk of stream) {
     const bytes: Buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     let start = 0;
     for (let end = bytes.indexOf(newline); end !== -1; end = bytes.indexOf(newline, start)) {
       const piece = bytes.subarray(start, end);
+      if (pendingBytes + piece.length > maxLineBytes) throw tooLong();
       take(pending.length === 0 ? piece : Buffer.concat([...pending, piece]));
       pending = [];
+      pendingBytes = 0;
       start = end + 1;
     }
-    if (start < bytes.length) pending.push(bytes.subarray(start));
+    if (start < bytes.length) {
+      pending.push(bytes.subarray(start));
+      pendingBytes += bytes.length - start;
+      if (pendingBytes > maxLineBytes) throw tooLong();
+    }
   }
   if (pending.length > 0) take(Buffer.concat(pending));
   return { items, lines };

@@ -228,7 +228,12 @@ server.on('error', (error) => {
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
-    if (stopping) return;
+    if (stopping) {
+      // A second Ctrl-C means now: the drain and the embedded worker's grace are not waited for
+      // (running jobs' locks lapse and they run again at the next start).
+      logger.warn({ signal }, 'second signal: stopping at once');
+      process.exit(1);
+    }
     stopping = true;
     logger.info({ signal }, 'shutting down');
     void (async () => {

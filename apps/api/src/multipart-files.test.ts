@@ -357,7 +357,11 @@ describe('forEachMultipartFile, against a model of the body', () => {
             ending === 'dropped',
           );
           const failure = await forEachMultipartFile(request, 1, (part) =>
-            readJsonlItems(part.stream, 3),
+            readJsonlItems(part.stream, {
+              maxItems: 3,
+              maxLineBytes: 1024 * 1024,
+              lineSetting: 'LLMQ_MAX_JSON_BYTES',
+            }),
           ).catch((error: unknown) => error);
           const own = fault === 'bad first line' ? InvalidJsonlError : PayloadTooLargeError;
           // A body that broke may break before the reader reached its fault: either is right.

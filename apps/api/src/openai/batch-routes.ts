@@ -80,7 +80,12 @@ export function registerOpenAIBatchRoutes(app: Hono<ApiEnv>, deps: ApiDependenci
         );
       }
       const { stream } = await services.blobs.get(file.attachmentId);
-      const { items: values, lines } = await readJsonlItems(stream, services.limits.maxBatchItems);
+      // A request line may carry inline images, as a chat completion's body may.
+      const { items: values, lines } = await readJsonlItems(stream, {
+        maxItems: services.limits.maxBatchItems,
+        maxLineBytes: deps.settings.maxChatJsonBytes,
+        lineSetting: 'LLMQ_MAX_CHAT_JSON_BYTES',
+      });
       const { model, items, inlineAttachments } = await batchRequests(
         services,
         values,

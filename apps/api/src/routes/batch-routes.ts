@@ -28,7 +28,7 @@ import type { ApiDependencies } from '../api-dependencies.ts';
 import type { ApiEnv } from '../api-env.ts';
 import { writeBatchStream } from '../batch-stream.ts';
 import { openSseClient } from '../http-metrics.ts';
-import { readJsonlItems } from '../jsonl-items.ts';
+import { type JsonlLimits, readJsonlItems } from '../jsonl-items.ts';
 import { forEachMultipartFile } from '../multipart-files.ts';
 import { ProblemError } from '../problems.ts';
 import { responseSink } from '../response-sink.ts';
@@ -176,7 +176,12 @@ export function registerBatchRoutes(
       const type = c.req.header('content-type') ?? '';
       let input: SubmitBatchInput;
       if (/^multipart\/form-data\b/i.test(type)) {
-        input = await multipartBatch(c.req.raw, services.limits.maxBatchItems);
+        input = await multipartBatch(c.req.raw, {
+          maxItems: services.limits.maxBatchItems,
+          // One item per line: as large as one JSON body may be.
+          maxLineBytes: deps.settings.maxJsonBytes,
+          lineSetting: 'LLMQ_MAX_JSON_BYTES',
+        });
       } else if (/^application\/json\b/i.test(type)) {
         let raw: unknown;
         try {
@@ -338,14 +343,14 @@ function validationProblemError(error: z.ZodError): ProblemError {
 }
 
 /** A batch sent as multipart/form-data: template fields and a JSONL file of items. */
-async function multipartBatch(request: Request, maxItems: number): Promise<SubmitBatchInput> {
+async function multipartBatch(request: Request, limits: JsonlLimits): Promise<SubmitBatchInput> {
   const fields = new Map<string, string>();
   let jsonl: Awaited<ReturnType<typeof readJsonlItems>> | undefined;
   await forEachMultipartFile(
     request,
     1,
     async (part) => {
-      jsonl = await readJsonlItems(part.stream, maxItems);
+      jsonl = await readJsonlItems(part.stream, limits);
     },
     (name, value) => fields.set(name, value),
   );
