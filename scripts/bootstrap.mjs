@@ -1,7 +1,7 @@
 // The entry point of `npm start` and `npm test`. It runs under whatever Node the machine has
 // (Debian's may be 20), so it is plain JavaScript with no dependencies: it installs the
 // workspace with the pinned pnpm when anything is missing or changed, then hands over to the
-// Node 24 that the install put in node_modules/.bin.
+// Node 26 that the install put in node_modules/.bin.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ const pnpmVersion = manifest.packageManager.split('@')[1];
 const stampPath = join(root, 'node_modules', '.llmq-install-stamp');
 
 // Memory-lean V8 settings, as every service process runs (see docs/architecture.md): a small
-// young generation (Node 24's loader leaves ~100 MB of short-lived garbage resolving packages
+// young generation (Node's loader leaves ~100 MB of short-lived garbage resolving packages
 // with large exports maps, like drizzle-orm), and memory-saver mode (spent upload buffers are
 // collected sooner instead of piling up to V8's 64 MB external-memory threshold).
 const serverFlags = ['--max-semi-space-size=4', '--memory-saver-mode'];
@@ -117,7 +117,7 @@ function ensureWebConsoleBuilt(env) {
 ensureInstalled();
 const env = {
   ...process.env,
-  // node_modules/.bin first, so `node` and every tool's shebang find the pinned Node 24.
+  // node_modules/.bin first, so `node` and every tool's shebang find the pinned Node 26.
   PATH: [join(root, 'node_modules', '.bin'), process.env.PATH ?? ''].join(delimiter),
 };
 // The tests build their own copy of the console, in a folder of their own.

@@ -35,7 +35,7 @@ async function pnpm(...args: string[]): Promise<void> {
 function environment(): Record<string, string> {
   return {
     LLMQ_APP_ROOT: folder,
-    // The entry point runs `node` from PATH: this Node (24), as in the image.
+    // The entry point runs `node` from PATH: this Node (26), as in the image.
     PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
     DATABASE_URL: database.url,
     REDIS_URL: testRedis.url,

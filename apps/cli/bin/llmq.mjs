@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// The `llmq` command: Node 24 runs the TypeScript source directly (no build step).
+// The `llmq` command: Node 26 runs the TypeScript source directly (no build step).
 await import('../src/main.ts');

@@ -1,7 +1,12 @@
 import { crc32, deflateSync } from 'node:zlib';
 
 /** A valid PNG of one colour; different colours give different bytes (and hashes). */
-export function makePng(red: number, green: number, blue: number, size = 1): Uint8Array {
+export function makePng(
+  red: number,
+  green: number,
+  blue: number,
+  size = 1,
+): Uint8Array<ArrayBuffer> {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(size, 0);
   header.writeUInt32BE(size, 4);
@@ -30,7 +35,7 @@ function pngChunk(type: string, data: Buffer): Buffer {
 }
 
 /** A PCM WAV file of `samples` silent 16-bit mono samples. */
-export function makeWav(samples = 8): Uint8Array {
+export function makeWav(samples = 8): Uint8Array<ArrayBuffer> {
   const data = Buffer.alloc(samples * 2);
   const header = Buffer.alloc(44);
   header.write('RIFF', 0, 'ascii');

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { getAbsoluteFSPath } from 'swagger-ui-dist';
+// The path helper alone: the package's index also loads Swagger UI's browser bundle, whose
+// code reads globalThis.localStorage (a warning on Node 26, and memory the api never uses).
+import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path.js';
 import type { ApiEnv } from '../api-env.ts';
 
 const assets: Record<string, string> = {
