@@ -19,19 +19,31 @@ export async function getConversation(
   id: string,
   owner?: OwnerScope,
 ): Promise<ConversationWithTurns | undefined> {
-  const [conversation] = await db
-    .select()
-    .from(conversations)
-    .where(and(eq(conversations.id, id), ownedByScope(conversations.owner, owner)))
-    .limit(1);
+  const conversation = await findConversation(db, id, owner);
   if (!conversation) return undefined;
   const turns = await turnsOf(db, eq(responses.conversationId, id));
   return { ...conversation, turns };
 }
 
+/** A conversation's own row, without its turns, or undefined (also when another owner's). */
+export async function findConversation(
+  db: Database,
+  id: string,
+  owner?: OwnerScope,
+): Promise<ConversationRow | undefined> {
+  const [conversation] = await db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.id, id), ownedByScope(conversations.owner, owner)))
+    .limit(1);
+  return conversation;
+}
+
 /**
  * The succeeded turns before `beforeId`: what a model must be shown again to continue the
- * conversation. Failed and cancelled turns have no answer and are not replayed.
+ * conversation. Failed and cancelled turns have no answer and are not replayed. This is the one
+ * read of a conversation for a new turn: the submit checks these turns' attachments against the
+ * model and the run replays them, so a turn that is never replayed cannot refuse a prompt.
  */
 export async function getConversationHistory(
   db: Database,

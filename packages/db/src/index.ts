@@ -53,6 +53,7 @@ export { createFile, getFile, listFiles } from './file-queries.ts';
 export {
   type ConversationPage,
   type ConversationWithTurns,
+  findConversation,
   getConversation,
   getConversationHistory,
   latestConversation,

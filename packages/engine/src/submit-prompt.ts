@@ -4,7 +4,8 @@ import {
   createQueuedPrompt,
   discardPastTurns,
   discardQueuedPrompt,
-  getConversation,
+  findConversation,
+  getConversationHistory,
   type OwnerScope,
   type PastTurn,
   type ResponseRow,
@@ -80,13 +81,16 @@ export async function submitPrompt(
     }
   }
   if (input.conversationId) {
-    const conversation = await getConversation(services.db, input.conversationId, input.owner);
-    if (!conversation) {
+    if (!(await findConversation(services.db, input.conversationId, input.owner))) {
       throw new NotFoundError('conversation', input.conversationId, 'see GET /v1/conversations');
     }
-    // Earlier turns are replayed with their attachments: the model must accept those too.
+    // Earlier turns are replayed with their attachments: the model must accept those too. The
+    // same read as the run's replay (succeeded turns only), so a failed turn's image cannot
+    // refuse a text-only model. Every stored turn's id is below one made now, as this
+    // prompt's own will be.
+    const turns = await getConversationHistory(services.db, input.conversationId, newId());
     await model.validateAttachments(
-      conversation.turns.flatMap((turn) =>
+      turns.flatMap((turn) =>
         turn.attachments.map((row) => new Attachment({ id: row.id, type: row.type })),
       ),
     );
