@@ -7,6 +7,11 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { LlmqClient } from '@llmq/client';
+import {
+  parseEnvironment,
+  sharedEnvironmentSchema,
+  workerEnvironmentSchema,
+} from '@llmq/contracts';
 import type { HttpFetch } from '@llmq/core';
 import {
   createPublicFetch,
@@ -14,7 +19,9 @@ import {
   type PromptWorker,
   promptServicesOf,
   type Services,
+  servicesConfigOf,
   startPromptWorker,
+  workerOptionsOf,
 } from '@llmq/engine';
 import { createRedisConnection } from '@llmq/queue';
 import {
@@ -82,51 +89,46 @@ export function useApi(options: ApiHarnessOptions = {}): () => ApiHarness {
     folder = await mkdtemp(join(tmpdir(), 'llmq-api-'));
     const openai = await startOpenAICompatibleServer();
     const logger = options.logger ?? pino({ level: 'silent' });
-    const services = await openServices({
-      dataDir: folder,
-      databaseUrl: testDatabase.url,
-      storageUrl: `file://${folder}/blobs`,
-      redisUrl: testRedis.url,
-      prefix: testRedis.prefix,
-      plugins: ['@llmq/plugin-echo', '@llmq/plugin-openai'],
-      pluginSettings: {
-        OPENAI_API_KEY: 'sk-test',
-        OPENAI_BASE_URL: openai.baseUrl,
-        LLMQ_OPENAI_MODELS: JSON.stringify([{ id: 'local-vision', aliases: ['lv'], vision: true }]),
-      },
-      importPlugin: (name) => import(name),
-      jobAttempts: 3,
-      retryBackoffMs: 50,
-      eventTtlSeconds: 600,
-      role: testRedis.prefix,
-      logger,
-    });
+    // The test's choices, in the variables' own names, over what a process starts with unset.
+    const environment = {
+      ...parseEnvironment(sharedEnvironmentSchema.extend(workerEnvironmentSchema.shape), {}),
+      LLMQ_DATA_DIR: folder,
+      DATABASE_URL: testDatabase.url,
+      STORAGE_URL: `file://${folder}/blobs`,
+      REDIS_URL: testRedis.url,
+      LLMQ_QUEUE_PREFIX: testRedis.prefix,
+      LLMQ_JOB_ATTEMPTS: 3,
+      LLMQ_RETRY_BACKOFF_MS: 50,
+      LLMQ_EVENT_TTL_SECONDS: 600,
+      LLMQ_CHUNK_COALESCE_MS: 2,
+      LLMQ_LOCK_DURATION_MS: 5_000,
+      LLMQ_STALLED_INTERVAL_MS: 1_000,
+    };
+    const services = await openServices(
+      servicesConfigOf(environment, {
+        role: testRedis.prefix,
+        logger,
+        pluginSettings: {
+          OPENAI_API_KEY: 'sk-test',
+          OPENAI_BASE_URL: openai.baseUrl,
+          LLMQ_OPENAI_MODELS: JSON.stringify([
+            { id: 'local-vision', aliases: ['lv'], vision: true },
+          ]),
+        },
+        importPlugin: (name) => import(name),
+      }),
+    );
     workerConnection = createRedisConnection(testRedis.url, {
       name: `${testRedis.prefix}-worker`,
       blocking: true,
     });
     const metrics = createApiMetrics({ db: services.database.db, queue: services.queue });
-    const worker = startPromptWorker(
-      {
-        db: services.database.db,
-        blobs: services.blobs,
-        models: services.models,
-        events: services.events,
-        logger,
-        batchLog: services.batchLog,
-        coalesceMs: 2,
-        observer: metrics.jobs,
-      },
-      {
-        connection: workerConnection,
-        prefix: testRedis.prefix,
-        concurrency: 20,
-        backoffMs: 50,
-        lockDurationMs: 5_000,
-        stalledIntervalMs: 1_000,
-        control: services.control,
-      },
-    );
+    const workerOptions = workerOptionsOf(environment, services, {
+      connection: workerConnection,
+      logger,
+      observer: metrics.jobs,
+    });
+    const worker = startPromptWorker(workerOptions.dependencies, workerOptions.options);
     await worker.ready;
     const deps: ApiDependencies = {
       auth: {

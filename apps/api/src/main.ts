@@ -7,8 +7,10 @@ import {
   type PromptWorker,
   promptServicesOf,
   type Reconciler,
+  servicesConfigOf,
   startPromptWorker,
   startReconciler,
+  workerOptionsOf,
 } from '@llmq/engine';
 import { createRedisConnection } from '@llmq/queue';
 import { startTracing } from '@llmq/tracing';
@@ -72,27 +74,20 @@ logger.info(
   `queue prefix ${queuePrefix}`,
 );
 
+// The environment as this start settled it: its Redis may be private, its queue prefix derived.
+const settled = { ...environment, REDIS_URL: redisUrl, LLMQ_QUEUE_PREFIX: queuePrefix };
 let services: Awaited<ReturnType<typeof openServices>>;
 try {
-  services = await openServices({
-    dataDir: environment.LLMQ_DATA_DIR,
-    databaseUrl: environment.DATABASE_URL,
-    storageUrl: environment.STORAGE_URL,
-    redisUrl,
-    prefix: queuePrefix,
-    plugins: environment.LLMQ_PLUGINS,
-    pluginSettings: pluginSettings(),
-    importPlugin: (name) => import(name),
-    jobAttempts: environment.LLMQ_JOB_ATTEMPTS,
-    retryBackoffMs: environment.LLMQ_RETRY_BACKOFF_MS,
-    eventTtlSeconds: environment.LLMQ_EVENT_TTL_SECONDS,
-    role: 'api',
-    logger,
-    telemetry: tracing?.telemetry,
-    modelLimits: environment.LLMQ_MODEL_LIMITS,
-    modelTimeoutMs: environment.LLMQ_MODEL_TIMEOUT_MS,
-    failFast: true,
-  });
+  services = await openServices(
+    servicesConfigOf(settled, {
+      role: 'api',
+      logger,
+      pluginSettings: pluginSettings(),
+      importPlugin: (name) => import(name),
+      telemetry: tracing?.telemetry,
+      failFast: true,
+    }),
+  );
 } catch (error) {
   logger.fatal({ err: error }, (error as Error).message);
   await privateRedis?.stop();
@@ -110,42 +105,16 @@ const workerConnection = embedded
   : undefined;
 if (workerConnection) {
   workerConnection.on('error', () => undefined);
-  worker = startPromptWorker(
-    {
-      db: services.database.db,
-      blobs: services.blobs,
-      models: services.models,
-      events: services.events,
-      logger,
-      batchLog: services.batchLog,
-      coalesceMs: environment.LLMQ_CHUNK_COALESCE_MS,
-      observer: metrics.jobs,
-      timeoutMs: services.limits.timeoutMs,
-    },
-    {
-      connection: workerConnection,
-      prefix: queuePrefix,
-      concurrency: environment.WORKER_CONCURRENCY,
-      backoffMs: environment.LLMQ_RETRY_BACKOFF_MS,
-      lockDurationMs: environment.LLMQ_LOCK_DURATION_MS,
-      stalledIntervalMs: environment.LLMQ_STALLED_INTERVAL_MS,
-      maxStalledCount: environment.LLMQ_MAX_STALLED_COUNT,
-      control: services.control,
-      telemetry: tracing?.telemetry,
-    },
-  );
+  const workerOptions = workerOptionsOf(settled, services, {
+    connection: workerConnection,
+    logger,
+    observer: metrics.jobs,
+    telemetry: tracing?.telemetry,
+  });
+  worker = startPromptWorker(workerOptions.dependencies, workerOptions.options);
   await worker.ready;
   // The embedded worker is part of the fleet: it reconciles too (laptop mode has no other).
-  reconciler = startReconciler({
-    db: services.database.db,
-    queue: services.queue,
-    events: services.events,
-    connection: services.redis,
-    prefix: queuePrefix,
-    logger,
-    intervalMs: environment.LLMQ_RECONCILE_INTERVAL_MS,
-    graceMs: environment.LLMQ_RECONCILE_GRACE_MS,
-  });
+  reconciler = startReconciler(workerOptions.reconciler);
   logger.info(
     { concurrency: environment.WORKER_CONCURRENCY },
     'embedded worker ready (laptop mode)',

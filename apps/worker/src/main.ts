@@ -1,5 +1,11 @@
 import { tracesEndpoint } from '@llmq/contracts';
-import { openServices, startPromptWorker, startReconciler } from '@llmq/engine';
+import {
+  openServices,
+  servicesConfigOf,
+  startPromptWorker,
+  startReconciler,
+  workerOptionsOf,
+} from '@llmq/engine';
 import { createMetrics, type MetricsServer, startMetricsServer } from '@llmq/metrics';
 import { createRedisConnection } from '@llmq/queue';
 import { startTracing } from '@llmq/tracing';
@@ -23,24 +29,15 @@ if (tracing) logger.info({ endpoint: traces }, 'traces exported over OTLP');
 
 let services: Awaited<ReturnType<typeof openServices>>;
 try {
-  services = await openServices({
-    dataDir: environment.LLMQ_DATA_DIR,
-    databaseUrl: environment.DATABASE_URL,
-    storageUrl: environment.STORAGE_URL,
-    redisUrl: environment.REDIS_URL,
-    prefix: environment.LLMQ_QUEUE_PREFIX,
-    plugins: environment.LLMQ_PLUGINS,
-    pluginSettings: pluginSettings(),
-    importPlugin: (name) => import(name),
-    jobAttempts: environment.LLMQ_JOB_ATTEMPTS,
-    retryBackoffMs: environment.LLMQ_RETRY_BACKOFF_MS,
-    eventTtlSeconds: environment.LLMQ_EVENT_TTL_SECONDS,
-    role: 'worker',
-    logger,
-    telemetry: tracing?.telemetry,
-    modelLimits: environment.LLMQ_MODEL_LIMITS,
-    modelTimeoutMs: environment.LLMQ_MODEL_TIMEOUT_MS,
-  });
+  services = await openServices(
+    servicesConfigOf(environment, {
+      role: 'worker',
+      logger,
+      pluginSettings: pluginSettings(),
+      importPlugin: (name) => import(name),
+      telemetry: tracing?.telemetry,
+    }),
+  );
 } catch (error) {
   logger.fatal({ err: error }, (error as Error).message);
   process.exit(1);
@@ -52,30 +49,13 @@ const workerConnection = createRedisConnection(environment.REDIS_URL, {
 });
 workerConnection.on('error', () => undefined);
 const metrics = createMetrics({ component: 'worker' });
-const worker = startPromptWorker(
-  {
-    db: services.database.db,
-    blobs: services.blobs,
-    models: services.models,
-    events: services.events,
-    logger,
-    batchLog: services.batchLog,
-    coalesceMs: environment.LLMQ_CHUNK_COALESCE_MS,
-    observer: metrics.jobs,
-    timeoutMs: services.limits.timeoutMs,
-  },
-  {
-    connection: workerConnection,
-    prefix: environment.LLMQ_QUEUE_PREFIX,
-    concurrency: environment.WORKER_CONCURRENCY,
-    backoffMs: environment.LLMQ_RETRY_BACKOFF_MS,
-    lockDurationMs: environment.LLMQ_LOCK_DURATION_MS,
-    stalledIntervalMs: environment.LLMQ_STALLED_INTERVAL_MS,
-    maxStalledCount: environment.LLMQ_MAX_STALLED_COUNT,
-    control: services.control,
-    telemetry: tracing?.telemetry,
-  },
-);
+const workerOptions = workerOptionsOf(environment, services, {
+  connection: workerConnection,
+  logger,
+  observer: metrics.jobs,
+  telemetry: tracing?.telemetry,
+});
+const worker = startPromptWorker(workerOptions.dependencies, workerOptions.options);
 for (const modelWorker of worker.workers) {
   modelWorker.on('active', (job) =>
     logger.info({ promptId: job.id, attempt: job.attemptsStarted }, 'job started'),
@@ -89,16 +69,7 @@ for (const modelWorker of worker.workers) {
   );
 }
 await worker.ready;
-const reconciler = startReconciler({
-  db: services.database.db,
-  queue: services.queue,
-  events: services.events,
-  connection: services.redis,
-  prefix: environment.LLMQ_QUEUE_PREFIX,
-  logger,
-  intervalMs: environment.LLMQ_RECONCILE_INTERVAL_MS,
-  graceMs: environment.LLMQ_RECONCILE_GRACE_MS,
-});
+const reconciler = startReconciler(workerOptions.reconciler);
 let stopping = false;
 let metricsServer: MetricsServer | undefined;
 try {

@@ -74,6 +74,7 @@ export {
   type ResourceKind,
 } from './service-errors.ts';
 export { OutageReporter, ServiceOutageError } from './service-outage.ts';
+export { type ProcessPart, servicesConfigOf } from './services-config-of.ts';
 export {
   recordUpload,
   type StagedUpload,
@@ -101,3 +102,9 @@ export {
 } from './submit-prompt.ts';
 export { unavailableService } from './unavailable-service.ts';
 export { waitForPrompt } from './wait-for-prompt.ts';
+export {
+  type WorkerEnvironment,
+  type WorkerOptions,
+  type WorkerProcessPart,
+  workerOptionsOf,
+} from './worker-options-of.ts';
