@@ -78,7 +78,6 @@ export {
   type AttemptWrite,
   completePrompt,
   failPrompt,
-  markPromptRunning,
   type PromptFailure,
   type PromptResult,
   requeuePrompt,

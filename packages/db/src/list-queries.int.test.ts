@@ -6,7 +6,8 @@ import { drivers, useDatabase } from './database.fixture.ts';
 import type { Database } from './database.ts';
 import { getConversation, getConversationHistory, latestConversation } from './get-conversation.ts';
 import { listPrompts } from './list-prompts.ts';
-import { completePrompt, failPrompt, markPromptRunning } from './prompt-attempts.ts';
+import { markPromptsRunning } from './prompt-attempt-batches.ts';
+import { completePrompt, failPrompt } from './prompt-attempts.ts';
 import { batches, responses } from './schema.ts';
 
 function input(overrides: Partial<QueuedPromptInput> = {}): QueuedPromptInput {
@@ -22,7 +23,7 @@ function input(overrides: Partial<QueuedPromptInput> = {}): QueuedPromptInput {
 }
 
 async function succeed(db: Database, id: string, response: string) {
-  await markPromptRunning(db, id, 1);
+  await markPromptsRunning(db, [{ id, attempt: 1 }]);
   await completePrompt(db, id, 1, {
     response,
     responseJson: null,
@@ -113,7 +114,7 @@ describe.each(drivers)('listing queries on %s', (driver) => {
       );
       await succeed(db, first.prompt.id, 'answer one');
       const second = await createQueuedPrompt(db, input({ conversationId, prompt: 'two' }));
-      await markPromptRunning(db, second.prompt.id, 1);
+      await markPromptsRunning(db, [{ id: second.prompt.id, attempt: 1 }]);
       await failPrompt(db, second.prompt.id, 1, { errorKind: 'ModelError', error: 'x' });
       const third = await createQueuedPrompt(db, input({ conversationId, prompt: 'three' }));
       const conversation = await getConversation(db, conversationId);
@@ -146,7 +147,7 @@ describe.each(drivers)('listing queries on %s', (driver) => {
         .insert(responses)
         .values(ids.map((id, batchIndex) => ({ id, model: 'echo', batchId, batchIndex })));
       const finishing = ids.slice(0, 40).map(async (id, index) => {
-        await markPromptRunning(db, id, 1);
+        await markPromptsRunning(db, [{ id, attempt: 1 }]);
         if (index % 4 === 0) {
           await failPrompt(db, id, 1, { errorKind: 'ModelError', error: 'x' });
         } else {

@@ -50,8 +50,10 @@ const claimStatement = preparedPerDatabase((db) =>
 );
 
 /**
- * `markPromptRunning` for many prompts in one statement (a worker running many jobs at once
- * claims them together): returns the rows this call now owns, by id, with their attachments.
+ * Claim prompts for their attempts, in one statement (a worker running many jobs at once claims
+ * them together): each becomes `running` with its attempt number, unless it has ended
+ * (succeeded, failed, cancelled) or a later attempt already owns it. Returns the rows this call
+ * now owns, by id, with their attachments.
  */
 export async function markPromptsRunning(
   db: Database,

@@ -1,30 +1,6 @@
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from './database.ts';
 import { type ResponseRow, responses } from './schema.ts';
-
-/**
- * Claim a prompt for an attempt: it becomes `running` with this attempt number, unless it has
- * ended (succeeded, failed, cancelled) or a later attempt already owns it. Returns the row when
- * this attempt now owns it, undefined otherwise.
- */
-export async function markPromptRunning(
-  db: Database,
-  id: string,
-  attempt: number,
-): Promise<ResponseRow | undefined> {
-  const [row] = await db
-    .update(responses)
-    .set({ status: 'running', attempts: attempt, startedAt: sql`now()` })
-    .where(
-      and(
-        eq(responses.id, id),
-        inArray(responses.status, ['queued', 'running']),
-        lt(responses.attempts, attempt),
-      ),
-    )
-    .returning();
-  return row;
-}
 
 export interface PromptResult {
   readonly response: string;

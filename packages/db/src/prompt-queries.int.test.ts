@@ -5,18 +5,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cancelPrompt } from './cancel-prompt.ts';
 import { createQueuedPrompt, type QueuedPromptInput } from './create-queued-prompt.ts';
 import { drivers, useDatabase } from './database.fixture.ts';
-import { createDatabase, type DatabaseHandle } from './database.ts';
+import { createDatabase, type Database, type DatabaseHandle } from './database.ts';
 import { executeRows } from './execute-rows.ts';
 import { getPrompt } from './get-prompt.ts';
 import { insertQueuedPrompts } from './insert-queued-prompts.ts';
 import { completePrompts, markPromptsRunning } from './prompt-attempt-batches.ts';
-import {
-  completePrompt,
-  failPrompt,
-  markPromptRunning,
-  type PromptResult,
-  requeuePrompt,
-} from './prompt-attempts.ts';
+import { completePrompt, failPrompt, type PromptResult, requeuePrompt } from './prompt-attempts.ts';
 import { attachments, conversations, promptAttachments, responses } from './schema.ts';
 
 const attachment = (id: string) => ({ id, type: 'image/png', size: 10, storageKey: `blobs/${id}` });
@@ -32,6 +26,11 @@ function input(overrides: Partial<QueuedPromptInput> = {}): QueuedPromptInput {
     attachments: [],
     ...overrides,
   };
+}
+
+/** Claim one prompt for an attempt: its row when this attempt now owns it. */
+async function claim(db: Database, id: string, attempt: number) {
+  return (await markPromptsRunning(db, [{ id, attempt }])).get(id);
 }
 
 const result: PromptResult = {
@@ -160,7 +159,7 @@ describe.each(drivers)('prompt queries on %s', (driver) => {
     it('marks running with the attempt number and completes once', async () => {
       const { db } = database();
       const { prompt } = await createQueuedPrompt(db, input());
-      const running = await markPromptRunning(db, prompt.id, 1);
+      const running = await claim(db, prompt.id, 1);
       expect(running).toMatchObject({ status: 'running', attempts: 1 });
       expect(running?.startedAt).toBeInstanceOf(Date);
       const write = await completePrompt(db, prompt.id, 1, result);
@@ -183,9 +182,9 @@ describe.each(drivers)('prompt queries on %s', (driver) => {
     it("ignores a stale attempt's writes once a later attempt owns the row", async () => {
       const { db } = database();
       const { prompt } = await createQueuedPrompt(db, input());
-      await markPromptRunning(db, prompt.id, 1);
-      expect(await markPromptRunning(db, prompt.id, 2)).toMatchObject({ attempts: 2 });
-      expect(await markPromptRunning(db, prompt.id, 1)).toBeUndefined();
+      await claim(db, prompt.id, 1);
+      expect(await claim(db, prompt.id, 2)).toMatchObject({ attempts: 2 });
+      expect(await claim(db, prompt.id, 1)).toBeUndefined();
       expect(
         (await completePrompt(db, prompt.id, 1, { ...result, response: 'stale' })).written,
       ).toBe(false);
@@ -200,7 +199,7 @@ describe.each(drivers)('prompt queries on %s', (driver) => {
     it('records a failure with its kind and message', async () => {
       const { db } = database();
       const { prompt } = await createQueuedPrompt(db, input());
-      await markPromptRunning(db, prompt.id, 1);
+      await claim(db, prompt.id, 1);
       const write = await failPrompt(db, prompt.id, 1, { errorKind: 'ModelError', error: 'boom' });
       expect(write.row).toMatchObject({ status: 'failed', errorKind: 'ModelError', error: 'boom' });
       expect(write.row?.completedAt).toBeInstanceOf(Date);
@@ -209,7 +208,7 @@ describe.each(drivers)('prompt queries on %s', (driver) => {
     it('requeues after a retryable failure, keeping the error, and runs the next attempt', async () => {
       const { db } = database();
       const { prompt } = await createQueuedPrompt(db, input());
-      await markPromptRunning(db, prompt.id, 1);
+      await claim(db, prompt.id, 1);
       const requeued = await requeuePrompt(db, prompt.id, 1, {
         errorKind: 'ModelError',
         error: '503',
@@ -218,7 +217,7 @@ describe.each(drivers)('prompt queries on %s', (driver) => {
       expect(
         (await requeuePrompt(db, prompt.id, 1, { errorKind: 'x', error: 'again' })).written,
       ).toBe(false);
-      expect(await markPromptRunning(db, prompt.id, 2)).toMatchObject({
+      expect(await claim(db, prompt.id, 2)).toMatchObject({
         status: 'running',
         attempts: 2,
       });
@@ -230,7 +229,7 @@ describe.each(drivers)('prompt queries on %s', (driver) => {
       const { db } = database();
       const { prompt } = await createQueuedPrompt(db, input());
       expect(await cancelPrompt(db, prompt.id)).toMatchObject({ status: 'cancelled' });
-      expect(await markPromptRunning(db, prompt.id, 1)).toBeUndefined();
+      expect(await claim(db, prompt.id, 1)).toBeUndefined();
     });
   });
 
@@ -274,7 +273,7 @@ describe.each(drivers)('prompt queries on %s', (driver) => {
         )
       ).prompt;
       const ahead = (await createQueuedPrompt(db, input())).prompt;
-      await markPromptRunning(db, ahead.id, 3);
+      await claim(db, ahead.id, 3);
       const ended = (await createQueuedPrompt(db, input())).prompt;
       await cancelPrompt(db, ended.id);
       const owned = await markPromptsRunning(db, [
@@ -320,7 +319,7 @@ describe.each(drivers)('prompt queries on %s', (driver) => {
         { id: mine.id, attempt: 1 },
         { id: stale.id, attempt: 1 },
       ]);
-      await markPromptRunning(db, stale.id, 2);
+      await claim(db, stale.id, 2);
       const written = await completePrompts(db, [
         {
           ...result,
@@ -351,11 +350,11 @@ describe.each(drivers)('prompt queries on %s', (driver) => {
     it('cancels queued and running prompts, and leaves ended ones alone', async () => {
       const { db } = database();
       const running = (await createQueuedPrompt(db, input())).prompt;
-      await markPromptRunning(db, running.id, 1);
+      await claim(db, running.id, 1);
       expect(await cancelPrompt(db, running.id)).toMatchObject({ status: 'cancelled' });
       expect((await completePrompt(db, running.id, 1, result)).written).toBe(false);
       const done = (await createQueuedPrompt(db, input())).prompt;
-      await markPromptRunning(db, done.id, 1);
+      await claim(db, done.id, 1);
       await completePrompt(db, done.id, 1, result);
       expect(await cancelPrompt(db, done.id)).toBeUndefined();
       expect((await getPrompt(db, done.id))?.status).toBe('succeeded');

@@ -1,5 +1,5 @@
 import { Attachment, newId } from '@llmq/core';
-import { completePrompt, createQueuedPrompt, getPrompt, markPromptRunning } from '@llmq/db';
+import { completePrompt, createQueuedPrompt, getPrompt, markPromptsRunning } from '@llmq/db';
 import { EchoModel } from '@llmq/plugin-echo';
 import { sampleFiles, waitFor } from '@llmq/testing';
 import { describe, expect, it } from 'vitest';
@@ -191,7 +191,7 @@ describe('prompt jobs through the queue and the worker', () => {
       conversationId: newId(),
       attachments: [],
     });
-    await markPromptRunning(database.db, id, 1);
+    await markPromptsRunning(database.db, [{ id, attempt: 1 }]);
     await deps.events.append(id, { type: 'chunk', text: 'the answer' });
     await completePrompt(database.db, id, 1, {
       response: 'the answer',
