@@ -1,3 +1,4 @@
+import { problemCatalogue } from '@llmq/contracts';
 import type { MiddlewareHandler } from 'hono';
 import type { ApiEnv } from './api-env.ts';
 import type { Authenticator } from './authenticator.ts';
@@ -29,9 +30,7 @@ export function adminOnly(
     }
     c.header('www-authenticate', `Basic realm="llmq ${what}", charset="UTF-8"`);
     throw new ProblemError(
-      result.outcome === 'refused' ? 401 : 403,
-      result.outcome === 'refused' ? 'unauthorized' : 'forbidden',
-      result.outcome === 'refused' ? 'Unauthorized' : 'Forbidden',
+      result.outcome === 'refused' ? problemCatalogue.unauthorized : problemCatalogue.forbidden,
       result.outcome === 'refused'
         ? `${result.reason}; ${what} takes an admin key (as a Bearer token, or the Basic auth password in a browser)${otherwise}`
         : `${what} is for admin keys (LLMQ_API_KEYS) only${otherwise}`,

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { problemCatalogue } from '@llmq/contracts';
 import { adminOnly } from './admin-only.ts';
 import type { ApiDependencies } from './api-dependencies.ts';
 import type { ApiEnv } from './api-env.ts';
@@ -7,7 +8,7 @@ import { httpMetrics } from './http-metrics.ts';
 import { httpTracing } from './http-tracing.ts';
 import { logUnreachableUrl } from './log-unreachable-url.ts';
 import { createOpenAIApp } from './openai/openai-app.ts';
-import { problemFor, problemType, sendProblem } from './problems.ts';
+import { problemFor, problemOf, sendProblem } from './problems.ts';
 import { mountQueueDashboard } from './queue-dashboard.ts';
 import { requestLogger } from './request-logger.ts';
 import { requireRedis } from './require-redis.ts';
@@ -46,20 +47,22 @@ export function createApp(deps: ApiDependencies, options: AppOptions = {}): Open
       return sendProblem(c, problem);
     }
     deps.logger.error({ err: error, path: c.req.path }, 'unexpected error');
-    return sendProblem(c, {
-      type: problemType('internal-error'),
-      title: 'Internal error',
-      status: 500,
-      detail: 'The server failed to handle this request; it has been logged',
-    });
+    return sendProblem(
+      c,
+      problemOf(
+        problemCatalogue.internalError,
+        'The server failed to handle this request; it has been logged',
+      ),
+    );
   });
   app.notFound((c) =>
-    sendProblem(c, {
-      type: problemType('route-not-found'),
-      title: 'Not found',
-      status: 404,
-      detail: `There is no route ${c.req.method} ${c.req.path}; /docs lists the API`,
-    }),
+    sendProblem(
+      c,
+      problemOf(
+        problemCatalogue.routeNotFound,
+        `There is no route ${c.req.method} ${c.req.path}; /docs lists the API`,
+      ),
+    ),
   );
   app.use('/v1/*', authMiddleware(deps.auth.authenticator, deps.auth.tokenSecret));
   app.use('/v1/prompts', requireRedis(deps.redis));

@@ -1,3 +1,4 @@
+import { problemCatalogue } from '@llmq/contracts';
 import type { MiddlewareHandler } from 'hono';
 import type { ApiEnv } from './api-env.ts';
 import { type Authenticator, openCaller } from './authenticator.ts';
@@ -7,7 +8,7 @@ import { type StreamKind, verifyStreamToken } from './stream-token.ts';
 const streamPath = /^\/v1\/(prompts|batches)\/([^/]+)\/stream$/;
 
 function unauthorized(detail: string): ProblemError {
-  return new ProblemError(401, 'unauthorized', 'Unauthorized', detail);
+  return new ProblemError(problemCatalogue.unauthorized, detail);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { problemCatalogue } from '@llmq/contracts';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ProblemError } from './problems.ts';
@@ -13,9 +14,7 @@ export function jsonBody(maxBytes: number): MiddlewareHandler[] {
       const type = c.req.header('content-type') ?? '';
       if (!/^application\/json\b/i.test(type)) {
         throw new ProblemError(
-          415,
-          'unsupported-media-type',
-          'Unsupported media type',
+          problemCatalogue.unsupportedMediaType,
           `This route takes a JSON body: send it with Content-Type: application/json${type ? ` (got ${type})` : ''}`,
         );
       }
@@ -25,9 +24,7 @@ export function jsonBody(maxBytes: number): MiddlewareHandler[] {
       maxSize: maxBytes,
       onError: () => {
         throw new ProblemError(
-          413,
-          'payload-too-large',
-          'Payload too large',
+          problemCatalogue.payloadTooLarge,
           `The JSON body is larger than ${maxBytes} bytes (LLMQ_MAX_JSON_BYTES); upload big attachments with POST /v1/attachments and refer to them by id`,
         );
       },

@@ -1,4 +1,10 @@
-import { type Problem, problemContentType } from '@llmq/contracts';
+import {
+  type Problem,
+  type ProblemDefinition,
+  problemCatalogue,
+  problemContentType,
+  problemType,
+} from '@llmq/contracts';
 import {
   AttachmentError,
   AttachmentTypeError,
@@ -13,6 +19,7 @@ import {
   InvalidRequestError,
   NotFoundError,
   PayloadTooLargeError,
+  type ResourceKind,
   unavailableService,
 } from '@llmq/engine';
 import {
@@ -38,31 +45,41 @@ import { RedisDownError } from './require-redis.ts';
  */
 export const retryAfterSeconds = 2;
 
+const problems = problemCatalogue;
+
+/** Each kind of resource's 404, so a new kind of resource cannot go without one. */
+const notFound = {
+  prompt: problems.promptNotFound,
+  attachment: problems.attachmentNotFound,
+  conversation: problems.conversationNotFound,
+  batch: problems.batchNotFound,
+  key: problems.keyNotFound,
+} as const satisfies Record<ResourceKind, ProblemDefinition>;
+
 /** An error the API answers with a given problem, raised by route code. */
 export class ProblemError extends Error {
   override readonly name = 'ProblemError';
   readonly problem: Problem;
 
-  constructor(
-    status: number,
-    slug: string,
-    title: string,
-    detail: string,
-    errors?: Problem['errors'],
-  ) {
+  constructor(definition: ProblemDefinition, detail: string, errors?: Problem['errors']) {
     super(detail);
-    this.problem = {
-      type: problemType(slug),
-      title,
-      status,
-      detail,
-      ...(errors ? { errors } : {}),
-    };
+    this.problem = problemOf(definition, detail, errors);
   }
 }
 
-export function problemType(slug: string): string {
-  return `urn:llmq:problem:${slug}`;
+/** The body of one occurrence of a catalogued problem: the catalogue's words, this detail. */
+export function problemOf(
+  definition: ProblemDefinition,
+  detail: string,
+  errors?: Problem['errors'],
+): Problem {
+  return {
+    type: problemType(definition.slug),
+    title: definition.title,
+    status: definition.status,
+    detail,
+    ...(errors ? { errors } : {}),
+  };
 }
 
 /** Send a problem as `application/problem+json`. */
@@ -82,33 +99,16 @@ export function sendProblem(c: Context, problem: Problem): Response {
  * that says what was wrong and how to fix it. Anything unknown is a 500 (and logged).
  */
 export function problemFor(error: unknown): Problem | undefined {
-  const make = (
-    status: number,
-    slug: string,
-    title: string,
-    detail: string,
-    errors?: Problem['errors'],
-  ) => ({
-    type: problemType(slug),
-    title,
-    status,
-    detail,
-    ...(errors ? { errors } : {}),
-  });
   if (error instanceof ProblemError) return error.problem;
   if (error instanceof UnknownModelError) {
-    return make(
-      404,
-      'unknown-model',
-      'Unknown model',
+    return problemOf(
+      problems.unknownModel,
       `${error.message}. GET /v1/models lists the models this server has.`,
     );
   }
   if (error instanceof OptionsError) {
-    return make(
-      422,
-      'invalid-options',
-      'Invalid options',
+    return problemOf(
+      problems.invalidOptions,
       `${error.message}. GET /v1/models shows each model's options.`,
       error.issues.map((issue) => ({
         path: `options.${issue.path}`.replace(/\.$/, ''),
@@ -118,118 +118,99 @@ export function problemFor(error: unknown): Problem | undefined {
   }
   if (error instanceof AttachmentTypeError) {
     const accepted = error.accepted.length > 0 ? ` It accepts: ${error.accepted.join(', ')}.` : '';
-    return make(
-      422,
-      'unsupported-attachment-type',
-      'Unsupported attachment type',
-      `${error.message}.${accepted}`,
-    );
+    return problemOf(problems.unsupportedAttachmentType, `${error.message}.${accepted}`);
   }
   if (error instanceof AttachmentNotFoundError) {
-    return make(422, 'attachment-not-found', 'Unknown attachment', error.message);
+    // The same type as a missing attachment's 404, answered 422 (with its own title) because
+    // here the request body names it; clients already match this pair, so it stays.
+    return {
+      ...problemOf(problems.attachmentNotFound, error.message),
+      status: 422,
+      title: 'Unknown attachment',
+    };
   }
   if (error instanceof AttachmentError) {
-    return make(422, 'attachment-unreadable', 'Attachment could not be used', error.message);
+    return problemOf(problems.attachmentUnreadable, error.message);
   }
   if (error instanceof BlobTypeUnknownError) {
-    return make(422, 'attachment-type-unknown', 'Unknown attachment type', error.message);
+    return problemOf(problems.attachmentTypeUnknown, error.message);
   }
   if (error instanceof BlobEmptyError) {
-    return make(
-      422,
-      'empty-upload',
-      'Empty upload',
+    return problemOf(
+      problems.emptyUpload,
       "The upload holds no bytes, and nothing was stored: send the file's bytes as the body with their Content-Type, as a multipart file part with a filename, or as non-empty inline content",
     );
   }
   if (error instanceof NeedsKeyError) {
-    return make(
-      422,
-      'model-needs-key',
-      'The model has no API key',
-      `${error.message}, then restart the server.`,
-    );
+    return problemOf(problems.modelNeedsKey, `${error.message}, then restart the server.`);
   }
   if (error instanceof MalformedMultipartError) {
-    return make(400, 'malformed-multipart', 'Malformed multipart body', error.message);
+    return problemOf(problems.malformedMultipart, error.message);
   }
   if (error instanceof TooManyFilesError) {
-    return make(
-      400,
-      'too-many-files',
-      'Too many files',
+    return problemOf(
+      problems.tooManyFiles,
       `${error.message}: send ${error.maxFiles === 1 ? 'one file part' : `at most ${error.maxFiles} file parts`}`,
     );
   }
   if (error instanceof MultipartFieldTooLargeError) {
-    return make(
-      413,
-      'field-too-large',
-      'Form field too large',
+    return problemOf(
+      problems.fieldTooLarge,
       `${error.message}: send long text as a file part instead`,
       [{ path: error.field, message: 'longer than 1 MiB' }],
     );
   }
   if (error instanceof InvalidJsonlError) {
-    return make(422, 'invalid-jsonl', 'Invalid JSONL', error.message, [
+    return problemOf(problems.invalidJsonl, error.message, [
       { path: `line ${error.line}`, message: 'not valid JSON' },
     ]);
   }
   if (error instanceof BatchItemsError) {
-    return make(
-      422,
-      'invalid-batch-items',
-      'Invalid batch items',
+    return problemOf(
+      problems.invalidBatchItems,
       `${error.message}; nothing was created`,
       error.problems.map((problem) => ({ path: problem.path, message: problem.message })),
     );
   }
   if (error instanceof InvalidRequestError) {
-    return make(422, 'invalid-request', 'Invalid request', error.message);
+    return problemOf(problems.invalidRequest, error.message);
   }
   if (error instanceof PayloadTooLargeError) {
-    return make(413, 'payload-too-large', 'Payload too large', error.message);
+    return problemOf(problems.payloadTooLarge, error.message);
   }
   if (error instanceof NotFoundError) {
-    return make(404, `${error.kind}-not-found`, 'Not found', error.message);
+    return problemOf(notFound[error.kind], error.message);
   }
   if (error instanceof BlobNotFoundError) {
-    return make(404, 'attachment-not-found', 'Not found', error.message);
+    return problemOf(problems.attachmentNotFound, error.message);
   }
   if (error instanceof BlobRangeError) {
-    return make(
-      416,
-      'range-not-satisfiable',
-      'Range not satisfiable',
+    return problemOf(
+      problems.rangeNotSatisfiable,
       `${error.message}; ask for bytes between 0 and ${error.size - 1}`,
     );
   }
   if (error instanceof ConflictError) {
-    return make(409, 'conflict', 'Conflict', error.message);
+    return problemOf(problems.conflict, error.message);
   }
   if (error instanceof HTTPException) {
     if (error.status === 400) {
-      return make(
-        400,
-        'malformed-request',
-        'Malformed request',
+      return problemOf(
+        problems.malformedRequest,
         `${error.message}: send a valid JSON body with Content-Type: application/json`,
       );
     }
-    return make(
-      error.status,
-      'http-error',
-      'Request error',
-      error.message || 'The request could not be handled',
-    );
+    // Hono's own status stands: the catalogue cannot know which one Hono raised.
+    return {
+      ...problemOf(problems.httpError, error.message || 'The request could not be handled'),
+      status: error.status,
+    };
   }
   const unavailable = error instanceof RedisDownError ? 'redis' : unavailableService(error);
   if (unavailable) {
     const what = unavailable === 'database' ? 'The database' : 'Redis';
-    return make(
-      503,
-      'service-unavailable',
-      'Service unavailable',
+    return problemOf(
+      problems.serviceUnavailable,
       `${what} is not reachable right now; try again shortly`,
     );
   }

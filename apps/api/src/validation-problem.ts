@@ -1,6 +1,6 @@
-import type { Problem } from '@llmq/contracts';
+import { type Problem, problemCatalogue } from '@llmq/contracts';
 import type { z } from 'zod';
-import { problemType } from './problems.ts';
+import { problemOf } from './problems.ts';
 
 const where: Record<string, string> = {
   json: 'the JSON body',
@@ -20,11 +20,9 @@ export function validationProblem(error: z.ZodError, target: string): Problem {
     return { path: path || '(root)', message: issue.message };
   });
   const summary = errors.map((item) => `${item.path}: ${item.message}`).join('; ');
-  return {
-    type: problemType('validation-failed'),
-    title: 'Invalid request',
-    status: 422,
-    detail: `${where[target] ?? target} is invalid: ${summary}`.replace(/^t/, 'T'),
+  return problemOf(
+    problemCatalogue.validationFailed,
+    `${where[target] ?? target} is invalid: ${summary}`.replace(/^t/, 'T'),
     errors,
-  };
+  );
 }

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { problemCatalogue } from '@llmq/contracts';
 import type { MiddlewareHandler } from 'hono';
 import type { ApiEnv } from './api-env.ts';
 import { ProblemError } from './problems.ts';
@@ -55,9 +56,7 @@ export function mountWebConsole(app: OpenAPIHono<ApiEnv>, folder: string): void 
       page = await readFile(join(folder, 'index.html'), 'utf8');
     } catch {
       throw new ProblemError(
-        503,
-        'web-console-not-built',
-        'Web console not built',
+        problemCatalogue.webConsoleNotBuilt,
         `The web console is not built in ${folder} (LLMQ_WEB_DIR): run \`pnpm build\`, or start with \`npm start\`, which builds it`,
       );
     }

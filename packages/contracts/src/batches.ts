@@ -1,19 +1,12 @@
 import { z } from 'zod';
 import { attachmentIdSchema } from './attachments.ts';
+import { batchStatuses } from './batch-statuses.ts';
 import { resourceIdSchema } from './ids.ts';
 import { withoutNul } from './no-nul.ts';
 import { errorInfoSchema, usageSchema } from './prompt-events.ts';
 import { promptStatusSchema } from './prompts.ts';
 
-export const batchStatusSchema = z.enum([
-  'validating',
-  'queued',
-  'running',
-  'completed',
-  'cancelling',
-  'cancelled',
-  'failed',
-]);
+export const batchStatusSchema = z.enum(batchStatuses);
 export type BatchStatusBody = z.infer<typeof batchStatusSchema>;
 
 /** One item of a batch: its own prompt, attachments (by id) and options over the template's. */

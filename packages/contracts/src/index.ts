@@ -8,6 +8,13 @@ export {
   uploadedAttachmentSchema,
 } from './attachments.ts';
 export {
+  type BatchStatus,
+  batchStatuses,
+  type EndedBatchStatus,
+  endedBatchStatuses,
+  isEndedBatchStatus,
+} from './batch-statuses.ts';
+export {
   type BatchBody,
   type BatchCountsBody,
   type BatchItemBody,
@@ -55,6 +62,13 @@ export { type ModelBody, modelListSchema, modelSchema } from './models.ts';
 export { containsNul, withoutNul } from './no-nul.ts';
 export { type Problem, problemContentType, problemSchema } from './problem.ts';
 export {
+  type ProblemDefinition,
+  type ProblemName,
+  problemCatalogue,
+  problemSlug,
+  problemType,
+} from './problem-catalogue.ts';
+export {
   chunkEventSchema,
   doneEventSchema,
   type ErrorInfo,
@@ -69,6 +83,15 @@ export {
   type UsageBody,
   usageSchema,
 } from './prompt-events.ts';
+export {
+  type EndedPromptStatus,
+  endedPromptStatuses,
+  isEndedStatus,
+  type PromptStatus,
+  promptStatuses,
+  type UnfinishedPromptStatus,
+  unfinishedPromptStatuses,
+} from './prompt-statuses.ts';
 export {
   type CreatePromptBody,
   createPromptQuerySchema,

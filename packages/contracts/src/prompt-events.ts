@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unfinishedPromptStatuses } from './prompt-statuses.ts';
 
 export const usageSchema = z
   .object({
@@ -19,7 +20,7 @@ export type ErrorInfo = z.infer<typeof errorInfoSchema>;
 
 export const statusEventSchema = z.object({
   type: z.literal('status'),
-  status: z.enum(['queued', 'running']),
+  status: z.enum(unfinishedPromptStatuses),
   attempt: z.int().min(0),
 });
 

@@ -3,8 +3,9 @@ import { attachmentIdSchema, attachmentSchema } from './attachments.ts';
 import { resourceIdSchema } from './ids.ts';
 import { withoutNul } from './no-nul.ts';
 import { errorInfoSchema, usageSchema } from './prompt-events.ts';
+import { promptStatuses } from './prompt-statuses.ts';
 
-export const promptStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+export const promptStatusSchema = z.enum(promptStatuses);
 export type PromptStatusBody = z.infer<typeof promptStatusSchema>;
 
 const mimeType = z

@@ -1,6 +1,7 @@
+import { type PromptStatus, promptStatuses } from '@llmq/contracts';
 import { count, eq } from 'drizzle-orm';
 import type { Database } from './database.ts';
-import { type PromptStatus, promptStatuses, responses } from './schema.ts';
+import { responses } from './schema.ts';
 
 export type BatchCounts = { readonly total: number } & Readonly<Record<PromptStatus, number>>;
 

@@ -1,15 +1,9 @@
+import type { BatchStatus, PromptStatus } from '@llmq/contracts';
 import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { Database } from './database.ts';
 import { type OwnerScope, ownedByScope } from './get-prompt.ts';
 import { type BulkPromptInput, insertQueuedPrompts } from './insert-queued-prompts.ts';
-import {
-  type BatchRow,
-  type BatchStatus,
-  batches,
-  type PromptStatus,
-  type ResponseRow,
-  responses,
-} from './schema.ts';
+import { type BatchRow, batches, type ResponseRow, responses } from './schema.ts';
 
 export interface NewBatch {
   readonly id: string;

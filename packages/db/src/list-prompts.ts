@@ -1,7 +1,8 @@
+import type { PromptStatus } from '@llmq/contracts';
 import { and, desc, eq, gte, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { Database } from './database.ts';
 import { type OwnerScope, ownedByScope } from './get-prompt.ts';
-import { type PromptStatus, type ResponseRow, responses } from './schema.ts';
+import { type ResponseRow, responses } from './schema.ts';
 
 export interface ListPromptsFilter {
   /** A full-text query over prompt and response (web search syntax: words, "phrases", -not). */

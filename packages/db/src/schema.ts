@@ -1,5 +1,12 @@
+import {
+  type BatchStatus,
+  batchStatuses,
+  type PromptStatus,
+  promptStatuses,
+} from '@llmq/contracts';
 import { type SQL, sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   check,
   customType,
@@ -14,19 +21,14 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
-export const promptStatuses = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
-export type PromptStatus = (typeof promptStatuses)[number];
-
-export const batchStatuses = [
-  'validating',
-  'queued',
-  'running',
-  'completed',
-  'cancelling',
-  'cancelled',
-  'failed',
-] as const;
-export type BatchStatus = (typeof batchStatuses)[number];
+/**
+ * `column in ('a', 'b', …)` over a list of statuses, as SQL text: the check constraint is then
+ * the contracts' own list, and its migration SQL stays what it was when the list was written
+ * out here (the words are fixed identifiers, never input, so inlining them is safe).
+ */
+function isOneOf(column: AnyPgColumn, values: readonly string[]): SQL {
+  return sql`${column} in (${sql.raw(values.map((value) => `'${value}'`).join(', '))})`;
+}
 
 const tsvector = customType<{ data: string }>({
   dataType() {
@@ -70,10 +72,7 @@ export const batches = pgTable(
   },
   (table) => [
     index('batches_owner_id_idx').on(table.owner, table.id),
-    check(
-      'batches_status_check',
-      sql`${table.status} in ('validating', 'queued', 'running', 'completed', 'cancelling', 'cancelled', 'failed')`,
-    ),
+    check('batches_status_check', isOneOf(table.status, batchStatuses)),
   ],
 );
 
@@ -129,10 +128,7 @@ export const responses = pgTable(
       .on(sql`coalesce(${table.owner}, '')`, table.idempotencyKey)
       .where(sql`${table.idempotencyKey} is not null`),
     unique('responses_batch_custom_id_unique').on(table.batchId, table.customId),
-    check(
-      'responses_status_check',
-      sql`${table.status} in ('queued', 'running', 'succeeded', 'failed', 'cancelled')`,
-    ),
+    check('responses_status_check', isOneOf(table.status, promptStatuses)),
   ],
 );
 

@@ -1,9 +1,8 @@
+import { isEndedStatus } from '@llmq/contracts';
 import type { ResponseRow } from '@llmq/db';
 import type { EventLog } from '@llmq/queue';
 import type { Logger } from 'pino';
 import { finalEventOf } from './final-event.ts';
-
-const endedStatuses = new Set(['succeeded', 'failed', 'cancelled']);
 
 /**
  * End the log of a prompt whose row has ended but whose log has no final event (an attempt
@@ -15,7 +14,7 @@ export async function closeEndedLog(
   prompt: ResponseRow,
   log?: Logger,
 ): Promise<void> {
-  if (!endedStatuses.has(prompt.status)) return;
+  if (!isEndedStatus(prompt.status)) return;
   // An expired log stays expired: streams then replay the row, text included.
   if (!(await events.exists(prompt.id))) return;
   const appended = await events.append(prompt.id, finalEventOf(prompt));

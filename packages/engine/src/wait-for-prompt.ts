@@ -1,8 +1,7 @@
+import { isEndedStatus } from '@llmq/contracts';
 import type { Database } from '@llmq/db';
 import { getPrompt, type OwnerScope, type PromptWithAttachments } from '@llmq/db';
 import type { EventLog } from '@llmq/queue';
-
-const ended = new Set(['succeeded', 'failed', 'cancelled']);
 
 /**
  * The prompt once it has ended, or as it is when `timeoutMs` passes first. Waits on the event
@@ -15,7 +14,7 @@ export async function waitForPrompt(
   owner?: OwnerScope,
 ): Promise<PromptWithAttachments | undefined> {
   const before = await getPrompt(services.db, id, owner);
-  if (!before || ended.has(before.status)) return before;
+  if (!before || isEndedStatus(before.status)) return before;
   const timeout = AbortSignal.timeout(timeoutMs);
   for await (const entry of services.events.follow(id, '0', timeout)) {
     if (entry.event.type === 'done' || entry.event.type === 'error') break;

@@ -1,3 +1,4 @@
+import { type BatchStatus, isEndedBatchStatus } from '@llmq/contracts';
 import type { BatchState } from '@llmq/engine';
 import { batchOutputFileId } from './batch-output-file.ts';
 import { unixSeconds } from './chat-completion-body.ts';
@@ -10,7 +11,7 @@ const statuses = {
   cancelling: 'cancelling',
   cancelled: 'cancelled',
   failed: 'failed',
-} as const;
+} as const satisfies Record<BatchStatus, string>;
 
 /** The seconds OpenAI gives a batch to end (`completion_window: 24h`). */
 const completionWindowSeconds = 24 * 60 * 60;
@@ -22,7 +23,7 @@ const at = (date: Date | null | undefined) => (date ? unixSeconds(date) : null);
  * as failed, as they have no answer) and, once it has ended, its output and error files.
  */
 export function openAIBatchBody({ batch, status, counts }: BatchState) {
-  const ended = status === 'completed' || status === 'cancelled' || status === 'failed';
+  const ended = isEndedBatchStatus(status);
   const unanswered = counts.failed + counts.cancelled;
   return {
     id: batch.id,

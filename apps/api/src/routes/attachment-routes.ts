@@ -4,6 +4,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   attachmentPathSchema,
   attachmentSchema,
+  problemCatalogue,
   problemSchema,
   resourceIdSchema,
   uploadedAttachmentListSchema,
@@ -159,9 +160,7 @@ export function registerAttachmentRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDepe
         });
         if (files.length === 0) {
           throw new ProblemError(
-            422,
-            'no-files',
-            'No files',
+            problemCatalogue.noFiles,
             'The multipart body holds no file parts: send each file as a part with a filename',
           );
         }
@@ -228,9 +227,7 @@ export function registerAttachmentRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDepe
     if (range.kind === 'unsatisfiable') {
       c.header('content-range', `bytes */${row.size}`);
       throw new ProblemError(
-        416,
-        'range-not-satisfiable',
-        'Range not satisfiable',
+        problemCatalogue.rangeNotSatisfiable,
         `The attachment has ${row.size} bytes; ask for a range within 0-${row.size - 1}`,
       );
     }

@@ -10,6 +10,7 @@ import {
   batchTemplateSchema,
   createBatchSchema,
   listBatchesQuerySchema,
+  problemCatalogue,
   problemSchema,
   withoutNul,
 } from '@llmq/contracts';
@@ -165,9 +166,7 @@ export function registerBatchRoutes(
       maxSize: maxBatchFileBytes,
       onError: () => {
         throw new ProblemError(
-          413,
-          'payload-too-large',
-          'Payload too large',
+          problemCatalogue.payloadTooLarge,
           `The batch body is larger than ${maxBatchFileBytes} bytes (LLMQ_MAX_BATCH_FILE_BYTES): split it into several batches`,
         );
       },
@@ -188,9 +187,7 @@ export function registerBatchRoutes(
           raw = await c.req.json();
         } catch {
           throw new ProblemError(
-            400,
-            'malformed-request',
-            'Malformed request',
+            problemCatalogue.malformedRequest,
             'The body is not valid JSON: send the batch as a JSON object with Content-Type: application/json',
           );
         }
@@ -199,9 +196,7 @@ export function registerBatchRoutes(
         input = { ...parsed.data };
       } else {
         throw new ProblemError(
-          415,
-          'unsupported-media-type',
-          'Unsupported media type',
+          problemCatalogue.unsupportedMediaType,
           'Send the batch as JSON (Content-Type: application/json) or as multipart/form-data with a JSONL file',
         );
       }
@@ -284,9 +279,7 @@ export function registerBatchRoutes(
     const afterId = c.req.valid('header')['last-event-id'] ?? query.after ?? '0';
     if (!isEntryId(afterId)) {
       throw new ProblemError(
-        400,
-        'bad-event-id',
-        'Bad event id',
+        problemCatalogue.badEventId,
         `Cannot resume after ${JSON.stringify(afterId)}: give the id of the last event received`,
       );
     }
@@ -322,9 +315,7 @@ function nodeResponse(env: unknown): ServerResponse {
   const outgoing = (env as { outgoing?: ServerResponse } | undefined)?.outgoing;
   if (!outgoing) {
     throw new ProblemError(
-      501,
-      'streaming-unavailable',
-      'Streaming unavailable',
+      problemCatalogue.streamingUnavailable,
       'This answer is streamed only by the Node server',
     );
   }
@@ -333,13 +324,7 @@ function nodeResponse(env: unknown): ServerResponse {
 
 function validationProblemError(error: z.ZodError): ProblemError {
   const problem = validationProblem(error, 'json');
-  return new ProblemError(
-    problem.status,
-    'validation-failed',
-    problem.title,
-    problem.detail,
-    problem.errors,
-  );
+  return new ProblemError(problemCatalogue.validationFailed, problem.detail, problem.errors);
 }
 
 /** A batch sent as multipart/form-data: template fields and a JSONL file of items. */
@@ -356,9 +341,7 @@ async function multipartBatch(request: Request, limits: JsonlLimits): Promise<Su
   );
   if (!jsonl) {
     throw new ProblemError(
-      422,
-      'no-file',
-      'No file',
+      problemCatalogue.noFile,
       'Send the items as a JSONL file in the form field `file`',
     );
   }
@@ -369,9 +352,7 @@ async function multipartBatch(request: Request, limits: JsonlLimits): Promise<Su
       options = JSON.parse(rawOptions);
     } catch {
       throw new ProblemError(
-        422,
-        'validation-failed',
-        'Invalid request',
+        problemCatalogue.validationFailed,
         'The form field `options` must be a JSON object, like {"temperature": 0.2}',
       );
     }

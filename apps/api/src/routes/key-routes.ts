@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { problemSchema, resourceIdSchema, withoutNul } from '@llmq/contracts';
+import { problemCatalogue, problemSchema, resourceIdSchema, withoutNul } from '@llmq/contracts';
 import { newId } from '@llmq/core';
 import { createApiKey, listApiKeys, revokeApiKey } from '@llmq/db';
 import { NotFoundError } from '@llmq/engine';
@@ -79,17 +79,13 @@ const revokeRouteDefinition = createRoute({
 function requireAdmin(c: Context<ApiEnv>, authenticator: Authenticator): void {
   if (!authenticator.hasAdminKeys) {
     throw new ProblemError(
-      403,
-      'forbidden',
-      'Forbidden',
+      problemCatalogue.forbidden,
       'Keys are managed with an admin key: set LLMQ_API_KEYS on the server and use one of them',
     );
   }
   if (!c.get('caller').admin) {
     throw new ProblemError(
-      403,
-      'forbidden',
-      'Forbidden',
+      problemCatalogue.forbidden,
       'Only an admin key (from LLMQ_API_KEYS) can manage keys',
     );
   }

@@ -1,10 +1,11 @@
-import type { ServerResponse } from 'node:http';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   createPromptQuerySchema,
   createPromptSchema,
+  isEndedStatus,
   listPromptsQuerySchema,
+  problemCatalogue,
   problemSchema,
   promptAcceptedSchema,
   promptPageSchema,
@@ -17,11 +18,10 @@ import { cancelPromptJob, NotFoundError, submitPrompt, waitForPrompt } from '@ll
 import { isEntryId } from '@llmq/queue';
 import type { ApiDependencies } from '../api-dependencies.ts';
 import type { ApiEnv } from '../api-env.ts';
-import { openSseClient } from '../http-metrics.ts';
 import { jsonBody } from '../json-body.ts';
+import { openEventStream } from '../open-event-stream.ts';
 import { ProblemError } from '../problems.ts';
 import { writePromptStream } from '../prompt-stream.ts';
-import { responseSink } from '../response-sink.ts';
 import { acceptedBody, promptBody, promptSummaryBody } from '../serializers.ts';
 
 const problem = { content: { 'application/problem+json': { schema: problemSchema } } };
@@ -133,7 +133,7 @@ export function registerPromptRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependen
     if (query.wait === 'true') {
       const seconds = query.wait_seconds ?? settings.waitSeconds;
       const finished = await waitForPrompt(services, prompt.id, seconds * 1000, owner);
-      if (finished && ['succeeded', 'failed', 'cancelled'].includes(finished.status)) {
+      if (finished && isEndedStatus(finished.status)) {
         return c.json(promptBody(finished), 200);
       }
     }
@@ -178,38 +178,25 @@ export function registerPromptRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependen
     const afterId = c.req.valid('header')['last-event-id'] ?? c.req.valid('query').after ?? '0';
     if (!isEntryId(afterId)) {
       throw new ProblemError(
-        400,
-        'bad-event-id',
-        'Bad event id',
+        problemCatalogue.badEventId,
         `Cannot resume after ${JSON.stringify(afterId)}: give the id of the last event received (as Last-Event-ID or ?after=), like 1732550000000-0`,
       );
     }
     const prompt = await getPrompt(services.db, id, c.get('caller').owner);
     if (!prompt) throw new NotFoundError('prompt', id);
-    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
-    if (!outgoing) {
+    // Written straight to the Node response: no web-stream layer per client, and one frame per
+    // entry shared by every client of the prompt.
+    const stream = openEventStream(c.env, deps.metrics, 'prompt');
+    if (!stream) {
       throw new ProblemError(
-        501,
-        'streaming-unavailable',
-        'Streaming unavailable',
+        problemCatalogue.streamingUnavailable,
         'Event streams are served only over HTTP by the Node server',
       );
     }
-    // Written straight to the Node response: no web-stream layer per client, and one frame per
-    // entry shared by every client of the prompt.
-    // Counted before the client can see the stream open.
-    const closeClient = openSseClient(deps.metrics, 'prompt');
-    outgoing.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    const sink = responseSink(outgoing);
     try {
       const logReachable = deps.redis.every((connection) => connection.status === 'ready');
       await writePromptStream(
-        sink,
+        stream.sink,
         services.events,
         prompt,
         afterId,
@@ -220,9 +207,8 @@ export function registerPromptRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependen
     } catch (error) {
       deps.logger.warn({ err: error, promptId: id }, 'stream ended by an error');
     } finally {
-      closeClient();
+      stream.close();
     }
-    outgoing.end();
     return RESPONSE_ALREADY_SENT as never;
   });
 }

@@ -1,5 +1,10 @@
 import type { LlmqClient, StreamEntry } from '@llmq/client';
-import type { ModelBody, PromptAttachmentInput, PromptBody } from '@llmq/contracts';
+import {
+  isEndedStatus,
+  type ModelBody,
+  type PromptAttachmentInput,
+  type PromptBody,
+} from '@llmq/contracts';
 import { Command } from 'commander';
 import { splitPair } from '../argv-pairs.ts';
 import { coerceOptions } from '../option-coercion.ts';
@@ -140,12 +145,7 @@ async function streamAnswer(client: LlmqClient, id: string): Promise<void> {
 async function waitForEnd(client: LlmqClient, id: string): Promise<PromptBody> {
   for (;;) {
     const prompt = await client.getPrompt(id);
-    if (
-      prompt.status === 'succeeded' ||
-      prompt.status === 'failed' ||
-      prompt.status === 'cancelled'
-    )
-      return prompt;
+    if (isEndedStatus(prompt.status)) return prompt;
     for await (const entry of client.followPrompt(id)) {
       if (entry.event.type === 'done' || entry.event.type === 'error') break;
     }
