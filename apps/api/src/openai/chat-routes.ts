@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { getFile, getPrompt, type ResponseRow } from '@llmq/db';
 import { type PromptServices, submitChat } from '@llmq/engine';
@@ -6,8 +5,8 @@ import type { EventLog } from '@llmq/queue';
 import type { Hono } from 'hono';
 import type { ApiDependencies } from '../api-dependencies.ts';
 import type { ApiEnv } from '../api-env.ts';
-import { openSseClient } from '../http-metrics.ts';
-import { type FrameSink, responseSink } from '../response-sink.ts';
+import { nodeResponseOf, openEventStream } from '../open-event-stream.ts';
+import type { FrameSink } from '../response-sink.ts';
 import { ChunkFrames, completionBody, doneFrame, errorFrame } from './chat-completion-body.ts';
 import { ChatMappingError, chatOptions, chatRequestSchema } from './chat-request.ts';
 import { chatTurns } from './chat-turns.ts';
@@ -27,7 +26,7 @@ export function registerChatRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
     async (c) => {
       const request = await readJson(c, chatRequestSchema);
       const { owner } = c.get('caller');
-      const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+      const outgoing = nodeResponseOf(c.env);
       if (request.stream && !outgoing) {
         throw new OpenAIRequestError(501, 'Streaming is served only by the Node server', 'stream');
       }
@@ -56,17 +55,10 @@ export function registerChatRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
       }
       const promptId = submitted.id;
       if (request.stream && outgoing) {
-        // Counted before the client can see the stream open.
-        const closeClient = openSseClient(deps.metrics, 'chat');
-        outgoing.writeHead(200, {
-          'content-type': 'text/event-stream; charset=utf-8',
-          'cache-control': 'no-cache',
-          connection: 'keep-alive',
-          'x-accel-buffering': 'no',
+        const { sink, close } = openEventStream(outgoing, deps.metrics, 'chat', {
           'x-llmq-prompt-id': promptId,
           'x-request-id': promptId,
         });
-        const sink = responseSink(outgoing);
         const frames = new ChunkFrames(submitted, request.stream_options?.include_usage === true);
         try {
           await writeChunks(sink, services.events, promptId, frames, settings.keepAliveMs);
@@ -80,9 +72,8 @@ export function registerChatRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
             ),
           );
         } finally {
-          closeClient();
+          close();
         }
-        outgoing.end();
         return RESPONSE_ALREADY_SENT as never;
       }
       c.header('x-llmq-prompt-id', promptId);

@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { resourceIdSchema } from '@llmq/contracts';
@@ -16,6 +15,7 @@ import { z } from 'zod';
 import type { ApiDependencies } from '../api-dependencies.ts';
 import type { ApiEnv } from '../api-env.ts';
 import { forEachMultipartFile, TooManyFilesError } from '../multipart-files.ts';
+import { nodeResponseOf } from '../open-event-stream.ts';
 import { responseSink } from '../response-sink.ts';
 import { batchOutputLines, parseBatchOutputFileId } from './batch-output-file.ts';
 import { fileBody, uploadedFile } from './file-body.ts';
@@ -197,7 +197,7 @@ export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
   app.get('/files/:id/content', async (c) => {
     const id = fileIdOf(c.req.param('id'));
     const { owner } = c.get('caller');
-    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+    const outgoing = nodeResponseOf(c.env);
     const output = parseBatchOutputFileId(id);
     if (output) {
       await getBatchState(services, output.batchId, owner).catch(notFoundAs(fileNotFound(id)));

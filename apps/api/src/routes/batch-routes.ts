@@ -28,9 +28,9 @@ import { bodyLimit } from 'hono/body-limit';
 import type { ApiDependencies } from '../api-dependencies.ts';
 import type { ApiEnv } from '../api-env.ts';
 import { writeBatchStream } from '../batch-stream.ts';
-import { openSseClient } from '../http-metrics.ts';
 import { type JsonlLimits, readJsonlItems } from '../jsonl-items.ts';
 import { forEachMultipartFile } from '../multipart-files.ts';
+import { nodeResponseOf, openEventStream } from '../open-event-stream.ts';
 import { ProblemError } from '../problems.ts';
 import { responseSink } from '../response-sink.ts';
 import { batchBody, batchResultBody } from '../serializers.ts';
@@ -284,17 +284,9 @@ export function registerBatchRoutes(
       );
     }
     const state = await getBatchState(services, id, c.get('caller').owner);
-    const outgoing = nodeResponse(c.env);
-    // Counted before the client can see the stream open.
-    const closeClient = openSseClient(deps.metrics, 'batch');
-    outgoing.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
+    const stream = openEventStream(nodeResponse(c.env), deps.metrics, 'batch');
     try {
-      await writeBatchStream(responseSink(outgoing), services, state, {
+      await writeBatchStream(stream.sink, services, state, {
         items: query.items === 'true',
         afterId,
         intervalMs: 250,
@@ -304,15 +296,14 @@ export function registerBatchRoutes(
     } catch (error) {
       deps.logger.warn({ err: error, batchId: id }, 'batch stream ended by an error');
     } finally {
-      closeClient();
+      stream.close();
     }
-    outgoing.end();
     return RESPONSE_ALREADY_SENT as never;
   });
 }
 
 function nodeResponse(env: unknown): ServerResponse {
-  const outgoing = (env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+  const outgoing = nodeResponseOf(env);
   if (!outgoing) {
     throw new ProblemError(
       problemCatalogue.streamingUnavailable,

@@ -19,7 +19,7 @@ import { isEntryId } from '@llmq/queue';
 import type { ApiDependencies } from '../api-dependencies.ts';
 import type { ApiEnv } from '../api-env.ts';
 import { jsonBody } from '../json-body.ts';
-import { openEventStream } from '../open-event-stream.ts';
+import { nodeResponseOf, openEventStream } from '../open-event-stream.ts';
 import { ProblemError } from '../problems.ts';
 import { writePromptStream } from '../prompt-stream.ts';
 import { acceptedBody, promptBody, promptSummaryBody } from '../serializers.ts';
@@ -184,15 +184,16 @@ export function registerPromptRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependen
     }
     const prompt = await getPrompt(services.db, id, c.get('caller').owner);
     if (!prompt) throw new NotFoundError('prompt', id);
-    // Written straight to the Node response: no web-stream layer per client, and one frame per
-    // entry shared by every client of the prompt.
-    const stream = openEventStream(c.env, deps.metrics, 'prompt');
-    if (!stream) {
+    const outgoing = nodeResponseOf(c.env);
+    if (!outgoing) {
       throw new ProblemError(
         problemCatalogue.streamingUnavailable,
         'Event streams are served only over HTTP by the Node server',
       );
     }
+    // Written straight to the Node response: no web-stream layer per client, and one frame per
+    // entry shared by every client of the prompt.
+    const stream = openEventStream(outgoing, deps.metrics, 'prompt');
     try {
       const logReachable = deps.redis.every((connection) => connection.status === 'ready');
       await writePromptStream(
