@@ -1,4 +1,5 @@
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { problemCatalogue } from '@llmq/contracts';
 import { getFile, getPrompt, type ResponseRow } from '@llmq/db';
 import { type PromptServices, submitChat } from '@llmq/engine';
 import type { EventLog } from '@llmq/queue';
@@ -28,7 +29,11 @@ export function registerChatRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
       const { owner } = c.get('caller');
       const outgoing = nodeResponseOf(c.env);
       if (request.stream && !outgoing) {
-        throw new OpenAIRequestError(501, 'Streaming is served only by the Node server', 'stream');
+        throw new OpenAIRequestError(
+          problemCatalogue.streamingUnavailable.status,
+          'Streaming is served only by the Node server',
+          'stream',
+        );
       }
       const model = services.models.get(request.model);
       let submitted: ResponseRow;

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { resourceIdSchema } from '@llmq/contracts';
+import { problemCatalogue, resourceIdSchema } from '@llmq/contracts';
 import { newId } from '@llmq/core';
 import { createFile, getFile, listFiles } from '@llmq/db';
 import {
@@ -72,7 +72,7 @@ export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
     const { owner } = c.get('caller');
     if (!/^multipart\/form-data\b/i.test(c.req.header('content-type') ?? '')) {
       throw new OpenAIRequestError(
-        415,
+        problemCatalogue.unsupportedMediaType.status,
         'Upload the file as multipart/form-data with the fields file and purpose',
       );
     }
@@ -202,7 +202,10 @@ export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
     if (output) {
       await getBatchState(services, output.batchId, owner).catch(notFoundAs(fileNotFound(id)));
       if (!outgoing)
-        throw new OpenAIRequestError(501, 'File contents are served only by the Node server');
+        throw new OpenAIRequestError(
+          problemCatalogue.streamingUnavailable.status,
+          'File contents are served only by the Node server',
+        );
       outgoing.writeHead(200, { 'content-type': 'application/jsonl' });
       const sink = responseSink(outgoing);
       try {

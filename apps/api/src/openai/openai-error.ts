@@ -1,3 +1,4 @@
+import { problemSlug } from '@llmq/contracts';
 import { OptionsError, UnknownModelError } from '@llmq/core';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -85,7 +86,7 @@ export function openAIErrorFor(
   const problem = problemFor(error);
   if (!problem) return undefined;
   const status = problem.status === 422 ? 400 : problem.status;
-  const slug = problem.type.replace(/^urn:llmq:problem:/, '');
+  const slug = problemSlug(problem.type);
   const issues = problem.errors?.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
   return {
     status,

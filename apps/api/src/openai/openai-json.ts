@@ -1,3 +1,4 @@
+import { problemCatalogue } from '@llmq/contracts';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
@@ -9,7 +10,7 @@ export function openAIBodyLimit(maxBytes: number, setting: string): MiddlewareHa
     maxSize: maxBytes,
     onError: () => {
       throw new OpenAIRequestError(
-        413,
+        problemCatalogue.payloadTooLarge.status,
         `The request body is larger than ${maxBytes} bytes (${setting}); send large files with POST /openai/v1/files and refer to them by file_id`,
         null,
         'request_too_large',
@@ -26,7 +27,7 @@ export async function readJson<Schema extends z.ZodType>(
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) {
     throw new OpenAIRequestError(
-      415,
+      problemCatalogue.unsupportedMediaType.status,
       `Send the body as JSON with Content-Type: application/json${type ? ` (got ${type})` : ''}`,
     );
   }
@@ -36,7 +37,7 @@ export async function readJson<Schema extends z.ZodType>(
   } catch (error) {
     if (error instanceof OpenAIRequestError) throw error;
     throw new OpenAIRequestError(
-      400,
+      problemCatalogue.malformedRequest.status,
       `The body is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
       null,
       'invalid_json',
