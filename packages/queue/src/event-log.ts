@@ -75,6 +75,8 @@ type Listener = (message: LiveMessage) => void;
 
 /** Live entries buffered for one follower before it is made to read the stream instead. */
 const maxPendingEntries = 1_000;
+/** Entries read from the stream per round trip while a follower catches up. */
+const pageSize = 1_000;
 type LiveMessage =
   | { readonly kind: 'entry'; readonly entry: LogEntry }
   | { readonly kind: 'resync' };
@@ -202,91 +204,127 @@ export class EventLog {
   }
 
   /**
-   * The backlog after `afterId`, then live entries as they come, with no gap and no duplicate
-   * (entries published while the backlog is read are recognised by id), ending after `done` or
-   * `error`, or when the signal aborts.
+   * The backlog after `afterId`, then live entries as they come, pulled one at a time, ending
+   * after `done` or `error`, or when the signal aborts. An adapter over `deliver` (one
+   * algorithm for both): each round delivers into a queue that this generator empties. The
+   * backlog is read a page at a time as the queue empties; a consumer that falls more than
+   * 1,000 live entries behind (a slow client) drops its queue and the next round reads the
+   * stream again from the last entry it took, so it costs the process no unbounded memory.
    */
   async *follow(jobId: string, afterId = '0', signal?: AbortSignal): AsyncGenerator<LogEntry> {
-    const channel = this.#channel(jobId);
-    const pending: LiveMessage[] = [];
-    let wake: (() => void) | undefined;
-    const listener: Listener = (message) => {
-      if (pending.length >= maxPendingEntries) {
-        // A consumer this far behind (a slow client) reads the stream again from its last
-        // entry instead of this process holding an ever longer backlog for it.
-        pending.length = 0;
-        pending.push({ kind: 'resync' });
-      } else {
-        pending.push(message);
-      }
-      wake?.();
-    };
-    const onAbort = () => wake?.();
-    signal?.addEventListener('abort', onAbort);
-    await this.#subscribe(channel, listener);
-    try {
-      let last = afterId;
-      let caughtUp = false;
-      while (!signal?.aborted) {
-        if (!caughtUp) {
-          caughtUp = true;
-          const backlog = await this.read(jobId, last);
-          for (const entry of backlog) {
-            yield entry;
-            last = entry.id;
-            if (isFinalEvent(entry.event)) return;
-          }
-          if (backlog.length === 0) {
-            const final = await this.#finalAtOrBefore(jobId, last);
-            if (final) {
-              yield final;
-              return;
-            }
-          }
-          continue;
+    let last = afterId;
+    while (!signal?.aborted) {
+      const queue: LogEntry[] = [];
+      const round = new AbortController();
+      let behind = false;
+      let settled = false;
+      let failure: { readonly error: unknown } | undefined;
+      let wake: (() => void) | undefined;
+      let room: (() => void) | undefined;
+      const release = () => {
+        room?.();
+        room = undefined;
+      };
+      const onEntry = (entry: LogEntry) => {
+        if (queue.length >= maxPendingEntries) {
+          behind = true;
+          queue.length = 0;
+          round.abort();
+        } else {
+          queue.push(entry);
         }
-        const message = pending.shift();
-        if (!message) {
+        wake?.();
+      };
+      // The next page of the backlog waits until the consumer has taken the last one.
+      const beforeRead = () =>
+        queue.length === 0
+          ? undefined
+          : new Promise<void>((resolve) => {
+              room = resolve;
+            });
+      const delivering = this.#deliver(
+        jobId,
+        last,
+        onEntry,
+        signal ? AbortSignal.any([signal, round.signal]) : round.signal,
+        beforeRead,
+      )
+        .catch((error: unknown) => {
+          failure = { error };
+        })
+        .finally(() => {
+          settled = true;
+          wake?.();
+        });
+      try {
+        for (;;) {
+          if (signal?.aborted) return;
+          const entry = queue.shift();
+          if (entry) {
+            last = entry.id;
+            yield entry;
+            if (isFinalEvent(entry.event)) return;
+            continue;
+          }
+          release();
+          if (settled) break;
           await new Promise<void>((resolve) => {
             wake = resolve;
           });
           wake = undefined;
-          continue;
         }
-        if (message.kind === 'resync') {
-          caughtUp = false;
-          continue;
-        }
-        if (compareEntryIds(message.entry.id, last) <= 0) continue;
-        yield message.entry;
-        last = message.entry.id;
-        if (isFinalEvent(message.entry.event)) return;
+      } finally {
+        round.abort();
+        release();
+        await delivering;
       }
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-      await this.#unsubscribe(channel, listener);
+      if (failure) throw failure.error;
+      if (!behind) return;
     }
   }
 
   /**
-   * Push delivery, for fan-out to many clients: like `follow`, with no gap and no duplicate,
-   * but each live entry is handed to `onEntry` synchronously as it arrives, with no promise
-   * hop per entry. Resolves after the final entry, or when the signal aborts.
+   * Push delivery, for fan-out to many clients: the backlog after `afterId`, then live entries,
+   * with no gap and no duplicate, each live entry handed to `onEntry` synchronously as it
+   * arrives, with no promise hop per entry. Resolves after the final entry, or when the signal
+   * aborts; rejects when the log cannot be read.
    */
-  async deliver(
+  deliver(
     jobId: string,
     afterId: string,
     onEntry: (entry: LogEntry) => void,
     signal: AbortSignal,
   ): Promise<void> {
+    return this.#deliver(jobId, afterId, onEntry, signal);
+  }
+
+  /**
+   * The no-gap resume, the one algorithm `deliver` and `follow` run: subscribe first, read the
+   * stream from the last entry taken while live entries wait in a buffer, then take the buffer
+   * and every live entry as it comes; an entry whose id is not past the last one taken is one
+   * already read. A subscriber reconnect (`resync`) reads the stream again the same way. While
+   * the stream is read the buffer holds at most 1,000 entries (then it is dropped for a read
+   * again: a slow read costs no unbounded memory). `beforeRead` (follow's back-pressure) is
+   * awaited before each page of the stream is read; live entries never wait for it.
+   */
+  async #deliver(
+    jobId: string,
+    afterId: string,
+    onEntry: (entry: LogEntry) => void,
+    signal: AbortSignal,
+    beforeRead?: () => Promise<void> | undefined,
+  ): Promise<void> {
+    if (signal.aborted) return;
     const channel = this.#channel(jobId);
     let last = afterId;
     let live = false;
     let ended = false;
     let early: LiveMessage[] = [];
     let finish: () => void = () => undefined;
-    const done = new Promise<void>((resolve) => {
+    let fail: (error: unknown) => void = () => undefined;
+    const done = new Promise<void>((resolve, reject) => {
       finish = resolve;
+      fail = reject;
     });
     const take = (entry: LogEntry) => {
       if (ended || compareEntryIds(entry.id, last) <= 0) return;
@@ -298,14 +336,16 @@ export class EventLog {
       }
     };
     // Reads the stream from the last entry taken, keeping what arrives meanwhile for after.
-    const catchUp = async () => {
+    const catchUp = async (): Promise<void> => {
       live = false;
       let read = 0;
       for (;;) {
-        const entries = await this.read(jobId, last, 1_000);
+        if (beforeRead) await beforeRead();
+        if (ended) return;
+        const entries = await this.read(jobId, last, pageSize);
         read += entries.length;
         for (const entry of entries) take(entry);
-        if (ended || entries.length < 1_000) break;
+        if (ended || entries.length < pageSize) break;
       }
       if (read === 0 && !ended) {
         const final = await this.#finalAtOrBefore(jobId, last);
@@ -326,9 +366,11 @@ export class EventLog {
     const listener: Listener = (message) => {
       if (ended) return;
       if (!live) {
-        early.push(message);
+        // Everything buffered is in the stream too: past the bound, read it again instead.
+        if (early.length >= maxPendingEntries) early = [{ kind: 'resync' }];
+        else early.push(message);
       } else if (message.kind === 'resync') {
-        void catchUp().catch(finish);
+        void catchUp().catch(fail);
       } else {
         take(message.entry);
       }
@@ -341,7 +383,7 @@ export class EventLog {
     await this.#subscribe(channel, listener);
     try {
       await catchUp();
-      if (!ended) await done;
+      await done;
     } finally {
       signal.removeEventListener('abort', onAbort);
       await this.#unsubscribe(channel, listener);
