@@ -1,10 +1,8 @@
-import type { BatchStatusBody } from '@llmq/contracts';
+import { isEndedBatchStatus } from '@llmq/contracts';
 import type { BatchState, PromptServices } from '@llmq/engine';
 import { openStreams } from './open-streams.ts';
 import type { FrameSink } from './response-sink.ts';
 import type { SharedBatchStates } from './shared-batch-states.ts';
-
-const ended = new Set<BatchStatusBody>(['completed', 'cancelled', 'failed']);
 
 export interface BatchStreamOptions {
   /** Also send each item's end. */
@@ -68,7 +66,7 @@ async function writeBatchEvents(
       lastProgress = serialised;
       await write('progress', progress);
     }
-    if (ended.has(state.status)) {
+    if (isEndedBatchStatus(state.status)) {
       await write('done', { ...progress, type: 'done' });
       return;
     }

@@ -1,12 +1,10 @@
-import { isFinalEvent, type PromptEvent } from '@llmq/contracts';
+import { isEndedStatus, isFinalEvent, type PromptEvent } from '@llmq/contracts';
 import type { PromptWithAttachments } from '@llmq/db';
 import { finalEventOf } from '@llmq/engine';
 import { compareEntryIds, type EventLog, type LogEntry } from '@llmq/queue';
 import { openStreams } from './open-streams.ts';
 import type { FrameSink } from './response-sink.ts';
 import { SharedFrame } from './shared-frame.ts';
-
-const ended = new Set(['succeeded', 'failed', 'cancelled']);
 
 // Frames are built once per entry and shared by every client of the prompt in this process.
 const frames = new WeakMap<LogEntry, SharedFrame>();
@@ -50,7 +48,7 @@ export async function writePromptStream(
     try {
       if (await events.exists(prompt.id)) return;
       const row = await reload();
-      if (row && ended.has(row.status) && !finished) {
+      if (row && isEndedStatus(row.status) && !finished) {
         endedWithoutLog = row;
         lostLog.abort();
       }
@@ -65,7 +63,7 @@ export async function writePromptStream(
     void lookForLostLog();
   }, keepAliveMs);
   try {
-    if (ended.has(prompt.status) && !(logReachable && (await logExists(events, prompt.id)))) {
+    if (isEndedStatus(prompt.status) && !(logReachable && (await logExists(events, prompt.id)))) {
       for await (const entry of storedEntries(prompt, afterId)) await sink.write(frameOf(entry));
       return;
     }
