@@ -1,4 +1,4 @@
-import type { Database, DatabaseHandle } from '@llmq/db';
+import type { Database, DatabaseHandle } from '@llmq/db/reads';
 import type { PromptServices } from '@llmq/engine';
 import type { LlmqMetrics } from '@llmq/metrics';
 import type { Tracer } from '@opentelemetry/api';

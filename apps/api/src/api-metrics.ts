@@ -1,4 +1,4 @@
-import { unfinishedPromptCounts } from '@llmq/db';
+import { unfinishedPromptCounts } from '@llmq/db/reads';
 import type { PromptServices } from '@llmq/engine';
 import { createMetrics, type LlmqMetrics, registerQueueDepth } from '@llmq/metrics';
 

@@ -1,5 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { countActiveApiKeys, type Database, findActiveApiKey, isApiKeyActive } from '@llmq/db';
+import {
+  countActiveApiKeys,
+  type Database,
+  findActiveApiKey,
+  isApiKeyActive,
+} from '@llmq/db/reads';
 
 /** Who is calling: the owner their data is scoped to (undefined: no keys, nothing scoped). */
 export interface Caller {

@@ -1,7 +1,7 @@
 // `migrate`: apply the database migrations and exit (the one-shot migration job of compose and
 // Kubernetes). The api also migrates when it starts; running this first keeps a fleet's api
 // processes from racing to do it (they would wait on one another's advisory lock).
-import { createDatabase } from '@llmq/db';
+import { migrateDatabase } from '@llmq/engine';
 import { pino } from 'pino';
 import { lockDataFolder } from './data-folder-lock.ts';
 import { readEnvironment } from './env.ts';
@@ -17,14 +17,12 @@ try {
 try {
   // PGlite lives in the data folder, which a running api may be using.
   if (!environment.DATABASE_URL) await lockDataFolder(environment.LLMQ_DATA_DIR);
-  const database = await createDatabase(environment.DATABASE_URL, {
+  const location = await migrateDatabase(environment.DATABASE_URL, {
     dataDir: environment.LLMQ_DATA_DIR,
     // One connection holds the migration lock while another migrates.
     maxConnections: 2,
   });
-  await database.migrate();
-  await database.close();
-  logger.info({ database: database.location }, 'migrations applied');
+  logger.info({ database: location }, 'migrations applied');
   process.exit(0);
 } catch (error) {
   logger.fatal({ err: error }, `migrations failed: ${(error as Error).message}`);

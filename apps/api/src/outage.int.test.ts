@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { listPrompts } from '@llmq/db';
+import { listPrompts } from '@llmq/db/reads';
 import { openServices, promptServicesOf, type Services } from '@llmq/engine';
 import {
   createTestDatabase,

@@ -1,5 +1,5 @@
 import { isEndedStatus, isFinalEvent, type PromptEvent } from '@llmq/contracts';
-import type { PromptWithAttachments } from '@llmq/db';
+import type { PromptWithAttachments } from '@llmq/db/reads';
 import { finalEventOf } from '@llmq/engine';
 import { compareEntryIds, type EventLog, type LogEntry } from '@llmq/queue';
 import { openStreams } from './open-streams.ts';

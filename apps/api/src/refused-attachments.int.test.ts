@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { countRowsByTable } from '@llmq/db';
+import { countRowsByTable } from '@llmq/db/reads';
 import { makePng } from '@llmq/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problemOf, useApi } from './api.fixture.ts';

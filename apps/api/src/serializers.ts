@@ -7,7 +7,12 @@ import type {
   PromptBody,
   PromptSummaryBody,
 } from '@llmq/contracts';
-import type { AttachmentRow, ConversationRow, PromptWithAttachments, ResponseRow } from '@llmq/db';
+import type {
+  AttachmentRow,
+  ConversationRow,
+  PromptWithAttachments,
+  ResponseRow,
+} from '@llmq/db/reads';
 import type { BatchState } from '@llmq/engine';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);

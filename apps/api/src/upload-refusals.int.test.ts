@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
-import { countRowsByTable } from '@llmq/db';
+import { countRowsByTable } from '@llmq/db/reads';
 import type { FilesystemBlobStore } from '@llmq/storage';
 import { makePng, makeWav, sampleFiles } from '@llmq/testing';
 import { describe, expect, it } from 'vitest';

@@ -8,6 +8,7 @@ export {
 export { type BatchState, batchState, deriveStatus } from './batch-state.ts';
 export { cancelPromptJob } from './cancel-prompt-job.ts';
 export { classifyError, type ErrorClass } from './classify-error.ts';
+export { createApiKey } from './create-api-key.ts';
 export { finalEventOf } from './final-event.ts';
 export {
   type InlineAttachment,
@@ -18,6 +19,7 @@ export type { AttemptOutcome, JobObserver } from './job-observer.ts';
 export { type BackingService, jobOutageOf } from './job-outage.ts';
 export { describeMessages, loadPromptInput, type PromptInput } from './load-prompt-input.ts';
 export { MicroBatcher } from './micro-batcher.ts';
+export { migrateDatabase } from './migrate-database.ts';
 export {
   applyModelLimits,
   ModelLimitsError,
@@ -52,11 +54,13 @@ export {
   reconcilePrompts,
 } from './reconcile-prompts.ts';
 export { type Reconciler, type ReconcilerOptions, startReconciler } from './reconciler.ts';
+export { recordFile } from './record-file.ts';
 export {
   type ResolvedAttachment,
   type ResolveOptions,
   resolveAttachments,
 } from './resolve-attachments.ts';
+export { revokeApiKey } from './revoke-api-key.ts';
 export {
   type EngineDependencies,
   FinalJobError,

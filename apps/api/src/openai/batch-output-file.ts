@@ -1,4 +1,4 @@
-import { batchItemsPage, type Database, type ResponseRow } from '@llmq/db';
+import { batchItemsPage, type Database, type ResponseRow } from '@llmq/db/reads';
 import { completionBody } from './chat-completion-body.ts';
 
 /** Which results a batch's output file holds: the answers, or the requests that got none. */

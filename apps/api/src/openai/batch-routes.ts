@@ -1,5 +1,5 @@
 import { resourceIdSchema, withoutNul } from '@llmq/contracts';
-import { getFile, listBatches } from '@llmq/db';
+import { getFile, listBatches } from '@llmq/db/reads';
 import { batchState, cancelBatch, getBatchState, NotFoundError, submitBatch } from '@llmq/engine';
 import type { Hono } from 'hono';
 import { z } from 'zod';

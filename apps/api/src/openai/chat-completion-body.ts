@@ -1,4 +1,4 @@
-import type { ResponseRow } from '@llmq/db';
+import type { ResponseRow } from '@llmq/db/reads';
 
 export interface TokenCounts {
   readonly input: number | null;

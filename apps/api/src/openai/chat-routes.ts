@@ -1,6 +1,6 @@
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { problemCatalogue } from '@llmq/contracts';
-import { getFile, getPrompt, type ResponseRow } from '@llmq/db';
+import { getFile, getPrompt, type ResponseRow } from '@llmq/db/reads';
 import { type PromptServices, submitChat } from '@llmq/engine';
 import type { EventLog } from '@llmq/queue';
 import type { Hono } from 'hono';

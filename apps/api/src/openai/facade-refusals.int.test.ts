@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { readdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { countRowsByTable } from '@llmq/db';
+import { countRowsByTable } from '@llmq/db/reads';
 import type { FilesystemBlobStore } from '@llmq/storage';
 import { makePng, makeWav } from '@llmq/testing';
 import OpenAI, { toFile } from 'openai';

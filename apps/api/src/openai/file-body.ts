@@ -1,4 +1,4 @@
-import type { FileRow } from '@llmq/db';
+import type { FileRow } from '@llmq/db/reads';
 import { unixSeconds } from './chat-completion-body.ts';
 
 export interface OpenAIFile {

@@ -1,12 +1,11 @@
 import { Readable } from 'node:stream';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { problemCatalogue, resourceIdSchema } from '@llmq/contracts';
-import { newId } from '@llmq/core';
-import { createFile, getFile, listFiles } from '@llmq/db';
+import { getFile, listFiles } from '@llmq/db/reads';
 import {
   getBatchState,
   NotFoundError,
-  recordUpload,
+  recordFile,
   type StagedUpload,
   stageUploadBytes,
 } from '@llmq/engine';
@@ -128,13 +127,9 @@ export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
       throw error;
     }
     // Recorded only now: a refused upload leaves no attachment row and no blob.
-    await recordUpload(services, await upload.commit(), { owner: owner ?? null });
-    const row = await createFile(services.db, {
-      id: `file-${newId()}`,
+    const row = await recordFile(services, await upload.commit(), {
       filename,
       purpose,
-      attachmentId: upload.id,
-      bytes: upload.size,
       owner: owner ?? null,
     });
     return c.json(fileBody(uploadedFile(row)), 200);

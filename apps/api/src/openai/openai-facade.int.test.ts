@@ -1,4 +1,4 @@
-import { countRowsByTable, getConversation, getPrompt } from '@llmq/db';
+import { countRowsByTable, getConversation, getPrompt } from '@llmq/db/reads';
 import { makePng, makeWav, waitFor } from '@llmq/testing';
 import OpenAI, { toFile } from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { countRowsByTable } from '@llmq/db';
+import { countRowsByTable } from '@llmq/db/reads';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { useApi } from '../api.fixture.ts';

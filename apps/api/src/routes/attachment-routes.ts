@@ -10,7 +10,7 @@ import {
   uploadedAttachmentListSchema,
   uploadedAttachmentSchema,
 } from '@llmq/contracts';
-import { getAttachment, listAttachments, visibleAttachmentIds } from '@llmq/db';
+import { getAttachment, listAttachments, visibleAttachmentIds } from '@llmq/db/reads';
 import {
   NotFoundError,
   PayloadTooLargeError,

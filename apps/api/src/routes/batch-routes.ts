@@ -14,7 +14,7 @@ import {
   problemSchema,
   withoutNul,
 } from '@llmq/contracts';
-import { batchItemsPage, getBatch, listBatches } from '@llmq/db';
+import { batchItemsPage, getBatch, listBatches } from '@llmq/db/reads';
 import {
   batchState,
   cancelBatch,

@@ -6,7 +6,7 @@ import {
   problemSchema,
   resourceIdSchema,
 } from '@llmq/contracts';
-import { getConversation, listConversations } from '@llmq/db';
+import { getConversation, listConversations } from '@llmq/db/reads';
 import { NotFoundError } from '@llmq/engine';
 import type { ApiDependencies } from '../api-dependencies.ts';
 import type { ApiEnv } from '../api-env.ts';

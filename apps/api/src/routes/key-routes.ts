@@ -1,8 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { problemCatalogue, problemSchema, resourceIdSchema, withoutNul } from '@llmq/contracts';
-import { newId } from '@llmq/core';
-import { createApiKey, listApiKeys, revokeApiKey } from '@llmq/db';
-import { NotFoundError } from '@llmq/engine';
+import { listApiKeys } from '@llmq/db/reads';
+import { createApiKey, NotFoundError, revokeApiKey } from '@llmq/engine';
 import type { Context } from 'hono';
 import type { ApiDependencies } from '../api-dependencies.ts';
 import type { ApiEnv } from '../api-env.ts';
@@ -110,29 +109,25 @@ export function registerKeyRoutes(
   deps: ApiDependencies,
   authenticator: Authenticator,
 ): void {
-  const { db } = deps.services;
+  const { services } = deps;
   app.openapi(createRouteDefinition, async (c) => {
     requireAdmin(c, authenticator);
     const key = newApiKey();
-    const id = newId();
-    // Each owner key is an owner of its own: what it makes, only it sees.
-    const row = await createApiKey(db, {
-      id,
+    const row = await createApiKey(services, {
       name: c.req.valid('json').name,
       keyHash: hashKey(key),
-      owner: id,
     });
     authenticator.invalidate();
     return c.json({ ...keyBody(row), key }, 201);
   });
   app.openapi(listRouteDefinition, async (c) => {
     requireAdmin(c, authenticator);
-    return c.json({ data: (await listApiKeys(db)).map(keyBody) }, 200);
+    return c.json({ data: (await listApiKeys(services.db)).map(keyBody) }, 200);
   });
   app.openapi(revokeRouteDefinition, async (c) => {
     requireAdmin(c, authenticator);
     const { id } = c.req.valid('param');
-    const row = await revokeApiKey(db, id);
+    const row = await revokeApiKey(services, id);
     if (!row) throw new NotFoundError('key', id, 'GET /v1/keys lists the keys, revoked ones too');
     authenticator.invalidate();
     return c.json(keyBody(row), 200);

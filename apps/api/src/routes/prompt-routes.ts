@@ -13,7 +13,7 @@ import {
   promptSchema,
   streamQuerySchema,
 } from '@llmq/contracts';
-import { getPrompt, listPrompts } from '@llmq/db';
+import { getPrompt, listPrompts } from '@llmq/db/reads';
 import { cancelPromptJob, NotFoundError, submitPrompt, waitForPrompt } from '@llmq/engine';
 import { isEntryId } from '@llmq/queue';
 import type { ApiDependencies } from '../api-dependencies.ts';

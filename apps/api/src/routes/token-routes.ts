@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { problemSchema, resourceIdSchema } from '@llmq/contracts';
-import { getPrompt } from '@llmq/db';
+import { getPrompt } from '@llmq/db/reads';
 import { getBatchState, NotFoundError } from '@llmq/engine';
 import type { ApiDependencies } from '../api-dependencies.ts';
 import type { ApiEnv } from '../api-env.ts';

@@ -1,0 +1,39 @@
+// `@llmq/db/reads`: the queries that only read, and the row types they return. The api's routes
+// may import this entry and no other part of db (the dependency checker, .dependency-cruiser.cjs,
+// enforces it): anything that writes goes through an engine operation. The engine and the
+// worker use the main entry, which has the writes too.
+export {
+  countActiveApiKeys,
+  findActiveApiKey,
+  isApiKeyActive,
+  listApiKeys,
+} from './api-keys.ts';
+export { listAttachments, visibleAttachmentIds } from './attachment-access.ts';
+export { getAttachment, getAttachments } from './attachment-rows.ts';
+export { type BatchCounts, batchCounts } from './batch-counts.ts';
+export { batchItemIds, batchItemsPage, getBatch, listBatches } from './batch-queries.ts';
+export { countRowsByTable } from './count-rows.ts';
+export type { Database, DatabaseExecutor, DatabaseHandle } from './database.ts';
+export { getFile, listFiles } from './file-queries.ts';
+export {
+  type ConversationPage,
+  type ConversationWithTurns,
+  findConversation,
+  getConversation,
+  getConversationHistory,
+  latestConversation,
+  listConversations,
+} from './get-conversation.ts';
+export { getPrompt, type OwnerScope, type PromptWithAttachments } from './get-prompt.ts';
+export { type ListPromptsFilter, listPrompts, type PromptPage } from './list-prompts.ts';
+export { promptCountsByStatus } from './prompt-counts-by-status.ts';
+export type {
+  ApiKeyRow,
+  AttachmentOwnerRow,
+  AttachmentRow,
+  BatchRow,
+  ConversationRow,
+  FileRow,
+  ResponseRow,
+} from './schema.ts';
+export { unfinishedPromptCounts } from './unfinished-prompt-counts.ts';
