@@ -1,12 +1,19 @@
 import { readFileSync, unlinkSync } from 'node:fs';
 import { link, mkdir, readFile, realpath, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type FailureTraits, LlmqError } from '@llmq/core';
 
 /** The file in the data folder that names the process using it. */
 export const lockFileName = 'llmq.lock';
 
 /** Another live process uses the data folder: PGlite would be corrupted by two. */
-export class DataFolderLockedError extends Error {
+export class DataFolderLockedError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'data-folder-locked',
+    blame: 'service',
+    retryable: false,
+    edge: 'never',
+  };
   override readonly name = 'DataFolderLockedError';
   readonly folder: string;
   readonly pid: number;
@@ -21,7 +28,13 @@ export class DataFolderLockedError extends Error {
 }
 
 /** Other processes kept replacing the lock while this one tried to take it over. */
-export class DataFolderContendedError extends Error {
+export class DataFolderContendedError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'data-folder-contended',
+    blame: 'service',
+    retryable: false,
+    edge: 'never',
+  };
   override readonly name = 'DataFolderContendedError';
 }
 

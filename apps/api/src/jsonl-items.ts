@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { type FailureTraits, LlmqError } from '@llmq/core';
 import { PayloadTooLargeError } from '@llmq/engine';
 
 export interface JsonlItems {
@@ -76,7 +77,13 @@ export async function readJsonlItems(stream: Readable, limits: JsonlLimits): Pro
 }
 
 /** A line of a JSONL file that is not one JSON value. */
-export class InvalidJsonlError extends Error {
+export class InvalidJsonlError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'invalid-jsonl',
+    blame: 'request',
+    retryable: false,
+    edge: 'http',
+  };
   override readonly name = 'InvalidJsonlError';
   /** 1-based, counting blank lines too, as an editor does. */
   readonly line: number;

@@ -1,5 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { type FailureTraits, LlmqError } from '@llmq/core';
 import Busboy from 'busboy';
 
 export interface FilePart {
@@ -98,7 +99,13 @@ export async function forEachMultipartFile<T>(
   });
 }
 
-export class TooManyFilesError extends Error {
+export class TooManyFilesError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'too-many-files',
+    blame: 'request',
+    retryable: false,
+    edge: 'http',
+  };
   override readonly name = 'TooManyFilesError';
   readonly maxFiles: number;
 
@@ -111,7 +118,13 @@ export class TooManyFilesError extends Error {
 }
 
 /** A form field longer than busboy keeps (1 MiB): refused rather than silently cut. */
-export class MultipartFieldTooLargeError extends Error {
+export class MultipartFieldTooLargeError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'field-too-large',
+    blame: 'request',
+    retryable: false,
+    edge: 'http',
+  };
   override readonly name = 'MultipartFieldTooLargeError';
   readonly field: string;
 
@@ -122,7 +135,13 @@ export class MultipartFieldTooLargeError extends Error {
 }
 
 /** A multipart/form-data body that cannot be read (no boundary, cut short, garbled): 400. */
-export class MalformedMultipartError extends Error {
+export class MalformedMultipartError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'malformed-multipart',
+    blame: 'request',
+    retryable: false,
+    edge: 'http',
+  };
   override readonly name = 'MalformedMultipartError';
 
   constructor(cause: unknown) {

@@ -8,6 +8,8 @@ import {
 import {
   AttachmentError,
   AttachmentTypeError,
+  type FailureTraits,
+  LlmqError,
   NeedsKeyError,
   OptionsError,
   UnknownModelError,
@@ -57,12 +59,19 @@ const notFound = {
 } as const satisfies Record<ResourceKind, ProblemDefinition>;
 
 /** An error the API answers with a given problem, raised by route code. */
-export class ProblemError extends Error {
+export class ProblemError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'problem',
+    blame: 'request',
+    retryable: false,
+    edge: 'http',
+  };
   override readonly name = 'ProblemError';
   readonly problem: Problem;
 
   constructor(definition: ProblemDefinition, detail: string, errors?: Problem['errors']) {
-    super(detail);
+    // A 5xx problem is the server's (a console not built, an internal error), not the request's.
+    super(detail, { blame: definition.status >= 500 ? 'service' : 'request' });
     this.problem = problemOf(definition, detail, errors);
   }
 }

@@ -1,8 +1,15 @@
+import { type FailureTraits, LlmqError } from '@llmq/core';
 import type { MiddlewareHandler } from 'hono';
 import type { Redis } from 'ioredis';
 
 /** A request that must write to Redis came while the api's connection to it was down. */
-export class RedisDownError extends Error {
+export class RedisDownError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'redis-down',
+    blame: 'service',
+    retryable: true,
+    edge: 'http',
+  };
   override readonly name = 'RedisDownError';
 }
 

@@ -1,10 +1,18 @@
 /**
- * The typed errors of the plugin SDK. Each has a stable `name` that callers (the engine, the
- * API's error mapping) switch on, so the names must never change.
+ * The typed errors of the plugin SDK. Each has a stable `name` (stored as a failed prompt's
+ * `error_kind`, so the names must never change) and the traits of the failure taxonomy.
  */
 
+import { type FailureTraits, LlmqError } from './llmq-error.ts';
+
 /** Lookup of a model id or alias that no plugin registered. */
-export class UnknownModelError extends Error {
+export class UnknownModelError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'unknown-model',
+    blame: 'request',
+    retryable: false,
+    edge: 'http',
+  };
   override readonly name = 'UnknownModelError';
   readonly model: string;
 
@@ -15,7 +23,13 @@ export class UnknownModelError extends Error {
 }
 
 /** An attachment that the model does not accept. */
-export class AttachmentTypeError extends Error {
+export class AttachmentTypeError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'unsupported-attachment-type',
+    blame: 'request',
+    retryable: false,
+    edge: 'http',
+  };
   override readonly name = 'AttachmentTypeError';
   /** The resolved type that was refused; undefined when the model takes no attachments at all. */
   readonly type: string | undefined;
@@ -29,7 +43,13 @@ export class AttachmentTypeError extends Error {
 }
 
 /** An attachment whose type or bytes cannot be determined or fetched. */
-export class AttachmentError extends Error {
+export class AttachmentError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'attachment-unreadable',
+    blame: 'request',
+    retryable: false,
+    edge: 'http',
+  };
   override readonly name = 'AttachmentError';
 }
 
@@ -40,7 +60,13 @@ export interface OptionIssue {
 }
 
 /** Options that fail the model's options schema: unknown keys or bad values. */
-export class OptionsError extends Error {
+export class OptionsError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'invalid-options',
+    blame: 'request',
+    retryable: false,
+    edge: 'http',
+  };
   override readonly name = 'OptionsError';
   readonly issues: readonly OptionIssue[];
 
@@ -51,7 +77,13 @@ export class OptionsError extends Error {
 }
 
 /** A model that needs an API key and was given none. */
-export class NeedsKeyError extends Error {
+export class NeedsKeyError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'model-needs-key',
+    blame: 'service',
+    retryable: false,
+    edge: 'http',
+  };
   override readonly name = 'NeedsKeyError';
   readonly keyEnvVar: string | undefined;
 
@@ -76,27 +108,38 @@ export interface ModelErrorDetails {
 }
 
 /** A failure inside a model's `execute()`, classified for the queue's retry policy. */
-export class ModelError extends Error {
+export class ModelError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'model-failed',
+    blame: 'provider',
+    retryable: true,
+    edge: 'never',
+  };
   override readonly name = 'ModelError';
-  readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
   readonly status: number | undefined;
 
   constructor(message: string, details: ModelErrorDetails) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.retryable = details.retryable;
+    // The provider's answer says whether it is worth another attempt, not the class.
+    super(message, { cause: details.cause, retryable: details.retryable });
     this.retryAfterMs = details.retryAfterMs;
     this.status = details.status;
   }
 }
 
 /** A plugin that could not be imported or whose registration failed. */
-export class PluginError extends Error {
+export class PluginError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'plugin-failed',
+    blame: 'service',
+    retryable: false,
+    edge: 'never',
+  };
   override readonly name = 'PluginError';
   readonly plugin: string;
 
   constructor(plugin: string, message: string, cause?: unknown) {
-    super(message, cause === undefined ? undefined : { cause });
+    super(message, { cause });
     this.plugin = plugin;
   }
 }

@@ -15,6 +15,14 @@ export {
 } from './errors.ts';
 export { fetchFollowingRedirects, type HttpFetch, maxRedirects } from './http-fetch.ts';
 export {
+  type Blame,
+  type Failure,
+  type FailureTraits,
+  failureOf,
+  LlmqError,
+  type LlmqErrorOptions,
+} from './llmq-error.ts';
+export {
   type AttachmentPart,
   assistantMessage,
   type Message,

@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { type FailureTraits, LlmqError } from '@llmq/core';
 
 /** The connection settings postgres.js hands a `socket` factory. */
 export interface PostgresSocketOptions {
@@ -8,10 +9,15 @@ export interface PostgresSocketOptions {
 }
 
 /** PostgreSQL (or what stands in front of it) closed the connection before it said a word. */
-export class ConnectionClosedEarlyError extends Error {
+export class ConnectionClosedEarlyError extends LlmqError {
+  /** Its code is postgres.js's own for a closed connection, which the driver's callers know. */
+  static override readonly failure: FailureTraits = {
+    code: 'CONNECTION_CLOSED',
+    blame: 'service',
+    retryable: true,
+    edge: 'http',
+  };
   override readonly name = 'ConnectionClosedEarlyError';
-  /** postgres.js's own code for a closed connection, which the outage checks know. */
-  readonly code = 'CONNECTION_CLOSED';
 }
 
 /**

@@ -1,5 +1,13 @@
+import { type FailureTraits, LlmqError } from '@llmq/core';
+
 /** Why a running job's signal fired: a user cancelled the prompt. */
-export class PromptCancelledError extends Error {
+export class PromptCancelledError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'prompt-cancelled',
+    blame: 'request',
+    retryable: false,
+    edge: 'never',
+  };
   override readonly name = 'PromptCancelledError';
 
   constructor(promptId: string) {
@@ -8,7 +16,13 @@ export class PromptCancelledError extends Error {
 }
 
 /** Why a running job's signal fired: its worker is shutting down and hands the job back. */
-export class WorkerShutdownError extends Error {
+export class WorkerShutdownError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'worker-shutdown',
+    blame: 'service',
+    retryable: true,
+    edge: 'never',
+  };
   override readonly name = 'WorkerShutdownError';
 
   constructor() {
@@ -17,7 +31,13 @@ export class WorkerShutdownError extends Error {
 }
 
 /** Why a running job's signal fired: it ran past its model's time limit. */
-export class PromptTimeoutError extends Error {
+export class PromptTimeoutError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'prompt-timeout',
+    blame: 'provider',
+    retryable: true,
+    edge: 'never',
+  };
   override readonly name = 'PromptTimeoutError';
   readonly timeoutMs: number;
 
@@ -31,7 +51,13 @@ export class PromptTimeoutError extends Error {
  * Why a running job's signal fired: its worker could not renew the job's lock, so another
  * worker may already run it again; this run stops writing at once.
  */
-export class LockLostError extends Error {
+export class LockLostError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'lock-lost',
+    blame: 'service',
+    retryable: true,
+    edge: 'never',
+  };
   override readonly name = 'LockLostError';
 
   constructor(promptId: string) {

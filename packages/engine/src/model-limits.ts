@@ -1,9 +1,15 @@
 import type { ModelLimits } from '@llmq/contracts';
-import { type ModelRegistry, UnknownModelError } from '@llmq/core';
+import { type FailureTraits, LlmqError, type ModelRegistry, UnknownModelError } from '@llmq/core';
 import type { PromptQueue } from '@llmq/queue';
 
 /** A model named in LLMQ_MODEL_LIMITS that no plugin registers. */
-export class ModelLimitsError extends Error {
+export class ModelLimitsError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'model-limits-invalid',
+    blame: 'service',
+    retryable: false,
+    edge: 'never',
+  };
   override readonly name = 'ModelLimitsError';
 }
 

@@ -1,5 +1,12 @@
 import type { ModelLimits } from '@llmq/contracts';
-import { type HttpFetch, loadPlugins, type ModelRegistry, type PluginImporter } from '@llmq/core';
+import {
+  type FailureTraits,
+  type HttpFetch,
+  LlmqError,
+  loadPlugins,
+  type ModelRegistry,
+  type PluginImporter,
+} from '@llmq/core';
 import { createDatabase, type DatabaseHandle } from '@llmq/db';
 import {
   BatchLog,
@@ -173,7 +180,13 @@ function watchConnection(connection: Redis, where: string, logger: Logger, label
 }
 
 /** Redis is unreachable at start: a clear error instead of silent retries. */
-export class RedisUnavailableError extends Error {
+export class RedisUnavailableError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'redis-unreachable-at-start',
+    blame: 'service',
+    retryable: false,
+    edge: 'never',
+  };
   override readonly name = 'RedisUnavailableError';
 }
 

@@ -1,6 +1,7 @@
 import type { LookupAddress } from 'node:dns';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import type { FailureTraits } from '@llmq/core';
 import { AttachmentError, type HttpFetch } from '@llmq/core';
 import ipaddr from 'ipaddr.js';
 import { Agent, fetch as undiciFetch } from 'undici';
@@ -21,6 +22,12 @@ export interface PublicFetchOptions {
 
 /** A URL that leads somewhere llmq does not fetch from: 422. */
 export class BlockedAddressError extends AttachmentError {
+  static override readonly failure: FailureTraits = {
+    code: 'attachment-address-blocked',
+    blame: 'request',
+    retryable: false,
+    edge: 'http',
+  };
   constructor(url: string, address: string, range: string) {
     super(
       `${url} leads to ${address} (${range}): attachments are fetched only from public addresses; a deployment can allow hosts with LLMQ_URL_ALLOWLIST`,
@@ -34,6 +41,12 @@ export class BlockedAddressError extends AttachmentError {
  * the server can reach. The cause keeps it for the server's log.
  */
 export class UnreachableUrlError extends AttachmentError {
+  static override readonly failure: FailureTraits = {
+    code: 'attachment-url-unreachable',
+    blame: 'request',
+    retryable: false,
+    edge: 'http',
+  };
   readonly url: string;
 
   constructor(url: string, cause: unknown) {

@@ -1,4 +1,5 @@
 import type { ModelRegistry } from '@llmq/core';
+import { type FailureTraits, LlmqError } from '@llmq/core';
 import { type Database, failPrompt, getPrompt, type ResponseRow, requeuePrompt } from '@llmq/db';
 import { type BatchLog, type EventLog, EventLogSupersededError, EventWriter } from '@llmq/queue';
 import type { BlobStore } from '@llmq/storage';
@@ -77,7 +78,13 @@ export class FinalJobError extends Error {
  * A job whose prompt is not in this service's database: most likely another llmq service
  * shares this Redis and queue prefix and its job came here, or the prompt's row was deleted.
  */
-export class PromptNotFoundError extends Error {
+export class PromptNotFoundError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'job-without-prompt',
+    blame: 'service',
+    retryable: false,
+    edge: 'never',
+  };
   override readonly name = 'PromptNotFoundError';
   readonly promptId: string;
 

@@ -1,3 +1,4 @@
+import { type FailureTraits, LlmqError } from '@llmq/core';
 import type { Logger } from 'pino';
 import type { BackingService } from './job-outage.ts';
 
@@ -5,7 +6,13 @@ import type { BackingService } from './job-outage.ts';
  * An attempt stopped because the database or Redis could not be reached: no fault of the
  * prompt's, so it runs again once they are back, spending none of its attempts.
  */
-export class ServiceOutageError extends Error {
+export class ServiceOutageError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'service-outage',
+    blame: 'service',
+    retryable: true,
+    edge: 'never',
+  };
   override readonly name = 'ServiceOutageError';
   readonly service: BackingService;
 

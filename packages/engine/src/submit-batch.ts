@@ -1,5 +1,5 @@
 import { type BatchItemBody, batchItemSchema } from '@llmq/contracts';
-import { Attachment, newId, OptionsError } from '@llmq/core';
+import { Attachment, type FailureTraits, LlmqError, newId, OptionsError } from '@llmq/core';
 import {
   type AttachmentRow,
   type BatchRow,
@@ -41,7 +41,13 @@ export interface ItemProblem {
 }
 
 /** Items that cannot be run; nothing was created. 422, naming each item. */
-export class BatchItemsError extends Error {
+export class BatchItemsError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'invalid-batch-items',
+    blame: 'request',
+    retryable: false,
+    edge: 'http',
+  };
   override readonly name = 'BatchItemsError';
   readonly problems: readonly ItemProblem[];
 

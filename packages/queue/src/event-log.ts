@@ -1,4 +1,5 @@
 import { isFinalEvent, type PromptEvent, promptEventSchema } from '@llmq/contracts';
+import { type FailureTraits, LlmqError } from '@llmq/core';
 import type { Redis } from 'ioredis';
 import { compareEntryIds } from './entry-id.ts';
 
@@ -449,7 +450,13 @@ export class EventLog {
 }
 
 /** The log an append meant to continue is gone from Redis: its writer must write it anew. */
-export class EventLogLostError extends Error {
+export class EventLogLostError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'event-log-lost',
+    blame: 'service',
+    retryable: true,
+    edge: 'never',
+  };
   override readonly name = 'EventLogLostError';
 
   constructor(jobId: string) {
@@ -458,7 +465,13 @@ export class EventLogLostError extends Error {
 }
 
 /** A later attempt of the job has written to its log: this attempt's run is over. */
-export class EventLogSupersededError extends Error {
+export class EventLogSupersededError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'event-log-superseded',
+    blame: 'service',
+    retryable: false,
+    edge: 'never',
+  };
   override readonly name = 'EventLogSupersededError';
 
   constructor(jobId: string, attempt: number) {

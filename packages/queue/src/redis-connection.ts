@@ -1,7 +1,14 @@
+import { type FailureTraits, LlmqError } from '@llmq/core';
 import { Redis, type RedisOptions } from 'ioredis';
 
 /** `REDIS_URL` is not something llmq can connect with. */
-export class RedisConfigError extends Error {
+export class RedisConfigError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'redis-config-invalid',
+    blame: 'service',
+    retryable: false,
+    edge: 'never',
+  };
   override readonly name = 'RedisConfigError';
 }
 

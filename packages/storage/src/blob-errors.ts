@@ -1,5 +1,13 @@
+import { type FailureTraits, LlmqError } from '@llmq/core';
+
 /** The bytes went over the size limit; the upload stopped and left nothing behind. */
-export class BlobTooLargeError extends Error {
+export class BlobTooLargeError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'blob-too-large',
+    blame: 'request',
+    retryable: false,
+    edge: 'http',
+  };
   override readonly name = 'BlobTooLargeError';
   readonly maxBytes: number;
 
@@ -10,7 +18,13 @@ export class BlobTooLargeError extends Error {
 }
 
 /** No bytes came, where some were required (`refuseEmpty`); nothing was stored. */
-export class BlobEmptyError extends Error {
+export class BlobEmptyError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'empty-upload',
+    blame: 'request',
+    retryable: false,
+    edge: 'http',
+  };
   override readonly name = 'BlobEmptyError';
 
   constructor() {
@@ -19,7 +33,13 @@ export class BlobEmptyError extends Error {
 }
 
 /** No type was declared and none could be sniffed from the bytes. */
-export class BlobTypeUnknownError extends Error {
+export class BlobTypeUnknownError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'attachment-type-unknown',
+    blame: 'request',
+    retryable: false,
+    edge: 'http',
+  };
   override readonly name = 'BlobTypeUnknownError';
 
   constructor() {
@@ -29,7 +49,13 @@ export class BlobTypeUnknownError extends Error {
   }
 }
 
-export class BlobNotFoundError extends Error {
+export class BlobNotFoundError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'blob-not-found',
+    blame: 'request',
+    retryable: false,
+    edge: 'http',
+  };
   override readonly name = 'BlobNotFoundError';
   readonly id: string;
 
@@ -40,7 +66,13 @@ export class BlobNotFoundError extends Error {
 }
 
 /** A byte range outside the blob. */
-export class BlobRangeError extends Error {
+export class BlobRangeError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'range-not-satisfiable',
+    blame: 'request',
+    retryable: false,
+    edge: 'http',
+  };
   override readonly name = 'BlobRangeError';
   readonly size: number;
 
@@ -51,11 +83,23 @@ export class BlobRangeError extends Error {
 }
 
 /** `STORAGE_URL` is not something llmq can use. */
-export class StorageConfigError extends Error {
+export class StorageConfigError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'storage-config-invalid',
+    blame: 'service',
+    retryable: false,
+    edge: 'never',
+  };
   override readonly name = 'StorageConfigError';
 }
 
 /** The blob store could not be reached or is missing (e.g. its bucket). */
-export class StorageUnavailableError extends Error {
+export class StorageUnavailableError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'storage-unavailable',
+    blame: 'service',
+    retryable: true,
+    edge: 'http',
+  };
   override readonly name = 'StorageUnavailableError';
 }

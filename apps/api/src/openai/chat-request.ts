@@ -1,4 +1,5 @@
 import { withoutNul } from '@llmq/contracts';
+import { type FailureTraits, LlmqError } from '@llmq/core';
 import { z } from 'zod';
 
 const textPart = z.object({ type: z.literal('text'), text: z.string() });
@@ -163,7 +164,13 @@ export function chatOptions(
 }
 
 /** A request that is valid OpenAI but cannot be turned into an llmq prompt. */
-export class ChatMappingError extends Error {
+export class ChatMappingError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'chat-not-mappable',
+    blame: 'request',
+    retryable: false,
+    edge: 'never',
+  };
   override readonly name = 'ChatMappingError';
   readonly param: string;
 

@@ -1,5 +1,5 @@
 import { problemSlug } from '@llmq/contracts';
-import { OptionsError, UnknownModelError } from '@llmq/core';
+import { type FailureTraits, LlmqError, OptionsError, UnknownModelError } from '@llmq/core';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { problemFor, retryAfterSeconds } from '../problems.ts';
@@ -13,22 +13,30 @@ export interface OpenAIErrorBody {
 }
 
 /** An error the facade answers in OpenAI's shape, raised by its routes. */
-export class OpenAIRequestError extends Error {
+export class OpenAIRequestError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'openai-request-refused',
+    blame: 'request',
+    retryable: false,
+    edge: 'http',
+  };
   override readonly name = 'OpenAIRequestError';
   readonly status: number;
   readonly param: string | null;
-  readonly code: string | null;
+  /** OpenAI's error code for the body (`code` is the failure taxonomy's, as for every error). */
+  readonly openAICode: string | null;
 
   constructor(
     status: number,
     message: string,
     param: string | null = null,
-    code: string | null = null,
+    openAICode: string | null = null,
   ) {
-    super(message);
+    // A 5xx is the server's: its backing services or its configuration.
+    super(message, { blame: status >= 500 ? 'service' : 'request' });
     this.status = status;
     this.param = param;
-    this.code = code;
+    this.openAICode = openAICode;
   }
 }
 
@@ -56,7 +64,7 @@ export function openAIErrorFor(
         message: error.message,
         type: errorType(error.status),
         param: error.param,
-        code: error.code,
+        code: error.openAICode,
       },
     };
   }
