@@ -17,11 +17,13 @@ import {
 import {
   AttachmentNotFoundError,
   BatchItemsError,
+  BlockedAddressError,
   ConflictError,
   InvalidRequestError,
   NotFoundError,
   PayloadTooLargeError,
   type ResourceKind,
+  UnreachableUrlError,
   unavailableService,
 } from '@llmq/engine';
 import {
@@ -103,104 +105,124 @@ export function sendProblem(c: Context, problem: Problem): Response {
   );
 }
 
+/** One error class's answer; undefined leaves it to the outage check, then the 500. */
+type Answer = (error: LlmqError) => Problem | undefined;
+
+/** An error class with its traits, as `LlmqError`'s subclasses are. */
+interface ErrorClass<E extends LlmqError> {
+  readonly failure: FailureTraits;
+  readonly prototype: E;
+}
+
+function answer<E extends LlmqError>(
+  errorClass: ErrorClass<E>,
+  problem: (error: E) => Problem | undefined,
+): readonly [string, Answer] {
+  return [errorClass.failure.code, (error) => problem(error as E)];
+}
+
+function unreachable(service: 'database' | 'redis'): Problem {
+  const what = service === 'database' ? 'The database' : 'Redis';
+  return problemOf(
+    problems.serviceUnavailable,
+    `${what} is not reachable right now; try again shortly`,
+  );
+}
+
 /**
- * The one place errors become HTTP: each known error kind has its status and a problem body
- * that says what was wrong and how to fix it. Anything unknown is a 500 (and logged).
+ * The answer to each error code that reaches the edge. A class whose traits say `edge: 'http'`
+ * has an entry here, or is blamed on a backing service and answered by the outage check below
+ * (a test walks every exported error class and checks one or the other).
  */
-export function problemFor(error: unknown): Problem | undefined {
-  if (error instanceof ProblemError) return error.problem;
-  if (error instanceof UnknownModelError) {
-    return problemOf(
+export const problemByCode: ReadonlyMap<string, Answer> = new Map([
+  answer(ProblemError, (error) => error.problem),
+  answer(UnknownModelError, (error) =>
+    problemOf(
       problems.unknownModel,
       `${error.message}. GET /v1/models lists the models this server has.`,
-    );
-  }
-  if (error instanceof OptionsError) {
-    return problemOf(
+    ),
+  ),
+  answer(OptionsError, (error) =>
+    problemOf(
       problems.invalidOptions,
       `${error.message}. GET /v1/models shows each model's options.`,
       error.issues.map((issue) => ({
         path: `options.${issue.path}`.replace(/\.$/, ''),
         message: issue.message,
       })),
-    );
-  }
-  if (error instanceof AttachmentTypeError) {
+    ),
+  ),
+  answer(AttachmentTypeError, (error) => {
     const accepted = error.accepted.length > 0 ? ` It accepts: ${error.accepted.join(', ')}.` : '';
     return problemOf(problems.unsupportedAttachmentType, `${error.message}.${accepted}`);
-  }
-  if (error instanceof AttachmentNotFoundError) {
-    // The same type as a missing attachment's 404, answered 422 (with its own title) because
-    // here the request body names it; clients already match this pair, so it stays.
-    return {
-      ...problemOf(problems.attachmentNotFound, error.message),
-      status: 422,
-      title: 'Unknown attachment',
-    };
-  }
-  if (error instanceof AttachmentError) {
-    return problemOf(problems.attachmentUnreadable, error.message);
-  }
-  if (error instanceof BlobTypeUnknownError) {
-    return problemOf(problems.attachmentTypeUnknown, error.message);
-  }
-  if (error instanceof BlobEmptyError) {
-    return problemOf(
+  }),
+  // The same type as a missing attachment's 404, answered 422 (with its own title) because
+  // here the request body names it; clients already match this pair, so it stays.
+  answer(AttachmentNotFoundError, (error) => ({
+    ...problemOf(problems.attachmentNotFound, error.message),
+    status: 422,
+    title: 'Unknown attachment',
+  })),
+  answer(AttachmentError, (error) => problemOf(problems.attachmentUnreadable, error.message)),
+  answer(BlockedAddressError, (error) => problemOf(problems.attachmentUnreadable, error.message)),
+  answer(UnreachableUrlError, (error) => problemOf(problems.attachmentUnreadable, error.message)),
+  answer(BlobTypeUnknownError, (error) => problemOf(problems.attachmentTypeUnknown, error.message)),
+  answer(BlobEmptyError, () =>
+    problemOf(
       problems.emptyUpload,
       "The upload holds no bytes, and nothing was stored: send the file's bytes as the body with their Content-Type, as a multipart file part with a filename, or as non-empty inline content",
-    );
-  }
-  if (error instanceof NeedsKeyError) {
-    return problemOf(problems.modelNeedsKey, `${error.message}, then restart the server.`);
-  }
-  if (error instanceof MalformedMultipartError) {
-    return problemOf(problems.malformedMultipart, error.message);
-  }
-  if (error instanceof TooManyFilesError) {
-    return problemOf(
+    ),
+  ),
+  answer(NeedsKeyError, (error) =>
+    problemOf(problems.modelNeedsKey, `${error.message}, then restart the server.`),
+  ),
+  answer(MalformedMultipartError, (error) => problemOf(problems.malformedMultipart, error.message)),
+  answer(TooManyFilesError, (error) =>
+    problemOf(
       problems.tooManyFiles,
       `${error.message}: send ${error.maxFiles === 1 ? 'one file part' : `at most ${error.maxFiles} file parts`}`,
-    );
-  }
-  if (error instanceof MultipartFieldTooLargeError) {
-    return problemOf(
-      problems.fieldTooLarge,
-      `${error.message}: send long text as a file part instead`,
-      [{ path: error.field, message: 'longer than 1 MiB' }],
-    );
-  }
-  if (error instanceof InvalidJsonlError) {
-    return problemOf(problems.invalidJsonl, error.message, [
+    ),
+  ),
+  answer(MultipartFieldTooLargeError, (error) =>
+    problemOf(problems.fieldTooLarge, `${error.message}: send long text as a file part instead`, [
+      { path: error.field, message: 'longer than 1 MiB' },
+    ]),
+  ),
+  answer(InvalidJsonlError, (error) =>
+    problemOf(problems.invalidJsonl, error.message, [
       { path: `line ${error.line}`, message: 'not valid JSON' },
-    ]);
-  }
-  if (error instanceof BatchItemsError) {
-    return problemOf(
+    ]),
+  ),
+  answer(BatchItemsError, (error) =>
+    problemOf(
       problems.invalidBatchItems,
       `${error.message}; nothing was created`,
       error.problems.map((problem) => ({ path: problem.path, message: problem.message })),
-    );
-  }
-  if (error instanceof InvalidRequestError) {
-    return problemOf(problems.invalidRequest, error.message);
-  }
-  if (error instanceof PayloadTooLargeError) {
-    return problemOf(problems.payloadTooLarge, error.message);
-  }
-  if (error instanceof NotFoundError) {
-    return problemOf(notFound[error.kind], error.message);
-  }
-  if (error instanceof BlobNotFoundError) {
-    return problemOf(problems.attachmentNotFound, error.message);
-  }
-  if (error instanceof BlobRangeError) {
-    return problemOf(
+    ),
+  ),
+  answer(InvalidRequestError, (error) => problemOf(problems.invalidRequest, error.message)),
+  answer(PayloadTooLargeError, (error) => problemOf(problems.payloadTooLarge, error.message)),
+  answer(NotFoundError, (error) => problemOf(notFound[error.kind], error.message)),
+  answer(BlobNotFoundError, (error) => problemOf(problems.attachmentNotFound, error.message)),
+  answer(BlobRangeError, (error) =>
+    problemOf(
       problems.rangeNotSatisfiable,
       `${error.message}; ask for bytes between 0 and ${error.size - 1}`,
-    );
-  }
-  if (error instanceof ConflictError) {
-    return problemOf(problems.conflict, error.message);
+    ),
+  ),
+  answer(ConflictError, (error) => problemOf(problems.conflict, error.message)),
+  answer(RedisDownError, () => unreachable('redis')),
+]);
+
+/**
+ * The one place errors become HTTP: an llmq error by its code (each has its status and a
+ * problem body that says what was wrong and how to fix it), Hono's own errors, and a backing
+ * service's outage found in the causes (503). Anything else is a 500 (and logged).
+ */
+export function problemFor(error: unknown): Problem | undefined {
+  if (error instanceof LlmqError) {
+    const problem = problemByCode.get(error.code)?.(error);
+    if (problem) return problem;
   }
   if (error instanceof HTTPException) {
     if (error.status === 400) {
@@ -215,13 +237,6 @@ export function problemFor(error: unknown): Problem | undefined {
       status: error.status,
     };
   }
-  const unavailable = error instanceof RedisDownError ? 'redis' : unavailableService(error);
-  if (unavailable) {
-    const what = unavailable === 'database' ? 'The database' : 'Redis';
-    return problemOf(
-      problems.serviceUnavailable,
-      `${what} is not reachable right now; try again shortly`,
-    );
-  }
-  return undefined;
+  const unavailable = unavailableService(error);
+  return unavailable ? unreachable(unavailable) : undefined;
 }

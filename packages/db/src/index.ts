@@ -68,6 +68,7 @@ export {
 } from './get-prompt.ts';
 export { type BulkPromptInput, insertQueuedPrompts } from './insert-queued-prompts.ts';
 export { type ListPromptsFilter, listPrompts, type PromptPage } from './list-prompts.ts';
+export { ConnectionClosedEarlyError } from './postgres-socket.ts';
 export {
   type Claim,
   type Completion,

@@ -1,4 +1,5 @@
 export { PromptCancelledError, PromptTimeoutError, WorkerShutdownError } from './abort-reasons.ts';
+export { AttemptFailedError } from './attempt-failed-error.ts';
 export { type AttemptStore, createAttemptStore } from './attempt-store.ts';
 export {
   cancelBatch,
@@ -7,7 +8,6 @@ export {
 } from './batch-operations.ts';
 export { type BatchState, batchState, deriveStatus } from './batch-state.ts';
 export { cancelPromptJob } from './cancel-prompt-job.ts';
-export { classifyError, type ErrorClass } from './classify-error.ts';
 export { createApiKey } from './create-api-key.ts';
 export { finalEventOf } from './final-event.ts';
 export {
@@ -63,10 +63,8 @@ export {
 export { revokeApiKey } from './revoke-api-key.ts';
 export {
   type EngineDependencies,
-  FinalJobError,
   type PromptRun,
   type PromptRunOutcome,
-  RetryableJobError,
   runPromptJob,
 } from './run-prompt-job.ts';
 export {
@@ -77,7 +75,7 @@ export {
   PayloadTooLargeError,
   type ResourceKind,
 } from './service-errors.ts';
-export { OutageReporter, ServiceOutageError } from './service-outage.ts';
+export { OutageReporter } from './service-outage.ts';
 export { type ProcessPart, servicesConfigOf } from './services-config-of.ts';
 export {
   recordUpload,

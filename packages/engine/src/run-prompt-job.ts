@@ -1,22 +1,16 @@
 import type { ModelRegistry } from '@llmq/core';
 import { type FailureTraits, LlmqError } from '@llmq/core';
 import { type Database, failPrompt, getPrompt, type ResponseRow, requeuePrompt } from '@llmq/db';
-import { type BatchLog, type EventLog, EventLogSupersededError, EventWriter } from '@llmq/queue';
+import { type BatchLog, type EventLog, EventWriter } from '@llmq/queue';
 import type { BlobStore } from '@llmq/storage';
 import type { Logger } from 'pino';
-import {
-  LockLostError,
-  PromptCancelledError,
-  PromptTimeoutError,
-  WorkerShutdownError,
-} from './abort-reasons.ts';
+import { PromptTimeoutError } from './abort-reasons.ts';
+import { AttemptFailedError } from './attempt-failed-error.ts';
+import { type SettlementOutcome, settleAttempt } from './attempt-settlement.ts';
 import type { AttemptStore } from './attempt-store.ts';
-import { classifyError } from './classify-error.ts';
 import { closeEndedLog } from './close-ended-log.ts';
-import type { JobObserver } from './job-observer.ts';
-import { jobOutageOf } from './job-outage.ts';
+import type { AttemptOutcome, JobObserver } from './job-observer.ts';
 import { describeMessages, loadPromptInput } from './load-prompt-input.ts';
-import { ServiceOutageError } from './service-outage.ts';
 
 export interface EngineDependencies {
   readonly db: Database;
@@ -50,30 +44,6 @@ export interface PromptRun {
 
 export type PromptRunOutcome = 'succeeded' | 'failed' | 'cancelled' | 'skipped';
 
-/** A retryable failure: the queue runs the prompt again after a backoff. */
-export class RetryableJobError extends Error {
-  override readonly name = 'RetryableJobError';
-  readonly retryAfterMs: number | undefined;
-  /** Set when the provider answered 429: how long its model should pause, fleet-wide. */
-  readonly rateLimitedForMs: number | undefined;
-
-  constructor(
-    message: string,
-    retryAfterMs: number | undefined,
-    cause: unknown,
-    rateLimitedForMs?: number,
-  ) {
-    super(message, { cause });
-    this.retryAfterMs = retryAfterMs;
-    this.rateLimitedForMs = rateLimitedForMs;
-  }
-}
-
-/** A final failure, already recorded: the queue must not retry. */
-export class FinalJobError extends Error {
-  override readonly name = 'FinalJobError';
-}
-
 /**
  * A job whose prompt is not in this service's database: most likely another llmq service
  * shares this Redis and queue prefix and its job came here, or the prompt's row was deleted.
@@ -101,35 +71,56 @@ export class PromptNotFoundError extends LlmqError {
  * database and the blob store (earlier turns included), stream the model's chunks into the
  * event log, and store the answer once, only if this attempt still owns the row.
  *
- * Throws `RetryableJobError` for the queue to retry, `FinalJobError` after recording a final
- * failure, and `WorkerShutdownError` when the worker hands the job back.
+ * A failure is settled once (`settleAttempt`) and thrown as an `AttemptFailedError` carrying
+ * that settlement, which the worker hands to BullMQ (`settleJobError`) and the observer counts.
  */
 export async function runPromptJob(
   deps: EngineDependencies,
   run: PromptRun,
 ): Promise<PromptRunOutcome> {
   const observer = deps.observer;
-  if (!observer) return runAttempt(deps, run, undefined);
   const started = Date.now();
-  const attempt: ObservedAttempt = { model: undefined, started, usage: undefined, observer };
+  const attempt: ObservedAttempt | undefined = observer && {
+    model: undefined,
+    started,
+    usage: undefined,
+    observer,
+  };
   try {
     const outcome = await runAttempt(deps, run, attempt);
-    if (attempt.model) observer.ended(attempt.model, outcome, Date.now() - started, attempt.usage);
+    if (attempt?.model) {
+      observer?.ended(attempt.model, outcome, Date.now() - started, attempt.usage);
+    }
     return outcome;
   } catch (error) {
-    const outcome =
-      error instanceof RetryableJobError || error instanceof ServiceOutageError
-        ? 'retrying'
-        : error instanceof WorkerShutdownError || error instanceof LockLostError
-          ? 'handed_back'
-          : 'failed';
-    if (attempt.model) observer.ended(attempt.model, outcome, Date.now() - started, undefined);
-    throw error;
+    // A failure before the attempt owned its row (the claim), or while it recorded one, is
+    // settled here; every other was settled where it happened.
+    const failed =
+      error instanceof AttemptFailedError
+        ? error
+        : new AttemptFailedError(settleAttempt(error, { finalAttempt: run.finalAttempt }));
+    if (attempt?.model) {
+      observer?.ended(
+        attempt.model,
+        observedOutcomes[failed.settlement.outcome],
+        Date.now() - started,
+        undefined,
+      );
+    }
+    throw failed;
   }
 }
 
-/** How long a model pauses after a 429 that says nothing of when to come back. */
-const defaultRateLimitPauseMs = 5_000;
+/** How metrics count each settlement. */
+const observedOutcomes = {
+  retry: 'retrying',
+  outage: 'retrying',
+  rate_limited: 'retrying',
+  hand_back: 'handed_back',
+  step_aside: 'handed_back',
+  fail: 'failed',
+  cancelled: 'cancelled',
+} as const satisfies Record<SettlementOutcome, AttemptOutcome>;
 
 /** What `runAttempt` tells the observer as it goes. */
 interface ObservedAttempt {
@@ -237,6 +228,10 @@ async function runAttempt(
   }
 }
 
+/**
+ * Record a failed attempt as its settlement says: the row, the event log and the batch's item
+ * log; then throw the settlement for the worker (a cancel, already recorded, returns).
+ */
 async function settleFailure(
   deps: EngineDependencies,
   run: PromptRun,
@@ -244,67 +239,43 @@ async function settleFailure(
   error: unknown,
   log: Logger,
 ): Promise<PromptRunOutcome> {
-  // A later attempt writes the log (this run's job was lost and run again): step aside, as
-  // when the lock is lost; the row is the later attempt's.
-  const reason: unknown = run.signal.aborted
-    ? run.signal.reason
-    : error instanceof EventLogSupersededError
-      ? new LockLostError(run.promptId)
-      : undefined;
-  if (
-    reason instanceof WorkerShutdownError ||
-    reason instanceof PromptCancelledError ||
-    reason instanceof LockLostError
-  ) {
+  const settlement = settleAttempt(error, run);
+  const { outcome, kind, message } = settlement;
+  if (outcome === 'hand_back' || outcome === 'step_aside' || outcome === 'cancelled') {
+    // The attempt is over for this worker: nothing more of it goes to the log.
     writer.discard();
   } else {
     // The text this attempt produced stays in the log (followers drop it at the restart).
     await writer.flush().catch(() => undefined);
   }
-  if (reason instanceof WorkerShutdownError || reason instanceof LockLostError) throw reason;
-  if (reason instanceof PromptCancelledError) {
+  if (outcome === 'cancelled') {
     // Whoever cancelled has already ended the row and the log.
     log.info('prompt cancelled while running');
     return 'cancelled';
   }
-  if (error instanceof FinalJobError) throw error;
-  // Nothing is written for an outage (the row may not be writable): the next attempt claims it.
-  const outage = jobOutageOf(reason ?? error);
-  if (outage) throw new ServiceOutageError(outage, error);
-  const failure = classifyError(reason ?? error);
-  // A 429 spends no attempt (the model pauses instead), so it never fails a prompt for good.
-  if (failure.retryable && (!run.finalAttempt || failure.rateLimited)) {
+  if (outcome === 'retry' || outcome === 'rate_limited') {
     const write = await requeuePrompt(deps.db, run.promptId, run.attempt, {
-      errorKind: failure.kind,
-      error: failure.message,
+      errorKind: kind,
+      error: message,
     });
     if (write.written) {
       await writer
         .event({ type: 'status', status: 'queued', attempt: run.attempt })
         .catch(() => null);
     }
-    log.warn({ err: error, kind: failure.kind }, 'attempt failed; the prompt will be retried');
-    throw new RetryableJobError(
-      failure.message,
-      failure.retryAfterMs,
-      error,
-      failure.rateLimited ? (failure.retryAfterMs ?? defaultRateLimitPauseMs) : undefined,
-    );
-  }
-  const write = await failPrompt(deps.db, run.promptId, run.attempt, {
-    errorKind: failure.kind,
-    error: failure.message,
-  });
-  if (write.row) {
-    await writer.event({
-      type: 'error',
-      status: 'failed',
-      error: { kind: failure.kind, message: failure.message },
+    log.warn({ err: error, kind }, 'attempt failed; the prompt will be retried');
+  } else if (outcome === 'fail') {
+    const write = await failPrompt(deps.db, run.promptId, run.attempt, {
+      errorKind: kind,
+      error: message,
     });
-    await recordBatchItemEnd(deps, write.row, 'failed', log);
+    if (write.row) {
+      await writer.event({ type: 'error', status: 'failed', error: { kind, message } });
+      await recordBatchItemEnd(deps, write.row, 'failed', log);
+    }
+    log.warn({ err: error, kind }, 'prompt failed');
   }
-  log.warn({ err: error, kind: failure.kind }, 'prompt failed');
-  throw new FinalJobError(failure.message, { cause: error });
+  throw new AttemptFailedError(settlement);
 }
 
 /** A batch item's end goes to its batch's log; a lost entry only thins the item stream. */

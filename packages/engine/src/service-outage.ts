@@ -1,26 +1,5 @@
-import { type FailureTraits, LlmqError } from '@llmq/core';
 import type { Logger } from 'pino';
 import type { BackingService } from './job-outage.ts';
-
-/**
- * An attempt stopped because the database or Redis could not be reached: no fault of the
- * prompt's, so it runs again once they are back, spending none of its attempts.
- */
-export class ServiceOutageError extends LlmqError {
-  static override readonly failure: FailureTraits = {
-    code: 'service-outage',
-    blame: 'service',
-    retryable: true,
-    edge: 'never',
-  };
-  override readonly name = 'ServiceOutageError';
-  readonly service: BackingService;
-
-  constructor(service: BackingService, cause: unknown) {
-    super(`${service === 'database' ? 'The database' : 'Redis'} is not reachable`, { cause });
-    this.service = service;
-  }
-}
 
 /** The first wait of a job that met an outage; it grows with the outage, up to the cap. */
 const firstRetryMs = 1_000;

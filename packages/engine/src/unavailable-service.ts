@@ -1,4 +1,4 @@
-import { ModelError } from '@llmq/core';
+import { failureOf } from '@llmq/core';
 import { isConnectionError } from '@llmq/db';
 import { type BackingService, jobOutageOf } from './job-outage.ts';
 
@@ -14,7 +14,7 @@ export function unavailableService(error: unknown): BackingService | undefined {
   if (outage) return outage;
   let connectionLost = false;
   for (let current = error; current; current = (current as { cause?: unknown }).cause) {
-    if (current instanceof ModelError) return undefined;
+    if (failureOf(current)?.blame === 'provider') return undefined;
     if (isConnectionError(current)) return 'database';
     if ((current as { code?: unknown }).code === 'EPIPE') connectionLost = true;
   }

@@ -2,11 +2,12 @@ import { type FailureTraits, LlmqError } from '@llmq/core';
 
 /** The bytes went over the size limit; the upload stopped and left nothing behind. */
 export class BlobTooLargeError extends LlmqError {
+  /** Never answered as itself: the upload that set the limit names it (`PayloadTooLargeError`). */
   static override readonly failure: FailureTraits = {
     code: 'blob-too-large',
     blame: 'request',
     retryable: false,
-    edge: 'http',
+    edge: 'never',
   };
   override readonly name = 'BlobTooLargeError';
   readonly maxBytes: number;
