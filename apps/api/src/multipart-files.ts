@@ -69,7 +69,9 @@ export async function forEachMultipartFile<T>(
     }
   });
   parser.on('file', (field, file, info) => {
-    file.on('error', ignoreError);
+    // busboy fails a part's own stream when the body ends inside it (right after its headers,
+    // say) and may say nothing else: that is the body's failure, or the request never ends.
+    file.on('error', (error) => fail(new MalformedMultipartError(error)));
     if (failure) {
       file.resume();
       return;
@@ -78,9 +80,17 @@ export async function forEachMultipartFile<T>(
     part.on('error', ignoreError);
     parts.push(part);
     file.pipe(part, { end: false });
-    const result = Promise.resolve().then(() =>
-      onFile({ field, filename: info.filename ?? '', mimeType: info.mimeType, stream: part }),
-    );
+    const result = Promise.resolve().then(() => {
+      // The body may have failed in the same turn (it ended right after this part's headers):
+      // the part is destroyed already, and a consumer would wait on it for ever.
+      if (failure) throw failure;
+      return onFile({
+        field,
+        filename: info.filename ?? '',
+        mimeType: info.mimeType,
+        stream: part,
+      });
+    });
     // A consumer that stopped reading early must not hold the rest of the body back.
     result.then(() => part.resume(), fail);
     results.push(result);

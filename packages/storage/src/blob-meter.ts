@@ -75,6 +75,12 @@ export function meterOf(
   const readable = source instanceof Readable ? source : Readable.from(source);
   const meter = new BlobMeter(maxBytes, refuseEmpty);
   readable.once('error', (error) => meter.destroy(error));
+  // A source destroyed before it got here has said its last: the meter fails now, or the
+  // store would wait for bytes that never come.
+  if (readable.destroyed && !readable.readableEnded) {
+    meter.destroy(readable.errored ?? new Error('The upload ended before its last byte'));
+    return meter;
+  }
   // The meter may fail (too large) before its consumer is attached; the consumer still sees the
   // error (an errored stream reports it), but until then it must not be an uncaught one.
   meter.on('error', () => undefined);
