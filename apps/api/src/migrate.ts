@@ -3,8 +3,8 @@
 // processes from racing to do it (they would wait on one another's advisory lock).
 import { migrateDatabase } from '@llmq/engine';
 import { pino } from 'pino';
-import { lockDataFolder } from './data-folder-lock.ts';
 import { readEnvironment } from './env.ts';
+import { lockDataFolder } from './startup/data-folder-lock.ts';
 
 const logger = pino({ name: 'llmq-migrate' });
 let environment: ReturnType<typeof readEnvironment>;

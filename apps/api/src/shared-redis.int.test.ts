@@ -7,8 +7,8 @@ import { LlmqClient } from '@llmq/client';
 import { type ServiceProcess, startServiceProcess, testEnvironment } from '@llmq/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lockFileName } from './data-folder-lock.ts';
-import { dataFolderQueuePrefix } from './queue-prefix.ts';
+import { lockFileName } from './startup/data-folder-lock.ts';
+import { dataFolderQueuePrefix } from './startup/queue-prefix.ts';
 
 const entry = new URL('./main.ts', import.meta.url).pathname;
 const started: ServiceProcess[] = [];

@@ -16,8 +16,8 @@ import { createTestDatabase, createTestRedis, type TestDatabase } from '@llmq/te
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import type { WorkerDependencies } from './prompt-worker.ts';
-import { type PromptWorker, startPromptWorker } from './prompt-worker.ts';
+import type { WorkerDependencies } from './run/prompt-worker.ts';
+import { type PromptWorker, startPromptWorker } from './run/prompt-worker.ts';
 
 export interface EngineHarness {
   readonly deps: WorkerDependencies;

@@ -1,72 +1,16 @@
-export { PromptCancelledError, PromptTimeoutError, WorkerShutdownError } from './abort-reasons.ts';
-export { AttemptFailedError } from './attempt-failed-error.ts';
-export { type AttemptStore, createAttemptStore } from './attempt-store.ts';
 export {
   cancelBatch,
   getBatchState,
   retryBatch,
-} from './batch-operations.ts';
-export { type BatchState, batchState, deriveStatus } from './batch-state.ts';
-export { cancelPromptJob } from './cancel-prompt-job.ts';
-export { createApiKey } from './create-api-key.ts';
-export { finalEventOf } from './final-event.ts';
+} from './batches/batch-operations.ts';
+export { type BatchState, batchState, deriveStatus } from './batches/batch-state.ts';
 export {
-  type InlineAttachment,
-  readInlineAttachment,
-  storeInlineAttachment,
-} from './inline-attachment.ts';
-export type { AttemptOutcome, JobObserver } from './job-observer.ts';
-export { type BackingService, jobOutageOf } from './job-outage.ts';
-export { describeMessages, loadPromptInput, type PromptInput } from './load-prompt-input.ts';
-export { MicroBatcher } from './micro-batcher.ts';
-export { migrateDatabase } from './migrate-database.ts';
-export {
-  applyModelLimits,
-  ModelLimitsError,
-  type ResolvedModelLimits,
-  resolveModelLimits,
-} from './model-limits.ts';
-export {
-  openServices,
-  promptServicesOf,
-  RedisUnavailableError,
-  type Services,
-  type ServicesConfig,
-} from './open-services.ts';
-export type { PromptLimits, PromptServices } from './prompt-services.ts';
-export {
-  type PromptWorker,
-  type PromptWorkerOptions,
-  startPromptWorker,
-  type WorkerDependencies,
-} from './prompt-worker.ts';
-export {
-  BlockedAddressError,
-  createPublicFetch,
-  type HostLookup,
-  type PublicFetchOptions,
-  UnreachableUrlError,
-} from './public-fetch.ts';
-export {
-  lostJobKind,
-  type ReconcileDependencies,
-  type ReconcileReport,
-  reconcilePrompts,
-} from './reconcile-prompts.ts';
-export { type Reconciler, type ReconcilerOptions, startReconciler } from './reconciler.ts';
-export { recordFile } from './record-file.ts';
-export {
-  type ResolvedAttachment,
-  type ResolveOptions,
-  resolveAttachments,
-} from './resolve-attachments.ts';
-export { revokeApiKey } from './revoke-api-key.ts';
-export {
-  type EngineDependencies,
-  type PromptRun,
-  type PromptRunOutcome,
-  runPromptJob,
-} from './run-prompt-job.ts';
+  PromptCancelledError,
+  PromptTimeoutError,
+  WorkerShutdownError,
+} from './failures/abort-reasons.ts';
+export { AttemptFailedError } from './failures/attempt-failed-error.ts';
+export { type BackingService, jobOutageOf } from './failures/job-outage.ts';
 export {
   AttachmentNotFoundError,
   ConflictError,
@@ -74,9 +18,81 @@ export {
   NotFoundError,
   PayloadTooLargeError,
   type ResourceKind,
-} from './service-errors.ts';
-export { OutageReporter } from './service-outage.ts';
-export { type ProcessPart, servicesConfigOf } from './services-config-of.ts';
+} from './failures/service-errors.ts';
+export { OutageReporter } from './failures/service-outage.ts';
+export { unavailableService } from './failures/unavailable-service.ts';
+export { createApiKey } from './keys/create-api-key.ts';
+export { revokeApiKey } from './keys/revoke-api-key.ts';
+export { cancelPromptJob } from './prompts/cancel-prompt-job.ts';
+export { finalEventOf } from './prompts/final-event.ts';
+export { waitForPrompt } from './prompts/wait-for-prompt.ts';
+export {
+  lostJobKind,
+  type ReconcileDependencies,
+  type ReconcileReport,
+  reconcilePrompts,
+} from './reconcile/reconcile-prompts.ts';
+export {
+  type Reconciler,
+  type ReconcilerOptions,
+  startReconciler,
+} from './reconcile/reconciler.ts';
+export { type AttemptStore, createAttemptStore } from './run/attempt-store.ts';
+export type { AttemptOutcome, JobObserver } from './run/job-observer.ts';
+export { describeMessages, loadPromptInput, type PromptInput } from './run/load-prompt-input.ts';
+export { MicroBatcher } from './run/micro-batcher.ts';
+export {
+  applyModelLimits,
+  ModelLimitsError,
+  type ResolvedModelLimits,
+  resolveModelLimits,
+} from './run/model-limits.ts';
+export {
+  type PromptWorker,
+  type PromptWorkerOptions,
+  startPromptWorker,
+  type WorkerDependencies,
+} from './run/prompt-worker.ts';
+export {
+  type EngineDependencies,
+  type PromptRun,
+  type PromptRunOutcome,
+  runPromptJob,
+} from './run/run-prompt-job.ts';
+export { migrateDatabase } from './services/migrate-database.ts';
+export {
+  openServices,
+  promptServicesOf,
+  RedisUnavailableError,
+  type Services,
+  type ServicesConfig,
+} from './services/open-services.ts';
+export type { PromptLimits, PromptServices } from './services/prompt-services.ts';
+export {
+  BlockedAddressError,
+  createPublicFetch,
+  type HostLookup,
+  type PublicFetchOptions,
+  UnreachableUrlError,
+} from './services/public-fetch.ts';
+export { type ProcessPart, servicesConfigOf } from './services/services-config-of.ts';
+export {
+  type WorkerEnvironment,
+  type WorkerOptions,
+  type WorkerProcessPart,
+  workerOptionsOf,
+} from './services/worker-options-of.ts';
+export {
+  type InlineAttachment,
+  readInlineAttachment,
+  storeInlineAttachment,
+} from './submit/inline-attachment.ts';
+export { recordFile } from './submit/record-file.ts';
+export {
+  type ResolvedAttachment,
+  type ResolveOptions,
+  resolveAttachments,
+} from './submit/resolve-attachments.ts';
 export {
   recordUpload,
   type StagedUpload,
@@ -85,7 +101,7 @@ export {
   storeUpload,
   storeUploadBytes,
   type UploadedBytes,
-} from './store-upload.ts';
+} from './submit/store-upload.ts';
 export {
   BatchItemsError,
   enqueueBatch,
@@ -93,20 +109,12 @@ export {
   type SubmitBatchInput,
   type SubmittedBatch,
   submitBatch,
-} from './submit-batch.ts';
-export { type SubmitChatInput, submitChat } from './submit-chat.ts';
+} from './submit/submit-batch.ts';
+export { type SubmitChatInput, submitChat } from './submit/submit-chat.ts';
 export {
   type ChatTurn,
   conversationName,
   type SubmitPromptInput,
   type SubmittedPrompt,
   submitPrompt,
-} from './submit-prompt.ts';
-export { unavailableService } from './unavailable-service.ts';
-export { waitForPrompt } from './wait-for-prompt.ts';
-export {
-  type WorkerEnvironment,
-  type WorkerOptions,
-  type WorkerProcessPart,
-  workerOptionsOf,
-} from './worker-options-of.ts';
+} from './submit/submit-prompt.ts';

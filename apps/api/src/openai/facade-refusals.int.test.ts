@@ -7,7 +7,7 @@ import type { FilesystemBlobStore } from '@llmq/storage';
 import { makePng, makeWav } from '@llmq/testing';
 import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useApi } from '../api.fixture.ts';
+import { useApi } from '../server/api.fixture.ts';
 
 const adminKey = 'sk-llmq-facade-refusals-admin';
 const api = useApi({ adminKeys: [adminKey], maxPromptChars: 2_000, maxAttachmentsPerPrompt: 2 });

@@ -11,11 +11,11 @@ import {
 } from '@llmq/engine';
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import type { ApiDependencies } from '../api-dependencies.ts';
-import type { ApiEnv } from '../api-env.ts';
-import { forEachMultipartFile, TooManyFilesError } from '../multipart-files.ts';
-import { nodeResponseOf } from '../open-event-stream.ts';
-import { responseSink } from '../response-sink.ts';
+import type { ApiDependencies } from '../server/api-dependencies.ts';
+import type { ApiEnv } from '../server/api-env.ts';
+import { nodeResponseOf } from '../streams/open-event-stream.ts';
+import { responseSink } from '../streams/response-sink.ts';
+import { forEachMultipartFile, TooManyFilesError } from '../uploads/multipart-files.ts';
 import { batchOutputLines, parseBatchOutputFileId } from './batch-output-file.ts';
 import { fileBody, uploadedFile } from './file-body.ts';
 import { OpenAIRequestError } from './openai-error.ts';

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
-import type { ApiDependencies } from '../api-dependencies.ts';
-import type { ApiEnv } from '../api-env.ts';
+import type { ApiDependencies } from '../server/api-dependencies.ts';
+import type { ApiEnv } from '../server/api-env.ts';
 
 /** `/models`: every registered model, by id (aliases answer `GET /models/{alias}` too). */
 export function registerOpenAIModelRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): void {

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import type { ApiDependencies } from '../api-dependencies.ts';
-import type { ApiEnv } from '../api-env.ts';
-import { logUnreachableUrl } from '../log-unreachable-url.ts';
-import { requireRedis } from '../require-redis.ts';
+import type { ApiDependencies } from '../server/api-dependencies.ts';
+import type { ApiEnv } from '../server/api-env.ts';
+import { requireRedis } from '../server/require-redis.ts';
+import { logUnreachableUrl } from '../uploads/log-unreachable-url.ts';
 import { registerOpenAIBatchRoutes } from './batch-routes.ts';
 import { registerChatRoutes } from './chat-routes.ts';
 import { registerFileRoutes } from './file-routes.ts';

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import type { ApiEnv } from '../api-env.ts';
-import { type Authenticator, openCaller } from '../authenticator.ts';
+import { type Authenticator, openCaller } from '../auth/authenticator.ts';
+import type { ApiEnv } from '../server/api-env.ts';
 import { OpenAIRequestError } from './openai-error.ts';
 
 /** The SDK's API key is an llmq key: the same keys, owners and rules as `/v1`. */

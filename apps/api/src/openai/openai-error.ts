@@ -2,7 +2,7 @@ import { problemSlug } from '@llmq/contracts';
 import { type FailureTraits, LlmqError, OptionsError, UnknownModelError } from '@llmq/core';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { problemFor, retryAfterSeconds } from '../problems.ts';
+import { problemFor, retryAfterSeconds } from '../problems/problems.ts';
 
 /** OpenAI's error body: what the official SDKs turn into typed errors. */
 export interface OpenAIErrorBody {

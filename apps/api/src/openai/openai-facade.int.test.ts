@@ -2,7 +2,7 @@ import { countRowsByTable, getConversation, getPrompt } from '@llmq/db/reads';
 import { makePng, makeWav, waitFor } from '@llmq/testing';
 import OpenAI, { toFile } from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useApi } from '../api.fixture.ts';
+import { useApi } from '../server/api.fixture.ts';
 
 const adminKey = 'sk-llmq-facade-admin';
 const api = useApi({ adminKeys: [adminKey] });

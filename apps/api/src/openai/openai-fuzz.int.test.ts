@@ -1,7 +1,7 @@
 import { countRowsByTable } from '@llmq/db/reads';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { useApi } from '../api.fixture.ts';
+import { useApi } from '../server/api.fixture.ts';
 
 const api = useApi();
 

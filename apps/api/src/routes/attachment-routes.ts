@@ -20,12 +20,12 @@ import {
   storeUpload,
 } from '@llmq/engine';
 import { BlobEmptyError } from '@llmq/storage';
-import type { ApiDependencies } from '../api-dependencies.ts';
-import type { ApiEnv } from '../api-env.ts';
-import { parseByteRange } from '../byte-range.ts';
-import { forEachMultipartFile } from '../multipart-files.ts';
-import { ProblemError } from '../problems.ts';
-import { attachmentBody } from '../serializers.ts';
+import { ProblemError } from '../problems/problems.ts';
+import type { ApiDependencies } from '../server/api-dependencies.ts';
+import type { ApiEnv } from '../server/api-env.ts';
+import { forEachMultipartFile } from '../uploads/multipart-files.ts';
+import { parseByteRange } from './byte-range.ts';
+import { attachmentBody } from './serializers.ts';
 
 const problem = { content: { 'application/problem+json': { schema: problemSchema } } };
 const maxFilesPerUpload = 100;

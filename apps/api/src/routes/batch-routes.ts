@@ -25,17 +25,17 @@ import {
 } from '@llmq/engine';
 import { isEntryId } from '@llmq/queue';
 import { bodyLimit } from 'hono/body-limit';
-import type { ApiDependencies } from '../api-dependencies.ts';
-import type { ApiEnv } from '../api-env.ts';
-import { writeBatchStream } from '../batch-stream.ts';
-import { type JsonlLimits, readJsonlItems } from '../jsonl-items.ts';
-import { forEachMultipartFile } from '../multipart-files.ts';
-import { nodeResponseOf, openEventStream } from '../open-event-stream.ts';
-import { ProblemError } from '../problems.ts';
-import { responseSink } from '../response-sink.ts';
-import { batchBody, batchResultBody } from '../serializers.ts';
-import { SharedBatchStates } from '../shared-batch-states.ts';
-import { validationProblem } from '../validation-problem.ts';
+import { ProblemError } from '../problems/problems.ts';
+import { validationProblem } from '../problems/validation-problem.ts';
+import type { ApiDependencies } from '../server/api-dependencies.ts';
+import type { ApiEnv } from '../server/api-env.ts';
+import { writeBatchStream } from '../streams/batch-stream.ts';
+import { nodeResponseOf, openEventStream } from '../streams/open-event-stream.ts';
+import { responseSink } from '../streams/response-sink.ts';
+import { SharedBatchStates } from '../streams/shared-batch-states.ts';
+import { type JsonlLimits, readJsonlItems } from '../uploads/jsonl-items.ts';
+import { forEachMultipartFile } from '../uploads/multipart-files.ts';
+import { batchBody, batchResultBody } from './serializers.ts';
 
 const problem = { content: { 'application/problem+json': { schema: problemSchema } } };
 const batchResponse = { content: { 'application/json': { schema: batchSchema } } };

@@ -8,9 +8,9 @@ import {
 } from '@llmq/contracts';
 import { getConversation, listConversations } from '@llmq/db/reads';
 import { NotFoundError } from '@llmq/engine';
-import type { ApiDependencies } from '../api-dependencies.ts';
-import type { ApiEnv } from '../api-env.ts';
-import { conversationBody, conversationSummaryBody } from '../serializers.ts';
+import type { ApiDependencies } from '../server/api-dependencies.ts';
+import type { ApiEnv } from '../server/api-env.ts';
+import { conversationBody, conversationSummaryBody } from './serializers.ts';
 
 const problem = { content: { 'application/problem+json': { schema: problemSchema } } };
 

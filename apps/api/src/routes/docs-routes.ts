@@ -4,7 +4,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 // The path helper alone: the package's index also loads Swagger UI's browser bundle, whose
 // code reads globalThis.localStorage (a warning on Node 26, and memory the api never uses).
 import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path.js';
-import type { ApiEnv } from '../api-env.ts';
+import type { ApiEnv } from '../server/api-env.ts';
 
 const assets: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',

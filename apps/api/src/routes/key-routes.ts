@@ -3,10 +3,10 @@ import { problemCatalogue, problemSchema, resourceIdSchema, withoutNul } from '@
 import { listApiKeys } from '@llmq/db/reads';
 import { createApiKey, NotFoundError, revokeApiKey } from '@llmq/engine';
 import type { Context } from 'hono';
-import type { ApiDependencies } from '../api-dependencies.ts';
-import type { ApiEnv } from '../api-env.ts';
-import { type Authenticator, hashKey, newApiKey } from '../authenticator.ts';
-import { ProblemError } from '../problems.ts';
+import { type Authenticator, hashKey, newApiKey } from '../auth/authenticator.ts';
+import { ProblemError } from '../problems/problems.ts';
+import type { ApiDependencies } from '../server/api-dependencies.ts';
+import type { ApiEnv } from '../server/api-env.ts';
 
 const problem = { content: { 'application/problem+json': { schema: problemSchema } } };
 

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { modelListSchema, problemSchema } from '@llmq/contracts';
-import type { ApiDependencies } from '../api-dependencies.ts';
-import type { ApiEnv } from '../api-env.ts';
+import type { ApiDependencies } from '../server/api-dependencies.ts';
+import type { ApiEnv } from '../server/api-env.ts';
 
 const problem = { content: { 'application/problem+json': { schema: problemSchema } } };
 

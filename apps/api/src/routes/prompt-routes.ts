@@ -16,13 +16,13 @@ import {
 import { getPrompt, listPrompts } from '@llmq/db/reads';
 import { cancelPromptJob, NotFoundError, submitPrompt, waitForPrompt } from '@llmq/engine';
 import { isEntryId } from '@llmq/queue';
-import type { ApiDependencies } from '../api-dependencies.ts';
-import type { ApiEnv } from '../api-env.ts';
-import { jsonBody } from '../json-body.ts';
-import { nodeResponseOf, openEventStream } from '../open-event-stream.ts';
-import { ProblemError } from '../problems.ts';
-import { writePromptStream } from '../prompt-stream.ts';
-import { acceptedBody, promptBody, promptSummaryBody } from '../serializers.ts';
+import { ProblemError } from '../problems/problems.ts';
+import type { ApiDependencies } from '../server/api-dependencies.ts';
+import type { ApiEnv } from '../server/api-env.ts';
+import { jsonBody } from '../server/json-body.ts';
+import { nodeResponseOf, openEventStream } from '../streams/open-event-stream.ts';
+import { writePromptStream } from '../streams/prompt-stream.ts';
+import { acceptedBody, promptBody, promptSummaryBody } from './serializers.ts';
 
 const problem = { content: { 'application/problem+json': { schema: problemSchema } } };
 

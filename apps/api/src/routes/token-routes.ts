@@ -2,9 +2,9 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { problemSchema, resourceIdSchema } from '@llmq/contracts';
 import { getPrompt } from '@llmq/db/reads';
 import { getBatchState, NotFoundError } from '@llmq/engine';
-import type { ApiDependencies } from '../api-dependencies.ts';
-import type { ApiEnv } from '../api-env.ts';
-import { createStreamToken, type StreamKind } from '../stream-token.ts';
+import { createStreamToken, type StreamKind } from '../auth/stream-token.ts';
+import type { ApiDependencies } from '../server/api-dependencies.ts';
+import type { ApiEnv } from '../server/api-env.ts';
 
 const problem = { content: { 'application/problem+json': { schema: problemSchema } } };
 

@@ -1,0 +1,117 @@
+import { newId } from '@llmq/core';
+import { createQueuedPrompt, getPrompt, markPromptsRunning, type ResponseRow } from '@llmq/db';
+import { createRedisConnection, promptQueueName } from '@llmq/queue';
+import { waitFor } from '@llmq/testing';
+import { UnrecoverableError, Worker } from 'bullmq';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { useEngineHarness } from '../engine.fixture.ts';
+import { lostJobKind, reconcilePrompts } from './reconcile-prompts.ts';
+
+const harness = useEngineHarness();
+
+/** A queued row whose job was never added (its api died between the two). */
+async function rowWithoutJob(prompt: string): Promise<string> {
+  const id = newId();
+  await createQueuedPrompt(harness().database.db, {
+    id,
+    model: 'echo',
+    prompt,
+    options: {},
+    conversationId: newId(),
+    attachments: [],
+  });
+  return id;
+}
+
+/** A row that a worker claimed for `attempt` and whose job then vanished (Redis lost it). */
+async function runningRowWithoutJob(prompt: string, attempt: number): Promise<string> {
+  const id = await rowWithoutJob(prompt);
+  const claimed = await markPromptsRunning(harness().database.db, [{ id, attempt }]);
+  expect(claimed.has(id)).toBe(true);
+  return id;
+}
+
+async function rowOf(id: string): Promise<ResponseRow> {
+  const row = await getPrompt(harness().database.db, id);
+  if (!row) throw new Error(`no row ${id}`);
+  return row;
+}
+
+function reconcile(graceMs = 0) {
+  const { deps, queue } = harness();
+  return reconcilePrompts({
+    db: deps.db,
+    queue,
+    events: deps.events,
+    logger: pino({ level: 'silent' }),
+    graceMs,
+  });
+}
+
+describe('the reconciler', () => {
+  it('gives every queued or running prompt without a job its job again, with lost attempts counted', async () => {
+    const queued = await rowWithoutJob('queued, never added');
+    const running = await runningRowWithoutJob('running, job lost', 1);
+    const exhausted = await runningRowWithoutJob('running its last attempt, job lost', 3);
+    const live = await harness().enqueue({ prompt: 'queued with its job' });
+
+    // Younger than the grace period: an api may still be adding their jobs.
+    const early = await reconcile(60_000);
+    expect(early).toMatchObject({ checked: 0, requeued: 0, handedBack: 0, failed: 0 });
+
+    const report = await reconcile();
+    expect(report.checked).toBeGreaterThanOrEqual(4);
+    expect(report).toMatchObject({ requeued: 1, handedBack: 1, failed: 1 });
+    expect(await rowOf(running)).toMatchObject({ status: 'queued', errorKind: lostJobKind });
+    expect(await rowOf(exhausted)).toMatchObject({ status: 'failed', errorKind: lostJobKind });
+
+    // A second pass finds every job in place and changes nothing.
+    expect(await reconcile()).toMatchObject({ requeued: 0, handedBack: 0, failed: 0 });
+
+    harness().startWorker();
+    for (const id of [queued, running, live]) {
+      await waitFor(
+        async () => (await rowOf(id)).status === 'succeeded',
+        `${id} to succeed`,
+        20_000,
+        50,
+      );
+    }
+    // The lost attempt counted: the prompt ran once more, as attempt 2, and said so.
+    expect((await rowOf(queued)).attempts).toBe(1);
+    expect((await rowOf(running)).attempts).toBe(2);
+    expect((await rowOf(running)).response).toContain('running, job lost');
+    const log = await harness().deps.events.read(running);
+    expect(log.map((entry) => entry.event.type)).toContain('restart');
+  });
+
+  it('adds a job again when BullMQ failed it for good but its row never ended', async () => {
+    const { queue, redisUrl, prefix } = harness();
+    const id = await harness().enqueue({ prompt: 'failed in Redis only' });
+    // A processor that ends the job for good without touching its row, as a worker that died
+    // between settling the job and writing the row leaves it.
+    const connection = createRedisConnection(redisUrl, { name: `${prefix}-bare`, blocking: true });
+    const bare = new Worker(
+      promptQueueName('echo'),
+      async () => {
+        throw new UnrecoverableError('settled in Redis, never in PostgreSQL');
+      },
+      { connection, prefix },
+    );
+    await waitFor(
+      async () => (await queue.presence([{ promptId: id, model: 'echo' }])).get(id) === 'finished',
+      'the job to fail for good',
+      20_000,
+      50,
+    );
+    await bare.close();
+    connection.disconnect();
+    expect((await rowOf(id)).status).toBe('queued');
+
+    expect(await reconcile()).toMatchObject({ requeued: 1 });
+    harness().startWorker();
+    await waitFor(async () => (await rowOf(id)).status === 'succeeded', 'the prompt', 20_000, 50);
+    expect((await rowOf(id)).response).toContain('failed in Redis only');
+  });
+});

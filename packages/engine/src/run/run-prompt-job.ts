@@ -1,0 +1,300 @@
+import type { ModelRegistry } from '@llmq/core';
+import { type FailureTraits, LlmqError } from '@llmq/core';
+import { type Database, failPrompt, getPrompt, type ResponseRow, requeuePrompt } from '@llmq/db';
+import { type BatchLog, type EventLog, EventWriter } from '@llmq/queue';
+import type { BlobStore } from '@llmq/storage';
+import type { Logger } from 'pino';
+import { PromptTimeoutError } from '../failures/abort-reasons.ts';
+import { AttemptFailedError } from '../failures/attempt-failed-error.ts';
+import { type SettlementOutcome, settleAttempt } from '../failures/attempt-settlement.ts';
+import { closeEndedLog } from '../prompts/close-ended-log.ts';
+import type { AttemptStore } from './attempt-store.ts';
+import type { AttemptOutcome, JobObserver } from './job-observer.ts';
+import { describeMessages, loadPromptInput } from './load-prompt-input.ts';
+
+export interface EngineDependencies {
+  readonly db: Database;
+  readonly blobs: BlobStore;
+  readonly models: ModelRegistry;
+  readonly events: EventLog;
+  readonly logger: Logger;
+  /** Chunks arriving within this many milliseconds are appended as one. */
+  readonly coalesceMs: number;
+  /** Claims and completions, batched across the worker's jobs (one per worker). */
+  readonly attempts: AttemptStore;
+  /** Where batch items' ends are recorded, for batch streams with `?items=true`. */
+  readonly batchLog?: Pick<BatchLog, 'append'> | undefined;
+  /** Told when attempts start, stream and end (metrics). */
+  readonly observer?: JobObserver | undefined;
+  /** How long an attempt of a model may run before it is aborted (and retried). */
+  readonly timeoutMs?: ((model: string) => number) | undefined;
+}
+
+export interface PromptRun {
+  readonly promptId: string;
+  /** Which run of this prompt this is, from 1; a run the row has seen already is skipped. */
+  readonly attempt: number;
+  /** Whether no retry follows this attempt, so a failure must be recorded as final. */
+  readonly finalAttempt: boolean;
+  /** Fires on cancel, shutdown or timeout, with the reason. */
+  readonly signal: AbortSignal;
+  /** When the job was queued (epoch ms), for the wait it reports; unknown for retries. */
+  readonly queuedAt?: number | undefined;
+}
+
+export type PromptRunOutcome = 'succeeded' | 'failed' | 'cancelled' | 'skipped';
+
+/**
+ * A job whose prompt is not in this service's database: most likely another llmq service
+ * shares this Redis and queue prefix and its job came here, or the prompt's row was deleted.
+ */
+export class PromptNotFoundError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'job-without-prompt',
+    blame: 'service',
+    retryable: false,
+    edge: 'never',
+  };
+  override readonly name = 'PromptNotFoundError';
+  readonly promptId: string;
+
+  constructor(promptId: string) {
+    super(
+      `Prompt ${promptId} does not exist in this service's database: another llmq service may share this Redis and queue prefix (give each its own LLMQ_QUEUE_PREFIX), or the prompt's row was deleted`,
+    );
+    this.promptId = promptId;
+  }
+}
+
+/**
+ * Run one attempt of a prompt: claim the row for this attempt, build the prompt from the
+ * database and the blob store (earlier turns included), stream the model's chunks into the
+ * event log, and store the answer once, only if this attempt still owns the row.
+ *
+ * A failure is settled once (`settleAttempt`) and thrown as an `AttemptFailedError` carrying
+ * that settlement, which the worker hands to BullMQ (`settleJobError`) and the observer counts.
+ */
+export async function runPromptJob(
+  deps: EngineDependencies,
+  run: PromptRun,
+): Promise<PromptRunOutcome> {
+  const observer = deps.observer;
+  const started = Date.now();
+  const attempt: ObservedAttempt | undefined = observer && {
+    model: undefined,
+    started,
+    usage: undefined,
+    observer,
+  };
+  try {
+    const outcome = await runAttempt(deps, run, attempt);
+    if (attempt?.model) {
+      observer?.ended(attempt.model, outcome, Date.now() - started, attempt.usage);
+    }
+    return outcome;
+  } catch (error) {
+    // A failure before the attempt owned its row (the claim), or while it recorded one, is
+    // settled here; every other was settled where it happened.
+    const failed =
+      error instanceof AttemptFailedError
+        ? error
+        : new AttemptFailedError(settleAttempt(error, { finalAttempt: run.finalAttempt }));
+    if (attempt?.model) {
+      observer?.ended(
+        attempt.model,
+        observedOutcomes[failed.settlement.outcome],
+        Date.now() - started,
+        undefined,
+      );
+    }
+    throw failed;
+  }
+}
+
+/** How metrics count each settlement. */
+const observedOutcomes = {
+  retry: 'retrying',
+  outage: 'retrying',
+  rate_limited: 'retrying',
+  hand_back: 'handed_back',
+  step_aside: 'handed_back',
+  fail: 'failed',
+  cancelled: 'cancelled',
+} as const satisfies Record<SettlementOutcome, AttemptOutcome>;
+
+/** What `runAttempt` tells the observer as it goes. */
+interface ObservedAttempt {
+  model: string | undefined;
+  readonly started: number;
+  usage: { input: number | null; output: number | null } | undefined;
+  readonly observer: JobObserver;
+}
+
+async function runAttempt(
+  deps: EngineDependencies,
+  run: PromptRun,
+  observed: ObservedAttempt | undefined,
+): Promise<PromptRunOutcome> {
+  const { db, events, logger, models } = deps;
+  const log = logger.child({ promptId: run.promptId, attempt: run.attempt });
+  const prompt = await deps.attempts.claim(run.promptId, run.attempt);
+  if (!prompt) {
+    const current = await getPrompt(db, run.promptId);
+    if (!current) {
+      // Logged where the job's queue is known (settleJobError), with this message.
+      deps.observer?.promptMissing();
+      throw new PromptNotFoundError(run.promptId);
+    }
+    log.info(
+      { status: current.status, attempts: current.attempts },
+      'prompt skipped: it has ended or a later attempt owns it',
+    );
+    await closeEndedLog(deps.events, current, log);
+    return current.status === 'cancelled' ? 'cancelled' : 'skipped';
+  }
+  const writer = new EventWriter(events, run.promptId, deps.coalesceMs, run.attempt);
+  // The attempt's own signal: the job's (cancel, shutdown), and the model's timeout.
+  const limitMs = deps.timeoutMs?.(prompt.model);
+  const timeout = new AbortController();
+  const timer =
+    limitMs === undefined
+      ? undefined
+      : setTimeout(() => timeout.abort(new PromptTimeoutError(limitMs)), limitMs);
+  const signal = AbortSignal.any([run.signal, timeout.signal]);
+  try {
+    if (run.attempt > 1) writer.queue({ type: 'restart', attempt: run.attempt });
+    writer.queue({ type: 'status', status: 'running', attempt: run.attempt });
+    const model = models.get(prompt.model);
+    if (observed) {
+      observed.model = model.modelId;
+      const waited = run.queuedAt === undefined ? undefined : observed.started - run.queuedAt;
+      observed.observer.started(model.modelId, waited);
+    }
+    const input = await loadPromptInput(db, deps.blobs, prompt, signal);
+    const response = model.prompt(prompt.prompt, {
+      system: prompt.system ?? undefined,
+      attachments: input.attachments,
+      options: prompt.options,
+      history: input.history,
+      signal,
+      attempt: run.attempt,
+      stream: true,
+    });
+    let first = true;
+    for await (const chunk of response) {
+      if (first && chunk && observed) {
+        first = false;
+        observed.observer.firstChunk(observed.model as string, Date.now() - observed.started);
+      }
+      writer.chunk(chunk);
+    }
+    const completed = await response;
+    // Every chunk is in the log before the answer is stored: a log whose final flush failed
+    // never ends with `done`, and the retry replays the whole text.
+    await writer.flush();
+    const usage = completed.usage();
+    if (observed) observed.usage = { input: usage.input, output: usage.output };
+    const written = await deps.attempts.complete(run.promptId, run.attempt, {
+      response: completed.text(),
+      responseJson: completed.json(),
+      promptJson: await describeMessages(completed.prompt.messages),
+      inputTokens: usage.input,
+      outputTokens: usage.output,
+      tokenDetails: usage.details as Record<string, unknown> | null,
+      durationMs: completed.durationMs(),
+      datetimeUtc: new Date(completed.datetimeUtc()),
+      resolvedModel: completed.resolvedModel ?? null,
+    });
+    if (!written) {
+      log.warn('answer not stored: the prompt was cancelled or a later attempt owns it');
+      return 'skipped';
+    }
+    // The batch's item stream hears of the end while followers get `done`.
+    await Promise.all([
+      writer.event({
+        type: 'done',
+        status: 'succeeded',
+        usage,
+        duration_ms: completed.durationMs(),
+      }),
+      recordBatchItemEnd(deps, prompt, 'succeeded', log),
+    ]);
+    log.info({ durationMs: completed.durationMs(), usage }, 'prompt succeeded');
+    return 'succeeded';
+  } catch (error) {
+    return await settleFailure(deps, { ...run, signal }, writer, error, log);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Record a failed attempt as its settlement says: the row, the event log and the batch's item
+ * log; then throw the settlement for the worker (a cancel, already recorded, returns).
+ */
+async function settleFailure(
+  deps: EngineDependencies,
+  run: PromptRun,
+  writer: EventWriter,
+  error: unknown,
+  log: Logger,
+): Promise<PromptRunOutcome> {
+  const settlement = settleAttempt(error, run);
+  const { outcome, kind, message } = settlement;
+  if (outcome === 'hand_back' || outcome === 'step_aside' || outcome === 'cancelled') {
+    // The attempt is over for this worker: nothing more of it goes to the log.
+    writer.discard();
+  } else {
+    // The text this attempt produced stays in the log (followers drop it at the restart).
+    await writer.flush().catch(() => undefined);
+  }
+  if (outcome === 'cancelled') {
+    // Whoever cancelled has already ended the row and the log.
+    log.info('prompt cancelled while running');
+    return 'cancelled';
+  }
+  if (outcome === 'retry' || outcome === 'rate_limited') {
+    const write = await requeuePrompt(deps.db, run.promptId, run.attempt, {
+      errorKind: kind,
+      error: message,
+    });
+    if (write.written) {
+      await writer
+        .event({ type: 'status', status: 'queued', attempt: run.attempt })
+        .catch(() => null);
+    }
+    log.warn({ err: error, kind }, 'attempt failed; the prompt will be retried');
+  } else if (outcome === 'fail') {
+    const write = await failPrompt(deps.db, run.promptId, run.attempt, {
+      errorKind: kind,
+      error: message,
+    });
+    if (write.row) {
+      await writer.event({ type: 'error', status: 'failed', error: { kind, message } });
+      await recordBatchItemEnd(deps, write.row, 'failed', log);
+    }
+    log.warn({ err: error, kind }, 'prompt failed');
+  }
+  throw new AttemptFailedError(settlement);
+}
+
+/** A batch item's end goes to its batch's log; a lost entry only thins the item stream. */
+async function recordBatchItemEnd(
+  deps: EngineDependencies,
+  prompt: ResponseRow,
+  status: 'succeeded' | 'failed',
+  log: Logger,
+): Promise<void> {
+  if (!prompt.batchId || !deps.batchLog) return;
+  try {
+    await deps.batchLog.append(prompt.batchId, {
+      type: 'item',
+      index: prompt.batchIndex ?? 0,
+      custom_id: prompt.customId,
+      prompt_id: prompt.id,
+      status,
+    });
+  } catch (error) {
+    log.warn({ err: error, batchId: prompt.batchId }, 'could not record the batch item end');
+  }
+}

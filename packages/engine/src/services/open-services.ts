@@ -1,0 +1,237 @@
+import type { ModelLimits } from '@llmq/contracts';
+import {
+  type FailureTraits,
+  type HttpFetch,
+  LlmqError,
+  loadPlugins,
+  type ModelRegistry,
+  type PluginImporter,
+} from '@llmq/core';
+import { createDatabase, type DatabaseHandle } from '@llmq/db';
+import {
+  BatchLog,
+  ControlChannel,
+  createRedisConnection,
+  describeRedisUrl,
+  EventLog,
+  PromptQueue,
+} from '@llmq/queue';
+import { type BlobStore, createBlobStore } from '@llmq/storage';
+import type { Telemetry } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import {
+  applyModelLimits,
+  type ResolvedModelLimits,
+  resolveModelLimits,
+} from '../run/model-limits.ts';
+import type { PromptLimits, PromptServices } from './prompt-services.ts';
+
+export interface ServicesConfig {
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly storageUrl: string | undefined;
+  readonly redisUrl: string;
+  readonly prefix: string;
+  readonly plugins: readonly string[];
+  /** What plugins read their keys and options from. */
+  readonly pluginSettings: Readonly<Record<string, string | undefined>>;
+  /** Imports plugins by name, from the app, so the app's dependencies resolve. */
+  readonly importPlugin: PluginImporter;
+  readonly jobAttempts: number;
+  readonly retryBackoffMs: number;
+  readonly eventTtlSeconds: number;
+  /** This process's part (api, worker), in its Redis connections' names (CLIENT LIST). */
+  readonly role: string;
+  readonly logger: Logger;
+  /** BullMQ's OpenTelemetry (from @llmq/tracing), when traces are on. */
+  readonly telemetry?: Telemetry | undefined;
+  /** LLMQ_MODEL_LIMITS: per model (id or alias) concurrency, rpm and timeout. */
+  readonly modelLimits?: Readonly<Record<string, ModelLimits>>;
+  /** LLMQ_MODEL_TIMEOUT_MS: how long an attempt may run when its model sets no timeout. */
+  readonly modelTimeoutMs?: number;
+  /** The api's: Redis commands give up sooner while it is away (see createRedisConnection). */
+  readonly failFast?: boolean;
+}
+
+export interface Services {
+  readonly database: DatabaseHandle;
+  readonly blobs: BlobStore;
+  readonly models: ModelRegistry;
+  /** For the queue's commands; they fail fast while Redis is away. */
+  readonly redis: Redis;
+  /** For the event and batch logs' appends and reads, and cancels; they fail fast too. */
+  readonly logs: Redis;
+  /** For the event log's subscriptions only. */
+  readonly subscriber: Redis;
+  readonly events: EventLog;
+  readonly queue: PromptQueue;
+  /** Cancels from api processes to workers. */
+  readonly control: ControlChannel;
+  /** Each batch's item ends. */
+  readonly batchLog: BatchLog;
+  /** Each model's limits and timeout, as configured. */
+  readonly limits: ResolvedModelLimits;
+  close(): Promise<void>;
+}
+
+/**
+ * Open everything a process of llmq needs, in order, with one clear error when a piece is
+ * misconfigured or unreachable: the database (migrated), the blob store, the plugins, Redis.
+ */
+export async function openServices(config: ServicesConfig): Promise<Services> {
+  const { logger } = config;
+  // Settings that are wrong stop the start at once, before the slow part (PGlite, migrations).
+  const where = describeRedisUrl(config.redisUrl);
+  const blobs = createBlobStore(config.storageUrl, { dataDir: config.dataDir });
+  const opened: Array<() => Promise<void>> = [() => blobs.close()];
+  const closeAll = async () => {
+    for (const close of opened.reverse()) await close().catch(() => undefined);
+  };
+  try {
+    const database = await createDatabase(config.databaseUrl, { dataDir: config.dataDir });
+    opened.push(() => database.close());
+    await database.migrate();
+    logger.info({ database: database.location }, 'database ready (migrations applied)');
+    await blobs.check();
+    logger.info({ storage: blobs.location }, 'blob store ready');
+    const models = await loadPlugins(
+      config.plugins,
+      { settings: config.pluginSettings },
+      config.importPlugin,
+    );
+    logger.info(
+      { plugins: config.plugins, models: models.list().map((model) => model.id) },
+      'models loaded',
+    );
+    const limits = resolveModelLimits(
+      models,
+      config.modelLimits ?? {},
+      config.modelTimeoutMs ?? 600_000,
+    );
+    const redis = createRedisConnection(config.redisUrl, {
+      name: `llmq:${config.prefix}:${config.role}`,
+      failFast: config.failFast,
+    });
+    // Apart from the queue's connection: ioredis copies every command a connection defines (the
+    // queue's are dozens of scripts) into each pipeline, and appends pipeline on every turn.
+    const logs = createRedisConnection(config.redisUrl, {
+      name: `llmq:${config.prefix}:${config.role}:logs`,
+      failFast: config.failFast,
+    });
+    const subscriber = createRedisConnection(config.redisUrl, {
+      name: `llmq:${config.prefix}:${config.role}:subscriber`,
+      blocking: true,
+    });
+    opened.push(async () => {
+      redis.disconnect();
+      logs.disconnect();
+      subscriber.disconnect();
+    });
+    watchConnection(redis, where, logger, 'redis');
+    watchConnection(logs, where, logger, 'redis logs');
+    watchConnection(subscriber, where, logger, 'redis subscriber');
+    await Promise.all([waitUntilReady(redis, where), waitUntilReady(logs, where)]);
+    const events = new EventLog(logs, subscriber, {
+      prefix: config.prefix,
+      ttlSeconds: config.eventTtlSeconds,
+    });
+    const queue = new PromptQueue(redis, {
+      prefix: config.prefix,
+      attempts: config.jobAttempts,
+      backoffMs: config.retryBackoffMs,
+      telemetry: config.telemetry,
+      models: models.models().map((model) => model.modelId),
+    });
+    opened.push(() => queue.close());
+    await applyModelLimits(queue, models, limits);
+    if (limits.byModel.size > 0) {
+      logger.info({ limits: Object.fromEntries(limits.byModel) }, 'model limits set for the fleet');
+    }
+    const control = new ControlChannel(logs, subscriber, config.prefix);
+    const batchLog = new BatchLog(logs, config.prefix);
+    return {
+      database,
+      blobs,
+      models,
+      redis,
+      logs,
+      subscriber,
+      events,
+      queue,
+      control,
+      batchLog,
+      limits,
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+/** Say in the logs when a connection drops and when it is back. */
+function watchConnection(connection: Redis, where: string, logger: Logger, label: string) {
+  let lost = false;
+  connection.on('error', (error: Error) => {
+    if (!lost) logger.error({ err: error, redis: where }, `${label} connection error`);
+    lost = true;
+  });
+  connection.on('ready', () => {
+    if (lost) logger.info({ redis: where }, `${label} connection restored`);
+    lost = false;
+  });
+}
+
+/** Redis is unreachable at start: a clear error instead of silent retries. */
+export class RedisUnavailableError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'redis-unreachable-at-start',
+    blame: 'service',
+    retryable: false,
+    edge: 'never',
+  };
+  override readonly name = 'RedisUnavailableError';
+}
+
+async function waitUntilReady(connection: Redis, where: string, timeoutMs = 5_000): Promise<void> {
+  if (connection.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(
+        new RedisUnavailableError(
+          `Could not connect to Redis at ${where} (REDIS_URL) within ${timeoutMs / 1000} s: is redis-server running?`,
+        ),
+      );
+    }, timeoutMs);
+    const onReady = () => {
+      cleanup();
+      resolve();
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      connection.off('ready', onReady);
+    };
+    connection.on('ready', onReady);
+  });
+}
+
+/** The API-facing operations' dependencies, from opened services. */
+export function promptServicesOf(
+  services: Services,
+  limits: PromptLimits,
+  fetchUrl: HttpFetch,
+): PromptServices {
+  return {
+    db: services.database.db,
+    blobs: services.blobs,
+    models: services.models,
+    events: services.events,
+    queue: services.queue,
+    control: services.control,
+    batchLog: services.batchLog,
+    limits,
+    fetch: fetchUrl,
+  };
+}

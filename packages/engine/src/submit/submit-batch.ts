@@ -1,0 +1,233 @@
+import { type BatchItemBody, batchItemSchema } from '@llmq/contracts';
+import { Attachment, type FailureTraits, LlmqError, newId, OptionsError } from '@llmq/core';
+import {
+  type AttachmentRow,
+  type BatchRow,
+  batchItemIds,
+  createBatch,
+  getAttachments,
+  type OwnerScope,
+  setBatchStatus,
+  visibleAttachmentIds,
+} from '@llmq/db';
+import { PayloadTooLargeError } from '../failures/service-errors.ts';
+import type { PromptServices } from '../services/prompt-services.ts';
+import { type InlineAttachment, storeInlineAttachment } from './inline-attachment.ts';
+
+export interface SubmitBatchInput {
+  readonly model: string;
+  readonly prompt?: string | undefined;
+  readonly system?: string | undefined;
+  readonly options?: Record<string, unknown> | undefined;
+  /** The items as given (validated here, one by one). */
+  readonly items: readonly unknown[];
+  /** How an item is named in errors: `items[3]`, or `line 37` of a JSONL file. */
+  readonly itemLabel?: (index: number) => string;
+  readonly owner?: OwnerScope;
+  readonly metadata?: Record<string, string> | undefined;
+  readonly inputFileId?: string | undefined;
+  /**
+   * Bytes sent inline (the OpenAI facade's batch lines), by the id items name them with: typed
+   * in memory, checked with the rest, and stored only once every item is accepted.
+   */
+  readonly inlineAttachments?: ReadonlyMap<string, InlineAttachment> | undefined;
+}
+
+type ItemAttachment = Pick<AttachmentRow, 'id' | 'type' | 'size' | 'storageKey' | 'url'>;
+
+export interface ItemProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Items that cannot be run; nothing was created. 422, naming each item. */
+export class BatchItemsError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'invalid-batch-items',
+    blame: 'request',
+    retryable: false,
+    edge: 'http',
+  };
+  override readonly name = 'BatchItemsError';
+  readonly problems: readonly ItemProblem[];
+
+  constructor(problems: readonly ItemProblem[]) {
+    const [first] = problems;
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+    super(`${first?.path}: ${first?.message}${more}`);
+    this.problems = problems;
+  }
+}
+
+const maxReported = 20;
+/** Jobs added per BullMQ `addBulk` call. */
+const enqueueChunk = 5_000;
+
+export interface SubmittedBatch {
+  /** The batch, written whole with its items (status `validating` until all are queued). */
+  readonly batch: BatchRow;
+  /** Settles once every item is queued (the batch then `queued`), or the batch has `failed`. */
+  readonly queued: Promise<BatchRow>;
+}
+
+/**
+ * Accept a batch: validate every item before anything is created (options merged over the
+ * template's and checked by the model, attachments known and of accepted types, `custom_id`
+ * unique), write the batch and its items in one transaction, then queue the items at batch
+ * priority in chunks. If queueing fails the batch ends `failed` and its items `cancelled`:
+ * never silently partial.
+ */
+export async function submitBatch(
+  services: PromptServices,
+  input: SubmitBatchInput,
+): Promise<SubmittedBatch> {
+  const model = services.models.get(input.model);
+  const label = input.itemLabel ?? ((index) => `items[${index}]`);
+  if (input.items.length > services.limits.maxBatchItems) {
+    throw new PayloadTooLargeError(
+      `A batch may hold at most ${services.limits.maxBatchItems} items (LLMQ_MAX_BATCH_ITEMS); this one has ${input.items.length}: split it`,
+    );
+  }
+  const problems: ItemProblem[] = [];
+  const report = (index: number, message: string) => {
+    if (problems.length < maxReported) problems.push({ path: label(index), message });
+  };
+  const customIds = new Set<string>();
+  // Most items bring no options of their own: the template's are checked once for them all.
+  let templateOptions: Record<string, unknown> | undefined;
+  const optionsOf = (item: BatchItemBody): Record<string, unknown> => {
+    if (item.options === undefined) {
+      templateOptions ??= model.parseOptions({ ...input.options }) as Record<string, unknown>;
+      return templateOptions;
+    }
+    return model.parseOptions({ ...input.options, ...item.options }) as Record<string, unknown>;
+  };
+  const parsed: Array<{ item: BatchItemBody; options: Record<string, unknown>; prompt: string }> =
+    [];
+  const firstUse = new Map<string, number>();
+  for (const [index, raw] of input.items.entries()) {
+    const result = batchItemSchema.safeParse(raw);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+      report(
+        index,
+        `${where}${issue?.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue?.message}`,
+      );
+      continue;
+    }
+    const item = result.data;
+    let options: Record<string, unknown>;
+    try {
+      options = optionsOf(item);
+    } catch (error) {
+      if (!(error instanceof OptionsError)) throw error;
+      report(index, error.message);
+      continue;
+    }
+    const prompt = item.prompt ?? input.prompt ?? '';
+    if (!prompt && !item.attachments?.length) {
+      report(index, 'give a prompt (here or in the batch), attachments, or both');
+      continue;
+    }
+    if (item.custom_id !== undefined) {
+      if (customIds.has(item.custom_id)) {
+        report(
+          index,
+          `custom_id ${JSON.stringify(item.custom_id)} is used by an earlier item; each must be unique`,
+        );
+        continue;
+      }
+      customIds.add(item.custom_id);
+    }
+    for (const attachment of item.attachments ?? []) {
+      if (!firstUse.has(attachment.id)) firstUse.set(attachment.id, index);
+    }
+    parsed.push({ item, options, prompt });
+  }
+  const inline = input.inlineAttachments ?? new Map<string, InlineAttachment>();
+  const byId = [...firstUse.keys()].filter((id) => !inline.has(id));
+  const found = await getAttachments(services.db, byId);
+  const visible = await visibleAttachmentIds(services.db, [...found.keys()], input.owner);
+  const rows = new Map<string, ItemAttachment>([...found].filter(([id]) => visible.has(id)));
+  for (const [id, index] of firstUse) {
+    const row = rows.get(id) ?? inline.get(id);
+    if (!row) {
+      report(
+        index,
+        `no attachment has the id ${id}; upload the bytes with POST /v1/attachments first`,
+      );
+      continue;
+    }
+    try {
+      await model.validateAttachments([new Attachment({ id: row.id, type: row.type })]);
+    } catch (error) {
+      report(index, error instanceof Error ? error.message : String(error));
+    }
+  }
+  if (problems.length > 0) throw new BatchItemsError(problems);
+  // Accepted: only now do the inline bytes go to the blob store.
+  for (const id of firstUse.keys()) {
+    const bytes = inline.get(id);
+    if (!bytes) continue;
+    const stored = await storeInlineAttachment(services, bytes, { owner: input.owner });
+    rows.set(id, { ...stored, url: null });
+  }
+
+  const batch = await createBatch(services.db, {
+    id: newId(),
+    model: model.modelId,
+    template: {
+      prompt: input.prompt ?? null,
+      system: input.system ?? null,
+      options: input.options ?? {},
+    },
+    owner: input.owner ?? null,
+    metadata: input.metadata,
+    inputFileId: input.inputFileId,
+    items: parsed.map(({ item, options, prompt }) => ({
+      id: newId(),
+      model: model.modelId,
+      prompt,
+      system: item.system ?? input.system ?? null,
+      options,
+      customId: item.custom_id ?? null,
+      owner: input.owner ?? null,
+      attachments: (item.attachments ?? []).map((attachment) => {
+        const row = rows.get(attachment.id) as ItemAttachment;
+        return {
+          id: row.id,
+          type: row.type,
+          size: row.size,
+          storageKey: row.storageKey,
+          url: row.url,
+        };
+      }),
+    })),
+  });
+  // Queueing 100,000 jobs takes seconds: the caller may answer before it ends. A crash or a Redis
+  // outage meanwhile leaves the batch `validating`, which the fleet's reconciler finishes.
+  return { batch, queued: enqueueBatch(services, batch) };
+}
+
+/**
+ * Add a `validating` batch's queued items to the queue (again, if a crash interrupted it: a job
+ * id that exists is not added twice, and an item that already ran is skipped by its worker),
+ * then mark it `queued`. When Redis cannot take them, the batch stays `validating` with every
+ * item queued in PostgreSQL: the fleet's reconciler queues it once Redis is back.
+ */
+export async function enqueueBatch(
+  services: Pick<PromptServices, 'db' | 'queue'>,
+  batch: BatchRow,
+): Promise<BatchRow> {
+  const ids = await batchItemIds(services.db, batch.id, 'queued');
+  for (let start = 0; start < ids.length; start += enqueueChunk) {
+    await services.queue.addBulk(
+      ids.slice(start, start + enqueueChunk).map((promptId) => ({ promptId, model: batch.model })),
+      'batch',
+    );
+  }
+  return (
+    (await setBatchStatus(services.db, batch.id, ['validating'], { status: 'queued' })) ?? batch
+  );
+}

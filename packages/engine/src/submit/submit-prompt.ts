@@ -1,0 +1,154 @@
+import type { PromptAttachmentInput } from '@llmq/contracts';
+import { Attachment, newId } from '@llmq/core';
+import {
+  createQueuedPrompt,
+  discardPastTurns,
+  discardQueuedPrompt,
+  findConversation,
+  getConversationHistory,
+  type OwnerScope,
+  type PastTurn,
+  type ResponseRow,
+} from '@llmq/db';
+import { InvalidRequestError, NotFoundError } from '../failures/service-errors.ts';
+import type { PromptServices } from '../services/prompt-services.ts';
+import { resolveAttachments } from './resolve-attachments.ts';
+
+/** An earlier exchange of a chat sent whole: what the user said and what the model answered. */
+export interface ChatTurn {
+  readonly prompt: string;
+  readonly attachments: readonly PromptAttachmentInput[];
+  readonly response: string;
+}
+
+export interface SubmitPromptInput {
+  readonly model: string;
+  readonly prompt?: string | undefined;
+  readonly system?: string | undefined;
+  readonly attachments?: readonly PromptAttachmentInput[] | undefined;
+  readonly options?: Record<string, unknown> | undefined;
+  readonly conversationId?: string | undefined;
+  readonly idempotencyKey?: string | undefined;
+  readonly owner?: OwnerScope;
+  readonly signal?: AbortSignal | undefined;
+  /**
+   * Earlier turns that happened elsewhere (`submitChat`), their limits checked by the caller:
+   * they start a new conversation, written in the prompt's own transaction. Their attachments
+   * are resolved, checked and stored with the prompt's own.
+   */
+  readonly history?: readonly ChatTurn[] | undefined;
+  /** Inline attachments may be as large as uploads (the OpenAI facade). */
+  readonly largeInline?: boolean | undefined;
+}
+
+export interface SubmittedPrompt {
+  readonly prompt: ResponseRow;
+  /** False when the idempotency key named an earlier prompt (no new job). */
+  readonly created: boolean;
+}
+
+/**
+ * Accept a prompt: check everything that can be checked before anything is queued (the model,
+ * its options, every attachment's type, the conversation and its earlier attachments), store
+ * the queued row, then add its job. If the job cannot be added, the row is removed again: no
+ * row without a job, no job without a row.
+ */
+export async function submitPrompt(
+  services: PromptServices,
+  input: SubmitPromptInput,
+): Promise<SubmittedPrompt> {
+  const model = services.models.get(input.model);
+  const options = model.parseOptions(input.options ?? {}) as Record<string, unknown>;
+  const prompt = input.prompt ?? '';
+  const inputs = input.attachments ?? [];
+  if (!prompt && inputs.length === 0) {
+    throw new InvalidRequestError('Give a prompt, attachments, or both: there is nothing to ask');
+  }
+  const { maxAttachmentsPerPrompt, maxPromptChars } = services.limits;
+  if (inputs.length > maxAttachmentsPerPrompt) {
+    throw new InvalidRequestError(
+      `A prompt may have at most ${maxAttachmentsPerPrompt} attachments (LLMQ_MAX_ATTACHMENTS_PER_PROMPT); this one has ${inputs.length}: use a batch for many files`,
+    );
+  }
+  for (const [field, text] of [
+    ['prompt', prompt],
+    ['system', input.system ?? ''],
+  ] as const) {
+    if (text.length > maxPromptChars) {
+      throw new InvalidRequestError(
+        `The ${field} is ${text.length} characters long; the limit is ${maxPromptChars} (LLMQ_MAX_PROMPT_CHARS)`,
+      );
+    }
+  }
+  if (input.conversationId) {
+    if (!(await findConversation(services.db, input.conversationId, input.owner))) {
+      throw new NotFoundError('conversation', input.conversationId, 'see GET /v1/conversations');
+    }
+    // Earlier turns are replayed with their attachments: the model must accept those too. The
+    // same read as the run's replay (succeeded turns only), so a failed turn's image cannot
+    // refuse a text-only model. Every stored turn's id is below one made now, as this
+    // prompt's own will be.
+    const turns = await getConversationHistory(services.db, input.conversationId, newId());
+    await model.validateAttachments(
+      turns.flatMap((turn) =>
+        turn.attachments.map((row) => new Attachment({ id: row.id, type: row.type })),
+      ),
+    );
+  }
+  const history = input.conversationId ? [] : (input.history ?? []);
+  // The model's type check runs before any attachment (of this prompt or of the history) is
+  // stored: a refused prompt writes nothing.
+  const resolved = await resolveAttachments(
+    services,
+    [...history.flatMap((turn) => turn.attachments), ...inputs],
+    {
+      signal: input.signal,
+      owner: input.owner,
+      check: (pending) => model.validateAttachments(pending),
+      largeInline: input.largeInline,
+    },
+  );
+  const rows = resolved.map((each) => each.row);
+  let taken = 0;
+  const past: PastTurn[] = [];
+  for (const turn of history) {
+    const turnRows = rows.slice(taken, taken + turn.attachments.length);
+    taken += turnRows.length;
+    past.push({ id: newId(), prompt: turn.prompt, attachments: turnRows, response: turn.response });
+  }
+  const pastTurns = past.length > 0 ? past : undefined;
+  const attachments = rows.slice(taken);
+  const id = newId();
+  const conversationId = input.conversationId ?? newId();
+  const result = await createQueuedPrompt(services.db, {
+    id,
+    model: model.modelId,
+    prompt,
+    system: input.system,
+    options,
+    conversationId,
+    conversationName: conversationName(pastTurns?.[0]?.prompt || prompt || input.system || ''),
+    attachments,
+    idempotencyKey: input.idempotencyKey,
+    owner: input.owner ?? null,
+    pastTurns,
+    pastSystem: input.system,
+  });
+  if (!result.created) return result;
+  try {
+    await services.events.append(id, { type: 'status', status: 'queued', attempt: 0 });
+    await services.queue.add({ promptId: id, model: model.modelId }, 'interactive');
+  } catch (error) {
+    await discardQueuedPrompt(services.db, id);
+    if (pastTurns?.length) await discardPastTurns(services.db, conversationId);
+    await services.events.reset(id).catch(() => undefined);
+    throw error;
+  }
+  return result;
+}
+
+/** llm's conversation name: whitespace collapsed, cut at 32 characters with an ellipsis. */
+export function conversationName(text: string): string {
+  const collapsed = text.replace(/\s+/g, ' ').trim();
+  return collapsed.length > 32 ? `${collapsed.slice(0, 32)}…` : collapsed;
+}
