@@ -1,30 +1,17 @@
-export {
-  countActiveApiKeys,
-  createApiKey,
-  findActiveApiKey,
-  isApiKeyActive,
-  listApiKeys,
-  type NewApiKey,
-  revokeApiKey,
-} from './api-keys.ts';
-export { grantAttachments, listAttachments, visibleAttachmentIds } from './attachment-access.ts';
-export { getAttachment, getAttachments, upsertAttachment } from './attachment-rows.ts';
-export { type BatchCounts, batchCounts } from './batch-counts.ts';
+export { createApiKey, type NewApiKey, revokeApiKey } from './api-keys.ts';
+export { grantAttachments } from './attachment-access.ts';
+export { upsertAttachment } from './attachment-rows.ts';
 export {
   type BatchStatusChange,
   batchesStillValidating,
-  batchItemIds,
-  batchItemsPage,
   cancelQueuedBatchItems,
   createBatch,
-  getBatch,
-  listBatches,
   type NewBatch,
   requeueFailedBatchItems,
   setBatchStatus,
 } from './batch-queries.ts';
 export { cancelPrompt } from './cancel-prompt.ts';
-export { countRowsByTable } from './count-rows.ts';
+
 export {
   createQueuedPrompt,
   isUniqueViolation,
@@ -32,12 +19,10 @@ export {
   type QueuedPromptInput,
   type QueuedPromptResult,
 } from './create-queued-prompt.ts';
+
 export {
   type CreateDatabaseOptions,
   createDatabase,
-  type Database,
-  type DatabaseExecutor,
-  type DatabaseHandle,
   isConnectionError,
   type Transaction,
 } from './database.ts';
@@ -46,35 +31,26 @@ export {
   DatabaseUnavailableError,
   isDatabaseQueryError,
 } from './database-errors.ts';
+
 export { discardQueuedPrompt } from './discard-queued-prompt.ts';
+
 export { executeRows } from './execute-rows.ts';
+
 export { failLostPrompt } from './fail-lost-prompt.ts';
-export { createFile, getFile, listFiles } from './file-queries.ts';
-export {
-  type ConversationPage,
-  type ConversationWithTurns,
-  findConversation,
-  getConversation,
-  getConversationHistory,
-  latestConversation,
-  listConversations,
-} from './get-conversation.ts';
-export {
-  attachmentsOf,
-  getPrompt,
-  type OwnerScope,
-  ownedByScope,
-  type PromptWithAttachments,
-} from './get-prompt.ts';
+
+export { createFile } from './file-queries.ts';
+export { attachmentsOf, ownedByScope } from './get-prompt.ts';
 export { type BulkPromptInput, insertQueuedPrompts } from './insert-queued-prompts.ts';
-export { type ListPromptsFilter, listPrompts, type PromptPage } from './list-prompts.ts';
+
 export { ConnectionClosedEarlyError } from './postgres-socket.ts';
+
 export {
   type Claim,
   type Completion,
   completePrompts,
   markPromptsRunning,
 } from './prompt-attempt-batches.ts';
+
 export {
   type AttemptWrite,
   completePrompt,
@@ -83,7 +59,8 @@ export {
   type PromptResult,
   requeuePrompt,
 } from './prompt-attempts.ts';
-export { promptCountsByStatus } from './prompt-counts-by-status.ts';
+// Everything the read entry has, for the engine and the worker, which may also write.
+export * from './reads.ts';
 export {
   discardPastTurns,
   insertPastTurns,
@@ -91,7 +68,6 @@ export {
   type PastTurns,
 } from './record-past-turns.ts';
 export * from './schema.ts';
-export { unfinishedPromptCounts } from './unfinished-prompt-counts.ts';
 export {
   promptProgress,
   type UnfinishedPrompt,

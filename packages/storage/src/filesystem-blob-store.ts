@@ -17,7 +17,7 @@ import {
   type StoredBlob,
 } from './blob-store.ts';
 import { checkedRange } from './checked-range.ts';
-import { resolveBlobType } from './resolve-blob-type.ts';
+import { meteredBlob } from './metered-blob.ts';
 
 /**
  * Blobs as files under a folder, sharded by hash (`blobs/ab/cd/<sha256>`). Bytes stream into a
@@ -56,14 +56,7 @@ export class FilesystemBlobStore implements BlobStore {
       } finally {
         await handle.close();
       }
-      const type = await resolveBlobType(
-        options.declaredType,
-        meter.head,
-        options.requireType ?? true,
-      );
-      const id = meter.digest;
-      const size = meter.byteCount;
-      const key = blobKey(id);
+      const { id, size, type, key } = await meteredBlob(meter, options);
       const commit = async (): Promise<StoredBlob> => {
         try {
           const path = this.#pathOf(id);

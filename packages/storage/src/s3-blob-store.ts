@@ -30,7 +30,7 @@ import {
   type StoredBlob,
 } from './blob-store.ts';
 import { checkedRange } from './checked-range.ts';
-import { resolveBlobType } from './resolve-blob-type.ts';
+import { meteredBlob } from './metered-blob.ts';
 
 export interface S3BlobStoreOptions {
   readonly bucket: string;
@@ -112,14 +112,7 @@ export class S3BlobStore implements BlobStore {
     try {
       await upload.done();
       uploaded = true;
-      const type = await resolveBlobType(
-        options.declaredType,
-        meter.head,
-        options.requireType ?? true,
-      );
-      const id = meter.digest;
-      const size = meter.byteCount;
-      const key = blobKey(id);
+      const { id, size, type, key } = await meteredBlob(meter, options);
       const commit = async (): Promise<StoredBlob> => {
         try {
           if (await this.#exists(key)) return { id, size, type, key, created: false };
