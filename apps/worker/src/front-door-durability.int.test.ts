@@ -77,6 +77,20 @@ async function submitUntilAccepted(baseUrl: string, key: string, prompt: string)
 
 const statusCounts = (fleet: WorkerFleet) => promptCountsByStatus(fleet.database.db);
 
+/** Wait until `total` prompts have succeeded; if they do not, say how many are in each status. */
+async function allSucceeded(fleet: WorkerFleet, total: number): Promise<void> {
+  try {
+    await waitFor(
+      async () => (await statusCounts(fleet)).succeeded === total,
+      'every accepted prompt to succeed',
+      120_000,
+      200,
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}: ${JSON.stringify(await statusCounts(fleet))}`);
+  }
+}
+
 const reconciledLines = (processes: readonly ServiceProcess[]) =>
   processes
     .flatMap((process) => process.lines)
@@ -139,16 +153,7 @@ describe('the front door through api deaths and a Redis that forgets', () => {
       );
     }
 
-    try {
-      await waitFor(
-        async () => (await statusCounts(fleet)).succeeded === total,
-        'every accepted prompt to succeed',
-        120_000,
-        200,
-      );
-    } catch (error) {
-      throw new Error(`${(error as Error).message}: ${JSON.stringify(await statusCounts(fleet))}`);
-    }
+    await allSucceeded(fleet, total);
     // Nothing but the accepted prompts was written, each ran to success once.
     expect(await statusCounts(fleet)).toEqual({ succeeded: total });
     const successes = successesByPrompt(workers);
@@ -209,16 +214,7 @@ describe('the front door through api deaths and a Redis that forgets', () => {
     await sleep(500);
     redis = await startRedis();
 
-    try {
-      await waitFor(
-        async () => (await statusCounts(fleet)).succeeded === total,
-        'every accepted prompt to succeed',
-        120_000,
-        200,
-      );
-    } catch (error) {
-      throw new Error(`${(error as Error).message}: ${JSON.stringify(await statusCounts(fleet))}`);
-    }
+    await allSucceeded(fleet, total);
     const ended = new Set<number>();
     followed.forEach((follower, index) => void follower.finally(() => ended.add(index)));
     try {

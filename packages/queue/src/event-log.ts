@@ -1,7 +1,13 @@
 import { isFinalEvent, type PromptEvent, promptEventSchema } from '@llmq/contracts';
-import { type FailureTraits, LlmqError } from '@llmq/core';
 import type { Redis } from 'ioredis';
+import { type AppendEventsCommand, appendEventsScript } from './append-events-script.ts';
+import {
+  type ChannelListener,
+  type ChannelMessage,
+  ChannelSubscriptions,
+} from './channel-subscriptions.ts';
 import { compareEntryIds } from './entry-id.ts';
+import { EventLogLostError, EventLogSupersededError } from './event-log-errors.ts';
 
 export interface LogEntry {
   /** The Redis Stream entry id: the SSE event id a client resumes from. */
@@ -22,70 +28,13 @@ export interface EventLogOptions {
   readonly maxLength?: number;
 }
 
-// One round trip appends one or more entries, publishes each, and sets expiry, atomically, so
-// a subscriber can never see a live entry that the stream does not hold. After a final event
-// the log is closed: later appends (a cancelled job's last chunk in flight) are refused. An
-// attempt's appends (ARGV[6] > 0) are fenced: the highest attempt that wrote is kept (KEYS[3]),
-// and an earlier attempt still running (its job was lost and run again) is refused with -1, so
-// two attempts never interleave in one log. An append that continues a log (ARGV[5] = '1') is
-// refused with 0 when the log is gone: Redis lost it (a restart without persistence, a
-// failover), and appending would leave a log without its start that a follower would take for
-// the whole answer.
-// ARGV: channel, maxLength, ttlSeconds, idleTtlSeconds, continuing, attempt, then per entry:
-// final flag, payload.
-const appendScript = `
-if redis.call('EXISTS', KEYS[2]) == 1 then return false end
-local attempt = tonumber(ARGV[6])
-if attempt > 0 then
-  local owner = tonumber(redis.call('GET', KEYS[3]) or '0')
-  if owner > attempt then return -1 end
-  if ARGV[5] == '1' and redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-  if owner < attempt then redis.call('SET', KEYS[3], ARGV[6]) end
-elseif ARGV[5] == '1' and redis.call('EXISTS', KEYS[1]) == 0 then
-  return 0
-end
-local ids = {}
-local final = false
-for i = 7, #ARGV, 2 do
-  local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'e', ARGV[i + 1])
-  redis.call('PUBLISH', ARGV[1], id .. ' ' .. ARGV[i + 1])
-  ids[#ids + 1] = id
-  if ARGV[i] == '1' then final = true break end
-end
-local ttl = ARGV[4]
-if final then
-  ttl = ARGV[3]
-  redis.call('SET', KEYS[2], '1', 'EX', ttl)
-end
-redis.call('EXPIRE', KEYS[1], ttl)
-redis.call('EXPIRE', KEYS[3], ttl)
-return ids
-`;
-
-/** The append script, defined on the connection so ioredis sends it by SHA (EVALSHA). */
-interface AppendCommand {
-  llmqAppendEvents(
-    streamKey: string,
-    endKey: string,
-    attemptKey: string,
-    ...args: string[]
-  ): Promise<string[] | null | 0 | -1>;
-}
-
-type Listener = (message: LiveMessage) => void;
+type Listener = ChannelListener<LogEntry>;
 
 /** Live entries buffered for one follower before it is made to read the stream instead. */
 const maxPendingEntries = 1_000;
 /** Entries read from the stream per round trip while a follower catches up. */
 const pageSize = 1_000;
-type LiveMessage =
-  | { readonly kind: 'entry'; readonly entry: LogEntry }
-  | { readonly kind: 'resync' };
-
-interface Subscription {
-  readonly listeners: Set<Listener>;
-  ready: Promise<unknown>;
-}
+type LiveMessage = ChannelMessage<LogEntry>;
 
 /**
  * The per-job event log: a Redis Stream per job for the backlog, and a pub/sub channel per job
@@ -94,13 +43,11 @@ interface Subscription {
  */
 export class EventLog {
   readonly #commands: Redis;
-  readonly #subscriber: Redis;
+  readonly #channels: ChannelSubscriptions<LogEntry>;
   readonly #prefix: string;
   readonly #ttlSeconds: number;
   readonly #idleTtlSeconds: number;
   readonly #maxLength: number;
-  readonly #subscriptions = new Map<string, Subscription>();
-  #connectedBefore = false;
 
   /**
    * @param commands a connection for appends and reads
@@ -108,25 +55,16 @@ export class EventLog {
    */
   constructor(commands: Redis, subscriber: Redis, options: EventLogOptions) {
     this.#commands = commands;
-    this.#subscriber = subscriber;
+    // Published as `<entry id> <event JSON>`.
+    this.#channels = new ChannelSubscriptions(subscriber, (message) => {
+      const space = message.indexOf(' ');
+      return entryOf(message.slice(0, space), message.slice(space + 1));
+    });
     this.#prefix = options.prefix;
     this.#ttlSeconds = options.ttlSeconds ?? 3600;
     this.#idleTtlSeconds = options.idleTtlSeconds ?? 86_400;
     this.#maxLength = options.maxLength ?? 100_000;
-    commands.defineCommand('llmqAppendEvents', { numberOfKeys: 3, lua: appendScript });
-    subscriber.on('message', (channel: string, message: string) =>
-      this.#dispatch(channel, message),
-    );
-    // After a reconnect ioredis resubscribes, but what was published meanwhile is gone: every
-    // follower reads the stream again from where it was.
-    subscriber.on('ready', () => {
-      if (this.#connectedBefore) {
-        for (const subscription of this.#subscriptions.values()) {
-          for (const listener of subscription.listeners) listener({ kind: 'resync' });
-        }
-      }
-      this.#connectedBefore = true;
-    });
+    commands.defineCommand('llmqAppendEvents', { numberOfKeys: 3, lua: appendEventsScript });
   }
 
   streamKey(jobId: string): string {
@@ -172,7 +110,7 @@ export class EventLog {
       String(options?.attempt ?? 0),
     ];
     for (const event of events) args.push(isFinalEvent(event) ? '1' : '0', JSON.stringify(event));
-    const ids = await (this.#commands as unknown as AppendCommand).llmqAppendEvents(
+    const ids = await (this.#commands as unknown as AppendEventsCommand).llmqAppendEvents(
       this.streamKey(jobId),
       this.#endKey(jobId),
       this.#attemptKey(jobId),
@@ -381,13 +319,13 @@ export class EventLog {
       finish();
     };
     signal.addEventListener('abort', onAbort);
-    await this.#subscribe(channel, listener);
+    await this.#channels.subscribe(channel, listener);
     try {
       await catchUp();
       await done;
     } finally {
       signal.removeEventListener('abort', onAbort);
-      await this.#unsubscribe(channel, listener);
+      await this.#channels.unsubscribe(channel, listener);
     }
   }
 
@@ -414,68 +352,7 @@ export class EventLog {
 
   /** The number of channels this process is subscribed to (one per followed job). */
   get subscribedChannels(): number {
-    return this.#subscriptions.size;
-  }
-
-  async #subscribe(channel: string, listener: Listener): Promise<void> {
-    let subscription = this.#subscriptions.get(channel);
-    if (!subscription) {
-      subscription = { listeners: new Set(), ready: this.#subscriber.subscribe(channel) };
-      this.#subscriptions.set(channel, subscription);
-    }
-    subscription.listeners.add(listener);
-    await subscription.ready;
-  }
-
-  async #unsubscribe(channel: string, listener: Listener): Promise<void> {
-    const subscription = this.#subscriptions.get(channel);
-    if (!subscription) return;
-    subscription.listeners.delete(listener);
-    if (subscription.listeners.size > 0) return;
-    this.#subscriptions.delete(channel);
-    await subscription.ready.catch(() => undefined);
-    // A follower may have arrived while the subscription settled.
-    if (!this.#subscriptions.has(channel)) {
-      await this.#subscriber.unsubscribe(channel).catch(() => undefined);
-    }
-  }
-
-  #dispatch(channel: string, message: string): void {
-    const subscription = this.#subscriptions.get(channel);
-    if (!subscription) return;
-    const space = message.indexOf(' ');
-    const entry = entryOf(message.slice(0, space), message.slice(space + 1));
-    for (const listener of subscription.listeners) listener({ kind: 'entry', entry });
-  }
-}
-
-/** The log an append meant to continue is gone from Redis: its writer must write it anew. */
-export class EventLogLostError extends LlmqError {
-  static override readonly failure: FailureTraits = {
-    code: 'event-log-lost',
-    blame: 'service',
-    retryable: true,
-    edge: 'never',
-  };
-  override readonly name = 'EventLogLostError';
-
-  constructor(jobId: string) {
-    super(`The event log of ${jobId} is gone from Redis (it lost its data): it is written anew`);
-  }
-}
-
-/** A later attempt of the job has written to its log: this attempt's run is over. */
-export class EventLogSupersededError extends LlmqError {
-  static override readonly failure: FailureTraits = {
-    code: 'event-log-superseded',
-    blame: 'service',
-    retryable: false,
-    edge: 'never',
-  };
-  override readonly name = 'EventLogSupersededError';
-
-  constructor(jobId: string, attempt: number) {
-    super(`A later attempt than ${attempt} writes the event log of ${jobId}: this one steps aside`);
+    return this.#channels.size;
   }
 }
 

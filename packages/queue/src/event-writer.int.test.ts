@@ -1,7 +1,8 @@
 import { createTestRedis, waitFor } from '@llmq/testing';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventLog, EventLogSupersededError, type LogEntry } from './event-log.ts';
+import { EventLog, type LogEntry } from './event-log.ts';
+import { EventLogSupersededError } from './event-log-errors.ts';
 import { EventWriter } from './event-writer.ts';
 import { createRedisConnection } from './redis-connection.ts';
 
@@ -38,7 +39,7 @@ function textOf(entries: readonly LogEntry[]): string {
 describe('an event writer whose log Redis loses midway', () => {
   it('writes the log anew, from a restart, so neither a new nor a live follower misses the start', async () => {
     const jobId = 'lost-midway';
-    const writer = new EventWriter(log, jobId, 0);
+    const writer = new EventWriter(log, jobId, 0, 2);
     const live: LogEntry[] = [];
     const controller = new AbortController();
     const following = log.deliver(jobId, '0', (entry) => live.push(entry), controller.signal);

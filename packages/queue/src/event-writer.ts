@@ -1,5 +1,6 @@
 import type { PromptEvent } from '@llmq/contracts';
-import { type EventLog, EventLogLostError } from './event-log.ts';
+import type { EventLog } from './event-log.ts';
+import { EventLogLostError } from './event-log-errors.ts';
 
 /**
  * Writes one job's events in order, gathering what arrives within `coalesceMs` (after the
@@ -122,7 +123,7 @@ export class EventWriter {
     } catch (error) {
       if (!(error instanceof EventLogLostError)) throw error;
       const replay: PromptEvent[] = [
-        { type: 'restart', attempt: this.#attemptWritten() },
+        { type: 'restart', attempt: Math.max(this.#attempt, 1) },
         ...this.#written.filter((event) => event.type !== 'restart'),
       ];
       this.#written = [];
@@ -145,16 +146,5 @@ export class EventWriter {
         this.#written.push(event);
       }
     }
-  }
-
-  /** The attempt this writer writes for, as given or as its status events say. */
-  #attemptWritten(): number {
-    if (this.#attempt > 0) return this.#attempt;
-    for (const event of this.#written) {
-      if ((event.type === 'status' || event.type === 'restart') && event.attempt > 0) {
-        return event.attempt;
-      }
-    }
-    return 1;
   }
 }

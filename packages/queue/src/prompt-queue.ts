@@ -143,12 +143,6 @@ export class PromptQueue {
     return found;
   }
 
-  /** Remove a finished job (completed or failed for good), so its id can be added again. */
-  async removeIfFinished(promptId: string, model: string): Promise<void> {
-    const job = await this.queueFor(model).getJob(promptId);
-    if (job?.finishedOn) await job.remove();
-  }
-
   /** Remove a job that is waiting or delayed; false when it is running or gone. */
   async removeWaiting(promptId: string, model: string): Promise<boolean> {
     const job = await this.queueFor(model).getJob(promptId);
@@ -164,7 +158,10 @@ export class PromptQueue {
     }
   }
 
-  /** Forget a finished job, so the same prompt id can be queued again (batch retries). */
+  /**
+   * Forget a finished job, so the same prompt id can be queued again (batch retries, and the
+   * reconciler giving a job back to a prompt whose row never ended).
+   */
   async removeFinished(promptId: string, model: string): Promise<void> {
     const job = await this.queueFor(model).getJob(promptId);
     if (!job) return;

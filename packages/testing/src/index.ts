@@ -19,6 +19,7 @@ export {
 export { type PrometheusSample, parsePrometheusText, sampleValue } from './prometheus-samples.ts';
 export { startRedisServer } from './redis-server-process.ts';
 export { makePng, makeWav, sampleFiles } from './sample-files.ts';
+export { splitBytes } from './split-bytes.ts';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 export { createTestDatabase, type TestDatabase } from './test-database.ts';
 export { countRedisClients, createTestRedis, type TestRedis } from './test-redis.ts';

@@ -10,6 +10,7 @@ import {
   createTestDatabase,
   createTestRedis,
   type ServiceProcess,
+  splitBytes,
   startServiceProcess,
   type TestDatabase,
 } from '@llmq/testing';
@@ -91,7 +92,7 @@ function send(hostile: HostileRequest): Promise<Answer> {
       resolve({ status: 0, contentType: '', body: `no answer within 30 s to ${hostile.label}` });
       outgoing.destroy();
     });
-    for (const piece of piecesOf(hostile.body, hostile.cuts)) outgoing.write(piece);
+    for (const piece of splitBytes(hostile.body, hostile.cuts)) outgoing.write(piece);
     outgoing.end();
   });
 }
@@ -113,21 +114,10 @@ function sendAndDrop(hostile: HostileRequest): Promise<void> {
       ].join('\r\n');
       socket.write(head);
       const part = hostile.body.subarray(0, hostile.dropAfter);
-      for (const piece of piecesOf(part, hostile.cuts)) socket.write(piece);
+      for (const piece of splitBytes(part, hostile.cuts)) socket.write(piece);
       socket.write(Buffer.alloc(0), () => socket.destroy());
     });
   });
-}
-
-function piecesOf(bytes: Buffer, cuts: readonly number[]): Buffer[] {
-  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-  const pieces: Buffer[] = [];
-  let start = 0;
-  for (const point of [...points, bytes.length]) {
-    if (point > start) pieces.push(bytes.subarray(start, point));
-    start = Math.max(start, point);
-  }
-  return pieces;
 }
 
 async function countFiles(path: string): Promise<number> {

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { PayloadTooLargeError } from '@llmq/engine';
+import { splitBytes } from '@llmq/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidJsonlError, readJsonlItems } from './jsonl-items.ts';
@@ -49,18 +50,6 @@ function expected(lines: readonly LineModel[], maxItems: number) {
   return { items, lines: numbers };
 }
 
-/** Split bytes at the given cut points: chunks may end inside a line or a UTF-8 character. */
-function chunksOf(bytes: Buffer, cuts: readonly number[]): Buffer[] {
-  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let start = 0;
-  for (const point of [...points, bytes.length]) {
-    if (point > start) chunks.push(bytes.subarray(start, point));
-    start = Math.max(start, point);
-  }
-  return chunks;
-}
-
 /** Lines as long as the model's ever are (the line limit has its own test). */
 const limitsOf = (maxItems: number) => ({
   maxItems,
@@ -81,7 +70,7 @@ describe('readJsonlItems, against a model of the lines', () => {
         async (lines, ending, finalNewline, byteOrderMark, maxItems, cuts) => {
           const text = lines.map(textOf).join(ending) + (finalNewline ? ending : '');
           const bytes = Buffer.from((byteOrderMark ? '\uFEFF' : '') + text);
-          const stream = Readable.from(chunksOf(bytes, cuts));
+          const stream = Readable.from(splitBytes(bytes, cuts));
           const want = expected(lines, maxItems);
           if ('error' in want) {
             const failure = await readJsonlItems(stream, limitsOf(maxItems)).catch(

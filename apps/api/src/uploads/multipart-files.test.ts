@@ -1,4 +1,5 @@
 import { PayloadTooLargeError } from '@llmq/engine';
+import { splitBytes } from '@llmq/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidJsonlError, readJsonlItems } from './jsonl-items.ts';
@@ -105,18 +106,6 @@ function holdsDelimiter(part: PartModel, boundaryText: string): boolean {
   return Buffer.concat([bytes, delimiter]).indexOf(delimiter) !== bytes.length;
 }
 
-/** Split bytes into chunks at the given cut points (sorted, in range). */
-function chunksOf(bytes: Buffer, cuts: readonly number[]): Buffer[] {
-  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let start = 0;
-  for (const point of [...points, bytes.length]) {
-    if (point > start) chunks.push(bytes.subarray(start, point));
-    start = Math.max(start, point);
-  }
-  return chunks;
-}
-
 /** A request whose body arrives in these chunks, then ends (or fails, as a dropped socket). */
 function requestOf(contentType: string, chunks: readonly Buffer[], dropped = false): Request {
   let next = 0;
@@ -186,7 +175,7 @@ describe('forEachMultipartFile, against a model of the body', () => {
           const { bytes } = bodyOf(model, boundaryText, prefix);
           const request = requestOf(
             `multipart/form-data; boundary="${boundaryText}"`,
-            chunksOf(bytes, cutPoints),
+            splitBytes(bytes, cutPoints),
           );
           const outcome = await parse(request, Math.max(files.length, 1), consumer);
           expect(outcome.fields).toEqual(
@@ -226,7 +215,7 @@ describe('forEachMultipartFile, against a model of the body', () => {
           let ended = false;
           const request = requestOf(
             `multipart/form-data; boundary=${JSON.stringify(boundaryText)}`,
-            chunksOf(truncated, cutPoints),
+            splitBytes(truncated, cutPoints),
             dropped,
           );
           const outcome = parse(request, 10, 'reads-all').then((result) => {
@@ -258,7 +247,7 @@ describe('forEachMultipartFile, against a model of the body', () => {
                 ? 'multipart/form-data'
                 : 'text/plain';
           await expect(
-            parse(requestOf(contentType, chunksOf(bytes, cutPoints)), 10, 'reads-all'),
+            parse(requestOf(contentType, splitBytes(bytes, cutPoints)), 10, 'reads-all'),
           ).rejects.toBeInstanceOf(MalformedMultipartError);
         },
       ),
@@ -281,7 +270,7 @@ describe('forEachMultipartFile, against a model of the body', () => {
           const outcome = parse(
             requestOf(
               `multipart/form-data; boundary="${boundaryText}"`,
-              chunksOf(bytes, cutPoints),
+              splitBytes(bytes, cutPoints),
             ),
             limit,
             'reads-all',
@@ -311,7 +300,7 @@ describe('forEachMultipartFile, against a model of the body', () => {
             parse(
               requestOf(
                 `multipart/form-data; boundary="${boundaryText}"`,
-                chunksOf(bytes, cutPoints),
+                splitBytes(bytes, cutPoints),
               ),
               10,
               'fails-after-first-chunk',
@@ -353,7 +342,7 @@ describe('forEachMultipartFile, against a model of the body', () => {
           const sent = ending === 'whole' ? bytes : bytes.subarray(0, complete - 5);
           const request = requestOf(
             'multipart/form-data; boundary=b',
-            chunksOf(sent, cutPoints),
+            splitBytes(sent, cutPoints),
             ending === 'dropped',
           );
           const failure = await forEachMultipartFile(request, 1, (part) =>

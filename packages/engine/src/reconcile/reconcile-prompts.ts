@@ -124,7 +124,7 @@ async function giveJobAgain(
   }
   // A job BullMQ finished while its row did not (a settlement that never reached the row) holds
   // its id: it goes before the prompt's job is added again.
-  if (finished) await queue.removeIfFinished(row.id, row.model);
+  if (finished) await queue.removeFinished(row.id, row.model);
   await queue.add(
     { promptId: row.id, model: row.model, attemptOffset: row.attempts },
     row.batchId ? 'batch' : 'interactive',
