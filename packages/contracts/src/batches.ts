@@ -5,6 +5,7 @@ import { resourceIdSchema } from './ids.ts';
 import { withoutNul } from './no-nul.ts';
 import { errorInfoSchema, usageSchema } from './prompt-events.ts';
 import { promptStatusSchema } from './prompts.ts';
+import { schemaIdSchema, schemaInputSchema, schemaMultiSchema } from './stored-schemas.ts';
 
 export const batchStatusSchema = z.enum(batchStatuses);
 export type BatchStatusBody = z.infer<typeof batchStatusSchema>;
@@ -23,6 +24,9 @@ export const batchItemSchema = withoutNul(
       .optional()
       .meta({ description: 'Uploaded attachments by id (POST /v1/attachments first).' }),
     options: z.record(z.string(), z.unknown()).optional(),
+    schema: schemaInputSchema
+      .optional()
+      .meta({ description: 'This item’s schema, over the batch’s (same forms as the batch’s).' }),
   }),
 ).meta({ id: 'BatchItem' });
 export type BatchItemBody = z.infer<typeof batchItemSchema>;
@@ -34,6 +38,8 @@ export const batchTemplateSchema = z.strictObject({
   options: z.record(z.string(), z.unknown()).optional().meta({
     description: 'Options of every item; an item’s own options override them.',
   }),
+  schema: schemaInputSchema.optional(),
+  schema_multi: schemaMultiSchema,
 });
 
 export const createBatchSchema = withoutNul(
@@ -62,6 +68,7 @@ export const batchSchema = z
     prompt: z.string().nullable(),
     system: z.string().nullable(),
     options: z.record(z.string(), z.unknown()),
+    schema_id: schemaIdSchema.nullable(),
     error: z.string().nullable(),
     created_at: z.iso.datetime(),
     started_at: z.iso.datetime().nullable(),
@@ -84,6 +91,7 @@ export const batchResultSchema = z
     prompt_id: z.string(),
     status: promptStatusSchema,
     text: z.string().nullable(),
+    data: z.unknown().meta({ description: 'The answer as JSON, for an item with a schema.' }),
     usage: usageSchema.nullable(),
     error: errorInfoSchema.nullable(),
   })

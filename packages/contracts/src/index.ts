@@ -39,6 +39,12 @@ export {
   listBatchesQuerySchema,
 } from './batches.ts';
 export {
+  ConciseSchemaError,
+  type JsonSchemaObject,
+  multiSchema,
+  parseConciseSchema,
+} from './concise-schema.ts';
+export {
   type ConversationBody,
   conversationPageSchema,
   conversationSchema,
@@ -78,6 +84,7 @@ export {
   type PromptEvent,
   type PromptEventType,
   promptEventSchema,
+  reasoningEventSchema,
   restartEventSchema,
   statusEventSchema,
   type UsageBody,
@@ -112,3 +119,14 @@ export {
   promptSummarySchema,
   streamQuerySchema,
 } from './prompts.ts';
+export {
+  listStoredSchemasQuerySchema,
+  type SchemaInput,
+  type StoredSchemaBody,
+  schemaIdSchema,
+  schemaInputSchema,
+  schemaMultiSchema,
+  storedSchemaPageSchema,
+  storedSchemaPathSchema,
+  storedSchemaSchema,
+} from './stored-schemas.ts';

@@ -5,6 +5,9 @@ export const modelSchema = z
     id: z.string(),
     aliases: z.array(z.string()),
     can_stream: z.boolean(),
+    supports_schema: z
+      .boolean()
+      .meta({ description: 'Whether a prompt may give a schema (structured output).' }),
     attachment_types: z.array(z.string()),
     options: z.record(z.string(), z.unknown()).meta({ description: 'The options as JSON Schema.' }),
     needs_key: z.string().nullable(),

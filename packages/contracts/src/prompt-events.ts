@@ -26,6 +26,9 @@ export const statusEventSchema = z.object({
 
 export const chunkEventSchema = z.object({ type: z.literal('chunk'), text: z.string() });
 
+/** The model's reasoning as it streams, apart from the answer's text. */
+export const reasoningEventSchema = z.object({ type: z.literal('reasoning'), text: z.string() });
+
 /** A new attempt starts: followers discard the text of the attempt before. */
 export const restartEventSchema = z.object({ type: z.literal('restart'), attempt: z.int().min(1) });
 
@@ -34,6 +37,9 @@ export const doneEventSchema = z.object({
   status: z.literal('succeeded'),
   usage: usageSchema,
   duration_ms: z.int().min(0),
+  data: z.unknown().optional().meta({
+    description: 'The answer parsed as JSON, for a prompt with a schema (it matched).',
+  }),
 });
 
 export const errorEventSchema = z.object({
@@ -46,6 +52,7 @@ export const errorEventSchema = z.object({
 export const promptEventSchema = z.discriminatedUnion('type', [
   statusEventSchema,
   chunkEventSchema,
+  reasoningEventSchema,
   restartEventSchema,
   doneEventSchema,
   errorEventSchema,

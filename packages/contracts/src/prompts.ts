@@ -4,6 +4,7 @@ import { resourceIdSchema } from './ids.ts';
 import { withoutNul } from './no-nul.ts';
 import { errorInfoSchema, usageSchema } from './prompt-events.ts';
 import { promptStatuses } from './prompt-statuses.ts';
+import { schemaIdSchema, schemaInputSchema, schemaMultiSchema } from './stored-schemas.ts';
 
 export const promptStatusSchema = z.enum(promptStatuses);
 export type PromptStatusBody = z.infer<typeof promptStatusSchema>;
@@ -36,6 +37,8 @@ export const createPromptSchema = withoutNul(
     system: z.string().optional(),
     attachments: z.array(promptAttachmentInputSchema).optional(),
     options: z.record(z.string(), z.unknown()).optional(),
+    schema: schemaInputSchema.optional(),
+    schema_multi: schemaMultiSchema,
     conversation_id: z.string().min(1).optional().meta({
       description: 'Continue this conversation: every earlier turn is replayed to the model.',
     }),
@@ -68,6 +71,15 @@ export const promptSchema = z
     batch_id: z.string().nullable(),
     custom_id: z.string().nullable(),
     text: z.string().nullable().meta({ description: 'The answer, once succeeded.' }),
+    schema_id: schemaIdSchema.nullable().meta({ description: 'The schema the answer must match.' }),
+    data: z.unknown().meta({
+      description:
+        'The answer parsed as JSON and validated, for a prompt with a schema; else null.',
+    }),
+    reasoning: z
+      .string()
+      .nullable()
+      .meta({ description: 'The reasoning the model showed, when it showed any.' }),
     usage: usageSchema.nullable(),
     duration_ms: z.int().nullable(),
     datetime_utc: z.iso.datetime().nullable(),
@@ -99,6 +111,7 @@ export const listPromptsQuerySchema = withoutNul(
     status: promptStatusSchema.optional(),
     conversation_id: z.string().optional(),
     batch_id: z.string().optional(),
+    schema: schemaIdSchema.optional().meta({ description: 'Only prompts with this schema.' }),
     created_after: z.iso.datetime({ offset: true }).optional(),
     created_before: z.iso.datetime({ offset: true }).optional(),
     cursor: resourceIdSchema.optional(),

@@ -48,6 +48,13 @@ export class CompletedResponse {
     return text;
   }
 
+  /** The reasoning the model streamed, joined; empty when it showed none. */
+  reasoning(): string {
+    let reasoning = '';
+    for (const event of this.events) if (event.type === 'reasoning') reasoning += event.chunk;
+    return reasoning;
+  }
+
   /** The text chunks as the model yielded them. */
   chunks(): string[] {
     return this.events.filter((event) => event.type === 'text').map((event) => event.chunk);

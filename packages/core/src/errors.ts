@@ -127,6 +127,52 @@ export class ModelError extends LlmqError {
   }
 }
 
+/** A prompt with a schema for a model that cannot answer to one (llm's `supports_schema`). */
+export class SchemaNotSupportedError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'schema-not-supported',
+    blame: 'request',
+    retryable: false,
+    edge: 'http',
+  };
+  override readonly name = 'SchemaNotSupportedError';
+  readonly model: string;
+  /** The models that do support schemas, when the caller knows them (the registry does). */
+  readonly supportingModels: readonly string[];
+
+  constructor(model: string, supportingModels: readonly string[] = []) {
+    super(
+      supportingModels.length > 0
+        ? `Model ${model} does not support schemas; models that do: ${supportingModels.join(', ')}`
+        : `Model ${model} does not support schemas`,
+    );
+    this.model = model;
+    this.supportingModels = supportingModels;
+  }
+}
+
+/**
+ * An answer to a prompt with a schema that is not JSON or does not match the schema. Another
+ * attempt may well match (models are not deterministic), so it is retryable; the engine bounds
+ * how often.
+ */
+export class SchemaMismatchError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'schema-mismatch',
+    blame: 'provider',
+    retryable: true,
+    edge: 'never',
+  };
+  override readonly name = 'SchemaMismatchError';
+  /** Why the answer was refused: the JSON parse error or the first validation errors. */
+  readonly reason: string;
+
+  constructor(reason: string, options?: { readonly retryable?: boolean }) {
+    super(`The answer does not match the prompt's schema: ${reason}`, options);
+    this.reason = reason;
+  }
+}
+
 /** A plugin that could not be imported or whose registration failed. */
 export class PluginError extends LlmqError {
   static override readonly failure: FailureTraits = {

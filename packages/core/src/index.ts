@@ -11,6 +11,8 @@ export {
   type OptionIssue,
   OptionsError,
   PluginError,
+  SchemaMismatchError,
+  SchemaNotSupportedError,
   UnknownModelError,
 } from './errors.ts';
 export { fetchFollowingRedirects, type HttpFetch, maxRedirects } from './http-fetch.ts';
@@ -38,7 +40,7 @@ export {
 export { AsyncModel, type ExecuteContext, type PromptCallOptions } from './model.ts';
 export { newId } from './new-id.ts';
 export { type OptionsSchema, optionsJsonSchema, parseOptions } from './options.ts';
-export { Prompt, type PromptInit } from './prompt.ts';
+export { type JsonSchema, Prompt, type PromptInit } from './prompt.ts';
 export { pythonJsonString } from './python-json.ts';
 export {
   loadPlugins,

@@ -2,10 +2,10 @@ import type { z } from 'zod';
 import type { Attachment } from './attachment.ts';
 import { validateAttachments } from './attachment-validation.ts';
 import { Conversation, type ConversationInit } from './conversation.ts';
-import { NeedsKeyError } from './errors.ts';
+import { NeedsKeyError, SchemaNotSupportedError } from './errors.ts';
 import type { Message } from './message.ts';
 import { type OptionsSchema, parseOptions } from './options.ts';
-import { Prompt } from './prompt.ts';
+import { type JsonSchema, Prompt } from './prompt.ts';
 import { Response } from './response.ts';
 import type { ExecuteYield } from './stream-event.ts';
 
@@ -26,6 +26,8 @@ export interface PromptCallOptions {
   readonly attachments?: readonly Attachment[] | undefined;
   /** Raw options, validated against the model's schema before anything runs. */
   readonly options?: unknown;
+  /** A JSON Schema the answer must match; refused unless the model `supportsSchema`. */
+  readonly schema?: JsonSchema | undefined;
   readonly stream?: boolean | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly attempt?: number | undefined;
@@ -42,6 +44,8 @@ export abstract class AsyncModel<Schema extends OptionsSchema = OptionsSchema> {
   abstract readonly modelId: string;
   abstract readonly optionsSchema: Schema;
   readonly canStream: boolean = true;
+  /** Whether the model can be asked for JSON matching a schema (llm's `supports_schema`). */
+  readonly supportsSchema: boolean = false;
   /** MIME types this model accepts; empty means it takes no attachments. */
   readonly attachmentTypes: ReadonlySet<string> = new Set<string>();
   /** The name of the key this model needs, if any (e.g. `openai`). */
@@ -79,11 +83,13 @@ export abstract class AsyncModel<Schema extends OptionsSchema = OptionsSchema> {
    */
   prompt(text?: string, call: PromptCallOptions = {}): Response<z.output<Schema>> {
     const options = this.parseOptions(call.options);
+    if (call.schema && !this.supportsSchema) throw new SchemaNotSupportedError(this.modelId);
     const prompt = new Prompt({
       prompt: text,
       system: call.system,
       attachments: call.attachments,
       options,
+      schema: call.schema,
       history: call.history,
     });
     const signal = call.signal ?? new AbortController().signal;

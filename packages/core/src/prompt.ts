@@ -1,11 +1,16 @@
 import type { Attachment } from './attachment.ts';
 import { type Message, systemMessage, userMessage } from './message.ts';
 
+/** A JSON Schema object, as a prompt's `schema` (llm's `Prompt.schema`). */
+export type JsonSchema = { readonly [key: string]: unknown };
+
 export interface PromptInit<Options> {
   readonly prompt?: string | undefined;
   readonly system?: string | undefined;
   readonly attachments?: readonly Attachment[] | undefined;
   readonly options: Options;
+  /** The JSON Schema the answer must match, for a model that `supportsSchema`. */
+  readonly schema?: JsonSchema | undefined;
   /** The earlier turns of the conversation as messages; empty for a first turn. */
   readonly history?: readonly Message[] | undefined;
 }
@@ -20,6 +25,8 @@ export class Prompt<Options = Record<string, unknown>> {
   readonly system: string | undefined;
   readonly attachments: readonly Attachment[];
   readonly options: Options;
+  /** The JSON Schema the answer must match; the plugin asks its provider to enforce it. */
+  readonly schema: JsonSchema | undefined;
   readonly messages: readonly Message[];
 
   constructor(init: PromptInit<Options>) {
@@ -27,6 +34,7 @@ export class Prompt<Options = Record<string, unknown>> {
     this.system = init.system || undefined;
     this.attachments = [...(init.attachments ?? [])];
     this.options = init.options;
+    this.schema = init.schema;
     const history = init.history ?? [];
     // As in llm, a system prompt seeds only the first turn; later turns replay the history.
     const messages: Message[] =

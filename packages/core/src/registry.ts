@@ -22,6 +22,7 @@ export interface ModelListing {
   readonly id: string;
   readonly aliases: readonly string[];
   readonly canStream: boolean;
+  readonly supportsSchema: boolean;
   readonly attachmentTypes: readonly string[];
   /** The options as JSON Schema. */
   readonly options: Record<string, unknown>;
@@ -76,6 +77,7 @@ export class ModelRegistry {
       id: model.modelId,
       aliases,
       canStream: model.canStream,
+      supportsSchema: model.supportsSchema,
       attachmentTypes: [...model.attachmentTypes],
       options: optionsJsonSchema(model.optionsSchema),
       needsKey: model.needsKey ?? null,

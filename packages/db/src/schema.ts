@@ -50,6 +50,14 @@ export const conversations = pgTable(
   (table) => [index('conversations_owner_id_idx').on(table.owner, table.id)],
 );
 
+/** Schemas prompts asked their answers to match, stored once by content (llm's `schemas`). */
+export const schemas = pgTable('schemas', {
+  /** sha256 hex of the schema's canonical JSON (keys sorted). */
+  id: text('id').primaryKey(),
+  content: jsonb('content').$type<Record<string, unknown>>().notNull(),
+  createdAt: createdAt(),
+});
+
 export const batches = pgTable(
   'batches',
   {
@@ -63,6 +71,8 @@ export const batches = pgTable(
     owner: text('owner'),
     /** Labels the caller gave the batch (OpenAI's `metadata`). */
     metadata: jsonb('metadata').$type<Record<string, string>>(),
+    /** The schema of items that give none of their own. */
+    schemaId: text('schema_id').references(() => schemas.id),
     /** The uploaded JSONL file the items came from, when created through the OpenAI facade. */
     inputFileId: text('input_file_id'),
     createdAt: createdAt(),
@@ -94,6 +104,12 @@ export const responses = pgTable(
     promptJson: jsonb('prompt_json'),
     response: text('response'),
     responseJson: jsonb('response_json'),
+    /** The schema the answer must match, if any. */
+    schemaId: text('schema_id').references(() => schemas.id),
+    /** The answer parsed as JSON once it matched the schema; null without a schema. */
+    data: jsonb('data'),
+    /** The reasoning the model streamed apart from its answer, when it showed any. */
+    reasoning: text('reasoning'),
     status: text('status').$type<PromptStatus>().notNull().default('queued'),
     /** The stable name of the error kind (e.g. `ModelError`), when failed. */
     errorKind: text('error_kind'),
@@ -122,6 +138,10 @@ export const responses = pgTable(
     index('responses_batch_status_idx').on(table.batchId, table.status),
     index('responses_model_idx').on(table.model, table.id),
     index('responses_status_idx').on(table.status, table.id),
+    // Partial: prompts without a schema (most) cost this index nothing.
+    index('responses_schema_idx')
+      .on(table.schemaId, table.id)
+      .where(sql`${table.schemaId} is not null`),
     index('responses_search_idx').using('gin', table.search),
     // One prompt per (owner, key); anonymous callers share the empty owner.
     uniqueIndex('responses_idempotency_key_unique')
@@ -206,6 +226,7 @@ export const apiKeys = pgTable(
 );
 
 export const schema = {
+  schemas,
   conversations,
   batches,
   responses,
@@ -223,3 +244,4 @@ export type BatchRow = typeof batches.$inferSelect;
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 export type AttachmentOwnerRow = typeof attachmentOwners.$inferSelect;
 export type FileRow = typeof files.$inferSelect;
+export type SchemaRow = typeof schemas.$inferSelect;

@@ -23,6 +23,7 @@ export function registerModelRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependenc
           id: model.id,
           aliases: [...model.aliases],
           can_stream: model.canStream,
+          supports_schema: model.supportsSchema,
           attachment_types: [...model.attachmentTypes],
           options: model.options,
           needs_key: model.needsKey,

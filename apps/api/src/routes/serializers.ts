@@ -54,6 +54,9 @@ export function promptSummaryBody(row: ResponseRow): PromptSummaryBody {
     batch_id: row.batchId,
     custom_id: row.customId,
     text: row.response,
+    schema_id: row.schemaId,
+    data: row.data ?? null,
+    reasoning: row.reasoning,
     usage: finished
       ? { input: row.inputTokens, output: row.outputTokens, details: row.tokenDetails ?? null }
       : null,
@@ -100,6 +103,7 @@ export function batchBody(state: BatchState): BatchBody {
     prompt: template.prompt ?? null,
     system: template.system ?? null,
     options: template.options ?? {},
+    schema_id: batch.schemaId,
     error: batch.error,
     created_at: batch.createdAt.toISOString(),
     started_at: iso(batch.startedAt),
@@ -121,6 +125,7 @@ export function batchResultBody(row: ResponseRow): BatchResultBody {
     prompt_id: row.id,
     status: row.status,
     text: summary.text,
+    data: summary.data,
     usage: summary.usage,
     error: summary.error,
   };
