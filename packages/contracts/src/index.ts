@@ -38,6 +38,7 @@ export {
   createBatchSchema,
   listBatchesQuerySchema,
 } from './batches.ts';
+export { canonicalJson } from './canonical-json.ts';
 export {
   ConciseSchemaError,
   type JsonSchemaObject,
