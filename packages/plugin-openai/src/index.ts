@@ -2,16 +2,20 @@ import type { PluginContext, Register } from '@llmq/core';
 import { OpenAIChatModel } from './openai-chat-model.ts';
 import { parseOpenAISettings } from './openai-settings.ts';
 
+export { jsonSchemaResponseFormat } from './json-schema-response-format.ts';
 export { OpenAIChatModel } from './openai-chat-model.ts';
 export { retryAfterMs, toModelError } from './openai-errors.ts';
 export { buildChatMessages } from './openai-messages.ts';
+export { type OpenAIOptionName, openAIOptionNames } from './openai-option-names.ts';
 export { type OpenAIOptions, openAIOptionsSchema } from './openai-options.ts';
 export {
   defaultOpenAIModels,
   type OpenAIModelConfig,
+  type OpenAIModelConfigInput,
   type OpenAISettings,
   parseOpenAISettings,
 } from './openai-settings.ts';
+export { isStrictSchema } from './strict-schema.ts';
 
 /** The plugin hook: registers the configured chat models. */
 export function registerModels(register: Register, context: PluginContext): void {

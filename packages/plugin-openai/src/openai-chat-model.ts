@@ -1,30 +1,54 @@
-import { AsyncModel, type ExecuteContext, nonZeroUsageDetails, type Prompt } from '@llmq/core';
+import {
+  AsyncModel,
+  type ExecuteContext,
+  type ExecuteYield,
+  nonZeroUsageDetails,
+  type OptionIssue,
+  OptionsError,
+  type OptionsSchema,
+  type Prompt,
+} from '@llmq/core';
 import OpenAI from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import { toModelError } from './openai-errors.ts';
 import { buildChatMessages } from './openai-messages.ts';
 import {
+  chatModelOptionNames,
+  type OpenAIOptionName,
+  reasoningModelOptionNames,
+} from './openai-option-names.ts';
+import {
   type OpenAIOptions,
-  openAIOptionsSchema,
+  openAIOptionsSchemaFor,
   requestFieldsFromOptions,
 } from './openai-options.ts';
-import type { OpenAIModelConfig } from './openai-settings.ts';
+import { type OpenAIModelConfigInput, parseOpenAIModelConfig } from './openai-settings.ts';
+import { reasoningText } from './reasoning-text.ts';
 
 const imageTypes = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'];
 const audioTypes = ['audio/wav', 'audio/mpeg'];
 
 export interface OpenAIChatModelInit {
-  readonly config: OpenAIModelConfig;
+  /** The model's entry as `LLMQ_OPENAI_MODELS` takes it; defaults are filled in. */
+  readonly config: OpenAIModelConfigInput;
   readonly apiKey: string | undefined;
   readonly baseUrl: string | undefined;
 }
 
-/** A Chat Completions model of OpenAI or of any OpenAI-compatible server. */
-export class OpenAIChatModel extends AsyncModel<typeof openAIOptionsSchema> {
+/**
+ * A Chat Completions model of OpenAI or of any OpenAI-compatible server. Its options are the
+ * ones its configuration declares (each a subset of `OpenAIOptions`), so a reasoning model
+ * refuses `max_tokens` and sampling options before anything is queued, as OpenAI would after.
+ */
+export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
   readonly modelId: string;
-  readonly optionsSchema = openAIOptionsSchema;
+  readonly optionsSchema: OptionsSchema;
   override readonly canStream: boolean;
+  override readonly supportsSchema: boolean;
+  /** A reasoning model (o-series, gpt-5): OpenAI answers 400 to `max_tokens` for these. */
+  readonly reasoning: boolean;
+  readonly acceptedOptions: readonly OpenAIOptionName[];
   override readonly attachmentTypes: ReadonlySet<string>;
   override readonly needsKey = 'openai';
   override readonly keyEnvVar = 'OPENAI_API_KEY';
@@ -32,9 +56,15 @@ export class OpenAIChatModel extends AsyncModel<typeof openAIOptionsSchema> {
   readonly #baseUrl: string | undefined;
   #client: OpenAI | undefined;
 
-  constructor({ config, apiKey, baseUrl }: OpenAIChatModelInit) {
+  constructor({ config: written, apiKey, baseUrl }: OpenAIChatModelInit) {
     super();
+    const config = parseOpenAIModelConfig(written);
     this.modelId = config.id;
+    this.reasoning = config.reasoning;
+    this.supportsSchema = config.schemas;
+    this.acceptedOptions =
+      config.options ?? (config.reasoning ? reasoningModelOptionNames : chatModelOptionNames);
+    this.optionsSchema = openAIOptionsSchemaFor(this.acceptedOptions);
     this.providerModel = config.model ?? config.id;
     this.canStream = config.stream;
     this.attachmentTypes = new Set([
@@ -49,15 +79,42 @@ export class OpenAIChatModel extends AsyncModel<typeof openAIOptionsSchema> {
     return `OpenAI Chat: ${this.modelId}`;
   }
 
+  /**
+   * Options as for any model, except that `max_tokens` for a reasoning model is refused with
+   * what to use instead: current OpenAI reasoning models answer 400 to it.
+   */
+  override parseOptions(raw: unknown): Record<string, unknown> {
+    const maxTokens = (raw as { max_tokens?: unknown } | null | undefined)?.max_tokens;
+    if (!this.reasoning || maxTokens === undefined || this.acceptedOptions.includes('max_tokens')) {
+      return super.parseOptions(raw);
+    }
+    const { max_tokens: _refused, ...rest } = raw as Record<string, unknown>;
+    const refusal: OptionIssue = {
+      path: 'max_tokens',
+      message:
+        `Option 'max_tokens' is not supported by ${this.modelId}, a reasoning model; ` +
+        'use max_completion_tokens instead',
+    };
+    let issues: readonly OptionIssue[] = [refusal];
+    try {
+      super.parseOptions(rest);
+    } catch (error) {
+      if (!(error instanceof OptionsError)) throw error;
+      issues = [refusal, ...error.issues];
+    }
+    throw new OptionsError(issues.map((issue) => issue.message).join('; '), issues);
+  }
+
   async *execute(
-    prompt: Prompt<OpenAIOptions>,
+    prompt: Prompt<Record<string, unknown>>,
     { stream, response, signal }: ExecuteContext,
-  ): AsyncGenerator<string, void, undefined> {
+  ): AsyncGenerator<ExecuteYield, void, undefined> {
     const client = this.#clientFor(this.getKey());
     const request = {
       model: this.providerModel,
       messages: await buildChatMessages(prompt.messages, signal),
-      ...requestFieldsFromOptions(prompt.options),
+      // The options were checked against a subset of OpenAIOptions' schema (parseOptions).
+      ...requestFieldsFromOptions(prompt.options as OpenAIOptions, prompt.schema),
     };
     try {
       if (stream) {
@@ -68,8 +125,10 @@ export class OpenAIChatModel extends AsyncModel<typeof openAIOptionsSchema> {
         const combined = new CombinedChunks();
         for await (const chunk of chunks) {
           combined.add(chunk);
-          const content = chunk.choices[0]?.delta?.content;
-          if (content) yield content;
+          const delta = chunk.choices[0]?.delta;
+          const reasoning = reasoningText(delta);
+          if (reasoning) yield { type: 'reasoning', chunk: reasoning };
+          if (delta?.content) yield delta.content;
         }
         response.setJson(combined.json());
         recordUsage(response, combined.usage);
@@ -78,8 +137,10 @@ export class OpenAIChatModel extends AsyncModel<typeof openAIOptionsSchema> {
         }
       } else {
         const completion = await client.chat.completions.create(request, { signal });
-        const content = completion.choices[0]?.message.content;
-        if (content) yield content;
+        const message = completion.choices[0]?.message;
+        const reasoning = reasoningText(message);
+        if (reasoning) yield { type: 'reasoning', chunk: reasoning };
+        if (message?.content) yield message.content;
         response.setJson(withoutNulls(completion));
         recordUsage(response, completion.usage);
         if (completion.model !== this.providerModel) response.setResolvedModel(completion.model);

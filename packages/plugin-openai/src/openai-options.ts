@@ -1,4 +1,7 @@
+import type { JsonSchema } from '@llmq/core';
 import { z } from 'zod';
+import { jsonSchemaResponseFormat } from './json-schema-response-format.ts';
+import type { OpenAIOptionName } from './openai-option-names.ts';
 
 export const openAIOptionsSchema = z.object({
   temperature: z
@@ -7,7 +10,16 @@ export const openAIOptionsSchema = z.object({
     .max(2)
     .optional()
     .describe('Sampling temperature between 0 and 2; higher is more random.'),
-  max_tokens: z.int().min(1).optional().describe('Maximum number of tokens to generate.'),
+  max_tokens: z
+    .int()
+    .min(1)
+    .optional()
+    .describe('Maximum number of tokens to generate (older models; see max_completion_tokens).'),
+  max_completion_tokens: z
+    .int()
+    .min(1)
+    .optional()
+    .describe('Maximum number of tokens to generate, reasoning tokens included.'),
   top_p: z
     .number()
     .min(0)
@@ -32,15 +44,43 @@ export const openAIOptionsSchema = z.object({
     .describe('Up to four sequences where generation stops.'),
   seed: z.int().optional().describe('Sample deterministically, where the provider supports it.'),
   json_object: z.boolean().optional().describe('Answer with a JSON object.'),
+  reasoning_effort: z
+    .enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'])
+    .optional()
+    .describe('How much the model reasons before answering; not every model takes every value.'),
+  verbosity: z
+    .enum(['low', 'medium', 'high'])
+    .optional()
+    .describe('How long and detailed the answer is.'),
+  service_tier: z
+    .enum(['auto', 'default', 'flex', 'scale', 'priority', 'fast'])
+    .optional()
+    .describe('The processing tier: auto, default, flex (cheaper, slower), priority, …'),
 });
 
 export type OpenAIOptions = z.output<typeof openAIOptionsSchema>;
 
-/** The request fields the options become; `json_object` turns into a response format. */
-export function requestFieldsFromOptions(options: OpenAIOptions): Record<string, unknown> {
+/** The options schema of a model that accepts these options and no others. */
+export function openAIOptionsSchemaFor(
+  names: readonly OpenAIOptionName[],
+): z.ZodObject<Partial<typeof openAIOptionsSchema.shape>> {
+  const mask: Partial<Record<OpenAIOptionName, true>> = {};
+  for (const name of names) mask[name] = true;
+  return openAIOptionsSchema.pick(mask);
+}
+
+/**
+ * The request fields a prompt's options and schema become: `json_object` turns into JSON mode,
+ * a schema into a `json_schema` response format (which JSON mode then adds nothing to).
+ */
+export function requestFieldsFromOptions(
+  options: OpenAIOptions,
+  schema?: JsonSchema | undefined,
+): Record<string, unknown> {
   const { json_object: jsonObject, ...rest } = options;
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rest)) if (value !== undefined) fields[key] = value;
-  if (jsonObject) fields.response_format = { type: 'json_object' };
+  if (schema) fields.response_format = jsonSchemaResponseFormat(schema);
+  else if (jsonObject) fields.response_format = { type: 'json_object' };
   return fields;
 }

@@ -1,26 +1,72 @@
 import { PluginError } from '@llmq/core';
 import { z } from 'zod';
+import {
+  openAIOptionNames,
+  reasoningModelOptionNames,
+  reasoningOnlyOptionNames,
+} from './openai-option-names.ts';
 
-const modelConfigSchema = z.strictObject({
-  id: z.string().min(1),
-  /** The model name sent to the provider, when it differs from the llmq id. */
-  model: z.string().min(1).optional(),
-  aliases: z.array(z.string().min(1)).default([]),
-  vision: z.boolean().default(false),
-  audio: z.boolean().default(false),
-  stream: z.boolean().default(true),
-});
+const modelConfigSchema = z
+  .strictObject({
+    id: z.string().min(1),
+    /** The model name sent to the provider, when it differs from the llmq id. */
+    model: z.string().min(1).optional(),
+    aliases: z.array(z.string().min(1)).default([]),
+    vision: z.boolean().default(false),
+    audio: z.boolean().default(false),
+    stream: z.boolean().default(true),
+    /** Whether the model takes `response_format: {type: "json_schema"}` (structured outputs). */
+    schemas: z.boolean().default(false),
+    /** A reasoning model (o-series, gpt-5): no `max_tokens`, no sampling options by default. */
+    reasoning: z.boolean().default(false),
+    /** The options the model accepts; by default those of a chat or of a reasoning model. */
+    options: z.array(z.enum(openAIOptionNames)).min(1).optional(),
+  })
+  .superRefine((config, context) => {
+    for (const name of config.options ?? []) {
+      if (config.reasoning && name === 'max_tokens') {
+        context.addIssue({
+          code: 'custom',
+          path: ['options'],
+          message: `a reasoning model rejects max_tokens; list max_completion_tokens instead`,
+        });
+      } else if (!config.reasoning && reasoningOnlyOptionNames.has(name)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['options'],
+          message: `${name} is for reasoning models only; set "reasoning": true to offer it`,
+        });
+      }
+    }
+  });
 
 export type OpenAIModelConfig = z.output<typeof modelConfigSchema>;
+/** A model's configuration as written, before defaults: what `OpenAIChatModel` is built from. */
+export type OpenAIModelConfigInput = z.input<typeof modelConfigSchema>;
+
+/** Read one model's configuration, filling in defaults; raises a ZodError when it is wrong. */
+export function parseOpenAIModelConfig(config: OpenAIModelConfigInput): OpenAIModelConfig {
+  return modelConfigSchema.parse(config);
+}
+
+const chat = { aliases: [], vision: true, audio: false, stream: true, reasoning: false };
+const reasoning = { aliases: [], vision: true, audio: false, stream: true, reasoning: true };
+const gpt5Options = [...reasoningModelOptionNames, 'verbosity'] as const;
 
 /** The chat models registered when `LLMQ_OPENAI_MODELS` does not list others. */
 export const defaultOpenAIModels: readonly OpenAIModelConfig[] = [
-  { id: 'gpt-4o-mini', aliases: ['4o-mini'], vision: true, audio: false, stream: true },
-  { id: 'gpt-4o', aliases: ['4o'], vision: true, audio: false, stream: true },
-  { id: 'gpt-4.1', aliases: ['4.1'], vision: true, audio: false, stream: true },
-  { id: 'gpt-4.1-mini', aliases: ['4.1-mini'], vision: true, audio: false, stream: true },
-  { id: 'gpt-4.1-nano', aliases: ['4.1-nano'], vision: true, audio: false, stream: true },
-  { id: 'gpt-4o-audio-preview', aliases: [], vision: false, audio: true, stream: true },
+  { ...chat, id: 'gpt-4o-mini', aliases: ['4o-mini'], schemas: true },
+  { ...chat, id: 'gpt-4o', aliases: ['4o'], schemas: true },
+  { ...chat, id: 'gpt-4.1', aliases: ['4.1'], schemas: true },
+  { ...chat, id: 'gpt-4.1-mini', aliases: ['4.1-mini'], schemas: true },
+  { ...chat, id: 'gpt-4.1-nano', aliases: ['4.1-nano'], schemas: true },
+  { ...chat, id: 'gpt-4o-audio-preview', vision: false, audio: true, schemas: false },
+  { ...reasoning, id: 'gpt-5', schemas: true, options: [...gpt5Options] },
+  { ...reasoning, id: 'gpt-5-mini', schemas: true, options: [...gpt5Options] },
+  { ...reasoning, id: 'gpt-5-nano', schemas: true, options: [...gpt5Options] },
+  { ...reasoning, id: 'o3', schemas: true },
+  { ...reasoning, id: 'o3-mini', vision: false, schemas: true },
+  { ...reasoning, id: 'o4-mini', schemas: true },
 ];
 
 const settingsSchema = z.object({
@@ -37,7 +83,21 @@ export interface OpenAISettings {
 
 /**
  * The plugin's configuration from its app's settings: `OPENAI_API_KEY`, `OPENAI_BASE_URL` and
- * `LLMQ_OPENAI_MODELS`, a JSON array of `{id, model?, aliases?, vision?, audio?, stream?}`.
+ * `LLMQ_OPENAI_MODELS`, a JSON array of model entries:
+ *
+ * `{id, model?, aliases?, vision?, audio?, stream?, schemas?, reasoning?, options?}`
+ *
+ * - `model`: the name sent to the provider, when it is not the id;
+ * - `vision` / `audio`: accepts images / WAV and MP3 audio (default false);
+ * - `stream`: streams its answers (default true);
+ * - `schemas`: supports JSON Schema structured output (default false);
+ * - `reasoning`: a reasoning model such as o3 or gpt-5 (default false): `max_tokens` is refused
+ *   (use `max_completion_tokens`), and by default so are the sampling options;
+ * - `options`: the option names the model accepts, replacing the default set for its kind; for
+ *   example `["max_completion_tokens", "reasoning_effort", "temperature"]` for a local reasoning
+ *   model that does take a temperature.
+ *
+ * For example: `[{"id":"llama3","vision":true},{"id":"r1","model":"deepseek-r1","reasoning":true}]`.
  */
 export function parseOpenAISettings(
   settings: Readonly<Record<string, string | undefined>>,
@@ -74,9 +134,15 @@ function parseModelList(text: string): OpenAIModelConfig[] {
     const issue = parsed.error.issues[0];
     throw new PluginError(
       '@llmq/plugin-openai',
-      `LLMQ_OPENAI_MODELS[${issue?.path.join('.')}]: ${issue?.message}; ` +
-        'each entry is {id, model?, aliases?, vision?, audio?, stream?}',
+      `LLMQ_OPENAI_MODELS${pathText(issue?.path ?? [])}: ${issue?.message}; ` +
+        'each entry is {id, model?, aliases?, vision?, audio?, stream?, schemas?, reasoning?, ' +
+        `options?}, options from: ${openAIOptionNames.join(', ')}`,
     );
   }
   return parsed.data;
+}
+
+/** `[0].options[1]` for the path `[0, 'options', 1]`. */
+function pathText(path: readonly PropertyKey[]): string {
+  return path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
 }

@@ -21,6 +21,13 @@ export interface ScriptedReply {
   readonly chunkDelayMs?: number;
   /** Drop the connection after this many content chunks of a stream. */
   readonly disconnectAfterChunks?: number;
+  /**
+   * Reasoning text sent before the answer, split into words like the text. By default a
+   * reasoning model reasons (see `reasoningModel`) and any other model does not.
+   */
+  readonly reasoning?: string;
+  /** The field reasoning goes in: `reasoning_content` (DeepSeek, vLLM) or `reasoning` (OpenRouter). */
+  readonly reasoningField?: 'reasoning_content' | 'reasoning';
 }
 
 export interface RecordedRequest {
@@ -47,12 +54,30 @@ export interface OpenAICompatibleServerOptions {
   readonly reply?: ReplyFunction;
   /** Whether to keep every request (benchmarks turn this off). */
   readonly record?: boolean;
+  /** Which requested model names are reasoning models; by default OpenAI's (see below). */
+  readonly reasoningModel?: (model: string) => boolean;
+}
+
+/** OpenAI's reasoning models by name: the o-series (o1, o3, o4-mini, …) and the gpt-5 family. */
+function isOpenAIReasoningModel(model: string): boolean {
+  return /^(o\d|gpt-5)/.test(model) && !model.includes('-chat');
 }
 
 /**
  * A local OpenAI-compatible HTTP server on a random loopback port that speaks the real Chat
  * Completions protocol: JSON answers, SSE `data: {...}` chunks ending with `data: [DONE]`, a
  * usage chunk last when `stream_options.include_usage` is set, and OpenAI-shaped error bodies.
+ *
+ * Like the real API it answers 400, with OpenAI's error body, to `max_tokens` and to sampling
+ * options (`temperature` other than 1, `top_p`, the penalties, `stop`, `logprobs`) sent to a
+ * reasoning model, and to `reasoning_effort` or `verbosity` sent to any other. A reasoning model
+ * streams reasoning (`delta.reasoning_content`) before its answer, as OpenAI-compatible servers
+ * do, and counts it in `usage.completion_tokens_details.reasoning_tokens`.
+ *
+ * With `response_format: {type: "json_schema"}` and no scripted text, the answer is JSON for the
+ * schema: the last user message when that is JSON (so a test chooses the answer, matching or
+ * not), else a value built from the schema alone, always the same for the same schema (see
+ * `exampleForSchema`).
  */
 export async function startOpenAICompatibleServer(
   options: OpenAICompatibleServerOptions = {},
@@ -100,8 +125,15 @@ export async function startOpenAICompatibleServer(
       );
       return;
     }
+    const chat = recorded.body as ChatRequest;
+    const reasoning = (options.reasoningModel ?? isOpenAIReasoningModel)(chat.model ?? '');
+    const refusal = refusedParameter(chat, reasoning);
+    if (refusal) {
+      sendJson(response, 400, { error: refusal });
+      return;
+    }
     const reply = queue.shift() ?? (await options.reply?.(recorded)) ?? {};
-    await answerChat(recorded.body as ChatRequest, reply, response);
+    await answerChat(chat, reply, reasoning, response);
   }
 
   server.listen(0, '127.0.0.1');
@@ -125,7 +157,49 @@ interface ChatRequest {
   readonly model?: string;
   readonly stream?: boolean;
   readonly stream_options?: { include_usage?: boolean };
-  readonly messages?: ReadonlyArray<{ content?: unknown }>;
+  readonly messages?: ReadonlyArray<{ role?: string; content?: unknown }>;
+  readonly response_format?: { type?: string; json_schema?: { schema?: unknown } };
+  readonly [field: string]: unknown;
+}
+
+interface OpenAIErrorDetail {
+  readonly message: string;
+  readonly type: string;
+  readonly param: string;
+  readonly code: string;
+}
+
+/** Sampling parameters OpenAI's reasoning models refuse (`temperature` is refused unless 1). */
+const samplingParameters = ['top_p', 'presence_penalty', 'frequency_penalty', 'stop', 'logprobs'];
+
+/** The parameter the real API would refuse for this model, with OpenAI's own error. */
+function refusedParameter(request: ChatRequest, reasoning: boolean): OpenAIErrorDetail | undefined {
+  const unsupported = (param: string, instead = ''): OpenAIErrorDetail => ({
+    message: `Unsupported parameter: '${param}' is not supported with this model.${instead}`,
+    type: 'invalid_request_error',
+    param,
+    code: 'unsupported_parameter',
+  });
+  const given = (field: string) => request[field] !== undefined && request[field] !== null;
+  if (!reasoning) {
+    for (const field of ['reasoning_effort', 'verbosity']) {
+      if (given(field)) return unsupported(field);
+    }
+    return undefined;
+  }
+  if (given('max_tokens')) {
+    return unsupported('max_tokens', " Use 'max_completion_tokens' instead.");
+  }
+  if (given('temperature') && request.temperature !== 1) {
+    return {
+      message: `Unsupported value: 'temperature' does not support ${request.temperature} with this model. Only the default (1) value is supported.`,
+      type: 'invalid_request_error',
+      param: 'temperature',
+      code: 'unsupported_value',
+    };
+  }
+  const sampling = samplingParameters.find(given);
+  return sampling ? unsupported(sampling) : undefined;
 }
 
 let completionCounter = 0;
@@ -133,6 +207,7 @@ let completionCounter = 0;
 async function answerChat(
   request: ChatRequest,
   reply: ScriptedReply,
+  reasoningModel: boolean,
   response: ServerResponse,
 ): Promise<void> {
   if (reply.status !== undefined && reply.status >= 400) {
@@ -144,11 +219,13 @@ async function answerChat(
     );
     return;
   }
-  const text = reply.text ?? 'ok';
+  const text = reply.text ?? schemaAnswer(request) ?? 'ok';
+  const reasoning = reply.reasoning ?? (reasoningModel ? defaultReasoning : undefined);
+  const reasoningField = reply.reasoningField ?? 'reasoning_content';
   const model = reply.model ?? request.model ?? 'unknown';
   const id = `chatcmpl-${++completionCounter}`;
   const created = Math.floor(Date.now() / 1000);
-  const usage = reply.usage ?? defaultUsage(request, text);
+  const usage = reply.usage ?? defaultUsage(request, text, reasoning);
   if (!request.stream) {
     sendJson(
       response,
@@ -161,7 +238,13 @@ async function answerChat(
         choices: [
           {
             index: 0,
-            message: { role: 'assistant', content: text, refusal: null, annotations: [] },
+            message: {
+              role: 'assistant',
+              content: text,
+              ...(reasoning ? { [reasoningField]: reasoning } : {}),
+              refusal: null,
+              annotations: [],
+            },
             logprobs: null,
             finish_reason: 'stop',
           },
@@ -202,6 +285,16 @@ async function answerChat(
     ],
     ...withUsage,
   });
+  for (const piece of reasoning ? splitWords(reasoning) : []) {
+    if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
+    frame({
+      ...base,
+      choices: [
+        { index: 0, delta: { [reasoningField]: piece }, logprobs: null, finish_reason: null },
+      ],
+      ...withUsage,
+    });
+  }
   const chunks = reply.chunks ?? splitWords(text);
   let sent = 0;
   for (const chunk of chunks) {
@@ -226,8 +319,14 @@ async function answerChat(
   response.end('data: [DONE]\n\n');
 }
 
+const defaultReasoning = 'The user asks a question. I will answer it briefly.';
+
 /** Word counts, with the zero-valued detail fields OpenAI always sends. */
-function defaultUsage(request: ChatRequest, text: string): Record<string, unknown> {
+function defaultUsage(
+  request: ChatRequest,
+  text: string,
+  reasoning: string | undefined,
+): Record<string, unknown> {
   const promptTokens = (request.messages ?? [])
     .map((message) =>
       typeof message.content === 'string' ? message.content : JSON.stringify(message.content ?? ''),
@@ -235,19 +334,105 @@ function defaultUsage(request: ChatRequest, text: string): Record<string, unknow
     .join(' ')
     .split(/\s+/)
     .filter(Boolean).length;
-  const completionTokens = text.split(/\s+/).filter(Boolean).length;
+  // As OpenAI counts them: reasoning tokens are output tokens too.
+  const reasoningTokens = reasoning ? wordCount(reasoning) : 0;
+  const completionTokens = wordCount(text) + reasoningTokens;
   return {
     prompt_tokens: promptTokens,
     completion_tokens: completionTokens,
     total_tokens: promptTokens + completionTokens,
     prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
     completion_tokens_details: {
-      reasoning_tokens: 0,
+      reasoning_tokens: reasoningTokens,
       audio_tokens: 0,
       accepted_prediction_tokens: 0,
       rejected_prediction_tokens: 0,
     },
   };
+}
+
+function wordCount(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
+}
+
+/**
+ * The answer to a `json_schema` request: the last user message when it is JSON, else
+ * `exampleForSchema(schema)`, as compact JSON.
+ */
+function schemaAnswer(request: ChatRequest): string | undefined {
+  const format = request.response_format;
+  if (format?.type !== 'json_schema') return undefined;
+  const last = request.messages?.filter((message) => message.role === 'user').at(-1)?.content;
+  if (typeof last === 'string') {
+    try {
+      return JSON.stringify(JSON.parse(last));
+    } catch {
+      // Not JSON: answer from the schema.
+    }
+  }
+  return JSON.stringify(exampleForSchema(format.json_schema?.schema ?? {}));
+}
+
+type SchemaNode = { readonly [key: string]: unknown };
+
+/**
+ * A value that matches a JSON Schema, built from the schema alone: `const`, else the first of
+ * `enum`, `examples` or `anyOf`/`oneOf`; an object has every listed property; an array has
+ * `minItems` items (at least one); a string is `"example"` (padded to `minLength`); a number is
+ * `minimum` or 0; a boolean is `true`; local `$ref`s (`#/$defs/…`) are followed.
+ */
+function exampleForSchema(schema: unknown, root: unknown = schema, depth = 0): unknown {
+  if (typeof schema !== 'object' || schema === null || depth > 32) return null;
+  const node = schema as SchemaNode;
+  if (typeof node.$ref === 'string' && node.$ref.startsWith('#/')) {
+    const target = node.$ref
+      .slice(2)
+      .split('/')
+      .reduce<unknown>((at, key) => (at as SchemaNode | undefined)?.[key], root);
+    return exampleForSchema(target, root, depth + 1);
+  }
+  if ('const' in node) return node.const;
+  if (Array.isArray(node.enum)) return node.enum[0];
+  if (Array.isArray(node.examples) && node.examples.length > 0) return node.examples[0];
+  const branches = node.anyOf ?? node.oneOf;
+  if (Array.isArray(branches)) return exampleForSchema(branches[0], root, depth + 1);
+  if (Array.isArray(node.allOf)) {
+    return exampleForSchema(Object.assign({}, ...node.allOf), root, depth + 1);
+  }
+  const types = Array.isArray(node.type) ? node.type : [node.type];
+  const type = types.find((each) => each !== 'null') ?? types[0] ?? inferredType(node);
+  switch (type) {
+    case 'object': {
+      const properties = (node.properties ?? {}) as SchemaNode;
+      return Object.fromEntries(
+        Object.entries(properties).map(([key, value]) => [
+          key,
+          exampleForSchema(value, root, depth + 1),
+        ]),
+      );
+    }
+    case 'array': {
+      const count = Math.max(1, typeof node.minItems === 'number' ? node.minItems : 1);
+      return Array.from({ length: count }, () => exampleForSchema(node.items, root, depth + 1));
+    }
+    case 'string': {
+      const minLength = typeof node.minLength === 'number' ? node.minLength : 0;
+      return 'example'.padEnd(minLength, 'x');
+    }
+    case 'integer':
+    case 'number':
+      return typeof node.minimum === 'number' ? node.minimum : 0;
+    case 'boolean':
+      return true;
+    default:
+      return null;
+  }
+}
+
+function inferredType(node: SchemaNode): string | undefined {
+  if ('properties' in node) return 'object';
+  if ('items' in node) return 'array';
+  return undefined;
 }
 
 /** Split text into words that keep their following whitespace, so the pieces join back exactly. */

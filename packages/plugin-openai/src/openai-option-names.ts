@@ -1,0 +1,49 @@
+/** Every option an OpenAI chat model can take; each model's configuration picks from these. */
+export const openAIOptionNames = [
+  'temperature',
+  'max_tokens',
+  'max_completion_tokens',
+  'top_p',
+  'frequency_penalty',
+  'presence_penalty',
+  'stop',
+  'seed',
+  'json_object',
+  'reasoning_effort',
+  'verbosity',
+  'service_tier',
+] as const;
+
+export type OpenAIOptionName = (typeof openAIOptionNames)[number];
+
+/** What a chat model such as gpt-4.1 accepts when its configuration lists no options. */
+export const chatModelOptionNames: readonly OpenAIOptionName[] = [
+  'temperature',
+  'max_tokens',
+  'max_completion_tokens',
+  'top_p',
+  'frequency_penalty',
+  'presence_penalty',
+  'stop',
+  'seed',
+  'json_object',
+  'service_tier',
+];
+
+/**
+ * What a reasoning model such as o3 accepts when its configuration lists no options: OpenAI
+ * answers 400 to sampling options (`temperature`, `top_p`, the penalties, `stop`) and to
+ * `max_tokens` for these models. `verbosity` is the gpt-5 family's, so it is listed per model.
+ */
+export const reasoningModelOptionNames: readonly OpenAIOptionName[] = [
+  'max_completion_tokens',
+  'reasoning_effort',
+  'json_object',
+  'service_tier',
+];
+
+/** Options only a reasoning model takes. */
+export const reasoningOnlyOptionNames: ReadonlySet<OpenAIOptionName> = new Set([
+  'reasoning_effort',
+  'verbosity',
+]);
