@@ -11,6 +11,7 @@ import {
   promptCommand,
   runPrompt,
 } from './commands/prompt-command.ts';
+import { schemasCommand } from './commands/schemas-command.ts';
 import { readEnvironment } from './env.ts';
 import { action, reportAndExit } from './output.ts';
 
@@ -48,6 +49,7 @@ program.addCommand(modelsCommand(client));
 program.addCommand(batchCommand(client));
 program.addCommand(logsCommand(client));
 program.addCommand(keysCommand(client));
+program.addCommand(schemasCommand(client));
 
 // `llmq "prompt"` is `llmq prompt "prompt"`, as with llm.
 addPromptOptions(program)

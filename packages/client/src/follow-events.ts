@@ -76,6 +76,19 @@ function isFinalHttpError(error: unknown): boolean {
 }
 
 /**
+ * The reasoning of a stream as it should finally read: `reasoning` events appended apart from
+ * the answer's chunks, and dropped at each `restart` as the text is.
+ */
+export function reasoningOfEvents(entries: Iterable<StreamEntry>): string {
+  let reasoning = '';
+  for (const { event } of entries) {
+    if (event.type === 'restart') reasoning = '';
+    if (event.type === 'reasoning') reasoning += event.text;
+  }
+  return reasoning;
+}
+
+/**
  * The text of a stream as it should finally read: chunks appended, and everything dropped at
  * each `restart` (a retried attempt streams its answer again from the start).
  */

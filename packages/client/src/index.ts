@@ -3,6 +3,7 @@ export {
   type FollowOptions,
   followEvents,
   type OpenStream,
+  reasoningOfEvents,
   type StreamEntry,
   textOfEvents,
 } from './follow-events.ts';

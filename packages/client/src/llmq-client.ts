@@ -4,12 +4,14 @@ import type {
   BatchItemBody,
   BatchProgressEvent,
   ConversationBody,
+  CreateBatchBody,
   CreatePromptBody,
   ModelBody,
   Problem,
   PromptAccepted,
   PromptBody,
   PromptSummaryBody,
+  StoredSchemaBody,
   UploadedAttachment,
 } from '@llmq/contracts';
 import { createParser } from 'eventsource-parser';
@@ -17,6 +19,7 @@ import { LlmqApiError, LlmqConnectionError } from './api-error.ts';
 import {
   type FollowOptions,
   followEvents,
+  reasoningOfEvents,
   type StreamEntry,
   textOfEvents,
 } from './follow-events.ts';
@@ -34,6 +37,8 @@ export interface ListPromptsQuery {
   readonly status?: string;
   readonly conversation_id?: string;
   readonly batch_id?: string;
+  /** Only prompts with this stored schema (its id, 64 hex digits). */
+  readonly schema?: string;
   readonly cursor?: string;
   readonly limit?: number;
 }
@@ -127,13 +132,10 @@ export class LlmqClient {
     return this.#json('GET', `/v1/conversations?limit=${limit}`);
   }
 
-  async createBatch(body: {
-    model: string;
-    prompt?: string;
-    system?: string;
-    options?: Record<string, unknown>;
-    items: BatchItemBody[];
-  }): Promise<BatchBody> {
+  /** Items are typed here although the server reads them loosely (it names each bad item). */
+  async createBatch(
+    body: Omit<CreateBatchBody, 'items'> & { items: BatchItemBody[] },
+  ): Promise<BatchBody> {
     return this.#json('POST', '/v1/batches', body);
   }
 
@@ -196,6 +198,20 @@ export class LlmqClient {
     }
   }
 
+  /** Stored schemas (each kept once, by the sha256 of its canonical JSON), a page at a time. */
+  async listSchemas(
+    query: { readonly cursor?: string; readonly limit?: number } = {},
+  ): Promise<Page<StoredSchemaBody>> {
+    const params = new URLSearchParams();
+    if (query.cursor) params.set('cursor', query.cursor);
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    return this.#json('GET', `/v1/schemas${params.size > 0 ? `?${params}` : ''}`);
+  }
+
+  async getSchema(id: string): Promise<StoredSchemaBody> {
+    return this.#json('GET', `/v1/schemas/${encodeURIComponent(id)}`);
+  }
+
   async createKey(name: string): Promise<{ id: string; name: string; owner: string; key: string }> {
     return this.#json('POST', '/v1/keys', { name });
   }
@@ -234,14 +250,14 @@ export class LlmqClient {
     );
   }
 
-  /** Follow a prompt to its end and give its final text (restarts handled). */
+  /** Follow a prompt to its end and give its final text and reasoning (restarts handled). */
   async streamText(
     id: string,
     options: FollowOptions = {},
-  ): Promise<{ text: string; entries: StreamEntry[] }> {
+  ): Promise<{ text: string; reasoning: string; entries: StreamEntry[] }> {
     const entries: StreamEntry[] = [];
     for await (const entry of this.followPrompt(id, options)) entries.push(entry);
-    return { text: textOfEvents(entries), entries };
+    return { text: textOfEvents(entries), reasoning: reasoningOfEvents(entries), entries };
   }
 
   async #json<T>(

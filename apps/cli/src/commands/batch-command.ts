@@ -3,11 +3,13 @@ import { relative } from 'node:path';
 import type { LlmqClient } from '@llmq/client';
 import { Command } from 'commander';
 import { splitPair } from '../argv-pairs.ts';
+import { dataLines } from '../data-lines.ts';
 import { expandPaths } from '../expand-paths.ts';
 import { mapConcurrently } from '../map-concurrently.ts';
 import { coerceOptions } from '../option-coercion.ts';
 import { action } from '../output.ts';
 import { ProgressDisplay } from '../progress-display.ts';
+import { readSchemaArgument, schemaRequestFields } from '../schema-argument.ts';
 import { ensureUploaded } from '../upload-file.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -19,6 +21,8 @@ interface BatchOptions {
   option: string[];
   out?: string;
   concurrency: string;
+  schema?: string;
+  schemaMulti?: boolean;
 }
 
 export function batchCommand(getClient: () => LlmqClient): Command {
@@ -33,6 +37,11 @@ export function batchCommand(getClient: () => LlmqClient): Command {
     .option('-o, --option <key> <value>', 'a model option (repeatable)', collect, [])
     .option('--out <file>', 'where to write the results JSONL (default llmq-batch-<id>.jsonl)')
     .option('--concurrency <n>', 'uploads at once', '8')
+    .option(
+      '--schema <schema>',
+      'answer each item as JSON matching a schema: JSON, a .json file, a schema id or fields like "vendor, date, total float"',
+    )
+    .option('--schema-multi', 'answer each item with a list of matches, as {"items": [...]}')
     .action(
       action(async (paths: string[], options: BatchOptions) =>
         runBatch(getClient(), paths, options),
@@ -54,9 +63,16 @@ export function batchCommand(getClient: () => LlmqClient): Command {
       .argument('<id>')
       .option('--failed', 'only the failed items')
       .option('--out <file>', 'write them to a file instead')
+      .option('--data', 'only each answer’s data, one JSON line per item that has it')
       .action(
-        action(async (id: string, options: { failed?: boolean; out?: string }) => {
-          await writeResults(getClient(), id, options.out, options.failed ? 'failed' : undefined);
+        action(async (id: string, options: { failed?: boolean; out?: string; data?: boolean }) => {
+          await writeResults(
+            getClient(),
+            id,
+            options.out,
+            options.failed ? 'failed' : undefined,
+            options.data,
+          );
         }),
       ),
   );
@@ -84,6 +100,11 @@ export function batchCommand(getClient: () => LlmqClient): Command {
 async function runBatch(client: LlmqClient, paths: string[], options: BatchOptions): Promise<void> {
   if (paths.length === 0)
     throw new Error('give the files, folders or globs to run the prompt over');
+  if (options.schemaMulti && !options.schema) {
+    throw new Error('--schema-multi needs a --schema to make a list of');
+  }
+  // Read before any upload, so that a bad schema costs nothing.
+  const schema = options.schema ? await readSchemaArgument(options.schema) : undefined;
   const files = await expandPaths(paths);
   const concurrency = Number(options.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1)
@@ -116,6 +137,7 @@ async function runBatch(client: LlmqClient, paths: string[], options: BatchOptio
           ),
         }
       : {}),
+    ...(schema ? schemaRequestFields(schema, options.schemaMulti) : {}),
     items: files.map((file, index) => ({
       custom_id: relative(process.cwd(), file),
       attachments: [{ id: ids[index] as string }],
@@ -147,10 +169,14 @@ async function writeResults(
   id: string,
   out: string | undefined,
   status?: string,
+  dataOnly?: boolean,
 ): Promise<void> {
   const target = out ? createWriteStream(out) : process.stdout;
   for await (const line of client.batchResultLines(id, status)) {
-    if (!target.write(`${line}\n`))
+    const written = dataOnly
+      ? [...dataLines([JSON.parse(line) as { data?: unknown }], false)].join('')
+      : `${line}\n`;
+    if (written && !target.write(written))
       await new Promise<void>((resume) => target.once('drain', () => resume()));
   }
   if (out)

@@ -1,7 +1,10 @@
 import type { LlmqClient } from '@llmq/client';
 import type { PromptSummaryBody } from '@llmq/contracts';
 import { Command } from 'commander';
+import { dataLines } from '../data-lines.ts';
 import { action, formatUsage } from '../output.ts';
+import { readSchemaArgument } from '../schema-argument.ts';
+import { storedSchemaId } from '../stored-schema-id.ts';
 
 function render(
   prompt: PromptSummaryBody & { attachments?: Array<{ id: string; type: string }> },
@@ -27,40 +30,35 @@ function render(
   return `${lines.join('\n')}\n`;
 }
 
+interface LogsOptions {
+  count?: string;
+  query?: string;
+  model?: string;
+  conversation?: string;
+  schema?: string;
+  schemaMulti?: boolean;
+  data?: boolean;
+  json?: boolean;
+}
+
 export function logsCommand(getClient: () => LlmqClient): Command {
   const logs = new Command('logs')
     .description('Show recent prompts and their answers, newest first')
-    .option('-n, --count <n>', 'how many (default 3)', '3')
+    .option('-n, --count <n>', 'how many, 0 for all (default 3; all with --data)')
     .option('-q, --query <words>', 'full-text search over prompts and answers')
     .option('-m, --model <model>', 'only this model')
     .option('--cid, --conversation <id>', 'only this conversation')
+    .option(
+      '--schema <schema>',
+      'only prompts with this schema: JSON, a .json file, a schema id or concise fields',
+    )
+    .option('--schema-multi', 'the --schema was given with --schema-multi')
+    .option(
+      '--data',
+      'print each answer’s data as one JSON line (with --schema-multi, each item of it)',
+    )
     .option('--json', 'print them as JSON')
-    .action(
-      action(
-        async (options: {
-          count: string;
-          query?: string;
-          model?: string;
-          conversation?: string;
-          json?: boolean;
-        }) => {
-          const count = Number(options.count);
-          if (!Number.isInteger(count) || count < 1)
-            throw new Error(`-n takes a positive whole number, not ${options.count}`);
-          const page = await getClient().listPrompts({
-            limit: Math.min(count, 500),
-            ...(options.query ? { q: options.query } : {}),
-            ...(options.model ? { model: options.model } : {}),
-            ...(options.conversation ? { conversation_id: options.conversation } : {}),
-          });
-          if (options.json) {
-            process.stdout.write(`${JSON.stringify(page.data, null, 2)}\n`);
-            return;
-          }
-          process.stdout.write(page.data.map(render).join('\n'));
-        },
-      ),
-    );
+    .action(action(async (options: LogsOptions) => runLogs(getClient(), options)));
   logs.addCommand(
     new Command('show')
       .description('Show one prompt in full')
@@ -76,4 +74,44 @@ export function logsCommand(getClient: () => LlmqClient): Command {
       ),
   );
   return logs;
+}
+
+function countOf(options: LogsOptions): number {
+  const text = options.count ?? (options.data ? '0' : '3');
+  const count = Number(text);
+  if (!Number.isInteger(count) || count < 0) {
+    throw new Error(`-n takes a whole number (0 for all), not ${text}`);
+  }
+  return count === 0 ? Number.POSITIVE_INFINITY : count;
+}
+
+async function runLogs(client: LlmqClient, options: LogsOptions): Promise<void> {
+  if (options.schemaMulti && !options.schema) {
+    throw new Error('--schema-multi says how --schema was given; give the --schema too');
+  }
+  const count = countOf(options);
+  const schema = options.schema
+    ? await storedSchemaId(client, await readSchemaArgument(options.schema), options.schemaMulti)
+    : undefined;
+  const prompts: PromptSummaryBody[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listPrompts({
+      limit: Math.min(count - prompts.length, 500),
+      ...(options.query ? { q: options.query } : {}),
+      ...(options.model ? { model: options.model } : {}),
+      ...(options.conversation ? { conversation_id: options.conversation } : {}),
+      ...(schema ? { schema } : {}),
+      ...(cursor ? { cursor } : {}),
+    });
+    prompts.push(...page.data);
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor && prompts.length < count);
+  if (options.data) {
+    for (const line of dataLines(prompts, options.schemaMulti ?? false)) process.stdout.write(line);
+  } else if (options.json) {
+    process.stdout.write(`${JSON.stringify(prompts, null, 2)}\n`);
+  } else {
+    process.stdout.write(prompts.map(render).join('\n'));
+  }
 }

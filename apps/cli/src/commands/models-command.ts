@@ -19,10 +19,13 @@ export function modelsCommand(getClient: () => LlmqClient): Command {
   return new Command('models')
     .description('List the models the server has')
     .option('--options', 'show each model’s options and attachment types')
+    .option('--schemas', 'only the models that can answer with a schema (--schema)')
     .option('--json', 'print the list as JSON')
     .action(
-      action(async (options: { options?: boolean; json?: boolean }) => {
-        const models = await getClient().models();
+      action(async (options: { options?: boolean; schemas?: boolean; json?: boolean }) => {
+        const models = (await getClient().models()).filter(
+          (model) => !options.schemas || model.supports_schema,
+        );
         if (options.json) {
           process.stdout.write(`${JSON.stringify(models, null, 2)}\n`);
           return;
@@ -46,7 +49,9 @@ export function modelsCommand(getClient: () => LlmqClient): Command {
           if (model.attachment_types.length > 0) {
             process.stdout.write(`  Attachment types:\n    ${model.attachment_types.join(', ')}\n`);
           }
-          process.stdout.write(`  Features:\n${model.can_stream ? '  - streaming\n' : ''}`);
+          process.stdout.write(
+            `  Features:\n${model.can_stream ? '  - streaming\n' : ''}${model.supports_schema ? '  - schemas\n' : ''}`,
+          );
           if (model.key_env_var) process.stdout.write(`  Keys:\n    ${model.key_env_var}\n`);
         }
       }),

@@ -1,4 +1,4 @@
-import type { LlmqClient, StreamEntry } from '@llmq/client';
+import type { LlmqClient } from '@llmq/client';
 import {
   isEndedStatus,
   type ModelBody,
@@ -7,8 +7,12 @@ import {
 } from '@llmq/contracts';
 import { Command } from 'commander';
 import { splitPair } from '../argv-pairs.ts';
+import { formatJson } from '../json-output.ts';
 import { coerceOptions } from '../option-coercion.ts';
 import { action, formatUsage, readStdin } from '../output.ts';
+import { ReasoningWriter } from '../reasoning-writer.ts';
+import { readSchemaArgument, schemaRequestFields } from '../schema-argument.ts';
+import { streamAnswer } from '../stream-answer.ts';
 import { ensureUploaded } from '../upload-file.ts';
 
 export interface PromptOptions {
@@ -22,6 +26,9 @@ export interface PromptOptions {
   stream: boolean;
   usage?: boolean;
   json?: boolean;
+  schema?: string;
+  schemaMulti?: boolean;
+  reasoning: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -53,7 +60,13 @@ export function addPromptOptions(command: Command): Command {
     .option('--cid, --conversation <id>', 'continue the conversation with this id')
     .option('--no-stream', 'wait for the whole answer instead of streaming it')
     .option('-u, --usage', 'print token usage to stderr')
-    .option('--json', 'print the stored prompt as JSON');
+    .option('--json', 'print the stored prompt as JSON')
+    .option(
+      '--schema <schema>',
+      'answer as JSON matching a schema: JSON, a .json file, a stored schema id, or fields like "name, age int: in years"',
+    )
+    .option('--schema-multi', 'answer a list of matches of the schema, as {"items": [...]}')
+    .option('--no-reasoning', 'do not show the model’s reasoning (shown on stderr by default)');
 }
 
 export function promptCommand(getClient: () => LlmqClient): Command {
@@ -81,6 +94,10 @@ export async function runPrompt(
   if (prompt === undefined && !process.stdin.isTTY && !stdinUsedForAttachment) {
     prompt = (await readStdin()).toString('utf8').trimEnd();
   }
+  if (options.schemaMulti && !options.schema) {
+    throw new Error('--schema-multi needs a --schema to make a list of');
+  }
+  const schema = options.schema ? await readSchemaArgument(options.schema) : undefined;
   const modelName = options.model ?? 'echo';
   const models = options.option.length > 0 ? await client.models() : [];
   const model: ModelBody | undefined = models.find(
@@ -105,19 +122,25 @@ export async function runPrompt(
         }
       : {}),
     ...(conversationId ? { conversation_id: conversationId } : {}),
+    ...(schema ? schemaRequestFields(schema, options.schemaMulti) : {}),
   });
   // Ctrl-C cancels the job on the server, then exits 130 as a shell expects.
   process.once('SIGINT', () => {
     void client.cancelPrompt(accepted.id).finally(() => process.exit(130));
   });
+  const reasoning = new ReasoningWriter(process.stderr, options.reasoning);
   if (options.stream && !options.json) {
-    await streamAnswer(client, accepted.id);
+    await streamAnswer(client, accepted.id, reasoning, schema === undefined);
   }
   const finished = await waitForEnd(client, accepted.id);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(finished, null, 2)}\n`);
-  } else if (!options.stream) {
-    if (finished.text) process.stdout.write(`${finished.text}\n`);
+  } else {
+    if (!options.stream && finished.reasoning) {
+      reasoning.write(finished.reasoning);
+      reasoning.end();
+    }
+    printAnswer(finished, schema !== undefined, options.stream);
   }
   if (finished.status !== 'succeeded') {
     throw new Error(
@@ -129,17 +152,15 @@ export async function runPrompt(
   if (options.usage) process.stderr.write(`Token usage: ${formatUsage(finished.usage)}\n`);
 }
 
-async function streamAnswer(client: LlmqClient, id: string): Promise<void> {
-  let printed = false;
-  for await (const entry of client.followPrompt(id) as AsyncGenerator<StreamEntry>) {
-    if (entry.event.type === 'chunk') {
-      process.stdout.write(entry.event.text);
-      printed = true;
-    } else if (entry.event.type === 'restart' && printed) {
-      process.stderr.write('\n[the model is answering again from the start]\n');
+/** A schema's answer is its validated data; other answers were streamed, unless not asked to. */
+function printAnswer(finished: PromptBody, withSchema: boolean, streamed: boolean): void {
+  if (withSchema) {
+    if (finished.status === 'succeeded') {
+      process.stdout.write(formatJson(finished.data, process.stdout.isTTY === true));
     }
+  } else if (!streamed && finished.text) {
+    process.stdout.write(`${finished.text}\n`);
   }
-  if (printed) process.stdout.write('\n');
 }
 
 async function waitForEnd(client: LlmqClient, id: string): Promise<PromptBody> {
