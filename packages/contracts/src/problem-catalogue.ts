@@ -57,6 +57,14 @@ export const problemCatalogue = {
     status: 422,
     title: 'Attachment could not be used',
   },
+  // Schemas: the answer as data.
+  schemaNotSupported: {
+    slug: 'schema-not-supported',
+    status: 422,
+    title: 'The model does not support schemas',
+  },
+  invalidSchema: { slug: 'invalid-schema', status: 422, title: 'Invalid schema' },
+  unknownSchema: { slug: 'unknown-schema', status: 422, title: 'Unknown schema' },
   // Resources that do not exist (for this caller), or not in a usable state.
   routeNotFound: { slug: 'route-not-found', status: 404, title: 'Not found' },
   promptNotFound: { slug: 'prompt-not-found', status: 404, title: 'Not found' },
@@ -64,6 +72,7 @@ export const problemCatalogue = {
   conversationNotFound: { slug: 'conversation-not-found', status: 404, title: 'Not found' },
   batchNotFound: { slug: 'batch-not-found', status: 404, title: 'Not found' },
   keyNotFound: { slug: 'key-not-found', status: 404, title: 'Not found' },
+  schemaNotFound: { slug: 'schema-not-found', status: 404, title: 'Not found' },
   conflict: { slug: 'conflict', status: 409, title: 'Conflict' },
   rangeNotSatisfiable: {
     slug: 'range-not-satisfiable',

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { Database } from './database.ts';
 import { type OwnerScope, ownedByScope } from './get-prompt.ts';
 import { type BulkPromptInput, insertQueuedPrompts } from './insert-queued-prompts.ts';
+import { insertSchemas, type NewSchema } from './insert-schemas.ts';
 import { type BatchRow, batches, type ResponseRow, responses } from './schema.ts';
 
 export interface NewBatch {
@@ -12,6 +13,10 @@ export interface NewBatch {
   readonly owner?: string | null | undefined;
   readonly metadata?: Record<string, string> | undefined;
   readonly inputFileId?: string | undefined;
+  /** The schema of items that give none of their own. */
+  readonly schemaId?: string | null | undefined;
+  /** Every schema the batch or its items link, stored first in the same transaction. */
+  readonly schemas?: readonly NewSchema[] | undefined;
   /** The items in order; each gets its batch id and index here. */
   readonly items: readonly Omit<BulkPromptInput, 'batchId' | 'batchIndex'>[];
 }
@@ -22,6 +27,7 @@ export interface NewBatch {
  */
 export async function createBatch(db: Database, batch: NewBatch): Promise<BatchRow> {
   return db.transaction(async (tx) => {
+    await insertSchemas(tx, batch.schemas ?? []);
     const [row] = await tx
       .insert(batches)
       .values({
@@ -33,6 +39,7 @@ export async function createBatch(db: Database, batch: NewBatch): Promise<BatchR
         owner: batch.owner ?? null,
         metadata: batch.metadata ?? null,
         inputFileId: batch.inputFileId ?? null,
+        schemaId: batch.schemaId ?? null,
       })
       .returning();
     await insertQueuedPrompts(

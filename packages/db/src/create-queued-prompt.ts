@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { grantAttachments } from './attachment-access.ts';
 import type { Database } from './database.ts';
+import { insertSchemas, type NewSchema } from './insert-schemas.ts';
 import { insertPastTurns, type PastTurn } from './record-past-turns.ts';
 import {
   attachments,
@@ -35,6 +36,8 @@ export interface QueuedPromptInput {
   readonly pastTurns?: readonly PastTurn[] | undefined;
   /** The system prompt of the past turns (replays take it from the first). */
   readonly pastSystem?: string | null | undefined;
+  /** The schema the answer must match: stored (once, by content) and linked. */
+  readonly schema?: NewSchema | undefined;
 }
 
 export interface QueuedPromptResult {
@@ -90,6 +93,7 @@ export async function createQueuedPrompt(
           )
           .onConflictDoNothing();
       }
+      if (input.schema) await insertSchemas(tx, [input.schema]);
       const [row] = await tx
         .insert(responses)
         .values({
@@ -99,6 +103,7 @@ export async function createQueuedPrompt(
           prompt: input.prompt,
           system: input.system ?? null,
           options: input.options,
+          schemaId: input.schema?.id ?? null,
           status: 'queued',
           idempotencyKey: input.idempotencyKey ?? null,
           owner: input.owner ?? null,

@@ -41,6 +41,7 @@ export { failLostPrompt } from './fail-lost-prompt.ts';
 export { createFile } from './file-queries.ts';
 export { attachmentsOf, ownedByScope } from './get-prompt.ts';
 export { type BulkPromptInput, insertQueuedPrompts } from './insert-queued-prompts.ts';
+export { insertSchemas, type NewSchema } from './insert-schemas.ts';
 
 export { ConnectionClosedEarlyError } from './postgres-socket.ts';
 

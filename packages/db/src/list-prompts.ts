@@ -11,6 +11,8 @@ export interface ListPromptsFilter {
   readonly status?: PromptStatus | undefined;
   readonly conversationId?: string | undefined;
   readonly batchId?: string | undefined;
+  /** Only prompts whose answer must match this stored schema. */
+  readonly schemaId?: string | undefined;
   readonly createdAfter?: Date | undefined;
   readonly createdBefore?: Date | undefined;
   readonly owner?: OwnerScope;
@@ -41,6 +43,7 @@ export async function listPrompts(
     filter.status ? eq(responses.status, filter.status) : undefined,
     filter.conversationId ? eq(responses.conversationId, filter.conversationId) : undefined,
     filter.batchId ? eq(responses.batchId, filter.batchId) : undefined,
+    filter.schemaId ? eq(responses.schemaId, filter.schemaId) : undefined,
     filter.createdAfter ? gte(responses.createdAt, filter.createdAfter) : undefined,
     filter.createdBefore ? lte(responses.createdAt, filter.createdBefore) : undefined,
     filter.cursor ? lt(responses.id, filter.cursor) : undefined,

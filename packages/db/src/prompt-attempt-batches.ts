@@ -105,6 +105,8 @@ export async function completePrompts(
     duration_ms: completion.durationMs,
     datetime_utc: completion.datetimeUtc.toISOString(),
     resolved_model: completion.resolvedModel,
+    data: completion.data ?? null,
+    reasoning: completion.reasoning ?? null,
   }));
   const written = await executeRows<{ id: string; attempts: number }>(
     db,
@@ -113,12 +115,13 @@ export async function completePrompts(
             prompt_json = v.prompt_json, input_tokens = v.input_tokens,
             output_tokens = v.output_tokens, token_details = v.token_details,
             duration_ms = v.duration_ms, datetime_utc = v.datetime_utc,
-            resolved_model = v.resolved_model, error_kind = null, error = null,
+            resolved_model = v.resolved_model, data = v.data, reasoning = v.reasoning,
+            error_kind = null, error = null,
             completed_at = now()
         from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(
           id text, attempt int, response text, response_json jsonb, prompt_json jsonb,
           input_tokens int, output_tokens int, token_details jsonb, duration_ms int,
-          datetime_utc timestamptz, resolved_model text)
+          datetime_utc timestamptz, resolved_model text, data jsonb, reasoning text)
         where r.id = v.id and r.id = any(${textArray(completions.map((completion) => completion.id))})
           and r.attempts = v.attempt
           -- Matched through the primary key (the ids as an array the planner can count),

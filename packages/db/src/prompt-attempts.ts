@@ -12,6 +12,10 @@ export interface PromptResult {
   readonly durationMs: number;
   readonly datetimeUtc: Date;
   readonly resolvedModel: string | null;
+  /** The answer parsed as JSON, once it matched the prompt's schema (none without one). */
+  readonly data?: unknown;
+  /** The reasoning the model streamed apart from its answer, when it showed any. */
+  readonly reasoning?: string | null | undefined;
 }
 
 /** What a write by one attempt did: `written` is false when another attempt owns the row. */
@@ -40,6 +44,8 @@ export async function completePrompt(
       durationMs: result.durationMs,
       datetimeUtc: result.datetimeUtc,
       resolvedModel: result.resolvedModel,
+      data: result.data ?? null,
+      reasoning: result.reasoning ?? null,
       errorKind: null,
       error: null,
       completedAt: sql`now()`,

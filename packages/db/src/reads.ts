@@ -35,5 +35,7 @@ export type {
   ConversationRow,
   FileRow,
   ResponseRow,
+  SchemaRow,
 } from './schema.ts';
+export { getStoredSchema, getVisibleSchema, listSchemas } from './stored-schemas.ts';
 export { unfinishedPromptCounts } from './unfinished-prompt-counts.ts';

@@ -29,6 +29,8 @@ export {
   startPromptWorker,
   type WorkerDependencies,
 } from './run/prompt-worker.ts';
+export { InvalidSchemaError, UnknownSchemaError } from './schemas/schema-errors.ts';
+export { schemaIdOf } from './schemas/schema-id.ts';
 export { migrateDatabase } from './services/migrate-database.ts';
 export {
   openServices,
@@ -60,4 +62,4 @@ export {
   submitBatch,
 } from './submit/submit-batch.ts';
 export { submitChat } from './submit/submit-chat.ts';
-export { type ChatTurn, submitPrompt } from './submit/submit-prompt.ts';
+export { type ChatTurn, type SubmitPromptInput, submitPrompt } from './submit/submit-prompt.ts';

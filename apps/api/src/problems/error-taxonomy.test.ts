@@ -46,9 +46,17 @@ const modules: Record<string, Record<string, unknown>> = {
 /**
  * Errors outside the server's taxonomy, each with why; any other class must extend LlmqError.
  * The client's errors are the API's answers as a caller receives them, and the environment's is
- * raised before anything runs; neither package imports core yet (left for later).
+ * raised before anything runs; neither package imports core yet (left for later). The concise
+ * schema parser's is a plain parse error of contracts.
  */
-const outsideTheTaxonomy = new Set(['EnvironmentError', 'LlmqApiError', 'LlmqConnectionError']);
+const outsideTheTaxonomy = new Set([
+  'EnvironmentError',
+  'LlmqApiError',
+  'LlmqConnectionError',
+  // The concise-schema parser's, which the CLI runs too; the engine raises it as
+  // InvalidSchemaError (resolveSchema), so it never reaches the edge itself.
+  'ConciseSchemaError',
+]);
 
 /** The facade answers its own error in OpenAI's shape (`openAIErrorFor`), not through problemFor. */
 const answeredByTheFacade = new Set([OpenAIRequestError.failure.code]);

@@ -12,6 +12,7 @@ import {
   LlmqError,
   NeedsKeyError,
   OptionsError,
+  SchemaNotSupportedError,
   UnknownModelError,
 } from '@llmq/core';
 import {
@@ -20,9 +21,11 @@ import {
   BlockedAddressError,
   ConflictError,
   InvalidRequestError,
+  InvalidSchemaError,
   NotFoundError,
   PayloadTooLargeError,
   type ResourceKind,
+  UnknownSchemaError,
   UnreachableUrlError,
   unavailableService,
 } from '@llmq/engine';
@@ -58,6 +61,7 @@ const notFound = {
   conversation: problems.conversationNotFound,
   batch: problems.batchNotFound,
   key: problems.keyNotFound,
+  schema: problems.schemaNotFound,
 } as const satisfies Record<ResourceKind, ProblemDefinition>;
 
 /** An error the API answers with a given problem, raised by route code. */
@@ -151,6 +155,23 @@ export const problemByCode: ReadonlyMap<string, Answer> = new Map([
         message: issue.message,
       })),
     ),
+  ),
+  answer(SchemaNotSupportedError, (error) =>
+    problemOf(
+      problems.schemaNotSupported,
+      error.supportingModels.length > 0
+        ? `${error.message}. Use one of those, or send the prompt without a schema; GET /v1/models shows supports_schema.`
+        : `${error.message}, and no model on this server does: send the prompt without a schema.`,
+      [{ path: 'schema', message: `${error.model} does not support schemas` }],
+    ),
+  ),
+  answer(InvalidSchemaError, (error) =>
+    problemOf(problems.invalidSchema, error.message, [{ path: 'schema', message: error.message }]),
+  ),
+  answer(UnknownSchemaError, (error) =>
+    problemOf(problems.unknownSchema, error.message, [
+      { path: 'schema', message: `no stored schema ${error.id}` },
+    ]),
   ),
   answer(AttachmentTypeError, (error) => {
     const accepted = error.accepted.length > 0 ? ` It accepts: ${error.accepted.join(', ')}.` : '';

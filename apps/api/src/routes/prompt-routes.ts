@@ -123,6 +123,8 @@ export function registerPromptRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependen
       system: body.system,
       attachments: body.attachments,
       options: body.options,
+      schema: body.schema,
+      schemaMulti: body.schema_multi,
       conversationId: body.conversation_id,
       idempotencyKey: c.req.valid('header')['idempotency-key'],
       signal: c.req.raw.signal,

@@ -1,6 +1,6 @@
 import { type FailureTraits, LlmqError } from '@llmq/core';
 
-export type ResourceKind = 'prompt' | 'attachment' | 'conversation' | 'batch' | 'key';
+export type ResourceKind = 'prompt' | 'attachment' | 'conversation' | 'batch' | 'key' | 'schema';
 
 /** No such resource (for this owner): the API answers 404. */
 export class NotFoundError extends LlmqError {

@@ -1,5 +1,5 @@
-import type { PromptAttachmentInput } from '@llmq/contracts';
-import { Attachment, newId } from '@llmq/core';
+import type { PromptAttachmentInput, SchemaInput } from '@llmq/contracts';
+import { Attachment, type JsonSchema, newId } from '@llmq/core';
 import {
   createQueuedPrompt,
   discardPastTurns,
@@ -11,6 +11,7 @@ import {
   type ResponseRow,
 } from '@llmq/db';
 import { InvalidRequestError, NotFoundError } from '../failures/service-errors.ts';
+import { schemaForModel } from '../schemas/schema-for-model.ts';
 import type { PromptServices } from '../services/prompt-services.ts';
 import { resolveAttachments } from './resolve-attachments.ts';
 
@@ -27,6 +28,14 @@ export interface SubmitPromptInput {
   readonly system?: string | undefined;
   readonly attachments?: readonly PromptAttachmentInput[] | undefined;
   readonly options?: Record<string, unknown> | undefined;
+  /**
+   * The schema the answer must match: a JSON Schema object (used as given), a stored schema's
+   * id (64 lowercase hex digits), or llm's concise syntax. Resolved, compiled and stored here;
+   * refused (422) for a model without `supportsSchema`.
+   */
+  readonly schema?: SchemaInput | JsonSchema | undefined;
+  /** Wrap the schema as `{items: [<schema>, …]}` (llm's `--schema-multi`). */
+  readonly schemaMulti?: boolean | undefined;
   readonly conversationId?: string | undefined;
   readonly idempotencyKey?: string | undefined;
   readonly owner?: OwnerScope;
@@ -80,6 +89,16 @@ export async function submitPrompt(
       );
     }
   }
+  if (input.schemaMulti && input.schema === undefined) {
+    throw new InvalidRequestError('schema_multi wraps a schema: give the schema too');
+  }
+  const schema =
+    input.schema === undefined
+      ? undefined
+      : await schemaForModel(services, model, input.schema, {
+          multi: input.schemaMulti,
+          owner: input.owner,
+        });
   if (input.conversationId) {
     if (!(await findConversation(services.db, input.conversationId, input.owner))) {
       throw new NotFoundError('conversation', input.conversationId, 'see GET /v1/conversations');
@@ -133,6 +152,7 @@ export async function submitPrompt(
     owner: input.owner ?? null,
     pastTurns,
     pastSystem: input.system,
+    schema,
   });
   if (!result.created) return result;
   try {

@@ -1,0 +1,63 @@
+import {
+  ConciseSchemaError,
+  containsNul,
+  multiSchema,
+  parseConciseSchema,
+  type SchemaInput,
+} from '@llmq/contracts';
+import type { JsonSchema } from '@llmq/core';
+import { type DatabaseExecutor, getVisibleSchema, type OwnerScope } from '@llmq/db';
+import { compileJsonSchema } from './compile-json-schema.ts';
+import { InvalidSchemaError, UnknownSchemaError } from './schema-errors.ts';
+import { schemaIdOf } from './schema-id.ts';
+
+/** A schema ready to store and link: its content and the id that content hashes to. */
+export interface ResolvedSchema {
+  readonly id: string;
+  readonly content: Record<string, unknown>;
+}
+
+export interface ResolveSchemaOptions {
+  /** Wrap it as `{items: [<schema>, …]}` (llm's `--schema-multi`). */
+  readonly multi?: boolean | undefined;
+  /** Whose stored schemas an id may name. */
+  readonly owner?: OwnerScope;
+}
+
+const storedSchemaId = /^[0-9a-f]{64}$/;
+
+/**
+ * Turn a schema as a request gives it into the JSON Schema to store: an object as it is; 64
+ * lowercase hex digits, a stored schema this owner's prompts or batches use; any other string,
+ * llm's concise syntax. The result must compile (draft 2020-12, see `compileJsonSchema`), so a
+ * schema no answer could ever match is refused before anything is queued.
+ */
+export async function resolveSchema(
+  db: DatabaseExecutor,
+  input: SchemaInput | JsonSchema,
+  options: ResolveSchemaOptions = {},
+): Promise<ResolvedSchema> {
+  let schema: Record<string, unknown>;
+  if (typeof input !== 'string') {
+    schema = { ...input };
+  } else if (storedSchemaId.test(input.trim())) {
+    const id = input.trim();
+    const stored = await getVisibleSchema(db, id, options.owner);
+    if (!stored) throw new UnknownSchemaError(id);
+    schema = stored.content;
+  } else {
+    try {
+      schema = { ...parseConciseSchema(input) };
+    } catch (error) {
+      if (error instanceof ConciseSchemaError) throw new InvalidSchemaError(error.message);
+      throw error;
+    }
+  }
+  if (options.multi) schema = { ...multiSchema(schema) };
+  // Callers other than the HTTP schemas (the OpenAI facade) may pass what zod never saw.
+  if (containsNul(schema)) {
+    throw new InvalidSchemaError('The schema may not contain the NUL character (\\u0000)');
+  }
+  compileJsonSchema(schema);
+  return { id: schemaIdOf(schema), content: schema };
+}
