@@ -10,6 +10,7 @@ import { api } from './api-client.ts';
 import { element } from './element.ts';
 import { type ConnectionState, followStream } from './follow-stream.ts';
 import { formatDuration } from './format.ts';
+import { createReasoningDetails } from './reasoning-details.ts';
 
 export interface AnswerView {
   readonly element: HTMLElement;
@@ -30,7 +31,14 @@ export function createAnswerView(promptId: string, signal: AbortSignal): AnswerV
   let state = initialAnswerState;
   const status = element('span', { class: 'phase' }, 'Connecting…');
   const connection = element('span', { class: 'connection muted' });
+  const reasoning = createReasoningDetails();
   const text = element('pre', { class: 'answer-text', tabindex: 0, 'aria-label': 'Answer' });
+  const data = element('pre', {
+    class: 'answer-data',
+    tabindex: 0,
+    'aria-label': 'Data',
+    hidden: true,
+  });
   const details = element('p', { class: 'answer-details muted' });
   const error = element('p', { class: 'field-error', role: 'alert' });
   const cancel = element('button', { type: 'button', class: 'secondary' }, 'Cancel');
@@ -38,7 +46,9 @@ export function createAnswerView(promptId: string, signal: AbortSignal): AnswerV
     'section',
     { class: 'answer', 'aria-label': 'Answer', 'data-prompt-id': promptId, 'data-phase': 'queued' },
     element('div', { class: 'answer-bar' }, status, connection, cancel),
+    reasoning.element,
     text,
+    data,
     details,
     error,
   );
@@ -62,7 +72,13 @@ export function createAnswerView(promptId: string, signal: AbortSignal): AnswerV
   const render = () => {
     view.dataset.phase = state.phase;
     status.textContent = `${phaseLabels[state.phase]}${state.attempt > 1 ? ` (attempt ${state.attempt})` : ''}`;
+    reasoning.show(state.reasoning);
     text.textContent = state.text;
+    // A schema's answer is shown as its validated data, indented, in place of the raw JSON.
+    const hasData = state.data !== null;
+    data.hidden = !hasData;
+    text.hidden = hasData;
+    if (hasData) data.textContent = JSON.stringify(state.data, null, 2);
     cancel.hidden = isFinished(state.phase);
     if (state.usage || state.durationMs !== null) {
       details.textContent = `Tokens in ${state.usage?.input ?? '—'}, out ${state.usage?.output ?? '—'} · ${formatDuration(state.durationMs)}`;
@@ -78,7 +94,7 @@ export function createAnswerView(promptId: string, signal: AbortSignal): AnswerV
 
   followStream({
     resource: `prompts/${promptId}`,
-    events: ['status', 'chunk', 'restart', 'done', 'error'],
+    events: ['status', 'chunk', 'reasoning', 'restart', 'done', 'error'],
     finalEvents: ['done', 'error'],
     signal,
     onEvent: (type, data) => {

@@ -1,6 +1,7 @@
 import type { BatchBody, BatchProgressEvent } from '@llmq/contracts';
 import { announce } from './announce.ts';
 import { api, apiResponse } from './api-client.ts';
+import { batchDataTable } from './batch-data-table.ts';
 import { BatchRate } from './batch-rate.ts';
 import { element } from './element.ts';
 import { followStream } from './follow-stream.ts';
@@ -41,6 +42,18 @@ export const batchPage: PageRenderer = async ([id = ''], signal) => {
     notice,
     error,
   );
+  const dataSlot = element('div', { class: 'batch-data-slot' });
+  section.append(dataSlot);
+  /** A batch with a schema shows its answers as data once it has ended (and again after a retry). */
+  const showData = (status: string) => {
+    if (!batch.schema_id || !endedStatuses.has(status)) return;
+    batchDataTable(batch, signal).then(
+      (table) => dataSlot.replaceChildren(table),
+      (failure: unknown) => {
+        if (!signal.aborted) error.textContent = (failure as Error).message;
+      },
+    );
+  };
 
   const render = (current: Pick<BatchBody, 'status' | 'counts'>, at: number) => {
     const { counts } = current;
@@ -83,7 +96,10 @@ export const batchPage: PageRenderer = async ([id = ''], signal) => {
       onEvent: (type, data) => {
         const event = data as BatchProgressEvent;
         render(event, performance.now());
-        if (type === 'done') announce(`The batch has ended: ${event.status}`);
+        if (type === 'done') {
+          announce(`The batch has ended: ${event.status}`);
+          showData(event.status);
+        }
       },
       onFailure: (failure) => {
         error.textContent = failure.message;

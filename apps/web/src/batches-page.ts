@@ -7,6 +7,7 @@ import { formatBytes, formatTime } from './format.ts';
 import { loadModels } from './load-models.ts';
 import { createOptionsForm, type OptionsForm } from './options-form.ts';
 import { navigate, type PageRenderer } from './router.ts';
+import { createSchemaField } from './schema-field.ts';
 import { uploadFiles } from './upload-files.ts';
 
 function labelled(label: string, control: HTMLElement, hint?: string): HTMLElement {
@@ -69,10 +70,13 @@ function newBatchForm(models: readonly ModelBody[]): HTMLElement {
   const prompt = element('textarea', { name: 'prompt', rows: 3 });
   const system = element('textarea', { name: 'system', rows: 2 });
   const optionsSlot = element('div');
+  const schemaField = createSchemaField(models);
   let optionsForm: OptionsForm | undefined;
   const showOptions = () => {
-    optionsForm = createOptionsForm(models.find((item) => item.id === model.value)?.options ?? {});
+    const chosen = models.find((item) => item.id === model.value);
+    optionsForm = createOptionsForm(chosen?.options ?? {});
     optionsSlot.replaceChildren(optionsForm.element);
+    schemaField.setModel(chosen);
   };
   model.addEventListener('change', showOptions);
   showOptions();
@@ -107,6 +111,7 @@ function newBatchForm(models: readonly ModelBody[]): HTMLElement {
     labelled('Model', model),
     labelled('Prompt', prompt, 'The prompt of every item (a JSONL item may give its own).'),
     labelled('System prompt', system),
+    schemaField.element,
     element(
       'details',
       { class: 'options-details' },
@@ -121,7 +126,8 @@ function newBatchForm(models: readonly ModelBody[]): HTMLElement {
     event.preventDefault();
     error.textContent = '';
     const options = optionsForm?.read();
-    if (!options || files.length === 0) return;
+    const schema = schemaField.read();
+    if (!options || schema === false || files.length === 0) return;
     start.disabled = true;
     try {
       const template = {
@@ -129,9 +135,11 @@ function newBatchForm(models: readonly ModelBody[]): HTMLElement {
         ...(prompt.value.trim() ? { prompt: prompt.value } : {}),
         ...(system.value.trim() ? { system: system.value } : {}),
         ...(Object.keys(options).length ? { options } : {}),
+        ...schema,
       };
       let batch: BatchBody;
       if (isJsonl(files)) {
+        // Form fields are text: options, a JSON schema and schema_multi go as JSON.
         const body = new FormData();
         for (const [name, value] of Object.entries(template)) {
           body.append(name, typeof value === 'string' ? value : JSON.stringify(value));

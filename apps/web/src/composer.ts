@@ -3,6 +3,7 @@ import { api } from './api-client.ts';
 import { createAttachmentPicker } from './attachment-picker.ts';
 import { element, uniqueId } from './element.ts';
 import { createOptionsForm, type OptionsForm } from './options-form.ts';
+import { createSchemaField } from './schema-field.ts';
 
 export interface ComposerOptions {
   readonly models: readonly ModelBody[];
@@ -54,11 +55,13 @@ export function createComposer(options: ComposerOptions): Composer {
   const prompt = element('textarea', { name: 'prompt', rows: 5, required: false });
   const picker = createAttachmentPicker();
   const optionsSlot = element('div', { class: 'options-slot' });
+  const schemaField = createSchemaField(options.models);
   let optionsForm: OptionsForm | undefined;
   const showOptions = () => {
     const model = options.models.find((candidate) => candidate.id === modelSelect.value);
     optionsForm = createOptionsForm(model?.options ?? {});
     optionsSlot.replaceChildren(optionsForm.element);
+    schemaField.setModel(model);
   };
   modelSelect.addEventListener('change', showOptions);
   showOptions();
@@ -78,6 +81,7 @@ export function createComposer(options: ComposerOptions): Composer {
       : field('System prompt', system, 'Optional instructions for the model.'),
     field('Prompt', prompt, 'Ctrl+Enter (⌘+Enter) sends.'),
     picker.element,
+    schemaField.element,
     element(
       'details',
       { class: 'options-details' },
@@ -105,6 +109,8 @@ export function createComposer(options: ComposerOptions): Composer {
       optionsForm?.read();
       return;
     }
+    const schema = schemaField.read();
+    if (schema === false) return;
     send.disabled = true;
     send.setAttribute('aria-busy', 'true');
     try {
@@ -118,6 +124,7 @@ export function createComposer(options: ComposerOptions): Composer {
           ...(system.value.trim() && !options.conversation ? { system: system.value } : {}),
           ...(uploaded.length ? { attachments: uploaded.map(({ id }) => ({ id })) } : {}),
           ...(Object.keys(values).length ? { options: values } : {}),
+          ...schema,
           ...(options.conversation ? { conversation_id: options.conversation.id } : {}),
         },
       });

@@ -4,6 +4,7 @@ import { api } from './api-client.ts';
 import { attachmentList } from './attachment-list.ts';
 import { element } from './element.ts';
 import { formatDuration, formatTime } from './format.ts';
+import { createReasoningDetails } from './reasoning-details.ts';
 import type { PageRenderer } from './router.ts';
 
 /** One prompt: its text, answer, usage, timings and attachments (images previewed). */
@@ -29,11 +30,19 @@ export const promptPage: PageRenderer = async ([id = ''], signal) => {
     : element(
         'section',
         { class: 'answer', 'aria-label': 'Answer', 'data-phase': prompt.status },
-        element(
-          'pre',
-          { class: 'answer-text', tabindex: 0, 'aria-label': 'Answer' },
-          prompt.text ?? '',
-        ),
+        createReasoningDetails(prompt.reasoning ?? '').element,
+        // A schema's answer is shown as its validated data, indented, in place of the raw JSON.
+        prompt.data !== null && prompt.data !== undefined
+          ? element(
+              'pre',
+              { class: 'answer-data', tabindex: 0, 'aria-label': 'Data' },
+              JSON.stringify(prompt.data, null, 2),
+            )
+          : element(
+              'pre',
+              { class: 'answer-text', tabindex: 0, 'aria-label': 'Answer' },
+              prompt.text ?? '',
+            ),
         prompt.error
           ? element('p', { class: 'field-error' }, `${prompt.error.kind}: ${prompt.error.message}`)
           : null,
@@ -73,6 +82,8 @@ function factList(prompt: PromptBody): HTMLElement {
     ['Completed', formatTime(prompt.completed_at)],
   ];
   if (Object.keys(prompt.options).length) facts.push(['Options', JSON.stringify(prompt.options)]);
+  if (prompt.schema_id)
+    facts.push(['Schema', element('span', { class: 'mono' }, prompt.schema_id)]);
   if (prompt.conversation_id) {
     facts.push([
       'Conversation',
