@@ -20,17 +20,38 @@ describe('applyPromptEvent', () => {
       phase: 'succeeded',
       attempt: 1,
       text: 'Hello',
+      reasoning: '',
+      data: null,
       usage: { input: 1, output: 2, details: null },
       durationMs: 40,
       error: null,
     });
   });
 
-  it('drops the text of a failed attempt when the next one restarts', () => {
+  it('keeps reasoning apart from the text, and the data of the done event', () => {
+    let state = applyPromptEvent(initialAnswerState, { type: 'reasoning', text: 'Think' });
+    state = applyPromptEvent(state, { type: 'chunk', text: '{"name":' });
+    state = applyPromptEvent(state, { type: 'reasoning', text: 'ing' });
+    state = applyPromptEvent(state, { type: 'chunk', text: '"Ada"}' });
+    state = applyPromptEvent(state, {
+      type: 'done',
+      status: 'succeeded',
+      usage: { input: 1, output: 2, details: null },
+      duration_ms: 40,
+      data: { name: 'Ada' },
+    });
+    expect(state.reasoning).toBe('Thinking');
+    expect(state.text).toBe('{"name":"Ada"}');
+    expect(state.data).toEqual({ name: 'Ada' });
+  });
+
+  it('drops the text and reasoning of a failed attempt when the next one restarts', () => {
     let state = applyPromptEvent(initialAnswerState, { type: 'chunk', text: 'partial' });
+    state = applyPromptEvent(state, { type: 'reasoning', text: 'first thoughts' });
     state = applyPromptEvent(state, { type: 'restart', attempt: 2 });
     state = applyPromptEvent(state, { type: 'chunk', text: 'whole' });
     expect(state.text).toBe('whole');
+    expect(state.reasoning).toBe('');
     expect(state.attempt).toBe(2);
   });
 
