@@ -1,5 +1,5 @@
 import type { PromptAttachmentInput } from '@llmq/contracts';
-import { type AsyncModel, UnknownModelError } from '@llmq/core';
+import { type AsyncModel, type JsonSchema, UnknownModelError } from '@llmq/core';
 import {
   type InlineAttachment,
   InvalidRequestError,
@@ -10,7 +10,7 @@ import {
 } from '@llmq/engine';
 import { BlobTypeUnknownError } from '@llmq/storage';
 import { z } from 'zod';
-import { ChatMappingError, chatOptions, chatRequestSchema } from './chat-request.ts';
+import { ChatMappingError, chatOptions, chatRequestSchema, chatSchema } from './chat-request.ts';
 import { type ChatTurns, chatTurns, type FileAttachmentLookup } from './chat-turns.ts';
 import { OpenAIRequestError } from './openai-error.ts';
 
@@ -50,8 +50,12 @@ export async function batchRequests(
 ): Promise<BatchRequests> {
   let model: AsyncModel | undefined;
   let known: Set<string> | undefined;
-  const checked: Array<{ customId: string; turns: ChatTurns; options: Record<string, unknown> }> =
-    [];
+  const checked: Array<{
+    customId: string;
+    turns: ChatTurns;
+    options: Record<string, unknown>;
+    schema: JsonSchema | undefined;
+  }> = [];
   const failure = (index: number, message: string, param: string | null = null) =>
     new OpenAIRequestError(
       400,
@@ -101,7 +105,7 @@ export async function batchRequests(
           'body.messages',
         );
       }
-      checked.push({ customId, turns, options });
+      checked.push({ customId, turns, options, schema: chatSchema(body) });
     } catch (error) {
       if (error instanceof ChatMappingError)
         throw failure(index, error.message, `body.${error.param}`);
@@ -139,7 +143,7 @@ export async function batchRequests(
     byId.push(line);
   }
   const items: Record<string, unknown>[] = [];
-  for (const [index, { customId, turns, options }] of checked.entries()) {
+  for (const [index, { customId, turns, options, schema }] of checked.entries()) {
     const inputs = byId[index] ?? [];
     const urls = inputs.filter((input) => 'url' in input);
     const fetched = await resolveAttachments(services, urls, {
@@ -157,6 +161,8 @@ export async function batchRequests(
       ...(turns.system !== undefined ? { system: turns.system } : {}),
       ...(attachments.length > 0 ? { attachments } : {}),
       ...(Object.keys(options).length > 0 ? { options } : {}),
+      // As sent: submitBatch resolves and stores each distinct schema once.
+      ...(schema ? { schema } : {}),
     });
   }
   return { model: model.modelId, items, inlineAttachments };

@@ -1,5 +1,5 @@
 import { withoutNul } from '@llmq/contracts';
-import { type FailureTraits, LlmqError } from '@llmq/core';
+import { type FailureTraits, type JsonSchema, LlmqError } from '@llmq/core';
 import { z } from 'zod';
 
 const textPart = z.object({ type: z.literal('text'), text: z.string() });
@@ -51,6 +51,28 @@ export type ChatMessage = z.infer<typeof chatMessageSchema>;
 const nullish = <T extends z.ZodType>(schema: T) => schema.nullish();
 
 /**
+ * OpenAI's response formats. A `json_schema` format's schema becomes the prompt's schema, as
+ * given; its `name` and `strict` are OpenAI's wrapping (the OpenAI plugin asks for strict mode
+ * whenever the schema allows it), so they are accepted and not kept.
+ */
+const responseFormatSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.enum(['text', 'json_object']) }).loose(),
+  z
+    .object({
+      type: z.literal('json_schema'),
+      json_schema: z
+        .object({
+          name: nullish(z.string()),
+          description: nullish(z.string()),
+          schema: nullish(z.record(z.string(), z.unknown())),
+          strict: nullish(z.boolean()),
+        })
+        .loose(),
+    })
+    .loose(),
+]);
+
+/**
  * A Chat Completions request as OpenAI defines it. Fields OpenAI has but llmq cannot honour
  * (several choices, tools, log probabilities) are refused rather than silently ignored; fields
  * that change nothing here (`user`, `store`, `metadata`, …) are accepted.
@@ -70,9 +92,7 @@ export const chatRequestSchema = withoutNul(
       seed: nullish(z.int()),
       frequency_penalty: nullish(z.number()),
       presence_penalty: nullish(z.number()),
-      response_format: nullish(
-        z.object({ type: z.enum(['text', 'json_object', 'json_schema']) }).loose(),
-      ),
+      response_format: nullish(responseFormatSchema),
       n: nullish(z.literal(1, 'only n = 1 is supported')),
       tools: nullish(z.array(z.unknown()).max(0, 'tools are not supported')),
       tool_choice: nullish(z.literal('none', 'tools are not supported')),
@@ -103,6 +123,7 @@ const nonOptionFields = new Set([
   'stream',
   'stream_options',
   'response_format',
+  'max_tokens',
   'max_completion_tokens',
   'n',
   'tools',
@@ -114,7 +135,6 @@ const nonOptionFields = new Set([
   'user',
   'store',
   'metadata',
-  'service_tier',
   'safety_identifier',
   'prompt_cache_key',
   'modalities',
@@ -132,26 +152,28 @@ const optionalSamplingFields = new Set([
   'logit_bias',
   'reasoning_effort',
   'verbosity',
+  'service_tier',
 ]);
 
 /**
  * The llmq options of a request, for a model whose options are `known`: OpenAI's sampling
- * fields where the model has them, JSON mode as `json_object`, and any other field as an
- * option of the model (an unknown one is refused by the model's own check, naming it).
+ * fields where the model has them, the token limit as the model takes it (below), JSON mode as
+ * `json_object` (unless the request gives a schema: that is the prompt's own, `chatSchema`),
+ * and any other field as an option of the model (an unknown one is refused by the model's own
+ * check, naming it).
  */
 export function chatOptions(
   request: ChatRequest,
   known: ReadonlySet<string>,
 ): Record<string, unknown> {
-  const options: Record<string, unknown> = {};
-  const maxTokens = request.max_completion_tokens ?? request.max_tokens;
-  for (const [field, value] of Object.entries({ ...request, max_tokens: maxTokens })) {
+  const options: Record<string, unknown> = tokenLimits(request, known);
+  for (const [field, value] of Object.entries(request)) {
     if (value === undefined || value === null || nonOptionFields.has(field)) continue;
     if (optionalSamplingFields.has(field) && !known.has(field)) continue;
     options[field] = value;
   }
   const format = request.response_format?.type;
-  if (format === 'json_object' || format === 'json_schema') {
+  if (format === 'json_object' || (format === 'json_schema' && !chatSchema(request))) {
     if (!known.has('json_object')) {
       throw new ChatMappingError(
         `Model ${request.model} cannot be asked for JSON output; leave response_format out`,
@@ -161,6 +183,34 @@ export function chatOptions(
     options.json_object = true;
   }
   return options;
+}
+
+/**
+ * The token limits as the model takes them. A model with `max_completion_tokens` (OpenAI's
+ * current models) gets each field as sent, except that a reasoning model, which refuses
+ * `max_tokens`, gets a lone `max_tokens` as `max_completion_tokens`, as it means the same
+ * limit; a model with only `max_tokens` gets whichever was sent (`max_completion_tokens` first).
+ */
+function tokenLimits(request: ChatRequest, known: ReadonlySet<string>): Record<string, unknown> {
+  const { max_tokens: maxTokens, max_completion_tokens: maxCompletionTokens } = request;
+  const limits: Record<string, unknown> = {};
+  if (known.has('max_completion_tokens')) {
+    if (maxCompletionTokens != null) limits.max_completion_tokens = maxCompletionTokens;
+    if (maxTokens != null) {
+      if (known.has('max_tokens')) limits.max_tokens = maxTokens;
+      else limits.max_completion_tokens ??= maxTokens;
+    }
+  } else if (known.has('max_tokens') && (maxCompletionTokens ?? maxTokens) != null) {
+    limits.max_tokens = maxCompletionTokens ?? maxTokens;
+  }
+  return limits;
+}
+
+/** The JSON Schema of a `json_schema` response format, exactly as sent: the prompt's schema. */
+export function chatSchema(request: ChatRequest): JsonSchema | undefined {
+  const format = request.response_format;
+  if (format?.type !== 'json_schema') return undefined;
+  return format.json_schema.schema ?? undefined;
 }
 
 /** A request that is valid OpenAI but cannot be turned into an llmq prompt. */

@@ -1,5 +1,6 @@
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { problemCatalogue } from '@llmq/contracts';
+import { SchemaNotSupportedError } from '@llmq/core';
 import { getFile, getPrompt, type ResponseRow } from '@llmq/db/reads';
 import { type PromptServices, submitChat } from '@llmq/engine';
 import type { EventLog } from '@llmq/queue';
@@ -9,7 +10,7 @@ import type { ApiEnv } from '../server/api-env.ts';
 import { nodeResponseOf, openEventStream } from '../streams/open-event-stream.ts';
 import type { FrameSink } from '../streams/response-sink.ts';
 import { ChunkFrames, completionBody, doneFrame, errorFrame } from './chat-completion-body.ts';
-import { ChatMappingError, chatOptions, chatRequestSchema } from './chat-request.ts';
+import { ChatMappingError, chatOptions, chatRequestSchema, chatSchema } from './chat-request.ts';
 import { chatTurns } from './chat-turns.ts';
 import { OpenAIRequestError, sendOpenAIError } from './openai-error.ts';
 import { openAIBodyLimit, readJson } from './openai-json.ts';
@@ -49,12 +50,16 @@ export function registerChatRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
           attachments: turns.attachments,
           history: turns.history,
           options,
+          schema: chatSchema(request),
           owner,
           signal: c.req.raw.signal,
         }));
       } catch (error) {
         if (error instanceof ChatMappingError) {
           throw new OpenAIRequestError(400, error.message, error.param, 'invalid_request');
+        }
+        if (error instanceof SchemaNotSupportedError) {
+          throw new OpenAIRequestError(400, error.message, 'response_format', 'invalid_request');
         }
         throw error;
       }

@@ -180,7 +180,7 @@ describe('OpenAI facade: chat completions', () => {
     });
   });
 
-  it('sends temperature, max_tokens and JSON mode to an OpenAI model as its options', async () => {
+  it('sends temperature, the token limit and JSON mode to an OpenAI model as its options', async () => {
     const completion = await openai.chat.completions.create({
       model: 'lv',
       temperature: 0.3,
@@ -190,13 +190,14 @@ describe('OpenAI facade: chat completions', () => {
     });
     const row = await storedPrompt(completion.id);
     expect(row.model).toBe('local-vision');
-    expect(row.options).toEqual({ temperature: 0.3, max_tokens: 42, json_object: true });
+    expect(row.options).toEqual({ temperature: 0.3, max_completion_tokens: 42, json_object: true });
     const upstream = api().openai.requests.at(-1)?.body as Record<string, unknown>;
     expect(upstream).toMatchObject({
       temperature: 0.3,
-      max_tokens: 42,
+      max_completion_tokens: 42,
       response_format: { type: 'json_object' },
     });
+    expect(upstream).not.toHaveProperty('max_tokens');
   });
 
   it('answers an unknown model with NotFoundError (404, model_not_found) and stores nothing', async () => {
