@@ -106,6 +106,15 @@ describe('OpenAI facade: json_schema response formats', () => {
     expect(row.options).toEqual({});
     const stored = await getStoredSchema(api().deps.services.db, row.schemaId ?? '');
     expect(stored?.content).toEqual(invoiceSchema);
+    // The model is asked for exactly that schema, strictly, as OpenAI's structured outputs.
+    expect(lastUpstreamBody().response_format).toEqual({
+      type: 'json_schema',
+      json_schema: { name: 'output', schema: invoiceSchema, strict: true },
+    });
+    // The local server answers JSON built from the schema; the answer is kept as data too.
+    const answer = { vendor: 'example', total: 0, lines: [{ item: 'example' }] };
+    expect(JSON.parse(completion.choices[0]?.message.content ?? '')).toEqual(answer);
+    expect(row.data).toEqual(answer);
   });
 
   it('keeps plain JSON mode for a json_schema format that gives no schema', async () => {
@@ -198,6 +207,10 @@ describe('OpenAI facade: reasoning models', () => {
       reasoning_effort: 'low',
     });
     expect(upstream).not.toHaveProperty('max_tokens');
+    // The local server reasons before it answers, as a reasoning model does: kept apart.
+    expect(row.reasoning).toBe('The user asks a question. I will answer it briefly.');
+    expect(row.response).toBe('ok');
+    expect(row.tokenDetails).toEqual({ completion_tokens_details: { reasoning_tokens: 10 } });
   });
 
   it('sends a lone max_tokens to a reasoning model as max_completion_tokens', async () => {
