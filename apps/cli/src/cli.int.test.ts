@@ -1,83 +1,13 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LlmqClient } from '@llmq/client';
-import {
-  createTestDatabase,
-  createTestRedis,
-  makePng,
-  type ServiceProcess,
-  startServiceProcess,
-  type TestDatabase,
-} from '@llmq/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makePng } from '@llmq/testing';
+import { describe, expect, it } from 'vitest';
+import { llmqBin as bin, type Run, useCliServer } from './use-cli-server.ts';
 
-const bin = new URL('../bin/llmq.mjs', import.meta.url).pathname;
-const adminKey = 'cli-admin-key-0123456789';
-const apiEntry = new URL('../../api/src/main.ts', import.meta.url).pathname;
-const testRedis = createTestRedis();
-let testDatabase: TestDatabase;
-let server: ServiceProcess;
-let baseUrl: string;
-let client: LlmqClient;
-let folder: string;
-
-beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'llmq-cli-'));
-  testDatabase = await createTestDatabase();
-  // A live server in a process of its own, with its worker, as a user would run it.
-  server = startServiceProcess(apiEntry, {
-    PORT: '0',
-    DATABASE_URL: testDatabase.url,
-    REDIS_URL: testRedis.url,
-    LLMQ_QUEUE_PREFIX: testRedis.prefix,
-    STORAGE_URL: `file://${folder}/blobs`,
-    LLMQ_EMBEDDED_WORKER: 'true',
-    LLMQ_PLUGINS: '@llmq/plugin-echo',
-    LLMQ_API_KEYS: adminKey,
-  });
-  baseUrl = (JSON.parse(await server.waitForLine(/llmq listening on/, 60_000)) as { url: string })
-    .url;
-  client = new LlmqClient({ baseUrl, apiKey: adminKey });
-});
-
-afterAll(async () => {
-  server?.kill('SIGTERM');
-  await server?.exited;
-  await testDatabase?.drop();
-  await testRedis.cleanup();
-  await rm(folder, { recursive: true, force: true });
-});
-
-const api = () => ({ baseUrl, client });
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Run the `llmq` command as a child process against the test server. */
-function llmq(args: readonly string[], stdin?: Uint8Array | string): Promise<Run> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: folder,
-      env: { ...process.env, LLMQ_URL: api().baseUrl, LLMQ_API_KEY: adminKey },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    child.on('close', (code) => done({ code, stdout, stderr }));
-    if (stdin !== undefined) child.stdin.end(stdin);
-    else child.stdin.end();
-  });
-}
+const server = useCliServer();
+const api = () => server();
+const llmq = (args: readonly string[], stdin?: Uint8Array | string) => server().llmq(args, stdin);
 
 describe('the llmq command', () => {
   it('streams the answer to stdout, equal to the stored text, with usage on stderr', async () => {
@@ -145,6 +75,7 @@ describe('the llmq command', () => {
   });
 
   it('batches a folder of 50 files into a results file, and uploads nothing new the second time', async () => {
+    const { folder } = server();
     const images = join(folder, 'images');
     await rm(images, { recursive: true, force: true });
     const { mkdir } = await import('node:fs/promises');
