@@ -28,7 +28,7 @@ const modelConfigSchema = z
         context.addIssue({
           code: 'custom',
           path: ['options'],
-          message: `a reasoning model rejects max_tokens; list max_completion_tokens instead`,
+          message: 'a reasoning model rejects max_tokens; list max_completion_tokens instead',
         });
       } else if (!config.reasoning && reasoningOnlyOptionNames.has(name)) {
         context.addIssue({
