@@ -82,6 +82,8 @@ export const workerEnvironmentSchema = z.object({
   LLMQ_RECONCILE_INTERVAL_MS: integer(10_000, 100),
   /** How old a queued or running prompt must be before its missing job counts as lost. */
   LLMQ_RECONCILE_GRACE_MS: integer(30_000),
+  /** How often an answer that does not match its prompt's schema is asked for again. */
+  LLMQ_SCHEMA_RETRIES: integer(1),
 });
 
 /** A configuration problem, one line per bad variable, naming it and what it expects. */

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { type Attachment, ModelRegistry, newId } from '@llmq/core';
+import { type Attachment, type JsonSchema, ModelRegistry, newId } from '@llmq/core';
 import {
   createDatabase,
   createQueuedPrompt,
@@ -18,6 +18,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { WorkerDependencies } from './run/prompt-worker.ts';
 import { type PromptWorker, startPromptWorker } from './run/prompt-worker.ts';
+import { schemaIdOf } from './schemas/schema-id.ts';
 
 export interface EngineHarness {
   readonly deps: WorkerDependencies;
@@ -40,6 +41,8 @@ export interface EnqueueInput {
   readonly options?: Record<string, unknown>;
   readonly conversationId?: string;
   readonly attachments?: readonly Attachment[];
+  /** The JSON Schema the answer must match, stored and linked as submit does. */
+  readonly schema?: JsonSchema;
 }
 
 /** Real PostgreSQL, Redis (random prefix) and a blob folder, for one test file. */
@@ -113,6 +116,7 @@ export function useEngineHarness(): () => EngineHarness {
           options: input.options ?? {},
           conversationId: input.conversationId ?? newId(),
           attachments: stored,
+          schema: input.schema && { id: schemaIdOf(input.schema), content: { ...input.schema } },
         });
         await events.append(id, { type: 'status', status: 'queued', attempt: 0 });
         await queue.add({ promptId: id, model: input.model ?? 'echo' });

@@ -138,4 +138,41 @@ describe('splitChunks', () => {
     expect(chunks).toEqual(['a😀', 'b😀', 'c']);
     expect(chunks.join('')).toBe(text);
   });
+
+  describe('with a schema', () => {
+    const schema = {
+      type: 'object',
+      properties: { vendor: { type: 'string' }, total: { type: 'number' } },
+      required: ['vendor', 'total'],
+    };
+
+    it('supports schemas', () => {
+      expect(new EchoModel().supportsSchema).toBe(true);
+    });
+
+    it('answers JSON that fits the schema, seeded by the first attachment', async () => {
+      const response = await new EchoModel().prompt('extract', {
+        schema,
+        attachments: [new Attachment({ content: sampleFiles.png })],
+      });
+      const seed = sha256(sampleFiles.png).slice(0, 8);
+      expect(JSON.parse(response.text())).toEqual({ vendor: `vendor-${seed}`, total: 0 });
+    });
+
+    it('answers the prompt itself when it is JSON, whatever the schema', async () => {
+      const response = await new EchoModel().prompt('{"vendor": 42}', { schema });
+      expect(response.text()).toBe('{"vendor": 42}');
+    });
+  });
+
+  it('streams the reasoning option as reasoning before the answer', async () => {
+    const response = await new EchoModel().prompt('hi', {
+      options: { reasoning: 'Think first, then answer.', chunk_size: 10 },
+    });
+    expect(response.reasoning()).toBe('Think first, then answer.');
+    expect(JSON.parse(response.text())).toMatchObject({ prompt: 'hi' });
+    const types = response.events.map((event) => event.type);
+    expect(types.indexOf('text')).toBeGreaterThan(types.lastIndexOf('reasoning'));
+    expect(types.filter((type) => type === 'reasoning')).toHaveLength(3);
+  });
 });

@@ -1,18 +1,31 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AsyncModel, type ExecuteContext, ModelError, type Prompt } from '@llmq/core';
+import {
+  AsyncModel,
+  type ExecuteContext,
+  type ExecuteYield,
+  ModelError,
+  type Prompt,
+} from '@llmq/core';
 import { describePrompt } from './echo-description.ts';
 import { type EchoOptions, echoOptionsSchema } from './echo-options.ts';
+import { schemaExample } from './schema-example.ts';
 
 const defaultChunkSize = 16;
 
 /**
  * A deterministic model, like llm-echo: it streams back, as pretty JSON, what it received.
  * Its options make any outcome on demand: slow chunks, retryable or fatal failures, partial
- * output before a failure.
+ * output before a failure, reasoning before the answer (`reasoning`).
+ *
+ * With a schema it answers JSON instead: the prompt's own text when that parses as JSON (so a
+ * test can make it answer something that fails the schema), else `schemaExample(schema, seed)`,
+ * a value that satisfies the schema, its strings seeded with the first 8 hex digits of the
+ * first attachment's id (so each file of a batch gets its own data).
  */
 export class EchoModel extends AsyncModel<typeof echoOptionsSchema> {
   readonly modelId = 'echo';
   readonly optionsSchema = echoOptionsSchema;
+  override readonly supportsSchema = true;
   override readonly attachmentTypes: ReadonlySet<string> = new Set([
     'image/png',
     'image/jpeg',
@@ -26,11 +39,18 @@ export class EchoModel extends AsyncModel<typeof echoOptionsSchema> {
   async *execute(
     prompt: Prompt<EchoOptions>,
     { stream, response, signal, attempt }: ExecuteContext,
-  ): AsyncGenerator<string, void, undefined> {
+  ): AsyncGenerator<ExecuteYield, void, undefined> {
     const options = prompt.options;
-    const text = JSON.stringify(await describePrompt(prompt, signal), null, 2);
+    const text = await answerOf(prompt, signal);
     const failing = options.fail !== undefined && attempt <= (options.fail_attempts ?? Infinity);
-    const chunks = stream ? splitChunks(text, options.chunk_size ?? defaultChunkSize) : [text];
+    const size = options.chunk_size ?? defaultChunkSize;
+    if (options.reasoning) {
+      for (const chunk of stream ? splitChunks(options.reasoning, size) : [options.reasoning]) {
+        if (options.delay_ms) await sleep(options.delay_ms, undefined, { signal });
+        yield { type: 'reasoning', chunk };
+      }
+    }
+    const chunks = stream ? splitChunks(text, size) : [text];
     const failAfter = failing ? Math.min(options.fail_after_chunks ?? 0, chunks.length) : Infinity;
     let emitted = 0;
     for (const chunk of chunks) {
@@ -46,6 +66,25 @@ export class EchoModel extends AsyncModel<typeof echoOptionsSchema> {
       });
     }
     response.setUsage({ input: countWords(prompt.prompt), output: countWords(text) });
+  }
+}
+
+/** What echo answers: the prompt described, or JSON for a prompt with a schema. */
+async function answerOf(prompt: Prompt<EchoOptions>, signal: AbortSignal): Promise<string> {
+  if (!prompt.schema) return JSON.stringify(await describePrompt(prompt, signal), null, 2);
+  if (isJson(prompt.prompt)) return prompt.prompt;
+  const first = prompt.attachments[0];
+  const seed = first ? (await first.id()).slice(0, 8) : '';
+  return JSON.stringify(schemaExample(prompt.schema, seed));
+}
+
+function isJson(text: string): boolean {
+  if (!text.trim()) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -22,6 +22,10 @@ export const echoOptionsSchema = z.object({
     .min(1)
     .optional()
     .describe('Fail only on the first n attempts (default: every attempt).'),
+  reasoning: z
+    .string()
+    .optional()
+    .describe('Stream this text as reasoning before the answer (chunked like the answer).'),
   fail_after_chunks: z
     .int()
     .min(0)

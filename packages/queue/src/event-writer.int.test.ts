@@ -101,4 +101,25 @@ describe('an event writer whose log Redis loses midway', () => {
       null,
     );
   });
+
+  it('coalesces reasoning like text, each run in its own entry, in the order the model spoke', async () => {
+    const jobId = 'reasoning-order';
+    // A long coalescing window: everything after the first piece goes in one append.
+    const writer = new EventWriter(log, jobId, 60_000, 1);
+    writer.reasoning('First, ');
+    writer.reasoning('look. ');
+    writer.reasoning('Then ');
+    writer.chunk('The ');
+    writer.chunk('answer');
+    writer.reasoning('Check it.');
+    writer.chunk('.');
+    await writer.flush();
+    expect((await log.read(jobId)).map((entry) => entry.event)).toEqual([
+      { type: 'reasoning', text: 'First, ' },
+      { type: 'reasoning', text: 'look. Then ' },
+      { type: 'chunk', text: 'The answer' },
+      { type: 'reasoning', text: 'Check it.' },
+      { type: 'chunk', text: '.' },
+    ]);
+  });
 });

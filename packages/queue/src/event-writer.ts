@@ -4,8 +4,9 @@ import { EventLogLostError } from './event-log-errors.ts';
 
 /**
  * Writes one job's events in order, gathering what arrives within `coalesceMs` (after the
- * first text, which goes at once) into one round trip: text chunks are merged into one `chunk` entry, and other events (status,
- * restart) ride along as entries of their own. `event()` sends everything pending and waits
+ * first text or reasoning, which goes at once) into one round trip: consecutive text chunks are
+ * merged into one `chunk` entry and consecutive reasoning into one `reasoning` entry, and other
+ * events (status, restart) ride along as entries of their own. `event()` sends everything pending and waits
  * for it. A failed append is raised by the next `event()` or `flush()`, so the job fails and is
  * retried rather than leaving a silent gap. When Redis loses the log midway (a restart without
  * persistence), the writer writes it anew: a `restart` and everything this attempt has sent, so
@@ -40,18 +41,30 @@ export class EventWriter {
    * is pending before it): the wait would only add to the time to the first token.
    */
   chunk(text: string): void {
+    this.#text('chunk', text);
+  }
+
+  /**
+   * Queue reasoning, coalesced like text into one `reasoning` entry per run of reasoning; a
+   * chunk between two runs keeps them apart, so the log keeps the order the model spoke in.
+   */
+  reasoning(text: string): void {
+    this.#text('reasoning', text);
+  }
+
+  #text(type: 'chunk' | 'reasoning', text: string): void {
     if (!text) return;
     if (!this.#sentText) {
       this.#sentText = true;
-      this.#pending.push({ type: 'chunk', text });
+      this.#pending.push({ type, text });
       void this.#sendPending();
       return;
     }
     const last = this.#pending.at(-1);
-    if (last?.type === 'chunk') {
-      this.#pending[this.#pending.length - 1] = { type: 'chunk', text: last.text + text };
+    if (last?.type === type) {
+      this.#pending[this.#pending.length - 1] = { type, text: last.text + text };
     } else {
-      this.#pending.push({ type: 'chunk', text });
+      this.#pending.push({ type, text });
     }
     this.#schedule();
   }
@@ -142,6 +155,11 @@ export class EventWriter {
       const last = this.#written.at(-1);
       if (event.type === 'chunk' && last?.type === 'chunk') {
         this.#written[this.#written.length - 1] = { type: 'chunk', text: last.text + event.text };
+      } else if (event.type === 'reasoning' && last?.type === 'reasoning') {
+        this.#written[this.#written.length - 1] = {
+          type: 'reasoning',
+          text: last.text + event.text,
+        };
       } else {
         this.#written.push(event);
       }

@@ -54,6 +54,11 @@ const createRouteDefinition = createRoute({
         'multipart/form-data': {
           schema: batchTemplateSchema.extend({
             options: z.string().optional(),
+            schema: z.string().optional().meta({
+              description:
+                'A JSON Schema as JSON text, a stored schema id, or llm’s concise syntax.',
+            }),
+            schema_multi: z.enum(['true', 'false']).optional(),
             file: z.string().meta({ format: 'binary' }),
           }),
         },
@@ -193,7 +198,8 @@ export function registerBatchRoutes(
         }
         const parsed = createBatchSchema.safeParse(raw);
         if (!parsed.success) throw validationProblemError(parsed.error);
-        input = { ...parsed.data };
+        const { schema_multi: schemaMulti, ...fields } = parsed.data;
+        input = { ...fields, schemaMulti };
       } else {
         throw new ProblemError(
           problemCatalogue.unsupportedMediaType,
@@ -348,13 +354,39 @@ async function multipartBatch(request: Request, limits: JsonlLimits): Promise<Su
       );
     }
   }
+  const schemaField = fields.get('schema');
+  const multiField = fields.get('schema_multi');
   const template = withoutNul(batchTemplateSchema).safeParse({
     model: fields.get('model'),
     prompt: fields.get('prompt'),
     system: fields.get('system'),
     ...(options === undefined ? {} : { options }),
+    ...(schemaField === undefined ? {} : { schema: schemaFieldValue(schemaField) }),
+    ...(multiField === undefined ? {} : { schema_multi: multiField === 'true' }),
   });
   if (!template.success) throw validationProblemError(template.error);
+  const { schema_multi: schemaMulti, ...rest } = template.data;
   const lines = jsonl.lines;
-  return { ...template.data, items: jsonl.items, itemLabel: (index) => `line ${lines[index]}` };
+  return {
+    ...rest,
+    schemaMulti,
+    items: jsonl.items,
+    itemLabel: (index) => `line ${lines[index]}`,
+  };
+}
+
+/**
+ * The form field `schema`: a JSON Schema written as JSON (it starts with `{`, which neither a
+ * stored id nor the concise syntax can), else the text as it is.
+ */
+function schemaFieldValue(text: string): unknown {
+  if (!text.trimStart().startsWith('{')) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ProblemError(
+      problemCatalogue.validationFailed,
+      'The form field `schema` starts with "{" but is not valid JSON: send a JSON Schema object, a stored schema id, or the concise syntax',
+    );
+  }
 }

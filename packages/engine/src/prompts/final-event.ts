@@ -14,6 +14,8 @@ export function finalEventOf(
     | 'durationMs'
     | 'errorKind'
     | 'error'
+    | 'schemaId'
+    | 'data'
   >,
 ): FinalEvent {
   if (prompt.status === 'succeeded') {
@@ -26,6 +28,7 @@ export function finalEventOf(
         details: prompt.tokenDetails ?? null,
       },
       duration_ms: prompt.durationMs ?? 0,
+      ...(prompt.schemaId ? { data: prompt.data ?? null } : {}),
     };
   }
   const cancelled = prompt.status === 'cancelled';

@@ -10,13 +10,14 @@ import {
 } from '../failures/abort-reasons.ts';
 import { OutageReporter } from '../failures/service-outage.ts';
 import { closeEndedLog } from '../prompts/close-ended-log.ts';
+import { SchemaStore } from '../schemas/schema-store.ts';
 import { createAttemptStore } from './attempt-store.ts';
 import { settleJobError } from './job-settlement.ts';
 import { MicroBatcher } from './micro-batcher.ts';
 import { type EngineDependencies, runPromptJob } from './run-prompt-job.ts';
 
 /** What a worker is given; it batches its own claims and completions. */
-export type WorkerDependencies = Omit<EngineDependencies, 'attempts' | 'batchLog'> & {
+export type WorkerDependencies = Omit<EngineDependencies, 'attempts' | 'batchLog' | 'schemas'> & {
   readonly batchLog?: BatchLog | undefined;
 };
 
@@ -66,6 +67,7 @@ export function startPromptWorker(
   const deps: EngineDependencies = {
     ...workerDeps,
     attempts: createAttemptStore(workerDeps.db),
+    schemas: new SchemaStore(workerDeps.db),
     batchLog: workerDeps.batchLog && batchingItemEnds(workerDeps.batchLog),
   };
   const controllers = new Map<string, AbortController>();

@@ -5,6 +5,7 @@ import { sampleFiles, waitFor } from '@llmq/testing';
 import { describe, expect, it } from 'vitest';
 import { useEngineHarness } from '../engine.fixture.ts';
 import { PromptCancelledError } from '../failures/abort-reasons.ts';
+import { SchemaStore } from '../schemas/schema-store.ts';
 import { createAttemptStore } from './attempt-store.ts';
 import { runPromptJob } from './run-prompt-job.ts';
 
@@ -206,7 +207,11 @@ describe('prompt jobs through the queue and the worker', () => {
     });
     const rerun = (attempt: number) =>
       runPromptJob(
-        { ...deps, attempts: createAttemptStore(database.db) },
+        {
+          ...deps,
+          attempts: createAttemptStore(database.db),
+          schemas: new SchemaStore(database.db),
+        },
         { promptId: id, attempt, finalAttempt: false, signal: new AbortController().signal },
       );
     expect(await rerun(2)).toBe('skipped');

@@ -8,6 +8,8 @@ import { PromptTimeoutError } from '../failures/abort-reasons.ts';
 import { AttemptFailedError } from '../failures/attempt-failed-error.ts';
 import { type SettlementOutcome, settleAttempt } from '../failures/attempt-settlement.ts';
 import { closeEndedLog } from '../prompts/close-ended-log.ts';
+import { matchSchema } from '../schemas/match-schema.ts';
+import type { SchemaStore } from '../schemas/schema-store.ts';
 import type { AttemptStore } from './attempt-store.ts';
 import type { AttemptOutcome, JobObserver } from './job-observer.ts';
 import { describeMessages, loadPromptInput } from './load-prompt-input.ts';
@@ -22,6 +24,13 @@ export interface EngineDependencies {
   readonly coalesceMs: number;
   /** Claims and completions, batched across the worker's jobs (one per worker). */
   readonly attempts: AttemptStore;
+  /** The stored schemas prompts run with, loaded and compiled once per worker. */
+  readonly schemas: SchemaStore;
+  /**
+   * How many attempts after the first an answer that does not match its schema gets: attempt n
+   * fails for good on a mismatch once n > schemaRetries (LLMQ_SCHEMA_RETRIES, default 1).
+   */
+  readonly schemaRetries?: number | undefined;
   /** Where batch items' ends are recorded, for batch streams with `?items=true`. */
   readonly batchLog?: Pick<BatchLog, 'append'> | undefined;
   /** Told when attempts start, stream and end (metrics). */
@@ -171,31 +180,42 @@ async function runAttempt(
       observed.observer.started(model.modelId, waited);
     }
     const input = await loadPromptInput(db, deps.blobs, prompt, signal);
+    const schema = prompt.schemaId ? await deps.schemas.get(prompt.schemaId) : undefined;
     const response = model.prompt(prompt.prompt, {
       system: prompt.system ?? undefined,
       attachments: input.attachments,
       options: prompt.options,
+      schema: schema?.content,
       history: input.history,
       signal,
       attempt: run.attempt,
       stream: true,
     });
     let first = true;
-    for await (const chunk of response) {
-      if (first && chunk && observed) {
+    for await (const event of response.events()) {
+      if (first && event.chunk && observed) {
         first = false;
         observed.observer.firstChunk(observed.model as string, Date.now() - observed.started);
       }
-      writer.chunk(chunk);
+      if (event.type === 'reasoning') writer.reasoning(event.chunk);
+      else writer.chunk(event.chunk);
     }
     const completed = await response;
+    const text = completed.text();
+    // Checked before anything is stored: a mismatch settles as a failed attempt, retried while
+    // the schema's retries last, so the row never holds an answer that is not its data.
+    const data = schema
+      ? matchSchema(text, schema.validate, {
+          retryable: run.attempt <= (deps.schemaRetries ?? 1),
+        })
+      : undefined;
     // Every chunk is in the log before the answer is stored: a log whose final flush failed
     // never ends with `done`, and the retry replays the whole text.
     await writer.flush();
     const usage = completed.usage();
     if (observed) observed.usage = { input: usage.input, output: usage.output };
     const written = await deps.attempts.complete(run.promptId, run.attempt, {
-      response: completed.text(),
+      response: text,
       responseJson: completed.json(),
       promptJson: await describeMessages(completed.prompt.messages),
       inputTokens: usage.input,
@@ -204,6 +224,8 @@ async function runAttempt(
       durationMs: completed.durationMs(),
       datetimeUtc: new Date(completed.datetimeUtc()),
       resolvedModel: completed.resolvedModel ?? null,
+      data: schema ? data : null,
+      reasoning: completed.reasoning() || null,
     });
     if (!written) {
       log.warn('answer not stored: the prompt was cancelled or a later attempt owns it');
@@ -216,6 +238,7 @@ async function runAttempt(
         status: 'succeeded',
         usage,
         duration_ms: completed.durationMs(),
+        ...(schema ? { data } : {}),
       }),
       recordBatchItemEnd(deps, prompt, 'succeeded', log),
     ]);

@@ -48,6 +48,7 @@ export function workerOptionsOf(
       logger: process.logger,
       batchLog: services.batchLog,
       coalesceMs: environment.LLMQ_CHUNK_COALESCE_MS,
+      schemaRetries: environment.LLMQ_SCHEMA_RETRIES,
       observer: process.observer,
       timeoutMs: services.limits.timeoutMs,
     },

@@ -1,5 +1,17 @@
-import { type BatchItemBody, batchItemSchema } from '@llmq/contracts';
-import { Attachment, type FailureTraits, LlmqError, newId, OptionsError } from '@llmq/core';
+import {
+  type BatchItemBody,
+  batchItemSchema,
+  canonicalJson,
+  type SchemaInput,
+} from '@llmq/contracts';
+import {
+  Attachment,
+  type FailureTraits,
+  type JsonSchema,
+  LlmqError,
+  newId,
+  OptionsError,
+} from '@llmq/core';
 import {
   type AttachmentRow,
   type BatchRow,
@@ -10,7 +22,10 @@ import {
   setBatchStatus,
   visibleAttachmentIds,
 } from '@llmq/db';
-import { PayloadTooLargeError } from '../failures/service-errors.ts';
+import { InvalidRequestError, PayloadTooLargeError } from '../failures/service-errors.ts';
+import type { ResolvedSchema } from '../schemas/resolve-schema.ts';
+import { InvalidSchemaError, UnknownSchemaError } from '../schemas/schema-errors.ts';
+import { requireSchemaSupport, schemaForModel } from '../schemas/schema-for-model.ts';
 import type { PromptServices } from '../services/prompt-services.ts';
 import { type InlineAttachment, storeInlineAttachment } from './inline-attachment.ts';
 
@@ -19,6 +34,10 @@ export interface SubmitBatchInput {
   readonly prompt?: string | undefined;
   readonly system?: string | undefined;
   readonly options?: Record<string, unknown> | undefined;
+  /** The schema of every item without its own (the forms `submitPrompt` takes). */
+  readonly schema?: SchemaInput | JsonSchema | undefined;
+  /** Wrap the batch's schema as `{items: [<schema>, …]}`; items' own schemas are used as given. */
+  readonly schemaMulti?: boolean | undefined;
   /** The items as given (validated here, one by one). */
   readonly items: readonly unknown[];
   /** How an item is named in errors: `items[3]`, or `line 37` of a JSONL file. */
@@ -88,9 +107,31 @@ export async function submitBatch(
       `A batch may hold at most ${services.limits.maxBatchItems} items (LLMQ_MAX_BATCH_ITEMS); this one has ${input.items.length}: split it`,
     );
   }
+  if (input.schemaMulti && input.schema === undefined) {
+    throw new InvalidRequestError('schema_multi wraps a schema: give the schema too');
+  }
+  const batchSchema =
+    input.schema === undefined
+      ? undefined
+      : await schemaForModel(services, model, input.schema, {
+          multi: input.schemaMulti,
+          owner: input.owner,
+        });
   const problems: ItemProblem[] = [];
   const report = (index: number, message: string) => {
     if (problems.length < maxReported) problems.push({ path: label(index), message });
+  };
+  // Items often repeat one schema: each distinct one is resolved (and compiled) once.
+  const itemSchemas = new Map<string, Promise<ResolvedSchema>>();
+  const schemaOf = (schema: SchemaInput): Promise<ResolvedSchema> => {
+    requireSchemaSupport(services.models, model);
+    const key = typeof schema === 'string' ? `text:${schema}` : `json:${canonicalJson(schema)}`;
+    let resolved = itemSchemas.get(key);
+    if (!resolved) {
+      resolved = schemaForModel(services, model, schema, { owner: input.owner });
+      itemSchemas.set(key, resolved);
+    }
+    return resolved;
   };
   const customIds = new Set<string>();
   // Most items bring no options of their own: the template's are checked once for them all.
@@ -102,8 +143,12 @@ export async function submitBatch(
     }
     return model.parseOptions({ ...input.options, ...item.options }) as Record<string, unknown>;
   };
-  const parsed: Array<{ item: BatchItemBody; options: Record<string, unknown>; prompt: string }> =
-    [];
+  const parsed: Array<{
+    item: BatchItemBody;
+    options: Record<string, unknown>;
+    prompt: string;
+    schema: ResolvedSchema | undefined;
+  }> = [];
   const firstUse = new Map<string, number>();
   for (const [index, raw] of input.items.entries()) {
     const result = batchItemSchema.safeParse(raw);
@@ -140,10 +185,22 @@ export async function submitBatch(
       }
       customIds.add(item.custom_id);
     }
+    let schema = batchSchema;
+    if (item.schema !== undefined) {
+      try {
+        schema = await schemaOf(item.schema);
+      } catch (error) {
+        if (!(error instanceof InvalidSchemaError || error instanceof UnknownSchemaError)) {
+          throw error;
+        }
+        report(index, `schema: ${error.message}`);
+        continue;
+      }
+    }
     for (const attachment of item.attachments ?? []) {
       if (!firstUse.has(attachment.id)) firstUse.set(attachment.id, index);
     }
-    parsed.push({ item, options, prompt });
+    parsed.push({ item, options, prompt, schema });
   }
   const inline = input.inlineAttachments ?? new Map<string, InlineAttachment>();
   const byId = [...firstUse.keys()].filter((id) => !inline.has(id));
@@ -185,7 +242,12 @@ export async function submitBatch(
     owner: input.owner ?? null,
     metadata: input.metadata,
     inputFileId: input.inputFileId,
-    items: parsed.map(({ item, options, prompt }) => ({
+    schemaId: batchSchema?.id ?? null,
+    schemas: [
+      ...(batchSchema ? [batchSchema] : []),
+      ...parsed.flatMap(({ schema }) => (schema ? [schema] : [])),
+    ],
+    items: parsed.map(({ item, options, prompt, schema }) => ({
       id: newId(),
       model: model.modelId,
       prompt,
@@ -193,6 +255,7 @@ export async function submitBatch(
       options,
       customId: item.custom_id ?? null,
       owner: input.owner ?? null,
+      schemaId: schema?.id ?? null,
       attachments: (item.attachments ?? []).map((attachment) => {
         const row = rows.get(attachment.id) as ItemAttachment;
         return {
