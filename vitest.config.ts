@@ -1,6 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
-const sources = ['apps/*/src/**', 'apps/*/e2e/**', 'packages/*/src/**', 'bench/**', 'infra/**'];
+const sources = [
+  'apps/*/src/**',
+  'apps/*/e2e/**',
+  'packages/*/src/**',
+  'bench/**',
+  'infra/**',
+  'scripts/**',
+];
 
 export default defineConfig({
   test: {

@@ -1,7 +1,7 @@
-// The entry point of `npm start` and `npm test`. It runs under whatever Node the machine has
-// (Debian's may be 20), so it is plain JavaScript with no dependencies: it installs the
-// workspace with the pinned pnpm when anything is missing or changed, then hands over to the
-// Node 26 that the install put in node_modules/.bin.
+// The entry point of `npm start`, `npm test` and the `llmq` command. It runs under whatever
+// Node the machine has (Debian's may be 20), so it is plain JavaScript with no dependencies: it
+// installs the workspace with the pinned pnpm when anything is missing or changed, then hands
+// over to the Node 26 that the install put in node_modules/.bin.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -22,13 +22,17 @@ const serverFlags = ['--max-semi-space-size=4', '--memory-saver-mode'];
 const tasks = {
   start: ['node', ...serverFlags, join(root, 'apps', 'api', 'src', 'main.ts')],
   test: ['vitest', 'run'],
+  llmq: ['node', join(root, 'apps', 'cli', 'src', 'main.ts')],
 };
 
-const [task, ...rest] = process.argv.slice(2);
+// `llmq` runs from anywhere (a global install links scripts/llmq.mjs): its file arguments are
+// relative to where the user is, and its stdout is the answer, so nothing else may go there.
+const [task, ...rest] = globalThis.llmqTask ?? process.argv.slice(2);
 if (!tasks[task]) {
   console.error(`usage: node scripts/bootstrap.mjs <${Object.keys(tasks).join('|')}> [args...]`);
   process.exit(2);
 }
+const isCommand = task === 'llmq';
 
 /** What the install depends on: the lockfile and every workspace manifest. */
 function installFingerprint() {
@@ -69,9 +73,21 @@ function ensureInstalled() {
   }
   const [command, ...prefix] = pnpmCommand();
   // CI installs exactly the lockfile; a developer who edited a manifest gets it updated.
-  const args = [...prefix, 'install', ...(process.env.CI ? ['--frozen-lockfile'] : [])];
+  const args = [
+    ...prefix,
+    'install',
+    ...(process.env.CI ? ['--frozen-lockfile'] : []),
+    // pnpm's "Update available … curl | sh" box is advice for pnpm's users, not llmq's.
+    '--config.update-notifier=false',
+  ];
   console.error(`llmq: installing dependencies (${[command, ...args].join(' ')})`);
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  // The command's stdout carries answers (`llmq … | jq`): the install talks on stderr.
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: ['inherit', isCommand ? 'pipe' : 'inherit', 'inherit'],
+    encoding: 'utf8',
+  });
+  if (isCommand && result.stdout) process.stderr.write(result.stdout);
   if (result.status !== 0) {
     console.error('llmq: the install failed; see the pnpm output above.');
     process.exit(result.status ?? 1);
@@ -114,7 +130,35 @@ function ensureWebConsoleBuilt(env) {
   }
 }
 
+/**
+ * The web console's end-to-end tests drive Debian's Chromium: install it when we may (root with
+ * apt-get, as .ci/run does), else stop before any test runs, with the one command to run.
+ */
+function ensureChromium() {
+  const chromium = '/usr/bin/chromium';
+  if (existsSync(chromium)) return;
+  const canInstall =
+    process.getuid?.() === 0 &&
+    spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
+  if (canInstall) {
+    console.error(
+      'llmq: the web console tests need Chromium; installing it (apt-get install chromium)',
+    );
+    const update = spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit' });
+    const install =
+      update.status === 0 &&
+      spawnSync('apt-get', ['install', '-y', '-q', 'chromium'], { stdio: 'inherit' });
+    if (install && install.status === 0 && existsSync(chromium)) return;
+  }
+  console.error(
+    `llmq: npm test drives Chromium at ${chromium} for the web console's tests, and it is missing.\n` +
+      'Install it, then run npm test again:\n\n    sudo apt-get install -y chromium\n',
+  );
+  process.exit(1);
+}
+
 ensureInstalled();
+if (task === 'test') ensureChromium();
 const env = {
   ...process.env,
   // node_modules/.bin first, so `node` and every tool's shebang find the pinned Node 26.
@@ -123,7 +167,11 @@ const env = {
 // The tests build their own copy of the console, in a folder of their own.
 if (task === 'start') ensureWebConsoleBuilt(env);
 const [command, ...args] = tasks[task];
-const child = spawn(command, [...args, ...rest], { cwd: root, stdio: 'inherit', env });
+const child = spawn(command, [...args, ...rest], {
+  cwd: isCommand ? process.cwd() : root,
+  stdio: 'inherit',
+  env,
+});
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => child.kill(signal));
 }
