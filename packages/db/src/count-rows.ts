@@ -13,7 +13,8 @@ export async function countRowsByTable(db: Database): Promise<Record<string, num
                (select count(*) from prompt_attachments) as prompt_attachments,
                (select count(*) from batches) as batches,
                (select count(*) from files) as files,
-               (select count(*) from api_keys) as api_keys`,
+               (select count(*) from api_keys) as api_keys,
+               (select count(*) from schemas) as schemas`,
   );
   return Object.fromEntries(
     Object.entries(row ?? {}).map(([table, count]) => [table, Number(count)]),

@@ -93,7 +93,7 @@ const streamRouteDefinition = createRoute({
   path: '/v1/prompts/{id}/stream',
   summary: "Follow a prompt's events live (Server-Sent Events)",
   description:
-    'Events: `status {status, attempt}`, `chunk {text}`, `restart {attempt}` (drop the text so far), `done {status, usage, duration_ms}`, `error {status, error}`. Each event id is its log entry id: reconnect with `Last-Event-ID` (or `?after=`) to get exactly what was missed. The response ends after `done` or `error`; resuming at or past that final event gets it once more, then the end. A response that ends without a final event (the server shut down: it sends `retry:` first) means: reconnect with `Last-Event-ID`.',
+    "Events: `status {status, attempt}`, `reasoning {text}` (the model's reasoning, apart from the answer), `chunk {text}`, `restart {attempt}` (drop the text and reasoning so far), `done {status, usage, duration_ms, data?}` (`data`: the answer as JSON, for a prompt with a schema), `error {status, error}`. Each event id is its log entry id: reconnect with `Last-Event-ID` (or `?after=`) to get exactly what was missed. The response ends after `done` or `error`; resuming at or past that final event gets it once more, then the end. A response that ends without a final event (the server shut down: it sends `retry:` first) means: reconnect with `Last-Event-ID`.",
   request: {
     params: promptPathSchema,
     query: streamQuerySchema,
@@ -158,6 +158,7 @@ export function registerPromptRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependen
       status: query.status,
       conversationId: query.conversation_id,
       batchId: query.batch_id,
+      schemaId: query.schema,
       createdAfter: query.created_after ? new Date(query.created_after) : undefined,
       createdBefore: query.created_before ? new Date(query.created_before) : undefined,
       cursor: query.cursor,

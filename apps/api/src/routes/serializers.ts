@@ -6,12 +6,14 @@ import type {
   PromptAccepted,
   PromptBody,
   PromptSummaryBody,
+  StoredSchemaBody,
 } from '@llmq/contracts';
 import type {
   AttachmentRow,
   ConversationRow,
   PromptWithAttachments,
   ResponseRow,
+  SchemaRow,
 } from '@llmq/db/reads';
 import type { BatchState } from '@llmq/engine';
 
@@ -129,4 +131,8 @@ export function batchResultBody(row: ResponseRow): BatchResultBody {
     usage: summary.usage,
     error: summary.error,
   };
+}
+
+export function storedSchemaBody(row: SchemaRow): StoredSchemaBody {
+  return { id: row.id, schema: row.content, created_at: row.createdAt.toISOString() };
 }

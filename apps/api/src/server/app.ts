@@ -18,6 +18,7 @@ import { registerHealthRoutes } from '../routes/health-routes.ts';
 import { registerKeyRoutes } from '../routes/key-routes.ts';
 import { registerModelRoutes } from '../routes/model-routes.ts';
 import { registerPromptRoutes } from '../routes/prompt-routes.ts';
+import { registerSchemaRoutes } from '../routes/schema-routes.ts';
 import { registerTokenRoutes } from '../routes/token-routes.ts';
 import { logUnreachableUrl } from '../uploads/log-unreachable-url.ts';
 import type { ApiDependencies } from './api-dependencies.ts';
@@ -94,6 +95,7 @@ export function createApp(deps: ApiDependencies, options: AppOptions = {}): Open
   registerPromptRoutes(app, deps);
   registerConversationRoutes(app, deps);
   registerBatchRoutes(app, deps, deps.settings.maxBatchFileBytes);
+  registerSchemaRoutes(app, deps);
   app.route('/openai/v1', createOpenAIApp(deps));
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

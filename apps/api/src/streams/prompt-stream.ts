@@ -115,6 +115,10 @@ export async function* storedEntries(
   const resumingExpiredLog = afterId !== '0' && compareEntryIds(afterId, '1-0') >= 0;
   if (resumingExpiredLog) events.push({ type: 'restart', attempt: Math.max(prompt.attempts, 1) });
   events.push({ type: 'status', status: 'running', attempt: prompt.attempts });
+  // The stored reasoning is of the attempt that succeeded; a failed prompt's is not kept.
+  if (prompt.status === 'succeeded' && prompt.reasoning) {
+    events.push({ type: 'reasoning', text: prompt.reasoning });
+  }
   if (prompt.status === 'succeeded' && prompt.response) {
     events.push({ type: 'chunk', text: prompt.response });
   }
