@@ -19,6 +19,22 @@ describe('the llmq command', () => {
     expect(run.stderr).toMatch(/^Token usage: 2 input, \d+ output\n$/);
   });
 
+  it('writes the model’s reasoning to stderr, never to stdout, unless --no-reasoning', async () => {
+    const thought = 'First the pelican, then the names.';
+    const run = await llmq(['-o', 'reasoning', thought, '-o', 'chunk_size', '5', 'pelican']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(`${thought}\n`);
+    // stdout is the answer alone (the echo's answer repeats its options, the reasoning among them).
+    const [latest] = (await api().client.listPrompts({ limit: 1 })).data;
+    expect(run.stdout).toBe(`${latest?.text}\n`);
+    expect(JSON.parse(run.stdout).options.reasoning).toBe(thought);
+    expect(latest?.reasoning).toBe(thought);
+    const quiet = await llmq(['--no-reasoning', '-o', 'reasoning', thought, 'pelican']);
+    expect(quiet.stderr).toBe('');
+    const waited = await llmq(['--no-stream', '-o', 'reasoning', thought, 'pelican']);
+    expect(waited.stderr).toBe(`${thought}\n`);
+  });
+
   it('takes the prompt from stdin, and `llmq prompt` works the same', async () => {
     const piped = await llmq([], 'a prompt from a pipe');
     expect(JSON.parse(piped.stdout).prompt).toBe('a prompt from a pipe');

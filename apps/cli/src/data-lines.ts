@@ -1,12 +1,15 @@
+import { dataInAnswerOrder } from './data-in-answer-order.ts';
+
 /**
  * The data of answers as JSON lines, ready for jq: one line per answer that has data, or, for a
  * multi schema, one line per item of its `items` (as llm's `logs --data` with a multi schema).
  */
 export function* dataLines(
-  answers: Iterable<{ readonly data?: unknown }>,
+  answers: Iterable<{ readonly text?: string | null; readonly data?: unknown }>,
   multi: boolean,
 ): Generator<string> {
-  for (const { data } of answers) {
+  for (const answer of answers) {
+    const data = dataInAnswerOrder(answer);
     if (data === null || data === undefined) continue;
     const items = (data as { items?: unknown }).items;
     if (multi && Array.isArray(items)) {

@@ -29,3 +29,15 @@ describe('schemaSummary', () => {
     expect(schemaSummary(null)).toBe('');
   });
 });
+
+describe('schemaSummary of a stored schema', () => {
+  it('lists the fields in the order of required, as jsonb reorders the properties', () => {
+    expect(
+      schemaSummary({
+        type: 'object',
+        required: ['name', 'age'],
+        properties: { age: { type: 'integer' }, bio: { type: 'string' }, name: { type: 'string' } },
+      }),
+    ).toBe('{name, age, bio}');
+  });
+});

@@ -174,7 +174,9 @@ async function writeResults(
   const target = out ? createWriteStream(out) : process.stdout;
   for await (const line of client.batchResultLines(id, status)) {
     const written = dataOnly
-      ? [...dataLines([JSON.parse(line) as { data?: unknown }], false)].join('')
+      ? [...dataLines([JSON.parse(line) as { text?: string | null; data?: unknown }], false)].join(
+          '',
+        )
       : `${line}\n`;
     if (written && !target.write(written))
       await new Promise<void>((resume) => target.once('drain', () => resume()));
