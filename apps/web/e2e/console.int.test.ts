@@ -293,6 +293,72 @@ describe('the web console', { timeout: 120_000 }, () => {
     await saveScreenshot(page, 'batch-completed-375px');
   });
 
+  it('answers with a schema as data, and shows a schema batch’s results as a table', async () => {
+    const page = await harness().newPage({ width: 375, height: 800 });
+    await openPlayground(page);
+    // The echo model answers a prompt with a schema with the prompt's own JSON.
+    await page.getByLabel('Schema', { exact: true }).fill('name, age int: in years');
+    await page.getByLabel('Prompt', { exact: true }).fill('{"name": "Ada", "age": 36}');
+    await setOption(page, 'reasoning', 'Ada is a name; 36 is an age.');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const { id } = await finishedAnswer(page);
+    // The reasoning is kept apart from the answer, folded.
+    const reasoning = page.locator('.answer details.reasoning');
+    expect(await reasoning.evaluate((element) => (element as HTMLDetailsElement).open)).toBe(false);
+    expect(await reasoning.locator('.reasoning-text').textContent()).toBe(
+      'Ada is a name; 36 is an age.',
+    );
+    const data = page.locator('.answer .answer-data');
+    await data.waitFor();
+    expect(JSON.parse((await data.textContent()) ?? '')).toEqual({ name: 'Ada', age: 36 });
+    const stored = await harness().getJson<PromptBody>(`/v1/prompts/${id}`);
+    expect(stored.data).toEqual({ name: 'Ada', age: 36 });
+    expect(stored.reasoning).toBe('Ada is a name; 36 is an age.');
+    expect(stored.schema_id).toMatch(/^[0-9a-f]{64}$/);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(375);
+    await saveScreenshot(page, 'prompt-with-schema-375px');
+
+    // A JSON schema that is not JSON is refused in the form, before anything is sent.
+    await page.getByLabel('Schema', { exact: true }).fill('{"type": ');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await page.getByText(/^The schema is not valid JSON/).waitFor();
+
+    await page.goto(`${harness().consoleUrl}/batches`);
+    await page.getByRole('heading', { name: 'New batch' }).waitFor();
+    const images = ['a.png', 'b.png'].map((name, index) => ({
+      name,
+      base64: Buffer.from(makePng(index, 0, 0, 2)).toString('base64'),
+    }));
+    const dataTransfer = await page.evaluateHandle((items) => {
+      const transfer = new DataTransfer();
+      for (const item of items) {
+        const bytes = Uint8Array.from(atob(item.base64), (character) => character.charCodeAt(0));
+        transfer.items.add(new File([bytes], item.name, { type: 'image/png' }));
+      }
+      return transfer;
+    }, images);
+    await page.locator('.new-batch .drop-zone').dispatchEvent('drop', { dataTransfer });
+    await page.getByText('2 files').waitFor();
+    await page.getByLabel('Model', { exact: true }).selectOption('echo');
+    await page
+      .getByLabel('Prompt', { exact: true })
+      .fill('{"items": [{"vendor": "ACME", "total": 12.5}, {"vendor": "Initech", "total": 3}]}');
+    await page.getByLabel('Schema', { exact: true }).fill('vendor, total float');
+    await page.getByRole('checkbox', { name: /Many/ }).check();
+    await page.getByRole('button', { name: 'Start the batch' }).click();
+    const table = page.getByRole('table');
+    await table.waitFor({ timeout: 45_000 });
+    expect(await table.locator('thead th').allTextContents()).toEqual(['Item', 'vendor', 'total']);
+    expect(await table.locator('tbody tr').allTextContents()).toEqual([
+      'a.pngACME12.5',
+      'a.pngInitech3',
+      'b.pngACME12.5',
+      'b.pngInitech3',
+    ]);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(375);
+    await saveScreenshot(page, 'batch-with-schema-375px');
+  });
+
   it('finds a prompt by search and filters, and continues its conversation', async () => {
     const word = `zebra${Date.now().toString(36)}`;
     const response = await fetch(`${harness().apiUrl}/v1/prompts?wait=true`, {
