@@ -3,7 +3,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makePng } from '@llmq/testing';
 import { describe, expect, it } from 'vitest';
-import { llmqBin as bin, type Run, useCliServer } from './use-cli-server.ts';
+import { llmqBin as bin, type Run, useCliServer } from './cli-server.fixture.ts';
 
 const server = useCliServer();
 const api = () => server();

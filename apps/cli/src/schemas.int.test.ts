@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { multiSchema, parseConciseSchema } from '@llmq/contracts';
 import { makePng } from '@llmq/testing';
 import { describe, expect, it } from 'vitest';
+import { useCliServer } from './cli-server.fixture.ts';
 import { schemaIdOf } from './schema-id.ts';
-import { useCliServer } from './use-cli-server.ts';
 
 const server = useCliServer();
 const llmq = (args: readonly string[], stdin?: string) => server().llmq(args, stdin);
