@@ -1,5 +1,3 @@
-import { dataInAnswerOrder } from './data-in-answer-order.ts';
-
 /**
  * The data of answers as JSON lines, ready for jq: one line per answer that has data, or, for a
  * multi schema, one line per item of its `items` (as llm's `logs --data` with a multi schema).
@@ -9,7 +7,7 @@ export function* dataLines(
   multi: boolean,
 ): Generator<string> {
   for (const answer of answers) {
-    const data = dataInAnswerOrder(answer);
+    const data = answer.data;
     if (data === null || data === undefined) continue;
     const items = (data as { items?: unknown }).items;
     if (multi && Array.isArray(items)) {

@@ -1,10 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { multiSchema, parseConciseSchema } from '@llmq/contracts';
+import { schemaIdOf } from '@llmq/contracts/schema-id';
 import { makePng } from '@llmq/testing';
 import { describe, expect, it } from 'vitest';
 import { useCliServer } from './cli-server.fixture.ts';
-import { schemaIdOf } from './schema-id.ts';
 
 const server = useCliServer();
 const llmq = (args: readonly string[], stdin?: string) => server().llmq(args, stdin);

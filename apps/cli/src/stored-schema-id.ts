@@ -1,7 +1,7 @@
 import type { LlmqClient } from '@llmq/client';
 import { multiSchema, parseConciseSchema } from '@llmq/contracts';
+import { schemaIdOf } from '@llmq/contracts/schema-id';
 import type { SchemaArgument } from './schema-argument.ts';
-import { schemaIdOf } from './schema-id.ts';
 
 /**
  * The stored id of the schema a prompt got from `--schema X [--schema-multi]`: the server

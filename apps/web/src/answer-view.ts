@@ -7,7 +7,6 @@ import {
   isFinished,
 } from './answer-state.ts';
 import { api } from './api-client.ts';
-import { dataInAnswerOrder } from './data-in-answer-order.ts';
 import { element } from './element.ts';
 import { type ConnectionState, followStream } from './follow-stream.ts';
 import { formatDuration } from './format.ts';
@@ -79,7 +78,7 @@ export function createAnswerView(promptId: string, signal: AbortSignal): AnswerV
     const hasData = state.data !== null;
     data.hidden = !hasData;
     text.hidden = hasData;
-    if (hasData) data.textContent = JSON.stringify(dataInAnswerOrder(state), null, 2);
+    if (hasData) data.textContent = JSON.stringify(state.data, null, 2);
     cancel.hidden = isFinished(state.phase);
     if (state.usage || state.durationMs !== null) {
       details.textContent = `Tokens in ${state.usage?.input ?? '—'}, out ${state.usage?.output ?? '—'} · ${formatDuration(state.durationMs)}`;

@@ -1,6 +1,5 @@
 import type { BatchBody, BatchResultBody, StoredSchemaBody } from '@llmq/contracts';
 import { api, apiResponse } from './api-client.ts';
-import { dataInAnswerOrder } from './data-in-answer-order.ts';
 import { buildDataTable, type DataTable, isMultiSchema, type LabelledData } from './data-table.ts';
 import { element } from './element.ts';
 
@@ -77,7 +76,7 @@ export async function batchDataTable(batch: BatchBody, signal: AbortSignal): Pro
   ]);
   const answers: LabelledData[] = results.map((result) => ({
     label: result.custom_id ?? String(result.index),
-    data: dataInAnswerOrder(result),
+    data: result.data,
   }));
   const table = buildDataTable(answers, isMultiSchema(stored?.schema));
   const note =

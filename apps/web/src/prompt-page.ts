@@ -2,7 +2,6 @@ import type { PromptBody } from '@llmq/contracts';
 import { createAnswerView } from './answer-view.ts';
 import { api } from './api-client.ts';
 import { attachmentList } from './attachment-list.ts';
-import { dataInAnswerOrder } from './data-in-answer-order.ts';
 import { element } from './element.ts';
 import { formatDuration, formatTime } from './format.ts';
 import { createReasoningDetails } from './reasoning-details.ts';
@@ -37,7 +36,7 @@ export const promptPage: PageRenderer = async ([id = ''], signal) => {
           ? element(
               'pre',
               { class: 'answer-data', tabindex: 0, 'aria-label': 'Data' },
-              JSON.stringify(dataInAnswerOrder(prompt), null, 2),
+              JSON.stringify(prompt.data, null, 2),
             )
           : element(
               'pre',

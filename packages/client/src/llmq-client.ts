@@ -198,7 +198,7 @@ export class LlmqClient {
     }
   }
 
-  /** Stored schemas (each kept once, by the sha256 of its canonical JSON), a page at a time. */
+  /** Stored schemas (each kept once, by the sha256 of its compact JSON), a page at a time. */
   async listSchemas(
     query: { readonly cursor?: string; readonly limit?: number } = {},
   ): Promise<Page<StoredSchemaBody>> {

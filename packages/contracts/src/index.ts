@@ -38,7 +38,6 @@ export {
   createBatchSchema,
   listBatchesQuerySchema,
 } from './batches.ts';
-export { canonicalJson } from './canonical-json.ts';
 export {
   ConciseSchemaError,
   type JsonSchemaObject,

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 
-/** A stored schema's id: the sha256 of its canonical JSON (keys sorted), as hex. */
+/** A stored schema's id: the sha256 of its compact JSON, keys in their order, as hex. */
 export const schemaIdSchema = z
   .string()
   .regex(/^[0-9a-f]{64}$/, 'a schema id is 64 lowercase hex digits (GET /v1/schemas)')
-  .meta({ description: 'sha256 hex of the schema’s canonical JSON.' });
+  .meta({ description: 'sha256 hex of the schema’s compact JSON (keys in their order).' });
 
 /**
  * How a request gives a schema: a JSON Schema object; or a string, which is a stored schema's

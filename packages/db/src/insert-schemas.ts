@@ -1,7 +1,7 @@
 import type { DatabaseExecutor } from './database.ts';
 import { schemas } from './schema.ts';
 
-/** A schema to store: its id is the sha256 hex of its canonical JSON, computed by the caller. */
+/** A schema to store: its id is the sha256 hex of its JSON (`schemaIdOf`), computed by the caller. */
 export interface NewSchema {
   readonly id: string;
   readonly content: Record<string, unknown>;

@@ -118,10 +118,10 @@ export async function completePrompts(
             resolved_model = v.resolved_model, data = v.data, reasoning = v.reasoning,
             error_kind = null, error = null,
             completed_at = now()
-        from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(
+        from json_to_recordset(${JSON.stringify(records)}::json) as v(
           id text, attempt int, response text, response_json jsonb, prompt_json jsonb,
           input_tokens int, output_tokens int, token_details jsonb, duration_ms int,
-          datetime_utc timestamptz, resolved_model text, data jsonb, reasoning text)
+          datetime_utc timestamptz, resolved_model text, data json, reasoning text)
         where r.id = v.id and r.id = any(${textArray(completions.map((completion) => completion.id))})
           and r.attempts = v.attempt
           -- Matched through the primary key (the ids as an array the planner can count),
@@ -129,6 +129,7 @@ export async function completePrompts(
           -- of every job since the last vacuum included) for each completion, and the JSON
           -- alone looks like a hundred rows, worth hashing the whole table for.
           and coalesce(r.status, '') = 'running'
+        -- json_to_recordset, not jsonb's: data (a json column) keeps the model's key order.
         returning r.id, r.attempts`,
   );
   return new Map(written.map((row) => [row.id, Number(row.attempts)]));

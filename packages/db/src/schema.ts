@@ -12,6 +12,7 @@ import {
   customType,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -52,9 +53,10 @@ export const conversations = pgTable(
 
 /** Schemas prompts asked their answers to match, stored once by content (llm's `schemas`). */
 export const schemas = pgTable('schemas', {
-  /** sha256 hex of the schema's canonical JSON (keys sorted). */
+  /** sha256 hex of the schema's compact JSON, keys in their order (`schemaIdOf`). */
   id: text('id').primaryKey(),
-  content: jsonb('content').$type<Record<string, unknown>>().notNull(),
+  // json, not jsonb: jsonb reorders keys, and a schema's property order is what models follow.
+  content: json('content').$type<Record<string, unknown>>().notNull(),
   createdAt: createdAt(),
 });
 
@@ -107,7 +109,8 @@ export const responses = pgTable(
     /** The schema the answer must match, if any. */
     schemaId: text('schema_id').references(() => schemas.id),
     /** The answer parsed as JSON once it matched the schema; null without a schema. */
-    data: jsonb('data'),
+    // json, not jsonb: the data keeps the keys in the order the model wrote them.
+    data: json('data'),
     /** The reasoning the model streamed apart from its answer, when it showed any. */
     reasoning: text('reasoning'),
     status: text('status').$type<PromptStatus>().notNull().default('queued'),

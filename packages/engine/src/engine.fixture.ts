@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { schemaIdOf } from '@llmq/contracts/schema-id';
 import { type Attachment, type JsonSchema, ModelRegistry, newId } from '@llmq/core';
 import {
   createDatabase,
@@ -18,7 +19,6 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { WorkerDependencies } from './run/prompt-worker.ts';
 import { type PromptWorker, startPromptWorker } from './run/prompt-worker.ts';
-import { schemaIdOf } from './schemas/schema-id.ts';
 
 export interface EngineHarness {
   readonly deps: WorkerDependencies;

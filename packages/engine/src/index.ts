@@ -30,7 +30,6 @@ export {
   type WorkerDependencies,
 } from './run/prompt-worker.ts';
 export { InvalidSchemaError, UnknownSchemaError } from './schemas/schema-errors.ts';
-export { schemaIdOf } from './schemas/schema-id.ts';
 export { migrateDatabase } from './services/migrate-database.ts';
 export {
   openServices,

@@ -19,7 +19,7 @@ const listRoute = createRoute({
   path: '/v1/schemas',
   summary: 'The schemas your prompts and batches use, newest stored first, cursor pages',
   description:
-    'A schema is stored once by content: its id is the sha256 of its canonical JSON (keys sorted). Give the id as `schema` on a prompt or batch to use it again.',
+    'A schema is stored once by content: its id is the sha256 of its compact JSON, keys in their order (the order is part of the schema: models answer in it). Give the id as `schema` on a prompt or batch to use it again.',
   request: { query: listStoredSchemasQuerySchema },
   responses: {
     200: {

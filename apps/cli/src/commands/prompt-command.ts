@@ -7,7 +7,6 @@ import {
 } from '@llmq/contracts';
 import { Command } from 'commander';
 import { splitPair } from '../argv-pairs.ts';
-import { dataInAnswerOrder } from '../data-in-answer-order.ts';
 import { formatJson } from '../json-output.ts';
 import { coerceOptions } from '../option-coercion.ts';
 import { action, formatUsage, readStdin } from '../output.ts';
@@ -157,7 +156,7 @@ export async function runPrompt(
 function printAnswer(finished: PromptBody, withSchema: boolean, streamed: boolean): void {
   if (withSchema) {
     if (finished.status === 'succeeded') {
-      process.stdout.write(formatJson(dataInAnswerOrder(finished), process.stdout.isTTY === true));
+      process.stdout.write(formatJson(finished.data, process.stdout.isTTY === true));
     }
   } else if (!streamed && finished.text) {
     process.stdout.write(`${finished.text}\n`);

@@ -1,4 +1,4 @@
-import { getPrompt } from '@llmq/db';
+import { getPrompt, getStoredSchema } from '@llmq/db';
 import { waitFor } from '@llmq/testing';
 import { describe, expect, it } from 'vitest';
 import { useEngineHarness } from '../engine.fixture.ts';
@@ -33,6 +33,10 @@ describe('a prompt with a schema', () => {
       data: { vendor: 'vendor', total: 0 },
     });
     expect(JSON.parse(row.response ?? '')).toEqual(row.data);
+    // Stored as json, not jsonb (which sorts keys shortest first): the model's order stays.
+    expect(Object.keys(row.data as object)).toEqual(['vendor', 'total']);
+    const stored = await getStoredSchema(harness().database.db, row.schemaId ?? '');
+    expect(JSON.stringify(stored?.content)).toBe(JSON.stringify(schema));
     const log = await harness().deps.events.read(id);
     expect(log.at(-1)?.event).toMatchObject({ type: 'done', data: { vendor: 'vendor', total: 0 } });
   });

@@ -1,21 +1,19 @@
+import { schemaIdOf } from '@llmq/contracts/schema-id';
 import type { DatabaseExecutor } from '@llmq/db';
 import { describe, expect, it } from 'vitest';
 import { compileJsonSchema } from './compile-json-schema.ts';
 import { resolveSchema } from './resolve-schema.ts';
 import { InvalidSchemaError } from './schema-errors.ts';
-import { schemaIdOf } from './schema-id.ts';
 
 // Only a stored schema's id reads the database; every other form must not touch it.
 const noDatabase = {} as DatabaseExecutor;
 
 describe('resolveSchema', () => {
-  it('takes a JSON Schema object as it is, with the id of its canonical JSON', async () => {
+  it('takes a JSON Schema object as it is, with the id of its JSON', async () => {
     const schema = { type: 'object', properties: { name: { type: 'string' } } };
     const resolved = await resolveSchema(noDatabase, schema);
     expect(resolved.content).toEqual(schema);
-    expect(resolved.id).toBe(
-      schemaIdOf({ properties: { name: { type: 'string' } }, type: 'object' }),
-    );
+    expect(resolved.id).toBe(schemaIdOf(schema));
     expect(resolved.id).toMatch(/^[0-9a-f]{64}$/);
   });
 

@@ -5,11 +5,11 @@ import {
   parseConciseSchema,
   type SchemaInput,
 } from '@llmq/contracts';
+import { schemaIdOf } from '@llmq/contracts/schema-id';
 import type { JsonSchema } from '@llmq/core';
 import { type DatabaseExecutor, getVisibleSchema, type OwnerScope } from '@llmq/db';
 import { compileJsonSchema } from './compile-json-schema.ts';
 import { InvalidSchemaError, UnknownSchemaError } from './schema-errors.ts';
-import { schemaIdOf } from './schema-id.ts';
 
 /** A schema ready to store and link: its content and the id that content hashes to. */
 export interface ResolvedSchema {

@@ -1,9 +1,4 @@
-import {
-  type BatchItemBody,
-  batchItemSchema,
-  canonicalJson,
-  type SchemaInput,
-} from '@llmq/contracts';
+import { type BatchItemBody, batchItemSchema, type SchemaInput } from '@llmq/contracts';
 import {
   Attachment,
   type FailureTraits,
@@ -125,7 +120,7 @@ export async function submitBatch(
   const itemSchemas = new Map<string, Promise<ResolvedSchema>>();
   const schemaOf = (schema: SchemaInput): Promise<ResolvedSchema> => {
     requireSchemaSupport(services.models, model);
-    const key = typeof schema === 'string' ? `text:${schema}` : `json:${canonicalJson(schema)}`;
+    const key = typeof schema === 'string' ? `text:${schema}` : `json:${JSON.stringify(schema)}`;
     let resolved = itemSchemas.get(key);
     if (!resolved) {
       resolved = schemaForModel(services, model, schema, { owner: input.owner });
