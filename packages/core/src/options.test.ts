@@ -23,6 +23,24 @@ describe('options', () => {
     expect(error.issues).toEqual([{ path: 'max_tokns', message: error.message }]);
   });
 
+  it('names every unknown option once and the accepted ones once, with an issue for each', () => {
+    const error = captureOptionsError(() =>
+      model.parseOptions({ colour: 'red', max_tokns: 5, temperature: 'hot' }),
+    );
+    expect(error.message).toMatch(
+      /^Unknown options 'colour', 'max_tokns' for model mock; it accepts: max_tokens, temperature; Option 'temperature': .*expected number/,
+    );
+    expect(error.message.match(/it accepts/g)).toHaveLength(1);
+    expect(error.issues.map((issue) => issue.path).sort()).toEqual([
+      'colour',
+      'max_tokns',
+      'temperature',
+    ]);
+    expect(error.issues.find((issue) => issue.path === 'colour')?.message).toBe(
+      "Unknown option 'colour' for model mock; it accepts: max_tokens, temperature",
+    );
+  });
+
   it('refuses bad values, naming the field and what it expects', () => {
     const wrongType = captureOptionsError(() => model.parseOptions({ temperature: 'hot' }));
     expect(wrongType.message).toMatch(/^Option 'temperature': .*expected number, received string/);

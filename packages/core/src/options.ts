@@ -17,14 +17,16 @@ export function parseOptions<Schema extends OptionsSchema>(
   if (result.success) return result.data as z.output<Schema>;
   const known = Object.keys(schema.shape);
   const issues: OptionIssue[] = [];
+  const unknown: string[] = [];
   for (const issue of result.error.issues) {
     const path = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        const prefix = path ? `${path}.` : '';
+        const name = path ? `${path}.${key}` : key;
+        unknown.push(name);
         issues.push({
-          path: `${prefix}${key}`,
-          message: `Unknown option '${prefix}${key}' for model ${modelId}; ${describeKnown(known)}`,
+          path: name,
+          message: `Unknown option '${name}' for model ${modelId}; ${describeKnown(known)}`,
         });
       }
     } else if (path === '') {
@@ -33,7 +35,18 @@ export function parseOptions<Schema extends OptionsSchema>(
       issues.push({ path, message: `Option '${path}': ${issue.message}` });
     }
   }
-  return raiseOptionsError(issues);
+  // Each issue stands alone (a form shows it beside its field); the message names every unknown
+  // option in one sentence so that the accepted list is said once, however many are wrong.
+  const valueMessages = issues
+    .filter((issue) => !unknown.includes(issue.path))
+    .map((issue) => issue.message);
+  const unknownMessage =
+    unknown.length === 0
+      ? []
+      : [
+          `Unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((name) => `'${name}'`).join(', ')} for model ${modelId}; ${describeKnown(known)}`,
+        ];
+  throw new OptionsError([...unknownMessage, ...valueMessages].join('; '), issues);
 }
 
 // `strict()` builds a new schema; a batch parses options 100,000 times.
@@ -50,10 +63,6 @@ function strictOf(schema: OptionsSchema): OptionsSchema {
 
 function describeKnown(known: readonly string[]): string {
   return known.length > 0 ? `it accepts: ${known.join(', ')}` : 'it accepts no options';
-}
-
-function raiseOptionsError(issues: readonly OptionIssue[]): never {
-  throw new OptionsError(issues.map((issue) => issue.message).join('; '), issues);
 }
 
 /** The options of a model as JSON Schema, for listings and generated forms. */
