@@ -21,6 +21,8 @@ const list = z
 
 const schema = sharedEnvironmentSchema.extend(workerEnvironmentSchema.shape).extend({
   PORT: integer(3000, 0, 65_535),
+  /** Logs as JSON lines (`json`), pino-pretty's (`pretty`), or `auto`: pretty on a terminal. */
+  LLMQ_LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Run a worker inside the api: `auto` does when there is no DATABASE_URL (laptop mode). */
   LLMQ_EMBEDDED_WORKER: z.enum(['auto', 'true', 'false']).default('auto'),

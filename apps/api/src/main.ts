@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { tracesEndpoint } from '@llmq/contracts';
 import {
@@ -14,21 +16,29 @@ import {
 } from '@llmq/engine';
 import { createRedisConnection } from '@llmq/queue';
 import { startTracing } from '@llmq/tracing';
-import { pino } from 'pino';
+import { isColorSupported } from 'pino-pretty';
 import { Authenticator } from './auth/authenticator.ts';
 import { isLoopbackHost, streamTokenSecret } from './auth/token-secret.ts';
 import { pluginSettings, readEnvironment } from './env.ts';
 import { createApiMetrics } from './observability/api-metrics.ts';
+import { logFormatOf } from './observability/log-format.ts';
 import { createLogger } from './observability/logger.ts';
+import { prettyDestination } from './observability/pretty-destination.ts';
 import { serveMetricsApart } from './observability/serve-metrics-apart.ts';
 import { createApp } from './server/app.ts';
 import { HttpDrain } from './server/http-drain.ts';
 import { type DataFolderLock, lockDataFolder } from './startup/data-folder-lock.ts';
+import { checkPortAvailable } from './startup/port-check.ts';
 import { type PrivateRedis, redisAnswers, startPrivateRedis } from './startup/private-redis.ts';
 import { queuePrefixOf } from './startup/queue-prefix.ts';
+import { startBanner } from './startup/start-banner.ts';
 import { openStreams } from './streams/open-streams.ts';
 
-const bootLogger = pino({ name: 'llmq-api' });
+const terminal = process.stdout.isTTY === true;
+const destinationFor = (format: 'json' | 'pretty') =>
+  format === 'pretty' ? prettyDestination(process.stdout, isColorSupported) : undefined;
+// Before the settings are read, the terminal alone decides how a bad setting is told.
+const bootLogger = createLogger('info', destinationFor(logFormatOf('auto', terminal)));
 let environment: ReturnType<typeof readEnvironment>;
 try {
   environment = readEnvironment();
@@ -36,7 +46,14 @@ try {
   bootLogger.fatal((error as Error).message);
   process.exit(1);
 }
-const logger = createLogger(environment.LOG_LEVEL);
+const logFormat = logFormatOf(environment.LLMQ_LOG_FORMAT, terminal);
+const logger = createLogger(environment.LOG_LEVEL, destinationFor(logFormat));
+try {
+  await checkPortAvailable(environment.HOST, environment.PORT);
+} catch (error) {
+  logger.fatal((error as Error).message);
+  process.exit(1);
+}
 const traces = tracesEndpoint(environment);
 const tracing = traces
   ? startTracing({ serviceName: environment.OTEL_SERVICE_NAME ?? 'llmq-api', endpoint: traces })
@@ -134,7 +151,8 @@ const promptServices = promptServicesOf(
   createPublicFetch({ allowlist: environment.LLMQ_URL_ALLOWLIST }),
 );
 const authenticator = new Authenticator(services.database.db, environment.LLMQ_API_KEYS);
-if (!(await authenticator.required())) {
+const authentication = await authenticator.required();
+if (!authentication) {
   if (!isLoopbackHost(environment.HOST)) {
     logger.fatal(
       { host: environment.HOST },
@@ -182,7 +200,26 @@ const server = serve(
   { fetch: app.fetch, port: environment.PORT, hostname: environment.HOST },
   (info) => {
     const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
-    logger.info({ url, docs: `${url}/docs`, embeddedWorker: embedded }, `llmq listening on ${url}`);
+    if (logFormat === 'json') {
+      logger.info(
+        { url, docs: `${url}/docs`, embeddedWorker: embedded },
+        `llmq listening on ${url}`,
+      );
+      return;
+    }
+    process.stdout.write(
+      startBanner({
+        url,
+        console: existsSync(join(environment.LLMQ_WEB_DIR, 'index.html')),
+        databaseUrl: environment.DATABASE_URL,
+        redisUrl,
+        privateRedis: privateRedis !== undefined,
+        storageUrl: environment.STORAGE_URL,
+        dataFolder: dataFolder?.folder,
+        embeddedWorker: embedded,
+        authentication,
+      }),
+    );
   },
 );
 httpDrain.watch(server as Server);

@@ -6,6 +6,8 @@ import {
 import { z } from 'zod';
 
 const schema = sharedEnvironmentSchema.extend(workerEnvironmentSchema.shape).extend({
+  /** Logs as JSON lines (`json`), pino-pretty's (`pretty`), or `auto`: pretty on a terminal. */
+  LLMQ_LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   /** The worker's own /metrics and /healthz; 0 picks a free port. */
   LLMQ_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
   LLMQ_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
