@@ -3,6 +3,7 @@
  * `error_kind`, so the names must never change) and the traits of the failure taxonomy.
  */
 
+import { keyHelp } from './key-help.ts';
 import { type FailureTraits, LlmqError } from './llmq-error.ts';
 
 /** Lookup of a model id or alias that no plugin registered. */
@@ -86,14 +87,13 @@ export class NeedsKeyError extends LlmqError {
   };
   override readonly name = 'NeedsKeyError';
   readonly keyEnvVar: string | undefined;
+  /** The key's name (`openai`), under which llmq stores it. */
+  readonly keyName: string | undefined;
 
-  constructor(modelId: string, keyEnvVar: string | undefined) {
-    super(
-      keyEnvVar
-        ? `No key found for model ${modelId}: set ${keyEnvVar}`
-        : `No key found for model ${modelId}`,
-    );
+  constructor(modelId: string, keyEnvVar: string | undefined, keyName?: string) {
+    super(`No key found for model ${modelId}: ${keyHelp(keyName, keyEnvVar)}`);
     this.keyEnvVar = keyEnvVar;
+    this.keyName = keyName;
   }
 }
 

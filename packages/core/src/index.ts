@@ -16,6 +16,7 @@ export {
   UnknownModelError,
 } from './errors.ts';
 export { fetchFollowingRedirects, type HttpFetch, maxRedirects } from './http-fetch.ts';
+export { keyHelp } from './key-help.ts';
 export {
   type Blame,
   type Failure,

@@ -19,6 +19,11 @@ export interface ExecuteContext {
   readonly signal: AbortSignal;
   /** 1 for a first run, n for the n-th run of the same prompt after retries. */
   readonly attempt: number;
+  /**
+   * The key for this call, when whoever runs the model resolved one (llmq's stored provider
+   * keys, like llm's `execute(…, key)`); pass it to `getKey()`, which falls back to `key`.
+   */
+  readonly key: string | undefined;
 }
 
 export interface PromptCallOptions {
@@ -34,6 +39,8 @@ export interface PromptCallOptions {
   /** Earlier turns as messages, for a conversation replayed from storage. */
   readonly history?: readonly Message[] | undefined;
   readonly conversation?: Conversation | undefined;
+  /** The key to call the provider with, over the model's configured `key`. */
+  readonly key?: string | undefined;
 }
 
 /**
@@ -74,7 +81,7 @@ export abstract class AsyncModel<Schema extends OptionsSchema = OptionsSchema> {
   getKey(explicit?: string): string {
     const key = explicit || this.key;
     if (key) return key;
-    throw new NeedsKeyError(this.modelId, this.keyEnvVar);
+    throw new NeedsKeyError(this.modelId, this.keyEnvVar, this.needsKey);
   }
 
   /**
@@ -100,6 +107,7 @@ export abstract class AsyncModel<Schema extends OptionsSchema = OptionsSchema> {
       signal,
       attempt: call.attempt ?? 1,
       conversation: call.conversation,
+      key: call.key,
       validate: () => this.validateAttachments(prompt.attachments, signal),
     });
   }

@@ -39,6 +39,7 @@ describe('ModelRegistry', () => {
         id: 'mock',
         aliases: ['m'],
         canStream: true,
+        supportsSchema: false,
         attachmentTypes: ['image/png'],
         options: expect.objectContaining({ type: 'object', additionalProperties: false }),
         needsKey: null,

@@ -15,6 +15,8 @@ export interface ResponseInit<Options> {
   readonly signal: AbortSignal;
   readonly attempt: number;
   readonly conversation: Conversation | undefined;
+  /** The key for this call (`ExecuteContext.key`), when one was resolved for it. */
+  readonly key?: string | undefined;
   /** Checks that must pass before `execute()` runs (attachment types need async work). */
   readonly validate: () => Promise<void>;
 }
@@ -37,6 +39,7 @@ export class Response<Options = unknown>
   readonly attempt: number;
   readonly conversation: Conversation | undefined;
   readonly signal: AbortSignal;
+  readonly #key: string | undefined;
   readonly #validate: () => Promise<void>;
   readonly #events: StreamEvent[] = [];
   readonly #doneCallbacks: DoneCallback[] = [];
@@ -58,6 +61,7 @@ export class Response<Options = unknown>
     this.attempt = init.attempt;
     this.conversation = init.conversation;
     this.signal = init.signal;
+    this.#key = init.key;
     this.#validate = init.validate;
   }
 
@@ -171,6 +175,7 @@ export class Response<Options = unknown>
           conversation: this.conversation,
           signal: this.signal,
           attempt: this.attempt,
+          key: this.#key,
         });
       }
       const step = await this.#generator.next();

@@ -15,6 +15,8 @@ export interface NewBatch {
   readonly inputFileId?: string | undefined;
   /** The schema of items that give none of their own. */
   readonly schemaId?: string | null | undefined;
+  /** How many items gave their own prompt (the template's was not theirs). */
+  readonly itemsWithOwnPrompt?: number | undefined;
   /** Every schema the batch or its items link, stored first in the same transaction. */
   readonly schemas?: readonly NewSchema[] | undefined;
   /** The items in order; each gets its batch id and index here. */
@@ -36,6 +38,7 @@ export async function createBatch(db: Database, batch: NewBatch): Promise<BatchR
         template: batch.template,
         status: 'validating',
         total: batch.items.length,
+        itemsWithOwnPrompt: batch.itemsWithOwnPrompt ?? 0,
         owner: batch.owner ?? null,
         metadata: batch.metadata ?? null,
         inputFileId: batch.inputFileId ?? null,

@@ -11,7 +11,6 @@ export {
   setBatchStatus,
 } from './batch-queries.ts';
 export { cancelPrompt } from './cancel-prompt.ts';
-
 export {
   createQueuedPrompt,
   isUniqueViolation,
@@ -19,7 +18,6 @@ export {
   type QueuedPromptInput,
   type QueuedPromptResult,
 } from './create-queued-prompt.ts';
-
 export {
   type CreateDatabaseOptions,
   createDatabase,
@@ -31,27 +29,20 @@ export {
   DatabaseUnavailableError,
   isDatabaseQueryError,
 } from './database-errors.ts';
-
 export { discardQueuedPrompt } from './discard-queued-prompt.ts';
-
 export { executeRows } from './execute-rows.ts';
-
 export { failLostPrompt } from './fail-lost-prompt.ts';
-
 export { createFile } from './file-queries.ts';
 export { attachmentsOf, ownedByScope } from './get-prompt.ts';
 export { type BulkPromptInput, insertQueuedPrompts } from './insert-queued-prompts.ts';
 export { insertSchemas, type NewSchema } from './insert-schemas.ts';
-
 export { ConnectionClosedEarlyError } from './postgres-socket.ts';
-
 export {
   type Claim,
   type Completion,
   completePrompts,
   markPromptsRunning,
 } from './prompt-attempt-batches.ts';
-
 export {
   type AttemptWrite,
   completePrompt,
@@ -60,6 +51,11 @@ export {
   type PromptResult,
   requeuePrompt,
 } from './prompt-attempts.ts';
+export {
+  deleteProviderKey,
+  type NewProviderKey,
+  putProviderKey,
+} from './provider-keys.ts';
 // Everything the read entry has, for the engine and the worker, which may also write.
 export * from './reads.ts';
 export {

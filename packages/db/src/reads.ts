@@ -27,6 +27,7 @@ export {
 export { getPrompt, type OwnerScope, type PromptWithAttachments } from './get-prompt.ts';
 export { type ListPromptsFilter, listPrompts, type PromptPage } from './list-prompts.ts';
 export { promptCountsByStatus } from './prompt-counts-by-status.ts';
+export { listProviderKeys } from './provider-keys.ts';
 export type {
   ApiKeyRow,
   AttachmentOwnerRow,
@@ -34,6 +35,7 @@ export type {
   BatchRow,
   ConversationRow,
   FileRow,
+  ProviderKeyRow,
   ResponseRow,
   SchemaRow,
 } from './schema.ts';

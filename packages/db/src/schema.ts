@@ -69,6 +69,12 @@ export const batches = pgTable(
     template: jsonb('template').$type<Record<string, unknown>>().notNull().default({}),
     status: text('status').$type<BatchStatus>().notNull(),
     total: integer('total').notNull(),
+    /**
+     * How many items gave a prompt of their own, for which the template's prompt was not used:
+     * the batch shows it, so a template prompt that most items override is not mistaken for
+     * what they asked.
+     */
+    itemsWithOwnPrompt: integer('items_with_own_prompt').notNull().default(0),
     error: text('error'),
     owner: text('owner'),
     /** Labels the caller gave the batch (OpenAI's `metadata`). */
@@ -228,6 +234,21 @@ export const apiKeys = pgTable(
   (table) => [index('api_keys_owner_idx').on(table.owner)],
 );
 
+/**
+ * Provider keys an admin stored (like `llm keys set`), by name (`openai`): encrypted with the
+ * server's secret (AES-256-GCM), never stored or returned in plain text.
+ */
+export const providerKeys = pgTable('provider_keys', {
+  name: text('name').primaryKey(),
+  /** `v1.<iv>.<tag>.<ciphertext>`, base64url, authenticated with the name (engine's secret box). */
+  encrypted: text('encrypted').notNull(),
+  /** The key's last four characters, so an admin can tell which key is stored. */
+  lastFour: text('last_four').notNull(),
+  /** Who stored it: the admin owner, or none without keys (laptop mode). */
+  setBy: text('set_by'),
+  setAt: timestamp('set_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
 export const schema = {
   schemas,
   conversations,
@@ -238,6 +259,7 @@ export const schema = {
   attachmentOwners,
   files,
   apiKeys,
+  providerKeys,
 };
 
 export type ResponseRow = typeof responses.$inferSelect;
@@ -245,6 +267,7 @@ export type ConversationRow = typeof conversations.$inferSelect;
 export type AttachmentRow = typeof attachments.$inferSelect;
 export type BatchRow = typeof batches.$inferSelect;
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
+export type ProviderKeyRow = typeof providerKeys.$inferSelect;
 export type AttachmentOwnerRow = typeof attachmentOwners.$inferSelect;
 export type FileRow = typeof files.$inferSelect;
 export type SchemaRow = typeof schemas.$inferSelect;

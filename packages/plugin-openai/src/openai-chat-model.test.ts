@@ -252,7 +252,7 @@ describe('OpenAI errors', () => {
     expect(error.retryable).toBe(true);
   });
 
-  it('raises NeedsKeyError naming OPENAI_API_KEY when no key is configured', async () => {
+  it('raises NeedsKeyError saying where the key goes when no key is configured', async () => {
     const keyless = new ModelRegistry();
     registerModels(keyless.register, { settings: { OPENAI_BASE_URL: server.baseUrl } });
     const error = await keyless
@@ -261,7 +261,21 @@ describe('OpenAI errors', () => {
       .text()
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(NeedsKeyError);
-    expect((error as Error).message).toBe('No key found for model gpt-4o-mini: set OPENAI_API_KEY');
+    expect((error as Error).message).toBe(
+      'No key found for model gpt-4o-mini: an admin stores it with `llmq provider-keys set openai` or PUT /v1/provider-keys/openai, or set OPENAI_API_KEY on the server and its workers',
+    );
+  });
+
+  it('calls with the key given for the call, a new one as soon as it changes', async () => {
+    const keyless = new ModelRegistry();
+    registerModels(keyless.register, { settings: { OPENAI_BASE_URL: server.baseUrl } });
+    const model = keyless.get('4o-mini');
+    await model.prompt('x', { key: 'sk-stored-1' }).text();
+    await model.prompt('x', { key: 'sk-stored-2' }).text();
+    expect(server.requests.map((request) => request.headers.authorization)).toEqual([
+      'Bearer sk-stored-1',
+      'Bearer sk-stored-2',
+    ]);
   });
 
   it('aborts the request when the signal fires, surfacing the abort reason', async () => {

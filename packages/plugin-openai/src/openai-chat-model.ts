@@ -54,7 +54,7 @@ export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
   override readonly keyEnvVar = 'OPENAI_API_KEY';
   readonly providerModel: string;
   readonly #baseUrl: string | undefined;
-  #client: OpenAI | undefined;
+  #client: { readonly apiKey: string; readonly client: OpenAI } | undefined;
 
   constructor({ config: written, apiKey, baseUrl }: OpenAIChatModelInit) {
     super();
@@ -107,9 +107,9 @@ export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
 
   async *execute(
     prompt: Prompt<Record<string, unknown>>,
-    { stream, response, signal }: ExecuteContext,
+    { stream, response, signal, key }: ExecuteContext,
   ): AsyncGenerator<ExecuteYield, void, undefined> {
-    const client = this.#clientFor(this.getKey());
+    const client = this.#clientFor(this.getKey(key));
     const request = {
       model: this.providerModel,
       messages: await buildChatMessages(prompt.messages, signal),
@@ -152,9 +152,14 @@ export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
   }
 
   #clientFor(apiKey: string): OpenAI {
-    // Retries belong to the queue (backoff, Retry-After per model), never to the SDK.
-    this.#client ??= new OpenAI({ apiKey, baseURL: this.#baseUrl ?? null, maxRetries: 0 });
-    return this.#client;
+    // A key stored or replaced while the process runs takes effect at the next call: the client
+    // is kept only while the key is the same.
+    if (this.#client?.apiKey !== apiKey) {
+      // Retries belong to the queue (backoff, Retry-After per model), never to the SDK.
+      const client = new OpenAI({ apiKey, baseURL: this.#baseUrl ?? null, maxRetries: 0 });
+      this.#client = { apiKey, client };
+    }
+    return this.#client.client;
   }
 }
 
