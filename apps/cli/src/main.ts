@@ -2,6 +2,7 @@ import { LlmqClient } from '@llmq/client';
 import { Command } from 'commander';
 import { joinPairOptions } from './argv-pairs.ts';
 import { batchCommand } from './commands/batch-command.ts';
+import { chatCommand } from './commands/chat-command.ts';
 import { keysCommand } from './commands/keys-command.ts';
 import { logsCommand } from './commands/logs-command.ts';
 import { modelsCommand } from './commands/models-command.ts';
@@ -44,9 +45,10 @@ const client = () => {
   });
 };
 
-program.addCommand(promptCommand(client));
-program.addCommand(modelsCommand(client));
-program.addCommand(batchCommand(client));
+program.addCommand(promptCommand(client, environment.configDirectory));
+program.addCommand(chatCommand(client, environment));
+program.addCommand(modelsCommand(client, environment.configDirectory));
+program.addCommand(batchCommand(client, environment.configDirectory));
 program.addCommand(logsCommand(client));
 program.addCommand(keysCommand(client));
 program.addCommand(schemasCommand(client));
@@ -56,7 +58,7 @@ addPromptOptions(program)
   .argument('[prompt]', 'the prompt (same as: llmq prompt "…")')
   .action(
     action(async (text: string | undefined, options: PromptOptions) =>
-      runPrompt(client(), text, options),
+      runPrompt(client(), environment.configDirectory, text, options),
     ),
   );
 

@@ -1,4 +1,5 @@
 import type { BatchCountsBody } from '@llmq/contracts';
+import { progressBar } from './progress-bar.ts';
 
 /**
  * A batch's progress: a bar redrawn in place on a terminal, or a plain line every few seconds
@@ -21,10 +22,8 @@ export class ProgressDisplay {
     const eta = rate > 0 ? `${Math.ceil(remaining / rate)}s` : '?';
     const text = `${done}/${counts.total} done, ${counts.failed} failed, ${rate.toFixed(1)}/s, ETA ${eta}`;
     if (this.#interactive) {
-      const width = 30;
-      const filled = counts.total > 0 ? Math.round((done / counts.total) * width) : 0;
       process.stderr.write(
-        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${text}\u001b[K${final ? '\n' : ''}`,
+        `\r${progressBar(done, counts.total)} ${text}\u001b[K${final ? '\n' : ''}`,
       );
       return;
     }

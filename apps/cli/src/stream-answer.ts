@@ -4,15 +4,17 @@ import type { ReasoningWriter } from './reasoning-writer.ts';
 /**
  * Follows a prompt's stream: reasoning to the reasoning writer (stderr), the answer's chunks to
  * stdout unless `printText` is false (a schema's answer is printed as data once validated).
+ * An aborted `signal` stops following (the chat's Ctrl-C); the line is ended all the same.
  */
 export async function streamAnswer(
   client: LlmqClient,
   id: string,
   reasoning: ReasoningWriter,
   printText: boolean,
+  signal?: AbortSignal,
 ): Promise<void> {
   let printed = false;
-  for await (const entry of client.followPrompt(id)) {
+  for await (const entry of client.followPrompt(id, { signal })) {
     const { event } = entry;
     if (event.type === 'reasoning') {
       reasoning.write(event.text);

@@ -8,8 +8,10 @@ export {
   textOfEvents,
 } from './follow-events.ts';
 export {
+  type BatchRequest,
   type ListPromptsQuery,
   LlmqClient,
   type LlmqClientOptions,
   type Page,
+  type PromptRequest,
 } from './llmq-client.ts';

@@ -43,6 +43,18 @@ export interface ListPromptsQuery {
   readonly limit?: number;
 }
 
+/**
+ * A prompt to queue; without a model the server uses its default (LLMQ_DEFAULT_MODEL, marked
+ * `default` in GET /v1/models).
+ */
+export type PromptRequest = Omit<CreatePromptBody, 'model'> & { readonly model?: string };
+
+/** A batch to create; without a model the server uses its default. */
+export type BatchRequest = Omit<CreateBatchBody, 'items' | 'model'> & {
+  readonly model?: string;
+  readonly items: BatchItemBody[];
+};
+
 export interface Page<T> {
   readonly data: T[];
   readonly next_cursor: string | null;
@@ -83,7 +95,7 @@ export class LlmqClient {
 
   /** Queue a prompt; with `wait`, the finished prompt when it ends in time (else accepted). */
   async createPrompt(
-    body: CreatePromptBody,
+    body: PromptRequest,
     options: { idempotencyKey?: string; wait?: boolean; waitSeconds?: number } = {},
   ): Promise<PromptAccepted | PromptBody> {
     const query = new URLSearchParams();
@@ -133,9 +145,7 @@ export class LlmqClient {
   }
 
   /** Items are typed here although the server reads them loosely (it names each bad item). */
-  async createBatch(
-    body: Omit<CreateBatchBody, 'items'> & { items: BatchItemBody[] },
-  ): Promise<BatchBody> {
+  async createBatch(body: BatchRequest): Promise<BatchBody> {
     return this.#json('POST', '/v1/batches', body);
   }
 

@@ -1,12 +1,14 @@
 import { createWriteStream } from 'node:fs';
 import { relative } from 'node:path';
-import type { LlmqClient } from '@llmq/client';
+import { LlmqApiError, type LlmqClient } from '@llmq/client';
+import { type BatchBody, isEndedBatchStatus } from '@llmq/contracts';
 import { Command } from 'commander';
-import { splitPair } from '../argv-pairs.ts';
+import { formatBatchSummary } from '../batch-summary.ts';
 import { dataLines } from '../data-lines.ts';
+import { readDefaultModel } from '../default-model.ts';
 import { expandPaths } from '../expand-paths.ts';
 import { mapConcurrently } from '../map-concurrently.ts';
-import { coerceOptions } from '../option-coercion.ts';
+import { modelOptions } from '../model-options.ts';
 import { action } from '../output.ts';
 import { ProgressDisplay } from '../progress-display.ts';
 import { readSchemaArgument, schemaRequestFields } from '../schema-argument.ts';
@@ -25,14 +27,14 @@ interface BatchOptions {
   schemaMulti?: boolean;
 }
 
-export function batchCommand(getClient: () => LlmqClient): Command {
+export function batchCommand(getClient: () => LlmqClient, configDirectory: string): Command {
   const batch = new Command('batch')
     .description(
       'Run one prompt over many files: upload what the server lacks, then follow the batch',
     )
     .argument('[paths...]', 'files, folders (recursive) and globs')
     .option('-p, --prompt <prompt>', 'the prompt for every file')
-    .option('-m, --model <model>', 'model id or alias (default: echo)')
+    .option('-m, --model <model>', 'model id or alias (default: `llmq models default`)')
     .option('-s, --system <system>', 'system prompt')
     .option('-o, --option <key> <value>', 'a model option (repeatable)', collect, [])
     .option('--out <file>', 'where to write the results JSONL (default llmq-batch-<id>.jsonl)')
@@ -44,16 +46,18 @@ export function batchCommand(getClient: () => LlmqClient): Command {
     .option('--schema-multi', 'answer each item with a list of matches, as {"items": [...]}')
     .action(
       action(async (paths: string[], options: BatchOptions) =>
-        runBatch(getClient(), paths, options),
+        runBatch(getClient(), configDirectory, paths, options),
       ),
     );
   batch.addCommand(
     new Command('status')
-      .description("Show a batch's status and counts")
+      .description("Show a batch's status, counts, progress, times and links")
       .argument('<id>')
+      .option('--json', 'print the batch as the API gives it, for scripts')
       .action(
-        action(async (id: string) => {
-          process.stdout.write(`${JSON.stringify(await getClient().getBatch(id), null, 2)}\n`);
+        action(async (id: string, options: { json?: boolean }) => {
+          const client = getClient();
+          printBatch(client, await client.getBatch(id), options.json);
         }),
       ),
   );
@@ -76,28 +80,80 @@ export function batchCommand(getClient: () => LlmqClient): Command {
         }),
       ),
   );
-  for (const [name, description] of [
-    ['cancel', 'Cancel a batch: queued items at once, running ones aborted'],
-    ['retry', "Run a batch's failed items again"],
-  ] as const) {
-    batch.addCommand(
-      new Command(name)
-        .description(description)
-        .argument('<id>')
-        .action(
-          action(async (id: string) => {
-            const client = getClient();
-            const state =
-              name === 'cancel' ? await client.cancelBatch(id) : await client.retryBatch(id);
-            process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
-          }),
+  batch.addCommand(
+    new Command('cancel')
+      .description(
+        'Cancel a batch: queued items at once, running ones aborted, results kept. A batch that has already ended is left as it is: that is said on stderr and the exit code is 0',
+      )
+      .argument('<id>')
+      .option('--json', 'print the batch as JSON')
+      .action(
+        action(async (id: string, options: { json?: boolean }) =>
+          printBatch(getClient(), await cancelBatch(getClient(), id), options.json),
         ),
-    );
-  }
+      ),
+  );
+  batch.addCommand(
+    new Command('retry')
+      .description(
+        "Run a batch's failed items again. A batch without failed items is left as it is: that is said on stderr and the exit code is 0",
+      )
+      .argument('<id>')
+      .option('--json', 'print the batch as JSON')
+      .action(
+        action(async (id: string, options: { json?: boolean }) =>
+          printBatch(getClient(), await retryBatch(getClient(), id), options.json),
+        ),
+      ),
+  );
   return batch;
 }
 
-async function runBatch(client: LlmqClient, paths: string[], options: BatchOptions): Promise<void> {
+/**
+ * The rule for `cancel` and `retry`: asking for what is already so is a no-op, said on stderr,
+ * exit 0 (a script can run them again safely); what the server refuses is an error, exit 1.
+ */
+async function cancelBatch(client: LlmqClient, id: string): Promise<BatchBody> {
+  const before = await client.getBatch(id);
+  if (isEndedBatchStatus(before.status) || before.status === 'cancelling') {
+    return nothingToDo(before, `is already ${before.status}: nothing to cancel`);
+  }
+  try {
+    return await client.cancelBatch(id);
+  } catch (error) {
+    // It ended between the two requests.
+    if (!(error instanceof LlmqApiError && error.status === 409)) throw error;
+    const after = await client.getBatch(id);
+    return nothingToDo(after, `is already ${after.status}: nothing to cancel`);
+  }
+}
+
+async function retryBatch(client: LlmqClient, id: string): Promise<BatchBody> {
+  const before = await client.getBatch(id);
+  if (before.counts.failed === 0)
+    return nothingToDo(before, 'has no failed items: nothing to retry');
+  const after = await client.retryBatch(id);
+  process.stderr.write(`batch ${id}: ${before.counts.failed} failed items queued again\n`);
+  return after;
+}
+
+function nothingToDo(batch: BatchBody, reason: string): BatchBody {
+  process.stderr.write(`batch ${batch.id} ${reason}\n`);
+  return batch;
+}
+
+function printBatch(client: LlmqClient, batch: BatchBody, json: boolean | undefined): void {
+  process.stdout.write(
+    json ? `${JSON.stringify(batch, null, 2)}\n` : formatBatchSummary(batch, client.baseUrl),
+  );
+}
+
+async function runBatch(
+  client: LlmqClient,
+  configDirectory: string,
+  paths: string[],
+  options: BatchOptions,
+): Promise<void> {
   if (paths.length === 0)
     throw new Error('give the files, folders or globs to run the prompt over');
   if (options.schemaMulti && !options.schema) {
@@ -118,25 +174,14 @@ async function runBatch(client: LlmqClient, paths: string[], options: BatchOptio
   process.stderr.write(
     `${files.length} files: ${uploaded} uploaded, ${files.length - uploaded} already on the server\n`,
   );
-  const modelName = options.model ?? 'echo';
-  const model =
-    options.option.length > 0
-      ? (await client.models()).find(
-          (candidate) => candidate.id === modelName || candidate.aliases.includes(modelName),
-        )
-      : undefined;
+  // No model sent means the server's default (LLMQ_DEFAULT_MODEL).
+  const modelName = options.model ?? (await readDefaultModel(configDirectory));
+  const modelOptionValues = await modelOptions(client, modelName, options.option);
   const created = await client.createBatch({
-    model: modelName,
+    ...(modelName ? { model: modelName } : {}),
     ...(options.prompt ? { prompt: options.prompt } : {}),
     ...(options.system ? { system: options.system } : {}),
-    ...(options.option.length > 0
-      ? {
-          options: coerceOptions(
-            model,
-            options.option.map((pair) => splitPair(pair, '-o')),
-          ),
-        }
-      : {}),
+    ...(modelOptionValues ? { options: modelOptionValues } : {}),
     ...(schema ? schemaRequestFields(schema, options.schemaMulti) : {}),
     items: files.map((file, index) => ({
       custom_id: relative(process.cwd(), file),

@@ -1,15 +1,12 @@
 import type { LlmqClient } from '@llmq/client';
-import {
-  isEndedStatus,
-  type ModelBody,
-  type PromptAttachmentInput,
-  type PromptBody,
-} from '@llmq/contracts';
+import type { PromptAttachmentInput, PromptBody } from '@llmq/contracts';
 import { Command } from 'commander';
 import { splitPair } from '../argv-pairs.ts';
+import { readDefaultModel } from '../default-model.ts';
 import { formatJson } from '../json-output.ts';
-import { coerceOptions } from '../option-coercion.ts';
+import { modelOptions } from '../model-options.ts';
 import { action, formatUsage, readStdin } from '../output.ts';
+import { failureOf, latestConversation, waitForEnd } from '../prompt-end.ts';
 import { ReasoningWriter } from '../reasoning-writer.ts';
 import { readSchemaArgument, schemaRequestFields } from '../schema-argument.ts';
 import { streamAnswer } from '../stream-answer.ts';
@@ -36,7 +33,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 /** The options `llmq prompt` and plain `llmq "…"` share. */
 export function addPromptOptions(command: Command): Command {
   return command
-    .option('-m, --model <model>', 'model id or alias (default: echo)')
+    .option('-m, --model <model>', 'model id or alias (default: `llmq models default`)')
     .option('-s, --system <system>', 'system prompt')
     .option(
       '-a, --attachment <path|url|->',
@@ -69,7 +66,7 @@ export function addPromptOptions(command: Command): Command {
     .option('--no-reasoning', 'do not show the model’s reasoning (shown on stderr by default)');
 }
 
-export function promptCommand(getClient: () => LlmqClient): Command {
+export function promptCommand(getClient: () => LlmqClient, configDirectory: string): Command {
   return addPromptOptions(
     new Command('prompt')
       .description('Send a prompt to a model and print the answer as it streams')
@@ -79,13 +76,14 @@ export function promptCommand(getClient: () => LlmqClient): Command {
       ),
   ).action(
     action(async (text: string | undefined, options: PromptOptions) =>
-      runPrompt(getClient(), text, options),
+      runPrompt(getClient(), configDirectory, text, options),
     ),
   );
 }
 
 export async function runPrompt(
   client: LlmqClient,
+  configDirectory: string,
   text: string | undefined,
   options: PromptOptions,
 ): Promise<void> {
@@ -98,29 +96,18 @@ export async function runPrompt(
     throw new Error('--schema-multi needs a --schema to make a list of');
   }
   const schema = options.schema ? await readSchemaArgument(options.schema) : undefined;
-  const modelName = options.model ?? 'echo';
-  const models = options.option.length > 0 ? await client.models() : [];
-  const model: ModelBody | undefined = models.find(
-    (candidate) =>
-      candidate.id === modelName ||
-      candidate.aliases.some((alias) => alias.toLowerCase() === modelName.toLowerCase()),
-  );
+  // No model sent means the server's default (LLMQ_DEFAULT_MODEL).
+  const modelName = options.model ?? (await readDefaultModel(configDirectory));
+  const modelOptionValues = await modelOptions(client, modelName, options.option);
   const attachments = await attachmentInputs(client, options);
   const conversationId =
     options.cid ?? (options.continue ? await latestConversation(client) : undefined);
   const accepted = await client.createPrompt({
-    model: modelName,
+    ...(modelName ? { model: modelName } : {}),
     ...(prompt ? { prompt } : {}),
     ...(options.system ? { system: options.system } : {}),
     ...(attachments.length > 0 ? { attachments } : {}),
-    ...(options.option.length > 0
-      ? {
-          options: coerceOptions(
-            model,
-            options.option.map((pair) => splitPair(pair, '-o')),
-          ),
-        }
-      : {}),
+    ...(modelOptionValues ? { options: modelOptionValues } : {}),
     ...(conversationId ? { conversation_id: conversationId } : {}),
     ...(schema ? schemaRequestFields(schema, options.schemaMulti) : {}),
   });
@@ -142,13 +129,8 @@ export async function runPrompt(
     }
     printAnswer(finished, schema !== undefined, options.stream);
   }
-  if (finished.status !== 'succeeded') {
-    throw new Error(
-      finished.error
-        ? `${finished.error.kind}: ${finished.error.message}`
-        : `the prompt ${finished.status}`,
-    );
-  }
+  const failure = failureOf(finished);
+  if (failure) throw new Error(failure);
   if (options.usage) process.stderr.write(`Token usage: ${formatUsage(finished.usage)}\n`);
 }
 
@@ -161,23 +143,6 @@ function printAnswer(finished: PromptBody, withSchema: boolean, streamed: boolea
   } else if (!streamed && finished.text) {
     process.stdout.write(`${finished.text}\n`);
   }
-}
-
-async function waitForEnd(client: LlmqClient, id: string): Promise<PromptBody> {
-  for (;;) {
-    const prompt = await client.getPrompt(id);
-    if (isEndedStatus(prompt.status)) return prompt;
-    for await (const entry of client.followPrompt(id)) {
-      if (entry.event.type === 'done' || entry.event.type === 'error') break;
-    }
-  }
-}
-
-async function latestConversation(client: LlmqClient): Promise<string> {
-  const page = await client.listConversationsPage(1);
-  const latest = page.data[0];
-  if (!latest) throw new Error('there is no conversation to continue yet');
-  return latest.id;
 }
 
 async function attachmentInputs(

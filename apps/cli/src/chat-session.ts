@@ -1,0 +1,168 @@
+import { createInterface, type Interface } from 'node:readline';
+import { LlmqApiError, type LlmqClient } from '@llmq/client';
+import { ChatInput } from './chat-input.ts';
+import { editInEditor } from './edit-in-editor.ts';
+import { failureOf, waitForEnd } from './prompt-end.ts';
+import { ReasoningWriter } from './reasoning-writer.ts';
+import { streamAnswer } from './stream-answer.ts';
+
+export interface ChatSettings {
+  /** Undefined: the server's default model. */
+  readonly model: string | undefined;
+  /** Sent with the first prompt only, as llm chat does: the conversation keeps it. */
+  readonly system: string | undefined;
+  readonly options: Record<string, unknown> | undefined;
+  readonly conversationId: string | undefined;
+  readonly reasoning: boolean;
+  readonly editor: string | undefined;
+}
+
+/** The answer being streamed, so that Ctrl-C can cancel it (its id once the server gave one). */
+interface Answering {
+  readonly controller: AbortController;
+  id?: string;
+  cancelled?: Promise<unknown>;
+}
+
+/**
+ * One `llmq chat` session on one conversation. On a terminal it shows a `> ` prompt and reads
+ * Ctrl-C from readline; from a pipe it reads lines without decoration and Ctrl-C is a signal.
+ * Either way Ctrl-C while an answer streams cancels that prompt on the server and goes on; at
+ * the prompt (or twice in a row) it ends the session.
+ */
+export class ChatSession {
+  readonly #client: LlmqClient;
+  readonly #settings: ChatSettings;
+  readonly #interactive = process.stdin.isTTY === true;
+  readonly #input = new ChatInput();
+  readonly #lines: Interface;
+  #conversationId: string | undefined;
+  #system: string | undefined;
+  #answering: Answering | undefined;
+  #interruptedAtPrompt = false;
+  #exitCode = 0;
+
+  constructor(client: LlmqClient, settings: ChatSettings) {
+    this.#client = client;
+    this.#settings = settings;
+    this.#conversationId = settings.conversationId;
+    this.#system = settings.system;
+    this.#lines = createInterface({
+      input: process.stdin,
+      output: this.#interactive ? process.stdout : undefined,
+      terminal: this.#interactive,
+      prompt: '> ',
+    });
+  }
+
+  /** Runs until exit, quit, the end of input or Ctrl-C at the prompt; gives the exit code. */
+  async run(): Promise<number> {
+    const interrupt = () => this.#interrupt();
+    this.#lines.on('SIGINT', interrupt);
+    process.on('SIGINT', interrupt);
+    try {
+      this.#showPrompt();
+      for await (const line of this.#lines) {
+        this.#interruptedAtPrompt = false;
+        const action = this.#input.accept(line);
+        if (action?.kind === 'exit') break;
+        if (action?.kind === 'send') await this.#turn(action.text);
+        if (action?.kind === 'edit') await this.#edit();
+        this.#showPrompt();
+      }
+    } finally {
+      process.off('SIGINT', interrupt);
+      this.#lines.close();
+    }
+    return this.#exitCode;
+  }
+
+  #showPrompt(): void {
+    if (!this.#interactive) return;
+    this.#lines.setPrompt(this.#input.collecting ? '' : '> ');
+    this.#lines.prompt();
+  }
+
+  #interrupt(): void {
+    const answering = this.#answering;
+    if (answering) {
+      answering.controller.abort();
+      if (answering.id) answering.cancelled ??= this.#cancel(answering.id);
+      return;
+    }
+    // A line half typed on a terminal is dropped first, as shells do; otherwise Ctrl-C ends.
+    if (this.#interactive && this.#lines.line !== '' && !this.#interruptedAtPrompt) {
+      this.#interruptedAtPrompt = true;
+      this.#lines.write('', { ctrl: true, name: 'u' });
+      process.stdout.write('\n');
+      this.#showPrompt();
+      return;
+    }
+    if (this.#interactive) process.stdout.write('\n');
+    this.#exitCode = 130;
+    this.#lines.close();
+  }
+
+  #cancel(id: string): Promise<unknown> {
+    // The prompt may have ended meanwhile: the server then says it cannot be cancelled (409).
+    return this.#client.cancelPrompt(id).catch((error: unknown) => {
+      if (!(error instanceof LlmqApiError && error.status === 409)) throw error;
+    });
+  }
+
+  async #edit(): Promise<void> {
+    this.#lines.pause();
+    if (this.#interactive) process.stdin.setRawMode(false);
+    let text: string;
+    try {
+      text = await editInEditor(this.#settings.editor);
+    } catch (error) {
+      process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
+      return;
+    } finally {
+      if (this.#interactive) process.stdin.setRawMode(true);
+      this.#lines.resume();
+    }
+    if (text.trim() === '') {
+      process.stderr.write('Nothing to send: the file was left empty\n');
+      return;
+    }
+    if (this.#interactive) process.stdout.write(`${text.trimEnd()}\n`);
+    await this.#turn(text.trimEnd());
+  }
+
+  async #turn(text: string): Promise<void> {
+    const answering: Answering = { controller: new AbortController() };
+    this.#answering = answering;
+    try {
+      const { model, options, reasoning } = this.#settings;
+      const accepted = await this.#client.createPrompt({
+        ...(model ? { model } : {}),
+        prompt: text,
+        ...(this.#system ? { system: this.#system } : {}),
+        ...(options ? { options } : {}),
+        ...(this.#conversationId ? { conversation_id: this.#conversationId } : {}),
+      });
+      this.#system = undefined;
+      this.#conversationId = accepted.conversation_id ?? this.#conversationId;
+      answering.id = accepted.id;
+      if (answering.controller.signal.aborted) answering.cancelled = this.#cancel(accepted.id);
+      await streamAnswer(
+        this.#client,
+        accepted.id,
+        new ReasoningWriter(process.stderr, reasoning),
+        true,
+        answering.controller.signal,
+      );
+      if (answering.cancelled) {
+        await answering.cancelled;
+        process.stderr.write('[answer cancelled]\n');
+        return;
+      }
+      const failure = failureOf(await waitForEnd(this.#client, accepted.id));
+      if (failure) process.stderr.write(`Error: ${failure}\n`);
+    } finally {
+      this.#answering = undefined;
+    }
+  }
+}
