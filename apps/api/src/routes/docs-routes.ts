@@ -4,6 +4,8 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 // The path helper alone: the package's index also loads Swagger UI's browser bundle, whose
 // code reads globalThis.localStorage (a warning on Node 26, and memory the api never uses).
 import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path.js';
+import { openApiDocument } from '../docs/openapi-document.ts';
+import type { OpenApiDocument } from '../docs/openapi-types.ts';
 import type { ApiEnv } from '../server/api-env.ts';
 
 const assets: Record<string, string> = {
@@ -26,9 +28,18 @@ const page = `<!doctype html>
 </body>
 </html>`;
 
-/** `/docs`: the OpenAPI document rendered by Swagger UI, served from the package (no CDN). */
+/**
+ * `/openapi.json`, the document of every route, and `/docs`, that document rendered by Swagger
+ * UI served from the package (no CDN).
+ */
 export function registerDocsRoutes(app: OpenAPIHono<ApiEnv>): void {
   const folder = getAbsoluteFSPath();
+  // Made at the first request, once every route is registered; routes never change after.
+  let document: OpenApiDocument | undefined;
+  app.get('/openapi.json', (c) => {
+    document ??= openApiDocument(app);
+    return c.json(document);
+  });
   app.get('/docs', (c) => c.html(page));
   app.get('/docs/assets/:name', async (c) => {
     const name = c.req.param('name');

@@ -97,15 +97,6 @@ export function createApp(deps: ApiDependencies, options: AppOptions = {}): Open
   registerBatchRoutes(app, deps, deps.settings.maxBatchFileBytes);
   registerSchemaRoutes(app, deps);
   app.route('/openai/v1', createOpenAIApp(deps));
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'llmq',
-      version: '0.1.0',
-      description:
-        'LLM prompts as durable jobs: queue prompts with attachments, follow them live over SSE, replay conversations.',
-    },
-  });
   registerDocsRoutes(app);
   // Last: it answers only what no route of the API has.
   if (options.webConsoleFolder) mountWebConsole(app, options.webConsoleFolder);
