@@ -21,7 +21,8 @@ export interface ChatSettings {
 interface Answering {
   readonly controller: AbortController;
   id?: string;
-  cancelled?: Promise<unknown>;
+  /** Resolves to whether the server cancelled it (false: it had ended already). */
+  cancelled?: Promise<boolean>;
 }
 
 /**
@@ -103,11 +104,15 @@ export class ChatSession {
     this.#lines.close();
   }
 
-  #cancel(id: string): Promise<unknown> {
-    // The prompt may have ended meanwhile: the server then says it cannot be cancelled (409).
-    return this.#client.cancelPrompt(id).catch((error: unknown) => {
-      if (!(error instanceof LlmqApiError && error.status === 409)) throw error;
-    });
+  async #cancel(id: string): Promise<boolean> {
+    try {
+      await this.#client.cancelPrompt(id);
+      return true;
+    } catch (error) {
+      // The prompt ended meanwhile: the server says there is nothing to cancel (409).
+      if (error instanceof LlmqApiError && error.status === 409) return false;
+      throw error;
+    }
   }
 
   async #edit(): Promise<void> {
@@ -134,6 +139,7 @@ export class ChatSession {
   async #turn(text: string): Promise<void> {
     const answering: Answering = { controller: new AbortController() };
     this.#answering = answering;
+    let id: string;
     try {
       const { model, options, reasoning } = this.#settings;
       const accepted = await this.#client.createPrompt({
@@ -143,26 +149,27 @@ export class ChatSession {
         ...(options ? { options } : {}),
         ...(this.#conversationId ? { conversation_id: this.#conversationId } : {}),
       });
+      id = accepted.id;
       this.#system = undefined;
       this.#conversationId = accepted.conversation_id ?? this.#conversationId;
-      answering.id = accepted.id;
-      if (answering.controller.signal.aborted) answering.cancelled = this.#cancel(accepted.id);
+      answering.id = id;
+      if (answering.controller.signal.aborted) answering.cancelled = this.#cancel(id);
       await streamAnswer(
         this.#client,
-        accepted.id,
+        id,
         new ReasoningWriter(process.stderr, reasoning),
         true,
         answering.controller.signal,
       );
-      if (answering.cancelled) {
-        await answering.cancelled;
-        process.stderr.write('[answer cancelled]\n');
-        return;
-      }
-      const failure = failureOf(await waitForEnd(this.#client, accepted.id));
-      if (failure) process.stderr.write(`Error: ${failure}\n`);
     } finally {
+      // Once the answer is printed, Ctrl-C is at the prompt again: it ends the session.
       this.#answering = undefined;
     }
+    if (answering.cancelled && (await answering.cancelled)) {
+      process.stderr.write('[answer cancelled]\n');
+      return;
+    }
+    const failure = failureOf(await waitForEnd(this.#client, id));
+    if (failure) process.stderr.write(`Error: ${failure}\n`);
   }
 }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,8 +27,25 @@ export interface CliServer {
   readonly client: LlmqClient;
   /** A scratch folder, the command's working directory. */
   readonly folder: string;
+  /** The user's llmq folder the commands use (default_model.txt), inside `folder`. */
+  readonly configDirectory: string;
   /** Run the `llmq` command as a child process against the test server. */
-  llmq(args: readonly string[], stdin?: Uint8Array | string): Promise<Run>;
+  llmq(
+    args: readonly string[],
+    stdin?: Uint8Array | string,
+    environment?: Record<string, string>,
+  ): Promise<Run>;
+  /** Start `llmq` with stdin left open, for a conversation with it (`llmq chat`). */
+  spawnLlmq(args: readonly string[], environment?: Record<string, string>): LlmqProcess;
+}
+
+/** A running `llmq`: its output so far, and its end. */
+export interface LlmqProcess {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly output: { stdout: string; stderr: string };
+  /** Resolves once stdout or stderr (as chosen) matches. */
+  waitFor(stream: 'stdout' | 'stderr', pattern: RegExp): Promise<void>;
+  readonly exited: Promise<Run>;
 }
 
 /**
@@ -58,13 +75,18 @@ export function useCliServer(): () => CliServer {
     const { url } = JSON.parse(await server.waitForLine(/llmq listening on/, 60_000)) as {
       url: string;
     };
+    // Never the real user's folder: a default model set there must not change what tests send.
+    const configDirectory = join(folder, 'config');
+    const base = { LLMQ_URL: url, LLMQ_API_KEY: adminKey, LLMQ_CONFIG_DIR: configDirectory };
     harness = {
       baseUrl: url,
       adminKey,
       client: new LlmqClient({ baseUrl: url, apiKey: adminKey }),
       folder,
-      llmq: (args, stdin) =>
-        runLlmq(args, folder, { LLMQ_URL: url, LLMQ_API_KEY: adminKey }, stdin),
+      configDirectory,
+      llmq: (args, stdin, environment = {}) =>
+        runLlmq(args, folder, { ...base, ...environment }, stdin),
+      spawnLlmq: (args, environment = {}) => spawnLlmq(args, folder, { ...base, ...environment }),
     };
   });
 
@@ -88,21 +110,48 @@ function runLlmq(
   environment: Record<string, string>,
   stdin: Uint8Array | string | undefined,
 ): Promise<Run> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [llmqBin, ...args], {
-      cwd,
-      env: { ...process.env, ...environment },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    child.on('close', (code) => done({ code, stdout, stderr }));
-    if (stdin !== undefined) child.stdin.end(stdin);
-    else child.stdin.end();
+  const running = spawnLlmq(args, cwd, environment);
+  if (stdin !== undefined) running.child.stdin.end(stdin);
+  else running.child.stdin.end();
+  return running.exited;
+}
+
+function spawnLlmq(
+  args: readonly string[],
+  cwd: string,
+  environment: Record<string, string>,
+): LlmqProcess {
+  const child = spawn(process.execPath, [llmqBin, ...args], {
+    cwd,
+    env: { ...process.env, ...environment },
   });
+  const output = { stdout: '', stderr: '' };
+  const waiters: Array<() => void> = [];
+  const onData = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+    output[stream] += chunk.toString('utf8');
+    for (const check of [...waiters]) check();
+  };
+  child.stdout.on('data', onData('stdout'));
+  child.stderr.on('data', onData('stderr'));
+  const exited = new Promise<Run>((done) => child.on('close', (code) => done({ code, ...output })));
+  const waitFor = (stream: 'stdout' | 'stderr', pattern: RegExp) =>
+    new Promise<void>((done, fail) => {
+      const check = () => {
+        if (!pattern.test(output[stream])) return;
+        waiters.splice(waiters.indexOf(check), 1);
+        done();
+      };
+      waiters.push(check);
+      check();
+      void exited.then(() => {
+        if (waiters.includes(check)) {
+          fail(
+            new Error(
+              `llmq ended before its ${stream} matched ${pattern}: ${JSON.stringify(output)}`,
+            ),
+          );
+        }
+      });
+    });
+  return { child, output, waitFor, exited };
 }

@@ -135,6 +135,68 @@ describe('the llmq command', () => {
     expect(shown.stdout).toContain('## Prompt\n\na question about a narwhal');
   });
 
+  it('shows the server’s default model, sets and clears the user’s, and refuses an unknown one', async () => {
+    const { configDirectory } = server();
+    expect((await llmq(['models', 'default'])).stdout).toBe('echo\n');
+    const unknown = await llmq(['models', 'default', 'gpt-9']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe(
+      'Error: Unknown model: gpt-9. `llmq models` lists the models this server has.\n',
+    );
+    const set = await llmq(['models', 'default', 'echo']);
+    expect(set.code).toBe(0);
+    expect(set.stderr).toBe('Default model set to echo\n');
+    expect(await readFile(join(configDirectory, 'default_model.txt'), 'utf8')).toBe('echo\n');
+    expect((await llmq(['models', 'default'])).stdout).toBe('echo\n');
+    const listed = await llmq(['models']);
+    expect(listed.stdout).toContain('echo (default)\n');
+    expect(listed.stdout).toMatch(/\nDefault: echo, yours \(llmq models default\)\n$/);
+    const prompted = await llmq(['with the user’s default']);
+    expect(JSON.parse(prompted.stdout).model).toBe('echo');
+    expect((await llmq(['models', 'default', '--clear'])).code).toBe(0);
+    expect((await llmq(['models'])).stdout).toMatch(/\nDefault: echo, the server’s\n$/);
+  });
+
+  it('shows a batch readably or as JSON; cancel of an ended batch and retry without failures are no-ops (exit 0)', async () => {
+    const { client } = server();
+    const batch = await client.createBatch({
+      model: 'echo',
+      items: [{ prompt: 'one' }, { prompt: 'two' }],
+    });
+    for await (const event of client.followBatch(batch.id)) if (event.type === 'done') break;
+    const status = await llmq(['batch', 'status', batch.id]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(`batch ${batch.id}\nstatus     completed\n`);
+    expect(status.stdout).toContain('items      2: 2 succeeded, 0 failed');
+    expect(status.stdout).toContain('100% (2/2)');
+    expect(status.stdout).toContain(
+      `results    ${server().baseUrl}/v1/batches/${batch.id}/results`,
+    );
+    const json = await llmq(['batch', 'status', batch.id, '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ id: batch.id, status: 'completed' });
+
+    const cancel = await llmq(['batch', 'cancel', batch.id]);
+    expect(cancel.code).toBe(0);
+    expect(cancel.stderr).toBe(`batch ${batch.id} is already completed: nothing to cancel\n`);
+    expect(cancel.stdout).toContain('status     completed\n');
+    const retry = await llmq(['batch', 'retry', batch.id, '--json']);
+    expect(retry.code).toBe(0);
+    expect(retry.stderr).toBe(`batch ${batch.id} has no failed items: nothing to retry\n`);
+    expect(JSON.parse(retry.stdout)).toMatchObject({ id: batch.id, status: 'completed' });
+
+    const failing = await client.createBatch({
+      model: 'echo',
+      options: { fail: 'fatal' },
+      items: [{ prompt: 'fails' }],
+    });
+    for await (const event of client.followBatch(failing.id)) if (event.type === 'done') break;
+    const retried = await llmq(['batch', 'retry', failing.id]);
+    expect(retried.code).toBe(0);
+    expect(retried.stderr).toBe(`batch ${failing.id}: 1 failed item queued again\n`);
+    const missing = await llmq(['batch', 'cancel', '01JCZZZZZZZZZZZZZZZZZZZZZZ']);
+    expect(missing.code).toBe(1);
+  });
+
   it('creates, lists and revokes keys; a revoked key stops working', async () => {
     const created = await llmq(['keys', 'create', 'bob']);
     expect(created.code).toBe(0);
@@ -159,7 +221,8 @@ describe('the llmq command', () => {
 
   it('lists models, and names the URL it could not reach', async () => {
     const models = await llmq(['models']);
-    expect(models.stdout).toContain('echo\n');
+    expect(models.stdout).toContain('echo (default)\n');
+    expect(models.stdout).toMatch(/\nDefault: echo, the server’s\n$/);
     const offline = await new Promise<Run>((done) => {
       const child = spawn(process.execPath, [bin, '--url', 'http://127.0.0.1:9', 'x'], {
         env: process.env,

@@ -133,7 +133,10 @@ async function retryBatch(client: LlmqClient, id: string): Promise<BatchBody> {
   if (before.counts.failed === 0)
     return nothingToDo(before, 'has no failed items: nothing to retry');
   const after = await client.retryBatch(id);
-  process.stderr.write(`batch ${id}: ${before.counts.failed} failed items queued again\n`);
+  const failed = before.counts.failed;
+  process.stderr.write(
+    `batch ${id}: ${failed} failed item${failed === 1 ? '' : 's'} queued again\n`,
+  );
   return after;
 }
 
