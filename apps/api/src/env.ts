@@ -24,6 +24,11 @@ const schema = sharedEnvironmentSchema.extend(workerEnvironmentSchema.shape).ext
   /** Logs as JSON lines (`json`), pino-pretty's (`pretty`), or `auto`: pretty on a terminal. */
   LLMQ_LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * The model of prompts and batches that name none, an id or alias checked against the loaded
+   * models at start; unset, `echo` (when its plugin is loaded).
+   */
+  LLMQ_DEFAULT_MODEL: z.string().min(1).optional(),
   /** Run a worker inside the api: `auto` does when there is no DATABASE_URL (laptop mode). */
   LLMQ_EMBEDDED_WORKER: z.enum(['auto', 'true', 'false']).default('auto'),
   /** A private redis-server under the data dir: when none answers at the default URL, or always. */

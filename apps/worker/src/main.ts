@@ -74,8 +74,10 @@ for (const modelWorker of worker.workers) {
   modelWorker.on('completed', (job, outcome) => {
     if (outcome !== 'succeeded') logger.info({ promptId: job.id, outcome }, 'job ended');
   });
+  // The engine logs each failed attempt once, with its kind ('prompt failed', 'attempt failed;
+  // the prompt will be retried'): BullMQ's view of the same failure is only for debugging.
   modelWorker.on('failed', (job, error) =>
-    logger.warn({ promptId: job?.id, err: error.message }, 'job attempt failed'),
+    logger.debug({ promptId: job?.id, error: error.message }, 'job attempt failed'),
   );
 }
 await worker.ready;

@@ -32,8 +32,13 @@ export const batchItemSchema = withoutNul(
 export type BatchItemBody = z.infer<typeof batchItemSchema>;
 
 export const batchTemplateSchema = z.strictObject({
-  model: z.string().min(1),
-  prompt: z.string().optional().meta({ description: 'The prompt of items that give none.' }),
+  model: z.string().min(1).optional().meta({
+    description: 'A model id or alias; omitted, the server’s default (GET /v1/models).',
+  }),
+  prompt: z.string().optional().meta({
+    description:
+      'The prompt of items that give none: an item with its own `prompt` uses that one and not this (the batch’s `items_with_own_prompt` counts them).',
+  }),
   system: z.string().optional(),
   options: z.record(z.string(), z.unknown()).optional().meta({
     description: 'Options of every item; an item’s own options override them.',
@@ -65,7 +70,13 @@ export const batchSchema = z
     model: z.string(),
     status: batchStatusSchema,
     counts: batchCountsSchema,
-    prompt: z.string().nullable(),
+    prompt: z.string().nullable().meta({
+      description: 'The prompt of items that gave none; see items_with_own_prompt.',
+    }),
+    items_with_own_prompt: z.int().meta({
+      description:
+        'How many items gave their own prompt, for which the batch’s `prompt` was not used.',
+    }),
     system: z.string().nullable(),
     options: z.record(z.string(), z.unknown()),
     schema_id: schemaIdSchema.nullable(),

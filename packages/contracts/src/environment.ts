@@ -54,11 +54,28 @@ export const sharedEnvironmentSchema = z.object({
     .pipe(z.record(z.string().min(1), modelLimitsSchema)),
   /** How long one attempt of a model may run before it is aborted and retried. */
   LLMQ_MODEL_TIMEOUT_MS: integer(600_000, 1_000),
+  /**
+   * The server's secret, sealing stored provider keys (AES-256-GCM): 32 random bytes as 64 hex
+   * digits or base64, the same on the api and every worker. Unset in laptop mode, one is kept in
+   * the data folder.
+   */
+  LLMQ_SECRET_KEY: z
+    .string()
+    .refine(isSecretKey, {
+      message:
+        'must be 32 random bytes as 64 hex digits or as base64: make one with `openssl rand -hex 32`',
+    })
+    .optional(),
   /** OpenTelemetry's own variables: traces are exported only when an endpoint is set. */
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OTEL_SERVICE_NAME: z.string().min(1).optional(),
 });
+
+/** 64 hex digits, or base64 (standard or url-safe) of exactly 32 bytes: 43 digits and a pad. */
+function isSecretKey(text: string): boolean {
+  return /^[0-9a-fA-F]{64}$/.test(text) || /^[A-Za-z0-9+/_-]{43}=?$/.test(text);
+}
 
 /** Where OTLP/HTTP traces go, from OpenTelemetry's variables; undefined turns tracing off. */
 export function tracesEndpoint(environment: SharedEnvironment): string | undefined {
@@ -100,7 +117,8 @@ export function parseEnvironment<Schema extends z.ZodType>(
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
     const name = issue.path.join('.') || '(environment)';
-    const given = source[name];
+    // A secret's value never goes to a log, even a wrong one (it may be a real key mistyped).
+    const given = /SECRET|_KEYS?$/.test(name) ? undefined : source[name];
     return `  ${name}: ${issue.message}${given === undefined ? '' : ` (got ${JSON.stringify(given)})`}`;
   });
   throw new EnvironmentError(`Invalid configuration:\n${lines.join('\n')}`);

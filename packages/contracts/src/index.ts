@@ -120,6 +120,16 @@ export {
   streamQuerySchema,
 } from './prompts.ts';
 export {
+  type ProviderKeyBody,
+  type ProviderKeyListBody,
+  providerKeyListSchema,
+  providerKeyNameSchema,
+  providerKeyPathSchema,
+  providerKeySchema,
+  type SetProviderKeyBody,
+  setProviderKeySchema,
+} from './provider-keys.ts';
+export {
   listStoredSchemasQuerySchema,
   type SchemaInput,
   type StoredSchemaBody,

@@ -42,6 +42,7 @@ export const problemCatalogue = {
   unknownModel: { slug: 'unknown-model', status: 404, title: 'Unknown model' },
   invalidOptions: { slug: 'invalid-options', status: 422, title: 'Invalid options' },
   modelNeedsKey: { slug: 'model-needs-key', status: 422, title: 'The model has no API key' },
+  modelUnavailable: { slug: 'model-unavailable', status: 422, title: 'Model unavailable' },
   unsupportedAttachmentType: {
     slug: 'unsupported-attachment-type',
     status: 422,
@@ -73,7 +74,14 @@ export const problemCatalogue = {
   batchNotFound: { slug: 'batch-not-found', status: 404, title: 'Not found' },
   keyNotFound: { slug: 'key-not-found', status: 404, title: 'Not found' },
   schemaNotFound: { slug: 'schema-not-found', status: 404, title: 'Not found' },
+  providerKeyNotFound: { slug: 'provider-key-not-found', status: 404, title: 'Not found' },
   conflict: { slug: 'conflict', status: 409, title: 'Conflict' },
+  // The server's configuration: lasting until an operator changes it (so not a 503 to retry).
+  secretKeyMissing: {
+    slug: 'secret-key-missing',
+    status: 409,
+    title: 'No secret to encrypt provider keys with',
+  },
   rangeNotSatisfiable: {
     slug: 'range-not-satisfiable',
     status: 416,

@@ -32,7 +32,10 @@ export type PromptAttachmentInput = z.infer<typeof promptAttachmentInputSchema>;
 
 export const createPromptSchema = withoutNul(
   z.strictObject({
-    model: z.string().min(1).meta({ description: 'A model id or alias (GET /v1/models).' }),
+    model: z.string().min(1).optional().meta({
+      description:
+        'A model id or alias (GET /v1/models). Omitted: the conversation’s model when continuing one, else the server’s default (`default: true` in GET /v1/models).',
+    }),
     prompt: z.string().optional(),
     system: z.string().optional(),
     attachments: z.array(promptAttachmentInputSchema).optional(),

@@ -20,6 +20,18 @@ export { revokeApiKey } from './keys/revoke-api-key.ts';
 export { cancelPromptJob } from './prompts/cancel-prompt-job.ts';
 export { finalEventOf } from './prompts/final-event.ts';
 export { waitForPrompt } from './prompts/wait-for-prompt.ts';
+export {
+  ModelUnavailableError,
+  SecretKeyMissingError,
+  unavailableReason,
+} from './provider-keys/provider-key-errors.ts';
+export { type ModelAvailability, ProviderKeys } from './provider-keys/provider-keys.ts';
+export { ProviderKeyUnreadableError, SecretBox } from './provider-keys/secret-box.ts';
+export {
+  laptopSecretKey,
+  SecretKeyFileError,
+  secretKeyFileName,
+} from './provider-keys/secret-key.ts';
 export { reconcilePrompts } from './reconcile/reconcile-prompts.ts';
 export { type Reconciler, startReconciler } from './reconcile/reconciler.ts';
 export type { AttemptOutcome, JobObserver } from './run/job-observer.ts';
@@ -30,6 +42,7 @@ export {
   type WorkerDependencies,
 } from './run/prompt-worker.ts';
 export { InvalidSchemaError, UnknownSchemaError } from './schemas/schema-errors.ts';
+export { DefaultModelError } from './services/default-model.ts';
 export { migrateDatabase } from './services/migrate-database.ts';
 export {
   openServices,

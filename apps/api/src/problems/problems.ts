@@ -22,9 +22,11 @@ import {
   ConflictError,
   InvalidRequestError,
   InvalidSchemaError,
+  ModelUnavailableError,
   NotFoundError,
   PayloadTooLargeError,
   type ResourceKind,
+  SecretKeyMissingError,
   UnknownSchemaError,
   UnreachableUrlError,
   unavailableService,
@@ -62,6 +64,7 @@ const notFound = {
   batch: problems.batchNotFound,
   key: problems.keyNotFound,
   schema: problems.schemaNotFound,
+  'provider key': problems.providerKeyNotFound,
 } as const satisfies Record<ResourceKind, ProblemDefinition>;
 
 /** An error the API answers with a given problem, raised by route code. */
@@ -194,9 +197,15 @@ export const problemByCode: ReadonlyMap<string, Answer> = new Map([
       "The upload holds no bytes, and nothing was stored: send the file's bytes as the body with their Content-Type, as a multipart file part with a filename, or as non-empty inline content",
     ),
   ),
-  answer(NeedsKeyError, (error) =>
-    problemOf(problems.modelNeedsKey, `${error.message}, then restart the server.`),
+  answer(NeedsKeyError, (error) => problemOf(problems.modelNeedsKey, error.message)),
+  answer(ModelUnavailableError, (error) =>
+    problemOf(
+      problems.modelUnavailable,
+      `${error.message}. Nothing was queued; GET /v1/models shows which models are available.`,
+      [{ path: 'model', message: `${error.model} has no ${error.keyName} key on the server` }],
+    ),
   ),
+  answer(SecretKeyMissingError, (error) => problemOf(problems.secretKeyMissing, error.message)),
   answer(MalformedMultipartError, (error) => problemOf(problems.malformedMultipart, error.message)),
   answer(TooManyFilesError, (error) =>
     problemOf(

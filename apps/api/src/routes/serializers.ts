@@ -103,6 +103,7 @@ export function batchBody(state: BatchState): BatchBody {
     status: state.status,
     counts: state.counts,
     prompt: template.prompt ?? null,
+    items_with_own_prompt: batch.itemsWithOwnPrompt,
     system: template.system ?? null,
     options: template.options ?? {},
     schema_id: batch.schemaId,

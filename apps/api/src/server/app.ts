@@ -18,6 +18,7 @@ import { registerHealthRoutes } from '../routes/health-routes.ts';
 import { registerKeyRoutes } from '../routes/key-routes.ts';
 import { registerModelRoutes } from '../routes/model-routes.ts';
 import { registerPromptRoutes } from '../routes/prompt-routes.ts';
+import { registerProviderKeyRoutes } from '../routes/provider-key-routes.ts';
 import { registerSchemaRoutes } from '../routes/schema-routes.ts';
 import { registerTokenRoutes } from '../routes/token-routes.ts';
 import { logUnreachableUrl } from '../uploads/log-unreachable-url.ts';
@@ -89,6 +90,7 @@ export function createApp(deps: ApiDependencies, options: AppOptions = {}): Open
   }
   mountQueueDashboard(app, deps.services.queue, deps.auth.authenticator);
   registerKeyRoutes(app, deps, deps.auth.authenticator);
+  registerProviderKeyRoutes(app, deps);
   registerTokenRoutes(app, deps, deps.auth.tokenSecret, deps.auth.tokenTtlSeconds);
   registerModelRoutes(app, deps);
   registerAttachmentRoutes(app, deps);

@@ -1,6 +1,13 @@
 import { type FailureTraits, LlmqError } from '@llmq/core';
 
-export type ResourceKind = 'prompt' | 'attachment' | 'conversation' | 'batch' | 'key' | 'schema';
+export type ResourceKind =
+  | 'prompt'
+  | 'attachment'
+  | 'conversation'
+  | 'batch'
+  | 'key'
+  | 'schema'
+  | 'provider key';
 
 /** No such resource (for this owner): the API answers 404. */
 export class NotFoundError extends LlmqError {

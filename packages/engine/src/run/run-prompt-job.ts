@@ -1,5 +1,5 @@
 import type { ModelRegistry } from '@llmq/core';
-import { type FailureTraits, LlmqError } from '@llmq/core';
+import { type FailureTraits, LlmqError, NeedsKeyError } from '@llmq/core';
 import { type Database, failPrompt, getPrompt, type ResponseRow, requeuePrompt } from '@llmq/db';
 import { type BatchLog, type EventLog, EventWriter } from '@llmq/queue';
 import type { BlobStore } from '@llmq/storage';
@@ -7,7 +7,9 @@ import type { Logger } from 'pino';
 import { PromptTimeoutError } from '../failures/abort-reasons.ts';
 import { AttemptFailedError } from '../failures/attempt-failed-error.ts';
 import { type SettlementOutcome, settleAttempt } from '../failures/attempt-settlement.ts';
+import { failureLogFields } from '../failures/failure-log-fields.ts';
 import { closeEndedLog } from '../prompts/close-ended-log.ts';
+import type { ProviderKeys } from '../provider-keys/provider-keys.ts';
 import { matchSchema } from '../schemas/match-schema.ts';
 import type { SchemaStore } from '../schemas/schema-store.ts';
 import type { AttemptStore } from './attempt-store.ts';
@@ -37,6 +39,8 @@ export interface EngineDependencies {
   readonly observer?: JobObserver | undefined;
   /** How long an attempt of a model may run before it is aborted (and retried). */
   readonly timeoutMs?: ((model: string) => number) | undefined;
+  /** Models' keys at use (environment, else stored); without it, the plugin's own key only. */
+  readonly providerKeys?: Pick<ProviderKeys, 'keyFor'> | undefined;
 }
 
 export interface PromptRun {
@@ -179,6 +183,11 @@ async function runAttempt(
       const waited = run.queuedAt === undefined ? undefined : observed.started - run.queuedAt;
       observed.observer.started(model.modelId, waited);
     }
+    // Resolved at each attempt, so a key stored or deleted since the prompt was accepted counts.
+    const key = deps.providerKeys ? await deps.providerKeys.keyFor(model) : model.key;
+    if (model.needsKey && !key) {
+      throw new NeedsKeyError(model.modelId, model.keyEnvVar, model.needsKey);
+    }
     const input = await loadPromptInput(db, deps.blobs, prompt, signal);
     const schema = prompt.schemaId ? await deps.schemas.get(prompt.schemaId) : undefined;
     const response = model.prompt(prompt.prompt, {
@@ -190,6 +199,7 @@ async function runAttempt(
       signal,
       attempt: run.attempt,
       stream: true,
+      key,
     });
     let first = true;
     for await (const event of response.events()) {
@@ -286,7 +296,7 @@ async function settleFailure(
         .event({ type: 'status', status: 'queued', attempt: run.attempt })
         .catch(() => null);
     }
-    log.warn({ err: error, kind }, 'attempt failed; the prompt will be retried');
+    log.warn({ ...failureLogFields(error), kind }, 'attempt failed; the prompt will be retried');
   } else if (outcome === 'fail') {
     const write = await failPrompt(deps.db, run.promptId, run.attempt, {
       errorKind: kind,
@@ -296,7 +306,7 @@ async function settleFailure(
       await writer.event({ type: 'error', status: 'failed', error: { kind, message } });
       await recordBatchItemEnd(deps, write.row, 'failed', log);
     }
-    log.warn({ err: error, kind }, 'prompt failed');
+    log.warn({ ...failureLogFields(error), kind }, 'prompt failed');
   }
   throw new AttemptFailedError(settlement);
 }

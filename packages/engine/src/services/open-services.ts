@@ -20,11 +20,15 @@ import { type BlobStore, createBlobStore } from '@llmq/storage';
 import type { Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { ProviderKeys } from '../provider-keys/provider-keys.ts';
+import { SecretBox } from '../provider-keys/secret-box.ts';
+import { decodeSecretKey, laptopSecretKey } from '../provider-keys/secret-key.ts';
 import {
   applyModelLimits,
   type ResolvedModelLimits,
   resolveModelLimits,
 } from '../run/model-limits.ts';
+import { resolveDefaultModel } from './default-model.ts';
 import type { PromptLimits, PromptServices } from './prompt-services.ts';
 
 export interface ServicesConfig {
@@ -52,6 +56,13 @@ export interface ServicesConfig {
   readonly modelTimeoutMs?: number;
   /** The api's: Redis commands give up sooner while it is away (see createRedisConnection). */
   readonly failFast?: boolean;
+  /**
+   * LLMQ_SECRET_KEY, which seals stored provider keys. Unset in laptop mode (no databaseUrl), a
+   * secret is generated once and kept in the data folder; unset otherwise, keys cannot be stored.
+   */
+  readonly secretKey?: string | undefined;
+  /** LLMQ_DEFAULT_MODEL (the api's): checked against the loaded models at start. */
+  readonly defaultModel?: string | undefined;
 }
 
 export interface Services {
@@ -72,6 +83,10 @@ export interface Services {
   readonly batchLog: BatchLog;
   /** Each model's limits and timeout, as configured. */
   readonly limits: ResolvedModelLimits;
+  /** Models' keys: the environment's, else the stored ones. */
+  readonly providerKeys: ProviderKeys;
+  /** The model of prompts that name none; undefined when there is none (echo not loaded). */
+  readonly defaultModel: string | undefined;
   close(): Promise<void>;
 }
 
@@ -100,10 +115,16 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       { settings: config.pluginSettings },
       config.importPlugin,
     );
+    const defaultModel = resolveDefaultModel(models, config.defaultModel);
     logger.info(
-      { plugins: config.plugins, models: models.list().map((model) => model.id) },
+      { plugins: config.plugins, models: models.list().map((model) => model.id), defaultModel },
       'models loaded',
     );
+    const secret = config.secretKey
+      ? decodeSecretKey(config.secretKey)
+      : config.databaseUrl
+        ? undefined
+        : await laptopSecretKey(config.dataDir);
     const limits = resolveModelLimits(
       models,
       config.modelLimits ?? {},
@@ -150,6 +171,17 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     }
     const control = new ControlChannel(logs, subscriber, config.prefix);
     const batchLog = new BatchLog(logs, config.prefix);
+    const providerKeys = new ProviderKeys({
+      db: database.db,
+      models,
+      box: secret && new SecretBox(secret),
+      publisher: logs,
+      subscriber,
+      prefix: config.prefix,
+      logger,
+    });
+    await providerKeys.start();
+    opened.push(() => providerKeys.close());
     return {
       database,
       blobs,
@@ -162,6 +194,8 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       control,
       batchLog,
       limits,
+      providerKeys,
+      defaultModel,
       close: closeAll,
     };
   } catch (error) {
@@ -233,5 +267,7 @@ export function promptServicesOf(
     batchLog: services.batchLog,
     limits,
     fetch: fetchUrl,
+    providerKeys: services.providerKeys,
+    defaultModel: services.defaultModel,
   };
 }

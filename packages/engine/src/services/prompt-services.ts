@@ -2,6 +2,7 @@ import type { HttpFetch, ModelRegistry } from '@llmq/core';
 import type { Database } from '@llmq/db';
 import type { BatchLog, ControlChannel, EventLog, PromptQueue } from '@llmq/queue';
 import type { BlobStore } from '@llmq/storage';
+import type { ProviderKeys } from '../provider-keys/provider-keys.ts';
 
 export interface PromptLimits {
   /** The largest attachment accepted, uploaded or fetched. */
@@ -30,4 +31,8 @@ export interface PromptServices {
   readonly limits: PromptLimits;
   /** How URL attachments are fetched (a guarded fetch in deployments). */
   readonly fetch: HttpFetch;
+  /** Models' keys, for refusing a prompt whose model has none, and the stored keys' admin. */
+  readonly providerKeys: ProviderKeys;
+  /** The model of prompts and batches that name none (LLMQ_DEFAULT_MODEL, else echo). */
+  readonly defaultModel: string | undefined;
 }

@@ -13,7 +13,7 @@ export type ProcessPart = Pick<
  * passes its environment with REDIS_URL and LLMQ_QUEUE_PREFIX as it decided them.
  */
 export function servicesConfigOf(
-  environment: SharedEnvironment,
+  environment: SharedEnvironment & { readonly LLMQ_DEFAULT_MODEL?: string | undefined },
   process: ProcessPart,
 ): ServicesConfig {
   return {
@@ -28,6 +28,8 @@ export function servicesConfigOf(
     eventTtlSeconds: environment.LLMQ_EVENT_TTL_SECONDS,
     modelLimits: environment.LLMQ_MODEL_LIMITS,
     modelTimeoutMs: environment.LLMQ_MODEL_TIMEOUT_MS,
+    secretKey: environment.LLMQ_SECRET_KEY,
+    defaultModel: environment.LLMQ_DEFAULT_MODEL,
     ...process,
   };
 }

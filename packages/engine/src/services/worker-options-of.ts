@@ -51,6 +51,7 @@ export function workerOptionsOf(
       schemaRetries: environment.LLMQ_SCHEMA_RETRIES,
       observer: process.observer,
       timeoutMs: services.limits.timeoutMs,
+      providerKeys: services.providerKeys,
     },
     options: {
       connection: process.connection,

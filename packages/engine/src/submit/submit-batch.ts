@@ -22,10 +22,12 @@ import type { ResolvedSchema } from '../schemas/resolve-schema.ts';
 import { InvalidSchemaError, UnknownSchemaError } from '../schemas/schema-errors.ts';
 import { requireSchemaSupport, schemaForModel } from '../schemas/schema-for-model.ts';
 import type { PromptServices } from '../services/prompt-services.ts';
+import { requireDefaultModel } from './default-model-of.ts';
 import { type InlineAttachment, storeInlineAttachment } from './inline-attachment.ts';
 
 export interface SubmitBatchInput {
-  readonly model: string;
+  /** A model id or alias; omitted, the server's default. */
+  readonly model?: string | undefined;
   readonly prompt?: string | undefined;
   readonly system?: string | undefined;
   readonly options?: Record<string, unknown> | undefined;
@@ -95,7 +97,8 @@ export async function submitBatch(
   services: PromptServices,
   input: SubmitBatchInput,
 ): Promise<SubmittedBatch> {
-  const model = services.models.get(input.model);
+  const model = services.models.get(input.model ?? requireDefaultModel(services));
+  await services.providerKeys.requireAvailable(model);
   const label = input.itemLabel ?? ((index) => `items[${index}]`);
   if (input.items.length > services.limits.maxBatchItems) {
     throw new PayloadTooLargeError(
@@ -238,6 +241,7 @@ export async function submitBatch(
     metadata: input.metadata,
     inputFileId: input.inputFileId,
     schemaId: batchSchema?.id ?? null,
+    itemsWithOwnPrompt: parsed.filter(({ item }) => item.prompt !== undefined).length,
     schemas: [
       ...(batchSchema ? [batchSchema] : []),
       ...parsed.flatMap(({ schema }) => (schema ? [schema] : [])),

@@ -1,6 +1,7 @@
 import { Attachment } from '@llmq/core';
 import { InvalidRequestError } from '../failures/service-errors.ts';
 import type { PromptServices } from '../services/prompt-services.ts';
+import { requireDefaultModel } from './default-model-of.ts';
 import {
   type ChatTurn,
   type SubmitPromptInput,
@@ -24,7 +25,8 @@ export async function submitChat(
   services: PromptServices,
   input: SubmitChatInput,
 ): Promise<SubmittedPrompt> {
-  const model = services.models.get(input.model);
+  const model = services.models.get(input.model ?? requireDefaultModel(services));
+  await services.providerKeys.requireAvailable(model);
   model.parseOptions(input.options ?? {});
   const { maxPromptChars, maxAttachmentsPerPrompt } = services.limits;
   for (const [index, turn] of input.history.entries()) {

@@ -13,6 +13,7 @@ import {
 import { InvalidRequestError, NotFoundError } from '../failures/service-errors.ts';
 import { schemaForModel } from '../schemas/schema-for-model.ts';
 import type { PromptServices } from '../services/prompt-services.ts';
+import { requireDefaultModel } from './default-model-of.ts';
 import { resolveAttachments } from './resolve-attachments.ts';
 
 /** An earlier exchange of a chat sent whole: what the user said and what the model answered. */
@@ -23,7 +24,8 @@ export interface ChatTurn {
 }
 
 export interface SubmitPromptInput {
-  readonly model: string;
+  /** A model id or alias; omitted, the conversation's model, else the server's default. */
+  readonly model?: string | undefined;
   readonly prompt?: string | undefined;
   readonly system?: string | undefined;
   readonly attachments?: readonly PromptAttachmentInput[] | undefined;
@@ -66,7 +68,16 @@ export async function submitPrompt(
   services: PromptServices,
   input: SubmitPromptInput,
 ): Promise<SubmittedPrompt> {
-  const model = services.models.get(input.model);
+  const conversation = input.conversationId
+    ? await findConversation(services.db, input.conversationId, input.owner)
+    : undefined;
+  if (input.conversationId && !conversation) {
+    throw new NotFoundError('conversation', input.conversationId, 'see GET /v1/conversations');
+  }
+  const model = services.models.get(
+    input.model ?? conversation?.model ?? requireDefaultModel(services),
+  );
+  await services.providerKeys.requireAvailable(model);
   const options = model.parseOptions(input.options ?? {}) as Record<string, unknown>;
   const prompt = input.prompt ?? '';
   const inputs = input.attachments ?? [];
@@ -100,9 +111,6 @@ export async function submitPrompt(
           owner: input.owner,
         });
   if (input.conversationId) {
-    if (!(await findConversation(services.db, input.conversationId, input.owner))) {
-      throw new NotFoundError('conversation', input.conversationId, 'see GET /v1/conversations');
-    }
     // Earlier turns are replayed with their attachments: the model must accept those too. The
     // same read as the run's replay (succeeded turns only), so a failed turn's image cannot
     // refuse a text-only model. Every stored turn's id is below one made now, as this
