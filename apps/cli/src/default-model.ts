@@ -1,5 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { LlmqClient } from '@llmq/client';
 import type { ModelBody } from '@llmq/contracts';
 
 /** The file llm uses for the same purpose, in the user's llmq folder. */
@@ -42,4 +43,26 @@ export function findModel(models: readonly ModelBody[], name: string): ModelBody
 /** The model the server uses when a prompt names none (`default: true` in GET /v1/models). */
 export function serverDefaultModel(models: readonly ModelBody[]): ModelBody | undefined {
   return models.find((model) => (model as ModelBody & { default?: boolean }).default === true);
+}
+
+/**
+ * The model to send: `-m`, else the user's default unless a conversation is continued (it goes
+ * on with its own model, as in llm); undefined leaves the choice to the server.
+ */
+export async function chosenModel(
+  named: string | undefined,
+  conversationId: string | undefined,
+  configDirectory: string,
+): Promise<string | undefined> {
+  if (named) return named;
+  if (conversationId) return undefined;
+  return readDefaultModel(configDirectory);
+}
+
+/** The model a continued conversation answers with, to type `-o` values by its options. */
+export async function modelOfConversation(
+  client: LlmqClient,
+  conversationId: string | undefined,
+): Promise<string | undefined> {
+  return conversationId ? (await client.getConversation(conversationId)).model : undefined;
 }

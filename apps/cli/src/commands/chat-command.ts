@@ -1,7 +1,12 @@
 import type { LlmqClient } from '@llmq/client';
 import { Command } from 'commander';
 import { ChatSession } from '../chat-session.ts';
-import { findModel, readDefaultModel, serverDefaultModel } from '../default-model.ts';
+import {
+  chosenModel,
+  findModel,
+  modelOfConversation,
+  serverDefaultModel,
+} from '../default-model.ts';
 import type { CliEnvironment } from '../env.ts';
 import { modelOptions } from '../model-options.ts';
 import { action } from '../output.ts';
@@ -43,16 +48,22 @@ export function chatCommand(
     .action(
       action(async (options: ChatOptions) => {
         const client = getClient();
-        const modelName = options.model ?? (await readDefaultModel(environment.configDirectory));
-        const models = await client.models();
-        const model = modelName ? findModel(models, modelName) : serverDefaultModel(models);
-        if (modelName && !model) {
-          throw new Error(
-            `Unknown model: ${modelName}. \`llmq models\` lists the models this server has.`,
-          );
-        }
         const conversationId =
           options.cid ?? (options.continue ? await latestConversation(client) : undefined);
+        const modelName = await chosenModel(
+          options.model,
+          conversationId,
+          environment.configDirectory,
+        );
+        // The model that answers: the one chosen, else the conversation's, else the server's.
+        const answering = modelName ?? (await modelOfConversation(client, conversationId));
+        const models = await client.models();
+        const model = answering ? findModel(models, answering) : serverDefaultModel(models);
+        if (answering && !model) {
+          throw new Error(
+            `Unknown model: ${answering}. \`llmq models\` lists the models this server has.`,
+          );
+        }
         if (process.stdin.isTTY) {
           process.stderr.write(
             `Chatting with ${model?.id ?? 'the server’s default model'}\n` +
@@ -64,7 +75,7 @@ export function chatCommand(
         const session = new ChatSession(client, {
           model: modelName,
           system: options.system,
-          options: await modelOptions(client, modelName, options.option),
+          options: await modelOptions(client, answering, options.option),
           conversationId,
           reasoning: options.reasoning,
           editor: environment.editor,

@@ -2,7 +2,7 @@ import type { LlmqClient } from '@llmq/client';
 import type { PromptAttachmentInput, PromptBody } from '@llmq/contracts';
 import { Command } from 'commander';
 import { splitPair } from '../argv-pairs.ts';
-import { readDefaultModel } from '../default-model.ts';
+import { chosenModel, modelOfConversation } from '../default-model.ts';
 import { formatJson } from '../json-output.ts';
 import { modelOptions } from '../model-options.ts';
 import { action, formatUsage, readStdin } from '../output.ts';
@@ -96,12 +96,15 @@ export async function runPrompt(
     throw new Error('--schema-multi needs a --schema to make a list of');
   }
   const schema = options.schema ? await readSchemaArgument(options.schema) : undefined;
-  // No model sent means the server's default (LLMQ_DEFAULT_MODEL).
-  const modelName = options.model ?? (await readDefaultModel(configDirectory));
-  const modelOptionValues = await modelOptions(client, modelName, options.option);
-  const attachments = await attachmentInputs(client, options);
   const conversationId =
     options.cid ?? (options.continue ? await latestConversation(client) : undefined);
+  const modelName = await chosenModel(options.model, conversationId, configDirectory);
+  const modelOptionValues = await modelOptions(
+    client,
+    modelName ?? (await modelOfConversation(client, conversationId)),
+    options.option,
+  );
+  const attachments = await attachmentInputs(client, options);
   const accepted = await client.createPrompt({
     ...(modelName ? { model: modelName } : {}),
     ...(prompt ? { prompt } : {}),
