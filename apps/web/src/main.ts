@@ -12,8 +12,14 @@ import { startRouter } from './router.ts';
 const main = document.getElementById('main');
 if (!main) throw new Error('index.html has no <main id="main">');
 
-// Forgetting the key is how a shared screen is left; the next request asks again.
+// Forgetting the key is how a shared screen is left; the next request asks again. It shows only
+// while the tab holds a key: a server without keys (laptop mode) never asks for one.
 const forget = element('button', { type: 'button', class: 'link forget-key' }, 'Forget key');
+const showForget = () => {
+  forget.hidden = apiKeyStore.get() === undefined;
+};
+showForget();
+apiKeyStore.onChange(showForget);
 forget.addEventListener('click', () => {
   apiKeyStore.clear();
   location.reload();
