@@ -42,7 +42,7 @@ export function findModel(models: readonly ModelBody[], name: string): ModelBody
 
 /** The model the server uses when a prompt names none (`default: true` in GET /v1/models). */
 export function serverDefaultModel(models: readonly ModelBody[]): ModelBody | undefined {
-  return models.find((model) => (model as ModelBody & { default?: boolean }).default === true);
+  return models.find((model) => model.default);
 }
 
 /**
