@@ -12,6 +12,7 @@ import {
   promptCommand,
   runPrompt,
 } from './commands/prompt-command.ts';
+import { providerKeysCommand } from './commands/provider-keys-command.ts';
 import { schemasCommand } from './commands/schemas-command.ts';
 import { readEnvironment } from './env.ts';
 import { action, reportAndExit } from './output.ts';
@@ -51,6 +52,7 @@ program.addCommand(modelsCommand(client, environment.configDirectory));
 program.addCommand(batchCommand(client, environment.configDirectory));
 program.addCommand(logsCommand(client));
 program.addCommand(keysCommand(client));
+program.addCommand(providerKeysCommand(client));
 program.addCommand(schemasCommand(client));
 
 // `llmq "prompt"` is `llmq prompt "prompt"`, as with llm.

@@ -11,6 +11,7 @@ import type {
   PromptAccepted,
   PromptBody,
   PromptSummaryBody,
+  ProviderKeyBody,
   StoredSchemaBody,
   UploadedAttachment,
 } from '@llmq/contracts';
@@ -238,6 +239,20 @@ export class LlmqClient {
 
   async revokeKey(id: string): Promise<{ id: string; revoked_at: string | null }> {
     return this.#json('DELETE', `/v1/keys/${encodeURIComponent(id)}`);
+  }
+
+  /** Store a provider key on the server (admins), like `llm keys set`; never returned again. */
+  async setProviderKey(name: string, key: string): Promise<ProviderKeyBody> {
+    return this.#json('PUT', `/v1/provider-keys/${encodeURIComponent(name)}`, { key });
+  }
+
+  /** The stored provider keys: names, last four characters, who and when. */
+  async listProviderKeys(): Promise<ProviderKeyBody[]> {
+    return (await this.#json<{ data: ProviderKeyBody[] }>('GET', '/v1/provider-keys')).data;
+  }
+
+  async deleteProviderKey(name: string): Promise<{ name: string; deleted: true }> {
+    return this.#json('DELETE', `/v1/provider-keys/${encodeURIComponent(name)}`);
   }
 
   /** A short-lived token to read a stream without headers (`?token=`, for EventSource). */
