@@ -149,7 +149,15 @@ export class ProviderKeys {
 
   async #announce(): Promise<void> {
     this.#forget();
-    await this.#options.publisher.publish(this.#channel, 'changed');
+    try {
+      await this.#options.publisher.publish(this.#channel, 'changed');
+    } catch (error) {
+      // The change is stored: the other processes reread within maxAgeMs without the message.
+      this.#options.logger.warn(
+        { error: (error as Error).message, withinMs: this.#maxAgeMs },
+        'a provider key changed but Redis could not announce it: other processes use the change within the cache bound',
+      );
+    }
   }
 
   #forget(): void {
