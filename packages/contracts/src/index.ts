@@ -130,11 +130,14 @@ export {
   setProviderKeySchema,
 } from './provider-keys.ts';
 export {
+  asSchemaId,
   listStoredSchemasQuerySchema,
   type SchemaInput,
   type StoredSchemaBody,
+  schemaIdPattern,
   schemaIdSchema,
   schemaInputSchema,
+  schemaLimits,
   schemaMultiSchema,
   storedSchemaPageSchema,
   storedSchemaPathSchema,

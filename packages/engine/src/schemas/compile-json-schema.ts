@@ -2,7 +2,9 @@ import type { JsonSchema } from '@llmq/core';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
+import { linearRegExp } from './linear-regexp.ts';
 import { InvalidSchemaError } from './schema-errors.ts';
+import { checkSchemaShape } from './schema-shape.ts';
 
 // Draft 2020-12 unless the schema says draft-07: Anthropic documents its tool and output
 // schemas as 2020-12, OpenAI's structured outputs take a subset that both drafts read alike
@@ -12,35 +14,71 @@ import { InvalidSchemaError } from './schema-errors.ts';
 // fails to compile.
 const draft07 = /^https?:\/\/json-schema\.org\/draft-07\/schema#?$/;
 
-function withFormats<Validator extends Ajv>(ajv: Validator): Validator {
-  // A CommonJS module whose function is its `default` export: Node hands the module over.
-  formats.default(ajv);
-  return ajv;
+// `logger: false`: ajv would otherwise write warnings (and, for some schemas, the code it
+// generated) to stderr, outside the service's structured log.
+const options = {
+  strict: false,
+  allErrors: false,
+  allowUnionTypes: true,
+  logger: false,
+  code: { regExp: linearRegExp },
+} as const;
+
+/** An ajv instance and the schemas it holds for good: its meta-schemas. */
+interface Compiler {
+  readonly ajv: Ajv;
+  /** The meta-schemas' ids and keys. */
+  readonly permanent: ReadonlySet<string>;
+  /** How many schemas ajv's cache holds with only the meta-schemas. */
+  readonly permanentCached: number;
 }
 
-const options = { strict: false, allErrors: false, allowUnionTypes: true } as const;
-let latest: Ajv | undefined;
-let older: Ajv | undefined;
+let latest: Compiler | undefined;
+let older: Compiler | undefined;
 
-function ajvFor(schema: JsonSchema): Ajv {
+function compilerFor(schema: JsonSchema): Compiler {
   if (typeof schema.$schema === 'string' && draft07.test(schema.$schema)) {
-    older ??= withFormats(new Ajv(options));
+    older ??= compiler(new Ajv(options));
     return older;
   }
-  latest ??= withFormats(new Ajv2020(options));
+  latest ??= compiler(new Ajv2020(options));
   return latest;
 }
 
+function compiler(ajv: Ajv): Compiler {
+  // A CommonJS module whose function is its `default` export: Node hands the module over.
+  formats.default(ajv);
+  return {
+    ajv,
+    permanent: new Set([...Object.keys(ajv.schemas), ...Object.keys(ajv.refs)]),
+    permanentCached: cacheOf(ajv).size,
+  };
+}
+
+/** ajv's cache of compiled schemas, which it keeps private: where each one used to stay. */
+function cacheOf(ajv: Ajv): ReadonlyMap<unknown, unknown> {
+  return (ajv as unknown as { readonly _cache: ReadonlyMap<unknown, unknown> })._cache;
+}
+
 /**
- * Compile a JSON Schema into a validator, or refuse it with why (the first meta-schema errors,
- * or the compiler's message: an unresolved `$ref`, an unknown format). Compiled validators are
- * kept by ajv only while referenced: callers cache them by schema id.
+ * Compile a JSON Schema into a validator, or refuse it with why (its shape past a limit, the
+ * first meta-schema errors, or the compiler's message: an unresolved `$ref`, an unknown format,
+ * a pattern the linear-time engine cannot run). The validator is the caller's to keep (callers
+ * cache them by schema id): ajv is made to forget the schema once compiled, or its instance,
+ * shared by every schema, would hold each one compiled for good.
  */
 export function compileJsonSchema(schema: JsonSchema): ValidateFunction {
-  const ajv = ajvFor(schema);
-  // The schema's own `$id` would register it in the shared instance; validators are cached by
-  // content instead, so two schemas with one `$id` and different content cannot collide.
-  const { $id: _ignored, ...content } = schema;
+  checkSchemaShape(schema);
+  const { ajv, permanent } = compilerFor(schema);
+  // The root `$id` stays, so a `$ref` naming it absolutely resolves; it may not take a
+  // meta-schema's, which forgetting the schema would then remove from the instance.
+  const id = typeof schema.$id === 'string' ? schema.$id.replace(/#$/, '') : undefined;
+  if (id !== undefined && permanent.has(id)) {
+    throw new InvalidSchemaError(
+      `The JSON Schema does not compile: its $id ${id} is a meta-schema's`,
+    );
+  }
+  const content = { ...schema };
   try {
     return ajv.compile(content);
   } catch (error) {
@@ -51,7 +89,36 @@ export function compileJsonSchema(schema: JsonSchema): ValidateFunction {
           ? error.message
           : String(error);
     throw new InvalidSchemaError(`The JSON Schema does not compile: ${reason}`);
+  } finally {
+    forget(ajv, permanent, content);
   }
+}
+
+/**
+ * Drop what compiling `content` left in ajv: its cache entry (keyed by the object, so a copy
+ * compiled each time never hits it anyway) and the ids it and its subschemas registered. The
+ * compiled validator keeps what it needs: every `$ref` is resolved while compiling.
+ */
+function forget(ajv: Ajv, permanent: ReadonlySet<string>, content: JsonSchema): void {
+  ajv.removeSchema(content);
+  for (const registry of [ajv.schemas, ajv.refs]) {
+    for (const key of Object.keys(registry)) {
+      if (!permanent.has(key)) delete registry[key];
+    }
+  }
+}
+
+/** How many schemas the shared ajv instances hold beyond their meta-schemas (for tests). */
+export function retainedSchemaCount(): number {
+  let count = 0;
+  for (const each of [latest, older]) {
+    if (!each) continue;
+    count += cacheOf(each.ajv).size - each.permanentCached;
+    for (const registry of [each.ajv.schemas, each.ajv.refs]) {
+      count += Object.keys(registry).filter((key) => !each.permanent.has(key)).length;
+    }
+  }
+  return count;
 }
 
 /** Ajv's errors as one line: each with where it is (a JSON Pointer) and what is wrong. */

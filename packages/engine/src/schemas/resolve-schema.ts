@@ -1,4 +1,5 @@
 import {
+  asSchemaId,
   ConciseSchemaError,
   containsNul,
   multiSchema,
@@ -24,11 +25,9 @@ export interface ResolveSchemaOptions {
   readonly owner?: OwnerScope;
 }
 
-const storedSchemaId = /^[0-9a-f]{64}$/;
-
 /**
  * Turn a schema as a request gives it into the JSON Schema to store: an object as it is; 64
- * lowercase hex digits, a stored schema this owner's prompts or batches use; any other string,
+ * hex digits (either case), a stored schema this owner's prompts or batches use; any other string,
  * llm's concise syntax. The result must compile (draft 2020-12, see `compileJsonSchema`), so a
  * schema no answer could ever match is refused before anything is queued.
  */
@@ -38,10 +37,10 @@ export async function resolveSchema(
   options: ResolveSchemaOptions = {},
 ): Promise<ResolvedSchema> {
   let schema: Record<string, unknown>;
+  const id = typeof input === 'string' ? asSchemaId(input) : undefined;
   if (typeof input !== 'string') {
     schema = { ...input };
-  } else if (storedSchemaId.test(input.trim())) {
-    const id = input.trim();
+  } else if (id !== undefined) {
     const stored = await getVisibleSchema(db, id, options.owner);
     if (!stored) throw new UnknownSchemaError(id);
     schema = stored.content;
