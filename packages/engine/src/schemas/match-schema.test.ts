@@ -34,4 +34,15 @@ describe('matchSchema', () => {
       '/items/1 must be integer',
     );
   });
+
+  it('refuses an answer nested too deeply to check as a mismatch', () => {
+    const recursive = compileJsonSchema({
+      $defs: { node: { type: 'array', items: { $ref: '#/$defs/node' } } },
+      $ref: '#/$defs/node',
+    });
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    expect(() => matchSchema(deep, recursive, { retryable: true })).toThrow(
+      /^The answer does not match the prompt's schema: the answer is nested too deeply to check/,
+    );
+  });
 });

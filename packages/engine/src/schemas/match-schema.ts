@@ -19,8 +19,15 @@ export function matchSchema(
     const reason = error instanceof Error ? error.message : String(error);
     throw new SchemaMismatchError(`the answer is not JSON (${reason})`, options);
   }
-  if (!validate(data)) {
-    throw new SchemaMismatchError(describeErrors(validate.errors ?? []), options);
+  let valid: boolean;
+  try {
+    valid = validate(data) as boolean;
+  } catch (error) {
+    // A deeply nested answer checked against a recursive schema overflows the validator's
+    // stack: that answer is refused like any other mismatch, not settled as an unknown error.
+    const cause = error instanceof Error ? error.message : String(error);
+    throw new SchemaMismatchError(`the answer is nested too deeply to check (${cause})`, options);
   }
+  if (!valid) throw new SchemaMismatchError(describeErrors(validate.errors ?? []), options);
   return data;
 }

@@ -32,3 +32,14 @@ export class UnknownSchemaError extends LlmqError {
     this.id = id;
   }
 }
+
+/** A stored schema a prompt links, gone from the database (nothing deletes one): it fails. */
+export class SchemaMissingError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'schema-missing',
+    blame: 'service',
+    retryable: false,
+    edge: 'never',
+  };
+  override readonly name = 'SchemaMissingError';
+}

@@ -1,24 +1,14 @@
-import { type FailureTraits, type JsonSchema, LlmqError } from '@llmq/core';
+import type { JsonSchema } from '@llmq/core';
 import { type DatabaseExecutor, getStoredSchema } from '@llmq/db';
 import type { ValidateFunction } from 'ajv';
 import { compileJsonSchema } from './compile-json-schema.ts';
+import { SchemaMissingError } from './schema-errors.ts';
 
 /** A stored schema as a run needs it: what the model is asked for, and its compiled check. */
 export interface RunnableSchema {
   readonly id: string;
   readonly content: JsonSchema;
   readonly validate: ValidateFunction;
-}
-
-/** A stored schema a prompt links, gone from the database (nothing deletes one): it fails. */
-export class SchemaMissingError extends LlmqError {
-  static override readonly failure: FailureTraits = {
-    code: 'schema-missing',
-    blame: 'service',
-    retryable: false,
-    edge: 'never',
-  };
-  override readonly name = 'SchemaMissingError';
 }
 
 /**
