@@ -86,9 +86,13 @@ export async function failPrompt(
   return { written: row !== undefined, row };
 }
 
+/** The error kind of an answer that did not match its schema: it spends a schema retry. */
+const schemaMismatchKind = 'SchemaMismatchError';
+
 /**
  * After a retryable failure: back to `queued` (it will run again), keeping the attempt's error
- * as the latest one, only if this attempt still owns the row.
+ * as the latest one, only if this attempt still owns the row. A schema mismatch is counted
+ * (`schema_mismatches`), so only mismatches spend the schema's retries.
  */
 export async function requeuePrompt(
   db: Database,
@@ -98,7 +102,14 @@ export async function requeuePrompt(
 ): Promise<AttemptWrite> {
   const [row] = await db
     .update(responses)
-    .set({ status: 'queued', errorKind: failure.errorKind, error: failure.error })
+    .set({
+      status: 'queued',
+      errorKind: failure.errorKind,
+      error: failure.error,
+      ...(failure.errorKind === schemaMismatchKind
+        ? { schemaMismatches: sql`${responses.schemaMismatches} + 1` }
+        : {}),
+    })
     .where(ownedBy(id, attempt))
     .returning();
   return { written: row !== undefined, row };

@@ -124,6 +124,11 @@ export const responses = pgTable(
     errorKind: text('error_kind'),
     error: text('error'),
     attempts: integer('attempts').notNull().default(0),
+    /**
+     * How many attempts ended with an answer that did not match the schema: only those spend
+     * the schema's retries (LLMQ_SCHEMA_RETRIES), not attempts that failed otherwise (a 5xx).
+     */
+    schemaMismatches: integer('schema_mismatches').notNull().default(0),
     inputTokens: integer('input_tokens'),
     outputTokens: integer('output_tokens'),
     tokenDetails: jsonb('token_details').$type<Record<string, unknown>>(),
@@ -147,9 +152,11 @@ export const responses = pgTable(
     index('responses_batch_status_idx').on(table.batchId, table.status),
     index('responses_model_idx').on(table.model, table.id),
     index('responses_status_idx').on(table.status, table.id),
-    // Partial: prompts without a schema (most) cost this index nothing.
-    index('responses_schema_idx')
-      .on(table.schemaId, table.id)
+    // Partial: prompts without a schema (most) cost this index nothing. The owner before the
+    // id: an owner's `?schema=` listing reads its rows in id order, and "does this owner use the
+    // schema" (stored-schemas' EXISTS) reads one entry, never every owner's prompts of it.
+    index('responses_schema_owner_idx')
+      .on(table.schemaId, table.owner, table.id)
       .where(sql`${table.schemaId} is not null`),
     index('responses_search_idx').using('gin', table.search),
     // One prompt per (owner, key); anonymous callers share the empty owner.

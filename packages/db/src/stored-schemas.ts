@@ -55,7 +55,7 @@ export async function listSchemas(
 /** A schema some prompt or batch of the owner links (every owner's, for `undefined`). */
 function usedBy(db: DatabaseExecutor, owner: OwnerScope): SQL | undefined {
   if (owner === undefined) return undefined;
-  // Through the partial index on responses (schema_id, id); batches are few per owner.
+  // One entry of the partial index on responses (schema_id, owner, id); batches are few per owner.
   const prompt = db
     .select({ one: sql`1` })
     .from(responses)

@@ -29,8 +29,8 @@ export interface EngineDependencies {
   /** The stored schemas prompts run with, loaded and compiled once per worker. */
   readonly schemas: SchemaStore;
   /**
-   * How many attempts after the first an answer that does not match its schema gets: attempt n
-   * fails for good on a mismatch once n > schemaRetries (LLMQ_SCHEMA_RETRIES, default 1).
+   * How many more attempts an answer that does not match its schema gets (LLMQ_SCHEMA_RETRIES,
+   * default 1): a mismatch fails for good once the prompt has had this many before it.
    */
   readonly schemaRetries?: number | undefined;
   /** Where batch items' ends are recorded, for batch streams with `?items=true`. */
@@ -216,7 +216,8 @@ async function runAttempt(
     // the schema's retries last, so the row never holds an answer that is not its data.
     const data = schema
       ? matchSchema(text, schema.validate, {
-          retryable: run.attempt <= (deps.schemaRetries ?? 1),
+          // Only earlier mismatches count: an attempt that failed otherwise (a 5xx) spent none.
+          retryable: prompt.schemaMismatches < (deps.schemaRetries ?? 1),
         })
       : undefined;
     // Every chunk is in the log before the answer is stored: a log whose final flush failed

@@ -59,6 +59,23 @@ describe('a prompt with a schema', () => {
     });
   });
 
+  it('spends its schema retry only on mismatches, not on an attempt that failed otherwise', async () => {
+    harness().startWorker();
+    // Attempt 1: a retryable model error; attempts 2 and 3: the answer does not match.
+    const id = await harness().enqueue({
+      prompt: '{"vendor": 42}',
+      options: { fail: 'retryable', fail_attempts: 1 },
+      schema,
+    });
+    const row = await ended(id);
+    expect(row).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      errorKind: 'SchemaMismatchError',
+      schemaMismatches: 1,
+    });
+  });
+
   it('fails at the first mismatch when LLMQ_SCHEMA_RETRIES is 0', async () => {
     harness().startWorker(10, { schemaRetries: 0 });
     const id = await harness().enqueue({ prompt: '{"n": 1}', schema: { type: 'string' } });
