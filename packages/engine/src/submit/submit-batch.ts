@@ -1,4 +1,9 @@
-import { type BatchItemBody, batchItemSchema, type SchemaInput } from '@llmq/contracts';
+import {
+  type BatchItemBody,
+  batchItemSchema,
+  type SchemaInput,
+  schemaLimits,
+} from '@llmq/contracts';
 import {
   Attachment,
   type FailureTraits,
@@ -125,6 +130,12 @@ export async function submitBatch(
     requireSchemaSupport(services.models, model);
     const key = typeof schema === 'string' ? `text:${schema}` : `json:${JSON.stringify(schema)}`;
     let resolved = itemSchemas.get(key);
+    // Each distinct schema is compiled, which costs: a batch may bring only so many.
+    if (!resolved && itemSchemas.size + (batchSchema ? 1 : 0) >= schemaLimits.maxPerBatch) {
+      throw new InvalidSchemaError(
+        `a batch may use at most ${schemaLimits.maxPerBatch} distinct schemas (its own and its items'); split it`,
+      );
+    }
     if (!resolved) {
       resolved = schemaForModel(services, model, schema, { owner: input.owner });
       itemSchemas.set(key, resolved);
