@@ -67,4 +67,35 @@ describe('schemaExample', () => {
     };
     expect(JSON.stringify(schemaExample(schema))).toContain('null');
   });
+
+  it('caps minItems and minLength, and holds at most 10,000 values', () => {
+    const nested = schemaExample({
+      type: 'array',
+      minItems: 100_000,
+      items: { type: 'array', minItems: 100_000 },
+    }) as string[][];
+    // 100 arrays of 100 and the outer one: one more than the budget, so the last is left out.
+    expect(nested).toHaveLength(99);
+    expect(nested[0]).toHaveLength(100);
+    expect(countValues(nested)).toBe(10_000);
+    expect(schemaExample({ type: 'string', minLength: 1_000_000 })).toBe(`value${'x'.repeat(95)}`);
+  });
+
+  it('stops a recursive $ref that multiplies at every level within the same budget', () => {
+    const properties = Object.fromEntries(
+      Array.from({ length: 10 }, (_, index) => [`p${index}`, { $ref: '#/$defs/node' }]),
+    );
+    const value = schemaExample({
+      $defs: { node: { type: 'object', properties } },
+      $ref: '#/$defs/node',
+    });
+    expect(value).toHaveProperty('p0.p0.p0');
+    expect(countValues(value)).toBeLessThanOrEqual(10_000);
+  });
 });
+
+/** Every value in a JSON value, itself included. */
+function countValues(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 1;
+  return 1 + Object.values(value).reduce<number>((sum, child) => sum + countValues(child), 0);
+}

@@ -14,6 +14,12 @@ const formatExamples: Readonly<Record<string, string>> = {
   uuid: '00000000-0000-4000-8000-000000000000',
 };
 
+/** The most array elements, and string characters, any `minItems` or `minLength` gets. */
+const maxRepeat = 100;
+
+/** The most values one example holds (see `schemaExample` for what comes past them). */
+const maxValues = 10_000;
+
 /**
  * A JSON value that satisfies a schema, the same for the same schema and seed: the first `enum`
  * value or the `const`; objects with every property (required or not); arrays with `minItems`
@@ -21,16 +27,33 @@ const formatExamples: Readonly<Record<string, string>> = {
  * `minLength`, cut at `maxLength`) or an example of their `format`; numbers their minimum or 0;
  * booleans true. `anyOf`/`oneOf` take their first branch, `allOf` its parts merged, and local
  * `$ref`s (`#/$defs/…`, `#/definitions/…`) are followed.
+ *
+ * Bounded, since echo builds it for whatever schema a request brings: `minItems` and `minLength`
+ * count up to 100 (an array of 100,000 arrays of 100,000 would exhaust memory), and an example
+ * holds at most 10,000 values (nesting and recursive `$ref`s multiply them): once they are
+ * spent, objects leave out their remaining properties, arrays their remaining elements, and a
+ * value begun with none left is the minimal one of its type (`{}`, `[]`, `""`, its lowest
+ * number, true or null). Past those bounds the example may not match the schema, as echo's
+ * answer then shows.
  */
 export function schemaExample(schema: JsonSchema, seed = ''): unknown {
-  return example(schema, schema, 'value', seed, 0);
+  return example({ root: schema, seed, remaining: maxValues }, schema, 'value', 0);
 }
 
-function example(root: Node, node: Node, name: string, seed: string, depth: number): unknown {
+/** What one example is built with: its schema's root, its seed and the values left to it. */
+interface Build {
+  readonly root: Node;
+  readonly seed: string;
+  remaining: number;
+}
+
+function example(build: Build, node: Node, name: string, depth: number): unknown {
   if (depth > maxDepth) return null;
+  if (build.remaining <= 0) return minimalValue(node);
+  build.remaining -= 1;
   const next = (child: unknown, childName = name) =>
-    example(root, asNode(child), childName, seed, depth + 1);
-  if (typeof node.$ref === 'string') return next(resolveRef(root, node.$ref));
+    example(build, asNode(child), childName, depth + 1);
+  if (typeof node.$ref === 'string') return next(resolveRef(build.root, node.$ref));
   if ('const' in node) return node.const;
   if (Array.isArray(node.enum) && node.enum.length > 0) return node.enum[0];
   for (const key of ['anyOf', 'oneOf'] as const) {
@@ -40,14 +63,18 @@ function example(root: Node, node: Node, name: string, seed: string, depth: numb
   if (Array.isArray(node.allOf)) return next(Object.assign({}, ...node.allOf.map(asNode)));
   switch (typeOf(node)) {
     case 'object': {
-      const properties = asNode(node.properties);
-      return Object.fromEntries(
-        Object.entries(properties).map(([key, child]) => [key, next(child, key)]),
-      );
+      const value: Record<string, unknown> = {};
+      for (const [key, child] of Object.entries(asNode(node.properties))) {
+        if (build.remaining <= 0) break;
+        value[key] = next(child, key);
+      }
+      return value;
     }
     case 'array': {
-      const count = Math.max(numberOr(node.minItems, 1), 1);
-      return Array.from({ length: count }, () => next(node.items ?? {}));
+      const count = Math.min(Math.max(numberOr(node.minItems, 1), 1), maxRepeat);
+      const value: unknown[] = [];
+      while (value.length < count && build.remaining > 0) value.push(next(node.items ?? {}));
+      return value;
     }
     case 'integer':
       return Math.ceil(lowest(node));
@@ -58,7 +85,29 @@ function example(root: Node, node: Node, name: string, seed: string, depth: numb
     case 'null':
       return null;
     default:
-      return stringExample(node, name, seed);
+      return stringExample(node, name, build.seed);
+  }
+}
+
+/** The smallest value of the node's type, built without looking further into the schema. */
+function minimalValue(node: Node): unknown {
+  if ('const' in node) return node.const;
+  if (Array.isArray(node.enum) && node.enum.length > 0) return node.enum[0];
+  switch (typeOf(node)) {
+    case 'object':
+      return {};
+    case 'array':
+      return [];
+    case 'integer':
+      return Math.ceil(lowest(node));
+    case 'number':
+      return lowest(node);
+    case 'boolean':
+      return true;
+    case 'null':
+      return null;
+    default:
+      return '';
   }
 }
 
@@ -66,7 +115,7 @@ function stringExample(node: Node, name: string, seed: string): string {
   const format = typeof node.format === 'string' ? formatExamples[node.format] : undefined;
   if (format) return format;
   let text = seed ? `${name}-${seed}` : name;
-  const minimum = numberOr(node.minLength, 0);
+  const minimum = Math.min(numberOr(node.minLength, 0), maxRepeat);
   if (text.length < minimum) text = text.padEnd(minimum, 'x');
   const maximum = numberOr(node.maxLength, Number.POSITIVE_INFINITY);
   return text.slice(0, maximum);
