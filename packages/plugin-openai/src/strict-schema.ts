@@ -18,12 +18,43 @@ const unsupportedInStrictMode = [
 /**
  * Whether OpenAI can enforce this schema in strict mode as it is: the root is an object, every
  * object forbids other properties (`additionalProperties: false`) and requires every property it
- * lists, in nested properties, array items, `anyOf` branches and `$defs` alike. A schema that
- * is not strict-ready is sent with `strict: false` rather than rewritten, so the user's schema is
- * what the model sees and what the answer is validated against.
+ * lists, in nested properties, array items, `anyOf` branches and `$defs` alike.
  */
 export function isStrictSchema(schema: JsonSchema): boolean {
   return isObjectSchema(schema) && isStrictNode(schema);
+}
+
+/**
+ * The schema to send in strict mode, or undefined when strict mode cannot enforce it: the schema
+ * itself when it is strict-ready; else a copy in which every object that requires all the
+ * properties it lists and says nothing of others gets `additionalProperties: false` (llm's
+ * concise syntax writes such objects). Answers to the copy match the schema as it was, so the
+ * stored schema, which the engine validates against, is never changed. An optional property,
+ * other properties allowed or a keyword strict mode does not take leave it undefined: the schema
+ * then goes with `strict: false`, as the user wrote it.
+ */
+export function strictSchemaFor(schema: JsonSchema): JsonSchema | undefined {
+  if (isStrictSchema(schema)) return schema;
+  const copy = structuredClone(schema) as Record<string, unknown>;
+  closeObjects(copy);
+  return isStrictSchema(copy) ? copy : undefined;
+}
+
+/** Close, in place, each object of a copied schema whose listed properties are all required. */
+function closeObjects(node: unknown): void {
+  if (!isNode(node)) return;
+  const properties = isNode(node.properties) ? Object.keys(node.properties) : [];
+  const required = Array.isArray(node.required) ? new Set(node.required) : new Set();
+  if (
+    isObjectSchema(node) &&
+    node.additionalProperties === undefined &&
+    // An object listing no properties allows any: closing it would allow only `{}`.
+    properties.length > 0 &&
+    properties.every((property) => required.has(property))
+  ) {
+    (node as Record<string, unknown>).additionalProperties = false;
+  }
+  for (const child of childSchemas(node)) closeObjects(child);
 }
 
 function isStrictNode(node: unknown): boolean {
