@@ -41,6 +41,7 @@ export class ChatSession {
   #system: string | undefined;
   #answering: Answering | undefined;
   #interruptedAtPrompt = false;
+  #editing = false;
   #exitCode = 0;
 
   constructor(client: LlmqClient, settings: ChatSettings) {
@@ -85,6 +86,8 @@ export class ChatSession {
   }
 
   #interrupt(): void {
+    // The editor has the terminal: its Ctrl-C is its own (the terminal signals us too).
+    if (this.#editing) return;
     const answering = this.#answering;
     if (answering) {
       answering.controller.abort();
@@ -118,6 +121,7 @@ export class ChatSession {
   async #edit(): Promise<void> {
     this.#lines.pause();
     if (this.#interactive) process.stdin.setRawMode(false);
+    this.#editing = true;
     let text: string;
     try {
       text = await editInEditor(this.#settings.editor);
@@ -125,6 +129,7 @@ export class ChatSession {
       process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
       return;
     } finally {
+      this.#editing = false;
       if (this.#interactive) process.stdin.setRawMode(true);
       this.#lines.resume();
     }
