@@ -73,6 +73,12 @@ export interface ApiHarnessOptions {
   readonly settings?: Partial<ApiSettings>;
   /** Where the api logs (default: nowhere). */
   readonly logger?: Logger;
+  /** Over the plugins' default test settings; `OPENAI_API_KEY: undefined` leaves the key out. */
+  readonly pluginSettings?: Readonly<Record<string, string | undefined>>;
+  /** LLMQ_SECRET_KEY (default: none, as in a fleet without one: keys cannot be stored). */
+  readonly secretKey?: string;
+  /** LLMQ_DEFAULT_MODEL (default: unset, so echo). */
+  readonly defaultModel?: string;
 }
 
 /** The API on real PostgreSQL, Redis, a blob folder and a worker, over a real socket too. */
@@ -103,6 +109,8 @@ export function useApi(options: ApiHarnessOptions = {}): () => ApiHarness {
       LLMQ_CHUNK_COALESCE_MS: 2,
       LLMQ_LOCK_DURATION_MS: 5_000,
       LLMQ_STALLED_INTERVAL_MS: 1_000,
+      LLMQ_SECRET_KEY: options.secretKey,
+      LLMQ_DEFAULT_MODEL: options.defaultModel,
     };
     const services = await openServices(
       servicesConfigOf(environment, {
@@ -114,6 +122,7 @@ export function useApi(options: ApiHarnessOptions = {}): () => ApiHarness {
           LLMQ_OPENAI_MODELS: JSON.stringify([
             { id: 'local-vision', aliases: ['lv'], vision: true },
           ]),
+          ...options.pluginSettings,
         },
         importPlugin: (name) => import(name),
       }),
