@@ -12,6 +12,7 @@ describe('tagOfPath', () => {
     expect(tagOfPath('/openai/v1/chat/completions')).toBe('OpenAI-compatible');
     expect(tagOfPath('/metrics')).toBe('Health and metrics');
     expect(tagOfPath('/v1/keys/{id}')).toBe('Admin');
+    expect(tagOfPath('/v1/provider-keys/{name}')).toBe('Admin');
     expect(tagOfPath('/admin/queues')).toBe('Admin');
     expect(tagOfPath('/elsewhere')).toBeUndefined();
   });

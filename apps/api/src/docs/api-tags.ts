@@ -18,7 +18,10 @@ export const apiTags = [
   },
   { name: 'Health and metrics', description: 'Liveness, readiness and Prometheus metrics.' },
   { name: 'Docs', description: 'This page and the OpenAPI document it shows.' },
-  { name: 'Admin', description: 'Owner keys and the queue dashboard: admin keys only.' },
+  {
+    name: 'Admin',
+    description: 'Owner keys, provider keys and the queue dashboard: admin keys only.',
+  },
 ] as const;
 
 export type ApiTag = (typeof apiTags)[number]['name'];
@@ -43,7 +46,10 @@ const tagRules: ReadonlyArray<{
   { matches: (path) => path === '/docs' || path === '/openapi.json', tag: 'Docs' },
   {
     matches: (path) =>
-      path.startsWith('/v1/keys') || path.startsWith('/v1/admin') || path.startsWith('/admin/'),
+      path.startsWith('/v1/keys') ||
+      path.startsWith('/v1/provider-keys') ||
+      path.startsWith('/v1/admin') ||
+      path.startsWith('/admin/'),
     tag: 'Admin',
   },
 ];

@@ -87,6 +87,14 @@ const ownerKey = {
   revoked_at: null,
 };
 
+const providerKey = {
+  name: 'openai',
+  last_four: 'x7Qa',
+  set_by: 'admin',
+  set_at: time,
+  models: ['gpt-4o-mini', 'gpt-4o'],
+};
+
 const openAIFile = {
   id: 'file-6f1ed002ab55',
   object: 'file',
@@ -261,6 +269,12 @@ export const routeExamples: Readonly<Record<string, RouteExample>> = {
   },
   'get /v1/keys': { response: { data: [ownerKey] } },
   'delete /v1/keys/{id}': { response: { ...ownerKey, revoked_at: '2026-12-04T09:00:00.000Z' } },
+  'put /v1/provider-keys/{name}': {
+    request: { key: 'sk-proj-…' },
+    response: providerKey,
+  },
+  'get /v1/provider-keys': { response: { data: [providerKey] } },
+  'delete /v1/provider-keys/{name}': { response: { name: 'openai', deleted: true } },
   'get /admin/queues': { response: '<!doctype html>… (the BullMQ dashboard)' },
   'get /openai/v1/models': {
     response: {
