@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LlmqClient } from '@llmq/client';
@@ -48,6 +48,8 @@ describe('laptop mode', () => {
       );
       expect(finished).toMatchObject({ status: 'succeeded', attempts: 1 });
       expect(existsSync(join(dataDir, 'pglite'))).toBe(true);
+      // No LLMQ_SECRET_KEY: laptop mode made one for stored provider keys, readable by its owner only.
+      expect((await stat(join(dataDir, 'secret.key'))).mode & 0o777).toBe(0o600);
       expect(
         existsSync(
           join(dataDir, 'blobs', 'blobs', image.id.slice(0, 2), image.id.slice(2, 4), image.id),
