@@ -517,6 +517,48 @@ describe('the web console', { timeout: 120_000 }, () => {
     expect(await page.locator('main').textContent()).toContain('the address is malformed');
   });
 
+  it('shows Forget key only while the tab holds a key, and forgets it', async () => {
+    const page = await harness().newPage();
+    await page.goto(harness().consoleUrl);
+    const forget = page.locator('.forget-key');
+    // No key yet (as in laptop mode, where none is ever asked for): nothing to forget.
+    await page.getByRole('dialog', { name: 'API key needed' }).waitFor();
+    expect(await forget.isHidden()).toBe(true);
+    await enterApiKey(page, harness().adminKey);
+    await forget.waitFor({ state: 'visible' });
+    await forget.click();
+    await page.getByRole('dialog', { name: 'API key needed' }).waitFor();
+    expect(await forget.isHidden()).toBe(true);
+    expect(await page.evaluate(() => sessionStorage.getItem('llmq.apiKey'))).toBeNull();
+  });
+
+  it('lists the recent prompts beside the playground, a sent one on top linking to its page', async () => {
+    const earlier = await postJson<PromptAccepted>('/v1/prompts', {
+      model: 'echo',
+      prompt: 'An earlier prompt for the recent list',
+    });
+    const page = await harness().newPage();
+    await openPlayground(page);
+    const recent = page.getByRole('list', { name: 'Recent prompts' });
+    await recent.locator(`a[href="/prompts/${earlier.id}"]`).waitFor();
+    await page.getByLabel('Prompt', { exact: true }).fill('A prompt sent from the playground');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const { id } = await finishedAnswer(page);
+    const sent = recent.locator('li').first();
+    await sent.locator(`a[href="/prompts/${id}"][aria-current="true"]`).waitFor();
+    await sent.locator('.status-succeeded').waitFor();
+    expect(await sent.locator('a').textContent()).toBe('A prompt sent from the playground');
+    // The list sits in the right half, beside the composer.
+    const [composerBox, recentBox] = await Promise.all([
+      page.locator('.composer').boundingBox(),
+      recent.boundingBox(),
+    ]);
+    expect(recentBox?.x).toBeGreaterThan((composerBox?.x ?? 0) + (composerBox?.width ?? 0));
+    await saveScreenshot(page, 'playground-recent-prompts');
+    await sent.locator('a').click();
+    await page.waitForURL(`**/prompts/${id}`);
+  });
+
   it('keeps streaming the newest answer after many prompts in a row', async () => {
     const page = await harness().newPage();
     await openPlayground(page);
