@@ -22,13 +22,15 @@ describe('prettyDestination', () => {
     expect(written[0]).toMatch(/^\[\d\d:\d\d:\d\d\] INFO: GET \/v1\/prompts 200 12ms\n$/);
   });
 
-  it('writes other lines readably with their fields, keys and tokens still redacted', () => {
+  it('writes other lines readably, each on one line with its fields, keys and tokens still redacted', () => {
     const { written, logger } = prettyLogger();
     logger.warn({ host: '127.0.0.1', token: 'secret-token' }, 'no API keys configured');
     const text = written.join('');
     expect(text).toContain('WARN: no API keys configured');
-    expect(text).toContain('host: "127.0.0.1"');
+    expect(text).toContain('"host":"127.0.0.1"');
     expect(text).not.toContain('secret-token');
     expect(text).not.toContain('{"level"');
+    expect(written).toHaveLength(1);
+    expect(text.trimEnd()).not.toContain('\n');
   });
 });

@@ -32,11 +32,13 @@ export function prettyDestination(output: TextOutput, colorize: boolean): Destin
     colorize,
     ignore: 'pid,hostname,name',
     translateTime: 'SYS:HH:MM:ss',
-    singleLine: false,
+    singleLine: true,
   };
   const general = prettyFactory(common);
   const request = prettyFactory({
     ...common,
+    // With no fields to show, singleLine would also drop the line's end.
+    singleLine: false,
     hideObject: true,
     messageFormat: '{method} {path} {status} {durationMs}ms',
   });
