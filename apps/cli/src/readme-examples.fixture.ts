@@ -96,6 +96,7 @@ export function useReadmeWorld(): () => ReadmeWorld {
 
 /** The files the README's examples name, with content of their kind. */
 async function writeExampleFiles(folder: string): Promise<void> {
+  // The README shows this file's size (74 bytes) in its upload example's output.
   const cat = makePng(200, 150, 100, 8);
   const files: Record<string, Uint8Array | string> = {
     'cat.png': cat,
