@@ -8,20 +8,8 @@ import {
   serverDefaultModel,
   writeDefaultModel,
 } from '../default-model.ts';
+import { formatModelList } from '../model-list.ts';
 import { action } from '../output.ts';
-
-interface JsonSchemaProperty {
-  type?: string | string[];
-  description?: string;
-  anyOf?: JsonSchemaProperty[];
-}
-
-function typeName(property: JsonSchemaProperty): string {
-  if (property.type)
-    return Array.isArray(property.type) ? property.type.join(' | ') : property.type;
-  if (property.anyOf) return property.anyOf.map(typeName).join(' | ');
-  return 'any';
-}
 
 export function modelsCommand(getClient: () => LlmqClient, configDirectory: string): Command {
   const models = new Command('models')
@@ -39,39 +27,9 @@ export function modelsCommand(getClient: () => LlmqClient, configDirectory: stri
         }
         const userDefault = await readDefaultModel(configDirectory);
         const defaultModel = userDefault ? findModel(all, userDefault) : serverDefaultModel(all);
-        for (const model of listed) {
-          const aliases = model.aliases.length > 0 ? ` (aliases: ${model.aliases.join(', ')})` : '';
-          const marker = model === defaultModel ? ' (default)' : '';
-          process.stdout.write(`${model.id}${aliases}${marker}\n`);
-          if (!options.options) continue;
-          const properties =
-            (model.options as { properties?: Record<string, JsonSchemaProperty> }).properties ?? {};
-          const names = Object.keys(properties);
-          if (names.length > 0) {
-            process.stdout.write('  Options:\n');
-            for (const name of names) {
-              const property = properties[name] as JsonSchemaProperty;
-              process.stdout.write(
-                `    ${name}: ${typeName(property)}${property.description ? `\n      ${property.description}` : ''}\n`,
-              );
-            }
-          }
-          if (model.attachment_types.length > 0) {
-            process.stdout.write(`  Attachment types:\n    ${model.attachment_types.join(', ')}\n`);
-          }
-          process.stdout.write(
-            `  Features:\n${model.can_stream ? '  - streaming\n' : ''}${model.supports_schema ? '  - schemas\n' : ''}`,
-          );
-          if (model.key_env_var) process.stdout.write(`  Keys:\n    ${model.key_env_var}\n`);
-        }
-        // As `llm models` ends: which model a prompt without -m uses, and whose choice it is.
-        if (userDefault) {
-          process.stdout.write(
-            `Default: ${userDefault}${defaultModel ? '' : ' (not on this server)'}, yours (llmq models default)\n`,
-          );
-        } else if (defaultModel) {
-          process.stdout.write(`Default: ${defaultModel.id}, the server’s\n`);
-        }
+        process.stdout.write(
+          formatModelList(listed, { defaultModel, userDefault, details: options.options === true }),
+        );
       }),
     );
   models.addCommand(defaultModelCommand(getClient, configDirectory));
