@@ -130,35 +130,50 @@ function ensureWebConsoleBuilt(env) {
   }
 }
 
+/** Whether a command is on the PATH (or, for an absolute path, is there). */
+function hasCommand(command) {
+  if (command.startsWith('/')) return existsSync(command);
+  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+}
+
 /**
- * The web console's end-to-end tests drive Debian's Chromium: install it when we may (root with
- * apt-get, as .ci/run does), else stop before any test runs, with the one command to run.
+ * What the tests drive besides Node: Debian's Chromium (the web console's end-to-end tests) and
+ * curl and jq (the README's examples run as written). Installed when we may (root with apt-get,
+ * as .ci/run does), else the run stops before any test, with the one command to run.
  */
-function ensureChromium() {
-  const chromium = '/usr/bin/chromium';
-  if (existsSync(chromium)) return;
+const testTools = [
+  { command: '/usr/bin/chromium', debianPackage: 'chromium', why: "the web console's tests" },
+  { command: 'curl', debianPackage: 'curl', why: "the README's examples" },
+  { command: 'jq', debianPackage: 'jq', why: "the README's examples" },
+];
+
+function ensureTestTools() {
+  const missing = testTools.filter((tool) => !hasCommand(tool.command));
+  if (missing.length === 0) return;
+  const packages = missing.map((tool) => tool.debianPackage);
   const canInstall =
     process.getuid?.() === 0 &&
     spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
   if (canInstall) {
-    console.error(
-      'llmq: the web console tests need Chromium; installing it (apt-get install chromium)',
-    );
+    console.error(`llmq: the tests need ${packages.join(', ')}; installing (apt-get install)`);
     const update = spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit' });
     const install =
       update.status === 0 &&
-      spawnSync('apt-get', ['install', '-y', '-q', 'chromium'], { stdio: 'inherit' });
-    if (install && install.status === 0 && existsSync(chromium)) return;
+      spawnSync('apt-get', ['install', '-y', '-q', ...packages], { stdio: 'inherit' });
+    if (install && install.status === 0 && missing.every((tool) => hasCommand(tool.command))) {
+      return;
+    }
   }
+  const needs = missing.map((tool) => `${tool.command} (${tool.why})`).join(', ');
   console.error(
-    `llmq: npm test drives Chromium at ${chromium} for the web console's tests, and it is missing.\n` +
-      'Install it, then run npm test again:\n\n    sudo apt-get install -y chromium\n',
+    `llmq: npm test needs ${needs}, missing here.\n` +
+      `Install them, then run npm test again:\n\n    sudo apt-get install -y ${packages.join(' ')}\n`,
   );
   process.exit(1);
 }
 
 ensureInstalled();
-if (task === 'test') ensureChromium();
+if (task === 'test') ensureTestTools();
 const env = {
   ...process.env,
   // node_modules/.bin first, so `node` and every tool's shebang find the pinned Node 26.
