@@ -41,9 +41,11 @@ describe('readSchemaArgument decides as llm does', () => {
   });
 
   it('names what is wrong with a bad schema', async () => {
-    await expect(readSchemaArgument('{"type": ')).rejects.toThrow(/^--schema is not valid JSON: /);
+    await expect(readSchemaArgument('{"type": ')).rejects.toThrow(
+      /^--schema: The schema is not valid JSON: /,
+    );
     await expect(readSchemaArgument('{}')).rejects.toThrow(
-      '--schema is not a JSON Schema object (it is an empty object)',
+      '--schema: The JSON schema is empty: give at least {"type": "object", …}.',
     );
     await expect(readSchemaArgument('   ')).rejects.toThrow(/^--schema is empty/);
     await expect(readSchemaArgument(': no name')).rejects.toThrow(

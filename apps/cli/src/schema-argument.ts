@@ -3,21 +3,16 @@ import {
   ConciseSchemaError,
   type JsonSchemaObject,
   parseConciseSchema,
+  readSchemaText,
   type SchemaInput,
+  SchemaTextError,
 } from '@llmq/contracts';
-import { z } from 'zod';
 
 /** What a `--schema` value turned out to be, decided as llm decides it. */
 export type SchemaArgument =
   | { readonly kind: 'json'; readonly schema: JsonSchemaObject }
   | { readonly kind: 'id'; readonly id: string }
   | { readonly kind: 'concise'; readonly text: string };
-
-const storedSchemaId = /^[0-9a-f]{64}$/i;
-
-const jsonSchemaObject = z
-  .record(z.string(), z.unknown())
-  .refine((schema) => Object.keys(schema).length > 0, 'it is an empty object');
 
 /**
  * A `--schema` value: the path of an existing file (its JSON), JSON text (starting with `{`),
@@ -35,13 +30,11 @@ export async function readSchemaArgument(
     );
   }
   if (await isFile(text)) {
-    return {
-      kind: 'json',
-      schema: parseJsonSchema(await readFile(text, 'utf8'), `${option} file ${text}`),
-    };
+    return readJsonSchema(await readFile(text, 'utf8'), `${option} file ${text}`);
   }
-  if (text.startsWith('{')) return { kind: 'json', schema: parseJsonSchema(text, option) };
-  if (storedSchemaId.test(text)) return { kind: 'id', id: text.toLowerCase() };
+  if (text.startsWith('{')) return readJsonSchema(text, option);
+  const read = readSchemaText(text);
+  if (read.kind === 'id') return read;
   if (/\.json$/i.test(text)) throw new Error(`${option}: there is no file ${text}`);
   try {
     parseConciseSchema(text);
@@ -66,20 +59,16 @@ export function schemaRequestFields(
   return multi ? { schema, schema_multi: true } : { schema };
 }
 
-function parseJsonSchema(text: string, source: string): JsonSchemaObject {
-  let parsed: unknown;
+/** JSON text (a file's, or a flag's starting with `{`) as a schema; a file holds nothing else. */
+function readJsonSchema(text: string, source: string): SchemaArgument {
   try {
-    parsed = JSON.parse(text);
+    const read = readSchemaText(text);
+    if (read.kind === 'json') return read;
   } catch (error) {
-    throw new Error(`${source} is not valid JSON: ${(error as Error).message}`);
+    if (error instanceof SchemaTextError) throw new Error(`${source}: ${error.message}`);
+    throw error;
   }
-  const result = jsonSchemaObject.safeParse(parsed);
-  if (!result.success) {
-    throw new Error(
-      `${source} is not a JSON Schema object (${result.error.issues[0]?.message ?? 'not an object'}): give one like {"type": "object", "properties": {…}}`,
-    );
-  }
-  return result.data;
+  throw new Error(`${source} is not a JSON Schema object: give one like {"type": "object", …}`);
 }
 
 async function isFile(path: string): Promise<boolean> {

@@ -106,7 +106,7 @@ describe('llmq with schemas', () => {
   it('refuses a bad schema with a clear message and exit code 1, before anything is queued', async () => {
     const before = (await server().client.listPrompts({ limit: 500 })).data.length;
     const cases: Array<[string[], string | RegExp]> = [
-      [['--schema', '{"type": ', 'x'], /^Error: --schema is not valid JSON: /],
+      [['--schema', '{"type": ', 'x'], /^Error: --schema: The schema is not valid JSON: /],
       [['--schema', ': no name', 'x'], /^Error: --schema: The concise schema field ": no name"/],
       [['--schema', 'missing.json', 'x'], 'Error: --schema: there is no file missing.json\n'],
       [['--schema-multi', 'x'], 'Error: --schema-multi needs a --schema to make a list of\n'],

@@ -129,6 +129,7 @@ export {
   type SetProviderKeyBody,
   setProviderKeySchema,
 } from './provider-keys.ts';
+export { readSchemaText, type SchemaText, SchemaTextError } from './schema-text.ts';
 export {
   asSchemaId,
   listStoredSchemasQuerySchema,

@@ -12,6 +12,8 @@ import {
   listBatchesQuerySchema,
   problemCatalogue,
   problemSchema,
+  readSchemaText,
+  SchemaTextError,
   withoutNul,
 } from '@llmq/contracts';
 import { batchItemsPage, getBatch, listBatches } from '@llmq/db/reads';
@@ -375,18 +377,16 @@ async function multipartBatch(request: Request, limits: JsonlLimits): Promise<Su
   };
 }
 
-/**
- * The form field `schema`: a JSON Schema written as JSON (it starts with `{`, which neither a
- * stored id nor the concise syntax can), else the text as it is.
- */
+/** The form field `schema`, read as every schema written as text is (`readSchemaText`). */
 function schemaFieldValue(text: string): unknown {
-  if (!text.trimStart().startsWith('{')) return text;
   try {
-    return JSON.parse(text);
-  } catch {
+    const read = readSchemaText(text);
+    return read.kind === 'json' ? read.schema : read.kind === 'id' ? read.id : read.text;
+  } catch (error) {
+    if (!(error instanceof SchemaTextError)) throw error;
     throw new ProblemError(
       problemCatalogue.validationFailed,
-      'The form field `schema` starts with "{" but is not valid JSON: send a JSON Schema object, a stored schema id, or the concise syntax',
+      `The form field \`schema\`: ${error.message}`,
     );
   }
 }
