@@ -93,23 +93,32 @@ async function runLogs(client: LlmqClient, options: LogsOptions): Promise<void> 
   const schema = options.schema
     ? await storedSchemaId(client, await readSchemaArgument(options.schema), options.schemaMulti)
     : undefined;
+  // --data reads every matching prompt by default: each page is printed as it comes, so memory
+  // stays one page and jq sees lines at once.
   const prompts: PromptSummaryBody[] = [];
+  let seen = 0;
   let cursor: string | undefined;
   do {
     const page = await client.listPrompts({
-      limit: Math.min(count - prompts.length, 500),
+      limit: Math.min(count - seen, 500),
       ...(options.query ? { q: options.query } : {}),
       ...(options.model ? { model: options.model } : {}),
       ...(options.conversation ? { conversation_id: options.conversation } : {}),
       ...(schema ? { schema } : {}),
       ...(cursor ? { cursor } : {}),
     });
-    prompts.push(...page.data);
+    seen += page.data.length;
+    if (options.data) {
+      for (const line of dataLines(page.data, options.schemaMulti ?? false)) {
+        process.stdout.write(line);
+      }
+    } else {
+      prompts.push(...page.data);
+    }
     cursor = page.next_cursor ?? undefined;
-  } while (cursor && prompts.length < count);
-  if (options.data) {
-    for (const line of dataLines(prompts, options.schemaMulti ?? false)) process.stdout.write(line);
-  } else if (options.json) {
+  } while (cursor && seen < count);
+  if (options.data) return;
+  if (options.json) {
     process.stdout.write(`${JSON.stringify(prompts, null, 2)}\n`);
   } else {
     process.stdout.write(prompts.map(render).join('\n'));
