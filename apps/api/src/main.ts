@@ -50,6 +50,13 @@ const logFormat = logFormatOf(environment.LLMQ_LOG_FORMAT, terminal);
 const logger = createLogger(environment.LOG_LEVEL, destinationFor(logFormat));
 try {
   await checkPortAvailable(environment.HOST, environment.PORT);
+  // The metrics' own port is started after the migrations: a busy one is told now too.
+  if (environment.LLMQ_METRICS_ACCESS === 'port') {
+    await checkPortAvailable(environment.LLMQ_METRICS_HOST, environment.LLMQ_METRICS_PORT, {
+      port: 'LLMQ_METRICS_PORT',
+      host: 'LLMQ_METRICS_HOST',
+    });
+  }
 } catch (error) {
   logger.fatal((error as Error).message);
   process.exit(1);

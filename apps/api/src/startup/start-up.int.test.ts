@@ -49,6 +49,36 @@ describe('the api at start', () => {
     }
   });
 
+  it('refuses a metrics port in use (LLMQ_METRICS_ACCESS=port) in one line naming LLMQ_METRICS_PORT, before it touches the data folder', async () => {
+    const occupant = createServer().listen(0, '127.0.0.1');
+    await once(occupant, 'listening');
+    const { port } = occupant.address() as AddressInfo;
+    const dataDir = join(folder, 'never-created-for-metrics');
+    try {
+      const api = startServiceProcess(entry, {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LLMQ_METRICS_ACCESS: 'port',
+        LLMQ_METRICS_PORT: String(port),
+        LLMQ_METRICS_HOST: '127.0.0.1',
+        LLMQ_DATA_DIR: dataDir,
+        REDIS_URL: testRedis.url,
+        LLMQ_QUEUE_PREFIX: testRedis.prefix,
+        LLMQ_PLUGINS: '@llmq/plugin-echo',
+      });
+      expect(await api.exited).toBe(1);
+      expect(api.lines).toHaveLength(1);
+      const line = JSON.parse(api.lines[0] ?? '') as { level: number; msg: string };
+      expect(line.level).toBe(60);
+      expect(line.msg).toBe(
+        `Port ${port} on 127.0.0.1 is in use by another program: stop it, or choose another port with LLMQ_METRICS_PORT, for example: LLMQ_METRICS_PORT=${port + 1} npm start`,
+      );
+      expect(existsSync(dataDir)).toBe(false);
+    } finally {
+      occupant.close();
+    }
+  });
+
   it('writes JSON lines when its output is not a terminal, a request as one of them', async () => {
     const api = startServiceProcess(entry, {
       PORT: '0',
