@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiEnv } from '../server/api-env.ts';
 import { apiTags, tagOfPath } from './api-tags.ts';
 import { handWrittenPaths } from './hand-written-paths.ts';
+import { openApiPath } from './openapi-path.ts';
 import { type OpenApiDocument, operationMethods, type PathItem } from './openapi-types.ts';
 import { type RouteExample, routeExamples } from './route-examples.ts';
 
@@ -37,6 +38,22 @@ function withExample(operation: Operation, example: RouteExample | undefined): v
 }
 
 /**
+ * Hand-written paths that a setting may move off this app: `/metrics` is served on a port of its
+ * own with LLMQ_METRICS_ACCESS=port, where documenting it here would send callers to a 404.
+ */
+const servedOnlySometimes = new Set(['/metrics']);
+
+/** The hand-written paths this app serves: those of {@link servedOnlySometimes} only if routed. */
+function servedHandWrittenPaths(app: OpenAPIHono<ApiEnv>): Record<string, PathItem> {
+  const routed = new Set(app.routes.map((route) => openApiPath(route.path)));
+  return Object.fromEntries(
+    Object.entries(structuredClone(handWrittenPaths)).filter(
+      ([path]) => !servedOnlySometimes.has(path) || routed.has(path),
+    ),
+  );
+}
+
+/**
  * The OpenAPI document: the zod-openapi routes and the hand-written ones, each operation in
  * its group (by path) with its example, the groups in `apiTags`' order, and the paths too,
  * so that Swagger UI shows them in that order.
@@ -44,7 +61,7 @@ function withExample(operation: Operation, example: RouteExample | undefined): v
 export function openApiDocument(app: OpenAPIHono<ApiEnv>): OpenApiDocument {
   const generated = app.getOpenAPI31Document(documentInfo);
   const paths: Record<string, PathItem> = {
-    ...structuredClone(handWrittenPaths),
+    ...servedHandWrittenPaths(app),
     ...(generated.paths ?? {}),
   };
   for (const [path, item] of Object.entries(paths)) {
