@@ -27,6 +27,8 @@ export const screenshotFolder = fileURLToPath(
 );
 
 const chromiumPath = '/usr/bin/chromium';
+/** The OpenAI plugin's one model here, listed before echo: the api has no key for it. */
+export const unavailableModel = 'gpt-without-key';
 /** Above the api's own 60 s wait to listen, so that a slow start fails saying which step. */
 const setupTimeoutMs = 120_000;
 
@@ -61,8 +63,9 @@ export interface ConsoleHarness {
 
 /**
  * The console end to end: apps/web built by Vite into a folder of its own, the api in a process
- * of its own serving it (LLMQ_WEB_DIR) with an embedded worker, the echo model and admin keys on,
- * real PostgreSQL and Redis, and Debian's Chromium driven by playwright-core.
+ * of its own serving it (LLMQ_WEB_DIR) with an embedded worker, the echo model (the default) and
+ * an OpenAI model without its key (`unavailableModel`), admin keys on, real PostgreSQL and Redis,
+ * and Debian's Chromium driven by playwright-core.
  */
 export function useConsole(): () => ConsoleHarness {
   const adminKey = 'web-console-admin-key-0123456789';
@@ -96,6 +99,9 @@ export function useConsole(): () => ConsoleHarness {
     const [built, database] = await Promise.all([build.exited, createTestDatabase()]);
     testDatabase = database;
     if (built !== 0) throw new Error(`vite build failed (${built}):\n${build.lines.join('\n')}`);
+    // The api inherits this process's environment: a key for OpenAI in it would make the
+    // unavailable model available (this file runs in a test process of its own).
+    delete process.env.OPENAI_API_KEY;
     api = startServiceProcess(apiEntry, {
       PORT: '0',
       DATABASE_URL: database.url,
@@ -104,7 +110,10 @@ export function useConsole(): () => ConsoleHarness {
       STORAGE_URL: `file://${folder}/blobs`,
       LLMQ_EMBEDDED_WORKER: 'true',
       WORKER_CONCURRENCY: '5',
-      LLMQ_PLUGINS: '@llmq/plugin-echo',
+      // OpenAI first, so that its model is the first listed and the console must start on the
+      // default (echo) rather than on the first.
+      LLMQ_PLUGINS: '@llmq/plugin-openai,@llmq/plugin-echo',
+      LLMQ_OPENAI_MODELS: JSON.stringify([{ id: unavailableModel }]),
       LLMQ_API_KEYS: adminKey,
       LLMQ_RETRY_BACKOFF_MS: '50',
       LLMQ_WEB_DIR: join(folder, 'web'),

@@ -9,7 +9,7 @@ import type {
 import { makePng, makeWav } from '@llmq/testing';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { enterApiKey, saveScreenshot, useConsole } from './console.fixture.ts';
+import { enterApiKey, saveScreenshot, unavailableModel, useConsole } from './console.fixture.ts';
 
 const harness = useConsole();
 
@@ -456,7 +456,7 @@ describe('the web console', { timeout: 120_000 }, () => {
     await saveScreenshot(page, 'batch-retried');
 
     // A slow batch, cancelled from its page.
-    await page.getByRole('link', { name: 'Batches' }).click();
+    await page.getByRole('link', { name: 'Batches', exact: true }).click();
     await page.getByRole('heading', { name: 'New batch' }).waitFor();
     await page.locator('.new-batch input[type=file]').setInputFiles({
       name: 'slow.jsonl',
@@ -480,6 +480,30 @@ describe('the web console', { timeout: 120_000 }, () => {
     );
     expect(cancelled.status).toBe('cancelled');
     await saveScreenshot(page, 'batch-cancelled');
+  });
+
+  it('starts the prompt and batch forms on the default model, and shows one without its key disabled with the reason', async () => {
+    const page = await harness().newPage();
+    await page.goto(harness().consoleUrl);
+    await enterApiKey(page, harness().adminKey);
+    for (const form of ['New prompt', 'New batch']) {
+      if (form === 'New batch')
+        await page.getByRole('link', { name: 'Batches', exact: true }).click();
+      const picker = page.getByRole('form', { name: form }).getByLabel('Model', { exact: true });
+      // Unpicked: the first model listed is the OpenAI one, the default is echo.
+      expect(await picker.inputValue(), form).toBe('echo');
+      const option = picker.locator('option').first();
+      expect(await option.getAttribute('value'), form).toBe(unavailableModel);
+      expect(await option.isDisabled(), form).toBe(true);
+      expect(await option.textContent(), form).toBe(`${unavailableModel} — unavailable`);
+      // The hint the picker is described by says why, and where the key goes.
+      const hint = await picker.evaluate(
+        (select) =>
+          document.getElementById(select.getAttribute('aria-describedby') ?? '')?.textContent,
+      );
+      expect(hint, form).toContain(`Unavailable: ${unavailableModel} (no openai key`);
+      expect(hint, form).toContain('OPENAI_API_KEY');
+    }
   });
 
   it('skips to the content from the keyboard, keeping the page as it is', async () => {

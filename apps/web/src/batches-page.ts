@@ -5,6 +5,7 @@ import { element, uniqueId } from './element.ts';
 import { createFileDropZone } from './file-drop-zone.ts';
 import { formatBytes, formatTime } from './format.ts';
 import { loadModels } from './load-models.ts';
+import { createModelSelect } from './model-select.ts';
 import { createOptionsForm, type OptionsForm } from './options-form.ts';
 import { navigate, type PageRenderer } from './router.ts';
 import { createSchemaField } from './schema-field.ts';
@@ -62,23 +63,19 @@ export const batchesPage: PageRenderer = async (_parameters, signal) => {
 
 function newBatchForm(models: readonly ModelBody[]): HTMLElement {
   let files: File[] = [];
-  const model = element(
-    'select',
-    { name: 'model' },
-    models.map((item) => element('option', { value: item.id }, item.id)),
-  );
+  const model = createModelSelect(models);
   const prompt = element('textarea', { name: 'prompt', rows: 3 });
   const system = element('textarea', { name: 'system', rows: 2 });
   const optionsSlot = element('div');
   const schemaField = createSchemaField(models);
   let optionsForm: OptionsForm | undefined;
   const showOptions = () => {
-    const chosen = models.find((item) => item.id === model.value);
+    const chosen = model.chosen();
     optionsForm = createOptionsForm(chosen?.options ?? {});
     optionsSlot.replaceChildren(optionsForm.element);
     schemaField.setModel(chosen);
   };
-  model.addEventListener('change', showOptions);
+  model.element.addEventListener('change', showOptions);
   showOptions();
   const chosen = element('p', { class: 'chosen-files', 'aria-live': 'polite' }, 'No files yet.');
   const progress = element('progress', {
@@ -108,7 +105,7 @@ function newBatchForm(models: readonly ModelBody[]): HTMLElement {
     element('h2', {}, 'New batch'),
     zone,
     chosen,
-    labelled('Model', model),
+    labelled('Model', model.element, model.hint),
     labelled('Prompt', prompt, 'The prompt of every item (a JSONL item may give its own).'),
     labelled('System prompt', system),
     schemaField.element,
@@ -125,13 +122,19 @@ function newBatchForm(models: readonly ModelBody[]): HTMLElement {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     error.textContent = '';
+    // Said here rather than by a 422, when no model can run (none has its key).
+    const refusal = model.refusal();
+    if (refusal) {
+      error.textContent = refusal;
+      return;
+    }
     const options = optionsForm?.read();
     const schema = schemaField.read();
     if (!options || schema === false || files.length === 0) return;
     start.disabled = true;
     try {
       const template = {
-        model: model.value,
+        model: model.element.value,
         ...(prompt.value.trim() ? { prompt: prompt.value } : {}),
         ...(system.value.trim() ? { system: system.value } : {}),
         ...(Object.keys(options).length ? { options } : {}),

@@ -2,6 +2,7 @@ import type { ModelBody, PromptAccepted } from '@llmq/contracts';
 import { api } from './api-client.ts';
 import { createAttachmentPicker } from './attachment-picker.ts';
 import { element, uniqueId } from './element.ts';
+import { createModelSelect } from './model-select.ts';
 import { createOptionsForm, type OptionsForm } from './options-form.ts';
 import { createSchemaField } from './schema-field.ts';
 
@@ -33,24 +34,7 @@ function field(label: string, control: HTMLElement, hint?: string): HTMLElement 
 
 /** The form that sends a prompt: model, system, prompt, attachments and the model's options. */
 export function createComposer(options: ComposerOptions): Composer {
-  const fixedModel = options.conversation?.model;
-  const modelSelect = element(
-    'select',
-    { name: 'model', disabled: fixedModel !== undefined },
-    options.models.map((model) =>
-      element(
-        'option',
-        { value: model.id },
-        model.aliases.length ? `${model.id} (${model.aliases.join(', ')})` : model.id,
-      ),
-    ),
-  );
-  if (fixedModel) {
-    const known = options.models.find(
-      (model) => model.id === fixedModel || model.aliases.includes(fixedModel),
-    );
-    modelSelect.value = known?.id ?? fixedModel;
-  }
+  const modelSelect = createModelSelect(options.models, options.conversation?.model);
   const system = element('textarea', { name: 'system', rows: 2 });
   const prompt = element('textarea', { name: 'prompt', rows: 5, required: false });
   const picker = createAttachmentPicker();
@@ -58,12 +42,12 @@ export function createComposer(options: ComposerOptions): Composer {
   const schemaField = createSchemaField(options.models);
   let optionsForm: OptionsForm | undefined;
   const showOptions = () => {
-    const model = options.models.find((candidate) => candidate.id === modelSelect.value);
+    const model = modelSelect.chosen();
     optionsForm = createOptionsForm(model?.options ?? {});
     optionsSlot.replaceChildren(optionsForm.element);
     schemaField.setModel(model);
   };
-  modelSelect.addEventListener('change', showOptions);
+  modelSelect.element.addEventListener('change', showOptions);
   showOptions();
 
   const send = element(
@@ -75,7 +59,7 @@ export function createComposer(options: ComposerOptions): Composer {
   const form = element(
     'form',
     { class: 'composer', 'aria-label': options.conversation ? 'Next turn' : 'New prompt' },
-    field('Model', modelSelect),
+    field('Model', modelSelect.element, modelSelect.hint),
     options.conversation
       ? null
       : field('System prompt', system, 'Optional instructions for the model.'),
@@ -100,6 +84,12 @@ export function createComposer(options: ComposerOptions): Composer {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     error.textContent = '';
+    // Said here rather than by a 422: a continued conversation may be on a model without its key.
+    const refusal = modelSelect.refusal();
+    if (refusal) {
+      error.textContent = refusal;
+      return;
+    }
     const values = optionsForm?.read();
     if (!values) {
       const details = form.querySelector('details');
@@ -119,7 +109,7 @@ export function createComposer(options: ComposerOptions): Composer {
       const uploaded = attachments.uploaded;
       const accepted = await api<PromptAccepted>('/v1/prompts', {
         json: {
-          model: modelSelect.value,
+          model: modelSelect.element.value,
           prompt: text,
           ...(system.value.trim() && !options.conversation ? { system: system.value } : {}),
           ...(uploaded.length ? { attachments: uploaded.map(({ id }) => ({ id })) } : {}),
