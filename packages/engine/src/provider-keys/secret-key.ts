@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type FailureTraits, LlmqError } from '@llmq/core';
 
@@ -26,18 +26,21 @@ export function decodeSecretKey(text: string): Buffer {
 }
 
 /**
- * Laptop mode's secret: the one kept in the data folder, or a new random one written there
- * (mode 0600) at the first start. The file is created exclusively, so two starts racing agree on
- * the first one written.
+ * Laptop mode's secret: the one kept in the data folder, or a new random one at the first start.
+ * A new secret is written whole to a temporary file (mode 0600) beside it and then linked into
+ * place, so the file never exists half-written: another start reading it at the same moment, or
+ * a crash mid-write, cannot leave or see an empty secret. When two starts race, the first link
+ * wins and both use its secret.
+ *
+ * A file that other users may read (group or other bits set, e.g. restored from a backup as
+ * 0644) is refused rather than tightened: its secret may have been read already, which only the
+ * user can judge (chmod it, or delete it and store the provider keys again).
  */
 export async function laptopSecretKey(dataDir: string): Promise<Buffer> {
   const file = join(dataDir, secretKeyFileName);
   await mkdir(dataDir, { recursive: true });
-  try {
-    await writeFile(file, `${randomBytes(32).toString('hex')}\n`, { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
+  if (!(await exists(file))) await writeSecretFile(file);
+  await requirePrivate(file);
   const text = (await readFile(file, 'utf8')).trim();
   if (!/^[0-9a-f]{64}$/i.test(text)) {
     throw new SecretKeyFileError(
@@ -45,4 +48,46 @@ export async function laptopSecretKey(dataDir: string): Promise<Buffer> {
     );
   }
   return Buffer.from(text, 'hex');
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+async function writeSecretFile(file: string): Promise<void> {
+  const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    const handle = await open(temporary, 'wx', 0o600);
+    try {
+      await handle.writeFile(`${randomBytes(32).toString('hex')}\n`);
+      // On disk before it gets its name: a power cut cannot leave the name on an empty file.
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await link(temporary, file);
+    } catch (error) {
+      // Another start linked its secret first: use theirs.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  } finally {
+    await rm(temporary, { force: true });
+  }
+}
+
+async function requirePrivate(file: string): Promise<void> {
+  // Windows reports no POSIX permission bits worth checking.
+  if (process.platform === 'win32') return;
+  const mode = (await stat(file)).mode & 0o777;
+  if ((mode & 0o077) === 0) return;
+  throw new SecretKeyFileError(
+    `${file} may be read by other users (mode ${mode.toString(8).padStart(4, '0')}): run \`chmod 600 ${file}\`; if someone else may have read it, delete it instead to generate a new secret and store the provider keys again`,
+  );
 }
