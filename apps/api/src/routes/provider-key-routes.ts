@@ -26,7 +26,7 @@ const setRoute = createRoute({
   path: '/v1/provider-keys/{name}',
   summary: 'Store a provider key, like `llm keys set` (admin keys only)',
   description:
-    'Encrypted with the server’s secret (LLMQ_SECRET_KEY) and used by the api and every worker from their next prompt, without a restart. A key in the server’s environment (e.g. OPENAI_API_KEY) still comes first.',
+    'Encrypted with the server’s secret (LLMQ_SECRET_KEY) and used by the api and every worker from their next prompt, without a restart. A key in the server’s environment (e.g. OPENAI_API_KEY) still comes first. The key must have at least 8 characters, all printable ASCII without spaces (it is sent in an HTTP header); `last_four` is returned only for a key of at least 12 characters (null otherwise).',
   request: {
     params: providerKeyPathSchema,
     body: { required: true, content: { 'application/json': { schema: setProviderKeySchema } } },
@@ -38,7 +38,11 @@ const setRoute = createRoute({
     },
     ...adminOnly,
     409: { description: 'The server has no secret to encrypt keys with', ...problem },
-    422: { description: 'No model needs a key of this name', ...problem },
+    422: {
+      description:
+        'No model needs a key of this name, or the key is shorter than 8 characters or holds a character an HTTP header cannot carry',
+      ...problem,
+    },
   },
 });
 
@@ -84,7 +88,8 @@ function requireAdmin(c: Context<ApiEnv>): void {
 function providerKeyBody(row: ProviderKeyRow, deps: ApiDependencies): ProviderKeyBody {
   return {
     name: row.name,
-    last_four: row.lastFour,
+    // Stored empty for a key too short to show a part of.
+    last_four: row.lastFour || null,
     set_by: row.setBy,
     set_at: row.setAt.toISOString(),
     models: deps.services.models

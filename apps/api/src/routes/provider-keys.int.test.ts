@@ -184,6 +184,103 @@ describe('provider keys stored through the API', () => {
     expect(problem.type).toBe('urn:llmq:problem:secret-key-missing');
     expect(problem.detail).toContain('set LLMQ_SECRET_KEY');
   });
+
+  it('refuse a key an HTTP header cannot carry, or one too short, with a 422 saying how to fix it', async () => {
+    const harness = api();
+    for (const key of [
+      'sk-line\nbreak-0123456789',
+      'sk-carriage\r\nreturn-0123',
+      'sk-bell\u0007-0123456789',
+      'sk-\u001b[31mcoloured-0123',
+      'sk-inner space-0123456789',
+      'sk-tab\t-0123456789',
+      'sk-ключ-0123456789',
+      'sk-del\u007f-0123456789',
+    ]) {
+      const problem = await problemOf(
+        await harness.request('PUT', '/v1/provider-keys/openai', { key }, asAdmin),
+        422,
+      );
+      expect(problem.type).toBe('urn:llmq:problem:validation-failed');
+      expect(problem.detail).toBe(
+        'The JSON body is invalid: key: a provider key is printable ASCII without spaces (it is sent in an HTTP header): this one holds a space, line break, control character, escape sequence or non-ASCII character; copy the key again from the provider, without quotes or surrounding text',
+      );
+    }
+    const short = await problemOf(
+      await harness.request('PUT', '/v1/provider-keys/openai', { key: ' sk-1234 ' }, asAdmin),
+      422,
+    );
+    expect(short.detail).toBe(
+      'The JSON body is invalid: key: a provider key has at least 8 characters: paste the whole key the provider gave you',
+    );
+    expect(await listProviderKeys(harness.services.database.db)).toEqual([]);
+  });
+
+  it('show no last four characters of a key shorter than 12, and do of one of 12', async () => {
+    const harness = api();
+    const short = await harness.request(
+      'PUT',
+      '/v1/provider-keys/openai',
+      { key: 'sk-45678901' },
+      asAdmin,
+    );
+    expect(short.status).toBe(200);
+    expect(await short.json()).toMatchObject({ name: 'openai', last_four: null });
+    const listed = await (
+      await harness.request('GET', '/v1/provider-keys', undefined, asAdmin)
+    ).text();
+    expect(JSON.parse(listed)).toMatchObject({ data: [{ name: 'openai', last_four: null }] });
+    expect(listed).not.toContain('8901');
+
+    const twelve = await harness.request(
+      'PUT',
+      '/v1/provider-keys/openai',
+      { key: 'sk-456789012' },
+      asAdmin,
+    );
+    expect(await twelve.json()).toMatchObject({ last_four: '9012' });
+    await harness.request('DELETE', '/v1/provider-keys/openai', undefined, asAdmin);
+  });
+
+  it('do not turn a retried request into a 422 once its key is deleted: the retry gets the prompt it made', async () => {
+    const harness = api();
+    const retry = { ...asAdmin, 'idempotency-key': 'retried-after-the-key-went' };
+    await harness.request('PUT', '/v1/provider-keys/openai', { key: providerKey }, asAdmin);
+    harness.openai.enqueue({ text: 'made once' });
+    const first = await harness.request(
+      'POST',
+      '/v1/prompts?wait=true',
+      { model: 'local-text', prompt: 'once' },
+      retry,
+    );
+    const made = (await first.json()) as { id: string; status: string };
+    expect(made.status).toBe('succeeded');
+    await harness.request('DELETE', '/v1/provider-keys/openai', undefined, asAdmin);
+
+    const again = await harness.request(
+      'POST',
+      '/v1/prompts?wait=true',
+      { model: 'local-text', prompt: 'once' },
+      retry,
+    );
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await again.json()).toMatchObject({
+      id: made.id,
+      status: 'succeeded',
+      text: 'made once',
+    });
+    const fresh = await problemOf(
+      await harness.request(
+        'POST',
+        '/v1/prompts',
+        { model: 'local-text', prompt: 'once' },
+        { ...asAdmin, 'idempotency-key': 'a-new-request' },
+      ),
+      422,
+    );
+    expect(fresh.type).toBe('urn:llmq:problem:model-unavailable');
+  });
 });
 
 describe('the default model', () => {

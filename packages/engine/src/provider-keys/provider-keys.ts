@@ -41,6 +41,11 @@ export interface ModelAvailability {
 }
 
 const defaultMaxAgeMs = 10_000;
+/**
+ * The shortest key whose last four characters are kept to tell keys apart (as the contract's
+ * `last_four` says): of a shorter key, four characters would give away too much.
+ */
+const lastFourMinLength = 12;
 
 /**
  * Provider keys at use: a model's key is its plugin's (the environment) first, else the one an
@@ -113,7 +118,8 @@ export class ProviderKeys {
     const row = await putProviderKey(db, {
       name,
       encrypted: box.seal(name, key),
-      lastFour: key.slice(-4),
+      // The column is not null: an empty string stands for "not shown".
+      lastFour: key.length >= lastFourMinLength ? key.slice(-4) : '',
       setBy,
     });
     await this.#announce();

@@ -2,6 +2,7 @@ import type { PromptAttachmentInput, SchemaInput } from '@llmq/contracts';
 import { Attachment, type JsonSchema, newId } from '@llmq/core';
 import {
   createQueuedPrompt,
+  type Database,
   discardPastTurns,
   discardQueuedPrompt,
   findConversation,
@@ -68,6 +69,13 @@ export async function submitPrompt(
   services: PromptServices,
   input: SubmitPromptInput,
 ): Promise<SubmittedPrompt> {
+  // A retried request gets the prompt it already made, before any check of a new prompt: its
+  // model may have become unavailable since (its provider key deleted), which must not turn
+  // the retry into a 422 for a prompt that exists.
+  if (input.idempotencyKey) {
+    const earlier = await promptOfIdempotencyKey(services.db, input.owner, input.idempotencyKey);
+    if (earlier) return { prompt: earlier, created: false };
+  }
   const conversation = input.conversationId
     ? await findConversation(services.db, input.conversationId, input.owner)
     : undefined;
@@ -173,6 +181,25 @@ export async function submitPrompt(
     throw error;
   }
   return result;
+}
+
+/**
+ * The prompt an owner already made with this idempotency key, under the same rule as the
+ * unique index (`coalesce(owner, '')`); `createQueuedPrompt` looks again in its transaction for
+ * two requests racing.
+ */
+function promptOfIdempotencyKey(
+  db: Database,
+  owner: OwnerScope,
+  key: string,
+): Promise<ResponseRow | undefined> {
+  return db.query.responses.findFirst({
+    where: (responses, { and, eq, sql }) =>
+      and(
+        sql`coalesce(${responses.owner}, '') = ${owner ?? ''}`,
+        eq(responses.idempotencyKey, key),
+      ),
+  });
 }
 
 /** llm's conversation name: whitespace collapsed, cut at 32 characters with an ellipsis. */
