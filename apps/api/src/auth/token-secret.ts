@@ -16,9 +16,3 @@ export function streamTokenSecret(
   }
   return randomBytes(32);
 }
-
-const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
-export function isLoopbackHost(host: string): boolean {
-  return loopbackHosts.has(host) || /^127\./.test(host);
-}

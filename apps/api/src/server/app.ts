@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { problemCatalogue } from '@llmq/contracts';
 import { adminOnly } from '../auth/admin-only.ts';
 import { authMiddleware } from '../auth/auth-middleware.ts';
+import { loopbackHostGuard } from '../auth/loopback-host-guard.ts';
 import { mountQueueDashboard } from '../consoles/queue-dashboard.ts';
 import { mountWebConsole } from '../consoles/web-console.ts';
 import { httpMetrics } from '../observability/http-metrics.ts';
@@ -41,6 +42,8 @@ export function createApp(deps: ApiDependencies, options: AppOptions = {}): Open
   if (deps.tracer) app.use(httpTracing(deps.tracer));
   app.use(requestLogger(deps.logger));
   app.use(httpMetrics(deps.metrics));
+  // Before every route, the console's and the docs' too: without keys, loopback hosts only.
+  app.use(loopbackHostGuard(deps.auth.authenticator));
   app.onError((error, c) => {
     const problem = problemFor(error);
     if (problem) {
