@@ -29,6 +29,8 @@ const packages = {
   },
   metrics: { imports: ['engine', 'db', 'storage', 'queue', 'contracts', 'core'] },
   tracing: { imports: ['engine', 'db', 'storage', 'queue', 'contracts', 'core'] },
+  // The processes' logger (format, pretty lines, redaction): pino alone, nothing of ours.
+  logging: { imports: [] },
   'plugin-echo': { imports: ['core'] },
   'plugin-openai': { imports: ['core'] },
   client: { imports: ['contracts', 'core'] },

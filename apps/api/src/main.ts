@@ -14,17 +14,14 @@ import {
   startReconciler,
   workerOptionsOf,
 } from '@llmq/engine';
+import { createProcessLogger } from '@llmq/logging';
 import { createRedisConnection } from '@llmq/queue';
 import { startTracing } from '@llmq/tracing';
-import { isColorSupported } from 'pino-pretty';
 import { Authenticator } from './auth/authenticator.ts';
 import { isLoopbackHost } from './auth/loopback-host.ts';
 import { streamTokenSecret } from './auth/token-secret.ts';
 import { pluginSettings, readEnvironment } from './env.ts';
 import { createApiMetrics } from './observability/api-metrics.ts';
-import { logFormatOf } from './observability/log-format.ts';
-import { createLogger } from './observability/logger.ts';
-import { prettyDestination } from './observability/pretty-destination.ts';
 import { serveMetricsApart } from './observability/serve-metrics-apart.ts';
 import { createApp } from './server/app.ts';
 import { HttpDrain } from './server/http-drain.ts';
@@ -35,11 +32,12 @@ import { queuePrefixOf } from './startup/queue-prefix.ts';
 import { startBanner } from './startup/start-banner.ts';
 import { openStreams } from './streams/open-streams.ts';
 
-const terminal = process.stdout.isTTY === true;
-const destinationFor = (format: 'json' | 'pretty') =>
-  format === 'pretty' ? prettyDestination(process.stdout, isColorSupported) : undefined;
 // Before the settings are read, the terminal alone decides how a bad setting is told.
-const bootLogger = createLogger('info', destinationFor(logFormatOf('auto', terminal)));
+const { logger: bootLogger } = createProcessLogger({
+  name: 'llmq-api',
+  level: 'info',
+  format: 'auto',
+});
 let environment: ReturnType<typeof readEnvironment>;
 try {
   environment = readEnvironment();
@@ -47,8 +45,11 @@ try {
   bootLogger.fatal((error as Error).message);
   process.exit(1);
 }
-const logFormat = logFormatOf(environment.LLMQ_LOG_FORMAT, terminal);
-const logger = createLogger(environment.LOG_LEVEL, destinationFor(logFormat));
+const { logger, format: logFormat } = createProcessLogger({
+  name: 'llmq-api',
+  level: environment.LOG_LEVEL,
+  format: environment.LLMQ_LOG_FORMAT,
+});
 try {
   await checkPortAvailable(environment.HOST, environment.PORT);
   // The metrics' own port is started after the migrations: a busy one is told now too.

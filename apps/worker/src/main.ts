@@ -6,20 +6,18 @@ import {
   startReconciler,
   workerOptionsOf,
 } from '@llmq/engine';
+import { createProcessLogger } from '@llmq/logging';
 import { createMetrics, type MetricsServer, startMetricsServer } from '@llmq/metrics';
 import { createRedisConnection } from '@llmq/queue';
 import { startTracing } from '@llmq/tracing';
-import { type DestinationStream, pino } from 'pino';
-import { PinoPretty } from 'pino-pretty';
 import { pluginSettings, readEnvironment } from './env.ts';
 
-const terminal = process.stdout.isTTY === true;
-/** LLMQ_LOG_FORMAT, as the api reads it: `auto` is pino-pretty on a terminal, else JSON lines. */
-const prettyOn = (format: 'auto' | 'json' | 'pretty'): DestinationStream | undefined =>
-  format === 'pretty' || (format === 'auto' && terminal)
-    ? PinoPretty({ ignore: 'pid,hostname,name', translateTime: 'SYS:HH:MM:ss', sync: true })
-    : undefined;
-const bootLogger = pino({ name: 'llmq-worker' }, prettyOn('auto'));
+// The api's logger: the same formats (LLMQ_LOG_FORMAT) and the same redaction.
+const { logger: bootLogger } = createProcessLogger({
+  name: 'llmq-worker',
+  level: 'info',
+  format: 'auto',
+});
 let environment: ReturnType<typeof readEnvironment>;
 try {
   environment = readEnvironment();
@@ -27,10 +25,11 @@ try {
   bootLogger.fatal((error as Error).message);
   process.exit(1);
 }
-const logger = pino(
-  { name: 'llmq-worker', level: environment.LOG_LEVEL },
-  prettyOn(environment.LLMQ_LOG_FORMAT),
-);
+const { logger } = createProcessLogger({
+  name: 'llmq-worker',
+  level: environment.LOG_LEVEL,
+  format: environment.LLMQ_LOG_FORMAT,
+});
 const traces = tracesEndpoint(environment);
 const tracing = traces
   ? startTracing({ serviceName: environment.OTEL_SERVICE_NAME ?? 'llmq-worker', endpoint: traces })

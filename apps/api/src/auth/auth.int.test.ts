@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
+import { createLogger } from '@llmq/logging';
 import { makePng } from '@llmq/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../observability/logger.ts';
 import { problemOf, useApi } from '../server/api.fixture.ts';
 import { createStreamToken } from './stream-token.ts';
 import { streamTokenSecret } from './token-secret.ts';
@@ -372,7 +372,7 @@ describe('logs', () => {
         done();
       },
     });
-    const logger = createLogger('info', sink);
+    const logger = createLogger('llmq-api', 'info', sink);
     logger.info(
       {
         headers: { authorization: `Bearer ${alice}` },

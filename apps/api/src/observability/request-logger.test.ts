@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
+import { createLogger } from '@llmq/logging';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from './logger.ts';
 import { requestLogger } from './request-logger.ts';
 
 function capturedLines() {
@@ -12,7 +12,7 @@ function capturedLines() {
       done();
     },
   });
-  return { lines, logger: createLogger('info', sink) };
+  return { lines, logger: createLogger('llmq-api', 'info', sink) };
 }
 
 describe('requestLogger', () => {

@@ -16,9 +16,10 @@ export const redactedPaths = [
   '*.LLMQ_API_KEYS',
 ];
 
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+/** A pino logger named after its process (`llmq-api`, `llmq-worker`) that redacts secrets. */
+export function createLogger(name: string, level: string, destination?: DestinationStream): Logger {
   const options = {
-    name: 'llmq-api',
+    name,
     level,
     redact: { paths: redactedPaths, censor: '[redacted]' },
   };

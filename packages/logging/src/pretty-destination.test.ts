@@ -5,6 +5,7 @@ import { prettyDestination } from './pretty-destination.ts';
 function prettyLogger() {
   const written: string[] = [];
   const logger = createLogger(
+    'llmq-test',
     'info',
     prettyDestination({ write: (text) => written.push(text) }, false),
   );
