@@ -80,6 +80,17 @@ async function startWorker(): Promise<ServiceProcess> {
   return worker;
 }
 
+/** Run `work` while the model's queue hands no job to any worker. */
+async function whileQueueIsPaused<T>(model: string, work: () => Promise<T>): Promise<T> {
+  const modelQueue = queue.queueFor(model);
+  await modelQueue.pause();
+  try {
+    return await work();
+  } finally {
+    await modelQueue.resume();
+  }
+}
+
 describe('provider keys across the fleet', () => {
   it('refuses a prompt for a model without its key, and a key an admin stores reaches a running worker without a restart', async () => {
     const worker = await startWorker();
@@ -114,6 +125,37 @@ describe('provider keys across the fleet', () => {
     expect(openai.requests.at(-1)?.headers.authorization).toBe(`Bearer ${providerKey}`);
     expect(worker.lines.some((line) => line.includes(providerKey))).toBe(false);
     expect(api.lines.some((line) => line.includes(providerKey))).toBe(false);
+  });
+
+  it('a running worker drops a key deleted through the API: a new prompt is refused, and one accepted before the delete fails once as NeedsKeyError', async () => {
+    await fleet.killAll();
+    const worker = await startWorker();
+    await client.setProviderKey('openai', providerKey);
+    // The running worker reads the key and keeps it (for up to maxAgeMs, 10 s by default).
+    openai.enqueue({ text: 'the worker has the key' });
+    const before = await client.createPrompt({ model: 'local-text', prompt: 'first' });
+    expect(await fleet.ended(before.id)).toMatchObject({ status: 'succeeded' });
+
+    const requestsBefore = openai.requests.length;
+
+    // Held in the queue so that the worker picks it up only after the key is gone.
+    const accepted = await whileQueueIsPaused('local-text', async () => {
+      const held = await client.createPrompt({ model: 'local-text', prompt: 'accepted in time' });
+      await client.deleteProviderKey('openai');
+      const refused = await client
+        .createPrompt({ model: 'local-text', prompt: 'too late' })
+        .catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(LlmqApiError);
+      expect((refused as LlmqApiError).status).toBe(422);
+      expect((refused as Error).message).toContain('llmq provider-keys set openai');
+      return held;
+    });
+
+    const ended = await fleet.ended(accepted.id);
+    expect(ended).toMatchObject({ status: 'failed', errorKind: 'NeedsKeyError', attempts: 1 });
+    // Failed for want of the key in the worker, not by the provider refusing the old one.
+    expect(openai.requests).toHaveLength(requestsBefore);
+    expect(worker.lines.some((line) => line.includes(providerKey))).toBe(false);
   });
 
   it('fails a prompt whose key was deleted after it was accepted once, without a retry, in one log line without a stack', async () => {
