@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -68,6 +69,13 @@ export function useReadmeWorld(): () => ReadmeWorld {
       `#!/bin/sh\nexec '${process.execPath}' '${cliEntry}' "$@"\n`,
     );
     await chmod(join(bin, 'llmq'), 0o755);
+    // `curl -s` exits 0 on a 4xx or 5xx, so a failing request would pass as an example: beside
+    // `llmq` is a `curl` that fails on them (exit status 22, which an example may expect).
+    const curl = commandPath('curl');
+    if (curl) {
+      await writeFile(join(bin, 'curl'), `#!/bin/sh\nexec '${curl}' --fail-with-body "$@"\n`);
+      await chmod(join(bin, 'curl'), 0o755);
+    }
     await writeExampleFiles(folder);
     const environment: Record<string, string> = {};
     for (const [name, value] of Object.entries(process.env)) {
@@ -76,6 +84,8 @@ export function useReadmeWorld(): () => ReadmeWorld {
     }
     environment.PATH = `${bin}:${process.env.PATH ?? ''}`;
     environment.LLMQ_URL = url;
+    // Never the developer's own llmq folder: a default model set there would change the answers.
+    environment.LLMQ_CONFIG_DIR = join(root, 'config');
     world = { address: new URL(url).host, folder, environment };
   });
 
@@ -92,6 +102,12 @@ export function useReadmeWorld(): () => ReadmeWorld {
     if (!world) throw new Error('the README world is not ready yet (beforeAll)');
     return world;
   };
+}
+
+/** Where a command is on this PATH, or undefined (the test of the tools then names it). */
+function commandPath(command: string): string | undefined {
+  const found = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' });
+  return found.status === 0 ? found.stdout.trim() : undefined;
 }
 
 /** The files the README's examples name, with content of their kind. */

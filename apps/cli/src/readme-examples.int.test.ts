@@ -6,6 +6,7 @@ import {
   type Bindings,
   type CommandRun,
   checkRun,
+  jsonPairs,
   substitutePlaceholders,
 } from './expected-output.fixture.ts';
 import { type FencedBlock, fencedBlocks, shellSteps } from './readme-blocks.fixture.ts';
@@ -69,6 +70,15 @@ async function runStep(
   const run = await runProcess('bash', ['-euo', 'pipefail', '-c', command], folder, environment);
   report(command, run);
   const problems = checkRun(step.expected, run, bindings);
+  // Without expected output only the exit status is checked: a curl that prints JSON shows
+  // what it answered, so the README shows it too, and the test checks it.
+  if (
+    /(^|[\s;|&(])curl\s/.test(command) &&
+    step.expected.length === 0 &&
+    jsonPairs(run.stdout).length > 0
+  ) {
+    problems.push('curl printed JSON: write the output expected below it, as # {"id":"…",…}');
+  }
   expect(problems, `${command}\nprinted:\n${run.stdout}${run.stderr}`).toEqual([]);
 }
 
