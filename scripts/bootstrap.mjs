@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -187,9 +188,16 @@ const child = spawn(command, [...args, ...rest], {
   stdio: 'inherit',
   env,
 });
-for (const signal of ['SIGINT', 'SIGTERM']) {
+// Ctrl-C: the terminal sends SIGINT to the whole foreground process group, the child included,
+// so passing it on would make it two (and `llmq chat` would end instead of cancelling the
+// answer). The wrapper only ignores it, and waits for the child to decide what Ctrl-C means.
+process.on('SIGINT', () => {});
+// These may come to the wrapper alone (kill, a process manager stopping it): pass them on. When
+// the child had one already (a closed terminal hangs up the group), a second changes nothing.
+for (const signal of ['SIGTERM', 'SIGHUP']) {
   process.on(signal, () => child.kill(signal));
 }
 child.on('exit', (code, signal) => {
-  process.exit(code ?? (signal ? 128 : 1));
+  // A child ended by a signal exits as a shell reports it: 128 + the signal's number.
+  process.exit(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1));
 });

@@ -91,7 +91,7 @@ export class ChatSession {
     const answering = this.#answering;
     if (answering) {
       answering.controller.abort();
-      if (answering.id) answering.cancelled ??= this.#cancel(answering.id);
+      if (answering.id) answering.cancelled ??= this.#startCancel(answering.id);
       return;
     }
     // A line half typed on a terminal is dropped first, as shells do; otherwise Ctrl-C ends.
@@ -105,6 +105,17 @@ export class ChatSession {
     if (this.#interactive) process.stdout.write('\n');
     this.#exitCode = 130;
     this.#lines.close();
+  }
+
+  /**
+   * Asks the server to cancel, with a handler attached at once: the turn awaits the outcome only
+   * once the stream has ended, and a refusal meanwhile would be an unhandled rejection, which
+   * ends the process. The turn still sees the error when it awaits the promise.
+   */
+  #startCancel(id: string): Promise<boolean> {
+    const cancelled = this.#cancel(id);
+    cancelled.catch(() => undefined);
+    return cancelled;
   }
 
   async #cancel(id: string): Promise<boolean> {
@@ -126,7 +137,7 @@ export class ChatSession {
     try {
       text = await editInEditor(this.#settings.editor);
     } catch (error) {
-      process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
+      reportError(error);
       return;
     } finally {
       this.#editing = false;
@@ -141,7 +152,19 @@ export class ChatSession {
     await this.#turn(text.trimEnd());
   }
 
+  /**
+   * One prompt and its answer. What goes wrong (a refused prompt, the server unavailable or
+   * busy, a failed cancel) is said and the session goes on: it is one turn, not the chat.
+   */
   async #turn(text: string): Promise<void> {
+    try {
+      await this.#ask(text);
+    } catch (error) {
+      reportError(error);
+    }
+  }
+
+  async #ask(text: string): Promise<void> {
     const answering: Answering = { controller: new AbortController() };
     this.#answering = answering;
     let id: string;
@@ -158,7 +181,7 @@ export class ChatSession {
       this.#system = undefined;
       this.#conversationId = accepted.conversation_id ?? this.#conversationId;
       answering.id = id;
-      if (answering.controller.signal.aborted) answering.cancelled = this.#cancel(id);
+      if (answering.controller.signal.aborted) answering.cancelled = this.#startCancel(id);
       await streamAnswer(
         this.#client,
         id,
@@ -177,4 +200,9 @@ export class ChatSession {
     const failure = failureOf(await waitForEnd(this.#client, id));
     if (failure) process.stderr.write(`Error: ${failure}\n`);
   }
+}
+
+/** `Error: …` on stderr, as the other commands print it, without ending the session. */
+function reportError(error: unknown): void {
+  process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
 }

@@ -1,7 +1,13 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { useCliServer } from './cli-server.fixture.ts';
 
 const server = useCliServer();
+/** The `llmq` a global install links, on the machine's own Node as a user's shell runs it. */
+const llmqWrapper = new URL('../../../scripts/llmq.mjs', import.meta.url).pathname;
+const machineNode = existsSync('/usr/bin/node') ? '/usr/bin/node' : process.execPath;
+/** The end of an echo answer: its outermost closing brace (inner ones are indented). */
+const answerEnd = /\n}\n$/;
 
 /** The prompts of the newest conversation, oldest first. */
 async function latestConversationPrompts() {
@@ -74,6 +80,44 @@ describe('llmq chat', () => {
     const run = await chat.exited;
     expect(run.code).toBe(130);
     expect(run.stderr).toBe('[answer cancelled]\n');
+  });
+
+  it('says why the server refused a turn and answers the next line', async () => {
+    // The api refuses text with a NUL character (422): a turn fails, not the session.
+    const run = await server().llmq(['chat'], 'a NUL \u0000 here\nthe next line\n');
+    expect(run.stderr).toMatch(/^Error: .*NUL character.*\n$/);
+    expect(run.code).toBe(0);
+    const prompts = await latestConversationPrompts();
+    expect(prompts.map((prompt) => prompt.prompt)).toEqual(['the next line']);
+    expect(run.stdout).toBe(`${prompts[0]?.text}\n`);
+  });
+
+  it('through the llmq wrapper: a SIGINT to the wrapper alone does not reach the chat, which the terminal signals itself', async () => {
+    const chat = server().spawnCommand(machineNode, [llmqWrapper, 'chat']);
+    chat.child.stdin.write('before\n');
+    await chat.waitFor('stdout', answerEnd);
+    chat.child.kill('SIGINT');
+    // Passed on, it would end the chat at its prompt (130) before this line is answered.
+    chat.child.stdin.write('after\n');
+    await chat.waitFor('stdout', /"prompt": "after"[\s\S]*\n}\n$/);
+    chat.child.stdin.end();
+    const run = await chat.exited;
+    expect(run.code).toBe(0);
+    // Nothing cancelled either (the wrapper may have said it installed what a manifest added).
+    expect(run.stderr).not.toContain('[answer cancelled]');
+  });
+
+  it('through the llmq wrapper: SIGTERM and SIGHUP reach the chat, and the exit code names the signal', async () => {
+    for (const [signal, code] of [
+      ['SIGTERM', 143],
+      ['SIGHUP', 129],
+    ] as const) {
+      const chat = server().spawnCommand(machineNode, [llmqWrapper, 'chat']);
+      chat.child.stdin.write('hello\n');
+      await chat.waitFor('stdout', answerEnd);
+      chat.child.kill(signal);
+      expect((await chat.exited).code, signal).toBe(code);
+    }
   });
 
   it('refuses an unknown model before reading any line', async () => {

@@ -37,6 +37,15 @@ export interface CliServer {
   ): Promise<Run>;
   /** Start `llmq` with stdin left open, for a conversation with it (`llmq chat`). */
   spawnLlmq(args: readonly string[], environment?: Record<string, string>): LlmqProcess;
+  /**
+   * Start another command in the environment `llmq` gets, for what runs it: the `llmq`
+   * wrapper of scripts/, or `script`, which gives it a terminal.
+   */
+  spawnCommand(
+    command: string,
+    args: readonly string[],
+    environment?: Record<string, string>,
+  ): LlmqProcess;
 }
 
 /** A running `llmq`: its output so far, and its end. */
@@ -86,7 +95,10 @@ export function useCliServer(): () => CliServer {
       configDirectory,
       llmq: (args, stdin, environment = {}) =>
         runLlmq(args, folder, { ...base, ...environment }, stdin),
-      spawnLlmq: (args, environment = {}) => spawnLlmq(args, folder, { ...base, ...environment }),
+      spawnLlmq: (args, environment = {}) =>
+        spawnProcess(process.execPath, [llmqBin, ...args], folder, { ...base, ...environment }),
+      spawnCommand: (command, args, environment = {}) =>
+        spawnProcess(command, args, folder, { ...base, ...environment }),
     };
   });
 
@@ -110,18 +122,19 @@ function runLlmq(
   environment: Record<string, string>,
   stdin: Uint8Array | string | undefined,
 ): Promise<Run> {
-  const running = spawnLlmq(args, cwd, environment);
+  const running = spawnProcess(process.execPath, [llmqBin, ...args], cwd, environment);
   if (stdin !== undefined) running.child.stdin.end(stdin);
   else running.child.stdin.end();
   return running.exited;
 }
 
-function spawnLlmq(
+function spawnProcess(
+  command: string,
   args: readonly string[],
   cwd: string,
   environment: Record<string, string>,
 ): LlmqProcess {
-  const child = spawn(process.execPath, [llmqBin, ...args], {
+  const child = spawn(command, [...args], {
     cwd,
     env: { ...process.env, ...environment },
   });
