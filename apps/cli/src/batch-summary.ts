@@ -12,6 +12,7 @@ export function formatBatchSummary(batch: BatchBody, baseUrl: string): string {
   const rows: Array<[string, string | null]> = [
     ['status', batch.status],
     ['model', batch.model],
+    ['prompt', promptSummary(batch)],
     [
       'items',
       `${counts.total}: ${counts.succeeded} succeeded, ${counts.failed} failed, ${counts.cancelled} cancelled, ${counts.running} running, ${counts.queued} queued`,
@@ -30,6 +31,25 @@ export function formatBatchSummary(batch: BatchBody, baseUrl: string): string {
     .filter((row): row is [string, string] => row[1] !== null)
     .map(([label, value]) => `${label.padEnd(width)}  ${value}`);
   return `batch ${batch.id}\n${lines.join('\n')}\n`;
+}
+
+/**
+ * The batch's prompt, quoted on one line (escapes keep a long or multi-line prompt to one row),
+ * and how many items do not use it: an item with its own prompt ignores the batch's, which
+ * would otherwise be invisible here (issue 26, item 9).
+ */
+function promptSummary(batch: BatchBody): string | null {
+  const own = batch.items_with_own_prompt;
+  const shown = batch.prompt === null ? null : JSON.stringify(shortened(batch.prompt));
+  if (own === 0) return shown;
+  const mix = own === 1 ? '1 item uses its own prompt' : `${own} items use their own prompt`;
+  return shown === null ? `none; ${mix}` : `${shown}; ${mix}`;
+}
+
+const longestPromptShown = 60;
+
+function shortened(text: string): string {
+  return text.length > longestPromptShown ? `${text.slice(0, longestPromptShown)}…` : text;
 }
 
 /** `2026-12-03 16:31:02 UTC`: ISO without the T and the milliseconds. */

@@ -175,6 +175,8 @@ describe('the llmq command', () => {
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`batch ${batch.id}\nstatus     completed\n`);
     expect(status.stdout).toContain('items      2: 2 succeeded, 0 failed');
+    // Every item gave its own prompt: the batch has none, and says why.
+    expect(status.stdout).toContain('prompt     none; 2 items use their own prompt\n');
     expect(status.stdout).toContain('100% (2/2)');
     expect(status.stdout).toContain(
       `results    ${server().baseUrl}/v1/batches/${batch.id}/results`,

@@ -15,6 +15,8 @@ export async function editInEditor(editor: string | undefined, initial = ''): Pr
     await writeFile(file, initial);
     const result = spawnSync(`${editor} "${file}"`, { shell: true, stdio: 'inherit' });
     if (result.error) throw result.error;
+    // A signal leaves no status (null): name the signal, as a shell would.
+    if (result.signal) throw new Error(`the editor (${editor}) was stopped by ${result.signal}`);
     if (result.status !== 0) throw new Error(`the editor (${editor}) exited with ${result.status}`);
     return await readFile(file, 'utf8');
   } finally {

@@ -88,9 +88,10 @@ export function batchCommand(getClient: () => LlmqClient, configDirectory: strin
       .argument('<id>')
       .option('--json', 'print the batch as JSON')
       .action(
-        action(async (id: string, options: { json?: boolean }) =>
-          printBatch(getClient(), await cancelBatch(getClient(), id), options.json),
-        ),
+        action(async (id: string, options: { json?: boolean }) => {
+          const client = getClient();
+          printBatch(client, await cancelBatch(client, id), options.json);
+        }),
       ),
   );
   batch.addCommand(
@@ -101,9 +102,10 @@ export function batchCommand(getClient: () => LlmqClient, configDirectory: strin
       .argument('<id>')
       .option('--json', 'print the batch as JSON')
       .action(
-        action(async (id: string, options: { json?: boolean }) =>
-          printBatch(getClient(), await retryBatch(getClient(), id), options.json),
-        ),
+        action(async (id: string, options: { json?: boolean }) => {
+          const client = getClient();
+          printBatch(client, await retryBatch(client, id), options.json);
+        }),
       ),
   );
   return batch;
