@@ -16,6 +16,7 @@ import * as openAIError from '../openai/openai-error.ts';
 import { OpenAIRequestError } from '../openai/openai-error.ts';
 import * as requireRedis from '../server/require-redis.ts';
 import * as dataFolderLock from '../startup/data-folder-lock.ts';
+import * as portCheck from '../startup/port-check.ts';
 import * as jsonlItems from '../uploads/jsonl-items.ts';
 import * as multipartFiles from '../uploads/multipart-files.ts';
 import * as problems from './problems.ts';
@@ -39,6 +40,7 @@ const modules: Record<string, Record<string, unknown>> = {
   'apps/api jsonl-items': jsonlItems,
   'apps/api require-redis': requireRedis,
   'apps/api data-folder-lock': dataFolderLock,
+  'apps/api port-check': portCheck,
   'apps/api openai/chat-request': chatRequest,
   'apps/api openai/openai-error': openAIError,
 };
@@ -56,6 +58,9 @@ const outsideTheTaxonomy = new Set([
   // The concise-schema parser's, which the CLI runs too; the engine raises it as
   // InvalidSchemaError (resolveSchema), so it never reaches the edge itself.
   'ConciseSchemaError',
+  // Reading a schema written as text (CLI, console, the batch form field, which answers it as a
+  // validation problem at once): contracts does not import core.
+  'SchemaTextError',
 ]);
 
 /** The facade answers its own error in OpenAI's shape (`openAIErrorFor`), not through problemFor. */

@@ -23,7 +23,7 @@ export function providerKeysCommand(getClient: () => LlmqClient): Command {
           if (!key) throw new Error(`No key given: type it at the prompt, or pipe it in`);
           const stored = await getClient().setProviderKey(name, key);
           process.stderr.write(
-            `${stored.name} key stored (…${stored.last_four})${stored.models.length > 0 ? ` for ${stored.models.join(', ')}` : ''}\n`,
+            `${stored.name} key stored${stored.last_four ? ` (…${stored.last_four})` : ''}${stored.models.length > 0 ? ` for ${stored.models.join(', ')}` : ''}\n`,
           );
         }),
       ),
@@ -42,7 +42,7 @@ export function providerKeysCommand(getClient: () => LlmqClient): Command {
           if (list.length === 0) process.stderr.write('no provider keys are stored\n');
           for (const key of list) {
             process.stdout.write(
-              `${key.name}  …${key.last_four}  set ${key.set_at}${key.set_by ? ` by ${key.set_by}` : ''}\n`,
+              `${key.name}  ${key.last_four ? `…${key.last_four}` : '(short key)'}  set ${key.set_at}${key.set_by ? ` by ${key.set_by}` : ''}\n`,
             );
           }
         }),
