@@ -63,6 +63,13 @@ describe('a model whose provider key is missing', () => {
       unavailable_reason: null,
       default: true,
     });
+    // An OpenAI client picks from /models: it lists only what can run.
+    const openAIModels = await api().request('GET', '/openai/v1/models', undefined, asAdmin);
+    const openAIIds = ((await openAIModels.json()) as { data: { id: string }[] }).data.map(
+      (model) => model.id,
+    );
+    expect(openAIIds).toContain('echo');
+    expect(openAIIds).not.toContain('local-text');
   });
 
   it('refuses prompts, batches and chats for it before anything is queued', async () => {
