@@ -78,7 +78,7 @@ describe('SIGTERM on the api', () => {
       });
       const sse = connect(port, url.hostname);
       const stream = recorded(sse);
-      sse.write(`GET /v1/prompts/${running.id}/stream HTTP/1.1\r\nHost: llmq\r\n\r\n`);
+      sse.write(`GET /v1/prompts/${running.id}/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
       await stream.waitFor(/event: chunk/, 'the first chunk');
 
       // An upload in flight: the api has read its headers (100 Continue), not yet its body.
@@ -86,7 +86,7 @@ describe('SIGTERM on the api', () => {
       const upload = connect(port, url.hostname);
       const answers = recorded(upload);
       upload.write(
-        `POST /v1/attachments HTTP/1.1\r\nHost: llmq\r\nContent-Type: image/gif\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`,
+        `POST /v1/attachments HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/gif\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`,
       );
       await answers.waitFor(/^HTTP\/1\.1 100 Continue/, '100 Continue');
 
@@ -111,7 +111,7 @@ describe('SIGTERM on the api', () => {
 
       // The upload finishes with its normal answer; /readyz, asked on the same connection
       // (the only way in now), says the process is draining.
-      upload.write(`${body}GET /readyz HTTP/1.1\r\nHost: llmq\r\n\r\n`);
+      upload.write(`${body}GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
       await answers.waitFor(/"draining":true/, 'the readiness answer');
       const responses = answers.text().split(/(?=HTTP\/1\.1 )/);
       expect(responses[1]).toMatch(/^HTTP\/1\.1 201 /);
