@@ -135,13 +135,60 @@ describe('compileJsonSchema limits', () => {
     expect(refusal(long).message).toMatch(/bytes of JSON; at most 65536 are accepted/);
   });
 
-  it('writes nothing to the console (ajv’s logger is off)', () => {
+  it('writes nothing to the console (ajv’s warnings are kept, not logged)', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    compileJsonSchema({ type: 'string', format: 'not-a-known-format' });
+    expect(() => compileJsonSchema({ type: 'string', format: 'not-a-known-format' })).toThrow(
+      InvalidSchemaError,
+    );
     expect(warn).not.toHaveBeenCalled();
     expect(log).not.toHaveBeenCalled();
     expect(error).not.toHaveBeenCalled();
+  });
+});
+
+describe('compileJsonSchema formats', () => {
+  it('refuses a format ajv-formats does not define, naming it and where it is', () => {
+    const schema = {
+      type: 'object',
+      properties: { when: { type: 'string', format: 'datetime' } },
+      required: ['when'],
+    };
+    const message = refusal(schema).message;
+    expect(message).toMatch(/format "datetime" \(at #\/properties\/when\)/);
+    // The known formats are listed, so the likely meant one is there to read.
+    expect(message).toMatch(/date-time/);
+    expect(retainedSchemaCount()).toBe(0);
+  });
+
+  it('refuses an unknown format in a nested or referenced subschema as well', () => {
+    const schema = {
+      $defs: { stamp: { type: 'string', format: 'unix-time' } },
+      type: 'array',
+      items: { $ref: '#/$defs/stamp' },
+    };
+    expect(refusal(schema).message).toMatch(/format "unix-time"/);
+  });
+
+  it('checks the formats it knows, and takes a property named format', () => {
+    const validate = compileJsonSchema({
+      type: 'object',
+      properties: {
+        email: { type: 'string', format: 'email' },
+        format: { type: 'string' },
+      },
+    });
+    expect(validate({ email: 'a@example.com', format: 'anything' })).toBe(true);
+    expect(validate({ email: 'not an address' })).toBe(false);
+  });
+
+  it('refuses an unknown format under draft-07 too', () => {
+    const schema = {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      type: 'string',
+      format: 'postcode',
+    };
+    expect(refusal(schema).message).toMatch(/format "postcode"/);
   });
 });

@@ -11,18 +11,35 @@ import { checkSchemaShape } from './schema-shape.ts';
 // (`$defs`, which 2020-12 names, is what its examples use), and llm's concise syntax produces
 // schemas valid in both. `strict: false` lets vendor keywords through (OpenAI's examples carry
 // some) while a schema that breaks the meta-schema (a misspelt type, a bad `required`) still
-// fails to compile.
+// fails to compile; it would also let an unknown `format` through unchecked, so that is refused
+// apart (`refuseUnknownFormats`).
 const draft07 = /^https?:\/\/json-schema\.org\/draft-07\/schema#?$/;
 
-// `logger: false`: ajv would otherwise write warnings (and, for some schemas, the code it
-// generated) to stderr, outside the service's structured log.
+/**
+ * The warnings ajv gives while compiling one schema. Under `strict: false` ajv only warns of a
+ * `format` it does not know and then ignores it, so an answer would never be checked against
+ * it; the warning is how llmq learns of it (ajv knows where `format` is a keyword, inside
+ * `properties` it is a property's name), to refuse the schema. Compiling is synchronous, so one
+ * list serves every compile in turn.
+ */
+const compileWarnings: string[] = [];
+
+// The logger keeps warnings apart for `compileJsonSchema` rather than writing them (and, for
+// some schemas, the code ajv generated) to stderr, outside the service's structured log.
 const options = {
   strict: false,
   allErrors: false,
   allowUnionTypes: true,
-  logger: false,
+  logger: {
+    log: () => {},
+    warn: (...parts: unknown[]) => compileWarnings.push(parts.map(String).join(' ')),
+    error: () => {},
+  },
   code: { regExp: linearRegExp },
 } as const;
+
+/** ajv's warning of a format it does not know: the format and the schema path it is at. */
+const unknownFormatWarning = /^unknown format "(.*)" ignored in schema at path "(.*)"$/;
 
 /** An ajv instance and the schemas it holds for good: its meta-schemas. */
 interface Compiler {
@@ -62,10 +79,10 @@ function cacheOf(ajv: Ajv): ReadonlyMap<unknown, unknown> {
 
 /**
  * Compile a JSON Schema into a validator, or refuse it with why (its shape past a limit, the
- * first meta-schema errors, or the compiler's message: an unresolved `$ref`, an unknown format,
- * a pattern the linear-time engine cannot run). The validator is the caller's to keep (callers
- * cache them by schema id): ajv is made to forget the schema once compiled, or its instance,
- * shared by every schema, would hold each one compiled for good.
+ * first meta-schema errors, a `format` ajv-formats does not define, or the compiler's message:
+ * an unresolved `$ref`, a pattern the linear-time engine cannot run). The validator is the
+ * caller's to keep (callers cache them by schema id): ajv is made to forget the schema once
+ * compiled, or its instance, shared by every schema, would hold each one compiled for good.
  */
 export function compileJsonSchema(schema: JsonSchema): ValidateFunction {
   checkSchemaShape(schema);
@@ -79,9 +96,13 @@ export function compileJsonSchema(schema: JsonSchema): ValidateFunction {
     );
   }
   const content = { ...schema };
+  compileWarnings.length = 0;
   try {
-    return ajv.compile(content);
+    const validate = ajv.compile(content);
+    refuseUnknownFormats(ajv);
+    return validate;
   } catch (error) {
+    if (error instanceof InvalidSchemaError) throw error;
     const reason =
       ajv.errors && ajv.errors.length > 0
         ? describeErrors(ajv.errors)
@@ -90,7 +111,20 @@ export function compileJsonSchema(schema: JsonSchema): ValidateFunction {
           : String(error);
     throw new InvalidSchemaError(`The JSON Schema does not compile: ${reason}`);
   } finally {
+    compileWarnings.length = 0;
     forget(ajv, permanent, content);
+  }
+}
+
+/** Refuse the schema just compiled if ajv warned of a format it does not know. */
+function refuseUnknownFormats(ajv: Ajv): void {
+  for (const warning of compileWarnings) {
+    const unknown = unknownFormatWarning.exec(warning);
+    if (!unknown) continue;
+    const [, format, path] = unknown;
+    throw new InvalidSchemaError(
+      `The JSON Schema does not compile: its format "${format}" (at ${path}) is not one llmq can check; the known formats are ${Object.keys(ajv.formats).join(', ')}`,
+    );
   }
 }
 
