@@ -103,6 +103,36 @@ describe('llmq with schemas', () => {
     expect(jsonLines(data.stdout)).toEqual(Array(3).fill({ vendor: 'ACME', total: 12.5 }));
   });
 
+  it('prints one line per match in batch results --data for a batch with a multi schema', async () => {
+    const folder = join(server().folder, 'team-photos');
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(folder, { recursive: true });
+    for (let index = 0; index < 2; index++) {
+      await writeFile(join(folder, `team-${index}.png`), makePng(index, 20, 10));
+    }
+    const run = await llmq([
+      'batch',
+      folder,
+      '-p',
+      '{"items": [{"name": "Ada"}, {"name": "Grace"}]}',
+      '--schema',
+      'name',
+      '--schema-multi',
+      '--out',
+      join(server().folder, 'team.jsonl'),
+    ]);
+    expect(run.code).toBe(0);
+    const batchId = /batch (\S+):/.exec(run.stderr)?.[1] as string;
+    const data = await llmq(['batch', 'results', batchId, '--data']);
+    expect(data.code).toBe(0);
+    expect(jsonLines(data.stdout)).toEqual([
+      { name: 'Ada' },
+      { name: 'Grace' },
+      { name: 'Ada' },
+      { name: 'Grace' },
+    ]);
+  });
+
   it('refuses a bad schema with a clear message and exit code 1, before anything is queued', async () => {
     const before = (await server().client.listPrompts({ limit: 500 })).data.length;
     const cases: Array<[string[], string | RegExp]> = [

@@ -1,6 +1,11 @@
-import type { BatchBody, BatchResultBody, StoredSchemaBody } from '@llmq/contracts';
+import {
+  type BatchBody,
+  type BatchResultBody,
+  isMultiSchema,
+  type StoredSchemaBody,
+} from '@llmq/contracts';
 import { api, apiResponse } from './api-client.ts';
-import { buildDataTable, type DataTable, isMultiSchema, type LabelledData } from './data-table.ts';
+import { buildDataTable, type DataTable, type LabelledData } from './data-table.ts';
 import { element } from './element.ts';
 
 /** A batch may have 100,000 items: the page shows the first ones, the download has them all. */

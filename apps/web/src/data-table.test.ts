@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDataTable, isMultiSchema } from './data-table.ts';
+import { buildDataTable } from './data-table.ts';
 
 describe('buildDataTable', () => {
   it('makes a column per top-level property and a row per answer, skipping answers without data', () => {
@@ -41,20 +41,5 @@ describe('buildDataTable', () => {
     expect(buildDataTable([{ label: '0', data: [1, 2] }], false)).toBeUndefined();
     expect(buildDataTable([{ label: '0', data: { items: ['x'] } }], true)).toBeUndefined();
     expect(buildDataTable([{ label: '0', data: null }], false)).toBeUndefined();
-  });
-});
-
-describe('isMultiSchema', () => {
-  it('knows llm’s {items: [...]} wrapping from a plain object schema', () => {
-    const item = { type: 'object', properties: { name: { type: 'string' } } };
-    expect(
-      isMultiSchema({
-        type: 'object',
-        properties: { items: { type: 'array', items: item } },
-        required: ['items'],
-      }),
-    ).toBe(true);
-    expect(isMultiSchema(item)).toBe(false);
-    expect(isMultiSchema('name')).toBe(false);
   });
 });

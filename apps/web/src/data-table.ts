@@ -52,11 +52,3 @@ export function buildDataTable(
     })),
   };
 }
-
-/** Whether a schema is llm's multi form, `{items: [<schema>…]}`, whose items are the rows. */
-export function isMultiSchema(schema: unknown): boolean {
-  if (!isRecord(schema) || !isRecord(schema.properties)) return false;
-  const names = Object.keys(schema.properties);
-  const items = schema.properties.items;
-  return names.length === 1 && isRecord(items) && items.type === 'array';
-}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ConciseSchemaError,
+  isMultiSchema,
   type JsonSchemaObject,
   multiSchema,
   parseConciseSchema,
@@ -352,5 +353,28 @@ describe('multiSchema', () => {
       multiSchema(parseConciseSchema('name, age int')),
       parseConciseSchema('name, age int', { multi: true }),
     );
+  });
+});
+
+describe('isMultiSchema', () => {
+  it('knows the wrapper multiSchema builds, from the concise syntax or a JSON schema', () => {
+    expect(isMultiSchema(parseConciseSchema('name', { multi: true }))).toBe(true);
+    expect(isMultiSchema(multiSchema({ type: 'string' }))).toBe(true);
+  });
+
+  it('takes no other schema for one, an items array property alone included', () => {
+    const item = { type: 'object', properties: { name: { type: 'string' } } };
+    const { required: _required, ...optionalItems } = multiSchema(item);
+    for (const schema of [
+      item,
+      parseConciseSchema('items'),
+      optionalItems,
+      { ...multiSchema(item), properties: { items: { type: 'array' }, more: {} } },
+      { type: 'array', items: item },
+      'name',
+      null,
+    ]) {
+      expect(isMultiSchema(schema), JSON.stringify(schema)).toBe(false);
+    }
   });
 });

@@ -105,3 +105,26 @@ export function multiSchema(schema: JsonSchemaObject): JsonSchemaObject {
     required: ['items'],
   };
 }
+
+/**
+ * Whether a schema is the wrapper {@link multiSchema} builds, `{items: [<schema>…]}`: each item
+ * of an answer's `items` is then one match, which is how its data is listed (one line or row per
+ * item, as llm's `logs --data` does). Another schema with an `items` array property is not one.
+ */
+export function isMultiSchema(schema: unknown): boolean {
+  if (!isJsonObject(schema) || schema.type !== 'object' || !isJsonObject(schema.properties)) {
+    return false;
+  }
+  const { items } = schema.properties;
+  return (
+    Object.keys(schema.properties).length === 1 &&
+    isJsonObject(items) &&
+    items.type === 'array' &&
+    Array.isArray(schema.required) &&
+    schema.required.includes('items')
+  );
+}
+
+function isJsonObject(value: unknown): value is JsonSchemaObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

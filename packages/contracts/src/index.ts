@@ -40,6 +40,7 @@ export {
 } from './batches.ts';
 export {
   ConciseSchemaError,
+  isMultiSchema,
   type JsonSchemaObject,
   multiSchema,
   parseConciseSchema,

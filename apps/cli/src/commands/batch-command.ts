@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { relative } from 'node:path';
 import { LlmqApiError, type LlmqClient } from '@llmq/client';
-import { type BatchBody, isEndedBatchStatus } from '@llmq/contracts';
+import { type BatchBody, isEndedBatchStatus, isMultiSchema } from '@llmq/contracts';
 import { Command } from 'commander';
 import { formatBatchSummary } from '../batch-summary.ts';
 import { dataLines } from '../data-lines.ts';
@@ -221,10 +221,12 @@ async function writeResults(
   status?: string,
   dataOnly?: boolean,
 ): Promise<void> {
+  // A multi schema's answers are lists of matches: one line per match, as `llmq logs --data`.
+  const multi = dataOnly ? await hasMultiSchema(client, id) : false;
   const target = out ? createWriteStream(out) : process.stdout;
   for await (const line of client.batchResultLines(id, status)) {
     const written = dataOnly
-      ? [...dataLines([JSON.parse(line) as { text?: string | null; data?: unknown }], false)].join(
+      ? [...dataLines([JSON.parse(line) as { text?: string | null; data?: unknown }], multi)].join(
           '',
         )
       : `${line}\n`;
@@ -237,4 +239,10 @@ async function writeResults(
         error ? fail(error) : done(),
       ),
     );
+}
+
+/** Whether the batch's schema is a multi schema (`{items: […]}`, as `--schema-multi` makes). */
+async function hasMultiSchema(client: LlmqClient, id: string): Promise<boolean> {
+  const { schema_id: schemaId } = await client.getBatch(id);
+  return schemaId ? isMultiSchema((await client.getSchema(schemaId)).schema) : false;
 }
