@@ -15,7 +15,7 @@ export {
   type OpenAISettings,
   parseOpenAISettings,
 } from './openai-settings.ts';
-export { isStrictSchema } from './strict-schema.ts';
+export { isStrictSchema, strictModeRequirements, strictSchemaFor } from './strict-schema.ts';
 
 /** The plugin hook: registers the configured chat models. */
 export function registerModels(register: Register, context: PluginContext): void {

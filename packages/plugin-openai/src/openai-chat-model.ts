@@ -17,6 +17,7 @@ import {
   chatModelOptionNames,
   type OpenAIOptionName,
   reasoningModelOptionNames,
+  schemaOptionNames,
 } from './openai-option-names.ts';
 import {
   type OpenAIOptions,
@@ -62,8 +63,11 @@ export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
     this.modelId = config.id;
     this.reasoning = config.reasoning;
     this.supportsSchema = config.schemas;
-    this.acceptedOptions =
+    const configured =
       config.options ?? (config.reasoning ? reasoningModelOptionNames : chatModelOptionNames);
+    this.acceptedOptions = config.schemas
+      ? [...new Set([...configured, ...schemaOptionNames])]
+      : configured;
     this.optionsSchema = openAIOptionsSchemaFor(this.acceptedOptions);
     this.providerModel = config.model ?? config.id;
     this.canStream = config.stream;

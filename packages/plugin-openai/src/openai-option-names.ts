@@ -12,6 +12,7 @@ export const openAIOptionNames = [
   'reasoning_effort',
   'verbosity',
   'service_tier',
+  'strict_schema',
 ] as const;
 
 export type OpenAIOptionName = (typeof openAIOptionNames)[number];
@@ -47,3 +48,9 @@ export const reasoningOnlyOptionNames: ReadonlySet<OpenAIOptionName> = new Set([
   'reasoning_effort',
   'verbosity',
 ]);
+
+/**
+ * Options only a model with structured outputs (`schemas: true`) takes; such a model takes them
+ * whatever its configuration lists, as they shape how its schema is sent, not what it samples.
+ */
+export const schemaOptionNames: readonly OpenAIOptionName[] = ['strict_schema'];

@@ -56,6 +56,12 @@ export const openAIOptionsSchema = z.object({
     .enum(['auto', 'default', 'flex', 'scale', 'priority', 'fast'])
     .optional()
     .describe('The processing tier: auto, default, flex (cheaper, slower), priority, …'),
+  strict_schema: z
+    .boolean()
+    .optional()
+    .describe(
+      'Send the schema in strict mode (true: refused when the schema cannot be strict) or not (false); by default strict whenever the schema allows it.',
+    ),
 });
 
 export type OpenAIOptions = z.output<typeof openAIOptionsSchema>;
@@ -71,16 +77,17 @@ export function openAIOptionsSchemaFor(
 
 /**
  * The request fields a prompt's options and schema become: `json_object` turns into JSON mode,
- * a schema into a `json_schema` response format (which JSON mode then adds nothing to).
+ * a schema into a `json_schema` response format (which JSON mode then adds nothing to), strict
+ * as `strict_schema` says; neither is a field of OpenAI's request.
  */
 export function requestFieldsFromOptions(
   options: OpenAIOptions,
   schema?: JsonSchema | undefined,
 ): Record<string, unknown> {
-  const { json_object: jsonObject, ...rest } = options;
+  const { json_object: jsonObject, strict_schema: strict, ...rest } = options;
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rest)) if (value !== undefined) fields[key] = value;
-  if (schema) fields.response_format = jsonSchemaResponseFormat(schema);
+  if (schema) fields.response_format = jsonSchemaResponseFormat(schema, strict);
   else if (jsonObject) fields.response_format = { type: 'json_object' };
   return fields;
 }

@@ -68,6 +68,9 @@ describe('parseOpenAISettings', () => {
     expect(() => models({ id: 'llama3', options: ['reasoning_effort'] })).toThrow(
       /LLMQ_OPENAI_MODELS\[0\]\.options: reasoning_effort is for reasoning models only/,
     );
+    expect(() => models({ id: 'llama3', options: ['strict_schema'] })).toThrow(
+      /LLMQ_OPENAI_MODELS\[0\]\.options: strict_schema is for models with structured outputs/,
+    );
     expect(() => models({ id: 'llama3', options: ['temprature'] })).toThrow(
       /LLMQ_OPENAI_MODELS\[0\]\.options\[0\]: .*options from: temperature, max_tokens/,
     );

@@ -4,6 +4,7 @@ import {
   openAIOptionNames,
   reasoningModelOptionNames,
   reasoningOnlyOptionNames,
+  schemaOptionNames,
 } from './openai-option-names.ts';
 
 const modelConfigSchema = z
@@ -29,6 +30,12 @@ const modelConfigSchema = z
           code: 'custom',
           path: ['options'],
           message: 'a reasoning model rejects max_tokens; list max_completion_tokens instead',
+        });
+      } else if (!config.schemas && schemaOptionNames.includes(name)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['options'],
+          message: `${name} is for models with structured outputs; set "schemas": true to offer it`,
         });
       } else if (!config.reasoning && reasoningOnlyOptionNames.has(name)) {
         context.addIssue({
@@ -90,7 +97,9 @@ export interface OpenAISettings {
  * - `model`: the name sent to the provider, when it is not the id;
  * - `vision` / `audio`: accepts images / WAV and MP3 audio (default false);
  * - `stream`: streams its answers (default true);
- * - `schemas`: supports JSON Schema structured output (default false);
+ * - `schemas`: supports JSON Schema structured output (default false); such a model also takes
+ *   the option `strict_schema` (sent in OpenAI's strict mode or not; by default strict whenever
+ *   the schema allows it);
  * - `reasoning`: a reasoning model such as o3 or gpt-5 (default false): `max_tokens` is refused
  *   (use `max_completion_tokens`), and by default so are the sampling options;
  * - `options`: the option names the model accepts, replacing the default set for its kind; for

@@ -1,4 +1,4 @@
-import { ModelRegistry, SchemaNotSupportedError } from '@llmq/core';
+import { ModelRegistry, OptionsError, SchemaNotSupportedError } from '@llmq/core';
 import { type OpenAICompatibleServer, startOpenAICompatibleServer } from '@llmq/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { registerModels } from './index.ts';
@@ -115,6 +115,52 @@ describe('structured output (json_schema)', () => {
     expect(registry.get('local-plain').supportsSchema).toBe(false);
     expect(() => registry.get('local-plain').prompt('x', { schema: invoiceSchema })).toThrow(
       SchemaNotSupportedError,
+    );
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('the strict_schema option', () => {
+  it('is taken by a model with structured outputs only', () => {
+    expect(registry.get('local-structured').optionsSchema.shape).toHaveProperty('strict_schema');
+    expect(registry.get('local-plain').optionsSchema.shape).not.toHaveProperty('strict_schema');
+  });
+
+  it('false sends a strict-ready schema as given, with strict false', async () => {
+    await registry
+      .get('local-structured')
+      .prompt('x', { schema: invoiceSchema, options: { strict_schema: false } });
+    expect(lastBody().response_format).toEqual({
+      type: 'json_schema',
+      json_schema: { name: 'output', schema: invoiceSchema, strict: false },
+    });
+    expect(lastBody()).not.toHaveProperty('strict_schema');
+  });
+
+  it('false sends a schema llmq would close as written, not closed', async () => {
+    const closable = { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] };
+    await registry
+      .get('local-structured')
+      .prompt('x', { schema: closable, options: { strict_schema: false } });
+    expect(lastBody().response_format).toEqual({
+      type: 'json_schema',
+      json_schema: { name: 'output', schema: closable, strict: false },
+    });
+  });
+
+  it('true sends strict mode, and refuses a schema strict mode cannot enforce before sending it', async () => {
+    await registry
+      .get('local-structured')
+      .prompt('x', { schema: invoiceSchema, options: { strict_schema: true } });
+    expect(lastBody().response_format).toMatchObject({ json_schema: { strict: true } });
+    server.requests.length = 0;
+    const response = registry
+      .get('local-structured')
+      .prompt('x', { schema: conciseSchema, options: { strict_schema: true } });
+    const error = await response.text().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OptionsError);
+    expect((error as OptionsError).message).toMatch(
+      /Option 'strict_schema': the schema cannot be sent in strict mode \(strict mode needs .*additionalProperties: false/,
     );
     expect(server.requests).toHaveLength(0);
   });

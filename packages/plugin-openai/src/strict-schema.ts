@@ -15,6 +15,9 @@ const unsupportedInStrictMode = [
   'dependentSchemas',
 ] as const;
 
+/** What OpenAI's strict mode asks of a schema, for the messages that refuse one. */
+export const strictModeRequirements = `strict mode needs an object at the root, every property of every object required, no object open to other properties (additionalProperties: false, which llmq adds where the schema says nothing) and none of ${unsupportedInStrictMode.join(', ')}`;
+
 /**
  * Whether OpenAI can enforce this schema in strict mode as it is: the root is an object, every
  * object forbids other properties (`additionalProperties: false`) and requires every property it

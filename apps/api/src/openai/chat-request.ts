@@ -1,5 +1,6 @@
 import { withoutNul } from '@llmq/contracts';
 import { type FailureTraits, type JsonSchema, LlmqError } from '@llmq/core';
+import { strictModeRequirements, strictSchemaFor } from '@llmq/plugin-openai';
 import { z } from 'zod';
 
 const textPart = z.object({ type: z.literal('text'), text: z.string() });
@@ -52,8 +53,9 @@ const nullish = <T extends z.ZodType>(schema: T) => schema.nullish();
 
 /**
  * OpenAI's response formats. A `json_schema` format's schema becomes the prompt's schema, as
- * given; its `name` and `strict` are OpenAI's wrapping (the OpenAI plugin asks for strict mode
- * whenever the schema allows it), so they are accepted and not kept.
+ * given; its `name` is OpenAI's wrapping, accepted and not kept. Its `strict` is honoured
+ * (`schemaStrictness`): the OpenAI plugin asks for strict mode whenever the schema allows it,
+ * so only `strict: false` needs carrying, as the model's `strict_schema` option.
  */
 const responseFormatSchema = z.discriminatedUnion('type', [
   z.object({ type: z.enum(['text', 'json_object']) }).loose(),
@@ -182,7 +184,29 @@ export function chatOptions(
     }
     options.json_object = true;
   }
+  if (schemaStrictness(request) === false && known.has('strict_schema')) {
+    options.strict_schema = false;
+  }
   return options;
+}
+
+/**
+ * A `json_schema` format's explicit `strict`, undefined when not given or there is no schema.
+ * `strict: true` on a schema strict mode cannot enforce is refused as OpenAI refuses it, whatever
+ * the model: llmq would otherwise send the schema as a hint, not the guarantee the client asked
+ * for. (OpenAI also refuses open objects; llmq closes those whose properties are all required.)
+ */
+function schemaStrictness(request: ChatRequest): boolean | undefined {
+  const format = request.response_format;
+  if (format?.type !== 'json_schema' || !format.json_schema.schema) return undefined;
+  const strict = format.json_schema.strict ?? undefined;
+  if (strict === true && strictSchemaFor(format.json_schema.schema) === undefined) {
+    throw new ChatMappingError(
+      `Invalid schema for response_format.json_schema: ${strictModeRequirements}; send strict: false to use it as a hint`,
+      'response_format.json_schema.strict',
+    );
+  }
+  return strict;
 }
 
 /**
