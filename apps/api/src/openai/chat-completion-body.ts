@@ -3,17 +3,37 @@ import type { ResponseRow } from '@llmq/db/reads';
 export interface TokenCounts {
   readonly input: number | null;
   readonly output: number | null;
+  /** llmq's usage details, as the model reported them (OpenAI's `*_tokens_details` kept as such). */
+  readonly details?: Readonly<Record<string, unknown>> | null | undefined;
 }
 
-/** OpenAI's usage object; a model that reports no counts shows zeros. */
+/**
+ * OpenAI's usage object; a model that reports no counts shows zeros. Reasoning tokens, when the
+ * model counted them, are reported where OpenAI puts them, as the part of `completion_tokens`
+ * spent on reasoning.
+ */
 export function usageBody(usage: TokenCounts) {
   const prompt = usage.input ?? 0;
   const completion = usage.output ?? 0;
+  const reasoningTokens = reasoningTokensOf(usage.details);
   return {
     prompt_tokens: prompt,
     completion_tokens: completion,
     total_tokens: prompt + completion,
+    ...(reasoningTokens === undefined
+      ? {}
+      : { completion_tokens_details: { reasoning_tokens: reasoningTokens } }),
   };
+}
+
+/** The reasoning tokens in llmq's usage details (`completion_tokens_details.reasoning_tokens`). */
+function reasoningTokensOf(
+  details: Readonly<Record<string, unknown>> | null | undefined,
+): number | undefined {
+  const completionDetails = details?.completion_tokens_details;
+  if (typeof completionDetails !== 'object' || completionDetails === null) return undefined;
+  const tokens = (completionDetails as Record<string, unknown>).reasoning_tokens;
+  return typeof tokens === 'number' ? tokens : undefined;
 }
 
 /** The completion id of a prompt: the llmq prompt id, findable from either API. */
@@ -25,7 +45,11 @@ export function unixSeconds(date: Date): number {
   return Math.floor(date.getTime() / 1000);
 }
 
-/** A finished prompt as a `chat.completion`. */
+/**
+ * A finished prompt as a `chat.completion`. The model's reasoning, when it showed any, is
+ * `message.reasoning_content`: OpenAI's Chat Completions has no field for it, and this is the
+ * one DeepSeek, vLLM and OpenRouter send and their clients read.
+ */
 export function completionBody(row: ResponseRow) {
   return {
     id: completionId(row.id),
@@ -38,6 +62,7 @@ export function completionBody(row: ResponseRow) {
         message: {
           role: 'assistant' as const,
           content: row.response ?? '',
+          ...(row.reasoning ? { reasoning_content: row.reasoning } : {}),
           refusal: null,
           annotations: [],
         },
@@ -45,7 +70,11 @@ export function completionBody(row: ResponseRow) {
         finish_reason: 'stop' as const,
       },
     ],
-    usage: usageBody({ input: row.inputTokens, output: row.outputTokens }),
+    usage: usageBody({
+      input: row.inputTokens,
+      output: row.outputTokens,
+      details: row.tokenDetails,
+    }),
     system_fingerprint: null,
   };
 }
@@ -72,6 +101,14 @@ export class ChunkFrames {
 
   content(text: string): string {
     return this.#frame({ content: text }, null);
+  }
+
+  /**
+   * Reasoning as `delta.reasoning_content`, the field DeepSeek, vLLM and OpenRouter stream it in
+   * (OpenAI's Chat Completions streams none); OpenAI's SDK passes it through untouched.
+   */
+  reasoning(text: string): string {
+    return this.#frame({ reasoning_content: text }, null);
   }
 
   finish(): string {

@@ -116,9 +116,10 @@ async function finishedPrompt(
 }
 
 /**
- * The prompt's events as `chat.completion.chunk` frames, ending with `data: [DONE]`. A retry
- * before any text was sent is invisible; one after cannot take back what was sent, so the
- * stream ends with an error that says where the whole answer can be read.
+ * The prompt's events as `chat.completion.chunk` frames (reasoning as `delta.reasoning_content`,
+ * in the order the model sent it), ending with `data: [DONE]`. A retry before any text or
+ * reasoning was sent is invisible; one after cannot take back what was sent, so the stream ends
+ * with an error that says where the whole answer can be read.
  */
 async function writeChunks(
   sink: FrameSink,
@@ -135,6 +136,10 @@ async function writeChunks(
       if (event.type === 'chunk' && event.text) {
         sentText = true;
         await sink.write(frames.content(event.text));
+      } else if (event.type === 'reasoning' && event.text) {
+        // Reasoning sent cannot be taken back either: a restart after it ends the stream too.
+        sentText = true;
+        await sink.write(frames.reasoning(event.text));
       } else if (event.type === 'restart' && sentText) {
         sink.push(
           errorFrame(
@@ -145,7 +150,7 @@ async function writeChunks(
         return;
       } else if (event.type === 'done') {
         sink.push(frames.finish());
-        const usage = frames.usage({ input: event.usage.input, output: event.usage.output });
+        const usage = frames.usage(event.usage);
         if (usage) sink.push(usage);
         sink.push(doneFrame);
         return;

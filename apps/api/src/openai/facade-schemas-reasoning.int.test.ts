@@ -189,6 +189,111 @@ describe('OpenAI facade: json_schema response formats', () => {
   });
 });
 
+describe('OpenAI facade: json_schema.strict', () => {
+  /** Strict mode cannot enforce it: `note` is optional. */
+  const looseSchema = {
+    type: 'object',
+    properties: { vendor: { type: 'string' }, note: { type: 'string' } },
+    required: ['vendor'],
+  };
+
+  it('sends strict: false upstream when the client asks for it, on a schema that could be strict', async () => {
+    const completion = await openai.chat.completions.create({
+      model: 'local-structured',
+      messages: [{ role: 'user', content: 'Invoice from ACME' }],
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'invoice', schema: invoiceSchema, strict: false },
+      },
+    });
+    const row = await storedPrompt(completion.id);
+    expect(row.status).toBe('succeeded');
+    expect(row.options).toEqual({ strict_schema: false });
+    expect(lastUpstreamBody().response_format).toEqual({
+      type: 'json_schema',
+      json_schema: { name: 'output', schema: invoiceSchema, strict: false },
+    });
+  });
+
+  it('refuses strict: true on a schema strict mode cannot enforce, naming the field, storing nothing', async () => {
+    const before = await countRowsByTable(api().deps.services.db);
+    const error = await openai.chat.completions
+      .create({
+        model: 'local-structured',
+        messages: [{ role: 'user', content: 'x' }],
+        response_format: {
+          type: 'json_schema',
+          json_schema: { name: 'invoice', schema: looseSchema, strict: true },
+        },
+      })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    const refusal = error as InstanceType<typeof OpenAI.BadRequestError>;
+    expect(refusal.param).toBe('response_format.json_schema.strict');
+    expect(refusal.message).toMatch(/additionalProperties: false/);
+    expect(await countRowsByTable(api().deps.services.db)).toEqual(before);
+  });
+});
+
+/** A streamed chunk's reasoning: `delta.reasoning_content`, which OpenAI's types do not name. */
+function reasoningOf(chunk: OpenAI.ChatCompletionChunk): string | undefined {
+  return (chunk.choices[0]?.delta as { reasoning_content?: string } | undefined)?.reasoning_content;
+}
+
+describe('OpenAI facade: streamed and reported reasoning', () => {
+  it('streams a reasoning model’s reasoning as delta.reasoning_content before the content, with reasoning tokens in the usage', async () => {
+    const stream = await openai.chat.completions.create({
+      model: 'local-reasoner',
+      messages: [{ role: 'user', content: 'think' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const chunks: OpenAI.ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    const row = await storedPrompt(chunks[0]?.id ?? '');
+    const reasoningAt = chunks.flatMap((chunk, index) => (reasoningOf(chunk) ? [index] : []));
+    const contentAt = chunks.flatMap((chunk, index) =>
+      chunk.choices[0]?.delta.content ? [index] : [],
+    );
+    // The event log may merge the model's reasoning chunks into fewer: the order is what counts.
+    expect(reasoningAt.length).toBeGreaterThan(0);
+    expect(Math.max(...reasoningAt)).toBeLessThan(Math.min(...contentAt));
+    expect(chunks.map((chunk) => reasoningOf(chunk) ?? '').join('')).toBe(row.reasoning);
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe('ok');
+    expect(chunks.at(-1)?.usage?.completion_tokens_details).toEqual({ reasoning_tokens: 10 });
+  });
+
+  it('gives a whole completion the reasoning as message.reasoning_content, and reasoning tokens', async () => {
+    const completion = await openai.chat.completions.create({
+      model: 'local-reasoner',
+      messages: [{ role: 'user', content: 'think' }],
+    });
+    const message = completion.choices[0]?.message as { reasoning_content?: string } | undefined;
+    expect(message?.reasoning_content).toBe('The user asks a question. I will answer it briefly.');
+    expect(completion.choices[0]?.message.content).toBe('ok');
+    expect(completion.usage?.completion_tokens_details).toEqual({ reasoning_tokens: 10 });
+  });
+
+  it('streams the echo model’s reasoning option the same way, and reports no reasoning tokens it did not count', async () => {
+    const stream = await openai.chat.completions.create({
+      model: 'echo',
+      messages: [{ role: 'user', content: 'answer' }],
+      stream: true,
+      stream_options: { include_usage: true },
+      reasoning: 'First a thought, then another thought.',
+      chunk_size: 8,
+    } as OpenAI.ChatCompletionCreateParamsStreaming);
+    const chunks: OpenAI.ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    const reasoning = chunks.map((chunk) => reasoningOf(chunk) ?? '').join('');
+    expect(reasoning).toBe('First a thought, then another thought.');
+    const firstContent = chunks.findIndex((chunk) => chunk.choices[0]?.delta.content);
+    const lastReasoning = chunks.findLastIndex((chunk) => reasoningOf(chunk) !== undefined);
+    expect(lastReasoning).toBeLessThan(firstContent);
+    expect(chunks.at(-1)?.usage).not.toHaveProperty('completion_tokens_details');
+  });
+});
+
 describe('OpenAI facade: reasoning models', () => {
   it('honours max_completion_tokens and reasoning_effort, never sending max_tokens', async () => {
     const completion = await openai.chat.completions.create({
