@@ -1,5 +1,6 @@
 import type { Prompt } from './prompt.ts';
 import type { StreamEvent } from './stream-event.ts';
+import type { ToolCall } from './tool.ts';
 import type { Usage } from './usage.ts';
 
 export interface CompletedResponseInit {
@@ -57,7 +58,16 @@ export class CompletedResponse {
 
   /** The text chunks as the model yielded them. */
   chunks(): string[] {
-    return this.events.filter((event) => event.type === 'text').map((event) => event.chunk);
+    const chunks: string[] = [];
+    for (const event of this.events) if (event.type === 'text') chunks.push(event.chunk);
+    return chunks;
+  }
+
+  /** The tools the model asked to call, in the order it asked; empty when it called none. */
+  toolCalls(): ToolCall[] {
+    const calls: ToolCall[] = [];
+    for (const event of this.events) if (event.type === 'tool_call') calls.push(event.call);
+    return calls;
   }
 
   usage(): Usage {

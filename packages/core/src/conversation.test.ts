@@ -1,8 +1,9 @@
 import { sampleFiles } from '@llmq/testing';
 import { describe, expect, it } from 'vitest';
 import { Attachment } from './attachment.ts';
-import { assistantMessage, messageText, userMessage } from './message.ts';
-import { MockModel } from './mock-model.fixture.ts';
+import { assistantMessage, messageText, toolMessage, userMessage } from './message.ts';
+import { MockModel, ToolMockModel } from './mock-model.fixture.ts';
+import type { Tool, ToolCall, ToolResult } from './tool.ts';
 
 describe('Conversation', () => {
   it('gives turn n the chain [system?] user1 assistant1 … user n', async () => {
@@ -64,6 +65,33 @@ describe('Conversation', () => {
       'Later',
     ]);
     expect(conversation.id).toBe('conv-1');
+  });
+
+  it("replays the assistant's tool calls and the tool results that answered them", async () => {
+    const model = new ToolMockModel();
+    const call: ToolCall = { id: 'call-1', name: 'now', arguments: { zone: 'UTC' } };
+    const result: ToolResult = { toolCallId: 'call-1', name: 'now', output: '12:00' };
+    const now: Tool = { name: 'now', inputSchema: { type: 'object' } };
+    model.enqueue([{ type: 'tool_call', call }]);
+    model.enqueue(['It is noon.']);
+    model.enqueue(['You are welcome.']);
+    const conversation = model.conversation();
+    const asked = await conversation.prompt('what time is it?', { tools: [now] });
+    expect(asked.toolCalls()).toEqual([call]);
+    const answered = await conversation.prompt('', { tools: [now], toolResults: [result] });
+    expect(answered.prompt.messages).toEqual([
+      userMessage('what time is it?'),
+      assistantMessage('', [call]),
+      toolMessage([result]),
+    ]);
+    const thanked = await conversation.prompt('thanks');
+    expect(thanked.prompt.messages).toEqual([
+      userMessage('what time is it?'),
+      assistantMessage('', [call]),
+      toolMessage([result]),
+      assistantMessage('It is noon.'),
+      userMessage('thanks'),
+    ]);
   });
 
   it('passes itself to execute()', async () => {

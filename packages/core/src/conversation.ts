@@ -16,7 +16,8 @@ export interface ConversationInit {
 /**
  * A chain of turns with one model, like llm's `AsyncConversation`. Turn n's prompt carries
  * `[system?] user₁ assistant₁ … userₙ`, attachments of earlier turns included, and is validated
- * like any prompt (llm #1626).
+ * like any prompt (llm #1626). An assistant's tool calls and the tool results that answered them
+ * are replayed in their places.
  */
 export class Conversation<Schema extends OptionsSchema = OptionsSchema> {
   readonly id: string;
@@ -37,7 +38,9 @@ export class Conversation<Schema extends OptionsSchema = OptionsSchema> {
   history(): Message[] {
     const last = this.responses.at(-1);
     if (!last) return [...this.#loaded];
-    return [...last.prompt.messages, assistantMessage(last.text())];
+    // The assistant's tool calls are replayed with its text; the results that answer them
+    // come in the next turn's prompt (`toolResults`), as a `tool` message.
+    return [...last.prompt.messages, assistantMessage(last.text(), last.toolCalls())];
   }
 
   prompt(

@@ -189,3 +189,62 @@ export class PluginError extends LlmqError {
     this.plugin = plugin;
   }
 }
+
+/**
+ * A prompt with tools for a model that cannot call them (llm's `supports_tools`). Marked `never`
+ * for now: the API does not accept tools yet, so no request can fail with it; it becomes `http`
+ * with its problem when the API takes tools.
+ */
+export class ToolsNotSupportedError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'tools-not-supported',
+    blame: 'request',
+    retryable: false,
+    edge: 'never',
+  };
+  override readonly name = 'ToolsNotSupportedError';
+  readonly model: string;
+
+  constructor(model: string) {
+    super(`Model ${model} does not support tools`);
+    this.model = model;
+  }
+}
+
+/**
+ * A tool whose definition a model cannot be given: a bad name, an input schema that is not a
+ * JSON Schema object, or a name two tools of one prompt share. `never` until the API accepts
+ * tools (as `ToolsNotSupportedError`).
+ */
+export class ToolDefinitionError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'invalid-tool-definition',
+    blame: 'request',
+    retryable: false,
+    edge: 'never',
+  };
+  override readonly name = 'ToolDefinitionError';
+  readonly tool: string;
+
+  constructor(tool: string, message: string) {
+    super(message);
+    this.tool = tool;
+  }
+}
+
+/** Lookup of a tool name that no plugin registered. `never` until the API accepts tools. */
+export class UnknownToolError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'unknown-tool',
+    blame: 'request',
+    retryable: false,
+    edge: 'never',
+  };
+  override readonly name = 'UnknownToolError';
+  readonly tool: string;
+
+  constructor(tool: string) {
+    super(`Unknown tool: ${tool}`);
+    this.tool = tool;
+  }
+}

@@ -13,7 +13,10 @@ export {
   PluginError,
   SchemaMismatchError,
   SchemaNotSupportedError,
+  ToolDefinitionError,
+  ToolsNotSupportedError,
   UnknownModelError,
+  UnknownToolError,
 } from './errors.ts';
 export { fetchFollowingRedirects, type HttpFetch, maxRedirects } from './http-fetch.ts';
 export { keyHelp } from './key-help.ts';
@@ -31,18 +34,23 @@ export {
   type Message,
   messageAttachments,
   messageText,
+  messageToolCalls,
+  messageToolResults,
   type Part,
   type ReasoningPart,
   type Role,
   systemMessage,
   type TextPart,
+  type ToolCallPart,
+  type ToolResultPart,
+  toolMessage,
   userMessage,
 } from './message.ts';
 export { AsyncModel, type ExecuteContext, type PromptCallOptions } from './model.ts';
 export { newId } from './new-id.ts';
 export { type OptionsSchema, optionsJsonSchema, parseOptions } from './options.ts';
 export { type JsonSchema, Prompt, type PromptInit } from './prompt.ts';
-export { pythonJsonString } from './python-json.ts';
+export { pythonJsonDumps, pythonJsonString } from './python-json.ts';
 export {
   loadPlugins,
   type ModelListing,
@@ -55,5 +63,22 @@ export {
 } from './registry.ts';
 export { type DoneCallback, Response } from './response.ts';
 export { canonicalMimeType, sniffFileType, sniffLength, sniffType } from './sniff-type.ts';
-export { type ExecuteYield, type StreamEvent, toStreamEvent } from './stream-event.ts';
+export {
+  type ChunkEvent,
+  type ExecuteYield,
+  type StreamEvent,
+  type ToolCallEvent,
+  toStreamEvent,
+} from './stream-event.ts';
+export {
+  type Tool,
+  type ToolCall,
+  type ToolContext,
+  type ToolDefinition,
+  type ToolResult,
+  toolDefinition,
+} from './tool.ts';
+export { toolHash } from './tool-hash.ts';
+export { type RegisterTool, type ToolListing, ToolRegistry } from './tool-registry.ts';
+export { toolNamePattern, validateTool, validateTools } from './tool-validation.ts';
 export { nonZeroUsageDetails, noUsage, type Usage } from './usage.ts';

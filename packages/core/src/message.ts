@@ -1,4 +1,5 @@
 import type { Attachment } from './attachment.ts';
+import type { ToolCall, ToolResult } from './tool.ts';
 
 export interface TextPart {
   readonly type: 'text';
@@ -15,9 +16,22 @@ export interface ReasoningPart {
   readonly text: string;
 }
 
-export type Part = TextPart | AttachmentPart | ReasoningPart;
+/** A call the assistant made, kept in its message so a conversation replays it. */
+export interface ToolCallPart {
+  readonly type: 'tool_call';
+  readonly call: ToolCall;
+}
 
-export type Role = 'system' | 'user' | 'assistant';
+/** The answer to a tool call, in a `tool` message after the assistant's. */
+export interface ToolResultPart {
+  readonly type: 'tool_result';
+  readonly result: ToolResult;
+}
+
+export type Part = TextPart | AttachmentPart | ReasoningPart | ToolCallPart | ToolResultPart;
+
+/** `tool` carries tool results, as OpenAI's `role: "tool"` messages and llm's tool results do. */
+export type Role = 'system' | 'user' | 'assistant' | 'tool';
 
 /** One message of a model's input chain, like llm's `Message`: a role and ordered parts. */
 export interface Message {
@@ -36,8 +50,19 @@ export function userMessage(text: string, attachments: readonly Attachment[] = [
   return { role: 'user', parts };
 }
 
-export function assistantMessage(text: string): Message {
-  return { role: 'assistant', parts: [{ type: 'text', text }] };
+/**
+ * An assistant message: its text, then the tools it called. The text is left out only when the
+ * assistant called tools and said nothing, as a provider's tool-call turn often does.
+ */
+export function assistantMessage(text: string, toolCalls: readonly ToolCall[] = []): Message {
+  const parts: Part[] = text || toolCalls.length === 0 ? [{ type: 'text', text }] : [];
+  for (const call of toolCalls) parts.push({ type: 'tool_call', call });
+  return { role: 'assistant', parts };
+}
+
+/** A `tool` message answering the assistant's tool calls, one part per result. */
+export function toolMessage(results: readonly ToolResult[]): Message {
+  return { role: 'tool', parts: results.map((result) => ({ type: 'tool_result', result })) };
 }
 
 /** The text parts of a message joined, without reasoning or attachments. */
@@ -53,4 +78,18 @@ export function messageAttachments(message: Message): Attachment[] {
   for (const part of message.parts)
     if (part.type === 'attachment') attachments.push(part.attachment);
   return attachments;
+}
+
+/** The tool calls of a message, in order. */
+export function messageToolCalls(message: Message): ToolCall[] {
+  const calls: ToolCall[] = [];
+  for (const part of message.parts) if (part.type === 'tool_call') calls.push(part.call);
+  return calls;
+}
+
+/** The tool results of a message, in order. */
+export function messageToolResults(message: Message): ToolResult[] {
+  const results: ToolResult[] = [];
+  for (const part of message.parts) if (part.type === 'tool_result') results.push(part.result);
+  return results;
 }

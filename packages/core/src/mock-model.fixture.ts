@@ -55,3 +55,8 @@ export class FailingModel extends MockModel {
     throw new ModelError('provider exploded', { retryable: true, status: 503 });
   }
 }
+
+/** A mock that supports tools, to script tool calls (`{type: 'tool_call', call}` items). */
+export class ToolMockModel extends MockModel {
+  override readonly supportsTools = true;
+}

@@ -2,12 +2,14 @@ import type { z } from 'zod';
 import type { Attachment } from './attachment.ts';
 import { validateAttachments } from './attachment-validation.ts';
 import { Conversation, type ConversationInit } from './conversation.ts';
-import { NeedsKeyError, SchemaNotSupportedError } from './errors.ts';
+import { NeedsKeyError, SchemaNotSupportedError, ToolsNotSupportedError } from './errors.ts';
 import type { Message } from './message.ts';
 import { type OptionsSchema, parseOptions } from './options.ts';
 import { type JsonSchema, Prompt } from './prompt.ts';
 import { Response } from './response.ts';
 import type { ExecuteYield } from './stream-event.ts';
+import type { Tool, ToolResult } from './tool.ts';
+import { validateTools } from './tool-validation.ts';
 
 export interface ExecuteContext {
   /** Whether the caller wants chunks as they come; a plugin may still answer in one chunk. */
@@ -33,6 +35,10 @@ export interface PromptCallOptions {
   readonly options?: unknown;
   /** A JSON Schema the answer must match; refused unless the model `supportsSchema`. */
   readonly schema?: JsonSchema | undefined;
+  /** Tools the model may call; refused unless the model `supportsTools`. */
+  readonly tools?: readonly Tool[] | undefined;
+  /** Results of the tool calls the previous turn made; refused unless the model `supportsTools`. */
+  readonly toolResults?: readonly ToolResult[] | undefined;
   readonly stream?: boolean | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly attempt?: number | undefined;
@@ -53,6 +59,8 @@ export abstract class AsyncModel<Schema extends OptionsSchema = OptionsSchema> {
   readonly canStream: boolean = true;
   /** Whether the model can be asked for JSON matching a schema (llm's `supports_schema`). */
   readonly supportsSchema: boolean = false;
+  /** Whether the model can call tools (llm's `supports_tools`). */
+  readonly supportsTools: boolean = false;
   /** MIME types this model accepts; empty means it takes no attachments. */
   readonly attachmentTypes: ReadonlySet<string> = new Set<string>();
   /** The name of the key this model needs, if any (e.g. `openai`). */
@@ -85,18 +93,27 @@ export abstract class AsyncModel<Schema extends OptionsSchema = OptionsSchema> {
   }
 
   /**
-   * Ask the model. Options are checked at once; attachments are checked before `execute()`
-   * runs, when the response is first iterated or awaited.
+   * Ask the model. Options, schema and tools are checked at once; attachments are checked before
+   * `execute()` runs, when the response is first iterated or awaited.
    */
   prompt(text?: string, call: PromptCallOptions = {}): Response<z.output<Schema>> {
     const options = this.parseOptions(call.options);
     if (call.schema && !this.supportsSchema) throw new SchemaNotSupportedError(this.modelId);
+    const tools = call.tools ?? [];
+    const toolResults = call.toolResults ?? [];
+    // A model that cannot call tools cannot read their results either.
+    if ((tools.length > 0 || toolResults.length > 0) && !this.supportsTools) {
+      throw new ToolsNotSupportedError(this.modelId);
+    }
+    validateTools(tools);
     const prompt = new Prompt({
       prompt: text,
       system: call.system,
       attachments: call.attachments,
       options,
       schema: call.schema,
+      tools,
+      toolResults,
       history: call.history,
     });
     const signal = call.signal ?? new AbortController().signal;

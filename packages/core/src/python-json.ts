@@ -30,3 +30,24 @@ export function pythonJsonString(value: string): string {
   }
   return `${out}"`;
 }
+
+/**
+ * A JSON value written as Python's `json.dumps` writes it with its defaults: `", "` and `": "`
+ * between items, keys in insertion order, strings as `pythonJsonString`. Numbers are written as
+ * JavaScript writes them, which is Python's writing (`Infinity` included) except for integral
+ * floats (`1.0`), which a parsed JSON value cannot tell from integers anyway.
+ */
+export function pythonJsonDumps(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return pythonJsonString(value);
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(', ')}]`;
+  if (typeof value === 'object') {
+    const items = Object.entries(value)
+      .filter(([, item]) => item !== undefined)
+      .map(([key, item]) => `${pythonJsonString(key)}: ${pythonJsonDumps(item)}`);
+    return `{${items.join(', ')}}`;
+  }
+  throw new TypeError(`Cannot write a ${typeof value} as JSON`);
+}

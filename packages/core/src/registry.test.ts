@@ -40,6 +40,7 @@ describe('ModelRegistry', () => {
         aliases: ['m'],
         canStream: true,
         supportsSchema: false,
+        supportsTools: false,
         attachmentTypes: ['image/png'],
         options: expect.objectContaining({ type: 'object', additionalProperties: false }),
         needsKey: null,
@@ -74,7 +75,7 @@ describe('loadPlugins', () => {
 
   it('names a module that is not a plugin', async () => {
     await expect(loadPlugins(['not-a-plugin'], context, async () => ({}))).rejects.toThrow(
-      'Plugin not-a-plugin does not export registerModels(register)',
+      'Plugin not-a-plugin exports neither registerModels(register) nor registerTools(register)',
     );
   });
 

@@ -1,6 +1,7 @@
 import { PluginError, UnknownModelError } from './errors.ts';
 import type { AsyncModel } from './model.ts';
 import { optionsJsonSchema } from './options.ts';
+import { type RegisterTool, ToolRegistry } from './tool-registry.ts';
 
 export interface RegisterOptions {
   readonly aliases?: readonly string[] | undefined;
@@ -13,9 +14,13 @@ export interface PluginContext {
   readonly settings: Readonly<Record<string, string | undefined>>;
 }
 
-/** A plugin module, like an llm plugin's `register_models` hook. */
+/**
+ * A plugin module, like an llm plugin's `register_models` and `register_tools` hooks; it exports
+ * either or both.
+ */
 export interface Plugin {
-  registerModels(register: Register, context: PluginContext): void | Promise<void>;
+  registerModels?(register: Register, context: PluginContext): void | Promise<void>;
+  registerTools?(register: RegisterTool, context: PluginContext): void | Promise<void>;
 }
 
 export interface ModelListing {
@@ -23,6 +28,7 @@ export interface ModelListing {
   readonly aliases: readonly string[];
   readonly canStream: boolean;
   readonly supportsSchema: boolean;
+  readonly supportsTools: boolean;
   readonly attachmentTypes: readonly string[];
   /** The options as JSON Schema. */
   readonly options: Record<string, unknown>;
@@ -35,8 +41,12 @@ interface Entry {
   readonly aliases: readonly string[];
 }
 
-/** The registered models, found by id or by alias (aliases case-insensitively). */
+/**
+ * The registered models, found by id or by alias (aliases case-insensitively), and beside them
+ * the tools the same plugins registered: one registry is what `loadPlugins` gives an app.
+ */
 export class ModelRegistry {
+  readonly tools = new ToolRegistry();
   readonly #byId = new Map<string, Entry>();
   readonly #byAlias = new Map<string, Entry>();
 
@@ -78,6 +88,7 @@ export class ModelRegistry {
       aliases,
       canStream: model.canStream,
       supportsSchema: model.supportsSchema,
+      supportsTools: model.supportsTools,
       attachmentTypes: [...model.attachmentTypes],
       options: optionsJsonSchema(model.optionsSchema),
       needsKey: model.needsKey ?? null,
@@ -85,20 +96,22 @@ export class ModelRegistry {
     }));
   }
 
-  /** Run one plugin's registration; its failure is a `PluginError` naming it. */
+  /** Run one plugin's registrations, models first; a failure is a `PluginError` naming it. */
   async use(name: string, plugin: Plugin, context: PluginContext): Promise<void> {
-    if (typeof plugin?.registerModels !== 'function') {
-      throw new PluginError(name, `Plugin ${name} does not export registerModels(register)`);
-    }
-    try {
-      await plugin.registerModels(this.register, context);
-    } catch (error) {
-      if (error instanceof PluginError) throw error;
+    const registerModels = plugin?.registerModels;
+    const registerTools = plugin?.registerTools;
+    if (typeof registerModels !== 'function' && typeof registerTools !== 'function') {
       throw new PluginError(
         name,
-        `Plugin ${name} failed to register its models: ${messageOf(error)}`,
-        error,
+        `Plugin ${name} exports neither registerModels(register) nor registerTools(register)`,
       );
+    }
+    if (typeof registerModels === 'function') {
+      await registering(name, 'models', () => registerModels.call(plugin, this.register, context));
+    }
+    if (typeof registerTools === 'function') {
+      const register = this.tools.registerFor(name);
+      await registering(name, 'tools', () => registerTools.call(plugin, register, context));
     }
   }
 }
@@ -123,6 +136,24 @@ export async function loadPlugins(
     await registry.use(name, plugin as Plugin, context);
   }
   return registry;
+}
+
+/** Run a registration hook, naming the plugin in whatever it throws. */
+async function registering(
+  name: string,
+  what: 'models' | 'tools',
+  hook: () => void | Promise<void>,
+): Promise<void> {
+  try {
+    await hook();
+  } catch (error) {
+    if (error instanceof PluginError) throw error;
+    throw new PluginError(
+      name,
+      `Plugin ${name} failed to register its ${what}: ${messageOf(error)}`,
+      error,
+    );
+  }
 }
 
 function messageOf(error: unknown): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CompletedResponse } from './completed-response.ts';
 import { ModelError } from './errors.ts';
-import { FailingModel, MockModel } from './mock-model.fixture.ts';
+import { FailingModel, MockModel, ToolMockModel } from './mock-model.fixture.ts';
 
 describe('Response', () => {
   it('yields the text chunks through async iteration', async () => {
@@ -60,6 +60,32 @@ describe('Response', () => {
     for await (const event of response.events()) events.push(event.type);
     expect(events).toEqual(['reasoning', 'text']);
     expect(await response.text()).toBe('answer');
+  });
+
+  it('yields tool calls as events, keeps them out of the text, and lists them in order', async () => {
+    const model = new ToolMockModel();
+    const first = { id: 'call-1', name: 'now', arguments: {} };
+    const second = { id: 'call-2', name: 'add', arguments: { a: 1, b: 2 } };
+    model.enqueue([
+      'Checking.',
+      { type: 'tool_call', call: first },
+      { type: 'tool_call', call: second },
+    ]);
+    const response = model.prompt('x');
+    const types = [];
+    for await (const event of response.events()) types.push(event.type);
+    expect(types).toEqual(['text', 'tool_call', 'tool_call']);
+    expect(await response.toolCalls()).toEqual([first, second]);
+    const completed = await response;
+    expect(completed.text()).toBe('Checking.');
+    expect(completed.chunks()).toEqual(['Checking.']);
+    expect(completed.toolCalls()).toEqual([first, second]);
+  });
+
+  it('has no tool calls when the model made none', async () => {
+    const model = new MockModel();
+    model.enqueue(['plain']);
+    expect((await model.prompt('x')).toolCalls()).toEqual([]);
   });
 
   it('does nothing until iterated or awaited', async () => {

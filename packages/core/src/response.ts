@@ -4,6 +4,7 @@ import type { AsyncModel } from './model.ts';
 import { newId } from './new-id.ts';
 import type { Prompt } from './prompt.ts';
 import { type ExecuteYield, type StreamEvent, toStreamEvent } from './stream-event.ts';
+import type { ToolCall } from './tool.ts';
 import { noUsage, type Usage } from './usage.ts';
 
 export type DoneCallback = (response: CompletedResponse) => void | Promise<void>;
@@ -91,7 +92,7 @@ export class Response<Options = unknown>
     return this.#status === 'done';
   }
 
-  /** Every event (text and reasoning) as it arrives. */
+  /** Every event (text, reasoning and tool calls) as it arrives. */
   async *events(): AsyncGenerator<StreamEvent, void, undefined> {
     for (let index = 0; ; index++) {
       while (index >= this.#events.length) {
@@ -110,6 +111,11 @@ export class Response<Options = unknown>
 
   async text(): Promise<string> {
     return (await this.#force()).text();
+  }
+
+  /** The tools the model asked to call, in order, once it has finished. */
+  async toolCalls(): Promise<ToolCall[]> {
+    return (await this.#force()).toolCalls();
   }
 
   async usage(): Promise<Usage> {

@@ -8,6 +8,7 @@ import {
 } from '@llmq/core';
 import { describePrompt } from './echo-description.ts';
 import { type EchoOptions, echoOptionsSchema } from './echo-options.ts';
+import { requestedToolCalls } from './echo-tool-calls.ts';
 import { schemaExample } from './schema-example.ts';
 
 const defaultChunkSize = 16;
@@ -21,11 +22,19 @@ const defaultChunkSize = 16;
  * test can make it answer something that fails the schema), else `schemaExample(schema, seed)`,
  * a value that satisfies the schema, its strings seeded with the first 8 hex digits of the
  * first attachment's id (so each file of a batch gets its own data).
+ *
+ * It supports tools, like llm-echo: a prompt whose text is a JSON object with a `tool_calls`
+ * list (`{"tool_calls": [{"name": "add", "arguments": {"a": 1}, "id": "optional"}]}`) makes it
+ * call those tools, whether or not the prompt offers them (so a test can call an unknown one),
+ * and answer no text; ids left out are `echo-call-<n>`, n counting the conversation's calls from
+ * 1. A prompt carrying tool results is described like any other, with a `tool_results` list of
+ * `{name, output, tool_call_id}` (and `exception` when the tool failed).
  */
 export class EchoModel extends AsyncModel<typeof echoOptionsSchema> {
   readonly modelId = 'echo';
   readonly optionsSchema = echoOptionsSchema;
   override readonly supportsSchema = true;
+  override readonly supportsTools = true;
   override readonly attachmentTypes: ReadonlySet<string> = new Set([
     'image/png',
     'image/jpeg',
@@ -41,7 +50,9 @@ export class EchoModel extends AsyncModel<typeof echoOptionsSchema> {
     { stream, response, signal, attempt }: ExecuteContext,
   ): AsyncGenerator<ExecuteYield, void, undefined> {
     const options = prompt.options;
-    const text = await answerOf(prompt, signal);
+    const toolCalls = requestedToolCalls(prompt.prompt, prompt.messages) ?? [];
+    // A tool-call turn says nothing, as a provider's usually does.
+    const text = toolCalls.length > 0 ? '' : await answerOf(prompt, signal);
     const failing = options.fail !== undefined && attempt <= (options.fail_attempts ?? Infinity);
     const size = options.chunk_size ?? defaultChunkSize;
     if (options.reasoning) {
@@ -50,7 +61,7 @@ export class EchoModel extends AsyncModel<typeof echoOptionsSchema> {
         yield { type: 'reasoning', chunk };
       }
     }
-    const chunks = stream ? splitChunks(text, size) : [text];
+    const chunks = !text ? [] : stream ? splitChunks(text, size) : [text];
     const failAfter = failing ? Math.min(options.fail_after_chunks ?? 0, chunks.length) : Infinity;
     let emitted = 0;
     for (const chunk of chunks) {
@@ -58,6 +69,12 @@ export class EchoModel extends AsyncModel<typeof echoOptionsSchema> {
       if (options.delay_ms) await sleep(options.delay_ms, undefined, { signal });
       yield chunk;
       emitted++;
+    }
+    if (!failing) {
+      for (const call of toolCalls) {
+        if (options.delay_ms) await sleep(options.delay_ms, undefined, { signal });
+        yield { type: 'tool_call', call };
+      }
     }
     if (failing) {
       const retryable = options.fail === 'retryable';

@@ -203,6 +203,9 @@ async function runAttempt(
     });
     let first = true;
     for await (const event of response.events()) {
+      // Tool calls are not stored or run yet: chains come in a later slice. They are never
+      // text, so they stay out of the log's chunks.
+      if (event.type === 'tool_call') continue;
       if (first && event.chunk && observed) {
         first = false;
         observed.observer.firstChunk(observed.model as string, Date.now() - observed.started);
