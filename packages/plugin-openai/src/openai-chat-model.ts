@@ -2,14 +2,20 @@ import {
   AsyncModel,
   type ExecuteContext,
   type ExecuteYield,
+  ModelError,
   nonZeroUsageDetails,
   type OptionIssue,
   OptionsError,
   type OptionsSchema,
   type Prompt,
+  type PromptCallOptions,
+  type Response,
 } from '@llmq/core';
 import OpenAI from 'openai';
-import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletionChunk,
+  ChatCompletionMessageToolCall,
+} from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import { toModelError } from './openai-errors.ts';
 import { buildChatMessages } from './openai-messages.ts';
@@ -18,6 +24,7 @@ import {
   type OpenAIOptionName,
   reasoningModelOptionNames,
   schemaOptionNames,
+  toolOptionNames,
 } from './openai-option-names.ts';
 import {
   type OpenAIOptions,
@@ -26,6 +33,9 @@ import {
 } from './openai-options.ts';
 import { type OpenAIModelConfigInput, parseOpenAIModelConfig } from './openai-settings.ts';
 import { reasoningText } from './reasoning-text.ts';
+import { StreamedToolCalls } from './streamed-tool-calls.ts';
+import { toolCallFromText } from './tool-call-arguments.ts';
+import { toolChoiceIssue } from './tool-choice-issue.ts';
 
 const imageTypes = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'];
 const audioTypes = ['audio/wav', 'audio/mpeg'];
@@ -47,6 +57,7 @@ export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
   readonly optionsSchema: OptionsSchema;
   override readonly canStream: boolean;
   override readonly supportsSchema: boolean;
+  override readonly supportsTools: boolean;
   /** A reasoning model (o-series, gpt-5): OpenAI answers 400 to `max_tokens` for these. */
   readonly reasoning: boolean;
   readonly acceptedOptions: readonly OpenAIOptionName[];
@@ -63,11 +74,16 @@ export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
     this.modelId = config.id;
     this.reasoning = config.reasoning;
     this.supportsSchema = config.schemas;
+    this.supportsTools = config.tools;
     const configured =
       config.options ?? (config.reasoning ? reasoningModelOptionNames : chatModelOptionNames);
-    this.acceptedOptions = config.schemas
-      ? [...new Set([...configured, ...schemaOptionNames])]
-      : configured;
+    this.acceptedOptions = [
+      ...new Set([
+        ...configured,
+        ...(config.schemas ? schemaOptionNames : []),
+        ...(config.tools ? toolOptionNames : []),
+      ]),
+    ];
     this.optionsSchema = openAIOptionsSchemaFor(this.acceptedOptions);
     this.providerModel = config.model ?? config.id;
     this.canStream = config.stream;
@@ -109,6 +125,18 @@ export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
     throw new OptionsError(issues.map((issue) => issue.message).join('; '), issues);
   }
 
+  /**
+   * A prompt as for any model, except that `tool_choice` and `parallel_tool_calls` without tools,
+   * or a `tool_choice` naming a tool the prompt does not give, are refused before anything is
+   * queued: OpenAI answers 400 to them only once the prompt runs.
+   */
+  override prompt(text?: string, call: PromptCallOptions = {}): Response<Record<string, unknown>> {
+    const response = super.prompt(text, call);
+    const issue = toolChoiceIssue(response.prompt.options as OpenAIOptions, response.prompt.tools);
+    if (issue) throw new OptionsError(issue.message, [issue]);
+    return response;
+  }
+
   async *execute(
     prompt: Prompt<Record<string, unknown>>,
     { stream, response, signal, key }: ExecuteContext,
@@ -118,7 +146,7 @@ export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
       model: this.providerModel,
       messages: await buildChatMessages(prompt.messages, signal),
       // The options were checked against a subset of OpenAIOptions' schema (parseOptions).
-      ...requestFieldsFromOptions(prompt.options as OpenAIOptions, prompt.schema),
+      ...requestFieldsFromOptions(prompt.options as OpenAIOptions, prompt.schema, prompt.tools),
     };
     try {
       if (stream) {
@@ -134,6 +162,10 @@ export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
           if (reasoning) yield { type: 'reasoning', chunk: reasoning };
           if (delta?.content) yield delta.content;
         }
+        // A call's arguments are whole only once its stream has ended.
+        for (const toolCall of combined.toolCalls.calls()) {
+          yield { type: 'tool_call', call: toolCall };
+        }
         response.setJson(combined.json());
         recordUsage(response, combined.usage);
         if (combined.model && combined.model !== this.providerModel) {
@@ -145,6 +177,9 @@ export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
         const reasoning = reasoningText(message);
         if (reasoning) yield { type: 'reasoning', chunk: reasoning };
         if (message?.content) yield message.content;
+        for (const toolCall of message?.tool_calls ?? []) {
+          yield { type: 'tool_call', call: completedToolCall(toolCall) };
+        }
         response.setJson(withoutNulls(completion));
         recordUsage(response, completion.usage);
         if (completion.model !== this.providerModel) response.setResolvedModel(completion.model);
@@ -180,9 +215,20 @@ function recordUsage(
   });
 }
 
+/** A tool call of a whole (not streamed) answer; only functions are ever sent as tools. */
+function completedToolCall(call: ChatCompletionMessageToolCall) {
+  if (call.type !== 'function') {
+    throw new ModelError(`The model made a ${call.type} tool call; only functions are sent`, {
+      retryable: false,
+    });
+  }
+  return toolCallFromText(call.id, call.function.name, call.function.arguments);
+}
+
 /** A streamed answer folded into one payload, as llm's `combine_chunks` does. */
 class CombinedChunks {
   content = '';
+  readonly toolCalls = new StreamedToolCalls();
   finishReason: string | null = null;
   usage: CompletionUsage | null = null;
   id: string | undefined;
@@ -196,6 +242,7 @@ class CombinedChunks {
     if (chunk.usage) this.usage = chunk.usage;
     for (const choice of chunk.choices) {
       if (choice.delta?.content) this.content += choice.delta.content;
+      this.toolCalls.add(choice.delta?.tool_calls);
       if (choice.finish_reason) this.finishReason = choice.finish_reason;
     }
   }
@@ -207,6 +254,7 @@ class CombinedChunks {
       model: this.model,
       created: this.created,
       content: this.content,
+      tool_calls: this.toolCalls.size > 0 ? this.toolCalls.raw() : undefined,
       finish_reason: this.finishReason,
       usage: this.usage,
     }) as Record<string, unknown>;

@@ -1,5 +1,5 @@
 import type { Attachment, Message } from '@llmq/core';
-import { messageAttachments, messageText } from '@llmq/core';
+import { messageAttachments, messageText, messageToolCalls, messageToolResults } from '@llmq/core';
 import type {
   ChatCompletionContentPart,
   ChatCompletionMessageParam,
@@ -9,6 +9,8 @@ import type {
  * The Chat Completions messages for a prompt's chain, mapped as llm's OpenAI plugin maps them:
  * a user message with attachments becomes content parts (its text first), images as
  * `image_url` (the URL when there is one, else a `data:` URL), audio as base64 `input_audio`.
+ * An assistant's tool calls go in its `tool_calls` (its content null when it said nothing, as
+ * OpenAI sends such turns), each tool result in a `tool` message of its own naming the call.
  */
 export async function buildChatMessages(
   messages: readonly Message[],
@@ -20,7 +22,25 @@ export async function buildChatMessages(
     if (message.role === 'system') {
       built.push({ role: 'system', content: text });
     } else if (message.role === 'assistant') {
-      built.push({ role: 'assistant', content: text });
+      const calls = messageToolCalls(message);
+      if (calls.length === 0) {
+        built.push({ role: 'assistant', content: text });
+        continue;
+      }
+      built.push({
+        role: 'assistant',
+        content: text || null,
+        tool_calls: calls.map((call) => ({
+          id: call.id,
+          type: 'function',
+          function: { name: call.name, arguments: JSON.stringify(call.arguments) },
+        })),
+      });
+    } else if (message.role === 'tool') {
+      // A failed tool's output already says so (as llm's chains write it), so only it is sent.
+      for (const result of messageToolResults(message)) {
+        built.push({ role: 'tool', tool_call_id: result.toolCallId, content: result.output });
+      }
     } else {
       const attachments = messageAttachments(message);
       if (attachments.length === 0) {

@@ -13,6 +13,8 @@ export const openAIOptionNames = [
   'verbosity',
   'service_tier',
   'strict_schema',
+  'tool_choice',
+  'parallel_tool_calls',
 ] as const;
 
 export type OpenAIOptionName = (typeof openAIOptionNames)[number];
@@ -54,3 +56,9 @@ export const reasoningOnlyOptionNames: ReadonlySet<OpenAIOptionName> = new Set([
  * whatever its configuration lists, as they shape how its schema is sent, not what it samples.
  */
 export const schemaOptionNames: readonly OpenAIOptionName[] = ['strict_schema'];
+
+/**
+ * Options only a model with tools (`tools: true`) takes; such a model takes them whatever its
+ * configuration lists, as they say how its tools may be called, not what it samples.
+ */
+export const toolOptionNames: readonly OpenAIOptionName[] = ['tool_choice', 'parallel_tool_calls'];

@@ -1,7 +1,8 @@
-import type { JsonSchema } from '@llmq/core';
+import type { JsonSchema, ToolDefinition } from '@llmq/core';
 import { z } from 'zod';
 import { jsonSchemaResponseFormat } from './json-schema-response-format.ts';
 import type { OpenAIOptionName } from './openai-option-names.ts';
+import { openAITools } from './openai-tools.ts';
 
 export const openAIOptionsSchema = z.object({
   temperature: z
@@ -62,6 +63,22 @@ export const openAIOptionsSchema = z.object({
     .describe(
       'Send the schema in strict mode (true: refused when the schema cannot be strict) or not (false); by default strict whenever the schema allows it.',
     ),
+  tool_choice: z
+    .union([
+      z.enum(['none', 'auto', 'required']),
+      z.strictObject({
+        type: z.literal('function'),
+        function: z.strictObject({ name: z.string().min(1) }),
+      }),
+    ])
+    .optional()
+    .describe(
+      'Whether the model may call tools: none, auto (the default), required, or {"type":"function","function":{"name":…}} for one tool.',
+    ),
+  parallel_tool_calls: z
+    .boolean()
+    .optional()
+    .describe('Whether the model may call several tools in one turn (default true).'),
 });
 
 export type OpenAIOptions = z.output<typeof openAIOptionsSchema>;
@@ -76,18 +93,21 @@ export function openAIOptionsSchemaFor(
 }
 
 /**
- * The request fields a prompt's options and schema become: `json_object` turns into JSON mode,
- * a schema into a `json_schema` response format (which JSON mode then adds nothing to), strict
- * as `strict_schema` says; neither is a field of OpenAI's request.
+ * The request fields a prompt's options, schema and tools become: `json_object` turns into JSON
+ * mode, a schema into a `json_schema` response format (which JSON mode then adds nothing to),
+ * strict as `strict_schema` says (neither is a field of OpenAI's request); tools into `tools`,
+ * beside which `tool_choice` and `parallel_tool_calls` go as they are.
  */
 export function requestFieldsFromOptions(
   options: OpenAIOptions,
   schema?: JsonSchema | undefined,
+  tools: readonly ToolDefinition[] = [],
 ): Record<string, unknown> {
   const { json_object: jsonObject, strict_schema: strict, ...rest } = options;
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rest)) if (value !== undefined) fields[key] = value;
   if (schema) fields.response_format = jsonSchemaResponseFormat(schema, strict);
   else if (jsonObject) fields.response_format = { type: 'json_object' };
+  if (tools.length > 0) fields.tools = openAITools(tools);
   return fields;
 }

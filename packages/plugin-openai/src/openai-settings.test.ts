@@ -22,6 +22,7 @@ describe('parseOpenAISettings', () => {
         audio: false,
         stream: true,
         schemas: false,
+        tools: false,
         reasoning: false,
       },
     ]);
@@ -56,6 +57,9 @@ describe('parseOpenAISettings', () => {
       expect(byId.get(id)).toMatchObject({ reasoning: false, schemas: true });
     }
     expect(byId.get('gpt-5')?.options).toContain('verbosity');
+    for (const model of defaultOpenAIModels) {
+      expect([model.id, model.tools]).toEqual([model.id, model.id !== 'gpt-4o-audio-preview']);
+    }
     expect(byId.get('o3')?.options).toBeUndefined();
   });
 
@@ -70,6 +74,9 @@ describe('parseOpenAISettings', () => {
     );
     expect(() => models({ id: 'llama3', options: ['strict_schema'] })).toThrow(
       /LLMQ_OPENAI_MODELS\[0\]\.options: strict_schema is for models with structured outputs/,
+    );
+    expect(() => models({ id: 'llama3', options: ['tool_choice'] })).toThrow(
+      /LLMQ_OPENAI_MODELS\[0\]\.options: tool_choice is for models with tools; set "tools": true/,
     );
     expect(() => models({ id: 'llama3', options: ['temprature'] })).toThrow(
       /LLMQ_OPENAI_MODELS\[0\]\.options\[0\]: .*options from: temperature, max_tokens/,

@@ -5,6 +5,7 @@ import {
   reasoningModelOptionNames,
   reasoningOnlyOptionNames,
   schemaOptionNames,
+  toolOptionNames,
 } from './openai-option-names.ts';
 
 const modelConfigSchema = z
@@ -18,6 +19,8 @@ const modelConfigSchema = z
     stream: z.boolean().default(true),
     /** Whether the model takes `response_format: {type: "json_schema"}` (structured outputs). */
     schemas: z.boolean().default(false),
+    /** Whether the model takes `tools` (function calling), with `tool_choice` and `parallel_tool_calls`. */
+    tools: z.boolean().default(false),
     /** A reasoning model (o-series, gpt-5): no `max_tokens`, no sampling options by default. */
     reasoning: z.boolean().default(false),
     /** The options the model accepts; by default those of a chat or of a reasoning model. */
@@ -36,6 +39,12 @@ const modelConfigSchema = z
           code: 'custom',
           path: ['options'],
           message: `${name} is for models with structured outputs; set "schemas": true to offer it`,
+        });
+      } else if (!config.tools && toolOptionNames.includes(name)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['options'],
+          message: `${name} is for models with tools; set "tools": true to offer it`,
         });
       } else if (!config.reasoning && reasoningOnlyOptionNames.has(name)) {
         context.addIssue({
@@ -56,8 +65,16 @@ export function parseOpenAIModelConfig(config: OpenAIModelConfigInput): OpenAIMo
   return modelConfigSchema.parse(config);
 }
 
-const chat = { aliases: [], vision: true, audio: false, stream: true, reasoning: false };
-const reasoning = { aliases: [], vision: true, audio: false, stream: true, reasoning: true };
+// Every chat and reasoning model OpenAI lists today calls tools; the audio preview does not.
+const chat = {
+  aliases: [],
+  vision: true,
+  audio: false,
+  stream: true,
+  tools: true,
+  reasoning: false,
+};
+const reasoning = { ...chat, reasoning: true };
 const gpt5Options = [...reasoningModelOptionNames, 'verbosity'] as const;
 
 /** The chat models registered when `LLMQ_OPENAI_MODELS` does not list others. */
@@ -67,7 +84,14 @@ export const defaultOpenAIModels: readonly OpenAIModelConfig[] = [
   { ...chat, id: 'gpt-4.1', aliases: ['4.1'], schemas: true },
   { ...chat, id: 'gpt-4.1-mini', aliases: ['4.1-mini'], schemas: true },
   { ...chat, id: 'gpt-4.1-nano', aliases: ['4.1-nano'], schemas: true },
-  { ...chat, id: 'gpt-4o-audio-preview', vision: false, audio: true, schemas: false },
+  {
+    ...chat,
+    id: 'gpt-4o-audio-preview',
+    vision: false,
+    audio: true,
+    schemas: false,
+    tools: false,
+  },
   { ...reasoning, id: 'gpt-5', schemas: true, options: [...gpt5Options] },
   { ...reasoning, id: 'gpt-5-mini', schemas: true, options: [...gpt5Options] },
   { ...reasoning, id: 'gpt-5-nano', schemas: true, options: [...gpt5Options] },
@@ -92,7 +116,7 @@ export interface OpenAISettings {
  * The plugin's configuration from its app's settings: `OPENAI_API_KEY`, `OPENAI_BASE_URL` and
  * `LLMQ_OPENAI_MODELS`, a JSON array of model entries:
  *
- * `{id, model?, aliases?, vision?, audio?, stream?, schemas?, reasoning?, options?}`
+ * `{id, model?, aliases?, vision?, audio?, stream?, schemas?, tools?, reasoning?, options?}`
  *
  * - `model`: the name sent to the provider, when it is not the id;
  * - `vision` / `audio`: accepts images / WAV and MP3 audio (default false);
@@ -100,6 +124,9 @@ export interface OpenAISettings {
  * - `schemas`: supports JSON Schema structured output (default false); such a model also takes
  *   the option `strict_schema` (sent in OpenAI's strict mode or not; by default strict whenever
  *   the schema allows it);
+ * - `tools`: calls tools (default false; true for the default models but gpt-4o-audio-preview):
+ *   a prompt's tools are sent as functions, and the model takes the options `tool_choice` and
+ *   `parallel_tool_calls`;
  * - `reasoning`: a reasoning model such as o3 or gpt-5 (default false): `max_tokens` is refused
  *   (use `max_completion_tokens`), and by default so are the sampling options;
  * - `options`: the option names the model accepts, replacing the default set for its kind; for
@@ -144,7 +171,7 @@ function parseModelList(text: string): OpenAIModelConfig[] {
     throw new PluginError(
       '@llmq/plugin-openai',
       `LLMQ_OPENAI_MODELS${pathText(issue?.path ?? [])}: ${issue?.message}; ` +
-        'each entry is {id, model?, aliases?, vision?, audio?, stream?, schemas?, reasoning?, ' +
+        'each entry is {id, model?, aliases?, vision?, audio?, stream?, schemas?, tools?, reasoning?, ' +
         `options?}, options from: ${openAIOptionNames.join(', ')}`,
     );
   }

@@ -2,6 +2,16 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  messageToolCalls,
+  resolveToolCalls,
+  type ScriptedToolCall,
+  toolCallDeltas,
+  toolRequestIssue,
+  toolResultsAnswer,
+} from './scripted-tool-calls.ts';
+
+export type { ScriptedToolCall } from './scripted-tool-calls.ts';
 
 /** How the server answers one request. */
 export interface ScriptedReply {
@@ -28,6 +38,11 @@ export interface ScriptedReply {
   readonly reasoning?: string;
   /** The field reasoning goes in: `reasoning_content` (DeepSeek, vLLM) or `reasoning` (OpenRouter). */
   readonly reasoningField?: 'reasoning_content' | 'reasoning';
+  /**
+   * Tools to call, for a request that gives tools (else the answer is a 400): the answer ends
+   * with `finish_reason: "tool_calls"`, its content null unless `text` is given.
+   */
+  readonly toolCalls?: readonly ScriptedToolCall[];
 }
 
 export interface RecordedRequest {
@@ -78,6 +93,13 @@ function isOpenAIReasoningModel(model: string): boolean {
  * schema: the last user message when that is JSON (so a test chooses the answer, matching or
  * not), else a value built from the schema alone, always the same for the same schema (see
  * `exampleForSchema`).
+ *
+ * A reply with `toolCalls` streams them as OpenAI does (see `toolCallDeltas`: each call's id and
+ * name first, its arguments in pieces after, several calls interleaved) or gives them as
+ * `message.tool_calls`. With no scripted text, a request whose last messages are tool results
+ * is answered with text naming each tool and its output (`Tool results: name: output; …`), so a
+ * tool loop ends. Like the real API it answers 400 to `tool_choice` or `parallel_tool_calls`
+ * without tools and to a `tool` message that answers no call.
  */
 export async function startOpenAICompatibleServer(
   options: OpenAICompatibleServerOptions = {},
@@ -132,6 +154,11 @@ export async function startOpenAICompatibleServer(
       sendJson(response, 400, { error: refusal });
       return;
     }
+    const toolIssue = toolRequestIssue(chat);
+    if (toolIssue) {
+      sendJson(response, 400, errorBody(toolIssue.message, undefined, { param: toolIssue.param }));
+      return;
+    }
     const reply = queue.shift() ?? (await options.reply?.(recorded)) ?? {};
     await answerChat(chat, reply, reasoning, response);
   }
@@ -157,7 +184,13 @@ interface ChatRequest {
   readonly model?: string;
   readonly stream?: boolean;
   readonly stream_options?: { include_usage?: boolean };
-  readonly messages?: ReadonlyArray<{ role?: string; content?: unknown }>;
+  readonly messages?: ReadonlyArray<{
+    role?: string;
+    content?: unknown;
+    tool_call_id?: unknown;
+    tool_calls?: ReadonlyArray<{ id?: unknown; function?: { name?: unknown } }>;
+  }>;
+  readonly tools?: readonly unknown[];
   readonly response_format?: { type?: string; json_schema?: { schema?: unknown } };
   readonly [field: string]: unknown;
 }
@@ -219,13 +252,33 @@ async function answerChat(
     );
     return;
   }
-  const text = reply.text ?? schemaAnswer(request) ?? 'ok';
+  if (reply.toolCalls && !(request.tools && request.tools.length > 0)) {
+    sendJson(
+      response,
+      400,
+      errorBody('The script asks for tool calls but the request gives no tools.'),
+    );
+    return;
+  }
+  const toolCalls = resolveToolCalls(reply.toolCalls ?? []);
+  // A turn that calls tools usually says nothing; its content is then null, as OpenAI's is.
+  const text =
+    toolCalls.length > 0
+      ? (reply.text ?? '')
+      : (reply.text ?? schemaAnswer(request) ?? toolResultsAnswer(request.messages ?? []) ?? 'ok');
+  const finishReason = toolCalls.length > 0 ? 'tool_calls' : 'stop';
   const reasoning = reply.reasoning ?? (reasoningModel ? defaultReasoning : undefined);
   const reasoningField = reply.reasoningField ?? 'reasoning_content';
   const model = reply.model ?? request.model ?? 'unknown';
   const id = `chatcmpl-${++completionCounter}`;
   const created = Math.floor(Date.now() / 1000);
-  const usage = reply.usage ?? defaultUsage(request, text, reasoning);
+  const usage =
+    reply.usage ??
+    defaultUsage(
+      request,
+      [text, ...toolCalls.map((call) => call.argumentsText)].join(' '),
+      reasoning,
+    );
   if (!request.stream) {
     sendJson(
       response,
@@ -240,13 +293,14 @@ async function answerChat(
             index: 0,
             message: {
               role: 'assistant',
-              content: text,
+              content: text || toolCalls.length === 0 ? text : null,
               ...(reasoning ? { [reasoningField]: reasoning } : {}),
+              ...(toolCalls.length > 0 ? { tool_calls: messageToolCalls(toolCalls) } : {}),
               refusal: null,
               annotations: [],
             },
             logprobs: null,
-            finish_reason: 'stop',
+            finish_reason: finishReason,
           },
         ],
         usage,
@@ -278,7 +332,11 @@ async function answerChat(
     choices: [
       {
         index: 0,
-        delta: { role: 'assistant', content: '', refusal: null },
+        delta: {
+          role: 'assistant',
+          content: text || toolCalls.length === 0 ? '' : null,
+          refusal: null,
+        },
         logprobs: null,
         finish_reason: null,
       },
@@ -295,7 +353,7 @@ async function answerChat(
       ...withUsage,
     });
   }
-  const chunks = reply.chunks ?? splitWords(text);
+  const chunks = reply.chunks ?? (toolCalls.length > 0 && !text ? [] : splitWords(text));
   let sent = 0;
   for (const chunk of chunks) {
     if (reply.disconnectAfterChunks !== undefined && sent === reply.disconnectAfterChunks) {
@@ -310,9 +368,19 @@ async function answerChat(
     });
     sent++;
   }
+  for (const toolCall of toolCallDeltas(toolCalls)) {
+    if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
+    frame({
+      ...base,
+      choices: [
+        { index: 0, delta: { tool_calls: [toolCall] }, logprobs: null, finish_reason: null },
+      ],
+      ...withUsage,
+    });
+  }
   frame({
     ...base,
-    choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }],
+    choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: finishReason }],
     ...withUsage,
   });
   if (includeUsage) frame({ ...base, choices: [], usage });
