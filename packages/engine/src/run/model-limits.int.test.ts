@@ -1,11 +1,12 @@
 import type { ModelRegistry } from '@llmq/core';
-import { getPrompt } from '@llmq/db';
+import { getPrompt, responses } from '@llmq/db';
 import {
   type OpenAICompatibleServer,
   type RecordedRequest,
   startOpenAICompatibleServer,
   waitFor,
 } from '@llmq/testing';
+import { inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useEngineHarness } from '../engine.fixture.ts';
 import { applyModelLimits, ModelLimitsError, resolveModelLimits } from './model-limits.ts';
@@ -109,12 +110,20 @@ describe('model limits across the fleet', () => {
       let mostAtOnce = 0;
       await waitFor(
         async () => {
-          const statuses = await Promise.all(ids.map(statusOf));
+          // One statement, so one snapshot: reading the rows one by one could see a prompt still
+          // running and, a moment later, the prompt that took its place, and count three.
+          const rows = await database.db
+            .select({ status: responses.status })
+            .from(responses)
+            .where(inArray(responses.id, ids));
+          const statuses = rows.map((row) => row.status);
           mostAtOnce = Math.max(
             mostAtOnce,
             statuses.filter((status) => status === 'running').length,
           );
-          return statuses.every((status) => status === 'succeeded');
+          return (
+            statuses.length === ids.length && statuses.every((status) => status === 'succeeded')
+          );
         },
         'every limited prompt',
         20_000,
