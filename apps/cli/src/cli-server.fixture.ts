@@ -6,6 +6,7 @@ import { LlmqClient } from '@llmq/client';
 import {
   createTestDatabase,
   createTestRedis,
+  inheritedEnvironment,
   type ServiceProcess,
   startServiceProcess,
   type TestDatabase,
@@ -136,7 +137,7 @@ function spawnProcess(
 ): LlmqProcess {
   const child = spawn(command, [...args], {
     cwd,
-    env: { ...process.env, ...environment },
+    env: { ...inheritedEnvironment(), ...environment },
   });
   const output = { stdout: '', stderr: '' };
   const waiters: Array<() => void> = [];

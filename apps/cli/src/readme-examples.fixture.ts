@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import {
   createTestDatabase,
   createTestRedis,
+  inheritedEnvironment,
   makePng,
   type OpenAICompatibleServer,
   type ServiceProcess,
@@ -77,12 +78,13 @@ export function useReadmeWorld(): () => ReadmeWorld {
       await chmod(join(bin, 'curl'), 0o755);
     }
     await writeExampleFiles(folder);
+    const inherited = inheritedEnvironment();
     const environment: Record<string, string> = {};
-    for (const [name, value] of Object.entries(process.env)) {
+    for (const [name, value] of Object.entries(inherited)) {
       // The examples use no key: the test server has none, like `npm start` on a laptop.
       if (value !== undefined && name !== 'LLMQ_API_KEY') environment[name] = value;
     }
-    environment.PATH = `${bin}:${process.env.PATH ?? ''}`;
+    environment.PATH = `${bin}:${inherited.PATH ?? ''}`;
     environment.LLMQ_URL = url;
     // Never the developer's own llmq folder: a default model set there would change the answers.
     environment.LLMQ_CONFIG_DIR = join(root, 'config');

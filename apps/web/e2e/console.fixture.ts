@@ -99,9 +99,6 @@ export function useConsole(): () => ConsoleHarness {
     const [built, database] = await Promise.all([build.exited, createTestDatabase()]);
     testDatabase = database;
     if (built !== 0) throw new Error(`vite build failed (${built}):\n${build.lines.join('\n')}`);
-    // The api inherits this process's environment: a key for OpenAI in it would make the
-    // unavailable model available (this file runs in a test process of its own).
-    delete process.env.OPENAI_API_KEY;
     api = startServiceProcess(apiEntry, {
       PORT: '0',
       DATABASE_URL: database.url,
@@ -113,6 +110,8 @@ export function useConsole(): () => ConsoleHarness {
       // OpenAI first, so that its model is the first listed and the console must start on the
       // default (echo) rather than on the first.
       LLMQ_PLUGINS: '@llmq/plugin-openai,@llmq/plugin-echo',
+      // Left out of what the api inherits: a key for OpenAI would make its model available.
+      OPENAI_API_KEY: undefined,
       LLMQ_OPENAI_MODELS: JSON.stringify([{ id: unavailableModel }]),
       LLMQ_API_KEYS: adminKey,
       LLMQ_RETRY_BACKOFF_MS: '50',

@@ -22,10 +22,16 @@ export const serviceNodeFlags = ['--max-semi-space-size=4', '--memory-saver-mode
  */
 export const workerNodeFlags = ['--max-semi-space-size=16'];
 
+/**
+ * Variables for a child process over the ones this process was given; `undefined` leaves one
+ * out (Node's spawn skips undefined values), without touching this process's own environment.
+ */
+export type ChildEnvironment = Readonly<Record<string, string | undefined>>;
+
 /** Start a TypeScript entry point of the project in a child process with Node (this one). */
 export function startServiceProcess(
   entry: string,
-  env: Readonly<Record<string, string>>,
+  env: ChildEnvironment,
   args: readonly string[] = [],
   nodeFlags: readonly string[] = serviceNodeFlags,
 ): ServiceProcess {
@@ -36,7 +42,7 @@ export function startServiceProcess(
 export function startCommandProcess(
   command: string,
   args: readonly string[],
-  env: Readonly<Record<string, string>>,
+  env: ChildEnvironment,
   options: { cwd?: string } = {},
 ): ServiceProcess {
   const child = spawn(command, [...args], {

@@ -1,11 +1,12 @@
 export {
+  type ChildEnvironment,
   type ServiceProcess,
   serviceNodeFlags,
   startCommandProcess,
   startServiceProcess,
   workerNodeFlags,
 } from './child-process.ts';
-export { testEnvironment } from './env.ts';
+export { inheritedEnvironment, testEnvironment } from './env.ts';
 export { freePort } from './free-port.ts';
 export { type LocalS3Server, startLocalS3Server } from './local-s3-server.ts';
 export {

@@ -2,6 +2,9 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { errorBody, readBody, sendJson } from './json-http.ts';
+import { isOpenAIReasoningModel, refusedParameter } from './reasoning-model-rules.ts';
+import { schemaAnswer } from './schema-answer.ts';
 import {
   messageToolCalls,
   resolveToolCalls,
@@ -73,11 +76,6 @@ export interface OpenAICompatibleServerOptions {
   readonly reasoningModel?: (model: string) => boolean;
 }
 
-/** OpenAI's reasoning models by name: the o-series (o1, o3, o4-mini, …) and the gpt-5 family. */
-function isOpenAIReasoningModel(model: string): boolean {
-  return /^(o\d|gpt-5)/.test(model) && !model.includes('-chat');
-}
-
 /**
  * A local OpenAI-compatible HTTP server on a random loopback port that speaks the real Chat
  * Completions protocol: JSON answers, SSE `data: {...}` chunks ending with `data: [DONE]`, a
@@ -92,7 +90,7 @@ function isOpenAIReasoningModel(model: string): boolean {
  * With `response_format: {type: "json_schema"}` and no scripted text, the answer is JSON for the
  * schema: the last user message when that is JSON (so a test chooses the answer, matching or
  * not), else a value built from the schema alone, always the same for the same schema (see
- * `exampleForSchema`).
+ * `exampleForSchema` in schema-answer.ts).
  *
  * A reply with `toolCalls` streams them as OpenAI does (see `toolCallDeltas`: each call's id and
  * name first, its arguments in pieces after, several calls interleaved) or gives them as
@@ -193,46 +191,6 @@ interface ChatRequest {
   readonly tools?: readonly unknown[];
   readonly response_format?: { type?: string; json_schema?: { schema?: unknown } };
   readonly [field: string]: unknown;
-}
-
-interface OpenAIErrorDetail {
-  readonly message: string;
-  readonly type: string;
-  readonly param: string;
-  readonly code: string;
-}
-
-/** Sampling parameters OpenAI's reasoning models refuse (`temperature` is refused unless 1). */
-const samplingParameters = ['top_p', 'presence_penalty', 'frequency_penalty', 'stop', 'logprobs'];
-
-/** The parameter the real API would refuse for this model, with OpenAI's own error. */
-function refusedParameter(request: ChatRequest, reasoning: boolean): OpenAIErrorDetail | undefined {
-  const unsupported = (param: string, instead = ''): OpenAIErrorDetail => ({
-    message: `Unsupported parameter: '${param}' is not supported with this model.${instead}`,
-    type: 'invalid_request_error',
-    param,
-    code: 'unsupported_parameter',
-  });
-  const given = (field: string) => request[field] !== undefined && request[field] !== null;
-  if (!reasoning) {
-    for (const field of ['reasoning_effort', 'verbosity']) {
-      if (given(field)) return unsupported(field);
-    }
-    return undefined;
-  }
-  if (given('max_tokens')) {
-    return unsupported('max_tokens', " Use 'max_completion_tokens' instead.");
-  }
-  if (given('temperature') && request.temperature !== 1) {
-    return {
-      message: `Unsupported value: 'temperature' does not support ${request.temperature} with this model. Only the default (1) value is supported.`,
-      type: 'invalid_request_error',
-      param: 'temperature',
-      code: 'unsupported_value',
-    };
-  }
-  const sampling = samplingParameters.find(given);
-  return sampling ? unsupported(sampling) : undefined;
 }
 
 let completionCounter = 0;
@@ -423,116 +381,7 @@ function wordCount(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
 }
 
-/**
- * The answer to a `json_schema` request: the last user message when it is JSON, else
- * `exampleForSchema(schema)`, as compact JSON.
- */
-function schemaAnswer(request: ChatRequest): string | undefined {
-  const format = request.response_format;
-  if (format?.type !== 'json_schema') return undefined;
-  const last = request.messages?.filter((message) => message.role === 'user').at(-1)?.content;
-  if (typeof last === 'string') {
-    try {
-      return JSON.stringify(JSON.parse(last));
-    } catch {
-      // Not JSON: answer from the schema.
-    }
-  }
-  return JSON.stringify(exampleForSchema(format.json_schema?.schema ?? {}));
-}
-
-type SchemaNode = { readonly [key: string]: unknown };
-
-/**
- * A value that matches a JSON Schema, built from the schema alone: `const`, else the first of
- * `enum`, `examples` or `anyOf`/`oneOf`; an object has every listed property; an array has
- * `minItems` items (at least one); a string is `"example"` (padded to `minLength`); a number is
- * `minimum` or 0; a boolean is `true`; local `$ref`s (`#/$defs/…`) are followed.
- */
-function exampleForSchema(schema: unknown, root: unknown = schema, depth = 0): unknown {
-  if (typeof schema !== 'object' || schema === null || depth > 32) return null;
-  const node = schema as SchemaNode;
-  if (typeof node.$ref === 'string' && node.$ref.startsWith('#/')) {
-    const target = node.$ref
-      .slice(2)
-      .split('/')
-      .reduce<unknown>((at, key) => (at as SchemaNode | undefined)?.[key], root);
-    return exampleForSchema(target, root, depth + 1);
-  }
-  if ('const' in node) return node.const;
-  if (Array.isArray(node.enum)) return node.enum[0];
-  if (Array.isArray(node.examples) && node.examples.length > 0) return node.examples[0];
-  const branches = node.anyOf ?? node.oneOf;
-  if (Array.isArray(branches)) return exampleForSchema(branches[0], root, depth + 1);
-  if (Array.isArray(node.allOf)) {
-    return exampleForSchema(Object.assign({}, ...node.allOf), root, depth + 1);
-  }
-  const types = Array.isArray(node.type) ? node.type : [node.type];
-  const type = types.find((each) => each !== 'null') ?? types[0] ?? inferredType(node);
-  switch (type) {
-    case 'object': {
-      const properties = (node.properties ?? {}) as SchemaNode;
-      return Object.fromEntries(
-        Object.entries(properties).map(([key, value]) => [
-          key,
-          exampleForSchema(value, root, depth + 1),
-        ]),
-      );
-    }
-    case 'array': {
-      const count = Math.max(1, typeof node.minItems === 'number' ? node.minItems : 1);
-      return Array.from({ length: count }, () => exampleForSchema(node.items, root, depth + 1));
-    }
-    case 'string': {
-      const minLength = typeof node.minLength === 'number' ? node.minLength : 0;
-      return 'example'.padEnd(minLength, 'x');
-    }
-    case 'integer':
-    case 'number':
-      return typeof node.minimum === 'number' ? node.minimum : 0;
-    case 'boolean':
-      return true;
-    default:
-      return null;
-  }
-}
-
-function inferredType(node: SchemaNode): string | undefined {
-  if ('properties' in node) return 'object';
-  if ('items' in node) return 'array';
-  return undefined;
-}
-
 /** Split text into words that keep their following whitespace, so the pieces join back exactly. */
 function splitWords(text: string): string[] {
   return text.match(/\S+\s*|\s+/g) ?? [text];
-}
-
-function errorBody(
-  message: string,
-  type = 'invalid_request_error',
-  extra: { param?: string | null; code?: string | null } = {},
-): unknown {
-  return { error: { message, type, param: extra.param ?? null, code: extra.code ?? null } };
-}
-
-function sendJson(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Readonly<Record<string, string>> = {},
-): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  response.end(text);
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
