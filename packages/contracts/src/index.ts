@@ -88,6 +88,8 @@ export {
   reasoningEventSchema,
   restartEventSchema,
   statusEventSchema,
+  toolCallEventSchema,
+  toolResultEventSchema,
   type UsageBody,
   usageSchema,
 } from './prompt-events.ts';
@@ -145,3 +147,23 @@ export {
   storedSchemaPathSchema,
   storedSchemaSchema,
 } from './stored-schemas.ts';
+export {
+  type ChainBody,
+  chainSchema,
+  defaultChainLimit,
+  maxChainLimit,
+  type PromptToolBody,
+  type PromptToolInput,
+  promptToolInputSchema,
+  promptToolSchema,
+  type ToolCallBody,
+  type ToolListingBody,
+  type ToolResultBody,
+  type ToolResultInput,
+  toolCallSchema,
+  toolListingSchema,
+  toolListSchema,
+  toolNameSchema,
+  toolResultInputSchema,
+  toolResultSchema,
+} from './tools.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { unfinishedPromptStatuses } from './prompt-statuses.ts';
+import { toolCallSchema, toolResultSchema } from './tools.ts';
 
 export const usageSchema = z
   .object({
@@ -29,6 +30,20 @@ export const chunkEventSchema = z.object({ type: z.literal('chunk'), text: z.str
 /** The model's reasoning as it streams, apart from the answer's text. */
 export const reasoningEventSchema = z.object({ type: z.literal('reasoning'), text: z.string() });
 
+/** A tool the model asked to call, at the step (model call) of the chain that asked. */
+export const toolCallEventSchema = z.object({
+  type: z.literal('tool_call'),
+  step: z.int().min(1),
+  call: toolCallSchema,
+});
+
+/** A tool's result, stored, before the next step's model call. */
+export const toolResultEventSchema = z.object({
+  type: z.literal('tool_result'),
+  step: z.int().min(1),
+  result: toolResultSchema,
+});
+
 /** A new attempt starts: followers discard the text of the attempt before. */
 export const restartEventSchema = z.object({ type: z.literal('restart'), attempt: z.int().min(1) });
 
@@ -39,6 +54,15 @@ export const doneEventSchema = z.object({
   duration_ms: z.int().min(0),
   data: z.unknown().optional().meta({
     description: 'The answer parsed as JSON, for a prompt with a schema (it matched).',
+  }),
+  finish_reason: z.enum(['stop', 'tool_calls']).optional().meta({
+    description: 'tool_calls when it ended with calls for the client to answer.',
+  }),
+  tool_calls: z.array(toolCallSchema).optional().meta({
+    description: 'The calls the client must answer (tool_results in the next turn).',
+  }),
+  steps: z.int().min(1).optional().meta({
+    description: 'How many model calls the chain made, for a prompt with server tools.',
   }),
 });
 
@@ -53,6 +77,8 @@ export const promptEventSchema = z.discriminatedUnion('type', [
   statusEventSchema,
   chunkEventSchema,
   reasoningEventSchema,
+  toolCallEventSchema,
+  toolResultEventSchema,
   restartEventSchema,
   doneEventSchema,
   errorEventSchema,

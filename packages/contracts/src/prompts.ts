@@ -5,6 +5,15 @@ import { withoutNul } from './no-nul.ts';
 import { errorInfoSchema, usageSchema } from './prompt-events.ts';
 import { promptStatuses } from './prompt-statuses.ts';
 import { schemaIdSchema, schemaInputSchema, schemaMultiSchema } from './stored-schemas.ts';
+import {
+  chainSchema,
+  maxChainLimit,
+  promptToolInputSchema,
+  promptToolSchema,
+  toolCallSchema,
+  toolResultInputSchema,
+  toolResultSchema,
+} from './tools.ts';
 
 export const promptStatusSchema = z.enum(promptStatuses);
 export type PromptStatusBody = z.infer<typeof promptStatusSchema>;
@@ -45,6 +54,17 @@ export const createPromptSchema = withoutNul(
     conversation_id: z.string().min(1).optional().meta({
       description: 'Continue this conversation: every earlier turn is replayed to the model.',
     }),
+    tools: z.array(promptToolInputSchema).max(128).optional().meta({
+      description:
+        'Tools the model may call. Server tools run in the workers as a durable chain; client tools end the prompt with their calls (finish_reason tool_calls).',
+    }),
+    tool_results: z.array(toolResultInputSchema).max(128).optional().meta({
+      description:
+        'Answers to the client-tool calls of the conversation’s last turn (give conversation_id).',
+    }),
+    chain_limit: z.int().min(1).max(maxChainLimit).optional().meta({
+      description: 'How many model calls a chain of server tools may make (default 5).',
+    }),
   }),
 ).meta({ id: 'CreatePrompt' });
 export type CreatePromptBody = z.infer<typeof createPromptSchema>;
@@ -84,6 +104,19 @@ export const promptSchema = z
       .nullable()
       .meta({ description: 'The reasoning the model showed, when it showed any.' }),
     usage: usageSchema.nullable(),
+    tools: z.array(promptToolSchema).nullable().meta({ description: 'The tools it offered.' }),
+    tool_calls: z
+      .array(toolCallSchema)
+      .nullable()
+      .meta({ description: 'The tools this model call asked for.' }),
+    tool_results: z
+      .array(toolResultSchema)
+      .meta({ description: 'The results this prompt carried to the model.' }),
+    finish_reason: z.enum(['stop', 'tool_calls']).nullable().meta({
+      description:
+        'Once succeeded: tool_calls when it ended with calls for the client to answer (for a chain, its last step), else stop.',
+    }),
+    chain: chainSchema.nullable(),
     duration_ms: z.int().nullable(),
     datetime_utc: z.iso.datetime().nullable(),
     attempts: z.int(),
@@ -98,7 +131,7 @@ export const promptSchema = z
 export type PromptBody = z.infer<typeof promptSchema>;
 
 export const promptSummarySchema = promptSchema
-  .omit({ attachments: true })
+  .omit({ attachments: true, tool_results: true })
   .meta({ id: 'PromptSummary' });
 export type PromptSummaryBody = z.infer<typeof promptSummarySchema>;
 

@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { endUnfinishedSteps } from './chain-steps.ts';
 import type { Database } from './database.ts';
 import { type AttemptWrite, failedWith, type PromptFailure } from './prompt-attempts.ts';
 import { responses } from './schema.ts';
@@ -13,16 +14,19 @@ export async function failLostPrompt(
   seen: { readonly status: 'queued' | 'running'; readonly attempts: number },
   failure: PromptFailure,
 ): Promise<AttemptWrite> {
-  const [row] = await db
-    .update(responses)
-    .set(failedWith(failure))
-    .where(
-      and(
-        eq(responses.id, id),
-        eq(responses.status, seen.status),
-        eq(responses.attempts, seen.attempts),
-      ),
-    )
-    .returning();
-  return { written: row !== undefined, row };
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(responses)
+      .set(failedWith(failure))
+      .where(
+        and(
+          eq(responses.id, id),
+          eq(responses.status, seen.status),
+          eq(responses.attempts, seen.attempts),
+        ),
+      )
+      .returning();
+    if (row?.chainId === id) await endUnfinishedSteps(tx, id, 'failed', failure);
+    return { written: row !== undefined, row };
+  });
 }

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, or, type SQL, sql } from 'drizzle-orm';
+import { toolResultsOf } from './chain-steps.ts';
 import type { Database } from './database.ts';
 import {
   attachmentsOf,
@@ -6,7 +7,13 @@ import {
   ownedByScope,
   type PromptWithAttachments,
 } from './get-prompt.ts';
-import { type ConversationRow, conversations, responses } from './schema.ts';
+import { type ConversationRow, conversations, responses, type ToolResultRow } from './schema.ts';
+
+/** A turn to replay: its prompt, attachments, the results it carried and its answer. */
+export interface ConversationTurn extends PromptWithAttachments {
+  /** The results this turn's prompt carried to the model, answering the turn before's calls. */
+  readonly toolResults: readonly ToolResultRow[];
+}
 
 export interface ConversationWithTurns extends ConversationRow {
   /** Every prompt of the conversation in the order it was made, each with its attachments. */
@@ -41,23 +48,41 @@ export async function findConversation(
 
 /**
  * The succeeded turns before `beforeId`: what a model must be shown again to continue the
- * conversation. Failed and cancelled turns have no answer and are not replayed. This is the one
- * read of a conversation for a new turn: the submit checks these turns' attachments against the
+ * conversation. Failed and cancelled turns have no answer and are not replayed, nor are the
+ * steps of a chain that did not succeed (its calls would have no answer). This is the one read
+ * of a conversation for a new turn: the submit checks these turns' attachments against the
  * model and the run replays them, so a turn that is never replayed cannot refuse a prompt.
+ *
+ * `chainId` is the chain the new turn is a step of: its earlier steps are replayed once their
+ * answer is stored, though the chain (its first step) is still running.
  */
 export async function getConversationHistory(
   db: Database,
   conversationId: string,
   beforeId: string,
-): Promise<PromptWithAttachments[]> {
-  return turnsOf(
+  chainId?: string | null | undefined,
+): Promise<ConversationTurn[]> {
+  const replayable = and(
+    eq(responses.status, 'succeeded'),
+    sql`(${responses.chainId} is null or exists (select 1 from ${responses} as chain_root where chain_root.id = ${responses.chainId} and chain_root.status = 'succeeded'))`,
+  );
+  const turns = await turnsOf(
     db,
     and(
       eq(responses.conversationId, conversationId),
       lt(responses.id, beforeId),
-      eq(responses.status, 'succeeded'),
+      chainId
+        ? or(
+            replayable,
+            and(eq(responses.chainId, chainId), sql`${responses.response} is not null`),
+          )
+        : replayable,
     ),
   );
+  // Only turns that had tools can have carried results: most conversations pay no read.
+  const withTools = turns.filter((turn) => turn.tools !== null).map((turn) => turn.id);
+  const results = await toolResultsOf(db, withTools);
+  return turns.map((turn) => ({ ...turn, toolResults: results.get(turn.id) ?? [] }));
 }
 
 export interface ConversationPage {

@@ -12,6 +12,19 @@ export {
 } from './batch-queries.ts';
 export { cancelPrompt } from './cancel-prompt.ts';
 export {
+  type ChainAttempt,
+  type ChainStepRow,
+  chainStepsOf,
+  createChainStep,
+  endUnfinishedSteps,
+  type NewToolResult,
+  type StepAnswer,
+  storeStepAnswer,
+  storeToolResult,
+  succeedChain,
+  toolResultsOf,
+} from './chain-steps.ts';
+export {
   createQueuedPrompt,
   isUniqueViolation,
   type NewAttachment,

@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { endUnfinishedSteps } from './chain-steps.ts';
 import type { Database } from './database.ts';
 import { type ResponseRow, responses } from './schema.ts';
 
@@ -78,12 +79,16 @@ export async function failPrompt(
   attempt: number,
   failure: PromptFailure,
 ): Promise<AttemptWrite> {
-  const [row] = await db
-    .update(responses)
-    .set(failedWith(failure))
-    .where(ownedBy(id, attempt))
-    .returning();
-  return { written: row !== undefined, row };
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(responses)
+      .set(failedWith(failure))
+      .where(ownedBy(id, attempt))
+      .returning();
+    // A chain's step that was running fails with it.
+    if (row?.chainId === id) await endUnfinishedSteps(tx, id, 'failed', failure);
+    return { written: row !== undefined, row };
+  });
 }
 
 /** The error kind of an answer that did not match its schema: it spends a schema retry. */

@@ -20,6 +20,7 @@ export {
   type ConversationWithTurns,
   findConversation,
   getConversation,
+  type ConversationTurn,
   getConversationHistory,
   latestConversation,
   listConversations,
@@ -41,3 +42,5 @@ export type {
 } from './schema.ts';
 export { getStoredSchema, getVisibleSchema, listSchemas } from './stored-schemas.ts';
 export { unfinishedPromptCounts } from './unfinished-prompt-counts.ts';
+export { type ChainStepRow, chainStepsOf, toolResultsOf } from './chain-steps.ts';
+export type { StoredTool, StoredToolCall, ToolResultRow } from './schema.ts';

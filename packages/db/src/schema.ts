@@ -140,6 +140,20 @@ export const responses = pgTable(
     completedAt: timestamp('completed_at', { withTimezone: true }),
     idempotencyKey: text('idempotency_key'),
     owner: text('owner'),
+    /**
+     * The tools the model was offered (plugins' by name, clients' with their schema); null for
+     * a prompt without tools. A row that carries tool results has them, if only `[]`.
+     */
+    // json, not jsonb, here and below: input schemas and arguments keep their keys' order.
+    tools: json('tools').$type<StoredTool[]>(),
+    /** The tools this model call asked for, in its order; null when it asked for none. */
+    toolCalls: json('tool_calls').$type<StoredToolCall[]>(),
+    /** The prompt whose chain this model call is a step of (itself for the first step). */
+    chainId: text('chain_id'),
+    /** The step's place in its chain, from 1 (the prompt the client made). */
+    chainStep: integer('chain_step'),
+    /** How many model calls the chain may make (llm's `chain_limit`); set on its first step. */
+    chainLimit: integer('chain_limit'),
     search: tsvector('search').generatedAlwaysAs(
       (): SQL =>
         sql`to_tsvector('english', coalesce(${responses.prompt}, '') || ' ' || coalesce(${responses.response}, ''))`,
@@ -159,6 +173,10 @@ export const responses = pgTable(
       .on(table.schemaId, table.owner, table.id)
       .where(sql`${table.schemaId} is not null`),
     index('responses_search_idx').using('gin', table.search),
+    // Partial: only the steps of chains (prompts that ran server-side tools) are in it.
+    index('responses_chain_idx')
+      .on(table.chainId, table.chainStep)
+      .where(sql`${table.chainId} is not null`),
     // One prompt per (owner, key); anonymous callers share the empty owner.
     uniqueIndex('responses_idempotency_key_unique')
       .on(sql`coalesce(${table.owner}, '')`, table.idempotencyKey)
@@ -166,6 +184,45 @@ export const responses = pgTable(
     unique('responses_batch_custom_id_unique').on(table.batchId, table.customId),
     check('responses_status_check', isOneOf(table.status, promptStatuses)),
   ],
+);
+
+/** A tool a prompt offered the model, as stored with the prompt. */
+export interface StoredTool {
+  readonly name: string;
+  readonly description?: string | undefined;
+  readonly input_schema: Record<string, unknown>;
+  /** Whether the workers run it (a plugin's or an MCP server's tool), else the client does. */
+  readonly runs_on_server: boolean;
+}
+
+/** A call a model made, as stored with its response. */
+export interface StoredToolCall {
+  readonly id: string;
+  readonly name: string;
+  readonly arguments: Record<string, unknown>;
+}
+
+/**
+ * The results a prompt carried to its model, each answering a call of the turn before (llm's
+ * `tool_results`): a chain's workers store each before the next model call, clients send theirs
+ * with the prompt. One per call: a resumed chain never runs a call whose result is here.
+ */
+export const toolResults = pgTable(
+  'tool_results',
+  {
+    responseId: text('response_id')
+      .notNull()
+      .references(() => responses.id, { onDelete: 'cascade' }),
+    toolCallId: text('tool_call_id').notNull(),
+    /** The answered call's place among its turn's calls, so results replay in call order. */
+    position: integer('position').notNull(),
+    name: text('name').notNull(),
+    output: text('output').notNull(),
+    /** `Class: message` of the error the tool raised, when it failed (llm's `exception`). */
+    exception: text('exception'),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.responseId, table.toolCallId] })],
 );
 
 export const attachments = pgTable('attachments', {
@@ -267,6 +324,7 @@ export const schema = {
   files,
   apiKeys,
   providerKeys,
+  toolResults,
 };
 
 export type ResponseRow = typeof responses.$inferSelect;
@@ -278,3 +336,4 @@ export type ProviderKeyRow = typeof providerKeys.$inferSelect;
 export type AttachmentOwnerRow = typeof attachmentOwners.$inferSelect;
 export type FileRow = typeof files.$inferSelect;
 export type SchemaRow = typeof schemas.$inferSelect;
+export type ToolResultRow = typeof toolResults.$inferSelect;

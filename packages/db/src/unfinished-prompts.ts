@@ -15,7 +15,7 @@ export interface UnfinishedPrompt {
 }
 
 /**
- * One page of the prompts in `status` (`queued` or `running`) created before `createdBefore`, in
+ * One page of the prompts (a chain's first steps, not its later ones) in `status` (`queued` or `running`) created before `createdBefore`, in
  * id order after `afterId`: one range of the (status, id) index per page, so walking a backlog
  * of any size costs each row once, and ended rows cost nothing.
  */
@@ -40,6 +40,8 @@ export async function unfinishedPrompts(
     .where(
       and(
         eq(responses.status, page.status),
+        // A chain's later steps run inside its first step's job, which the reconciler tends.
+        sql`coalesce(${responses.chainStep}, 1) = 1`,
         gt(responses.id, page.afterId),
         lt(responses.createdAt, page.createdBefore),
       ),

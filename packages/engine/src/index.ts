@@ -58,6 +58,7 @@ export {
 } from './services/public-fetch.ts';
 export { servicesConfigOf } from './services/services-config-of.ts';
 export { workerOptionsOf } from './services/worker-options-of.ts';
+export { type CatalogueEntry, ToolCatalogue } from './tools/tool-catalogue.ts';
 export { type InlineAttachment, readInlineAttachment } from './submit/inline-attachment.ts';
 export { recordFile } from './submit/record-file.ts';
 export { resolveAttachments } from './submit/resolve-attachments.ts';

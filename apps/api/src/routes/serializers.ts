@@ -10,10 +10,12 @@ import type {
 } from '@llmq/contracts';
 import type {
   AttachmentRow,
+  ChainStepRow,
   ConversationRow,
   PromptWithAttachments,
   ResponseRow,
   SchemaRow,
+  ToolResultRow,
 } from '@llmq/db/reads';
 import type { BatchState } from '@llmq/engine';
 
@@ -62,6 +64,18 @@ export function promptSummaryBody(row: ResponseRow): PromptSummaryBody {
     usage: finished
       ? { input: row.inputTokens, output: row.outputTokens, details: row.tokenDetails ?? null }
       : null,
+    tools:
+      row.tools?.map((tool) => ({
+        name: tool.name,
+        description: tool.description ?? null,
+        input_schema: tool.input_schema,
+        runs_on_server: tool.runs_on_server,
+      })) ?? null,
+    tool_calls: row.toolCalls ?? null,
+    finish_reason: finished ? (row.toolCalls ? 'tool_calls' : 'stop') : null,
+    chain: row.chainId
+      ? { id: row.chainId, step: row.chainStep ?? 1, limit: row.chainLimit }
+      : null,
     duration_ms: row.durationMs,
     datetime_utc: iso(row.datetimeUtc),
     attempts: row.attempts,
@@ -76,8 +90,42 @@ export function promptSummaryBody(row: ResponseRow): PromptSummaryBody {
   };
 }
 
-export function promptBody(row: PromptWithAttachments): PromptBody {
-  return { ...promptSummaryBody(row), attachments: row.attachments.map(attachmentBody) };
+/** A prompt in full: with its attachments, the tool results it carried and, for a chain's first step, its steps. */
+export function promptBody(
+  row: PromptWithAttachments & {
+    readonly toolResults?: readonly ToolResultRow[] | undefined;
+    readonly chainSteps?: readonly ChainStepRow[] | undefined;
+  },
+): PromptBody {
+  const summary = promptSummaryBody(row);
+  const steps = row.chainSteps;
+  const last = steps?.at(-1);
+  return {
+    ...summary,
+    attachments: row.attachments.map(attachmentBody),
+    tool_results: (row.toolResults ?? []).map(toolResultBody),
+    ...(summary.chain && steps && row.chainId === row.id
+      ? {
+          chain: {
+            ...summary.chain,
+            steps: steps.map((step) => step.id),
+            text: steps.map((step) => step.response ?? '').join(''),
+          },
+          // The chain ends as its last step did: with calls for the client, or with an answer.
+          finish_reason:
+            row.status === 'succeeded' ? (last?.toolCalls ? 'tool_calls' : 'stop') : null,
+        }
+      : {}),
+  };
+}
+
+export function toolResultBody(row: ToolResultRow) {
+  return {
+    tool_call_id: row.toolCallId,
+    name: row.name,
+    output: row.output,
+    exception: row.exception,
+  };
 }
 
 export function conversationSummaryBody(row: ConversationRow) {

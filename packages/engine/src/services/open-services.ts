@@ -28,6 +28,7 @@ import {
   type ResolvedModelLimits,
   resolveModelLimits,
 } from '../run/model-limits.ts';
+import { ToolCatalogue } from '../tools/tool-catalogue.ts';
 import { resolveDefaultModel } from './default-model.ts';
 import type { PromptLimits, PromptServices } from './prompt-services.ts';
 
@@ -87,6 +88,8 @@ export interface Services {
   readonly providerKeys: ProviderKeys;
   /** The model of prompts that name none; undefined when there is none (echo not loaded). */
   readonly defaultModel: string | undefined;
+  /** The tools the workers can run: the plugins' and the configured MCP servers'. */
+  readonly tools: ToolCatalogue;
   close(): Promise<void>;
 }
 
@@ -116,6 +119,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       config.importPlugin,
     );
     const defaultModel = resolveDefaultModel(models, config.defaultModel);
+    const tools = new ToolCatalogue(models.tools);
     logger.info(
       { plugins: config.plugins, models: models.list().map((model) => model.id), defaultModel },
       'models loaded',
@@ -196,6 +200,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       limits,
       providerKeys,
       defaultModel,
+      tools,
       close: closeAll,
     };
   } catch (error) {
@@ -269,5 +274,6 @@ export function promptServicesOf(
     fetch: fetchUrl,
     providerKeys: services.providerKeys,
     defaultModel: services.defaultModel,
+    tools: services.tools,
   };
 }

@@ -3,6 +3,7 @@ import type { Database } from '@llmq/db';
 import type { BatchLog, ControlChannel, EventLog, PromptQueue } from '@llmq/queue';
 import type { BlobStore } from '@llmq/storage';
 import type { ProviderKeys } from '../provider-keys/provider-keys.ts';
+import type { ToolCatalogue } from '../tools/tool-catalogue.ts';
 
 export interface PromptLimits {
   /** The largest attachment accepted, uploaded or fetched. */
@@ -35,4 +36,6 @@ export interface PromptServices {
   readonly providerKeys: ProviderKeys;
   /** The model of prompts and batches that name none (LLMQ_DEFAULT_MODEL, else echo). */
   readonly defaultModel: string | undefined;
+  /** The tools the workers can run, which prompts may name. */
+  readonly tools: ToolCatalogue;
 }
