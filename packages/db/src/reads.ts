@@ -12,15 +12,16 @@ export { listAttachments, visibleAttachmentIds } from './attachment-access.ts';
 export { getAttachment, getAttachments } from './attachment-rows.ts';
 export { type BatchCounts, batchCounts } from './batch-counts.ts';
 export { batchItemIds, batchItemsPage, getBatch, listBatches } from './batch-queries.ts';
+export { type ChainStepRow, chainStepsOf, toolResultsOf } from './chain-steps.ts';
 export { countRowsByTable } from './count-rows.ts';
 export type { Database, DatabaseExecutor, DatabaseHandle } from './database.ts';
 export { getFile, listFiles } from './file-queries.ts';
 export {
   type ConversationPage,
+  type ConversationTurn,
   type ConversationWithTurns,
   findConversation,
   getConversation,
-  type ConversationTurn,
   getConversationHistory,
   latestConversation,
   listConversations,
@@ -39,8 +40,9 @@ export type {
   ProviderKeyRow,
   ResponseRow,
   SchemaRow,
+  StoredTool,
+  StoredToolCall,
+  ToolResultRow,
 } from './schema.ts';
 export { getStoredSchema, getVisibleSchema, listSchemas } from './stored-schemas.ts';
 export { unfinishedPromptCounts } from './unfinished-prompt-counts.ts';
-export { type ChainStepRow, chainStepsOf, toolResultsOf } from './chain-steps.ts';
-export type { StoredTool, StoredToolCall, ToolResultRow } from './schema.ts';

@@ -58,7 +58,6 @@ export {
 } from './services/public-fetch.ts';
 export { servicesConfigOf } from './services/services-config-of.ts';
 export { workerOptionsOf } from './services/worker-options-of.ts';
-export { type CatalogueEntry, ToolCatalogue } from './tools/tool-catalogue.ts';
 export { type InlineAttachment, readInlineAttachment } from './submit/inline-attachment.ts';
 export { recordFile } from './submit/record-file.ts';
 export { resolveAttachments } from './submit/resolve-attachments.ts';
@@ -76,3 +75,4 @@ export {
 } from './submit/submit-batch.ts';
 export { submitChat } from './submit/submit-chat.ts';
 export { type ChatTurn, type SubmitPromptInput, submitPrompt } from './submit/submit-prompt.ts';
+export { type CatalogueEntry, ToolCatalogue } from './tools/tool-catalogue.ts';

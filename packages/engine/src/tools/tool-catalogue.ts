@@ -49,9 +49,7 @@ export class ToolCatalogue {
 
   /** Every tool, plugins' first, each source's in the order it gave them. */
   list(): CatalogueEntry[] {
-    const fromPlugins = this.#plugins
-      .tools()
-      .map((tool) => this.find(tool.name) as CatalogueEntry);
+    const fromPlugins = this.#plugins.tools().map((tool) => this.find(tool.name) as CatalogueEntry);
     return [...fromPlugins, ...this.#added.values()];
   }
 }
