@@ -24,4 +24,5 @@ export { splitBytes } from './split-bytes.ts';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 export { createTestDatabase, type TestDatabase } from './test-database.ts';
 export { countRedisClients, createTestRedis, type TestRedis } from './test-redis.ts';
+export { registerTools as registerTestTools, testTools, toolsPluginPath } from './tools-plugin.ts';
 export { waitFor } from './wait-for.ts';
