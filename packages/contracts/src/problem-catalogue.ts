@@ -66,6 +66,18 @@ export const problemCatalogue = {
   },
   invalidSchema: { slug: 'invalid-schema', status: 422, title: 'Invalid schema' },
   unknownSchema: { slug: 'unknown-schema', status: 422, title: 'Unknown schema' },
+  toolsNotSupported: {
+    slug: 'tools-not-supported',
+    status: 422,
+    title: 'The model does not support tools',
+  },
+  invalidToolDefinition: {
+    slug: 'invalid-tool-definition',
+    status: 422,
+    title: 'Invalid tool definition',
+  },
+  unknownTool: { slug: 'unknown-tool', status: 422, title: 'Unknown tool' },
+  invalidToolResults: { slug: 'invalid-tool-results', status: 422, title: 'Invalid tool results' },
   // Resources that do not exist (for this caller), or not in a usable state.
   routeNotFound: { slug: 'route-not-found', status: 404, title: 'Not found' },
   promptNotFound: { slug: 'prompt-not-found', status: 404, title: 'Not found' },

@@ -190,17 +190,13 @@ export class PluginError extends LlmqError {
   }
 }
 
-/**
- * A prompt with tools for a model that cannot call them (llm's `supports_tools`). Marked `never`
- * for now: the API does not accept tools yet, so no request can fail with it; it becomes `http`
- * with its problem when the API takes tools.
- */
+/** A prompt with tools for a model that cannot call them (llm's `supports_tools`): 422. */
 export class ToolsNotSupportedError extends LlmqError {
   static override readonly failure: FailureTraits = {
     code: 'tools-not-supported',
     blame: 'request',
     retryable: false,
-    edge: 'never',
+    edge: 'http',
   };
   override readonly name = 'ToolsNotSupportedError';
   readonly model: string;
@@ -213,15 +209,14 @@ export class ToolsNotSupportedError extends LlmqError {
 
 /**
  * A tool whose definition a model cannot be given: a bad name, an input schema that is not a
- * JSON Schema object, or a name two tools of one prompt share. `never` until the API accepts
- * tools (as `ToolsNotSupportedError`).
+ * JSON Schema object, or a name two tools of one prompt share: 422.
  */
 export class ToolDefinitionError extends LlmqError {
   static override readonly failure: FailureTraits = {
     code: 'invalid-tool-definition',
     blame: 'request',
     retryable: false,
-    edge: 'never',
+    edge: 'http',
   };
   override readonly name = 'ToolDefinitionError';
   readonly tool: string;
@@ -232,13 +227,13 @@ export class ToolDefinitionError extends LlmqError {
   }
 }
 
-/** Lookup of a tool name that no plugin registered. `never` until the API accepts tools. */
+/** Lookup of a tool name that no plugin or MCP server offers: 422. */
 export class UnknownToolError extends LlmqError {
   static override readonly failure: FailureTraits = {
     code: 'unknown-tool',
     blame: 'request',
     retryable: false,
-    edge: 'never',
+    edge: 'http',
   };
   override readonly name = 'UnknownToolError';
   readonly tool: string;

@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { grantAttachments } from './attachment-access.ts';
+import type { NewToolResult } from './chain-steps.ts';
 import type { Database } from './database.ts';
 import { insertSchemas, type NewSchema } from './insert-schemas.ts';
 import { insertPastTurns, type PastTurn } from './record-past-turns.ts';
@@ -9,6 +10,8 @@ import {
   promptAttachments,
   type ResponseRow,
   responses,
+  type StoredTool,
+  toolResults,
 } from './schema.ts';
 
 export interface NewAttachment {
@@ -38,6 +41,12 @@ export interface QueuedPromptInput {
   readonly pastSystem?: string | null | undefined;
   /** The schema the answer must match: stored (once, by content) and linked. */
   readonly schema?: NewSchema | undefined;
+  /** The tools offered (null or absent: none, and no results carried). */
+  readonly tools?: readonly StoredTool[] | null | undefined;
+  /** The results the prompt carries, answering the conversation's last turn's calls. */
+  readonly toolResults?: readonly NewToolResult[] | undefined;
+  /** Set for a prompt that runs as a chain (one with tools): how many model calls it may make. */
+  readonly chainLimit?: number | undefined;
 }
 
 export interface QueuedPromptResult {
@@ -107,8 +116,21 @@ export async function createQueuedPrompt(
           status: 'queued',
           idempotencyKey: input.idempotencyKey ?? null,
           owner: input.owner ?? null,
+          tools: input.tools ? [...input.tools] : null,
+          ...(input.chainLimit === undefined
+            ? {}
+            : { chainId: input.id, chainStep: 1, chainLimit: input.chainLimit }),
         })
         .returning();
+      if (input.toolResults && input.toolResults.length > 0) {
+        await tx.insert(toolResults).values(
+          input.toolResults.map((result) => ({
+            responseId: input.id,
+            ...result,
+            exception: result.exception ?? null,
+          })),
+        );
+      }
       if (input.attachments.length > 0) {
         // Using bytes in one's own prompt is a way to come to see them.
         await grantAttachments(

@@ -16,8 +16,11 @@ export interface ConversationTurn extends PromptWithAttachments {
 }
 
 export interface ConversationWithTurns extends ConversationRow {
-  /** Every prompt of the conversation in the order it was made, each with its attachments. */
-  readonly turns: readonly PromptWithAttachments[];
+  /**
+   * Every prompt of the conversation (a chain's steps each as one) in the order it was made,
+   * each with its attachments and the tool results it carried.
+   */
+  readonly turns: readonly ConversationTurn[];
 }
 
 /** A conversation with its turns in order, or undefined (also when another owner's). */
@@ -28,7 +31,7 @@ export async function getConversation(
 ): Promise<ConversationWithTurns | undefined> {
   const conversation = await findConversation(db, id, owner);
   if (!conversation) return undefined;
-  const turns = await turnsOf(db, eq(responses.conversationId, id));
+  const turns = await withToolResults(db, await turnsOf(db, eq(responses.conversationId, id)));
   return { ...conversation, turns };
 }
 
@@ -79,6 +82,13 @@ export async function getConversationHistory(
         : replayable,
     ),
   );
+  return withToolResults(db, turns);
+}
+
+async function withToolResults(
+  db: Database,
+  turns: readonly PromptWithAttachments[],
+): Promise<ConversationTurn[]> {
   // Only turns that had tools can have carried results: most conversations pay no read.
   const withTools = turns.filter((turn) => turn.tools !== null).map((turn) => turn.id);
   const results = await toolResultsOf(db, withTools);

@@ -1,8 +1,16 @@
 import { eq } from 'drizzle-orm';
 import { grantAttachments } from './attachment-access.ts';
+import type { NewToolResult } from './chain-steps.ts';
 import type { NewAttachment } from './create-queued-prompt.ts';
 import type { Database, DatabaseExecutor } from './database.ts';
-import { attachments, conversations, promptAttachments, responses } from './schema.ts';
+import {
+  attachments,
+  conversations,
+  promptAttachments,
+  responses,
+  type StoredToolCall,
+  toolResults,
+} from './schema.ts';
 
 /** A turn that happened elsewhere: a chat history sent whole, as OpenAI clients send it. */
 export interface PastTurn {
@@ -10,6 +18,10 @@ export interface PastTurn {
   readonly prompt: string;
   readonly attachments: readonly NewAttachment[];
   readonly response: string;
+  /** The tools the model called in its answer. */
+  readonly toolCalls?: readonly StoredToolCall[] | undefined;
+  /** The results the turn's prompt carried, answering the turn before's calls. */
+  readonly toolResults?: readonly NewToolResult[] | undefined;
 }
 
 export interface PastTurns {
@@ -48,7 +60,20 @@ export async function insertPastTurns(tx: DatabaseExecutor, past: PastTurns): Pr
       response: turn.response,
       status: 'succeeded',
       owner: past.owner,
+      // A turn of a chat with tools carries `[]` at least, so its replay reads its results.
+      ...(turn.toolCalls?.length || turn.toolResults?.length
+        ? { tools: [], toolCalls: turn.toolCalls?.length ? [...turn.toolCalls] : null }
+        : {}),
     });
+    if (turn.toolResults?.length) {
+      await tx.insert(toolResults).values(
+        turn.toolResults.map((result) => ({
+          responseId: turn.id,
+          ...result,
+          exception: result.exception ?? null,
+        })),
+      );
+    }
     if (turn.attachments.length > 0) {
       await tx.insert(promptAttachments).values(
         turn.attachments.map((attachment, position) => ({

@@ -76,3 +76,4 @@ export {
 export { submitChat } from './submit/submit-chat.ts';
 export { type ChatTurn, type SubmitPromptInput, submitPrompt } from './submit/submit-prompt.ts';
 export { type CatalogueEntry, ToolCatalogue } from './tools/tool-catalogue.ts';
+export { ChainLimitError, InvalidToolResultsError } from './tools/tool-errors.ts';

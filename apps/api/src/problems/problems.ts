@@ -13,7 +13,10 @@ import {
   NeedsKeyError,
   OptionsError,
   SchemaNotSupportedError,
+  ToolDefinitionError,
+  ToolsNotSupportedError,
   UnknownModelError,
+  UnknownToolError,
 } from '@llmq/core';
 import {
   AttachmentNotFoundError,
@@ -22,6 +25,7 @@ import {
   ConflictError,
   InvalidRequestError,
   InvalidSchemaError,
+  InvalidToolResultsError,
   ModelUnavailableError,
   NotFoundError,
   PayloadTooLargeError,
@@ -167,6 +171,30 @@ export const problemByCode: ReadonlyMap<string, Answer> = new Map([
         : `${error.message}, and no model on this server does: send the prompt without a schema.`,
       [{ path: 'schema', message: `${error.model} does not support schemas` }],
     ),
+  ),
+  answer(ToolsNotSupportedError, (error) =>
+    problemOf(
+      problems.toolsNotSupported,
+      `${error.message}: use a model with supports_tools (GET /v1/models), or send the prompt without tools`,
+      [{ path: 'tools', message: `${error.model} does not support tools` }],
+    ),
+  ),
+  answer(UnknownToolError, (error) =>
+    problemOf(
+      problems.unknownTool,
+      `${error.message}. GET /v1/tools lists the tools this server runs; a tool your client answers is given as {name, description, input_schema}.`,
+      [{ path: 'tools', message: `no tool ${error.tool}` }],
+    ),
+  ),
+  answer(ToolDefinitionError, (error) =>
+    problemOf(problems.invalidToolDefinition, error.message, [
+      { path: 'tools', message: error.message },
+    ]),
+  ),
+  answer(InvalidToolResultsError, (error) =>
+    problemOf(problems.invalidToolResults, error.message, [
+      { path: 'tool_results', message: error.message },
+    ]),
   ),
   answer(InvalidSchemaError, (error) =>
     problemOf(problems.invalidSchema, error.message, [{ path: 'schema', message: error.message }]),

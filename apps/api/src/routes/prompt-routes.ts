@@ -13,7 +13,7 @@ import {
   promptSchema,
   streamQuerySchema,
 } from '@llmq/contracts';
-import { getPrompt, listPrompts } from '@llmq/db/reads';
+import { getPrompt, getPromptDetail, listPrompts } from '@llmq/db/reads';
 import { cancelPromptJob, NotFoundError, submitPrompt, waitForPrompt } from '@llmq/engine';
 import { isEntryId } from '@llmq/queue';
 import { ProblemError } from '../problems/problems.ts';
@@ -126,6 +126,9 @@ export function registerPromptRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependen
       schema: body.schema,
       schemaMulti: body.schema_multi,
       conversationId: body.conversation_id,
+      tools: body.tools,
+      toolResults: body.tool_results,
+      chainLimit: body.chain_limit,
       idempotencyKey: c.req.valid('header')['idempotency-key'],
       signal: c.req.raw.signal,
       owner,
@@ -144,7 +147,7 @@ export function registerPromptRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependen
 
   app.openapi(getRouteDefinition, async (c) => {
     const { id } = c.req.valid('param');
-    const row = await getPrompt(services.db, id, c.get('caller').owner);
+    const row = await getPromptDetail(services.db, id, c.get('caller').owner);
     if (!row) throw new NotFoundError('prompt', id);
     return c.json(promptBody(row), 200);
   });
@@ -171,7 +174,7 @@ export function registerPromptRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependen
     const { id } = c.req.valid('param');
     const { owner } = c.get('caller');
     await cancelPromptJob(services, id, owner);
-    const row = await getPrompt(services.db, id, owner);
+    const row = await getPromptDetail(services.db, id, owner);
     if (!row) throw new NotFoundError('prompt', id);
     return c.json(promptBody(row), 200);
   });

@@ -1,6 +1,6 @@
 import { isEndedStatus } from '@llmq/contracts';
 import type { Database } from '@llmq/db';
-import { getPrompt, type OwnerScope, type PromptWithAttachments } from '@llmq/db';
+import { getPrompt, getPromptDetail, type OwnerScope, type PromptDetail } from '@llmq/db';
 import type { EventLog } from '@llmq/queue';
 
 /**
@@ -12,12 +12,13 @@ export async function waitForPrompt(
   id: string,
   timeoutMs: number,
   owner?: OwnerScope,
-): Promise<PromptWithAttachments | undefined> {
+): Promise<PromptDetail | undefined> {
   const before = await getPrompt(services.db, id, owner);
-  if (!before || isEndedStatus(before.status)) return before;
+  if (!before) return undefined;
+  if (isEndedStatus(before.status)) return getPromptDetail(services.db, id, owner);
   const timeout = AbortSignal.timeout(timeoutMs);
   for await (const entry of services.events.follow(id, '0', timeout)) {
     if (entry.event.type === 'done' || entry.event.type === 'error') break;
   }
-  return getPrompt(services.db, id, owner);
+  return getPromptDetail(services.db, id, owner);
 }

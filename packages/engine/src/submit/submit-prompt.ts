@@ -1,4 +1,11 @@
-import type { PromptAttachmentInput, SchemaInput } from '@llmq/contracts';
+import {
+  defaultChainLimit,
+  type PromptAttachmentInput,
+  type PromptToolInput,
+  type SchemaInput,
+  type ToolCallBody,
+  type ToolResultInput,
+} from '@llmq/contracts';
 import { Attachment, type JsonSchema, newId } from '@llmq/core';
 import {
   createQueuedPrompt,
@@ -14,14 +21,20 @@ import {
 import { InvalidRequestError, NotFoundError } from '../failures/service-errors.ts';
 import { schemaForModel } from '../schemas/schema-for-model.ts';
 import type { PromptServices } from '../services/prompt-services.ts';
+import { InvalidToolResultsError } from '../tools/tool-errors.ts';
 import { requireDefaultModel } from './default-model-of.ts';
 import { resolveAttachments } from './resolve-attachments.ts';
+import { type PreviousTurnTools, resolveTools } from './resolve-tools.ts';
 
 /** An earlier exchange of a chat sent whole: what the user said and what the model answered. */
 export interface ChatTurn {
   readonly prompt: string;
   readonly attachments: readonly PromptAttachmentInput[];
   readonly response: string;
+  /** The results this turn's prompt carried, answering the calls of the turn before. */
+  readonly toolResults?: readonly ToolResultInput[] | undefined;
+  /** The tools the model called in its answer. */
+  readonly toolCalls?: readonly ToolCallBody[] | undefined;
 }
 
 export interface SubmitPromptInput {
@@ -40,6 +53,12 @@ export interface SubmitPromptInput {
   /** Wrap the schema as `{items: [<schema>, …]}` (llm's `--schema-multi`). */
   readonly schemaMulti?: boolean | undefined;
   readonly conversationId?: string | undefined;
+  /** Server tools by name, client tools by definition (see `resolveTools`). */
+  readonly tools?: readonly PromptToolInput[] | undefined;
+  /** Answers to the client-tool calls of the conversation's last turn. */
+  readonly toolResults?: readonly ToolResultInput[] | undefined;
+  /** How many model calls the prompt's chain may make (llm's `chain_limit`, default 5). */
+  readonly chainLimit?: number | undefined;
   readonly idempotencyKey?: string | undefined;
   readonly owner?: OwnerScope;
   readonly signal?: AbortSignal | undefined;
@@ -89,8 +108,10 @@ export async function submitPrompt(
   const options = model.parseOptions(input.options ?? {}) as Record<string, unknown>;
   const prompt = input.prompt ?? '';
   const inputs = input.attachments ?? [];
-  if (!prompt && inputs.length === 0) {
-    throw new InvalidRequestError('Give a prompt, attachments, or both: there is nothing to ask');
+  if (!prompt && inputs.length === 0 && (input.toolResults ?? []).length === 0) {
+    throw new InvalidRequestError(
+      'Give a prompt, attachments, tool results, or some of them: there is nothing to ask',
+    );
   }
   const { maxAttachmentsPerPrompt, maxPromptChars } = services.limits;
   if (inputs.length > maxAttachmentsPerPrompt) {
@@ -118,6 +139,7 @@ export async function submitPrompt(
           multi: input.schemaMulti,
           owner: input.owner,
         });
+  let lastTurn: PreviousTurnTools | undefined;
   if (input.conversationId) {
     // Earlier turns are replayed with their attachments: the model must accept those too. The
     // same read as the run's replay (succeeded turns only), so a failed turn's image cannot
@@ -129,8 +151,17 @@ export async function submitPrompt(
         turn.attachments.map((row) => new Attachment({ id: row.id, type: row.type })),
       ),
     );
+    lastTurn = turns.at(-1);
   }
   const history = input.conversationId ? [] : (input.history ?? []);
+  const pastLast = history.at(-1);
+  const tools = resolveTools(
+    services.tools,
+    model,
+    input,
+    lastTurn ?? (pastLast && chatTurnAsLast(pastLast)),
+    input.conversationId !== undefined || pastLast !== undefined,
+  );
   // The model's type check runs before any attachment (of this prompt or of the history) is
   // stored: a refused prompt writes nothing.
   const resolved = await resolveAttachments(
@@ -149,7 +180,14 @@ export async function submitPrompt(
   for (const turn of history) {
     const turnRows = rows.slice(taken, taken + turn.attachments.length);
     taken += turnRows.length;
-    past.push({ id: newId(), prompt: turn.prompt, attachments: turnRows, response: turn.response });
+    past.push({
+      id: newId(),
+      prompt: turn.prompt,
+      attachments: turnRows,
+      response: turn.response,
+      toolCalls: turn.toolCalls,
+      toolResults: past.length > 0 ? toolResultsOfChatTurn(turn, history[past.length - 1]) : [],
+    });
   }
   const pastTurns = past.length > 0 ? past : undefined;
   const attachments = rows.slice(taken);
@@ -169,6 +207,10 @@ export async function submitPrompt(
     pastTurns,
     pastSystem: input.system,
     schema,
+    tools: tools.tools,
+    toolResults: tools.toolResults,
+    // Every prompt with tools runs as a chain: its server tools' calls are answered in it.
+    chainLimit: tools.tools === null ? undefined : (input.chainLimit ?? defaultChainLimit),
   });
   if (!result.created) return result;
   try {
@@ -181,6 +223,32 @@ export async function submitPrompt(
     throw error;
   }
   return result;
+}
+
+/** A chat's last past turn as the turn the new prompt's tool results answer (client tools). */
+function chatTurnAsLast(turn: ChatTurn): PreviousTurnTools {
+  return { toolCalls: turn.toolCalls ?? null, tools: [] };
+}
+
+/** The results a past chat turn carried, placed as the calls of the turn before were. */
+function toolResultsOfChatTurn(turn: ChatTurn, before: ChatTurn | undefined) {
+  const calls = before?.toolCalls ?? [];
+  return (turn.toolResults ?? []).map((result) => {
+    const position = calls.findIndex((call) => call.id === result.tool_call_id);
+    const call = calls[position];
+    if (!call) {
+      throw new InvalidToolResultsError(
+        `A tool result answers ${result.tool_call_id}, which the turn before did not call`,
+      );
+    }
+    return {
+      toolCallId: result.tool_call_id,
+      position,
+      name: call.name,
+      output: result.output,
+      exception: result.exception ?? null,
+    };
+  });
 }
 
 /**
