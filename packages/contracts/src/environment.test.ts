@@ -21,3 +21,31 @@ describe('LLMQ_SECRET_KEY', () => {
     expect(attempt).not.toThrow(/hunter2/);
   });
 });
+
+describe('LLMQ_MCP_SERVERS', () => {
+  const parse = (value: string | undefined) =>
+    parseEnvironment(sharedEnvironmentSchema, { LLMQ_MCP_SERVERS: value }).LLMQ_MCP_SERVERS;
+
+  it('is none when unset, else each server by name with its URL and headers', () => {
+    expect(parse(undefined)).toEqual({});
+    expect(
+      parse('{"files":{"url":"http://127.0.0.1:8931/mcp","headers":{"authorization":"Bearer t"}}}'),
+    ).toEqual({
+      files: { url: 'http://127.0.0.1:8931/mcp', headers: { authorization: 'Bearer t' } },
+    });
+  });
+
+  it('names what is wrong, without echoing the value (its headers may hold a token)', () => {
+    expect(() => parse('{"files":')).toThrow(/LLMQ_MCP_SERVERS: must be JSON, like \{"github"/);
+    expect(() => parse('{"files":')).not.toThrow(/got/);
+    expect(() => parse('{"files":{"url":"ftp://host/mcp"}}')).toThrow(
+      /LLMQ_MCP_SERVERS\.files\.url: must be the http\(s\) URL/,
+    );
+    expect(() => parse('{"my files":{"url":"http://host/mcp"}}')).toThrow(
+      /LLMQ_MCP_SERVERS\.my files: an MCP server’s name/,
+    );
+    expect(() => parse('{"files":{"url":"http://host/mcp","token":"t"}}')).toThrow(
+      /Unrecognized key: "token"/,
+    );
+  });
+});

@@ -12,6 +12,34 @@ export const modelLimitsSchema = z.strictObject({
 });
 export type ModelLimits = z.output<typeof modelLimitsSchema>;
 
+/** One MCP server: its streamable-HTTP endpoint, and headers to send (a token, say). */
+const mcpServerSchema = z.strictObject({
+  url: z.url({
+    protocol: /^https?$/,
+    error: 'must be the http(s) URL of the server’s streamable-HTTP endpoint',
+  }),
+  headers: z.record(z.string().min(1), z.string()).optional(),
+});
+
+const mcpServerNameRule =
+  'an MCP server’s name (its tools’ source, mcp:<name>) is 1 to 64 letters, digits, dots, dashes or underscores';
+const mcpServerNameSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, mcpServerNameRule);
+
+/** A variable holding JSON, `{}` when unset, with an example in its error. */
+function jsonText(example: string) {
+  return z
+    .string()
+    .default('{}')
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        context.addIssue({ code: 'custom', message: `must be JSON, like ${example}` });
+        return z.NEVER;
+      }
+    });
+}
+
 export const sharedEnvironmentSchema = z.object({
   LLMQ_DATA_DIR: z.string().min(1).default('./.llmq'),
   DATABASE_URL: z.string().min(1).optional(),
@@ -36,22 +64,20 @@ export const sharedEnvironmentSchema = z.object({
   LLMQ_CHUNK_COALESCE_MS: integer(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Per-model limits across the fleet, JSON: {"model or alias": {concurrency, rpm, timeout_ms}}. */
-  LLMQ_MODEL_LIMITS: z
-    .string()
-    .default('{}')
-    .transform((text, context) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        context.addIssue({
-          code: 'custom',
-          message:
-            'must be JSON, like {"gpt-4o-mini":{"concurrency":8,"rpm":500,"timeout_ms":60000}}',
-        });
-        return z.NEVER;
-      }
-    })
-    .pipe(z.record(z.string().min(1), modelLimitsSchema)),
+  LLMQ_MODEL_LIMITS: jsonText(
+    '{"gpt-4o-mini":{"concurrency":8,"rpm":500,"timeout_ms":60000}}',
+  ).pipe(z.record(z.string().min(1), modelLimitsSchema)),
+  /**
+   * MCP servers whose tools the workers run beside the plugins', JSON:
+   * {"<name>": {"url": "http://…/mcp", "headers": {"authorization": "Bearer …"}}}.
+   */
+  LLMQ_MCP_SERVERS: jsonText(
+    '{"github":{"url":"https://api.githubcopilot.com/mcp/","headers":{"authorization":"Bearer …"}}}',
+  ).pipe(
+    z.record(mcpServerNameSchema, mcpServerSchema, {
+      error: (issue) => (issue.code === 'invalid_key' ? mcpServerNameRule : undefined),
+    }),
+  ),
   /** How long one attempt of a model may run before it is aborted and retried. */
   LLMQ_MODEL_TIMEOUT_MS: integer(600_000, 1_000),
   /**
@@ -118,7 +144,8 @@ export function parseEnvironment<Schema extends z.ZodType>(
   const lines = result.error.issues.map((issue) => {
     const name = issue.path.join('.') || '(environment)';
     // A secret's value never goes to a log, even a wrong one (it may be a real key mistyped).
-    const given = /SECRET|_KEYS?$/.test(name) ? undefined : source[name];
+    // LLMQ_MCP_SERVERS's headers carry tokens.
+    const given = /SECRET|_KEYS?$|^LLMQ_MCP_SERVERS/.test(name) ? undefined : source[name];
     return `  ${name}: ${issue.message}${given === undefined ? '' : ` (got ${JSON.stringify(given)})`}`;
   });
   throw new EnvironmentError(`Invalid configuration:\n${lines.join('\n')}`);

@@ -10,6 +10,13 @@ export { inheritedEnvironment, testEnvironment } from './env.ts';
 export { freePort } from './free-port.ts';
 export { type LocalS3Server, startLocalS3Server } from './local-s3-server.ts';
 export {
+  type McpTestServer,
+  type McpTestServerOptions,
+  type McpTestTool,
+  mcpTestTools,
+  startMcpTestServer,
+} from './mcp-test-server.ts';
+export {
   type OpenAICompatibleServer,
   type OpenAICompatibleServerOptions,
   type RecordedRequest,

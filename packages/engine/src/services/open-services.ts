@@ -28,6 +28,8 @@ import {
   type ResolvedModelLimits,
   resolveModelLimits,
 } from '../run/model-limits.ts';
+import type { McpServerConfig } from '../tools/mcp-tool-source.ts';
+import { openMcpToolSources } from '../tools/mcp-tool-sources.ts';
 import { ToolCatalogue } from '../tools/tool-catalogue.ts';
 import { resolveDefaultModel } from './default-model.ts';
 import type { PromptLimits, PromptServices } from './prompt-services.ts';
@@ -64,6 +66,8 @@ export interface ServicesConfig {
   readonly secretKey?: string | undefined;
   /** LLMQ_DEFAULT_MODEL (the api's): checked against the loaded models at start. */
   readonly defaultModel?: string | undefined;
+  /** LLMQ_MCP_SERVERS: their tools join the plugins' as `mcp:<name>`; each must answer at start. */
+  readonly mcpServers?: readonly McpServerConfig[] | undefined;
 }
 
 export interface Services {
@@ -124,6 +128,8 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       { plugins: config.plugins, models: models.list().map((model) => model.id), defaultModel },
       'models loaded',
     );
+    const mcp = await openMcpToolSources(config.mcpServers ?? [], tools, logger);
+    opened.push(() => mcp.close());
     const secret = config.secretKey
       ? decodeSecretKey(config.secretKey)
       : config.databaseUrl

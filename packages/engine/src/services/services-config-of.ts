@@ -30,6 +30,10 @@ export function servicesConfigOf(
     modelTimeoutMs: environment.LLMQ_MODEL_TIMEOUT_MS,
     secretKey: environment.LLMQ_SECRET_KEY,
     defaultModel: environment.LLMQ_DEFAULT_MODEL,
+    mcpServers: Object.entries(environment.LLMQ_MCP_SERVERS).map(([name, server]) => ({
+      name,
+      ...server,
+    })),
     ...process,
   };
 }
