@@ -33,7 +33,7 @@ export interface McpTestServer {
 
 /**
  * The tools a test server offers by default: `upper` and `word_count` (structured content only)
- * answer, `fail` answers `isError`, `wait` holds a call open for a cancellation to end.
+ * answer, `report_error` answers `isError`, `wait` holds a call open for a cancellation to end.
  */
 export const mcpTestTools: readonly McpTestTool[] = [
   {
@@ -53,7 +53,7 @@ export const mcpTestTools: readonly McpTestTool[] = [
     }),
   },
   {
-    name: 'fail',
+    name: 'report_error',
     description: 'Always answers an error.',
     input: z.object({ reason: z.string().optional() }),
     run: async (args) => ({

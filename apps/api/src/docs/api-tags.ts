@@ -12,6 +12,10 @@ export const apiTags = [
   { name: 'Schemas', description: 'JSON Schemas prompts and batches answered in, stored by hash.' },
   { name: 'Models', description: 'The models this server runs, their options and attachments.' },
   {
+    name: 'Tools',
+    description: 'The tools prompts can offer models: the plugins’ and MCP servers’.',
+  },
+  {
     name: 'OpenAI-compatible',
     description:
       'OpenAI’s routes and formats at /openai/v1, for OpenAI clients (base URL http://host:port/openai/v1); every call is a stored, queued prompt.',
@@ -39,6 +43,7 @@ const tagRules: ReadonlyArray<{
   { matches: (path) => path.startsWith('/v1/conversations'), tag: 'Conversations' },
   { matches: (path) => path.startsWith('/v1/schemas'), tag: 'Schemas' },
   { matches: (path) => path.startsWith('/v1/models'), tag: 'Models' },
+  { matches: (path) => path.startsWith('/v1/tools'), tag: 'Tools' },
   {
     matches: (path) => ['/healthz', '/readyz', '/metrics'].includes(path),
     tag: 'Health and metrics',

@@ -58,6 +58,7 @@ describe('GET /openapi.json', () => {
       'Conversations',
       'Schemas',
       'Models',
+      'Tools',
       'OpenAI-compatible',
       'Health and metrics',
       'Docs',

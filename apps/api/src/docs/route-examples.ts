@@ -248,6 +248,23 @@ export const routeExamples: Readonly<Record<string, RouteExample>> = {
       ],
     },
   },
+  'get /v1/tools': {
+    response: {
+      data: [
+        {
+          name: 'upper',
+          description: 'Upper-case a text.',
+          input_schema: {
+            type: 'object',
+            properties: { text: { type: 'string' } },
+            required: ['text'],
+          },
+          source: 'mcp:text-tools',
+          hash: 'b7d1c0f4e9a8d3c2b1a09f8e7d6c5b4a3928171605f4e3d2c1b0a9f8e7d6c5b4',
+        },
+      ],
+    },
+  },
   'get /healthz': { response: { status: 'ok' } },
   'get /readyz': {
     response: {

@@ -22,6 +22,7 @@ import { registerPromptRoutes } from '../routes/prompt-routes.ts';
 import { registerProviderKeyRoutes } from '../routes/provider-key-routes.ts';
 import { registerSchemaRoutes } from '../routes/schema-routes.ts';
 import { registerTokenRoutes } from '../routes/token-routes.ts';
+import { registerToolRoutes } from '../routes/tool-routes.ts';
 import { logUnreachableUrl } from '../uploads/log-unreachable-url.ts';
 import type { ApiDependencies } from './api-dependencies.ts';
 import type { ApiEnv } from './api-env.ts';
@@ -96,6 +97,7 @@ export function createApp(deps: ApiDependencies, options: AppOptions = {}): Open
   registerProviderKeyRoutes(app, deps);
   registerTokenRoutes(app, deps, deps.auth.tokenSecret, deps.auth.tokenTtlSeconds);
   registerModelRoutes(app, deps);
+  registerToolRoutes(app, deps);
   registerAttachmentRoutes(app, deps);
   registerPromptRoutes(app, deps);
   registerConversationRoutes(app, deps);

@@ -41,7 +41,7 @@ describe('an MCP server as a tool source', () => {
     expect(source.tools.map((candidate) => candidate.name)).toEqual([
       'upper',
       'word_count',
-      'fail',
+      'report_error',
       'wait',
     ]);
     expect(tool('upper').description).toBe('Upper-case a text.');
@@ -65,10 +65,14 @@ describe('an MCP server as a tool source', () => {
   });
 
   it('throws the text of an answer marked isError as an McpToolError', async () => {
-    const call = tool('fail').implementation({ reason: 'on purpose' }, context());
+    const call = tool('report_error').implementation({ reason: 'on purpose' }, context());
     await expect(call).rejects.toBeInstanceOf(McpToolError);
     await expect(call).rejects.toThrow('failed: on purpose');
-    await expect(call).rejects.toMatchObject({ server: 'tests', tool: 'fail', retryable: false });
+    await expect(call).rejects.toMatchObject({
+      server: 'tests',
+      tool: 'report_error',
+      retryable: false,
+    });
   });
 
   it('gives up a call when its signal is aborted, with the signal’s reason', async () => {
