@@ -5,6 +5,8 @@ import { editInEditor } from './edit-in-editor.ts';
 import { failureOf, waitForEnd } from './prompt-end.ts';
 import { ReasoningWriter } from './reasoning-writer.ts';
 import { streamAnswer } from './stream-answer.ts';
+import { ToolDebugWriter } from './tool-debug-writer.ts';
+import type { toolRequestFields } from './tool-options.ts';
 
 export interface ChatSettings {
   /** Undefined: the server's default model. */
@@ -14,6 +16,10 @@ export interface ChatSettings {
   readonly options: Record<string, unknown> | undefined;
   readonly conversationId: string | undefined;
   readonly reasoning: boolean;
+  /** The tools and chain limit sent with every prompt. */
+  readonly tools: ReturnType<typeof toolRequestFields>;
+  /** `--td`: each tool run on stderr. */
+  readonly toolsDebug: boolean;
   readonly editor: string | undefined;
 }
 
@@ -169,26 +175,26 @@ export class ChatSession {
     this.#answering = answering;
     let id: string;
     try {
-      const { model, options, reasoning } = this.#settings;
+      const { model, options, reasoning, tools, toolsDebug } = this.#settings;
       const accepted = await this.#client.createPrompt({
         ...(model ? { model } : {}),
         prompt: text,
         ...(this.#system ? { system: this.#system } : {}),
         ...(options ? { options } : {}),
         ...(this.#conversationId ? { conversation_id: this.#conversationId } : {}),
+        ...tools,
       });
       id = accepted.id;
       this.#system = undefined;
       this.#conversationId = accepted.conversation_id ?? this.#conversationId;
       answering.id = id;
       if (answering.controller.signal.aborted) answering.cancelled = this.#startCancel(id);
-      await streamAnswer(
-        this.#client,
-        id,
-        new ReasoningWriter(process.stderr, reasoning),
-        true,
-        answering.controller.signal,
-      );
+      await streamAnswer(this.#client, id, {
+        reasoning: new ReasoningWriter(process.stderr, reasoning),
+        tools: new ToolDebugWriter(process.stderr, toolsDebug),
+        printText: true,
+        signal: answering.controller.signal,
+      });
     } finally {
       // Once the answer is printed, Ctrl-C is at the prompt again: it ends the session.
       this.#answering = undefined;

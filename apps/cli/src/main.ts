@@ -14,6 +14,7 @@ import {
 } from './commands/prompt-command.ts';
 import { providerKeysCommand } from './commands/provider-keys-command.ts';
 import { schemasCommand } from './commands/schemas-command.ts';
+import { toolsCommand } from './commands/tools-command.ts';
 import { readEnvironment } from './env.ts';
 import { action, reportAndExit } from './output.ts';
 
@@ -32,7 +33,7 @@ try {
 
 const program = new Command('llmq')
   .description(
-    'Run LLM prompts through an llmq server: prompt, stream, attach, continue, batch, search the logs',
+    'Run LLM prompts through an llmq server: prompt, stream, attach, continue, call tools, batch, search the logs',
   )
   .option('--url <url>', 'the llmq server (default $LLMQ_URL or http://127.0.0.1:3000)')
   .option('--key <key>', 'API key (default $LLMQ_API_KEY)')
@@ -54,6 +55,7 @@ program.addCommand(logsCommand(client));
 program.addCommand(keysCommand(client));
 program.addCommand(providerKeysCommand(client));
 program.addCommand(schemasCommand(client));
+program.addCommand(toolsCommand(client));
 
 // `llmq "prompt"` is `llmq prompt "prompt"`, as with llm.
 addPromptOptions(program)

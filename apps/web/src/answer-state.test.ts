@@ -20,6 +20,7 @@ describe('applyPromptEvent', () => {
       phase: 'succeeded',
       attempt: 1,
       text: 'Hello',
+      parts: [{ kind: 'text', text: 'Hello' }],
       reasoning: '',
       data: null,
       usage: { input: 1, output: 2, details: null },
@@ -53,6 +54,26 @@ describe('applyPromptEvent', () => {
     expect(state.text).toBe('whole');
     expect(state.reasoning).toBe('');
     expect(state.attempt).toBe(2);
+  });
+
+  it('keeps a chain’s text and tool runs in stream order, the text of all its steps joined', () => {
+    const call = { id: 'c1', name: 'add', arguments: { a: 1, b: 2 } };
+    const result = { tool_call_id: 'c1', name: 'add', output: '3', exception: null };
+    let state = applyPromptEvent(initialAnswerState, { type: 'chunk', text: 'Adding' });
+    state = applyPromptEvent(state, { type: 'chunk', text: '.' });
+    state = applyPromptEvent(state, { type: 'tool_call', step: 1, call });
+    state = applyPromptEvent(state, { type: 'tool_result', step: 1, result });
+    state = applyPromptEvent(state, { type: 'chunk', text: '' });
+    state = applyPromptEvent(state, { type: 'chunk', text: 'It is 3.' });
+    expect(state.parts).toEqual([
+      { kind: 'text', text: 'Adding.' },
+      { kind: 'tool_call', step: 1, call },
+      { kind: 'tool_result', step: 1, result },
+      { kind: 'text', text: 'It is 3.' },
+    ]);
+    expect(state.text).toBe('Adding.It is 3.');
+    state = applyPromptEvent(state, { type: 'restart', attempt: 2 });
+    expect(state.parts).toEqual([]);
   });
 
   it('keeps the error of a failed or cancelled prompt', () => {

@@ -1,5 +1,6 @@
 import type { PromptEvent } from '@llmq/contracts';
 import { announce } from './announce.ts';
+import { createAnswerPartsView } from './answer-parts-view.ts';
 import {
   type AnswerState,
   applyPromptEvent,
@@ -32,7 +33,7 @@ export function createAnswerView(promptId: string, signal: AbortSignal): AnswerV
   const status = element('span', { class: 'phase' }, 'Connecting…');
   const connection = element('span', { class: 'connection muted' });
   const reasoning = createReasoningDetails();
-  const text = element('pre', { class: 'answer-text', tabindex: 0, 'aria-label': 'Answer' });
+  const parts = createAnswerPartsView();
   const data = element('pre', {
     class: 'answer-data',
     tabindex: 0,
@@ -47,7 +48,7 @@ export function createAnswerView(promptId: string, signal: AbortSignal): AnswerV
     { class: 'answer', 'aria-label': 'Answer', 'data-prompt-id': promptId, 'data-phase': 'queued' },
     element('div', { class: 'answer-bar' }, status, connection, cancel),
     reasoning.element,
-    text,
+    parts.element,
     data,
     details,
     error,
@@ -73,11 +74,10 @@ export function createAnswerView(promptId: string, signal: AbortSignal): AnswerV
     view.dataset.phase = state.phase;
     status.textContent = `${phaseLabels[state.phase]}${state.attempt > 1 ? ` (attempt ${state.attempt})` : ''}`;
     reasoning.show(state.reasoning);
-    text.textContent = state.text;
     // A schema's answer is shown as its validated data, indented, in place of the raw JSON.
     const hasData = state.data !== null;
+    parts.show(state.parts, hasData);
     data.hidden = !hasData;
-    text.hidden = hasData;
     if (hasData) data.textContent = JSON.stringify(state.data, null, 2);
     cancel.hidden = isFinished(state.phase);
     if (state.usage || state.durationMs !== null) {
@@ -94,7 +94,16 @@ export function createAnswerView(promptId: string, signal: AbortSignal): AnswerV
 
   followStream({
     resource: `prompts/${promptId}`,
-    events: ['status', 'chunk', 'reasoning', 'restart', 'done', 'error'],
+    events: [
+      'status',
+      'chunk',
+      'reasoning',
+      'tool_call',
+      'tool_result',
+      'restart',
+      'done',
+      'error',
+    ],
     finalEvents: ['done', 'error'],
     signal,
     onEvent: (type, data) => {

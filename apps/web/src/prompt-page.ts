@@ -1,4 +1,5 @@
 import type { PromptBody } from '@llmq/contracts';
+import { createAnswerPartsView } from './answer-parts-view.ts';
 import { createAnswerView } from './answer-view.ts';
 import { api } from './api-client.ts';
 import { attachmentList } from './attachment-list.ts';
@@ -6,6 +7,7 @@ import { element } from './element.ts';
 import { formatDuration, formatTime } from './format.ts';
 import { createReasoningDetails } from './reasoning-details.ts';
 import type { PageRenderer } from './router.ts';
+import { loadChainSteps, storedAnswerParts } from './stored-answer-parts.ts';
 
 /** One prompt: its text, answer, usage, timings and attachments (images previewed). */
 export const promptPage: PageRenderer = async ([id = ''], signal) => {
@@ -25,28 +27,7 @@ export const promptPage: PageRenderer = async ([id = ''], signal) => {
     .catch(() => {
       // Left the page, or the server is gone: the facts shown stay as they were.
     });
-  const answer = streamed
-    ? streamed.element
-    : element(
-        'section',
-        { class: 'answer', 'aria-label': 'Answer', 'data-phase': prompt.status },
-        createReasoningDetails(prompt.reasoning ?? '').element,
-        // A schema's answer is shown as its validated data, indented, in place of the raw JSON.
-        prompt.data !== null && prompt.data !== undefined
-          ? element(
-              'pre',
-              { class: 'answer-data', tabindex: 0, 'aria-label': 'Data' },
-              JSON.stringify(prompt.data, null, 2),
-            )
-          : element(
-              'pre',
-              { class: 'answer-text', tabindex: 0, 'aria-label': 'Answer' },
-              prompt.text ?? '',
-            ),
-        prompt.error
-          ? element('p', { class: 'field-error' }, `${prompt.error.kind}: ${prompt.error.message}`)
-          : null,
-      );
+  const answer = streamed ? streamed.element : await storedAnswer(prompt, signal);
   return {
     title: `Prompt ${prompt.id}`,
     content: element(
@@ -69,6 +50,45 @@ export const promptPage: PageRenderer = async ([id = ''], signal) => {
   };
 };
 
+/** An ended prompt's answer as stored: its chain's text and tool runs, or its data. */
+async function storedAnswer(prompt: PromptBody, signal: AbortSignal): Promise<HTMLElement> {
+  const hasData = prompt.data !== null && prompt.data !== undefined;
+  const parts = createAnswerPartsView();
+  parts.show(storedAnswerParts(await loadChainSteps(prompt, signal)), hasData);
+  return element(
+    'section',
+    { class: 'answer', 'aria-label': 'Answer', 'data-phase': prompt.status },
+    createReasoningDetails(prompt.reasoning ?? '').element,
+    parts.element,
+    // A schema's answer is shown as its validated data, indented, in place of the raw JSON.
+    hasData
+      ? element(
+          'pre',
+          { class: 'answer-data', tabindex: 0, 'aria-label': 'Data' },
+          JSON.stringify(prompt.data, null, 2),
+        )
+      : null,
+    prompt.error
+      ? element('p', { class: 'field-error' }, `${prompt.error.kind}: ${prompt.error.message}`)
+      : null,
+  );
+}
+
+/** Which model call of its chain a prompt is, linking a later step to the chain's first. */
+function chainFact(id: string, chain: NonNullable<PromptBody['chain']>): string | Node {
+  const limit = chain.limit === null ? '' : ` (limit ${chain.limit})`;
+  if (chain.id === id) {
+    const steps = chain.steps?.length ?? 1;
+    return `${steps} model call${steps === 1 ? '' : 's'}${limit}`;
+  }
+  return element(
+    'span',
+    {},
+    `Step ${chain.step}${limit} of `,
+    element('a', { href: `/prompts/${chain.id}` }, 'the chain’s first prompt'),
+  );
+}
+
 function factList(prompt: PromptBody): HTMLElement {
   const facts: Array<[string, string | Node]> = [
     ['Status', prompt.status],
@@ -84,6 +104,10 @@ function factList(prompt: PromptBody): HTMLElement {
   if (Object.keys(prompt.options).length) facts.push(['Options', JSON.stringify(prompt.options)]);
   if (prompt.schema_id)
     facts.push(['Schema', element('span', { class: 'mono' }, prompt.schema_id)]);
+  if (prompt.tools?.length) {
+    facts.push(['Tools', prompt.tools.map((tool) => tool.name).join(', ')]);
+  }
+  if (prompt.chain) facts.push(['Chain', chainFact(prompt.id, prompt.chain)]);
   if (prompt.conversation_id) {
     facts.push([
       'Conversation',

@@ -13,6 +13,7 @@ import type {
   PromptSummaryBody,
   ProviderKeyBody,
   StoredSchemaBody,
+  ToolListingBody,
   UploadedAttachment,
 } from '@llmq/contracts';
 import { createParser } from 'eventsource-parser';
@@ -221,6 +222,11 @@ export class LlmqClient {
 
   async getSchema(id: string): Promise<StoredSchemaBody> {
     return this.#json('GET', `/v1/schemas/${encodeURIComponent(id)}`);
+  }
+
+  /** The tools the server can run (plugins' and MCP servers'), for a prompt's `tools`. */
+  async listTools(): Promise<ToolListingBody[]> {
+    return (await this.#json<{ data: ToolListingBody[] }>('GET', '/v1/tools')).data;
   }
 
   async createKey(name: string): Promise<{ id: string; name: string; owner: string; key: string }> {

@@ -11,13 +11,20 @@ import type { CliEnvironment } from '../env.ts';
 import { modelOptions } from '../model-options.ts';
 import { action } from '../output.ts';
 import { latestConversation } from '../prompt-end.ts';
+import {
+  parseChainLimit,
+  parseToolName,
+  type ToolOptions,
+  toolRequestFields,
+} from '../tool-options.ts';
 
-interface ChatOptions {
+interface ChatOptions extends ToolOptions {
   model?: string;
   system?: string;
   option: string[];
   continue?: boolean;
-  cid?: string;
+  /** `--cid, --conversation`: commander names it after the long flag. */
+  conversation?: string;
   reasoning: boolean;
 }
 
@@ -45,11 +52,23 @@ export function chatCommand(
     .option('-c, --continue', 'continue the latest conversation')
     .option('--cid, --conversation <id>', 'continue the conversation with this id')
     .option('--no-reasoning', 'do not show the model’s reasoning (shown on stderr by default)')
+    .option(
+      '-T, --tool <name>',
+      'a tool the server runs that the model may call, for every prompt (repeatable)',
+      parseToolName,
+      [],
+    )
+    .option('--td, --tools-debug', 'show each tool call and its result on stderr')
+    .option(
+      '--cl, --chain-limit <n>',
+      'how many model calls a chain of tool calls may make (default 5, at most 100)',
+      parseChainLimit,
+    )
     .action(
       action(async (options: ChatOptions) => {
         const client = getClient();
         const conversationId =
-          options.cid ?? (options.continue ? await latestConversation(client) : undefined);
+          options.conversation ?? (options.continue ? await latestConversation(client) : undefined);
         const modelName = await chosenModel(
           options.model,
           conversationId,
@@ -78,6 +97,8 @@ export function chatCommand(
           options: await modelOptions(client, answering, options.option),
           conversationId,
           reasoning: options.reasoning,
+          tools: toolRequestFields(options),
+          toolsDebug: options.toolsDebug === true,
           editor: environment.editor,
         });
         process.exit(await session.run());

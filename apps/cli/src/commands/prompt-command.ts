@@ -10,16 +10,24 @@ import { failureOf, latestConversation, waitForEnd } from '../prompt-end.ts';
 import { ReasoningWriter } from '../reasoning-writer.ts';
 import { readSchemaArgument, schemaRequestFields } from '../schema-argument.ts';
 import { streamAnswer } from '../stream-answer.ts';
+import { ToolDebugWriter } from '../tool-debug-writer.ts';
+import {
+  parseChainLimit,
+  parseToolName,
+  type ToolOptions,
+  toolRequestFields,
+} from '../tool-options.ts';
 import { ensureUploaded } from '../upload-file.ts';
 
-export interface PromptOptions {
+export interface PromptOptions extends ToolOptions {
   model?: string;
   system?: string;
   attachment: string[];
   attachmentType: string[];
   option: string[];
   continue?: boolean;
-  cid?: string;
+  /** `--cid, --conversation`: commander names it after the long flag. */
+  conversation?: string;
   stream: boolean;
   usage?: boolean;
   json?: boolean;
@@ -63,7 +71,19 @@ export function addPromptOptions(command: Command): Command {
       'answer as JSON matching a schema: JSON, a .json file, a stored schema id, or fields like "name, age int: in years"',
     )
     .option('--schema-multi', 'answer a list of matches of the schema, as {"items": [...]}')
-    .option('--no-reasoning', 'do not show the model’s reasoning (shown on stderr by default)');
+    .option('--no-reasoning', 'do not show the model’s reasoning (shown on stderr by default)')
+    .option(
+      '-T, --tool <name>',
+      'a tool the server runs that the model may call (repeatable; llmq tools lists them)',
+      parseToolName,
+      [],
+    )
+    .option('--td, --tools-debug', 'show each tool call and its result on stderr')
+    .option(
+      '--cl, --chain-limit <n>',
+      'how many model calls a chain of tool calls may make (default 5, at most 100)',
+      parseChainLimit,
+    );
 }
 
 export function promptCommand(getClient: () => LlmqClient, configDirectory: string): Command {
@@ -97,7 +117,7 @@ export async function runPrompt(
   }
   const schema = options.schema ? await readSchemaArgument(options.schema) : undefined;
   const conversationId =
-    options.cid ?? (options.continue ? await latestConversation(client) : undefined);
+    options.conversation ?? (options.continue ? await latestConversation(client) : undefined);
   const modelName = await chosenModel(options.model, conversationId, configDirectory);
   const modelOptionValues = await modelOptions(
     client,
@@ -113,14 +133,22 @@ export async function runPrompt(
     ...(modelOptionValues ? { options: modelOptionValues } : {}),
     ...(conversationId ? { conversation_id: conversationId } : {}),
     ...(schema ? schemaRequestFields(schema, options.schemaMulti) : {}),
+    ...toolRequestFields(options),
   });
   // Ctrl-C cancels the job on the server, then exits 130 as a shell expects.
   process.once('SIGINT', () => {
     void client.cancelPrompt(accepted.id).finally(() => process.exit(130));
   });
   const reasoning = new ReasoningWriter(process.stderr, options.reasoning);
-  if (options.stream && !options.json) {
-    await streamAnswer(client, accepted.id, reasoning, schema === undefined);
+  const tools = new ToolDebugWriter(process.stderr, options.toolsDebug === true);
+  // Tool runs are only in the stream: --td follows it even when the answer is printed at the end.
+  if ((options.stream || options.toolsDebug) && !options.json) {
+    await streamAnswer(client, accepted.id, {
+      // Without streaming, the reasoning is printed once at the end, as the stored prompt has it.
+      reasoning: options.stream ? reasoning : new ReasoningWriter(process.stderr, false),
+      tools,
+      printText: options.stream && schema === undefined,
+    });
   }
   const finished = await waitForEnd(client, accepted.id);
   if (options.json) {
@@ -143,8 +171,10 @@ function printAnswer(finished: PromptBody, withSchema: boolean, streamed: boolea
     if (finished.status === 'succeeded') {
       process.stdout.write(formatJson(finished.data, process.stdout.isTTY === true));
     }
-  } else if (!streamed && finished.text) {
-    process.stdout.write(`${finished.text}\n`);
+  } else if (!streamed) {
+    // A chain's answer is the text of all its model calls, as its stream showed it.
+    const text = finished.chain?.text ?? finished.text;
+    if (text) process.stdout.write(`${text}\n`);
   }
 }
 
