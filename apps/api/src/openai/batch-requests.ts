@@ -105,6 +105,14 @@ export async function batchRequests(
           'body.messages',
         );
       }
+      // A batch runs prompts to their end, and llmq's batch items take no tools.
+      if ((body.tools ?? []).length > 0) {
+        throw failure(
+          index,
+          'a batch request cannot offer tools; send chats with tools to /chat/completions',
+          'body.tools',
+        );
+      }
       checked.push({ customId, turns, options, schema: chatSchema(body) });
     } catch (error) {
       if (error instanceof ChatMappingError)

@@ -1,4 +1,5 @@
 import type { ResponseRow } from '@llmq/db/reads';
+import { ChatCompletionStream } from 'openai/lib/ChatCompletionStream';
 import { describe, expect, it } from 'vitest';
 import { ChunkFrames, completionBody, usageBody } from './chat-completion-body.ts';
 
@@ -76,6 +77,127 @@ describe('reasoning in the OpenAI facade’s bodies', () => {
     });
     expect(frameJson(usage ?? '').usage.completion_tokens_details).toEqual({
       reasoning_tokens: 10,
+    });
+  });
+});
+
+const calls = [
+  { id: 'call_w', name: 'get_weather', arguments: { city: 'Lisbon', units: 'C' } },
+  { id: 'call_t', name: 'get_time', arguments: {} },
+];
+
+/** Frames as the SDK reads a stream handed to it: one chunk's JSON a line. */
+function sdkStream(frames: readonly string[]): ReadableStream<Uint8Array> {
+  const lines = frames.map((frame) => `${frame.replace(/^data: /, '').trim()}\n`);
+  return new ReadableStream({
+    start(controller) {
+      for (const line of lines) controller.enqueue(new TextEncoder().encode(line));
+      controller.close();
+    },
+  });
+}
+
+describe('tool calls in the OpenAI facade’s bodies', () => {
+  it('gives a completion that ended with calls message.tool_calls, null content and finish_reason tool_calls', () => {
+    const body = completionBody(row({ response: '', toolCalls: calls }));
+    expect(body.choices[0]?.finish_reason).toBe('tool_calls');
+    expect(body.choices[0]?.message).toMatchObject({
+      role: 'assistant',
+      content: null,
+      tool_calls: [
+        {
+          id: 'call_w',
+          type: 'function',
+          function: { name: 'get_weather', arguments: '{"city":"Lisbon","units":"C"}' },
+        },
+        { id: 'call_t', type: 'function', function: { name: 'get_time', arguments: '{}' } },
+      ],
+    });
+    const said = completionBody(row({ response: 'Looking.', toolCalls: calls }));
+    expect(said.choices[0]?.message.content).toBe('Looking.');
+    const plain = completionBody(row({ toolCalls: null }));
+    expect(plain.choices[0]?.finish_reason).toBe('stop');
+    expect(plain.choices[0]?.message).not.toHaveProperty('tool_calls');
+  });
+
+  it('streams each call’s header, then its arguments, in OpenAI’s exact chunk format', () => {
+    const frames = new ChunkFrames(row({}), false);
+    expect(frames.toolCalls(calls).map((frame) => frameJson(frame).choices[0])).toEqual([
+      {
+        index: 0,
+        delta: {
+          tool_calls: [
+            {
+              index: 0,
+              id: 'call_w',
+              type: 'function',
+              function: { name: 'get_weather', arguments: '' },
+            },
+          ],
+        },
+        logprobs: null,
+        finish_reason: null,
+      },
+      {
+        index: 0,
+        delta: {
+          tool_calls: [{ index: 0, function: { arguments: '{"city":"Lisbon","units":"C"}' } }],
+        },
+        logprobs: null,
+        finish_reason: null,
+      },
+      {
+        index: 0,
+        delta: {
+          tool_calls: [
+            {
+              index: 1,
+              id: 'call_t',
+              type: 'function',
+              function: { name: 'get_time', arguments: '' },
+            },
+          ],
+        },
+        logprobs: null,
+        finish_reason: null,
+      },
+      {
+        index: 0,
+        delta: { tool_calls: [{ index: 1, function: { arguments: '{}' } }] },
+        logprobs: null,
+        finish_reason: null,
+      },
+    ]);
+    expect(frameJson(frames.finish('tool_calls')).choices[0]).toMatchObject({
+      delta: {},
+      finish_reason: 'tool_calls',
+    });
+  });
+
+  it('streams what the SDK’s own stream helper folds into the calls', async () => {
+    const frames = new ChunkFrames(row({}), true);
+    const stream = ChatCompletionStream.fromReadableStream(
+      sdkStream([
+        frames.role(),
+        frames.content('Looking.'),
+        ...frames.toolCalls(calls),
+        frames.finish('tool_calls'),
+        frames.usage({ input: 3, output: 12 }) ?? '',
+      ]),
+    );
+    const completion = await stream.finalChatCompletion();
+    expect(completion.choices[0]?.finish_reason).toBe('tool_calls');
+    expect(completion.choices[0]?.message).toMatchObject({
+      role: 'assistant',
+      content: 'Looking.',
+      tool_calls: [
+        {
+          id: 'call_w',
+          type: 'function',
+          function: { name: 'get_weather', arguments: '{"city":"Lisbon","units":"C"}' },
+        },
+        { id: 'call_t', type: 'function', function: { name: 'get_time', arguments: '{}' } },
+      ],
     });
   });
 });

@@ -1,3 +1,4 @@
+import type { ToolCallBody } from '@llmq/contracts';
 import type { ResponseRow } from '@llmq/db/reads';
 
 export interface TokenCounts {
@@ -45,12 +46,26 @@ export function unixSeconds(date: Date): number {
   return Math.floor(date.getTime() / 1000);
 }
 
+/** A call as OpenAI's `tool_calls` show it: its arguments as JSON text, in the model's key order. */
+export function openAIToolCall(call: ToolCallBody) {
+  return {
+    id: call.id,
+    type: 'function' as const,
+    function: { name: call.name, arguments: JSON.stringify(call.arguments) },
+  };
+}
+
 /**
  * A finished prompt as a `chat.completion`. The model's reasoning, when it showed any, is
  * `message.reasoning_content`: OpenAI's Chat Completions has no field for it, and this is the
- * one DeepSeek, vLLM and OpenRouter send and their clients read.
+ * one DeepSeek, vLLM and OpenRouter send and their clients read. A prompt that ended with calls
+ * for the client shows them as `message.tool_calls` with `finish_reason: "tool_calls"`, its
+ * content null when the model said nothing besides, as OpenAI's is. (The facade's tools are all
+ * the client's, so the prompt is a chain of one step: its row has the calls.)
  */
 export function completionBody(row: ResponseRow) {
+  const toolCalls = row.toolCalls ?? [];
+  const text = row.response ?? '';
   return {
     id: completionId(row.id),
     object: 'chat.completion' as const,
@@ -61,13 +76,14 @@ export function completionBody(row: ResponseRow) {
         index: 0,
         message: {
           role: 'assistant' as const,
-          content: row.response ?? '',
+          content: toolCalls.length > 0 && !text ? null : text,
           ...(row.reasoning ? { reasoning_content: row.reasoning } : {}),
+          ...(toolCalls.length > 0 ? { tool_calls: toolCalls.map(openAIToolCall) } : {}),
           refusal: null,
           annotations: [],
         },
         logprobs: null,
-        finish_reason: 'stop' as const,
+        finish_reason: toolCalls.length > 0 ? ('tool_calls' as const) : ('stop' as const),
       },
     ],
     usage: usageBody({
@@ -111,8 +127,26 @@ export class ChunkFrames {
     return this.#frame({ reasoning_content: text }, null);
   }
 
-  finish(): string {
-    return this.#frame({}, 'stop');
+  /**
+   * Calls for the client as OpenAI streams them, which the SDK's stream helpers require: each
+   * call's first delta carries its index, id, type and name with empty arguments, the next one
+   * its arguments' whole JSON text.
+   */
+  toolCalls(calls: readonly ToolCallBody[]): string[] {
+    return calls.flatMap((call, index) => {
+      const { id, type, function: named } = openAIToolCall(call);
+      return [
+        this.#frame(
+          { tool_calls: [{ index, id, type, function: { name: named.name, arguments: '' } }] },
+          null,
+        ),
+        this.#frame({ tool_calls: [{ index, function: { arguments: named.arguments } }] }, null),
+      ];
+    });
+  }
+
+  finish(reason: 'stop' | 'tool_calls' = 'stop'): string {
+    return this.#frame({}, reason);
   }
 
   /** The usage chunk (no choices) sent last when `stream_options.include_usage` asks for it. */

@@ -1,7 +1,11 @@
 import { withoutNul } from '@llmq/contracts';
-import { type FailureTraits, type JsonSchema, LlmqError } from '@llmq/core';
+import type { JsonSchema } from '@llmq/core';
 import { strictModeRequirements, strictSchemaFor } from '@llmq/plugin-openai';
 import { z } from 'zod';
+import { ChatMappingError } from './chat-mapping-error.ts';
+import { chatToolOptions, chatToolSchema, toolChoiceSchema } from './chat-tools.ts';
+
+export { ChatMappingError } from './chat-mapping-error.ts';
 
 const textPart = z.object({ type: z.literal('text'), text: z.string() });
 const imagePart = z.object({
@@ -29,6 +33,17 @@ const textContent = z.union([z.string(), z.array(textPart)]);
 
 export type UserPart = z.infer<typeof userPart>;
 
+/**
+ * A call an assistant message made, as OpenAI clients send it back: its arguments are the JSON
+ * text the model wrote, parsed when the turn is mapped (`assistantToolCalls`).
+ */
+const assistantToolCallSchema = z.object({
+  id: z.string().min(1).max(256),
+  type: z.literal('function', 'only function tool calls are supported'),
+  function: z.object({ name: z.string().min(1), arguments: z.string() }),
+});
+export type AssistantToolCall = z.infer<typeof assistantToolCallSchema>;
+
 export const chatMessageSchema = z.discriminatedUnion('role', [
   z.object({ role: z.enum(['system', 'developer']), content: textContent }),
   z.object({ role: z.literal('user'), content: z.union([z.string(), z.array(userPart)]) }),
@@ -40,10 +55,12 @@ export const chatMessageSchema = z.discriminatedUnion('role', [
         z.array(z.union([textPart, z.object({ type: z.literal('refusal'), refusal: z.string() })])),
       ])
       .nullish(),
-    tool_calls: z.array(z.unknown()).max(0, 'tool calls are not supported').optional(),
+    tool_calls: z.array(assistantToolCallSchema).nullish(),
   }),
-  z.object({ role: z.enum(['tool', 'function']) }).transform((_message, context) => {
-    context.addIssue({ code: 'custom', message: 'tool and function messages are not supported' });
+  z.object({ role: z.literal('tool'), content: textContent, tool_call_id: z.string().min(1) }),
+  // The deprecated `functions` API's messages, which had no call ids to answer.
+  z.object({ role: z.literal('function') }).transform((_message, context) => {
+    context.addIssue({ code: 'custom', message: 'function messages are not supported: use tools' });
     return z.NEVER;
   }),
 ]);
@@ -76,7 +93,7 @@ const responseFormatSchema = z.discriminatedUnion('type', [
 
 /**
  * A Chat Completions request as OpenAI defines it. Fields OpenAI has but llmq cannot honour
- * (several choices, tools, log probabilities) are refused rather than silently ignored; fields
+ * (several choices, the deprecated functions, log probabilities) are refused rather than silently ignored; fields
  * that change nothing here (`user`, `store`, `metadata`, …) are accepted.
  */
 export const chatRequestSchema = withoutNul(
@@ -96,9 +113,9 @@ export const chatRequestSchema = withoutNul(
       presence_penalty: nullish(z.number()),
       response_format: nullish(responseFormatSchema),
       n: nullish(z.literal(1, 'only n = 1 is supported')),
-      tools: nullish(z.array(z.unknown()).max(0, 'tools are not supported')),
-      tool_choice: nullish(z.literal('none', 'tools are not supported')),
-      functions: nullish(z.array(z.unknown()).max(0, 'functions are not supported')),
+      tools: nullish(z.array(chatToolSchema).max(128)),
+      tool_choice: nullish(toolChoiceSchema),
+      functions: nullish(z.array(z.unknown()).max(0, 'functions are not supported: use tools')),
       logprobs: nullish(z.literal(false, 'log probabilities are not supported')),
       top_logprobs: nullish(z.literal(0, 'log probabilities are not supported')),
       parallel_tool_calls: nullish(z.boolean()),
@@ -161,14 +178,17 @@ const optionalSamplingFields = new Set([
  * The llmq options of a request, for a model whose options are `known`: OpenAI's sampling
  * fields where the model has them, the token limit as the model takes it (below), JSON mode as
  * `json_object` (unless the request gives a schema: that is the prompt's own, `chatSchema`),
- * and any other field as an option of the model (an unknown one is refused by the model's own
+ * `tool_choice` and `parallel_tool_calls` as `chatToolOptions` says, and any other field as an option of the model (an unknown one is refused by the model's own
  * check, naming it).
  */
 export function chatOptions(
   request: ChatRequest,
   known: ReadonlySet<string>,
 ): Record<string, unknown> {
-  const options: Record<string, unknown> = tokenLimits(request, known);
+  const options: Record<string, unknown> = {
+    ...tokenLimits(request, known),
+    ...chatToolOptions(request, known),
+  };
   for (const [field, value] of Object.entries(request)) {
     if (value === undefined || value === null || nonOptionFields.has(field)) continue;
     if (optionalSamplingFields.has(field) && !known.has(field)) continue;
@@ -235,23 +255,6 @@ export function chatSchema(request: ChatRequest): JsonSchema | undefined {
   const format = request.response_format;
   if (format?.type !== 'json_schema') return undefined;
   return format.json_schema.schema ?? undefined;
-}
-
-/** A request that is valid OpenAI but cannot be turned into an llmq prompt. */
-export class ChatMappingError extends LlmqError {
-  static override readonly failure: FailureTraits = {
-    code: 'chat-not-mappable',
-    blame: 'request',
-    retryable: false,
-    edge: 'never',
-  };
-  override readonly name = 'ChatMappingError';
-  readonly param: string;
-
-  constructor(message: string, param: string) {
-    super(message);
-    this.param = param;
-  }
 }
 
 /** The text of a system, developer or assistant message. */

@@ -1,5 +1,5 @@
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { problemCatalogue } from '@llmq/contracts';
+import { problemCatalogue, type ToolCallBody } from '@llmq/contracts';
 import { SchemaNotSupportedError } from '@llmq/core';
 import { getFile, getPrompt, type ResponseRow } from '@llmq/db/reads';
 import { type PromptServices, submitChat } from '@llmq/engine';
@@ -11,13 +11,15 @@ import { nodeResponseOf, openEventStream } from '../streams/open-event-stream.ts
 import type { FrameSink } from '../streams/response-sink.ts';
 import { ChunkFrames, completionBody, doneFrame, errorFrame } from './chat-completion-body.ts';
 import { ChatMappingError, chatOptions, chatRequestSchema, chatSchema } from './chat-request.ts';
+import { chatTools } from './chat-tools.ts';
 import { chatTurns } from './chat-turns.ts';
 import { OpenAIRequestError, sendOpenAIError } from './openai-error.ts';
 import { openAIBodyLimit, readJson } from './openai-json.ts';
 
 /**
  * `POST /chat/completions`: the chat becomes an ordinary llmq prompt (its history a stored
- * conversation, its images and audio attachments), queued at interactive priority and answered
+ * conversation, its images and audio attachments, its functions client tools and its trailing
+ * tool messages the prompt's tool results), queued at interactive priority and answered
  * in OpenAI's formats. `x-llmq-prompt-id` names the prompt in llmq's own API.
  */
 export function registerChatRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): void {
@@ -39,7 +41,8 @@ export function registerChatRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
       const model = services.models.get(request.model);
       let submitted: ResponseRow;
       try {
-        const options = chatOptions(request, new Set(Object.keys(model.optionsSchema.shape)));
+        const known = new Set(Object.keys(model.optionsSchema.shape));
+        const options = chatOptions(request, known);
         const turns = await chatTurns(request.messages, async (fileId) => {
           return (await getFile(services.db, fileId, owner))?.attachmentId;
         });
@@ -49,6 +52,8 @@ export function registerChatRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
           prompt: turns.prompt,
           attachments: turns.attachments,
           history: turns.history,
+          tools: chatTools(request, known),
+          toolResults: turns.toolResults.length > 0 ? turns.toolResults : undefined,
           options,
           schema: chatSchema(request),
           owner,
@@ -132,6 +137,8 @@ async function writeChunks(
   try {
     sink.push(frames.role());
     let sentText = false;
+    // The attempt's calls, in case `done` does not list the calls for the client itself.
+    let calls: ToolCallBody[] = [];
     for await (const { event } of events.follow(promptId, '0', sink.signal)) {
       if (event.type === 'chunk' && event.text) {
         sentText = true;
@@ -140,7 +147,11 @@ async function writeChunks(
         // Reasoning sent cannot be taken back either: a restart after it ends the stream too.
         sentText = true;
         await sink.write(frames.reasoning(event.text));
-      } else if (event.type === 'restart' && sentText) {
+      } else if (event.type === 'tool_call') {
+        calls.push(event.call);
+      } else if (event.type === 'restart') {
+        calls = [];
+        if (!sentText) continue;
         sink.push(
           errorFrame(
             `The model failed after it began to answer and llmq is running it again (attempt ${event.attempt}); this stream cannot take back what it sent. Read the whole answer at GET /v1/prompts/${promptId} or follow /v1/prompts/${promptId}/stream`,
@@ -149,7 +160,10 @@ async function writeChunks(
         );
         return;
       } else if (event.type === 'done') {
-        sink.push(frames.finish());
+        // The calls go out once the prompt has ended: a retry before then takes none back.
+        const clientCalls = event.tool_calls ?? (event.finish_reason === 'tool_calls' ? calls : []);
+        for (const frame of frames.toolCalls(clientCalls)) sink.push(frame);
+        sink.push(frames.finish(clientCalls.length > 0 ? 'tool_calls' : 'stop'));
         const usage = frames.usage(event.usage);
         if (usage) sink.push(usage);
         sink.push(doneFrame);

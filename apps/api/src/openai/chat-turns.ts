@@ -1,6 +1,8 @@
-import type { PromptAttachmentInput } from '@llmq/contracts';
+import type { PromptAttachmentInput, ToolResultInput } from '@llmq/contracts';
 import type { ChatTurn } from '@llmq/engine';
-import { ChatMappingError, type ChatMessage, textOf, type UserPart } from './chat-request.ts';
+import { assistantToolCalls } from './assistant-tool-calls.ts';
+import { ChatMappingError } from './chat-mapping-error.ts';
+import { type ChatMessage, textOf, type UserPart } from './chat-request.ts';
 
 /** A chat's messages as llmq sees them: one system prompt, the earlier turns, this prompt. */
 export interface ChatTurns {
@@ -8,6 +10,8 @@ export interface ChatTurns {
   readonly history: ChatTurn[];
   readonly prompt: string;
   readonly attachments: PromptAttachmentInput[];
+  /** The tool messages after the last assistant message: this prompt's answers to its calls. */
+  readonly toolResults: ToolResultInput[];
 }
 
 /** Finds the attachment behind a file id uploaded through `/files`. */
@@ -17,11 +21,21 @@ const audioTypes = { wav: 'audio/wav', mp3: 'audio/mpeg' } as const;
 const base64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$/;
 const dataUrl = /^data:([\w.+-]+\/[\w.+-]+)?(?:;[\w-]+=[^;,]*)*;base64,(.*)$/s;
 
+/** The calls of an assistant message that tool messages have still to answer. */
+interface UnansweredCalls {
+  readonly index: number;
+  readonly ids: Set<string>;
+}
+
 /**
  * Split OpenAI messages into llmq's shape: system and developer messages make the system
- * prompt; each user message (several in a row join) followed by an assistant message is an
- * earlier turn; the last message, which must be the user's, is the prompt. Images, audio and
- * files become attachments: `data:` URLs and base64 audio stored, http(s) URLs fetched.
+ * prompt; what the model is given (user messages, several in a row joining, and tool messages
+ * answering the calls of the assistant message before) followed by an assistant message, its
+ * text and its calls, is an earlier turn; what follows the last assistant message is the
+ * prompt, its tool messages the prompt's tool results. As OpenAI, an assistant's calls must
+ * each be answered by a tool message before the next user or assistant message, and a tool
+ * message must answer one of them. Images, audio and files become attachments: `data:` URLs
+ * and base64 audio stored, http(s) URLs fetched.
  */
 export async function chatTurns(
   messages: readonly ChatMessage[],
@@ -31,11 +45,14 @@ export async function chatTurns(
   const history: ChatTurn[] = [];
   let texts: string[] = [];
   let attachments: PromptAttachmentInput[] = [];
-  let pendingUser = false;
+  let toolResults: ToolResultInput[] = [];
+  let pendingInput = false;
+  let unanswered: UnansweredCalls | undefined;
   for (const [index, message] of messages.entries()) {
     if (message.role === 'system' || message.role === 'developer') {
       systems.push(textOf(message.content));
     } else if (message.role === 'user') {
+      requireAnswered(unanswered);
       const parts: UserPart[] =
         typeof message.content === 'string'
           ? [{ type: 'text', text: message.content }]
@@ -47,26 +64,49 @@ export async function chatTurns(
         else attachments.push(await attachmentOf(part, param, fileAttachment));
       }
       if (userTexts.length > 0) texts.push(userTexts.join('\n'));
-      pendingUser = true;
+      pendingInput = true;
+    } else if (message.role === 'tool') {
+      if (!unanswered?.ids.delete(message.tool_call_id)) {
+        throw new ChatMappingError(
+          `Message ${index} (role tool) answers tool call ${message.tool_call_id}, which is not an unanswered call of the assistant message before it: a tool message must answer a call of a preceding assistant message's tool_calls`,
+          `messages[${index}].tool_call_id`,
+        );
+      }
+      toolResults.push({ tool_call_id: message.tool_call_id, output: textOf(message.content) });
+      pendingInput = true;
     } else if (message.role === 'assistant') {
+      requireAnswered(unanswered);
       const response = textOf(message.content);
+      const calls = assistantToolCalls(message.tool_calls ?? [], index);
+      const toolCalls = calls.length > 0 ? calls : undefined;
       const previous = history.at(-1);
-      if (!pendingUser && previous) {
+      if (!pendingInput && previous) {
+        // The previous turn's calls, if any, were answered: only a prompt follows them here.
         history[history.length - 1] = {
           ...previous,
-          response: `${previous.response}\n\n${response}`,
+          response: [previous.response, response].filter(Boolean).join('\n\n'),
+          toolCalls,
         };
       } else {
-        history.push({ prompt: texts.join('\n\n'), attachments, response });
+        history.push({
+          prompt: texts.join('\n\n'),
+          attachments,
+          response,
+          ...(toolResults.length > 0 ? { toolResults } : {}),
+          ...(toolCalls ? { toolCalls } : {}),
+        });
       }
       texts = [];
       attachments = [];
-      pendingUser = false;
+      toolResults = [];
+      pendingInput = false;
+      unanswered = toolCalls ? { index, ids: new Set(calls.map((call) => call.id)) } : undefined;
     }
   }
-  if (!pendingUser) {
+  requireAnswered(unanswered);
+  if (!pendingInput) {
     throw new ChatMappingError(
-      'The last message must be a user message: it is what the model is asked to answer',
+      'The last message must be a user message or tool messages: it is what the model is asked to answer',
       'messages',
     );
   }
@@ -75,7 +115,17 @@ export async function chatTurns(
     history,
     prompt: texts.join('\n\n'),
     attachments,
+    toolResults,
   };
+}
+
+/** OpenAI's rule: an assistant's tool calls are each answered before the chat goes on. */
+function requireAnswered(unanswered: UnansweredCalls | undefined): void {
+  if (!unanswered || unanswered.ids.size === 0) return;
+  throw new ChatMappingError(
+    `An assistant message with tool_calls must be followed by tool messages answering each tool_call_id; message ${unanswered.index} has no answer for: ${[...unanswered.ids].join(', ')}`,
+    `messages[${unanswered.index}].tool_calls`,
+  );
 }
 
 async function attachmentOf(

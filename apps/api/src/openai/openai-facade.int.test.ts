@@ -216,8 +216,15 @@ describe('OpenAI facade: chat completions', () => {
       [{ messages: [] }, 'messages'],
       [{ messages: [{ role: 'assistant', content: 'no question' }] }, 'messages'],
       [{ messages: [{ role: 'user', content: 'x' }], n: 2 }, 'n'],
-      [{ messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'function' }] }, 'tools'],
-      [{ messages: [{ role: 'tool', content: 'x', tool_call_id: 'a' }] }, 'messages.0'],
+      [
+        { messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'function' }] },
+        'tools.0.function',
+      ],
+      [
+        { messages: [{ role: 'tool', content: 'x', tool_call_id: 'a' }] },
+        'messages[0].tool_call_id',
+      ],
+      [{ messages: [{ role: 'user', content: 'x' }], tool_choice: 'required' }, 'tool_choice'],
       [
         {
           messages: [
