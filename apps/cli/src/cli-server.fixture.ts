@@ -58,11 +58,16 @@ export interface LlmqProcess {
   readonly exited: Promise<Run>;
 }
 
+export interface CliServerOptions {
+  /** The plugins the server loads (`LLMQ_PLUGINS`), by package name or path; echo by default. */
+  readonly plugins?: readonly string[];
+}
+
 /**
  * A live server in a process of its own, with its worker and the echo model, as a user would
  * run it, for the tests of one file; the accessor is valid once `beforeAll` has run.
  */
-export function useCliServer(): () => CliServer {
+export function useCliServer(options: CliServerOptions = {}): () => CliServer {
   const adminKey = 'cli-admin-key-0123456789';
   const testRedis = createTestRedis();
   let testDatabase: TestDatabase | undefined;
@@ -79,7 +84,7 @@ export function useCliServer(): () => CliServer {
       LLMQ_QUEUE_PREFIX: testRedis.prefix,
       STORAGE_URL: `file://${folder}/blobs`,
       LLMQ_EMBEDDED_WORKER: 'true',
-      LLMQ_PLUGINS: '@llmq/plugin-echo',
+      LLMQ_PLUGINS: (options.plugins ?? ['@llmq/plugin-echo']).join(','),
       LLMQ_API_KEYS: adminKey,
     });
     const { url } = JSON.parse(await server.waitForLine(/llmq listening on/, 60_000)) as {

@@ -60,6 +60,17 @@ describe('the llmq command', () => {
     ]);
   });
 
+  it('continues a conversation by its id with --cid, not the latest one', async () => {
+    const first = await llmq(['the kept turn']);
+    const [kept] = (await api().client.listPrompts({ limit: 1 })).data;
+    await llmq(['another conversation']);
+    const continued = await llmq(['--cid', kept?.conversation_id ?? '', 'and then']);
+    expect(continued.code).toBe(0);
+    expect(JSON.parse(continued.stdout).previous).toEqual([
+      { prompt: 'the kept turn', attachments: [], response: first.stdout.trimEnd() },
+    ]);
+  });
+
   it('coerces -o values by the model’s options, and says what is wrong with a bad one', async () => {
     const run = await llmq([
       '-o',

@@ -66,6 +66,10 @@ describe('llmq with schemas', () => {
     const listed = await llmq(['schemas']);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain(`- id: ${personId}\n  summary: |\n    {name, age}\n`);
+    const asJson = await llmq(['schemas', 'list', '--json']);
+    expect(JSON.parse(asJson.stdout)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: personId })]),
+    );
     const shown = await llmq(['schemas', 'show', personId]);
     expect(JSON.parse(shown.stdout)).toEqual(parseConciseSchema(person));
     const bad = await llmq(['schemas', 'show', 'nope']);

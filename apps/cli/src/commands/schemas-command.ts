@@ -35,6 +35,8 @@ export function schemasCommand(getClient: () => LlmqClient): Command {
   const schemas = new Command('schemas')
     .description('List the schemas prompts have used (stored by the sha256 of their JSON)')
     .option('--json', 'print them as JSON')
+    // `schemas list --json`: the option after the subcommand is the subcommand's own.
+    .enablePositionalOptions()
     .action(action(async (options: { json?: boolean }) => listSchemas(getClient(), options)));
   schemas.addCommand(
     new Command('list')

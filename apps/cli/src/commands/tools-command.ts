@@ -19,6 +19,8 @@ export function toolsCommand(getClient: () => LlmqClient): Command {
   const tools = new Command('tools')
     .description('List the tools the server can run, for -T (from plugins and MCP servers)')
     .option('--json', 'print them as JSON, with their input schemas')
+    // `tools list --json`: the option after the subcommand is the subcommand's own.
+    .enablePositionalOptions()
     .action(action(async (options: { json?: boolean }) => listTools(getClient(), options)));
   tools.addCommand(
     new Command('list')
