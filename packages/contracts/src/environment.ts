@@ -127,6 +127,10 @@ export const workerEnvironmentSchema = z.object({
   LLMQ_RECONCILE_GRACE_MS: integer(30_000),
   /** How often an answer that does not match its prompt's schema is asked for again. */
   LLMQ_SCHEMA_RETRIES: integer(1),
+  /** How long one tool call of a chain may run, unless the tool sets its own limit. */
+  LLMQ_TOOL_TIMEOUT_MS: integer(60_000, 1),
+  /** How many bytes one tool call may answer, unless the tool sets its own limit. */
+  LLMQ_TOOL_MAX_OUTPUT_BYTES: integer(1_048_576, 1),
 });
 
 /** A configuration problem, one line per bad variable, naming it and what it expects. */

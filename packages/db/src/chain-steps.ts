@@ -110,6 +110,7 @@ export async function storeStepAnswer(
       datetimeUtc: answer.datetimeUtc,
       resolvedModel: answer.resolvedModel,
       reasoning: answer.reasoning ?? null,
+      data: answer.data ?? null,
       toolCalls: answer.toolCalls && answer.toolCalls.length > 0 ? [...answer.toolCalls] : null,
     })
     .where(and(eq(responses.id, stepId), eq(responses.chainId, owner.chainId), chainOwned(owner)))
@@ -146,14 +147,24 @@ export async function storeToolResult(
   return rows.length > 0;
 }
 
-/** End a chain that answered: its first step succeeds, only while this attempt owns it. */
+/**
+ * End a chain that answered: its first step succeeds, with the chain's data (its last answer
+ * parsed, for a schema), only while this attempt owns it.
+ */
 export async function succeedChain(
   db: Database,
   owner: ChainAttempt,
+  data?: unknown,
 ): Promise<ResponseRow | undefined> {
   const [row] = await db
     .update(responses)
-    .set({ status: 'succeeded', errorKind: null, error: null, completedAt: sql`now()` })
+    .set({
+      status: 'succeeded',
+      errorKind: null,
+      error: null,
+      completedAt: sql`now()`,
+      ...(data === undefined ? {} : { data }),
+    })
     .where(
       and(
         eq(responses.id, owner.chainId),

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { defaultChainLimit } from '@llmq/contracts';
 import { schemaIdOf } from '@llmq/contracts/schema-id';
 import { type Attachment, type JsonSchema, ModelRegistry, newId } from '@llmq/core';
 import {
@@ -9,6 +10,8 @@ import {
   createQueuedPrompt,
   type DatabaseHandle,
   type NewAttachment,
+  type NewToolResult,
+  type StoredTool,
 } from '@llmq/db';
 import { EchoModel } from '@llmq/plugin-echo';
 import { createRedisConnection, EventLog, PromptQueue } from '@llmq/queue';
@@ -43,6 +46,11 @@ export interface EnqueueInput {
   readonly attachments?: readonly Attachment[];
   /** The JSON Schema the answer must match, stored and linked as submit does. */
   readonly schema?: JsonSchema;
+  /** The tools offered: the prompt then runs as a chain, as submit makes it. */
+  readonly tools?: readonly StoredTool[];
+  /** The results it carries, answering the conversation's last turn's calls. */
+  readonly toolResults?: readonly NewToolResult[];
+  readonly chainLimit?: number;
 }
 
 /** Real PostgreSQL, Redis (random prefix) and a blob folder, for one test file. */
@@ -117,6 +125,10 @@ export function useEngineHarness(): () => EngineHarness {
           conversationId: input.conversationId ?? newId(),
           attachments: stored,
           schema: input.schema && { id: schemaIdOf(input.schema), content: { ...input.schema } },
+          tools: input.tools ?? (input.toolResults ? [] : undefined),
+          toolResults: input.toolResults,
+          chainLimit:
+            input.tools || input.toolResults ? (input.chainLimit ?? defaultChainLimit) : undefined,
         });
         await events.append(id, { type: 'status', status: 'queued', attempt: 0 });
         await queue.add({ promptId: id, model: input.model ?? 'echo' });

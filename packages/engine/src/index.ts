@@ -75,5 +75,7 @@ export {
 } from './submit/submit-batch.ts';
 export { submitChat } from './submit/submit-chat.ts';
 export { type ChatTurn, type SubmitPromptInput, submitPrompt } from './submit/submit-prompt.ts';
+export { McpServerUnreachableError, McpToolError } from './tools/mcp-errors.ts';
+export type { McpServerConfig } from './tools/mcp-tool-source.ts';
 export { type CatalogueEntry, ToolCatalogue } from './tools/tool-catalogue.ts';
 export { ChainLimitError, InvalidToolResultsError } from './tools/tool-errors.ts';

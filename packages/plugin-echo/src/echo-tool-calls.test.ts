@@ -1,4 +1,4 @@
-import { ModelError, type Tool } from '@llmq/core';
+import { assistantMessage, ModelError, type Tool, toolMessage, userMessage } from '@llmq/core';
 import { describe, expect, it } from 'vitest';
 import { EchoModel } from './echo-model.ts';
 
@@ -97,5 +97,36 @@ describe('echo with tools', () => {
       .toolCalls()
       .catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(ModelError);
+  });
+
+  it('takes one list of calls per step of a chain, then describes the results', async () => {
+    const text = JSON.stringify({
+      tool_calls: [[{ name: 'add', arguments: { a: 1, b: 2 } }], [{ name: 'now' }]],
+    });
+    const model = new EchoModel();
+    const first = await model.prompt(text, { tools: [add, now] });
+    expect(first.toolCalls()).toEqual([
+      { id: 'echo-call-1', name: 'add', arguments: { a: 1, b: 2 } },
+    ]);
+    const history = [userMessage(text), assistantMessage('', first.toolCalls())];
+    const second = await model.prompt('', {
+      tools: [add, now],
+      history,
+      toolResults: [{ toolCallId: 'echo-call-1', name: 'add', output: '3' }],
+    });
+    expect(second.toolCalls()).toEqual([{ id: 'echo-call-2', name: 'now', arguments: {} }]);
+    const third = await model.prompt('', {
+      tools: [add, now],
+      history: [
+        ...history,
+        toolMessage([{ toolCallId: 'echo-call-1', name: 'add', output: '3' }]),
+        assistantMessage('', second.toolCalls()),
+      ],
+      toolResults: [{ toolCallId: 'echo-call-2', name: 'now', output: 'noon' }],
+    });
+    expect(third.toolCalls()).toEqual([]);
+    expect(JSON.parse(third.text()).tool_results).toEqual([
+      { name: 'now', output: 'noon', tool_call_id: 'echo-call-2' },
+    ]);
   });
 });

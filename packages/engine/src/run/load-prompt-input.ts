@@ -1,16 +1,28 @@
 import { buffer } from 'node:stream/consumers';
-import { Attachment, assistantMessage, type Message, systemMessage, userMessage } from '@llmq/core';
+import {
+  Attachment,
+  assistantMessage,
+  type Message,
+  systemMessage,
+  type ToolResult,
+  toolMessage,
+  userMessage,
+} from '@llmq/core';
 import {
   type AttachmentRow,
+  type ConversationTurn,
   type Database,
   getConversationHistory,
   type PromptWithAttachments,
+  type ToolResultRow,
 } from '@llmq/db';
 import type { BlobStore } from '@llmq/storage';
 
 export interface PromptInput {
   readonly attachments: Attachment[];
   readonly history: Message[];
+  /** The turn before this prompt, whose tool calls this prompt's results answer. */
+  readonly lastTurn: ConversationTurn | undefined;
 }
 
 /**
@@ -35,16 +47,41 @@ export async function loadPromptInput(
   };
   const attachments = await Promise.all(prompt.attachments.map(load));
   const history: Message[] = [];
+  let lastTurn: ConversationTurn | undefined;
   if (prompt.conversationId) {
-    const turns = await getConversationHistory(db, prompt.conversationId, prompt.id);
+    // A chain's step also replays the steps before it, though the chain has not ended.
+    const turns = await getConversationHistory(
+      db,
+      prompt.conversationId,
+      prompt.id,
+      prompt.chainId,
+    );
     const firstSystem = turns[0]?.system;
     if (firstSystem) history.push(systemMessage(firstSystem));
     for (const turn of turns) {
-      history.push(userMessage(turn.prompt, await Promise.all(turn.attachments.map(load))));
-      history.push(assistantMessage(turn.response ?? ''));
+      const turnAttachments = await Promise.all(turn.attachments.map(load));
+      // A turn that carried tool results sends them first; its user message only if it said
+      // something (a chain's later steps say nothing), as llm's plugins build the chain.
+      if (turn.toolResults.length > 0) {
+        history.push(toolMessage(turn.toolResults.map(toolResultOf)));
+        if (turn.prompt || turnAttachments.length > 0) {
+          history.push(userMessage(turn.prompt, turnAttachments));
+        }
+      } else {
+        history.push(userMessage(turn.prompt, turnAttachments));
+      }
+      history.push(assistantMessage(turn.response ?? '', turn.toolCalls ?? []));
     }
+    lastTurn = turns.at(-1);
   }
-  return { attachments, history };
+  return { attachments, history, lastTurn };
+}
+
+/** A stored result as the model is given it. */
+export function toolResultOf(row: ToolResultRow): ToolResult {
+  return row.exception === null
+    ? { toolCallId: row.toolCallId, name: row.name, output: row.output }
+    : { toolCallId: row.toolCallId, name: row.name, output: row.output, exception: row.exception };
 }
 
 async function loadAttachment(

@@ -11,14 +11,20 @@ import {
 import { OutageReporter } from '../failures/service-outage.ts';
 import { closeEndedLog } from '../prompts/close-ended-log.ts';
 import { SchemaStore } from '../schemas/schema-store.ts';
+import { ToolCatalogue } from '../tools/tool-catalogue.ts';
 import { createAttemptStore } from './attempt-store.ts';
 import { settleJobError } from './job-settlement.ts';
 import { MicroBatcher } from './micro-batcher.ts';
 import { type EngineDependencies, runPromptJob } from './run-prompt-job.ts';
 
 /** What a worker is given; it batches its own claims and completions. */
-export type WorkerDependencies = Omit<EngineDependencies, 'attempts' | 'batchLog' | 'schemas'> & {
+export type WorkerDependencies = Omit<
+  EngineDependencies,
+  'attempts' | 'batchLog' | 'schemas' | 'tools'
+> & {
   readonly batchLog?: BatchLog | undefined;
+  /** The tools chains run; without it, the plugins' tools only. */
+  readonly tools?: ToolCatalogue | undefined;
 };
 
 export interface PromptWorkerOptions {
@@ -69,6 +75,7 @@ export function startPromptWorker(
     attempts: createAttemptStore(workerDeps.db),
     schemas: new SchemaStore(workerDeps.db),
     batchLog: workerDeps.batchLog && batchingItemEnds(workerDeps.batchLog),
+    tools: workerDeps.tools ?? new ToolCatalogue(workerDeps.models.tools),
   };
   const controllers = new Map<string, AbortController>();
   const outages = new OutageReporter(deps.logger);

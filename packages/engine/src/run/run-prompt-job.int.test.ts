@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { useEngineHarness } from '../engine.fixture.ts';
 import { PromptCancelledError } from '../failures/abort-reasons.ts';
 import { SchemaStore } from '../schemas/schema-store.ts';
+import { ToolCatalogue } from '../tools/tool-catalogue.ts';
 import { createAttemptStore } from './attempt-store.ts';
 import { runPromptJob } from './run-prompt-job.ts';
 
@@ -211,6 +212,7 @@ describe('prompt jobs through the queue and the worker', () => {
           ...deps,
           attempts: createAttemptStore(database.db),
           schemas: new SchemaStore(database.db),
+          tools: new ToolCatalogue(deps.models.tools),
         },
         { promptId: id, attempt, finalAttempt: false, signal: new AbortController().signal },
       );

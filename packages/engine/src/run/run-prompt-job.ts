@@ -12,9 +12,12 @@ import { closeEndedLog } from '../prompts/close-ended-log.ts';
 import type { ProviderKeys } from '../provider-keys/provider-keys.ts';
 import { matchSchema } from '../schemas/match-schema.ts';
 import type { SchemaStore } from '../schemas/schema-store.ts';
+import type { ToolCatalogue } from '../tools/tool-catalogue.ts';
+import type { ToolLimits } from '../tools/tool-limits.ts';
 import type { AttemptStore } from './attempt-store.ts';
 import type { AttemptOutcome, JobObserver } from './job-observer.ts';
 import { describeMessages, loadPromptInput } from './load-prompt-input.ts';
+import { runChain } from './run-chain.ts';
 
 export interface EngineDependencies {
   readonly db: Database;
@@ -41,6 +44,10 @@ export interface EngineDependencies {
   readonly timeoutMs?: ((model: string) => number) | undefined;
   /** Models' keys at use (environment, else stored); without it, the plugin's own key only. */
   readonly providerKeys?: Pick<ProviderKeys, 'keyFor'> | undefined;
+  /** The tools chains run: the plugins' and the MCP servers'. */
+  readonly tools: ToolCatalogue;
+  /** How long a tool call may run and how much it may answer (LLMQ_TOOL_*). */
+  readonly toolLimits?: ToolLimits | undefined;
 }
 
 export interface PromptRun {
@@ -169,10 +176,11 @@ async function runAttempt(
   // The attempt's own signal: the job's (cancel, shutdown), and the model's timeout.
   const limitMs = deps.timeoutMs?.(prompt.model);
   const timeout = new AbortController();
-  const timer =
+  const arm = () =>
     limitMs === undefined
       ? undefined
       : setTimeout(() => timeout.abort(new PromptTimeoutError(limitMs)), limitMs);
+  let timer = arm();
   const signal = AbortSignal.any([run.signal, timeout.signal]);
   try {
     if (run.attempt > 1) writer.queue({ type: 'restart', attempt: run.attempt });
@@ -188,8 +196,42 @@ async function runAttempt(
     if (model.needsKey && !key) {
       throw new NeedsKeyError(model.modelId, model.keyEnvVar, model.needsKey);
     }
-    const input = await loadPromptInput(db, deps.blobs, prompt, signal);
     const schema = prompt.schemaId ? await deps.schemas.get(prompt.schemaId) : undefined;
+    if (prompt.chainId === prompt.id) {
+      const end = await runChain(deps, {
+        root: prompt,
+        attempt: run.attempt,
+        signal,
+        // A chain's time limit is the model's, for each model call and each tool run.
+        restartTimer: () => {
+          clearTimeout(timer);
+          timer = arm();
+        },
+        writer,
+        model,
+        key,
+        schema,
+        schemaRetryable: prompt.schemaMismatches < (deps.schemaRetries ?? 1),
+        log,
+        onFirstChunk: () => {
+          if (observed?.model) {
+            observed.observer.firstChunk(observed.model, Date.now() - observed.started);
+          }
+        },
+      });
+      if (end.kind === 'lost') {
+        log.warn('chain stopped: the prompt was cancelled or a later attempt owns it');
+        return 'skipped';
+      }
+      if (observed) observed.usage = { input: end.usage.input, output: end.usage.output };
+      await Promise.all([
+        writer.event(end.done),
+        recordBatchItemEnd(deps, prompt, 'succeeded', log),
+      ]);
+      log.info({ steps: end.done.steps, usage: end.usage }, 'prompt succeeded');
+      return 'succeeded';
+    }
+    const input = await loadPromptInput(db, deps.blobs, prompt, signal);
     const response = model.prompt(prompt.prompt, {
       system: prompt.system ?? undefined,
       attachments: input.attachments,
@@ -203,8 +245,8 @@ async function runAttempt(
     });
     let first = true;
     for await (const event of response.events()) {
-      // Tool calls are not stored or run yet: chains come in a later slice. They are never
-      // text, so they stay out of the log's chunks.
+      // A prompt without tools (the only kind that comes here) makes no calls; were a plugin
+      // to yield one, it is no text, so it stays out of the log's chunks.
       if (event.type === 'tool_call') continue;
       if (first && event.chunk && observed) {
         first = false;

@@ -52,6 +52,11 @@ export function workerOptionsOf(
       observer: process.observer,
       timeoutMs: services.limits.timeoutMs,
       providerKeys: services.providerKeys,
+      tools: services.tools,
+      toolLimits: {
+        timeoutMs: environment.LLMQ_TOOL_TIMEOUT_MS,
+        maxOutputBytes: environment.LLMQ_TOOL_MAX_OUTPUT_BYTES,
+      },
     },
     options: {
       connection: process.connection,

@@ -85,11 +85,8 @@ export function resolveTools(
   }
   const offeredBefore = new Map((lastTurn?.tools ?? []).map((tool) => [tool.name, tool]));
   for (const call of calls) {
-    if (answered.has(call.id)) continue;
-    // A server tool's call is run by the chain before this turn's model call, if it still can.
-    const runsOnServer = offeredBefore.get(call.name)?.runs_on_server ?? false;
-    if (runsOnServer && catalogue.find(call.name)) continue;
-    if (runsOnServer) throw new UnknownToolError(call.name);
+    if (answered.has(call.id) || offeredBefore.get(call.name)?.runs_on_server !== false) continue;
+    // Every other call is the chain's: it runs a server tool's (or tells the model it cannot).
     throw new InvalidToolResultsError(
       `The conversation’s last turn called ${call.name} (tool_call_id ${call.id}), a client tool: give its result in tool_results`,
     );

@@ -1,0 +1,352 @@
+import { defaultChainLimit, type PromptEvent } from '@llmq/contracts';
+import {
+  type AsyncModel,
+  newId,
+  type Tool,
+  type ToolCall,
+  type ToolResult,
+  type Usage,
+} from '@llmq/core';
+import {
+  type ChainAttempt,
+  type ChainStepRow,
+  chainStepsOf,
+  createChainStep,
+  type PromptWithAttachments,
+  type StoredTool,
+  storeStepAnswer,
+  storeToolResult,
+  succeedChain,
+} from '@llmq/db';
+import type { EventWriter } from '@llmq/queue';
+import type { Logger } from 'pino';
+import { matchSchema } from '../schemas/match-schema.ts';
+import type { RunnableSchema } from '../schemas/schema-store.ts';
+import { runTool } from '../tools/run-tool.ts';
+import type { ToolCatalogue } from '../tools/tool-catalogue.ts';
+import { ChainLimitError } from '../tools/tool-errors.ts';
+import { defaultToolLimits, type ToolLimits } from '../tools/tool-limits.ts';
+import { describeMessages, loadPromptInput, toolResultOf } from './load-prompt-input.ts';
+import type { EngineDependencies } from './run-prompt-job.ts';
+
+type DoneEvent = Extract<PromptEvent, { type: 'done' }>;
+
+/** One attempt of a chain: what `runPromptJob` has set up for it. */
+export interface ChainRun {
+  readonly root: PromptWithAttachments;
+  readonly attempt: number;
+  /** The attempt's signal: cancel, shutdown and the model's time limit. */
+  readonly signal: AbortSignal;
+  /** Starts the model's time limit again: it applies to each model call and each tool run. */
+  readonly restartTimer: () => void;
+  readonly writer: EventWriter;
+  readonly model: AsyncModel;
+  readonly key: string | undefined;
+  readonly schema: RunnableSchema | undefined;
+  /** Whether a schema mismatch may be retried (the schema's retries are not spent). */
+  readonly schemaRetryable: boolean;
+  readonly log: Logger;
+  /** Told of the first chunk, for the time-to-first-token metric. */
+  readonly onFirstChunk: () => void;
+}
+
+/** How a chain attempt ended, for the caller to record. */
+export type ChainEnd =
+  | { readonly kind: 'succeeded'; readonly done: DoneEvent; readonly usage: Usage }
+  | { readonly kind: 'lost' };
+
+/** A step as the runner keeps it while the chain goes on. */
+interface Step {
+  readonly id: string;
+  readonly number: number;
+  readonly prompt: string;
+  response: string | null;
+  toolCalls: ToolCall[] | null;
+  readonly results: Map<string, ToolResult>;
+  usage: Usage;
+  durationMs: number;
+}
+
+/**
+ * Run a prompt with tools as a durable chain, as llm's `chain()` does: call the model; run the
+ * server tools it asked for; send their results back; until it answers without calls, calls a
+ * client's tool, or reaches the chain's limit. Each model call is a stored step (a response
+ * of the conversation) and each result is stored before the next model call, every write
+ * fenced by this attempt. An attempt after a crash resumes where the stored rows end: a step
+ * whose answer is stored is not asked again, a call whose result is stored is not run again,
+ * and the event log gets the stored part again (followers dropped it at the restart).
+ */
+export async function runChain(deps: EngineDependencies, run: ChainRun): Promise<ChainEnd> {
+  const { root, writer, log } = run;
+  const owner: ChainAttempt = { chainId: root.id, attempt: run.attempt };
+  const limit = root.chainLimit ?? defaultChainLimit;
+  const catalogue = deps.tools;
+  const offered = root.tools ?? [];
+  const definitions = offered.map(definitionOf);
+  const steps = (await chainStepsOf(deps.db, root.id)).map(stepOf);
+  // The calls the step's prompt answers, and the tools offered with them.
+  let previousCalls: readonly ToolCall[] = [];
+  let previousOffered: readonly StoredTool[] = [];
+  for (let index = 0; ; index++) {
+    run.signal.throwIfAborted();
+    const step = steps[index] as Step;
+    // 1. The calls of the turn before, answered: stored results as they are, the rest run.
+    if (index === 0) {
+      const input = await loadPromptInput(deps.db, deps.blobs, root, run.signal);
+      previousCalls = input.lastTurn?.toolCalls ?? [];
+      previousOffered = input.lastTurn?.tools ?? [];
+    }
+    for (const [position, call] of previousCalls.entries()) {
+      let result = step.results.get(call.id);
+      if (!result) {
+        run.restartTimer();
+        result = await runServerTool(catalogue, offeredTool(previousOffered, call), call, {
+          signal: run.signal,
+          attempt: run.attempt,
+          limits: deps.toolLimits ?? defaultToolLimits,
+        });
+        const stored = await storeToolResult(deps.db, owner, step.id, {
+          toolCallId: call.id,
+          position,
+          name: call.name,
+          output: result.output,
+          exception: result.exception ?? null,
+        });
+        if (!stored) return { kind: 'lost' };
+        step.results.set(call.id, result);
+        log.info(
+          { step: step.number, tool: call.name, toolCallId: call.id, failed: !!result.exception },
+          'tool ran',
+        );
+      }
+      writer.queue({ type: 'tool_result', step: step.number, result: resultBody(result) });
+    }
+    // 2. The model call, unless its answer is stored (then the log gets it again).
+    if (step.response === null) {
+      run.restartTimer();
+      const answered = await callModel(deps, run, step, definitions, previousCalls);
+      if (!answered) return { kind: 'lost' };
+    } else {
+      if (step.response) writer.chunk(step.response);
+      for (const call of step.toolCalls ?? []) {
+        writer.queue({ type: 'tool_call', step: step.number, call });
+      }
+    }
+    // 3. What comes next: the end, the client's turn, the limit, or the next step.
+    const calls = step.toolCalls ?? [];
+    const forClient = calls.filter((call) => isClientCall(offered, call));
+    if (calls.length === 0 || forClient.length > 0) {
+      return await endChain(deps, run, owner, steps.slice(0, index + 1), forClient);
+    }
+    if (index + 1 >= limit) throw new ChainLimitError(limit);
+    if (!steps[index + 1]) {
+      const next: Step = {
+        id: newId(),
+        number: step.number + 1,
+        prompt: '',
+        response: null,
+        toolCalls: null,
+        results: new Map(),
+        usage: { input: null, output: null, details: null },
+        durationMs: 0,
+      };
+      if (!(await createChainStep(deps.db, owner, { id: next.id, step: next.number }))) {
+        return { kind: 'lost' };
+      }
+      steps.push(next);
+    }
+    previousCalls = calls;
+    previousOffered = offered;
+  }
+}
+
+/** Ask the model for one step and store its answer (text and calls) in one fenced write. */
+async function callModel(
+  deps: EngineDependencies,
+  run: ChainRun,
+  step: Step,
+  tools: readonly Tool[],
+  answeredCalls: readonly ToolCall[],
+): Promise<boolean> {
+  const { root, writer } = run;
+  const first = step.id === root.id;
+  const row = first ? root : { ...root, id: step.id, prompt: '', system: null, attachments: [] };
+  const input = await loadPromptInput(deps.db, deps.blobs, row, run.signal);
+  const toolResults = answeredCalls.flatMap((call) => {
+    const result = step.results.get(call.id);
+    return result ? [result] : [];
+  });
+  const response = run.model.prompt(step.prompt, {
+    system: first ? (root.system ?? undefined) : undefined,
+    attachments: input.attachments,
+    options: root.options,
+    schema: run.schema?.content,
+    tools,
+    toolResults,
+    history: input.history,
+    signal: run.signal,
+    attempt: run.attempt,
+    stream: true,
+    key: run.key,
+  });
+  let seenText = false;
+  for await (const event of response.events()) {
+    if (event.type === 'tool_call') {
+      writer.queue({ type: 'tool_call', step: step.number, call: event.call });
+      continue;
+    }
+    if (!seenText && event.chunk) {
+      seenText = true;
+      run.onFirstChunk();
+    }
+    if (event.type === 'reasoning') writer.reasoning(event.chunk);
+    else writer.chunk(event.chunk);
+  }
+  const completed = await response;
+  const text = completed.text();
+  const calls = completed.toolCalls();
+  // Only an answer without calls is the chain's answer, which its schema must match; checked
+  // before it is stored, so a mismatch's retry asks this step again.
+  const data =
+    run.schema && calls.length === 0
+      ? matchSchema(text, run.schema.validate, { retryable: run.schemaRetryable })
+      : undefined;
+  await writer.flush();
+  const usage = completed.usage();
+  const stored = await storeStepAnswer(
+    deps.db,
+    { chainId: root.id, attempt: run.attempt },
+    step.id,
+    {
+      response: text,
+      responseJson: completed.json(),
+      promptJson: await describeMessages(completed.prompt.messages),
+      inputTokens: usage.input,
+      outputTokens: usage.output,
+      tokenDetails: usage.details as Record<string, unknown> | null,
+      durationMs: completed.durationMs(),
+      datetimeUtc: new Date(completed.datetimeUtc()),
+      resolvedModel: completed.resolvedModel ?? null,
+      data: data ?? null,
+      reasoning: completed.reasoning() || null,
+      toolCalls: calls,
+    },
+  );
+  if (!stored) return false;
+  step.response = text;
+  step.toolCalls = calls.length > 0 ? calls : null;
+  step.usage = usage;
+  step.durationMs = completed.durationMs();
+  return true;
+}
+
+/** End the chain: the first step succeeds, and `done` says how (calls left for the client). */
+async function endChain(
+  deps: EngineDependencies,
+  run: ChainRun,
+  owner: ChainAttempt,
+  steps: readonly Step[],
+  forClient: readonly ToolCall[],
+): Promise<ChainEnd> {
+  await run.writer.flush();
+  const last = steps.at(-1) as Step;
+  const data =
+    run.schema && forClient.length === 0 && last.response !== null
+      ? matchSchema(last.response, run.schema.validate, { retryable: run.schemaRetryable })
+      : undefined;
+  const row = await succeedChain(deps.db, owner, data);
+  if (!row) return { kind: 'lost' };
+  const usage = sumUsage(steps.map((step) => step.usage));
+  const done: DoneEvent = {
+    type: 'done',
+    status: 'succeeded',
+    usage,
+    duration_ms: steps.reduce((total, step) => total + step.durationMs, 0),
+    ...(run.schema && data !== undefined ? { data } : {}),
+    finish_reason: forClient.length > 0 ? 'tool_calls' : 'stop',
+    ...(forClient.length > 0 ? { tool_calls: [...forClient] } : {}),
+    steps: steps.length,
+  };
+  return { kind: 'succeeded', done, usage };
+}
+
+function stepOf(row: ChainStepRow): Step {
+  return {
+    id: row.id,
+    number: row.chainStep ?? 1,
+    prompt: row.prompt,
+    response: row.response,
+    toolCalls: row.toolCalls ? [...row.toolCalls] : null,
+    results: new Map(row.toolResults.map((result) => [result.toolCallId, toolResultOf(result)])),
+    usage: {
+      input: row.inputTokens,
+      output: row.outputTokens,
+      details: row.tokenDetails ?? null,
+    },
+    durationMs: row.durationMs ?? 0,
+  };
+}
+
+function definitionOf(tool: StoredTool): Tool {
+  return tool.description === undefined
+    ? { name: tool.name, inputSchema: tool.input_schema }
+    : { name: tool.name, description: tool.description, inputSchema: tool.input_schema };
+}
+
+function offeredTool(offered: readonly StoredTool[], call: ToolCall): StoredTool | undefined {
+  return offered.find((tool) => tool.name === call.name);
+}
+
+/**
+ * Whether the client answers this call: one of its own tools. Every other call is the
+ * workers' (one to a tool the prompt did not offer gets an error result, as in llm).
+ */
+function isClientCall(offered: readonly StoredTool[], call: ToolCall): boolean {
+  return offeredTool(offered, call)?.runs_on_server === false;
+}
+
+/**
+ * Run a server tool's call. A call the model made to a tool it was not offered, or one the
+ * server no longer has, gets an error result (the model is told, as llm tells it).
+ */
+async function runServerTool(
+  catalogue: ToolCatalogue,
+  offered: StoredTool | undefined,
+  call: ToolCall,
+  context: { readonly signal: AbortSignal; readonly attempt: number; readonly limits: ToolLimits },
+): Promise<ToolResult> {
+  const entry = offered?.runs_on_server ? catalogue.find(call.name) : undefined;
+  if (!entry) {
+    const message = offered
+      ? `Tool ${call.name} is no longer on this server`
+      : `Tool ${call.name} was not offered to the model`;
+    return {
+      toolCallId: call.id,
+      name: call.name,
+      output: `Error: ${message}`,
+      exception: `UnknownToolError: ${message}`,
+    };
+  }
+  return runTool(entry.tool, call, context);
+}
+
+function resultBody(result: ToolResult) {
+  return {
+    tool_call_id: result.toolCallId,
+    name: result.name,
+    output: result.output,
+    exception: result.exception ?? null,
+  };
+}
+
+function sumUsage(usages: readonly Usage[]): Usage {
+  const add = (values: (number | null)[]) =>
+    values.every((value) => value === null)
+      ? null
+      : values.reduce<number>((total, value) => total + (value ?? 0), 0);
+  return {
+    input: add(usages.map((usage) => usage.input)),
+    output: add(usages.map((usage) => usage.output)),
+    details: null,
+  };
+}
