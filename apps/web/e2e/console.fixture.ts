@@ -10,6 +10,7 @@ import {
   startCommandProcess,
   startServiceProcess,
   type TestDatabase,
+  toolsPluginPath,
 } from '@llmq/testing';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
@@ -108,8 +109,8 @@ export function useConsole(): () => ConsoleHarness {
       LLMQ_EMBEDDED_WORKER: 'true',
       WORKER_CONCURRENCY: '5',
       // OpenAI first, so that its model is the first listed and the console must start on the
-      // default (echo) rather than on the first.
-      LLMQ_PLUGINS: '@llmq/plugin-openai,@llmq/plugin-echo',
+      // default (echo) rather than on the first. The test tools give chains to show.
+      LLMQ_PLUGINS: `@llmq/plugin-openai,@llmq/plugin-echo,${toolsPluginPath}`,
       // Left out of what the api inherits: a key for OpenAI would make its model available.
       OPENAI_API_KEY: undefined,
       LLMQ_OPENAI_MODELS: JSON.stringify([{ id: unavailableModel }]),

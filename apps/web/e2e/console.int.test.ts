@@ -534,6 +534,38 @@ describe('the web console', { timeout: 120_000 }, () => {
     expect(await page.locator('.playground[data-marked="yes"]').count()).toBe(1);
   });
 
+  it('shows a chain’s tool calls and results folded between its text, live and as stored', async () => {
+    // Slow chunks keep the chain running while the page opens, so it is followed live first.
+    const accepted = await postJson<PromptAccepted>('/v1/prompts', {
+      model: 'echo',
+      prompt: JSON.stringify({ tool_calls: [{ name: 'add', arguments: { a: 1, b: 2 } }] }),
+      tools: ['add'],
+      options: { delay_ms: 400, chunk_size: 40 },
+    });
+    const page = await harness().newPage();
+    await page.goto(`${harness().consoleUrl}/prompts/${accepted.id}`);
+    await enterApiKey(page, harness().adminKey);
+    for (const load of ['live', 'stored']) {
+      const answer = page.locator('.answer[data-phase="succeeded"]');
+      await answer.waitFor({ timeout: 30_000 });
+      const parts = answer.locator('.answer-parts > :not([hidden])');
+      expect(await parts.evaluateAll((nodes) => nodes.map((node) => node.className)), load).toEqual(
+        ['tool-run tool-call', 'tool-run tool-result', 'answer-text'],
+      );
+      const call = answer.locator('.tool-call');
+      expect(await call.locator('summary').textContent()).toBe('Tool call add {"a":1,"b":2}');
+      expect(await call.evaluate((node) => (node as HTMLDetailsElement).open)).toBe(false);
+      await call.locator('summary').click();
+      expect(await call.getByLabel('Arguments of add').textContent()).toBe(
+        '{\n  "a": 1,\n  "b": 2\n}',
+      );
+      expect(await answer.locator('.tool-result summary').textContent()).toBe('Tool result add 3');
+      const text = JSON.parse((await answer.locator('.answer-text').last().textContent()) ?? '');
+      expect(text.tool_results).toEqual([expect.objectContaining({ name: 'add', output: '3' })]);
+      if (load === 'live') await page.reload();
+    }
+  });
+
   it('says a malformed address has no page', async () => {
     const page = await harness().newPage();
     await page.goto(`${harness().consoleUrl}/prompts/%E0`);
