@@ -30,6 +30,14 @@ describe('llmq with tools', () => {
     expect(JSON.parse(run.stdout).tool_results).toEqual([
       { name: 'add', output: '3', tool_call_id: first.tool_calls?.[0]?.id },
     ]);
+    // The logs show each model call with the calls it made and the results it carried.
+    const callId = first.tool_calls?.[0]?.id;
+    const shownFirst = await llmq(['logs', 'show', first.id]);
+    expect(shownFirst.stdout).toContain(
+      `### Tool calls\n\n- **add**: \`${callId}\`\n\n    Arguments: {"a":1,"b":2}\n`,
+    );
+    const shownSecond = await llmq(['logs', 'show', first.chain?.steps?.[1] ?? '']);
+    expect(shownSecond.stdout).toContain(`### Tool results\n\n- **add**: \`${callId}\`\n\n    3\n`);
   });
 
   it('prints each call and its result on stderr with --td, as llm does, stdout unchanged', async () => {

@@ -1,13 +1,17 @@
 import type { LlmqClient } from '@llmq/client';
-import type { PromptSummaryBody } from '@llmq/contracts';
+import type { PromptSummaryBody, ToolResultBody } from '@llmq/contracts';
 import { Command } from 'commander';
 import { dataLines } from '../data-lines.ts';
 import { action, formatUsage } from '../output.ts';
 import { readSchemaArgument } from '../schema-argument.ts';
 import { storedSchemaId } from '../stored-schema-id.ts';
+import { toolLogLines } from '../tool-log-lines.ts';
 
 function render(
-  prompt: PromptSummaryBody & { attachments?: Array<{ id: string; type: string }> },
+  prompt: PromptSummaryBody & {
+    attachments?: Array<{ id: string; type: string }>;
+    tool_results?: ToolResultBody[];
+  },
 ): string {
   const lines = [
     `# ${prompt.created_at}    id: ${prompt.id}`,
@@ -25,6 +29,7 @@ function render(
     '',
     prompt.text ??
       (prompt.error ? `${prompt.error.kind}: ${prompt.error.message}` : `(${prompt.status})`),
+    ...toolLogLines(prompt.tool_calls, prompt.tool_results),
   );
   if (prompt.usage) lines.push('', `## Token usage`, '', formatUsage(prompt.usage));
   return `${lines.join('\n')}\n`;
