@@ -35,7 +35,10 @@ afterAll(async () => {
 });
 
 /** An api of a fleet (no embedded worker) with the test tools plugin and these MCP servers. */
-function startApi(mcpServers: Record<string, { url: string; headers?: Record<string, string> }>) {
+function startApi(
+  mcpServers: Record<string, { url: string; headers?: Record<string, string> }>,
+  embeddedWorker = false,
+) {
   return startServiceProcess(entry, {
     PORT: '0',
     DATABASE_URL: database.url,
@@ -44,7 +47,7 @@ function startApi(mcpServers: Record<string, { url: string; headers?: Record<str
     REDIS_URL: testRedis.url,
     LLMQ_QUEUE_PREFIX: testRedis.prefix,
     LLMQ_PRIVATE_REDIS: 'false',
-    LLMQ_EMBEDDED_WORKER: 'false',
+    LLMQ_EMBEDDED_WORKER: String(embeddedWorker),
     LLMQ_PLUGINS: `@llmq/plugin-echo,${toolsPluginPath}`,
     LLMQ_MCP_SERVERS: JSON.stringify(mcpServers),
   });
@@ -99,6 +102,35 @@ describe('GET /v1/tools', () => {
       );
     } finally {
       await clashing.close();
+    }
+  });
+
+  it('lets a prompt call an MCP tool: the worker calls the server, the model gets its answer', async () => {
+    const api = startApi({ text: { url: mcp.url } }, true);
+    try {
+      const line = await api.waitForLine(/llmq listening on/, 60_000);
+      const { url } = JSON.parse(line) as { url: string };
+      const before = mcp.calls.get('upper') ?? 0;
+      const response = await fetch(`${url}/v1/prompts?wait=true`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          prompt: JSON.stringify({ tool_calls: [{ name: 'upper', arguments: { text: 'mcp' } }] }),
+          tools: ['upper'],
+        }),
+      });
+      expect(response.status).toBe(200);
+      const prompt = (await response.json()) as { status: string; chain: { steps: string[] } };
+      expect(prompt.status).toBe('succeeded');
+      expect(prompt.chain.steps).toHaveLength(2);
+      expect(mcp.calls.get('upper')).toBe(before + 1);
+      const step = await fetch(`${url}/v1/prompts/${prompt.chain.steps[1]}`);
+      expect(await step.json()).toMatchObject({
+        tool_results: [{ name: 'upper', output: 'MCP', exception: null }],
+      });
+    } finally {
+      api.kill('SIGTERM');
+      await api.exited;
     }
   });
 });
