@@ -37,6 +37,17 @@ describe('tool messages', () => {
     });
   });
 
+  it('keeps the provider payload of an assistant turn, and leaves it out when there is none', () => {
+    const payload = { object: 'response', output: [{ type: 'reasoning', id: 'rs_1' }] };
+    expect(assistantMessage('Hi', [], payload)).toEqual({
+      role: 'assistant',
+      parts: [{ type: 'text', text: 'Hi' }],
+      providerData: payload,
+    });
+    expect('providerData' in assistantMessage('Hi', [], null)).toBe(false);
+    expect('providerData' in assistantMessage('Hi')).toBe(false);
+  });
+
   it('carries tool results in a tool message, one part each', () => {
     const message = toolMessage(results);
     expect(message.role).toBe('tool');

@@ -37,6 +37,12 @@ export type Role = 'system' | 'user' | 'assistant' | 'tool';
 export interface Message {
   readonly role: Role;
   readonly parts: readonly Part[];
+  /**
+   * What the provider returned for an assistant turn (its plugin's `json()` payload), for the
+   * plugin that made it to send back what only it understands, such as OpenAI's encrypted
+   * reasoning; other plugins ignore it.
+   */
+  readonly providerData?: unknown;
 }
 
 export function systemMessage(text: string): Message {
@@ -53,11 +59,18 @@ export function userMessage(text: string, attachments: readonly Attachment[] = [
 /**
  * An assistant message: its text, then the tools it called. The text is left out only when the
  * assistant called tools and said nothing, as a provider's tool-call turn often does.
+ * `providerData` (the turn's stored `json()` payload) is kept only when there is one.
  */
-export function assistantMessage(text: string, toolCalls: readonly ToolCall[] = []): Message {
+export function assistantMessage(
+  text: string,
+  toolCalls: readonly ToolCall[] = [],
+  providerData?: unknown,
+): Message {
   const parts: Part[] = text || toolCalls.length === 0 ? [{ type: 'text', text }] : [];
   for (const call of toolCalls) parts.push({ type: 'tool_call', call });
-  return { role: 'assistant', parts };
+  return providerData === undefined || providerData === null
+    ? { role: 'assistant', parts }
+    : { role: 'assistant', parts, providerData };
 }
 
 /** A `tool` message answering the assistant's tool calls, one part per result. */

@@ -70,7 +70,7 @@ export async function loadPromptInput(
       } else {
         history.push(userMessage(turn.prompt, turnAttachments));
       }
-      history.push(assistantMessage(turn.response ?? '', turn.toolCalls ?? []));
+      history.push(assistantMessage(turn.response ?? '', turn.toolCalls ?? [], turn.responseJson));
     }
     lastTurn = turns.at(-1);
   }
