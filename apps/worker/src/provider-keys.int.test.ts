@@ -173,6 +173,8 @@ describe('provider keys across the fleet', () => {
     expect(ended.error).toBe(
       'No key found for model local-text: an admin stores it with `llmq provider-keys set openai` or PUT /v1/provider-keys/openai, or set OPENAI_API_KEY on the server and its workers',
     );
+    // The worker logs the failure after it is stored: the row can be read before the line.
+    await worker.waitForLine(/"msg":"prompt failed"/);
     const lines = worker.lines.filter(
       (line) => line.includes(accepted.id) && /"level":(40|50)/.test(line),
     );

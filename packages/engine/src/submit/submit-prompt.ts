@@ -110,7 +110,7 @@ export async function submitPrompt(
   const inputs = input.attachments ?? [];
   if (!prompt && inputs.length === 0 && (input.toolResults ?? []).length === 0) {
     throw new InvalidRequestError(
-      'Give a prompt, attachments, tool results, or some of them: there is nothing to ask',
+      'Give a prompt, attachments, or both: there is nothing to ask',
     );
   }
   const { maxAttachmentsPerPrompt, maxPromptChars } = services.limits;
