@@ -7,6 +7,7 @@ import {
   type OptionIssue,
   OptionsError,
   type OptionsSchema,
+  PluginError,
   type Prompt,
   type PromptCallOptions,
   type Response,
@@ -21,6 +22,7 @@ import { toModelError } from './openai-errors.ts';
 import { buildChatMessages } from './openai-messages.ts';
 import {
   chatModelOptionNames,
+  chatOnlyOptionNames,
   type OpenAIOptionName,
   reasoningModelOptionNames,
   schemaOptionNames,
@@ -31,11 +33,21 @@ import {
   openAIOptionsSchemaFor,
   requestFieldsFromOptions,
 } from './openai-options.ts';
-import { type OpenAIModelConfigInput, parseOpenAIModelConfig } from './openai-settings.ts';
+import {
+  type OpenAIApi,
+  type OpenAIModelConfigInput,
+  openAIApiFor,
+  openAIApiIssue,
+  parseOpenAIModelConfig,
+} from './openai-settings.ts';
 import { reasoningText } from './reasoning-text.ts';
+import { callResponsesApi } from './responses-api-call.ts';
+import { buildResponsesInput } from './responses-input.ts';
+import { responsesRequestFields } from './responses-request-fields.ts';
 import { StreamedToolCalls } from './streamed-tool-calls.ts';
 import { toolCallFromText } from './tool-call-arguments.ts';
 import { toolChoiceIssue } from './tool-choice-issue.ts';
+import { withoutNulls } from './without-nulls.ts';
 
 const imageTypes = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'];
 const audioTypes = ['audio/wav', 'audio/mpeg'];
@@ -48,9 +60,10 @@ export interface OpenAIChatModelInit {
 }
 
 /**
- * A Chat Completions model of OpenAI or of any OpenAI-compatible server. Its options are the
- * ones its configuration declares (each a subset of `OpenAIOptions`), so a reasoning model
- * refuses `max_tokens` and sampling options before anything is queued, as OpenAI would after.
+ * A model of OpenAI or of any OpenAI-compatible server, called through Chat Completions or the
+ * Responses API as its configuration's `api` says (`openAIApiFor`). Its options are the ones its
+ * configuration declares (each a subset of `OpenAIOptions`), so a reasoning model refuses
+ * `max_tokens` and sampling options before anything is queued, as OpenAI would after.
  */
 export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
   readonly modelId: string;
@@ -60,6 +73,8 @@ export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
   override readonly supportsTools: boolean;
   /** A reasoning model (o-series, gpt-5): OpenAI answers 400 to `max_tokens` for these. */
   readonly reasoning: boolean;
+  /** The API the model is called through. */
+  readonly api: OpenAIApi;
   readonly acceptedOptions: readonly OpenAIOptionName[];
   override readonly attachmentTypes: ReadonlySet<string>;
   override readonly needsKey = 'openai';
@@ -75,8 +90,14 @@ export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
     this.reasoning = config.reasoning;
     this.supportsSchema = config.schemas;
     this.supportsTools = config.tools;
+    this.api = openAIApiFor(config, baseUrl);
+    const apiIssue = openAIApiIssue(config, this.api);
+    if (apiIssue) throw new PluginError('@llmq/plugin-openai', `${config.id}: ${apiIssue}`);
     const configured =
-      config.options ?? (config.reasoning ? reasoningModelOptionNames : chatModelOptionNames);
+      config.options ??
+      (config.reasoning ? reasoningModelOptionNames : chatModelOptionNames).filter(
+        (name) => this.api === 'chat' || !chatOnlyOptionNames.has(name),
+      );
     this.acceptedOptions = [
       ...new Set([
         ...configured,
@@ -89,6 +110,8 @@ export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
     this.canStream = config.stream;
     this.attachmentTypes = new Set([
       ...(config.vision ? imageTypes : []),
+      // Over Responses a model that sees images reads PDFs too (`input_file`), as in llm.
+      ...(config.vision && this.api === 'responses' ? ['application/pdf'] : []),
       ...(config.audio ? audioTypes : []),
     ]);
     this.key = apiKey;
@@ -96,7 +119,7 @@ export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
   }
 
   override toString(): string {
-    return `OpenAI Chat: ${this.modelId}`;
+    return `${this.api === 'responses' ? 'OpenAI Responses' : 'OpenAI Chat'}: ${this.modelId}`;
   }
 
   /**
@@ -142,6 +165,10 @@ export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
     { stream, response, signal, key }: ExecuteContext,
   ): AsyncGenerator<ExecuteYield, void, undefined> {
     const client = this.#clientFor(this.getKey(key));
+    if (this.api === 'responses') {
+      yield* this.#executeResponses(client, prompt, { stream, response, signal });
+      return;
+    }
     const request = {
       model: this.providerModel,
       messages: await buildChatMessages(prompt.messages, signal),
@@ -186,6 +213,35 @@ export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
       }
     } catch (error) {
       if (signal.aborted) throw signal.reason;
+      throw toModelError(error);
+    }
+  }
+
+  async *#executeResponses(
+    client: OpenAI,
+    prompt: Prompt<Record<string, unknown>>,
+    context: Pick<ExecuteContext, 'stream' | 'response' | 'signal'>,
+  ): AsyncGenerator<ExecuteYield, void, undefined> {
+    const { instructions, input } = await buildResponsesInput(prompt.messages, {
+      sendReasoning: this.reasoning,
+      signal: context.signal,
+    });
+    const request = {
+      model: this.providerModel,
+      ...(instructions === undefined ? {} : { instructions }),
+      input,
+      // The options were checked against a subset of OpenAIOptions' schema (parseOptions).
+      ...responsesRequestFields(
+        prompt.options as OpenAIOptions,
+        prompt.schema,
+        prompt.tools,
+        this.reasoning,
+      ),
+    };
+    try {
+      yield* callResponsesApi(client, request, context);
+    } catch (error) {
+      if (context.signal.aborted) throw context.signal.reason;
       throw toModelError(error);
     }
   }
@@ -259,17 +315,4 @@ class CombinedChunks {
       usage: this.usage,
     }) as Record<string, unknown>;
   }
-}
-
-/** A JSON value without null or undefined fields, as llm stores provider payloads. */
-function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (value && typeof value === 'object') {
-    const kept: Record<string, unknown> = {};
-    for (const [key, field] of Object.entries(value)) {
-      if (field !== null && field !== undefined) kept[key] = withoutNulls(field);
-    }
-    return kept;
-  }
-  return value;
 }

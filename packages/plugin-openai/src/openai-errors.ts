@@ -28,8 +28,42 @@ export function toModelError(error: unknown): ModelError {
       cause: error,
     });
   }
+  if (error instanceof APIError) {
+    // An error sent inside a stream (a Responses `error` event, a chat chunk's `error`): the
+    // SDK raises it without a status, its body the error itself.
+    const body = error.error as { message?: unknown; code?: unknown } | undefined;
+    if (typeof body?.message === 'string') {
+      return failureToModelError(
+        { code: typeof body.code === 'string' ? body.code : null, message: body.message },
+        error,
+      );
+    }
+  }
   const message = error instanceof Error ? error.message : String(error);
   return new ModelError(`OpenAI request failed: ${message}`, { retryable: true, cause: error });
+}
+
+/** Codes of a failed response that another attempt may not meet again. */
+const retryableFailureCodes = new Set([
+  'server_error',
+  'rate_limit_exceeded',
+  'vector_store_timeout',
+]);
+
+/**
+ * A response that failed after it started (a Responses `response.failed`, a stream's `error`
+ * event) as a `ModelError`: retryable when OpenAI's code says the fault was its own or a limit,
+ * or gives no code; final for a code that blames the input (an invalid prompt or image).
+ */
+export function failureToModelError(
+  failure: { readonly code?: string | null | undefined; readonly message: string },
+  cause?: unknown,
+): ModelError {
+  const code = failure.code ?? null;
+  return new ModelError(`OpenAI response failed${code ? ` (${code})` : ''}: ${failure.message}`, {
+    retryable: code === null || retryableFailureCodes.has(code),
+    cause,
+  });
 }
 
 /** `retry-after-ms`, else `retry-after` as seconds or an HTTP date. */

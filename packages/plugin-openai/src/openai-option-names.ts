@@ -62,3 +62,14 @@ export const schemaOptionNames: readonly OpenAIOptionName[] = ['strict_schema'];
  * configuration lists, as they say how its tools may be called, not what it samples.
  */
 export const toolOptionNames: readonly OpenAIOptionName[] = ['tool_choice', 'parallel_tool_calls'];
+
+/**
+ * Options of Chat Completions that the Responses API has no field for: a model called through
+ * it (`api: "responses"`) neither offers nor accepts them.
+ */
+export const chatOnlyOptionNames: ReadonlySet<OpenAIOptionName> = new Set([
+  'stop',
+  'seed',
+  'frequency_penalty',
+  'presence_penalty',
+]);

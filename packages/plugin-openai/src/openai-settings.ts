@@ -1,6 +1,7 @@
 import { PluginError } from '@llmq/core';
 import { z } from 'zod';
 import {
+  chatOnlyOptionNames,
   openAIOptionNames,
   reasoningModelOptionNames,
   reasoningOnlyOptionNames,
@@ -25,8 +26,16 @@ const modelConfigSchema = z
     reasoning: z.boolean().default(false),
     /** The options the model accepts; by default those of a chat or of a reasoning model. */
     options: z.array(z.enum(openAIOptionNames)).min(1).optional(),
+    /**
+     * The API the model is called through: `responses` (OpenAI's Responses API) or `chat`
+     * (Chat Completions). Unset, it follows the server (`openAIApiFor`): `responses` for
+     * OpenAI's own, `chat` for any other OpenAI-compatible server, since most lack Responses.
+     */
+    api: z.enum(['responses', 'chat']).optional(),
   })
   .superRefine((config, context) => {
+    const apiIssue = config.api && openAIApiIssue(config, config.api);
+    if (apiIssue) context.addIssue({ code: 'custom', path: ['api'], message: apiIssue });
     for (const name of config.options ?? []) {
       if (config.reasoning && name === 'max_tokens') {
         context.addIssue({
@@ -57,6 +66,42 @@ const modelConfigSchema = z
   });
 
 export type OpenAIModelConfig = z.output<typeof modelConfigSchema>;
+export type OpenAIApi = NonNullable<OpenAIModelConfig['api']>;
+
+/**
+ * The API a model is called through: its configured `api`, else `responses` when the plugin
+ * talks to OpenAI itself (no base URL, or one on api.openai.com) and `chat` for any other
+ * server, as OpenAI-compatible servers (vLLM, Ollama, LiteLLM, …) mostly lack `/v1/responses`.
+ */
+export function openAIApiFor(
+  config: Pick<OpenAIModelConfig, 'api'>,
+  baseUrl: string | undefined,
+): OpenAIApi {
+  if (config.api) return config.api;
+  if (baseUrl === undefined) return 'responses';
+  return URL.canParse(baseUrl) && new URL(baseUrl).hostname === 'api.openai.com'
+    ? 'responses'
+    : 'chat';
+}
+
+/**
+ * What a model's configuration asks that the API cannot give, or undefined: the Responses API
+ * takes no audio input and has no field for some Chat Completions options.
+ */
+export function openAIApiIssue(
+  config: Pick<OpenAIModelConfig, 'audio' | 'options'>,
+  api: OpenAIApi,
+): string | undefined {
+  if (api !== 'responses') return undefined;
+  if (config.audio) {
+    return 'the Responses API takes no audio input; set "api": "chat" for a model with "audio"';
+  }
+  const chatOnly = (config.options ?? []).filter((name) => chatOnlyOptionNames.has(name));
+  if (chatOnly.length > 0) {
+    return `the Responses API has no ${chatOnly.join(', ')}; set "api": "chat" to offer them`;
+  }
+  return undefined;
+}
 /** A model's configuration as written, before defaults: what `OpenAIChatModel` is built from. */
 export type OpenAIModelConfigInput = z.input<typeof modelConfigSchema>;
 
@@ -91,6 +136,8 @@ export const defaultOpenAIModels: readonly OpenAIModelConfig[] = [
     audio: true,
     schemas: false,
     tools: false,
+    // OpenAI serves audio input over Chat Completions only.
+    api: 'chat',
   },
   { ...reasoning, id: 'gpt-5', schemas: true, options: [...gpt5Options] },
   { ...reasoning, id: 'gpt-5-mini', schemas: true, options: [...gpt5Options] },
@@ -116,7 +163,7 @@ export interface OpenAISettings {
  * The plugin's configuration from its app's settings: `OPENAI_API_KEY`, `OPENAI_BASE_URL` and
  * `LLMQ_OPENAI_MODELS`, a JSON array of model entries:
  *
- * `{id, model?, aliases?, vision?, audio?, stream?, schemas?, tools?, reasoning?, options?}`
+ * `{id, model?, aliases?, vision?, audio?, stream?, schemas?, tools?, reasoning?, options?, api?}`
  *
  * - `model`: the name sent to the provider, when it is not the id;
  * - `vision` / `audio`: accepts images / WAV and MP3 audio (default false);
@@ -132,6 +179,11 @@ export interface OpenAISettings {
  * - `options`: the option names the model accepts, replacing the default set for its kind; for
  *   example `["max_completion_tokens", "reasoning_effort", "temperature"]` for a local reasoning
  *   model that does take a temperature.
+ * - `api`: `responses` (OpenAI's Responses API) or `chat` (Chat Completions). By default
+ *   `responses` when `OPENAI_BASE_URL` is unset (or on api.openai.com), `chat` otherwise, as
+ *   most OpenAI-compatible servers lack Responses; gpt-4o-audio-preview is always `chat`.
+ *   Over Responses a `vision` model also takes PDFs, and `stop`, `seed` and the penalties are
+ *   not offered (the API has no such fields); audio needs `chat`.
  *
  * For example: `[{"id":"llama3","vision":true},{"id":"r1","model":"deepseek-r1","reasoning":true}]`.
  */
@@ -172,7 +224,7 @@ function parseModelList(text: string): OpenAIModelConfig[] {
       '@llmq/plugin-openai',
       `LLMQ_OPENAI_MODELS${pathText(issue?.path ?? [])}: ${issue?.message}; ` +
         'each entry is {id, model?, aliases?, vision?, audio?, stream?, schemas?, tools?, reasoning?, ' +
-        `options?}, options from: ${openAIOptionNames.join(', ')}`,
+        `options?, api?}, options from: ${openAIOptionNames.join(', ')}`,
     );
   }
   return parsed.data;

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorBody, readBody, sendJson } from './json-http.ts';
 import { isOpenAIReasoningModel, refusedParameter } from './reasoning-model-rules.ts';
+import type { ResponsesRequest } from './responses-api-request.ts';
+import { answerResponses, refuseResponsesRequest } from './responses-api-route.ts';
 import { schemaAnswer } from './schema-answer.ts';
 import {
   messageToolCalls,
@@ -13,6 +15,7 @@ import {
   toolRequestIssue,
   toolResultsAnswer,
 } from './scripted-tool-calls.ts';
+import { splitWords, wordCount } from './split-words.ts';
 
 export type { ScriptedToolCall } from './scripted-tool-calls.ts';
 
@@ -22,7 +25,10 @@ export interface ScriptedReply {
   readonly text?: string;
   /** The exact streamed pieces; by default the text is split into words. */
   readonly chunks?: readonly string[];
-  /** The usage object; by default word counts with OpenAI's zero-valued detail fields. */
+  /**
+   * The usage object, in the shape of the API asked (`prompt_tokens`… for chat, `input_tokens`…
+   * for Responses); by default word counts with OpenAI's zero-valued detail fields.
+   */
   readonly usage?: Record<string, unknown>;
   /** The model name reported back (default: the requested one). */
   readonly model?: string;
@@ -46,6 +52,12 @@ export interface ScriptedReply {
    * with `finish_reason: "tool_calls"`, its content null unless `text` is given.
    */
   readonly toolCalls?: readonly ScriptedToolCall[];
+  /**
+   * Responses API only: the response fails after it starts, with this error (`response.failed`
+   * when streamed, a response with `status: "failed"` when not), as OpenAI reports a failure
+   * that comes after the request was accepted.
+   */
+  readonly failure?: { readonly code: string; readonly message: string };
 }
 
 export interface RecordedRequest {
@@ -80,6 +92,8 @@ export interface OpenAICompatibleServerOptions {
  * A local OpenAI-compatible HTTP server on a random loopback port that speaks the real Chat
  * Completions protocol: JSON answers, SSE `data: {...}` chunks ending with `data: [DONE]`, a
  * usage chunk last when `stream_options.include_usage` is set, and OpenAI-shaped error bodies.
+ * It speaks the Responses API too (`POST /v1/responses`, see responses-api-route.ts and
+ * responses-api-answer.ts): the same scripted replies, its own events and 400s.
  *
  * Like the real API it answers 400, with OpenAI's error body, to `max_tokens` and to sampling
  * options (`temperature` other than 1, `top_p`, the penalties, `stop`, `logprobs`) sent to a
@@ -135,6 +149,15 @@ export async function startOpenAICompatibleServer(
     if (record) requests.push(recorded);
     if (recorded.method === 'GET' && recorded.path === '/v1/models') {
       sendJson(response, 200, { object: 'list', data: [] });
+      return;
+    }
+    if (recorded.method === 'POST' && recorded.path === '/v1/responses') {
+      const responsesRequest = (recorded.body ?? {}) as ResponsesRequest;
+      const model = typeof responsesRequest.model === 'string' ? responsesRequest.model : '';
+      const reasoning = (options.reasoningModel ?? isOpenAIReasoningModel)(model);
+      if (refuseResponsesRequest(responsesRequest, reasoning, response)) return;
+      const reply = queue.shift() ?? (await options.reply?.(recorded)) ?? {};
+      await answerResponses(responsesRequest, reply, reasoning, response);
       return;
     }
     if (recorded.method !== 'POST' || recorded.path !== '/v1/chat/completions') {
@@ -375,13 +398,4 @@ function defaultUsage(
       rejected_prediction_tokens: 0,
     },
   };
-}
-
-function wordCount(text: string): number {
-  return text.split(/\s+/).filter(Boolean).length;
-}
-
-/** Split text into words that keep their following whitespace, so the pieces join back exactly. */
-function splitWords(text: string): string[] {
-  return text.match(/\S+\s*|\s+/g) ?? [text];
 }
