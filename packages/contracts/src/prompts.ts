@@ -114,7 +114,7 @@ export const promptSchema = z
       .meta({ description: 'The results this prompt carried to the model.' }),
     finish_reason: z.enum(['stop', 'tool_calls']).nullable().meta({
       description:
-        'Once succeeded: tool_calls when it ended with calls for the client to answer (for a chain, its last step), else stop.',
+        'Once succeeded: tool_calls when it ended with calls for the client to answer, else stop. A chain’s first step says how the chain ended; a later step, how its own model call did.',
     }),
     chain: chainSchema.nullable(),
     duration_ms: z.int().nullable(),

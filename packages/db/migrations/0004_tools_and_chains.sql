@@ -14,5 +14,6 @@ ALTER TABLE "responses" ADD COLUMN "tool_calls" json;--> statement-breakpoint
 ALTER TABLE "responses" ADD COLUMN "chain_id" text;--> statement-breakpoint
 ALTER TABLE "responses" ADD COLUMN "chain_step" integer;--> statement-breakpoint
 ALTER TABLE "responses" ADD COLUMN "chain_limit" integer;--> statement-breakpoint
+ALTER TABLE "responses" ADD COLUMN "chain_end" json;--> statement-breakpoint
 ALTER TABLE "tool_results" ADD CONSTRAINT "tool_results_response_id_responses_id_fk" FOREIGN KEY ("response_id") REFERENCES "public"."responses"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "responses_chain_idx" ON "responses" USING btree ("chain_id","chain_step") WHERE "responses"."chain_id" is not null;
+CREATE UNIQUE INDEX "responses_chain_step_unique" ON "responses" USING btree ("chain_id","chain_step") WHERE "responses"."chain_id" is not null;

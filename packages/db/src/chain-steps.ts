@@ -3,6 +3,7 @@ import type { Database, DatabaseExecutor } from './database.ts';
 import { executeRows } from './execute-rows.ts';
 import type { PromptFailure, PromptResult } from './prompt-attempts.ts';
 import {
+  type ChainEnd,
   type ResponseRow,
   responses,
   type StoredToolCall,
@@ -55,8 +56,14 @@ export interface ChainAttempt {
   readonly attempt: number;
 }
 
+/**
+ * The fence of every chain write: the first step's row is running this attempt, read `FOR
+ * SHARE` so it stays so until the write commits. A cancel or a later attempt's claim (which
+ * update that row) then waits for the write, or the write, waiting for them, finds the row
+ * changed and writes nothing: no step is added to, or answered in, a chain that has ended.
+ */
 function chainOwned(owner: ChainAttempt) {
-  return sql`exists (select 1 from ${responses} as chain_root where chain_root.id = ${owner.chainId} and chain_root.status = 'running' and chain_root.attempts = ${owner.attempt})`;
+  return sql`exists (select 1 from ${responses} as chain_root where chain_root.id = ${owner.chainId} and chain_root.status = 'running' and chain_root.attempts = ${owner.attempt} for share)`;
 }
 
 /**
@@ -73,7 +80,8 @@ export async function createChainStep(
     sql`insert into ${responses} (id, conversation_id, batch_id, model, prompt, options, tools, chain_id, chain_step, status, owner, started_at)
       select ${step.id}, conversation_id, batch_id, model, '', options, coalesce(tools, '[]'::json), id, ${step.step}, 'running', owner, now()
       from ${responses} where id = ${owner.chainId} and status = 'running' and attempts = ${owner.attempt}
-      on conflict (id) do nothing
+      for share
+      on conflict do nothing
       returning id`,
   );
   return rows.length > 0;
@@ -113,7 +121,14 @@ export async function storeStepAnswer(
       data: answer.data ?? null,
       toolCalls: answer.toolCalls && answer.toolCalls.length > 0 ? [...answer.toolCalls] : null,
     })
-    .where(and(eq(responses.id, stepId), eq(responses.chainId, owner.chainId), chainOwned(owner)))
+    .where(
+      and(
+        eq(responses.id, stepId),
+        eq(responses.chainId, owner.chainId),
+        eq(responses.status, 'running'),
+        chainOwned(owner),
+      ),
+    )
     .returning({ id: responses.id });
   return rows.length > 0;
 }
@@ -128,15 +143,16 @@ export interface NewToolResult {
 
 /**
  * Store a tool's result on the step that carries it to the model, only while this attempt owns
- * the chain. A result already stored for the call stays as it is: the call ran once.
+ * the chain: the result stored for the call (this one, or one stored before, which stays as it
+ * is: the call ran once), or undefined when the attempt no longer owns the chain.
  */
 export async function storeToolResult(
   db: Database,
   owner: ChainAttempt,
   carrierId: string,
   result: NewToolResult,
-): Promise<boolean> {
-  const rows = await executeRows<{ tool_call_id: string }>(
+): Promise<ToolResultRow | undefined> {
+  const [inserted] = await executeRows<{ tool_call_id: string }>(
     db,
     sql`insert into ${toolResults} (response_id, tool_call_id, position, name, output, exception)
       select ${carrierId}, ${result.toolCallId}, ${result.position}, ${result.name}, ${result.output}, ${result.exception ?? null}
@@ -144,16 +160,27 @@ export async function storeToolResult(
       on conflict (response_id, tool_call_id) do nothing
       returning tool_call_id`,
   );
-  return rows.length > 0;
+  const [stored] = await db
+    .select()
+    .from(toolResults)
+    .where(
+      and(
+        eq(toolResults.responseId, carrierId),
+        eq(toolResults.toolCallId, result.toolCallId),
+        inserted ? undefined : chainOwned(owner),
+      ),
+    );
+  return stored;
 }
 
 /**
- * End a chain that answered: its first step succeeds, with the chain's data (its last answer
- * parsed, for a schema), only while this attempt owns it.
+ * End a chain that answered: its first step succeeds with how the chain ended and its data (the
+ * last answer parsed, for a schema), only while this attempt owns it.
  */
 export async function succeedChain(
   db: Database,
   owner: ChainAttempt,
+  end: ChainEnd,
   data?: unknown,
 ): Promise<ResponseRow | undefined> {
   const [row] = await db
@@ -163,6 +190,7 @@ export async function succeedChain(
       errorKind: null,
       error: null,
       completedAt: sql`now()`,
+      chainEnd: end,
       ...(data === undefined ? {} : { data }),
     })
     .where(

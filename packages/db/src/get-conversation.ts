@@ -56,33 +56,45 @@ export async function findConversation(
  * of a conversation for a new turn: the submit checks these turns' attachments against the
  * model and the run replays them, so a turn that is never replayed cannot refuse a prompt.
  *
- * `chainId` is the chain the new turn is a step of: its earlier steps are replayed once their
- * answer is stored, though the chain (its first step) is still running.
+ * A step of a chain (`before.chainId`) also gets the chain's earlier steps whose answer is
+ * stored, though the chain (its first step) is still running.
  */
 export async function getConversationHistory(
   db: Database,
   conversationId: string,
-  beforeId: string,
-  chainId?: string | null | undefined,
+  before: TurnPlace,
 ): Promise<ConversationTurn[]> {
   const replayable = and(
     eq(responses.status, 'succeeded'),
     sql`(${responses.chainId} is null or exists (select 1 from ${responses} as chain_root where chain_root.id = ${responses.chainId} and chain_root.status = 'succeeded'))`,
   );
+  // Turns are placed by their chain's first step (ids the api made), steps by their number: a
+  // later step's id comes from a worker's clock, which may be behind.
+  const earlier = sql`coalesce(${responses.chainId}, ${responses.id}) < ${before.chainId ?? before.id}`;
   const turns = await turnsOf(
     db,
     and(
       eq(responses.conversationId, conversationId),
-      lt(responses.id, beforeId),
-      chainId
+      before.chainId
         ? or(
-            replayable,
-            and(eq(responses.chainId, chainId), sql`${responses.response} is not null`),
+            and(earlier, replayable),
+            and(
+              eq(responses.chainId, before.chainId),
+              lt(responses.chainStep, before.chainStep ?? 1),
+              sql`${responses.response} is not null`,
+            ),
           )
-        : replayable,
+        : and(earlier, replayable),
     ),
   );
   return withToolResults(db, turns);
+}
+
+/** Where a new turn goes: its id, and its chain and step when it is a chain's. */
+export interface TurnPlace {
+  readonly id: string;
+  readonly chainId?: string | null | undefined;
+  readonly chainStep?: number | null | undefined;
 }
 
 async function withToolResults(
@@ -137,7 +149,14 @@ export async function latestConversation(
 }
 
 async function turnsOf(db: Database, condition: SQL | undefined): Promise<PromptWithAttachments[]> {
-  const rows = await db.select().from(responses).where(condition).orderBy(asc(responses.id));
+  const rows = await db
+    .select()
+    .from(responses)
+    .where(condition)
+    .orderBy(
+      asc(sql`coalesce(${responses.chainId}, ${responses.id})`),
+      asc(sql`coalesce(${responses.chainStep}, 1)`),
+    );
   const byResponse = await attachmentsOf(
     db,
     rows.map((row) => row.id),

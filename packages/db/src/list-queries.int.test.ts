@@ -121,7 +121,7 @@ describe.each(drivers)('listing queries on %s', (driver) => {
       expect(conversation?.name).toBe('pets');
       expect(conversation?.turns.map((turn) => turn.prompt)).toEqual(['one', 'two', 'three']);
       expect(conversation?.turns[0]?.attachments.map((row) => row.id)).toEqual([image.id]);
-      const history = await getConversationHistory(db, conversationId, third.prompt.id);
+      const history = await getConversationHistory(db, conversationId, { id: third.prompt.id });
       expect(history.map((turn) => turn.response)).toEqual(['answer one']);
       expect(history[0]?.attachments).toHaveLength(1);
       expect(await getConversation(db, conversationId, 'someone-else')).toBeUndefined();

@@ -25,6 +25,7 @@ export {
   getConversationHistory,
   latestConversation,
   listConversations,
+  type TurnPlace,
 } from './get-conversation.ts';
 export { getPrompt, type OwnerScope, type PromptWithAttachments } from './get-prompt.ts';
 export { getPromptDetail, type PromptDetail } from './get-prompt-detail.ts';

@@ -154,6 +154,8 @@ export const responses = pgTable(
     chainStep: integer('chain_step'),
     /** How many model calls the chain may make (llm's `chain_limit`); set on its first step. */
     chainLimit: integer('chain_limit'),
+    /** How the chain ended, on its first step once it succeeded: what its `done` said. */
+    chainEnd: json('chain_end').$type<ChainEnd>(),
     search: tsvector('search').generatedAlwaysAs(
       (): SQL =>
         sql`to_tsvector('english', coalesce(${responses.prompt}, '') || ' ' || coalesce(${responses.response}, ''))`,
@@ -174,7 +176,8 @@ export const responses = pgTable(
       .where(sql`${table.schemaId} is not null`),
     index('responses_search_idx').using('gin', table.search),
     // Partial: only the steps of chains (prompts that ran server-side tools) are in it.
-    index('responses_chain_idx')
+    // Unique: two attempts of one chain can never both add its step n.
+    uniqueIndex('responses_chain_step_unique')
       .on(table.chainId, table.chainStep)
       .where(sql`${table.chainId} is not null`),
     // One prompt per (owner, key); anonymous callers share the empty owner.
@@ -193,6 +196,18 @@ export interface StoredTool {
   readonly input_schema: Record<string, unknown>;
   /** Whether the workers run it (a plugin's or an MCP server's tool), else the client does. */
   readonly runs_on_server: boolean;
+}
+
+/** How a chain that succeeded ended, as its `done` event said. */
+export interface ChainEnd {
+  readonly finish_reason: 'stop' | 'tool_calls';
+  /** The calls left for the client, when it ended for them. */
+  readonly tool_calls: readonly StoredToolCall[];
+  readonly steps: number;
+  /** Token usage summed over the steps. */
+  readonly usage: { readonly input: number | null; readonly output: number | null };
+  /** The model calls' time summed. */
+  readonly duration_ms: number;
 }
 
 /** A call a model made, as stored with its response. */

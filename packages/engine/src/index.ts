@@ -19,6 +19,7 @@ export { createApiKey } from './keys/create-api-key.ts';
 export { revokeApiKey } from './keys/revoke-api-key.ts';
 export { cancelPromptJob } from './prompts/cancel-prompt-job.ts';
 export { finalEventOf } from './prompts/final-event.ts';
+export { storedChainEvents } from './prompts/stored-chain-events.ts';
 export { waitForPrompt } from './prompts/wait-for-prompt.ts';
 export {
   ModelUnavailableError,

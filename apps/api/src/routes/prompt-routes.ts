@@ -13,7 +13,7 @@ import {
   promptSchema,
   streamQuerySchema,
 } from '@llmq/contracts';
-import { getPrompt, getPromptDetail, listPrompts } from '@llmq/db/reads';
+import { getPromptDetail, listPrompts } from '@llmq/db/reads';
 import { cancelPromptJob, NotFoundError, submitPrompt, waitForPrompt } from '@llmq/engine';
 import { isEntryId } from '@llmq/queue';
 import { ProblemError } from '../problems/problems.ts';
@@ -188,7 +188,7 @@ export function registerPromptRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependen
         `Cannot resume after ${JSON.stringify(afterId)}: give the id of the last event received (as Last-Event-ID or ?after=), like 1732550000000-0`,
       );
     }
-    const prompt = await getPrompt(services.db, id, c.get('caller').owner);
+    const prompt = await getPromptDetail(services.db, id, c.get('caller').owner);
     if (!prompt) throw new NotFoundError('prompt', id);
     const outgoing = nodeResponseOf(c.env);
     if (!outgoing) {
@@ -209,7 +209,7 @@ export function registerPromptRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependen
         afterId,
         settings.keepAliveMs,
         logReachable,
-        () => getPrompt(services.db, id, c.get('caller').owner),
+        () => getPromptDetail(services.db, id, c.get('caller').owner),
       );
     } catch (error) {
       deps.logger.warn({ err: error, promptId: id }, 'stream ended by an error');

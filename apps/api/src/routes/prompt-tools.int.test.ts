@@ -124,11 +124,11 @@ describe('prompts with server tools over HTTP', () => {
     });
     expect(prompt.chain?.steps).toHaveLength(3);
     expect(prompt.chain?.text).toBe(streamed);
-    const second = await json<Prompt>(
+    const secondStep = await json<Prompt>(
       await fetch(`${api().baseUrl}/v1/prompts/${prompt.chain?.steps?.[1]}`),
       200,
     );
-    expect(second).toMatchObject({
+    expect(secondStep).toMatchObject({
       chain: { id: accepted.id, step: 2 },
       tool_results: [{ tool_call_id: 'echo-call-1', output: '42' }],
       tool_calls: [{ name: 'fail' }],
@@ -164,6 +164,73 @@ describe('prompts with server tools over HTTP', () => {
     });
   });
 });
+
+describe('a chain after its log', () => {
+  it('streams a chain whose log expired from its stored steps, ending as the chain did', async () => {
+    const lookup = { name: 'lookup', input_schema: { type: 'object' } };
+    const accepted = await json<Prompt>(
+      await post('/v1/prompts?wait=true', {
+        prompt: JSON.stringify({
+          tool_calls: [
+            [{ name: 'add', arguments: { a: 1, b: 2 } }],
+            [{ name: 'lookup', arguments: {} }],
+          ],
+        }),
+        tools: ['add', lookup],
+      }),
+      200,
+    );
+    expect(accepted).toMatchObject({ finish_reason: 'tool_calls' });
+    const live = await follow(accepted.id);
+    await api().services.events.reset(accepted.id);
+    const stored = await follow(accepted.id);
+    const shape = (frames: Frame[]) =>
+      frames
+        .filter((frame) => frame.event !== 'status')
+        .map((frame) => (frame.event === 'chunk' ? `chunk:${frame.data.text}` : frame.event));
+    expect(shape(stored).join('')).toBe(shape(live).join(''));
+    expect(stored.at(-1)).toMatchObject({
+      event: 'done',
+      data: { finish_reason: 'tool_calls', steps: 2, tool_calls: [{ name: 'lookup' }] },
+    });
+  });
+
+  it('cancels the chain when a later step’s id is cancelled', async () => {
+    const accepted = await json<{ id: string }>(
+      await post('/v1/prompts', {
+        prompt: JSON.stringify({
+          tool_calls: [
+            [{ name: 'add', arguments: { a: 1, b: 2 } }],
+            [{ name: 'count_calls', arguments: { label: 'held', delay_ms: 30_000 } }],
+          ],
+        }),
+        tools: ['add', 'count_calls'],
+      }),
+      202,
+    );
+    // The third step carries the held call's result: it is running while the tool sleeps.
+    const running = await waitForStep(accepted.id, 3);
+    const step = await json<Prompt>(await post(`/v1/prompts/${running}/cancel`, {}), 200);
+    expect(step).toMatchObject({ id: running, status: 'cancelled' });
+    const frames = await follow(accepted.id);
+    expect(frames.at(-1)).toMatchObject({ event: 'error', data: { status: 'cancelled' } });
+    const chain = await json<Prompt>(
+      await fetch(`${api().baseUrl}/v1/prompts/${accepted.id}`),
+      200,
+    );
+    expect(chain.status).toBe('cancelled');
+  });
+});
+
+/** The id of a chain's step once it exists. */
+async function waitForStep(chainId: string, step: number): Promise<string> {
+  for (;;) {
+    const prompt = await json<Prompt>(await fetch(`${api().baseUrl}/v1/prompts/${chainId}`), 200);
+    const id = prompt.chain?.steps?.[step - 1];
+    if (id) return id;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 describe('client tools over HTTP', () => {
   it('ends with the calls for the client, and answers once the client sends the results', async () => {

@@ -72,7 +72,10 @@ export function promptSummaryBody(row: ResponseRow): PromptSummaryBody {
         runs_on_server: tool.runs_on_server,
       })) ?? null,
     tool_calls: row.toolCalls ?? null,
-    finish_reason: finished ? (row.toolCalls ? 'tool_calls' : 'stop') : null,
+    // A chain ends as it says (its last step); any other model call by its own calls.
+    finish_reason: finished
+      ? (row.chainEnd?.finish_reason ?? (row.toolCalls ? 'tool_calls' : 'stop'))
+      : null,
     chain: row.chainId
       ? { id: row.chainId, step: row.chainStep ?? 1, limit: row.chainLimit }
       : null,
@@ -99,7 +102,6 @@ export function promptBody(
 ): PromptBody {
   const summary = promptSummaryBody(row);
   const steps = row.chainSteps;
-  const last = steps?.at(-1);
   return {
     ...summary,
     attachments: row.attachments.map(attachmentBody),
@@ -111,9 +113,6 @@ export function promptBody(
             steps: steps.map((step) => step.id),
             text: steps.map((step) => step.response ?? '').join(''),
           },
-          // The chain ends as its last step did: with calls for the client, or with an answer.
-          finish_reason:
-            row.status === 'succeeded' ? (last?.toolCalls ? 'tool_calls' : 'stop') : null,
         }
       : {}),
   };

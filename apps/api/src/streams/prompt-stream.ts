@@ -1,10 +1,15 @@
 import { isEndedStatus, isFinalEvent, type PromptEvent } from '@llmq/contracts';
-import type { PromptWithAttachments } from '@llmq/db/reads';
-import { finalEventOf } from '@llmq/engine';
+import type { ChainStepRow, PromptWithAttachments } from '@llmq/db/reads';
+import { finalEventOf, storedChainEvents } from '@llmq/engine';
 import { compareEntryIds, type EventLog, type LogEntry } from '@llmq/queue';
 import { openStreams } from './open-streams.ts';
 import type { FrameSink } from './response-sink.ts';
 import { SharedFrame } from './shared-frame.ts';
+
+/** A prompt as a stream needs it: a chain's first step with its steps. */
+export type StreamedPrompt = PromptWithAttachments & {
+  readonly chainSteps?: readonly ChainStepRow[] | undefined;
+};
 
 // Frames are built once per entry and shared by every client of the prompt in this process.
 const frames = new WeakMap<LogEntry, SharedFrame>();
@@ -30,16 +35,16 @@ export function frameOf(entry: LogEntry): SharedFrame {
 export async function writePromptStream(
   sink: FrameSink,
   events: EventLog,
-  prompt: PromptWithAttachments,
+  prompt: StreamedPrompt,
   afterId: string,
   keepAliveMs: number,
   logReachable = true,
-  reload?: () => Promise<PromptWithAttachments | undefined>,
+  reload?: () => Promise<StreamedPrompt | undefined>,
 ): Promise<void> {
   const forget = openStreams.add(sink);
   let last = afterId;
   let finished = false;
-  let endedWithoutLog: PromptWithAttachments | undefined;
+  let endedWithoutLog: StreamedPrompt | undefined;
   const lostLog = new AbortController();
   let looking = false;
   const lookForLostLog = async () => {
@@ -108,19 +113,24 @@ async function logExists(events: EventLog, promptId: string): Promise<boolean> {
  * what it had and takes the whole stored text; one at or past the final event gets it again.
  */
 export async function* storedEntries(
-  prompt: PromptWithAttachments,
+  prompt: StreamedPrompt,
   afterId: string,
 ): AsyncGenerator<LogEntry> {
   const events: PromptEvent[] = [];
   const resumingExpiredLog = afterId !== '0' && compareEntryIds(afterId, '1-0') >= 0;
   if (resumingExpiredLog) events.push({ type: 'restart', attempt: Math.max(prompt.attempts, 1) });
   events.push({ type: 'status', status: 'running', attempt: prompt.attempts });
-  // The stored reasoning is of the attempt that succeeded; a failed prompt's is not kept.
-  if (prompt.status === 'succeeded' && prompt.reasoning) {
-    events.push({ type: 'reasoning', text: prompt.reasoning });
-  }
-  if (prompt.status === 'succeeded' && prompt.response) {
-    events.push({ type: 'chunk', text: prompt.response });
+  if (prompt.chainSteps) {
+    // A chain's steps are stored as they went, whether or not the chain succeeded.
+    events.push(...storedChainEvents(prompt.chainSteps));
+  } else {
+    // The stored reasoning is of the attempt that succeeded; a failed prompt's is not kept.
+    if (prompt.status === 'succeeded' && prompt.reasoning) {
+      events.push({ type: 'reasoning', text: prompt.reasoning });
+    }
+    if (prompt.status === 'succeeded' && prompt.response) {
+      events.push({ type: 'chunk', text: prompt.response });
+    }
   }
   events.push(finalEventOf(prompt));
   const entries = events.map((event, index) => ({

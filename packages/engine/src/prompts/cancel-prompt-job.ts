@@ -15,8 +15,13 @@ export async function cancelPromptJob(
   id: string,
   owner?: OwnerScope,
 ): Promise<ResponseRow> {
-  const current = await getPrompt(services.db, id, owner);
-  if (!current) throw new NotFoundError('prompt', id);
+  const found = await getPrompt(services.db, id, owner);
+  if (!found) throw new NotFoundError('prompt', id);
+  // A chain's later step is cancelled as its chain: the first step's job runs them all.
+  if (found.chainId && found.chainId !== found.id) {
+    return cancelPromptJob(services, found.chainId, owner);
+  }
+  const current = found;
   const cancelled = await cancelPrompt(services.db, id);
   if (cancelled) {
     await services.queue.removeWaiting(id, current.model);

@@ -1,5 +1,6 @@
 import type { PromptEvent } from '@llmq/contracts';
 import type { ResponseRow } from '@llmq/db';
+import { chainDoneEvent } from './chain-done-event.ts';
 
 type FinalEvent = Extract<PromptEvent, { type: 'done' } | { type: 'error' }>;
 
@@ -16,8 +17,12 @@ export function finalEventOf(
     | 'error'
     | 'schemaId'
     | 'data'
+    | 'chainEnd'
   >,
 ): FinalEvent {
+  if (prompt.status === 'succeeded' && prompt.chainEnd) {
+    return chainDoneEvent(prompt.chainEnd, prompt.schemaId ? (prompt.data ?? null) : undefined);
+  }
   if (prompt.status === 'succeeded') {
     return {
       type: 'done',

@@ -35,8 +35,9 @@ export async function loadPromptInput(
   blobs: BlobStore,
   prompt: PromptWithAttachments,
   signal: AbortSignal,
+  /** Attachments already read, by id: a chain's steps share one, each file read once. */
+  cache = new Map<string, Promise<Attachment>>(),
 ): Promise<PromptInput> {
-  const cache = new Map<string, Promise<Attachment>>();
   const load = (row: AttachmentRow) => {
     let attachment = cache.get(row.id);
     if (!attachment) {
@@ -50,12 +51,7 @@ export async function loadPromptInput(
   let lastTurn: ConversationTurn | undefined;
   if (prompt.conversationId) {
     // A chain's step also replays the steps before it, though the chain has not ended.
-    const turns = await getConversationHistory(
-      db,
-      prompt.conversationId,
-      prompt.id,
-      prompt.chainId,
-    );
+    const turns = await getConversationHistory(db, prompt.conversationId, prompt);
     const firstSystem = turns[0]?.system;
     if (firstSystem) history.push(systemMessage(firstSystem));
     for (const turn of turns) {

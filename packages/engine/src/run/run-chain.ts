@@ -1,6 +1,7 @@
 import { defaultChainLimit, type PromptEvent } from '@llmq/contracts';
 import {
   type AsyncModel,
+  type Attachment,
   newId,
   type Tool,
   type ToolCall,
@@ -9,6 +10,7 @@ import {
 } from '@llmq/core';
 import {
   type ChainAttempt,
+  type ChainEnd,
   type ChainStepRow,
   chainStepsOf,
   createChainStep,
@@ -20,13 +22,19 @@ import {
 } from '@llmq/db';
 import type { EventWriter } from '@llmq/queue';
 import type { Logger } from 'pino';
+import { chainDoneEvent } from '../prompts/chain-done-event.ts';
 import { matchSchema } from '../schemas/match-schema.ts';
 import type { RunnableSchema } from '../schemas/schema-store.ts';
 import { runTool } from '../tools/run-tool.ts';
 import type { ToolCatalogue } from '../tools/tool-catalogue.ts';
 import { ChainLimitError } from '../tools/tool-errors.ts';
 import { defaultToolLimits, type ToolLimits } from '../tools/tool-limits.ts';
-import { describeMessages, loadPromptInput, toolResultOf } from './load-prompt-input.ts';
+import {
+  describeMessages,
+  loadPromptInput,
+  type PromptInput,
+  toolResultOf,
+} from './load-prompt-input.ts';
 import type { EngineDependencies } from './run-prompt-job.ts';
 
 type DoneEvent = Extract<PromptEvent, { type: 'done' }>;
@@ -37,8 +45,12 @@ export interface ChainRun {
   readonly attempt: number;
   /** The attempt's signal: cancel, shutdown and the model's time limit. */
   readonly signal: AbortSignal;
-  /** Starts the model's time limit again: it applies to each model call and each tool run. */
+  /** The job's own signal (cancel, shutdown): what a tool run stops for, besides its limit. */
+  readonly jobSignal: AbortSignal;
+  /** Starts the model's time limit again, for one model call. */
   readonly restartTimer: () => void;
+  /** Stops the model's time limit while a tool runs: tools have limits of their own. */
+  readonly pauseTimer: () => void;
   readonly writer: EventWriter;
   readonly model: AsyncModel;
   readonly key: string | undefined;
@@ -51,7 +63,7 @@ export interface ChainRun {
 }
 
 /** How a chain attempt ended, for the caller to record. */
-export type ChainEnd =
+export type ChainOutcome =
   | { readonly kind: 'succeeded'; readonly done: DoneEvent; readonly usage: Usage }
   | { readonly kind: 'lost' };
 
@@ -61,6 +73,7 @@ interface Step {
   readonly number: number;
   readonly prompt: string;
   response: string | null;
+  reasoning: string | null;
   toolCalls: ToolCall[] | null;
   readonly results: Map<string, ToolResult>;
   usage: Usage;
@@ -76,7 +89,7 @@ interface Step {
  * whose answer is stored is not asked again, a call whose result is stored is not run again,
  * and the event log gets the stored part again (followers dropped it at the restart).
  */
-export async function runChain(deps: EngineDependencies, run: ChainRun): Promise<ChainEnd> {
+export async function runChain(deps: EngineDependencies, run: ChainRun): Promise<ChainOutcome> {
   const { root, writer, log } = run;
   const owner: ChainAttempt = { chainId: root.id, attempt: run.attempt };
   const limit = root.chainLimit ?? defaultChainLimit;
@@ -84,24 +97,22 @@ export async function runChain(deps: EngineDependencies, run: ChainRun): Promise
   const offered = root.tools ?? [];
   const definitions = offered.map(definitionOf);
   const steps = (await chainStepsOf(deps.db, root.id)).map(stepOf);
+  // Each file of the conversation is read once for the whole chain.
+  const attachments = new Map<string, Promise<Attachment>>();
+  const firstInput = await loadPromptInput(deps.db, deps.blobs, root, run.signal, attachments);
   // The calls the step's prompt answers, and the tools offered with them.
-  let previousCalls: readonly ToolCall[] = [];
-  let previousOffered: readonly StoredTool[] = [];
+  let previousCalls: readonly ToolCall[] = firstInput.lastTurn?.toolCalls ?? [];
+  let previousOffered: readonly StoredTool[] = firstInput.lastTurn?.tools ?? [];
   for (let index = 0; ; index++) {
     run.signal.throwIfAborted();
     const step = steps[index] as Step;
     // 1. The calls of the turn before, answered: stored results as they are, the rest run.
-    if (index === 0) {
-      const input = await loadPromptInput(deps.db, deps.blobs, root, run.signal);
-      previousCalls = input.lastTurn?.toolCalls ?? [];
-      previousOffered = input.lastTurn?.tools ?? [];
-    }
     for (const [position, call] of previousCalls.entries()) {
       let result = step.results.get(call.id);
       if (!result) {
-        run.restartTimer();
-        result = await runServerTool(catalogue, offeredTool(previousOffered, call), call, {
-          signal: run.signal,
+        run.pauseTimer();
+        const ran = await runServerTool(catalogue, offeredTool(previousOffered, call), call, {
+          signal: run.jobSignal,
           attempt: run.attempt,
           limits: deps.toolLimits ?? defaultToolLimits,
         });
@@ -109,10 +120,11 @@ export async function runChain(deps: EngineDependencies, run: ChainRun): Promise
           toolCallId: call.id,
           position,
           name: call.name,
-          output: result.output,
-          exception: result.exception ?? null,
+          output: ran.output,
+          exception: ran.exception ?? null,
         });
         if (!stored) return { kind: 'lost' };
+        result = toolResultOf(stored);
         step.results.set(call.id, result);
         log.info(
           { step: step.number, tool: call.name, toolCallId: call.id, failed: !!result.exception },
@@ -124,9 +136,27 @@ export async function runChain(deps: EngineDependencies, run: ChainRun): Promise
     // 2. The model call, unless its answer is stored (then the log gets it again).
     if (step.response === null) {
       run.restartTimer();
-      const answered = await callModel(deps, run, step, definitions, previousCalls);
+      const input =
+        index === 0
+          ? firstInput
+          : await loadPromptInput(
+              deps.db,
+              deps.blobs,
+              {
+                ...root,
+                id: step.id,
+                prompt: '',
+                system: null,
+                attachments: [],
+                chainStep: step.number,
+              },
+              run.signal,
+              attachments,
+            );
+      const answered = await callModel(deps, run, step, definitions, previousCalls, input);
       if (!answered) return { kind: 'lost' };
     } else {
+      if (step.reasoning) writer.reasoning(step.reasoning);
       if (step.response) writer.chunk(step.response);
       for (const call of step.toolCalls ?? []) {
         writer.queue({ type: 'tool_call', step: step.number, call });
@@ -145,6 +175,7 @@ export async function runChain(deps: EngineDependencies, run: ChainRun): Promise
         number: step.number + 1,
         prompt: '',
         response: null,
+        reasoning: null,
         toolCalls: null,
         results: new Map(),
         usage: { input: null, output: null, details: null },
@@ -167,11 +198,10 @@ async function callModel(
   step: Step,
   tools: readonly Tool[],
   answeredCalls: readonly ToolCall[],
+  input: PromptInput,
 ): Promise<boolean> {
   const { root, writer } = run;
   const first = step.id === root.id;
-  const row = first ? root : { ...root, id: step.id, prompt: '', system: null, attachments: [] };
-  const input = await loadPromptInput(deps.db, deps.blobs, row, run.signal);
   const toolResults = answeredCalls.flatMap((call) => {
     const result = step.results.get(call.id);
     return result ? [result] : [];
@@ -191,10 +221,8 @@ async function callModel(
   });
   let seenText = false;
   for await (const event of response.events()) {
-    if (event.type === 'tool_call') {
-      writer.queue({ type: 'tool_call', step: step.number, call: event.call });
-      continue;
-    }
+    // The calls go to the log once the answer is complete, with the ids they are stored with.
+    if (event.type === 'tool_call') continue;
     if (!seenText && event.chunk) {
       seenText = true;
       run.onFirstChunk();
@@ -204,13 +232,14 @@ async function callModel(
   }
   const completed = await response;
   const text = completed.text();
-  const calls = completed.toolCalls();
+  const calls = uniqueCallIds(completed.toolCalls(), step.number);
   // Only an answer without calls is the chain's answer, which its schema must match; checked
   // before it is stored, so a mismatch's retry asks this step again.
   const data =
     run.schema && calls.length === 0
       ? matchSchema(text, run.schema.validate, { retryable: run.schemaRetryable })
       : undefined;
+  for (const call of calls) writer.queue({ type: 'tool_call', step: step.number, call });
   await writer.flush();
   const usage = completed.usage();
   const stored = await storeStepAnswer(
@@ -234,6 +263,7 @@ async function callModel(
   );
   if (!stored) return false;
   step.response = text;
+  step.reasoning = completed.reasoning() || null;
   step.toolCalls = calls.length > 0 ? calls : null;
   step.usage = usage;
   step.durationMs = completed.durationMs();
@@ -247,27 +277,37 @@ async function endChain(
   owner: ChainAttempt,
   steps: readonly Step[],
   forClient: readonly ToolCall[],
-): Promise<ChainEnd> {
+): Promise<ChainOutcome> {
   await run.writer.flush();
   const last = steps.at(-1) as Step;
   const data =
     run.schema && forClient.length === 0 && last.response !== null
       ? matchSchema(last.response, run.schema.validate, { retryable: run.schemaRetryable })
       : undefined;
-  const row = await succeedChain(deps.db, owner, data);
-  if (!row) return { kind: 'lost' };
   const usage = sumUsage(steps.map((step) => step.usage));
-  const done: DoneEvent = {
-    type: 'done',
-    status: 'succeeded',
-    usage,
-    duration_ms: steps.reduce((total, step) => total + step.durationMs, 0),
-    ...(run.schema && data !== undefined ? { data } : {}),
+  const end: ChainEnd = {
     finish_reason: forClient.length > 0 ? 'tool_calls' : 'stop',
-    ...(forClient.length > 0 ? { tool_calls: [...forClient] } : {}),
+    tool_calls: [...forClient],
     steps: steps.length,
+    usage: { input: usage.input, output: usage.output },
+    duration_ms: steps.reduce((total, step) => total + step.durationMs, 0),
   };
-  return { kind: 'succeeded', done, usage };
+  const row = await succeedChain(deps.db, owner, end, data);
+  if (!row) return { kind: 'lost' };
+  return { kind: 'succeeded', done: chainDoneEvent(end, run.schema ? data : undefined), usage };
+}
+
+/**
+ * The calls with ids the chain can answer: a provider's empty id, or one a call before it in
+ * the step already has, would leave a call no result can name.
+ */
+function uniqueCallIds(calls: readonly ToolCall[], step: number): ToolCall[] {
+  const seen = new Set<string>();
+  return calls.map((call, index) => {
+    const id = call.id && !seen.has(call.id) ? call.id : `llmq-step-${step}-call-${index + 1}`;
+    seen.add(id);
+    return id === call.id ? call : { ...call, id };
+  });
 }
 
 function stepOf(row: ChainStepRow): Step {
@@ -276,6 +316,7 @@ function stepOf(row: ChainStepRow): Step {
     number: row.chainStep ?? 1,
     prompt: row.prompt,
     response: row.response,
+    reasoning: row.reasoning,
     toolCalls: row.toolCalls ? [...row.toolCalls] : null,
     results: new Map(row.toolResults.map((result) => [result.toolCallId, toolResultOf(result)])),
     usage: {

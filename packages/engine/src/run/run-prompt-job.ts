@@ -202,11 +202,13 @@ async function runAttempt(
         root: prompt,
         attempt: run.attempt,
         signal,
-        // A chain's time limit is the model's, for each model call and each tool run.
+        jobSignal: run.signal,
+        // The model's time limit applies to each model call, not to the tools between them.
         restartTimer: () => {
           clearTimeout(timer);
           timer = arm();
         },
+        pauseTimer: () => clearTimeout(timer),
         writer,
         model,
         key,

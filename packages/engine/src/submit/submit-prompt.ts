@@ -109,9 +109,7 @@ export async function submitPrompt(
   const prompt = input.prompt ?? '';
   const inputs = input.attachments ?? [];
   if (!prompt && inputs.length === 0 && (input.toolResults ?? []).length === 0) {
-    throw new InvalidRequestError(
-      'Give a prompt, attachments, or both: there is nothing to ask',
-    );
+    throw new InvalidRequestError('Give a prompt, attachments, or both: there is nothing to ask');
   }
   const { maxAttachmentsPerPrompt, maxPromptChars } = services.limits;
   if (inputs.length > maxAttachmentsPerPrompt) {
@@ -122,6 +120,9 @@ export async function submitPrompt(
   for (const [field, text] of [
     ['prompt', prompt],
     ['system', input.system ?? ''],
+    ...(input.toolResults ?? []).map(
+      (result, index) => [`tool_results[${index}].output`, result.output] as const,
+    ),
   ] as const) {
     if (text.length > maxPromptChars) {
       throw new InvalidRequestError(
@@ -145,7 +146,7 @@ export async function submitPrompt(
     // same read as the run's replay (succeeded turns only), so a failed turn's image cannot
     // refuse a text-only model. Every stored turn's id is below one made now, as this
     // prompt's own will be.
-    const turns = await getConversationHistory(services.db, input.conversationId, newId());
+    const turns = await getConversationHistory(services.db, input.conversationId, { id: newId() });
     await model.validateAttachments(
       turns.flatMap((turn) =>
         turn.attachments.map((row) => new Attachment({ id: row.id, type: row.type })),

@@ -1,3 +1,4 @@
+import { toolNamePattern } from '@llmq/core';
 import type { Logger } from 'pino';
 import { type McpServerConfig, openMcpToolSource } from './mcp-tool-source.ts';
 import type { ToolCatalogue } from './tool-catalogue.ts';
@@ -22,9 +23,18 @@ export async function openMcpToolSources(
   try {
     for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
     for (const source of sources) {
-      catalogue.add(`mcp:${source.name}`, source.tools);
+      // MCP allows names no provider takes (dots, say): such a tool is left out, not the start.
+      const usable = source.tools.filter((tool) => toolNamePattern.test(tool.name));
+      const skipped = source.tools.filter((tool) => !toolNamePattern.test(tool.name));
+      if (skipped.length > 0) {
+        logger.warn(
+          { mcpServer: source.name, tools: skipped.map((tool) => tool.name) },
+          'MCP tools left out: their names are not 1 to 64 letters, digits, _ or -',
+        );
+      }
+      catalogue.add(`mcp:${source.name}`, usable);
       logger.info(
-        { mcpServer: source.name, tools: source.tools.map((tool) => tool.name) },
+        { mcpServer: source.name, tools: usable.map((tool) => tool.name) },
         'MCP server tools loaded',
       );
     }

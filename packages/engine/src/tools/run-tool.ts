@@ -3,7 +3,8 @@ import { argumentsMismatch } from './tool-arguments.ts';
 import type { ToolLimits } from './tool-limits.ts';
 
 /** Why a tool call gave no output of its own: llm's `exception`, `Class: message`. */
-function errorResult(call: ToolCall, kind: string, message: string): ToolResult {
+function errorResult(call: ToolCall, kind: string, rawMessage: string): ToolResult {
+  const message = rawMessage.replaceAll('\u0000', '\uFFFD');
   return {
     toolCallId: call.id,
     name: call.name,
@@ -65,7 +66,11 @@ export async function runTool(
     const message = error instanceof Error ? error.message : String(error);
     return errorResult(call, kind, message);
   }
-  const text = typeof output === 'string' ? output : (JSON.stringify(output) ?? '');
+  // PostgreSQL's text cannot hold NUL: it becomes U+FFFD, as a lossy decoder would show it.
+  const text = (typeof output === 'string' ? output : (JSON.stringify(output) ?? '')).replaceAll(
+    '\u0000',
+    '\uFFFD',
+  );
   const bytes = Buffer.byteLength(text);
   if (bytes > maxBytes) {
     return errorResult(

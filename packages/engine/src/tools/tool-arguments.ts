@@ -9,7 +9,7 @@ const validators = new WeakMap<Tool, ValidateFunction>();
  * Why a call's arguments do not match the tool's input schema, or undefined when they do. A
  * schema that does not compile checks nothing (the tool's own code judges its arguments).
  */
-export function argumentsMismatch(tool: Tool, args: Record<string, unknown>): string | undefined {
+export function argumentsMismatch(tool: Tool, values: Record<string, unknown>): string | undefined {
   let validate = validators.get(tool);
   if (!validate) {
     try {
@@ -19,6 +19,6 @@ export function argumentsMismatch(tool: Tool, args: Record<string, unknown>): st
     }
     validators.set(tool, validate);
   }
-  if (validate(args)) return undefined;
+  if (validate(values)) return undefined;
   return describeErrors(validate.errors ?? []);
 }
