@@ -414,6 +414,17 @@ describe('Responses API failures', () => {
     });
   });
 
+  it('fails retryably when the stream is cut before response.completed', async () => {
+    server.enqueue({ text: 'one two three', disconnectAfterChunks: 1 });
+    const error = await registry
+      .get('r-mini')
+      .prompt('x')
+      .text()
+      .catch((caught) => caught);
+    expect(error).toBeInstanceOf(ModelError);
+    expect(error).toMatchObject({ retryable: true });
+  });
+
   it('maps HTTP errors as on the chat path', async () => {
     server.enqueue({
       status: 429,
