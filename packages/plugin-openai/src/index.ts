@@ -10,14 +10,18 @@ export { type OpenAIOptionName, openAIOptionNames } from './openai-option-names.
 export { type OpenAIOptions, openAIOptionsSchema } from './openai-options.ts';
 export {
   defaultOpenAIModels,
+  type OpenAIApi,
   type OpenAIModelConfig,
   type OpenAIModelConfigInput,
   type OpenAISettings,
+  openAIApiFor,
   parseOpenAISettings,
 } from './openai-settings.ts';
+export { buildResponsesInput, type ResponsesInput } from './responses-input.ts';
+export { responsesRequestFields } from './responses-request-fields.ts';
 export { isStrictSchema, strictModeRequirements, strictSchemaFor } from './strict-schema.ts';
 
-/** The plugin hook: registers the configured chat models. */
+/** The plugin hook: registers the configured models. */
 export function registerModels(register: Register, context: PluginContext): void {
   const settings = parseOpenAISettings(context.settings);
   for (const config of settings.models) {

@@ -44,9 +44,13 @@ export async function buildResponsesInput(
     if (message.role === 'system') {
       if (text) instructions = text;
     } else if (message.role === 'assistant') {
-      if (sendReasoning) input.push(...storedReasoningItems(message.providerData));
+      const calls = messageToolCalls(message);
+      // OpenAI refuses a reasoning item that no output item follows.
+      if (sendReasoning && (text || calls.length > 0)) {
+        input.push(...storedReasoningItems(message.providerData));
+      }
       if (text) input.push({ role: 'assistant', content: text });
-      for (const call of messageToolCalls(message)) {
+      for (const call of calls) {
         input.push({
           type: 'function_call',
           call_id: call.id,
