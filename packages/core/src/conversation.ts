@@ -40,7 +40,7 @@ export class Conversation<Schema extends OptionsSchema = OptionsSchema> {
     if (!last) return [...this.#loaded];
     // The assistant's tool calls are replayed with its text; the results that answer them
     // come in the next turn's prompt (`toolResults`), as a `tool` message.
-    return [...last.prompt.messages, assistantMessage(last.text(), last.toolCalls())];
+    return [...last.prompt.messages, assistantMessage(last.text(), last.toolCalls(), last.json())];
   }
 
   prompt(
