@@ -42,6 +42,7 @@ export {
   DatabaseUnavailableError,
   isDatabaseQueryError,
 } from './database-errors.ts';
+export { deleteEndedPrompt } from './delete-ended-prompt.ts';
 export { discardQueuedPrompt } from './discard-queued-prompt.ts';
 export { executeRows } from './execute-rows.ts';
 export { failLostPrompt } from './fail-lost-prompt.ts';

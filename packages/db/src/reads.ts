@@ -29,6 +29,7 @@ export {
 } from './get-conversation.ts';
 export { getPrompt, type OwnerScope, type PromptWithAttachments } from './get-prompt.ts';
 export { getPromptDetail, type PromptDetail } from './get-prompt-detail.ts';
+export { hasLaterTurn } from './has-later-turn.ts';
 export { type ListPromptsFilter, listPrompts, type PromptPage } from './list-prompts.ts';
 export { promptCountsByStatus } from './prompt-counts-by-status.ts';
 export { listProviderKeys } from './provider-keys.ts';

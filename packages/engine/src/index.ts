@@ -18,6 +18,7 @@ export { unavailableService } from './failures/unavailable-service.ts';
 export { createApiKey } from './keys/create-api-key.ts';
 export { revokeApiKey } from './keys/revoke-api-key.ts';
 export { cancelPromptJob } from './prompts/cancel-prompt-job.ts';
+export { deletePromptJob } from './prompts/delete-prompt-job.ts';
 export { finalEventOf } from './prompts/final-event.ts';
 export { storedChainEvents } from './prompts/stored-chain-events.ts';
 export { waitForPrompt } from './prompts/wait-for-prompt.ts';

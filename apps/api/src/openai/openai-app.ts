@@ -9,6 +9,7 @@ import { registerFileRoutes } from './file-routes.ts';
 import { registerOpenAIModelRoutes } from './model-routes.ts';
 import { openAIAuth } from './openai-auth.ts';
 import { OpenAIRequestError, openAIErrorFor, sendOpenAIError } from './openai-error.ts';
+import { registerResponsesRoutes } from './responses-routes.ts';
 
 /**
  * The OpenAI-compatible facade, mounted at `/openai/v1`: OpenAI's routes and formats, errors in
@@ -35,14 +36,17 @@ export function createOpenAIApp(deps: ApiDependencies): Hono<ApiEnv> {
   app.use(openAIAuth(deps.auth.authenticator));
   app.use('/chat/completions', requireRedis(deps.redis));
   app.use('/batches', requireRedis(deps.redis));
+  app.use('/responses', requireRedis(deps.redis));
+  app.use('/responses/*', requireRedis(deps.redis));
   registerOpenAIModelRoutes(app, deps);
   registerChatRoutes(app, deps);
+  registerResponsesRoutes(app, deps);
   registerFileRoutes(app, deps);
   registerOpenAIBatchRoutes(app, deps);
   app.all('*', (c) => {
     throw new OpenAIRequestError(
       404,
-      `There is no route ${c.req.method} ${c.req.path}: the facade has /chat/completions, /models, /files and /batches`,
+      `There is no route ${c.req.method} ${c.req.path}: the facade has /chat/completions, /responses, /models, /files and /batches`,
       null,
       'unknown_url',
     );

@@ -1,0 +1,68 @@
+import { isEndedStatus } from '@llmq/contracts';
+import type { PromptWithAttachments } from '@llmq/db/reads';
+import type { EventLog, LogEntry } from '@llmq/queue';
+import { storedEntries } from '../streams/prompt-stream.ts';
+import type { FrameSink } from '../streams/response-sink.ts';
+import { type ResponseEvent, ResponseEvents } from './response-events.ts';
+import type { ResponseRowFields } from './response-object.ts';
+
+/** One Responses event as an SSE frame, named by its type as OpenAI sends it. */
+export function responseEventFrame(event: ResponseEvent): string {
+  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
+/**
+ * Write a response's events after `startingAfter` (-1 for all): the prompt's event log is read
+ * from its start and mapped (`ResponseEvents`), so each event has the number it had in every
+ * other stream of the response, then followed live until the response ends. Once an ended
+ * prompt's log has expired, its events are rebuilt from the row (its text then in one delta,
+ * numbered anew). A stream resumed at or past the last event gets the last event again, so a
+ * stream that ends without a final event always means "reconnect".
+ */
+export async function writeResponseEvents(
+  sink: FrameSink,
+  events: EventLog,
+  prompt: PromptWithAttachments,
+  fields: ResponseRowFields,
+  startingAfter: number,
+  keepAliveMs: number,
+): Promise<void> {
+  const keepAlive = setInterval(() => sink.push(': keep-alive\n\n'), keepAliveMs);
+  try {
+    const mapper = new ResponseEvents(fields);
+    let last: ResponseEvent | undefined;
+    let sent = false;
+    for await (const entry of await entriesOf(events, prompt, sink.signal)) {
+      for (const event of mapper.next(entry.event)) {
+        last = event;
+        if (event.sequence_number <= startingAfter) continue;
+        sent = true;
+        await sink.write(responseEventFrame(event));
+      }
+      if (mapper.ended) break;
+    }
+    if (!sent && last && mapper.ended) await sink.write(responseEventFrame(last));
+  } finally {
+    clearInterval(keepAlive);
+  }
+}
+
+async function entriesOf(
+  events: EventLog,
+  prompt: PromptWithAttachments,
+  signal: AbortSignal,
+): Promise<AsyncIterable<LogEntry>> {
+  if (isEndedStatus(prompt.status) && !(await logExists(events, prompt.id))) {
+    return storedEntries(prompt, '0');
+  }
+  return events.follow(prompt.id, '0', signal);
+}
+
+/** Whether the log is there to be read; a Redis that fails the look counts as no log. */
+async function logExists(events: EventLog, promptId: string): Promise<boolean> {
+  try {
+    return await events.exists(promptId);
+  } catch {
+    return false;
+  }
+}
