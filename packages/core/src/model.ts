@@ -69,6 +69,17 @@ export abstract class AsyncModel<Schema extends OptionsSchema = OptionsSchema> {
   readonly keyEnvVar: string | undefined = undefined;
   /** The configured key; the plugin sets it from its settings. */
   key: string | undefined = undefined;
+  /** Who serves the model (`openai`, `anthropic`, a configured endpoint's name); shown, never a secret. */
+  readonly provider: string | undefined = undefined;
+  /** Where the model is called: its base URL without credentials, for listings. */
+  readonly endpoint: string | undefined = undefined;
+  /** Which of its provider's APIs it is called through (`chat`, `responses`, `messages`). */
+  readonly api: string | undefined = undefined;
+  /**
+   * Models (ids or aliases) tried in order when this one keeps failing with retryable errors,
+   * or refuses the prompt as too long for its context: the answer names the one that answered.
+   */
+  readonly fallbacks: readonly string[] = [];
 
   abstract execute(
     prompt: Prompt<z.output<Schema>>,

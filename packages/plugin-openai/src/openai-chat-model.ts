@@ -74,7 +74,7 @@ export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
   /** A reasoning model (o-series, gpt-5): OpenAI answers 400 to `max_tokens` for these. */
   readonly reasoning: boolean;
   /** The API the model is called through. */
-  readonly api: OpenAIApi;
+  override readonly api: OpenAIApi;
   readonly acceptedOptions: readonly OpenAIOptionName[];
   override readonly attachmentTypes: ReadonlySet<string>;
   override readonly needsKey = 'openai';
