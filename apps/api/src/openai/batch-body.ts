@@ -1,5 +1,6 @@
 import { type BatchStatus, isEndedBatchStatus } from '@llmq/contracts';
 import type { BatchState } from '@llmq/engine';
+import { clientMetadata, endpointOfBatch } from './batch-endpoint.ts';
 import { batchOutputFileId } from './batch-output-file.ts';
 import { unixSeconds } from './chat-completion-body.ts';
 
@@ -28,7 +29,7 @@ export function openAIBatchBody({ batch, status, counts }: BatchState) {
   return {
     id: batch.id,
     object: 'batch' as const,
-    endpoint: '/v1/chat/completions',
+    endpoint: endpointOfBatch(batch.metadata),
     model: batch.model,
     errors: batch.error
       ? {
@@ -51,6 +52,6 @@ export function openAIBatchBody({ batch, status, counts }: BatchState) {
     cancelling_at: at(batch.cancelledAt),
     cancelled_at: status === 'cancelled' ? at(batch.completedAt ?? batch.cancelledAt) : null,
     request_counts: { total: counts.total, completed: counts.succeeded, failed: unanswered },
-    metadata: batch.metadata ?? null,
+    metadata: clientMetadata(batch.metadata),
   };
 }

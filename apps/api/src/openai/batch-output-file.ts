@@ -1,5 +1,7 @@
 import { batchItemsPage, type Database, type ResponseRow } from '@llmq/db/reads';
+import type { BatchEndpoint } from './batch-endpoint.ts';
 import { completionBody } from './chat-completion-body.ts';
+import { responseOfRow } from './response-object.ts';
 
 /** Which results a batch's output file holds: the answers, or the requests that got none. */
 export type BatchOutputKind = 'output' | 'errors';
@@ -19,8 +21,15 @@ export function parseBatchOutputFileId(
   return { kind: match[1] as BatchOutputKind, batchId: match[2] as string };
 }
 
-/** One line of OpenAI's batch output format for an item, or nothing if it belongs elsewhere. */
-export function batchOutputLine(row: ResponseRow, kind: BatchOutputKind): string | undefined {
+/**
+ * One line of OpenAI's batch output format for an item, or nothing if it belongs elsewhere: the
+ * answer as a chat completion or, in a `/v1/responses` batch, as a response.
+ */
+export function batchOutputLine(
+  row: ResponseRow,
+  kind: BatchOutputKind,
+  endpoint: BatchEndpoint = '/v1/chat/completions',
+): string | undefined {
   const id = `batch_req_${row.id}`;
   const customId = row.customId;
   if (kind === 'output') {
@@ -28,7 +37,11 @@ export function batchOutputLine(row: ResponseRow, kind: BatchOutputKind): string
     return JSON.stringify({
       id,
       custom_id: customId,
-      response: { status_code: 200, request_id: row.id, body: completionBody(row) },
+      response: {
+        status_code: 200,
+        request_id: row.id,
+        body: endpoint === '/v1/responses' ? responseOfRow(row) : completionBody(row),
+      },
       error: null,
     });
   }
@@ -70,6 +83,7 @@ export async function* batchOutputLines(
   db: Database,
   batchId: string,
   kind: BatchOutputKind,
+  endpoint: BatchEndpoint,
 ): AsyncGenerator<string> {
   let after = -1;
   for (;;) {
@@ -82,7 +96,7 @@ export async function* batchOutputLines(
     );
     if (page.length === 0) return;
     for (const row of page) {
-      const line = batchOutputLine(row, kind);
+      const line = batchOutputLine(row, kind, endpoint);
       if (line !== undefined) yield `${line}\n`;
     }
     after = (page.at(-1) as ResponseRow).batchIndex ?? after;

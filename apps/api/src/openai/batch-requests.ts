@@ -10,18 +10,27 @@ import {
 } from '@llmq/engine';
 import { BlobTypeUnknownError } from '@llmq/storage';
 import { z } from 'zod';
-import { ChatMappingError, chatOptions, chatRequestSchema, chatSchema } from './chat-request.ts';
+import { type BatchEndpoint, batchEndpointOf } from './batch-endpoint.ts';
+import {
+  ChatMappingError,
+  type ChatRequest,
+  chatOptions,
+  chatRequestSchema,
+  chatSchema,
+} from './chat-request.ts';
 import { type ChatTurns, chatTurns, type FileAttachmentLookup } from './chat-turns.ts';
 import { OpenAIRequestError } from './openai-error.ts';
+import { chatRequestOfResponses, responsesParam } from './responses-chat-request.ts';
+import { responsesRequestSchema } from './responses-request.ts';
 
-/** One line of an OpenAI batch input file. */
+/** One line of an OpenAI batch input file; its body is checked as its endpoint's request. */
 const batchRequestSchema = z.object({
   custom_id: z.string().min(1).max(200),
   method: z.literal('POST', 'method must be POST'),
-  url: z.enum(['/v1/chat/completions', '/chat/completions'], {
-    message: 'url must be /v1/chat/completions: it is the only endpoint batches run',
+  url: z.enum(['/v1/chat/completions', '/chat/completions', '/v1/responses', '/responses'], {
+    message: 'url must be /v1/chat/completions or /v1/responses: the only endpoints batches run',
   }),
-  body: chatRequestSchema,
+  body: z.unknown(),
 });
 
 export interface BatchRequests {
@@ -42,6 +51,7 @@ export interface BatchRequests {
  */
 export async function batchRequests(
   services: PromptServices,
+  endpoint: BatchEndpoint,
   values: readonly unknown[],
   lines: readonly number[],
   fileAttachment: FileAttachmentLookup,
@@ -71,7 +81,16 @@ export async function batchRequests(
       const path = issue?.path.map(String).join('.');
       throw failure(index, `${path ? `${path}: ` : ''}${issue?.message}`, path || null);
     }
-    const { custom_id: customId, body } = parsed.data;
+    const { custom_id: customId, url } = parsed.data;
+    if (batchEndpointOf(url) !== endpoint) {
+      throw failure(index, `url must be ${endpoint}, the batch's endpoint`, 'url');
+    }
+    const { chat: body, inputIndexOf } = requestBody(endpoint, parsed.data.body, (message, param) =>
+      failure(index, message, param),
+    );
+    // A mapping error names the field as the line's endpoint names it.
+    const param = (name: string) =>
+      `body.${endpoint === '/v1/responses' ? responsesParam(name, inputIndexOf) : name}`;
     let lineModel: AsyncModel;
     try {
       lineModel = services.models.get(body.model);
@@ -102,7 +121,7 @@ export async function batchRequests(
         throw failure(
           index,
           'a batch request is one prompt: earlier assistant turns cannot be replayed here; send such chats to /chat/completions',
-          'body.messages',
+          param('messages'),
         );
       }
       // A batch runs prompts to their end, and llmq's batch items take no tools.
@@ -110,13 +129,13 @@ export async function batchRequests(
         throw failure(
           index,
           'a batch request cannot offer tools; send chats with tools to /chat/completions',
-          'body.tools',
+          param('tools'),
         );
       }
       checked.push({ customId, turns, options, schema: chatSchema(body) });
     } catch (error) {
       if (error instanceof ChatMappingError)
-        throw failure(index, error.message, `body.${error.param}`);
+        throw failure(index, error.message, param(error.param));
       if (error instanceof UnknownModelError) {
         throw failure(index, error.message, 'body.model');
       }
@@ -174,6 +193,44 @@ export async function batchRequests(
     });
   }
   return { model: model.modelId, items, inlineAttachments };
+}
+
+/**
+ * A line's body as a chat request: a chat completion as it is, a Responses request mapped as
+ * `/responses` maps it. A Responses line names its model and stands alone (no
+ * `previous_response_id`: a batch item is one prompt).
+ */
+function requestBody(
+  endpoint: BatchEndpoint,
+  value: unknown,
+  failure: (message: string, param: string | null) => OpenAIRequestError,
+): { chat: ChatRequest; inputIndexOf: readonly number[] } {
+  const schema = endpoint === '/v1/responses' ? responsesRequestSchema : chatRequestSchema;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = ['body', ...(issue?.path.map(String) ?? [])].join('.');
+    throw failure(`${path}: ${issue?.message}`, path);
+  }
+  if (endpoint === '/v1/chat/completions') {
+    return { chat: parsed.data as ChatRequest, inputIndexOf: [] };
+  }
+  const request = responsesRequestSchema.parse(parsed.data);
+  if (!request.model) throw failure('body.model: give the model', 'body.model');
+  if (request.previous_response_id) {
+    throw failure(
+      'a batch request is one prompt: previous_response_id cannot be used here; send it to /responses',
+      'body.previous_response_id',
+    );
+  }
+  try {
+    return chatRequestOfResponses(request, request.model);
+  } catch (error) {
+    if (error instanceof ChatMappingError) {
+      throw failure(error.message, `body.${responsesParam(error.param, [])}`);
+    }
+    throw error;
+  }
 }
 
 /** Why inline bytes cannot be used: said for the line, as OpenAI's batch checks do. */

@@ -7,6 +7,7 @@ import type { ApiDependencies } from '../server/api-dependencies.ts';
 import type { ApiEnv } from '../server/api-env.ts';
 import { readJsonlItems } from '../uploads/jsonl-items.ts';
 import { openAIBatchBody } from './batch-body.ts';
+import { batchEndpointOf, endpointMetadataKey } from './batch-endpoint.ts';
 import { batchRequests } from './batch-requests.ts';
 import { OpenAIRequestError } from './openai-error.ts';
 import { openAIBodyLimit, readJson } from './openai-json.ts';
@@ -14,13 +15,17 @@ import { openAIBodyLimit, readJson } from './openai-json.ts';
 const createBatchSchema = withoutNul(
   z.object({
     input_file_id: resourceIdSchema,
-    endpoint: z.enum(['/v1/chat/completions', '/chat/completions'], {
-      message: 'endpoint must be /v1/chat/completions: it is the only endpoint batches run',
+    endpoint: z.enum(['/v1/chat/completions', '/chat/completions', '/v1/responses', '/responses'], {
+      message: 'endpoint must be /v1/chat/completions or /v1/responses: the endpoints batches run',
     }),
     completion_window: z.literal('24h', 'completion_window must be 24h'),
     metadata: z
       .record(z.string().max(64), z.string().max(512))
       .refine((metadata) => Object.keys(metadata).length <= 16, 'metadata holds at most 16 pairs')
+      .refine(
+        (metadata) => !(endpointMetadataKey in metadata),
+        `${endpointMetadataKey} is llmq's own key`,
+      )
       .nullish(),
   }),
 );
@@ -86,8 +91,10 @@ export function registerOpenAIBatchRoutes(app: Hono<ApiEnv>, deps: ApiDependenci
         maxLineBytes: deps.settings.maxChatJsonBytes,
         lineSetting: 'LLMQ_MAX_CHAT_JSON_BYTES',
       });
+      const endpoint = batchEndpointOf(body.endpoint);
       const { model, items, inlineAttachments } = await batchRequests(
         services,
+        endpoint,
         values,
         lines,
         async (fileId) => (await getFile(services.db, fileId, owner))?.attachmentId,
@@ -99,7 +106,10 @@ export function registerOpenAIBatchRoutes(app: Hono<ApiEnv>, deps: ApiDependenci
         items,
         itemLabel: (index) => `line ${lines[index] ?? index + 1}`,
         owner,
-        metadata: body.metadata ?? undefined,
+        metadata:
+          endpoint === '/v1/responses'
+            ? { ...body.metadata, [endpointMetadataKey]: endpoint }
+            : (body.metadata ?? undefined),
         inputFileId: file.id,
         inlineAttachments,
       });

@@ -16,6 +16,7 @@ import type { ApiEnv } from '../server/api-env.ts';
 import { nodeResponseOf } from '../streams/open-event-stream.ts';
 import { responseSink } from '../streams/response-sink.ts';
 import { forEachMultipartFile, TooManyFilesError } from '../uploads/multipart-files.ts';
+import { endpointOfBatch } from './batch-endpoint.ts';
 import { batchOutputLines, parseBatchOutputFileId } from './batch-output-file.ts';
 import { fileBody, uploadedFile } from './file-body.ts';
 import { OpenAIRequestError } from './openai-error.ts';
@@ -171,7 +172,8 @@ export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
         notFoundAs(fileNotFound(id)),
       );
       let bytes = 0;
-      for await (const line of batchOutputLines(services.db, batch.id, output.kind)) {
+      const endpoint = endpointOfBatch(batch.metadata);
+      for await (const line of batchOutputLines(services.db, batch.id, output.kind, endpoint)) {
         bytes += Buffer.byteLength(line);
       }
       return c.json(
@@ -195,7 +197,10 @@ export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
     const outgoing = nodeResponseOf(c.env);
     const output = parseBatchOutputFileId(id);
     if (output) {
-      await getBatchState(services, output.batchId, owner).catch(notFoundAs(fileNotFound(id)));
+      const { batch } = await getBatchState(services, output.batchId, owner).catch(
+        notFoundAs(fileNotFound(id)),
+      );
+      const endpoint = endpointOfBatch(batch.metadata);
       if (!outgoing)
         throw new OpenAIRequestError(
           problemCatalogue.streamingUnavailable.status,
@@ -204,7 +209,12 @@ export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
       outgoing.writeHead(200, { 'content-type': 'application/jsonl' });
       const sink = responseSink(outgoing);
       try {
-        for await (const line of batchOutputLines(services.db, output.batchId, output.kind)) {
+        for await (const line of batchOutputLines(
+          services.db,
+          output.batchId,
+          output.kind,
+          endpoint,
+        )) {
           if (sink.signal.aborted) break;
           await sink.write(line);
         }
