@@ -1,7 +1,9 @@
 // pnpm bench:facade — 200 concurrent streaming chat completions through the OpenAI facade
 // (api process → queue → worker process → OpenAI plugin → local OpenAI-compatible server),
-// against the same 200 calls made straight to that server, in the same run. Both sides use the
-// official openai SDK. Rounds alternate (direct, facade, …) so machine noise hits both alike.
+// against the same 200 calls made straight to that server, in the same run, and the same calls
+// as streaming Responses (`/responses`, the same worker and upstream path, its events mapped
+// from the prompt's log). Every side uses the official openai SDK. Rounds alternate (direct,
+// chat, responses, …) so machine noise hits them alike.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,8 +47,35 @@ async function timedCall(client: OpenAI, model: string, index: number): Promise<
   return { firstToken, total: performance.now() - start };
 }
 
-async function concurrentCalls(client: OpenAI, model: string, count: number): Promise<Timing[]> {
-  return Promise.all(Array.from({ length: count }, (_, index) => timedCall(client, model, index)));
+/** One streaming Responses call: time to the first `output_text` delta and to the end. */
+async function timedResponse(client: OpenAI, model: string, index: number): Promise<Timing> {
+  const start = performance.now();
+  let firstToken = Number.NaN;
+  const stream = await client.responses.create({
+    model,
+    stream: true,
+    input: `call ${index}: tell me about the fox`,
+  });
+  let text = '';
+  for await (const event of stream) {
+    if (event.type === 'response.output_text.delta' && event.delta) {
+      if (Number.isNaN(firstToken)) firstToken = performance.now() - start;
+      text += event.delta;
+    }
+  }
+  if (text !== words.join(' ')) throw new Error(`response ${index} got ${JSON.stringify(text)}`);
+  return { firstToken, total: performance.now() - start };
+}
+
+type TimedCall = typeof timedCall;
+
+async function concurrentCalls(
+  client: OpenAI,
+  model: string,
+  count: number,
+  call: TimedCall = timedCall,
+): Promise<Timing[]> {
+  return Promise.all(Array.from({ length: count }, (_, index) => call(client, model, index)));
 }
 
 const upstream = await startOpenAICompatibleServer({
@@ -95,20 +124,25 @@ try {
   // Warm both paths (connections, JIT, prepared queries) before measuring.
   await concurrentCalls(direct, 'bench-model', 20);
   await concurrentCalls(facade, 'bench-model', 20);
+  await concurrentCalls(facade, 'bench-model', 20, timedResponse);
 
   const directTimings: Timing[] = [];
   const facadeTimings: Timing[] = [];
+  const responsesTimings: Timing[] = [];
   for (let round = 0; round < rounds; round++) {
     directTimings.push(...(await concurrentCalls(direct, 'bench-model', calls)));
     facadeTimings.push(...(await concurrentCalls(facade, 'bench-model', calls)));
+    responsesTimings.push(...(await concurrentCalls(facade, 'bench-model', calls, timedResponse)));
   }
 
   // The floor without contention: the same calls one at a time.
   const directAlone: Timing[] = [];
   const facadeAlone: Timing[] = [];
+  const responsesAlone: Timing[] = [];
   for (let index = 0; index < sequentialCalls; index++) {
     directAlone.push(await timedCall(direct, 'bench-model', index));
     facadeAlone.push(await timedCall(facade, 'bench-model', index));
+    responsesAlone.push(await timedResponse(facade, 'bench-model', index));
   }
 
   const summary = (timings: Timing[]) => {
@@ -122,36 +156,46 @@ try {
     };
   };
   const ms = (value: number) => `${value.toFixed(1).padStart(7)} ms`;
-  const table = (straight: ReturnType<typeof summary>, through: ReturnType<typeof summary>) => {
-    console.log('                          TTFT p50    TTFT p99   total p50   total p99');
-    const added = {
-      firstToken50: through.firstToken50 - straight.firstToken50,
-      firstToken99: through.firstToken99 - straight.firstToken99,
-      total50: through.total50 - straight.total50,
-      total99: through.total99 - straight.total99,
-    };
+  type Summary = ReturnType<typeof summary>;
+  const addedTo = (straight: Summary, through: Summary): Summary => ({
+    firstToken50: through.firstToken50 - straight.firstToken50,
+    firstToken99: through.firstToken99 - straight.firstToken99,
+    total50: through.total50 - straight.total50,
+    total99: through.total99 - straight.total99,
+  });
+  const table = (straight: Summary, through: Summary, responses: Summary) => {
+    console.log('                                 TTFT p50    TTFT p99   total p50   total p99');
+    const added = addedTo(straight, through);
+    const addedByResponses = addedTo(straight, responses);
     for (const [name, row] of [
       ['straight to the server', straight],
       ['through the llmq facade', through],
       ['added by llmq', added],
+      ['/responses through the facade', responses],
+      ['added by llmq, /responses', addedByResponses],
     ] as const) {
       console.log(
-        `${name.padEnd(24)}${ms(row.firstToken50)}  ${ms(row.firstToken99)}  ${ms(row.total50)}  ${ms(row.total99)}`,
+        `${name.padEnd(31)}${ms(row.firstToken50)}  ${ms(row.firstToken99)}  ${ms(row.total50)}  ${ms(row.total99)}`,
       );
     }
-    return added;
+    return { added, addedByResponses };
   };
   console.log(
-    `bench:facade — ${calls} concurrent streaming chat completions × ${rounds} rounds, ${words.length} tokens at one per ${chunkDelayMs} ms, official openai SDK on both sides, ${availableParallelism()} cores\n`,
+    `bench:facade — ${calls} concurrent streaming chat completions (and as many streaming responses) × ${rounds} rounds, ${words.length} tokens at one per ${chunkDelayMs} ms, official openai SDK on both sides, ${availableParallelism()} cores\n`,
   );
-  const added = table(summary(directTimings), summary(facadeTimings));
+  const { added, addedByResponses } = table(
+    summary(directTimings),
+    summary(facadeTimings),
+    summary(responsesTimings),
+  );
   console.log(
     `\nthe same calls one at a time (${sequentialCalls} each), the overhead without contention:`,
   );
-  const addedAlone = table(summary(directAlone), summary(facadeAlone));
+  const alone = table(summary(directAlone), summary(facadeAlone), summary(responsesAlone));
+  const verdict = (value: number) => `${value.toFixed(1)} ms ${value < 20 ? 'met' : 'MISSED'}`;
   console.log(
-    `\ntarget: added p99 time to first token < 20 ms, ${calls} concurrent: ${added.firstToken99.toFixed(1)} ms ${added.firstToken99 < 20 ? 'met' : 'MISSED'}` +
-      ` (one at a time: ${addedAlone.firstToken99.toFixed(1)} ms ${addedAlone.firstToken99 < 20 ? 'met' : 'MISSED'})`,
+    `\ntarget: added p99 time to first token < 20 ms, ${calls} concurrent: chat ${verdict(added.firstToken99)}, responses ${verdict(addedByResponses.firstToken99)}` +
+      ` (one at a time: chat ${verdict(alone.added.firstToken99)}, responses ${verdict(alone.addedByResponses.firstToken99)})`,
   );
 } finally {
   api.kill('SIGTERM');
