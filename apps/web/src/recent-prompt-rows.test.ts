@@ -7,6 +7,7 @@ function summary(id: string, prompt: string): PromptSummaryBody {
     id,
     model: 'echo',
     resolved_model: 'echo',
+    fallback_reason: null,
     status: 'succeeded',
     prompt,
     system: null,

@@ -11,6 +11,7 @@ function step(
     id,
     model: 'echo',
     resolved_model: 'echo',
+    fallback_reason: null,
     status: 'succeeded',
     prompt: '',
     system: null,

@@ -131,6 +131,8 @@ export const workerEnvironmentSchema = z.object({
   LLMQ_TOOL_TIMEOUT_MS: integer(60_000, 1),
   /** How many bytes one tool call may answer, unless the tool sets its own limit. */
   LLMQ_TOOL_MAX_OUTPUT_BYTES: integer(1_048_576, 1),
+  /** How many attempts a model with fallbacks gets before the next one takes over. */
+  LLMQ_FALLBACK_AFTER_ATTEMPTS: integer(2, 1),
 });
 
 /** A configuration problem, one line per bad variable, naming it and what it expects. */

@@ -86,6 +86,10 @@ export const promptSchema = z
     id: z.string(),
     model: z.string(),
     resolved_model: z.string().nullable(),
+    fallback_reason: z.string().nullable().meta({
+      description:
+        'Why a fallback model (resolved_model) answered instead of model: its failures, or a prompt too long for its context.',
+    }),
     status: promptStatusSchema,
     prompt: z.string(),
     system: z.string().nullable(),

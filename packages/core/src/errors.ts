@@ -104,6 +104,8 @@ export interface ModelErrorDetails {
   readonly retryAfterMs?: number | undefined;
   /** The provider's HTTP status, when the failure came from one. */
   readonly status?: number | undefined;
+  /** The provider refused the prompt as longer than the model's context: a fallback may fit. */
+  readonly contextExceeded?: boolean | undefined;
   readonly cause?: unknown;
 }
 
@@ -118,12 +120,14 @@ export class ModelError extends LlmqError {
   override readonly name = 'ModelError';
   readonly retryAfterMs: number | undefined;
   readonly status: number | undefined;
+  readonly contextExceeded: boolean;
 
   constructor(message: string, details: ModelErrorDetails) {
     // The provider's answer says whether it is worth another attempt, not the class.
     super(message, { cause: details.cause, retryable: details.retryable });
     this.retryAfterMs = details.retryAfterMs;
     this.status = details.status;
+    this.contextExceeded = details.contextExceeded ?? false;
   }
 }
 

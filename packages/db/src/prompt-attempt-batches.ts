@@ -107,6 +107,7 @@ export async function completePrompts(
     resolved_model: completion.resolvedModel,
     data: completion.data ?? null,
     reasoning: completion.reasoning ?? null,
+    fallback_reason: completion.fallbackReason ?? null,
   }));
   const written = await executeRows<{ id: string; attempts: number }>(
     db,
@@ -116,12 +117,13 @@ export async function completePrompts(
             output_tokens = v.output_tokens, token_details = v.token_details,
             duration_ms = v.duration_ms, datetime_utc = v.datetime_utc,
             resolved_model = v.resolved_model, data = v.data, reasoning = v.reasoning,
-            error_kind = null, error = null,
+            fallback_reason = v.fallback_reason, error_kind = null, error = null,
             completed_at = now()
         from json_to_recordset(${JSON.stringify(records)}::json) as v(
           id text, attempt int, response text, response_json jsonb, prompt_json jsonb,
           input_tokens int, output_tokens int, token_details jsonb, duration_ms int,
-          datetime_utc timestamptz, resolved_model text, data json, reasoning text)
+          datetime_utc timestamptz, resolved_model text, data json, reasoning text,
+          fallback_reason text)
         where r.id = v.id and r.id = any(${textArray(completions.map((completion) => completion.id))})
           and r.attempts = v.attempt
           -- Matched through the primary key (the ids as an array the planner can count),

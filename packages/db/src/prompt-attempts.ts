@@ -17,6 +17,8 @@ export interface PromptResult {
   readonly data?: unknown;
   /** The reasoning the model streamed apart from its answer, when it showed any. */
   readonly reasoning?: string | null | undefined;
+  /** Why a fallback model answered instead of the prompt's own, when one did. */
+  readonly fallbackReason?: string | null | undefined;
 }
 
 /** What a write by one attempt did: `written` is false when another attempt owns the row. */
@@ -47,6 +49,7 @@ export async function completePrompt(
       resolvedModel: result.resolvedModel,
       data: result.data ?? null,
       reasoning: result.reasoning ?? null,
+      fallbackReason: result.fallbackReason ?? null,
       errorKind: null,
       error: null,
       completedAt: sql`now()`,

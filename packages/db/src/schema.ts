@@ -105,6 +105,8 @@ export const responses = pgTable(
     customId: text('custom_id'),
     model: text('model').notNull(),
     resolvedModel: text('resolved_model'),
+    /** Why a fallback model answered instead of `model` (its failures, or its context). */
+    fallbackReason: text('fallback_reason'),
     prompt: text('prompt').notNull().default(''),
     system: text('system'),
     options: jsonb('options').$type<Record<string, unknown>>().notNull().default({}),

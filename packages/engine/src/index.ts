@@ -44,6 +44,7 @@ export {
   type WorkerDependencies,
 } from './run/prompt-worker.ts';
 export { InvalidSchemaError, UnknownSchemaError } from './schemas/schema-errors.ts';
+export { FallbackModelError } from './services/check-fallbacks.ts';
 export { DefaultModelError } from './services/default-model.ts';
 export { migrateDatabase } from './services/migrate-database.ts';
 export {

@@ -19,12 +19,13 @@ export function toModelError(error: unknown): ModelError {
     });
   }
   if (error instanceof APIError && typeof error.status === 'number') {
-    const body = error.error as { message?: unknown } | undefined;
+    const body = error.error as { message?: unknown; code?: unknown } | undefined;
     const providerMessage = typeof body?.message === 'string' ? body.message : error.message;
     return new ModelError(`OpenAI API error ${error.status}: ${providerMessage}`, {
       retryable: isRetryableStatus(error.status),
       retryAfterMs: retryAfterMs(error.headers),
       status: error.status,
+      contextExceeded: body?.code === contextLengthCode,
       cause: error,
     });
   }
@@ -42,6 +43,9 @@ export function toModelError(error: unknown): ModelError {
   const message = error instanceof Error ? error.message : String(error);
   return new ModelError(`OpenAI request failed: ${message}`, { retryable: true, cause: error });
 }
+
+/** OpenAI's code for a prompt longer than the model's context. */
+const contextLengthCode = 'context_length_exceeded';
 
 /** Codes of a failed response that another attempt may not meet again. */
 const retryableFailureCodes = new Set([
@@ -62,6 +66,7 @@ export function failureToModelError(
   const code = failure.code ?? null;
   return new ModelError(`OpenAI response failed${code ? ` (${code})` : ''}: ${failure.message}`, {
     retryable: code === null || retryableFailureCodes.has(code),
+    contextExceeded: code === contextLengthCode,
     cause,
   });
 }

@@ -50,6 +50,7 @@ export function promptSummaryBody(row: ResponseRow): PromptSummaryBody {
     id: row.id,
     model: row.model,
     resolved_model: row.resolvedModel,
+    fallback_reason: row.fallbackReason,
     status: row.status,
     prompt: row.prompt,
     system: row.system,

@@ -1,5 +1,12 @@
 import type { ModelRegistry } from '@llmq/core';
-import { type FailureTraits, LlmqError, NeedsKeyError } from '@llmq/core';
+import {
+  type AsyncModel,
+  type CompletedResponse,
+  type FailureTraits,
+  LlmqError,
+  ModelError,
+  NeedsKeyError,
+} from '@llmq/core';
 import { type Database, failPrompt, getPrompt, type ResponseRow, requeuePrompt } from '@llmq/db';
 import { type BatchLog, type EventLog, EventWriter } from '@llmq/queue';
 import type { BlobStore } from '@llmq/storage';
@@ -15,6 +22,7 @@ import type { SchemaStore } from '../schemas/schema-store.ts';
 import type { ToolCatalogue } from '../tools/tool-catalogue.ts';
 import type { ToolLimits } from '../tools/tool-limits.ts';
 import type { AttemptStore } from './attempt-store.ts';
+import { fallbackForContext, modelForAttempt } from './fallback-model.ts';
 import type { AttemptOutcome, JobObserver } from './job-observer.ts';
 import { describeMessages, loadPromptInput } from './load-prompt-input.ts';
 import { runChain } from './run-chain.ts';
@@ -48,6 +56,8 @@ export interface EngineDependencies {
   readonly tools: ToolCatalogue;
   /** How long a tool call may run and how much it may answer (LLMQ_TOOL_*). */
   readonly toolLimits?: ToolLimits | undefined;
+  /** How many attempts a model gets before its fallback takes over (LLMQ_FALLBACK_AFTER_ATTEMPTS). */
+  readonly fallbackAfterAttempts?: number | undefined;
 }
 
 export interface PromptRun {
@@ -185,17 +195,32 @@ async function runAttempt(
   try {
     if (run.attempt > 1) writer.queue({ type: 'restart', attempt: run.attempt });
     writer.queue({ type: 'status', status: 'running', attempt: run.attempt });
-    const model = models.get(prompt.model);
+    const primary = models.get(prompt.model);
+    let choice = modelForAttempt(
+      models,
+      primary,
+      run.attempt,
+      deps.fallbackAfterAttempts ?? 2,
+      prompt.error,
+    );
+    if (choice.fallbackReason) {
+      log.warn({ model: choice.model.modelId, reason: choice.fallbackReason }, 'falling back');
+    }
+    const model = choice.model;
     if (observed) {
       observed.model = model.modelId;
       const waited = run.queuedAt === undefined ? undefined : observed.started - run.queuedAt;
       observed.observer.started(model.modelId, waited);
     }
     // Resolved at each attempt, so a key stored or deleted since the prompt was accepted counts.
-    const key = deps.providerKeys ? await deps.providerKeys.keyFor(model) : model.key;
-    if (model.needsKey && !key) {
-      throw new NeedsKeyError(model.modelId, model.keyEnvVar, model.needsKey);
-    }
+    const keyOf = async (asked: AsyncModel) => {
+      const found = deps.providerKeys ? await deps.providerKeys.keyFor(asked) : asked.key;
+      if (asked.needsKey && !found) {
+        throw new NeedsKeyError(asked.modelId, asked.keyEnvVar, asked.needsKey);
+      }
+      return found;
+    };
+    let key = await keyOf(model);
     const schema = prompt.schemaId ? await deps.schemas.get(prompt.schemaId) : undefined;
     if (prompt.chainId === prompt.id) {
       const end = await runChain(deps, {
@@ -234,30 +259,46 @@ async function runAttempt(
       return 'succeeded';
     }
     const input = await loadPromptInput(db, deps.blobs, prompt, signal);
-    const response = model.prompt(prompt.prompt, {
-      system: prompt.system ?? undefined,
-      attachments: input.attachments,
-      options: prompt.options,
-      schema: schema?.content,
-      history: input.history,
-      signal,
-      attempt: run.attempt,
-      stream: true,
-      key,
-    });
-    let first = true;
-    for await (const event of response.events()) {
-      // A prompt without tools (the only kind that comes here) makes no calls; were a plugin
-      // to yield one, it is no text, so it stays out of the log's chunks.
-      if (event.type === 'tool_call') continue;
-      if (first && event.chunk && observed) {
-        first = false;
-        observed.observer.firstChunk(observed.model as string, Date.now() - observed.started);
+    let completed: CompletedResponse;
+    for (;;) {
+      let streamed = false;
+      try {
+        const response = choice.model.prompt(prompt.prompt, {
+          system: prompt.system ?? undefined,
+          attachments: input.attachments,
+          options: prompt.options,
+          schema: schema?.content,
+          history: input.history,
+          signal,
+          attempt: run.attempt,
+          stream: true,
+          key,
+        });
+        for await (const event of response.events()) {
+          // A prompt without tools (the only kind that comes here) makes no calls; were a
+          // plugin to yield one, it is no text, so it stays out of the log's chunks.
+          if (event.type === 'tool_call') continue;
+          if (!streamed && event.chunk && observed) {
+            observed.observer.firstChunk(observed.model as string, Date.now() - observed.started);
+          }
+          streamed ||= event.chunk !== '';
+          if (event.type === 'reasoning') writer.reasoning(event.chunk);
+          else writer.chunk(event.chunk);
+        }
+        completed = await response;
+        break;
+      } catch (error) {
+        // A prompt too long for this model's context goes to the next fallback at once.
+        const next =
+          !streamed && error instanceof ModelError && error.contextExceeded
+            ? fallbackForContext(models, primary, choice, error.message)
+            : undefined;
+        if (!next) throw error;
+        log.warn({ model: next.model.modelId, reason: next.fallbackReason }, 'falling back');
+        choice = next;
+        key = await keyOf(choice.model);
       }
-      if (event.type === 'reasoning') writer.reasoning(event.chunk);
-      else writer.chunk(event.chunk);
     }
-    const completed = await response;
     const text = completed.text();
     // Checked before anything is stored: a mismatch settles as a failed attempt, retried while
     // the schema's retries last, so the row never holds an answer that is not its data.
@@ -281,9 +322,11 @@ async function runAttempt(
       tokenDetails: usage.details as Record<string, unknown> | null,
       durationMs: completed.durationMs(),
       datetimeUtc: new Date(completed.datetimeUtc()),
-      resolvedModel: completed.resolvedModel ?? null,
+      // A fallback's answer names the model that gave it, even when its plugin does not.
+      resolvedModel: completed.resolvedModel ?? (choice.index > 0 ? choice.model.modelId : null),
       data: schema ? data : null,
       reasoning: completed.reasoning() || null,
+      fallbackReason: choice.fallbackReason ?? null,
     });
     if (!written) {
       log.warn('answer not stored: the prompt was cancelled or a later attempt owns it');

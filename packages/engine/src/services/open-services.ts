@@ -31,6 +31,7 @@ import {
 import type { McpServerConfig } from '../tools/mcp-tool-source.ts';
 import { openMcpToolSources } from '../tools/mcp-tool-sources.ts';
 import { ToolCatalogue } from '../tools/tool-catalogue.ts';
+import { checkFallbacks } from './check-fallbacks.ts';
 import { resolveDefaultModel } from './default-model.ts';
 import type { PromptLimits, PromptServices } from './prompt-services.ts';
 
@@ -123,6 +124,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       config.importPlugin,
     );
     const defaultModel = resolveDefaultModel(models, config.defaultModel);
+    checkFallbacks(models);
     const tools = new ToolCatalogue(models.tools);
     logger.info(
       { plugins: config.plugins, models: models.list().map((model) => model.id), defaultModel },

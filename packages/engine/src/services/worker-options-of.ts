@@ -53,6 +53,7 @@ export function workerOptionsOf(
       timeoutMs: services.limits.timeoutMs,
       providerKeys: services.providerKeys,
       tools: services.tools,
+      fallbackAfterAttempts: environment.LLMQ_FALLBACK_AFTER_ATTEMPTS,
       toolLimits: {
         timeoutMs: environment.LLMQ_TOOL_TIMEOUT_MS,
         maxOutputBytes: environment.LLMQ_TOOL_MAX_OUTPUT_BYTES,

@@ -1,0 +1,96 @@
+import { AsyncModel, ModelError, type ModelRegistry } from '@llmq/core';
+import { getPrompt } from '@llmq/db';
+import { waitFor } from '@llmq/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { useEngineHarness } from '../engine.fixture.ts';
+
+const harness = useEngineHarness();
+const calls: string[] = [];
+
+class SteadyModel extends AsyncModel<z.ZodObject> {
+  readonly modelId = 'steady';
+  readonly optionsSchema = z.object({});
+  async *execute(): AsyncGenerator<string, void, undefined> {
+    calls.push('steady');
+    yield 'steady answer';
+  }
+}
+
+/** Its provider is down: every call a retryable 503. */
+class ShakyModel extends AsyncModel<z.ZodObject> {
+  readonly modelId = 'shaky';
+  readonly optionsSchema = z.object({});
+  override readonly fallbacks = ['steady'];
+  // biome-ignore lint/correctness/useYield: it fails before it answers anything
+  async *execute(): AsyncGenerator<string, void, undefined> {
+    calls.push('shaky');
+    throw new ModelError('Service unavailable (503)', { retryable: true, status: 503 });
+  }
+}
+
+/** A small context: every prompt is too long for it. */
+class NarrowModel extends AsyncModel<z.ZodObject> {
+  readonly modelId = 'narrow';
+  readonly optionsSchema = z.object({});
+  override readonly fallbacks = ['steady'];
+  // biome-ignore lint/correctness/useYield: it fails before it answers anything
+  async *execute(): AsyncGenerator<string, void, undefined> {
+    calls.push('narrow');
+    throw new ModelError('This model’s maximum context length is 8 tokens', {
+      retryable: false,
+      status: 400,
+      contextExceeded: true,
+    });
+  }
+}
+
+beforeAll(() => {
+  const models = harness().deps.models as ModelRegistry;
+  models.register(new SteadyModel());
+  models.register(new ShakyModel());
+  models.register(new NarrowModel());
+});
+
+async function ended(id: string) {
+  await waitFor(async () => {
+    const row = await getPrompt(harness().database.db, id);
+    return row?.status === 'succeeded' || row?.status === 'failed';
+  }, `prompt ${id} to end`);
+  return (await getPrompt(harness().database.db, id)) as NonNullable<
+    Awaited<ReturnType<typeof getPrompt>>
+  >;
+}
+
+describe('fallback models', () => {
+  it('moves to the fallback after the model’s attempts fail, and says which answered and why', async () => {
+    calls.length = 0;
+    harness().startWorker(1, { fallbackAfterAttempts: 2 });
+    const id = await harness().enqueue({ model: 'shaky', prompt: 'hello' });
+    const row = await ended(id);
+    expect(row).toMatchObject({
+      status: 'succeeded',
+      model: 'shaky',
+      resolvedModel: 'steady',
+      response: 'steady answer',
+      attempts: 3,
+      fallbackReason: 'shaky failed 2 attempts: Service unavailable (503)',
+    });
+    expect(calls).toEqual(['shaky', 'shaky', 'steady']);
+  });
+
+  it('moves to the fallback at once when the prompt is too long for the model’s context', async () => {
+    calls.length = 0;
+    harness().startWorker(1, { fallbackAfterAttempts: 2 });
+    const id = await harness().enqueue({ model: 'narrow', prompt: 'a long prompt' });
+    const row = await ended(id);
+    expect(row).toMatchObject({
+      status: 'succeeded',
+      resolvedModel: 'steady',
+      attempts: 1,
+      fallbackReason:
+        'narrow refused the prompt as too long for its context: This model’s maximum context length is 8 tokens',
+    });
+    expect(calls).toEqual(['narrow', 'steady']);
+  });
+});

@@ -1,0 +1,32 @@
+import { type FailureTraits, LlmqError, type ModelRegistry } from '@llmq/core';
+
+/** A model's fallback names no loaded model, or the model itself: the start stops. */
+export class FallbackModelError extends LlmqError {
+  static override readonly failure: FailureTraits = {
+    code: 'fallback-model-unknown',
+    blame: 'service',
+    retryable: false,
+    edge: 'never',
+  };
+  override readonly name = 'FallbackModelError';
+}
+
+/**
+ * Check every model's fallbacks against the loaded models at start, so a typo in a model's
+ * configuration stops the start rather than failing prompts once their model falters.
+ */
+export function checkFallbacks(models: ModelRegistry): void {
+  for (const model of models.models()) {
+    for (const fallback of model.fallbacks) {
+      if (!models.has(fallback)) {
+        const ids = models.list().map((each) => each.id);
+        throw new FallbackModelError(
+          `Model ${model.modelId} falls back to ${JSON.stringify(fallback)}, which no loaded plugin registers; the models are: ${ids.join(', ')}`,
+        );
+      }
+      if (models.get(fallback).modelId === model.modelId) {
+        throw new FallbackModelError(`Model ${model.modelId} names itself as its fallback`);
+      }
+    }
+  }
+}
