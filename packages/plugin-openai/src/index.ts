@@ -1,9 +1,13 @@
 import type { PluginContext, Register } from '@llmq/core';
 import { OpenAIChatModel } from './openai-chat-model.ts';
+import { OpenAIClients } from './openai-clients.ts';
+import { openAIEndpointOf } from './openai-endpoint.ts';
 import { parseOpenAISettings } from './openai-settings.ts';
 
 export { jsonSchemaResponseFormat } from './json-schema-response-format.ts';
 export { OpenAIChatModel } from './openai-chat-model.ts';
+export { OpenAIClients } from './openai-clients.ts';
+export { type OpenAIEndpoint, openAIEndpointOf } from './openai-endpoint.ts';
 export { retryAfterMs, toModelError } from './openai-errors.ts';
 export { buildChatMessages } from './openai-messages.ts';
 export { type OpenAIOptionName, openAIOptionNames } from './openai-option-names.ts';
@@ -24,8 +28,11 @@ export { isStrictSchema, strictModeRequirements, strictSchemaFor } from './stric
 /** The plugin hook: registers the configured models. */
 export function registerModels(register: Register, context: PluginContext): void {
   const settings = parseOpenAISettings(context.settings);
+  const clients = new OpenAIClients();
   for (const config of settings.models) {
-    register(new OpenAIChatModel({ config, apiKey: settings.apiKey, baseUrl: settings.baseUrl }), {
+    const { keyVariable } = openAIEndpointOf(config, settings.baseUrl);
+    const apiKey = keyVariable === undefined ? undefined : settings.keys.get(keyVariable);
+    register(new OpenAIChatModel({ config, apiKey, baseUrl: settings.baseUrl, clients }), {
       aliases: config.aliases,
     });
   }

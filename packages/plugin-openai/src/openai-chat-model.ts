@@ -12,12 +12,14 @@ import {
   type PromptCallOptions,
   type Response,
 } from '@llmq/core';
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type {
   ChatCompletionChunk,
   ChatCompletionMessageToolCall,
 } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
+import { OpenAIClients } from './openai-clients.ts';
+import { type OpenAIEndpoint, openAIEndpointOf } from './openai-endpoint.ts';
 import { toModelError } from './openai-errors.ts';
 import { buildChatMessages } from './openai-messages.ts';
 import {
@@ -55,8 +57,12 @@ const audioTypes = ['audio/wav', 'audio/mpeg'];
 export interface OpenAIChatModelInit {
   /** The model's entry as `LLMQ_OPENAI_MODELS` takes it; defaults are filled in. */
   readonly config: OpenAIModelConfigInput;
+  /** The model's key: the value of its key variable (`OPENAI_API_KEY` unless `key_env` says). */
   readonly apiKey: string | undefined;
+  /** `OPENAI_BASE_URL`: where a model without its own `base_url` is called. */
   readonly baseUrl: string | undefined;
+  /** The plugin's SDK clients, shared by its models; by default the model's own. */
+  readonly clients?: OpenAIClients | undefined;
 }
 
 /**
@@ -77,20 +83,31 @@ export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
   override readonly api: OpenAIApi;
   readonly acceptedOptions: readonly OpenAIOptionName[];
   override readonly attachmentTypes: ReadonlySet<string>;
-  override readonly needsKey = 'openai';
-  override readonly keyEnvVar = 'OPENAI_API_KEY';
+  /** The key's stored name: `openai`, the provider's for another key, none for a keyless server. */
+  override readonly needsKey: string | undefined;
+  override readonly keyEnvVar: string | undefined;
+  override readonly provider: string;
+  override readonly endpoint: string;
+  override readonly fallbacks: readonly string[];
   readonly providerModel: string;
-  readonly #baseUrl: string | undefined;
-  #client: { readonly apiKey: string; readonly client: OpenAI } | undefined;
+  readonly #where: OpenAIEndpoint;
+  readonly #clients: OpenAIClients;
 
-  constructor({ config: written, apiKey, baseUrl }: OpenAIChatModelInit) {
+  constructor({ config: written, apiKey, baseUrl, clients }: OpenAIChatModelInit) {
     super();
     const config = parseOpenAIModelConfig(written);
     this.modelId = config.id;
     this.reasoning = config.reasoning;
     this.supportsSchema = config.schemas;
     this.supportsTools = config.tools;
-    this.api = openAIApiFor(config, baseUrl);
+    this.#where = openAIEndpointOf(config, baseUrl);
+    this.#clients = clients ?? new OpenAIClients();
+    this.provider = this.#where.provider;
+    this.endpoint = this.#where.endpoint;
+    this.needsKey = this.#where.keyName;
+    this.keyEnvVar = this.#where.keyVariable;
+    this.fallbacks = config.fallbacks ?? [];
+    this.api = openAIApiFor(config, this.#where.baseUrl);
     const apiIssue = openAIApiIssue(config, this.api);
     if (apiIssue) throw new PluginError('@llmq/plugin-openai', `${config.id}: ${apiIssue}`);
     const configured =
@@ -114,8 +131,8 @@ export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
       ...(config.vision && this.api === 'responses' ? ['application/pdf'] : []),
       ...(config.audio ? audioTypes : []),
     ]);
-    this.key = apiKey;
-    this.#baseUrl = baseUrl;
+    // A server that needs no key gets none, even when OPENAI_API_KEY is set.
+    this.key = this.needsKey === undefined ? undefined : apiKey;
   }
 
   override toString(): string {
@@ -164,7 +181,10 @@ export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
     prompt: Prompt<Record<string, unknown>>,
     { stream, response, signal, key }: ExecuteContext,
   ): AsyncGenerator<ExecuteYield, void, undefined> {
-    const client = this.#clientFor(this.getKey(key));
+    const client = this.#clients.clientFor({
+      endpoint: this.#where,
+      apiKey: this.needsKey === undefined ? undefined : this.getKey(key),
+    });
     if (this.api === 'responses') {
       yield* this.#executeResponses(client, prompt, { stream, response, signal });
       return;
@@ -244,17 +264,6 @@ export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
       if (context.signal.aborted) throw context.signal.reason;
       throw toModelError(error);
     }
-  }
-
-  #clientFor(apiKey: string): OpenAI {
-    // A key stored or replaced while the process runs takes effect at the next call: the client
-    // is kept only while the key is the same.
-    if (this.#client?.apiKey !== apiKey) {
-      // Retries belong to the queue (backoff, Retry-After per model), never to the SDK.
-      const client = new OpenAI({ apiKey, baseURL: this.#baseUrl ?? null, maxRetries: 0 });
-      this.#client = { apiKey, client };
-    }
-    return this.#client.client;
   }
 }
 

@@ -1,6 +1,14 @@
 import { PluginError } from '@llmq/core';
 import { z } from 'zod';
 import {
+  isOpenAIServer,
+  openAIEndpointFields,
+  openAIEndpointIssue,
+  openAIEndpointOf,
+  openAIKeyVariable,
+} from './openai-endpoint.ts';
+import { readOpenAIModelFile } from './openai-model-file.ts';
+import {
   chatOnlyOptionNames,
   openAIOptionNames,
   reasoningModelOptionNames,
@@ -32,8 +40,28 @@ const modelConfigSchema = z
      * OpenAI's own, `chat` for any other OpenAI-compatible server, since most lack Responses.
      */
     api: z.enum(['responses', 'chat']).optional(),
+    ...openAIEndpointFields,
+    /**
+     * Models (ids or aliases, of any plugin) the engine tries in order when this one keeps
+     * failing; the engine checks that they exist, as they may be another plugin's.
+     */
+    fallbacks: z.array(z.string().min(1)).optional(),
   })
   .superRefine((config, context) => {
+    const endpointIssue = openAIEndpointIssue(config);
+    if (endpointIssue) {
+      context.addIssue({ code: 'custom', path: [endpointIssue[0]], message: endpointIssue[1] });
+    }
+    const ownNames = [config.id, ...config.aliases];
+    for (const [index, fallback] of (config.fallbacks ?? []).entries()) {
+      if (ownNames.includes(fallback)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['fallbacks', index],
+          message: `${fallback} is this model: a fallback names another one`,
+        });
+      }
+    }
     const apiIssue = config.api && openAIApiIssue(config, config.api);
     if (apiIssue) context.addIssue({ code: 'custom', path: ['api'], message: apiIssue });
     for (const name of config.options ?? []) {
@@ -78,10 +106,7 @@ export function openAIApiFor(
   baseUrl: string | undefined,
 ): OpenAIApi {
   if (config.api) return config.api;
-  if (baseUrl === undefined) return 'responses';
-  return URL.canParse(baseUrl) && new URL(baseUrl).hostname === 'api.openai.com'
-    ? 'responses'
-    : 'chat';
+  return isOpenAIServer(baseUrl) ? 'responses' : 'chat';
 }
 
 /**
@@ -151,19 +176,24 @@ const settingsSchema = z.object({
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   LLMQ_OPENAI_MODELS: z.string().min(1).optional(),
+  LLMQ_OPENAI_MODELS_FILE: z.string().min(1).optional(),
 });
 
 export interface OpenAISettings {
   readonly apiKey: string | undefined;
   readonly baseUrl: string | undefined;
   readonly models: readonly OpenAIModelConfig[];
+  /** The value of each key variable the models name (`OPENAI_API_KEY`, their `key_env`s) that is set. */
+  readonly keys: ReadonlyMap<string, string>;
 }
 
 /**
  * The plugin's configuration from its app's settings: `OPENAI_API_KEY`, `OPENAI_BASE_URL` and
- * `LLMQ_OPENAI_MODELS`, a JSON array of model entries:
+ * the model list, a JSON array given in `LLMQ_OPENAI_MODELS` or in the file
+ * `LLMQ_OPENAI_MODELS_FILE` names (one of them), of entries:
  *
- * `{id, model?, aliases?, vision?, audio?, stream?, schemas?, tools?, reasoning?, options?, api?}`
+ * `{id, model?, aliases?, vision?, audio?, stream?, schemas?, tools?, reasoning?, options?, api?,
+ * base_url?, key_env?, needs_key?, provider?, headers?, fallbacks?}`
  *
  * - `model`: the name sent to the provider, when it is not the id;
  * - `vision` / `audio`: accepts images / WAV and MP3 audio (default false);
@@ -180,12 +210,21 @@ export interface OpenAISettings {
  *   example `["max_completion_tokens", "reasoning_effort", "temperature"]` for a local reasoning
  *   model that does take a temperature.
  * - `api`: `responses` (OpenAI's Responses API) or `chat` (Chat Completions). By default
- *   `responses` when `OPENAI_BASE_URL` is unset (or on api.openai.com), `chat` otherwise, as
- *   most OpenAI-compatible servers lack Responses; gpt-4o-audio-preview is always `chat`.
- *   Over Responses a `vision` model also takes PDFs, and `stop`, `seed` and the penalties are
- *   not offered (the API has no such fields); audio needs `chat`.
+ *   `responses` on OpenAI's own server, `chat` on any other, as most OpenAI-compatible servers
+ *   lack Responses; gpt-4o-audio-preview is always `chat`. Over Responses a `vision` model also
+ *   takes PDFs, and `stop`, `seed` and the penalties are not offered (the API has no such
+ *   fields); audio needs `chat`.
+ * - `base_url`: the model's own server (default `OPENAI_BASE_URL`, else OpenAI's); no user,
+ *   password or query in it. `key_env`: the settings variable of its key (default
+ *   `OPENAI_API_KEY`, which with a `base_url` other than OpenAI's must be named); `null`, or
+ *   `needs_key: false`, for a server that needs none. `provider`: who serves it (default
+ *   `openai` on OpenAI's server, else the URL's host name), the name its key is stored under
+ *   (`llmq provider-keys set <provider>`) unless the key is `OPENAI_API_KEY` (stored as
+ *   `openai`). `headers`: extra request headers, never a key.
+ * - `fallbacks`: models (of any plugin) the engine tries in order when this one keeps failing.
  *
- * For example: `[{"id":"llama3","vision":true},{"id":"r1","model":"deepseek-r1","reasoning":true}]`.
+ * For example: `[{"id":"llama3","vision":true},{"id":"r1","model":"deepseek-r1","reasoning":true},
+ * {"id":"qwen","base_url":"http://127.0.0.1:8000/v1","key_env":"VLLM_API_KEY","provider":"vllm"}]`.
  */
 export function parseOpenAISettings(
   settings: Readonly<Record<string, string | undefined>>,
@@ -198,22 +237,40 @@ export function parseOpenAISettings(
       `${issue?.path.join('.') ?? 'settings'}: ${issue?.message ?? 'invalid'}`,
     );
   }
-  const { OPENAI_API_KEY, OPENAI_BASE_URL, LLMQ_OPENAI_MODELS } = parsed.data;
-  return {
-    apiKey: OPENAI_API_KEY,
-    baseUrl: OPENAI_BASE_URL,
-    models: LLMQ_OPENAI_MODELS ? parseModelList(LLMQ_OPENAI_MODELS) : defaultOpenAIModels,
-  };
+  const { OPENAI_API_KEY, OPENAI_BASE_URL, LLMQ_OPENAI_MODELS, LLMQ_OPENAI_MODELS_FILE } =
+    parsed.data;
+  if (LLMQ_OPENAI_MODELS && LLMQ_OPENAI_MODELS_FILE) {
+    throw new PluginError(
+      '@llmq/plugin-openai',
+      'LLMQ_OPENAI_MODELS and LLMQ_OPENAI_MODELS_FILE are both set: give the model list in one of them',
+    );
+  }
+  let models: readonly OpenAIModelConfig[] = defaultOpenAIModels;
+  if (LLMQ_OPENAI_MODELS) models = parseModelList(LLMQ_OPENAI_MODELS, 'LLMQ_OPENAI_MODELS');
+  if (LLMQ_OPENAI_MODELS_FILE) {
+    models = parseModelList(
+      readOpenAIModelFile(LLMQ_OPENAI_MODELS_FILE),
+      `LLMQ_OPENAI_MODELS_FILE (${LLMQ_OPENAI_MODELS_FILE})`,
+    );
+  }
+  requireOneVariablePerKeyName(models, OPENAI_BASE_URL);
+  const keys = new Map<string, string>();
+  for (const config of models) {
+    const variable = openAIEndpointOf(config, OPENAI_BASE_URL).keyVariable;
+    const value = variable === openAIKeyVariable ? OPENAI_API_KEY : variable && settings[variable];
+    if (variable && value) keys.set(variable, value);
+  }
+  return { apiKey: OPENAI_API_KEY, baseUrl: OPENAI_BASE_URL, models, keys };
 }
 
-function parseModelList(text: string): OpenAIModelConfig[] {
+function parseModelList(text: string, source: string): OpenAIModelConfig[] {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
     throw new PluginError(
       '@llmq/plugin-openai',
-      `LLMQ_OPENAI_MODELS is not valid JSON (${error instanceof Error ? error.message : error}); ` +
+      `${source} is not valid JSON (${error instanceof Error ? error.message : error}); ` +
         'give an array like [{"id":"llama3","vision":true}]',
     );
   }
@@ -222,12 +279,37 @@ function parseModelList(text: string): OpenAIModelConfig[] {
     const issue = parsed.error.issues[0];
     throw new PluginError(
       '@llmq/plugin-openai',
-      `LLMQ_OPENAI_MODELS${pathText(issue?.path ?? [])}: ${issue?.message}; ` +
+      `${source}${pathText(issue?.path ?? [])}: ${issue?.message}; ` +
         'each entry is {id, model?, aliases?, vision?, audio?, stream?, schemas?, tools?, reasoning?, ' +
-        `options?, api?}, options from: ${openAIOptionNames.join(', ')}`,
+        'options?, api?, base_url?, key_env?, needs_key?, provider?, headers?, fallbacks?}, ' +
+        `options from: ${openAIOptionNames.join(', ')}`,
     );
   }
   return parsed.data;
+}
+
+/**
+ * A stored key is found by its name alone, so every model whose key has that name must read the
+ * same variable, or `llmq provider-keys set` and the environment would disagree on whose key it is.
+ */
+function requireOneVariablePerKeyName(
+  models: readonly OpenAIModelConfig[],
+  defaultBaseUrl: string | undefined,
+): void {
+  const seen = new Map<string, { readonly variable: string; readonly id: string }>();
+  for (const config of models) {
+    const { keyName, keyVariable } = openAIEndpointOf(config, defaultBaseUrl);
+    if (keyName === undefined || keyVariable === undefined) continue;
+    const first = seen.get(keyName);
+    if (first && first.variable !== keyVariable) {
+      throw new PluginError(
+        '@llmq/plugin-openai',
+        `${config.id} reads its ${keyName} key from ${keyVariable}, ${first.id} from ${first.variable}: ` +
+          'give them different "provider" names, so each key is stored under a name of its own',
+      );
+    }
+    seen.set(keyName, first ?? { variable: keyVariable, id: config.id });
+  }
 }
 
 /** `[0].options[1]` for the path `[0, 'options', 1]`. */
