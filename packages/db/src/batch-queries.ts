@@ -13,6 +13,8 @@ export interface NewBatch {
   readonly owner?: string | null | undefined;
   readonly metadata?: Record<string, string> | undefined;
   readonly inputFileId?: string | undefined;
+  /** The facade endpoint the batch's lines were requests to. */
+  readonly endpoint?: string | undefined;
   /** The schema of items that give none of their own. */
   readonly schemaId?: string | null | undefined;
   /** How many items gave their own prompt (the template's was not theirs). */
@@ -42,6 +44,7 @@ export async function createBatch(db: Database, batch: NewBatch): Promise<BatchR
         owner: batch.owner ?? null,
         metadata: batch.metadata ?? null,
         inputFileId: batch.inputFileId ?? null,
+        endpoint: batch.endpoint ?? null,
         schemaId: batch.schemaId ?? null,
       })
       .returning();

@@ -47,6 +47,8 @@ export interface QueuedPromptInput {
   readonly toolResults?: readonly NewToolResult[] | undefined;
   /** Set for a prompt that runs as a chain (one with tools): how many model calls it may make. */
   readonly chainLimit?: number | undefined;
+  /** Labels the caller gave the prompt. */
+  readonly metadata?: Record<string, string> | undefined;
 }
 
 export interface QueuedPromptResult {
@@ -117,6 +119,7 @@ export async function createQueuedPrompt(
           idempotencyKey: input.idempotencyKey ?? null,
           owner: input.owner ?? null,
           tools: input.tools ? [...input.tools] : null,
+          metadata: input.metadata ?? null,
           ...(input.chainLimit === undefined
             ? {}
             : { chainId: input.id, chainStep: 1, chainLimit: input.chainLimit }),

@@ -83,6 +83,8 @@ export const batches = pgTable(
     schemaId: text('schema_id').references(() => schemas.id),
     /** The uploaded JSONL file the items came from, when created through the OpenAI facade. */
     inputFileId: text('input_file_id'),
+    /** The facade endpoint its lines were requests to (`/v1/chat/completions`, `/v1/responses`). */
+    endpoint: text('endpoint'),
     createdAt: createdAt(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     completedAt: timestamp('completed_at', { withTimezone: true }),
@@ -142,6 +144,8 @@ export const responses = pgTable(
     completedAt: timestamp('completed_at', { withTimezone: true }),
     idempotencyKey: text('idempotency_key'),
     owner: text('owner'),
+    /** Labels the caller gave the prompt (OpenAI's `metadata`: up to 16 short pairs). */
+    metadata: jsonb('metadata').$type<Record<string, string>>(),
     /**
      * The tools the model was offered (plugins' by name, clients' with their schema); null for
      * a prompt without tools. A row that carries tool results has them, if only `[]`.

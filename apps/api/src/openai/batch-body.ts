@@ -1,6 +1,6 @@
 import { type BatchStatus, isEndedBatchStatus } from '@llmq/contracts';
 import type { BatchState } from '@llmq/engine';
-import { clientMetadata, endpointOfBatch } from './batch-endpoint.ts';
+import { endpointOfBatch } from './batch-endpoint.ts';
 import { batchOutputFileId } from './batch-output-file.ts';
 import { unixSeconds } from './chat-completion-body.ts';
 
@@ -29,7 +29,7 @@ export function openAIBatchBody({ batch, status, counts }: BatchState) {
   return {
     id: batch.id,
     object: 'batch' as const,
-    endpoint: endpointOfBatch(batch.metadata),
+    endpoint: endpointOfBatch(batch.endpoint),
     model: batch.model,
     errors: batch.error
       ? {
@@ -52,6 +52,6 @@ export function openAIBatchBody({ batch, status, counts }: BatchState) {
     cancelling_at: at(batch.cancelledAt),
     cancelled_at: status === 'cancelled' ? at(batch.completedAt ?? batch.cancelledAt) : null,
     request_counts: { total: counts.total, completed: counts.succeeded, failed: unanswered },
-    metadata: clientMetadata(batch.metadata),
+    metadata: batch.metadata,
   };
 }

@@ -7,7 +7,7 @@ import type { ApiDependencies } from '../server/api-dependencies.ts';
 import type { ApiEnv } from '../server/api-env.ts';
 import { readJsonlItems } from '../uploads/jsonl-items.ts';
 import { openAIBatchBody } from './batch-body.ts';
-import { batchEndpointOf, endpointMetadataKey } from './batch-endpoint.ts';
+import { batchEndpointOf } from './batch-endpoint.ts';
 import { batchRequests } from './batch-requests.ts';
 import { OpenAIRequestError } from './openai-error.ts';
 import { openAIBodyLimit, readJson } from './openai-json.ts';
@@ -22,10 +22,6 @@ const createBatchSchema = withoutNul(
     metadata: z
       .record(z.string().max(64), z.string().max(512))
       .refine((metadata) => Object.keys(metadata).length <= 16, 'metadata holds at most 16 pairs')
-      .refine(
-        (metadata) => !(endpointMetadataKey in metadata),
-        `${endpointMetadataKey} is llmq's own key`,
-      )
       .nullish(),
   }),
 );
@@ -106,10 +102,8 @@ export function registerOpenAIBatchRoutes(app: Hono<ApiEnv>, deps: ApiDependenci
         items,
         itemLabel: (index) => `line ${lines[index] ?? index + 1}`,
         owner,
-        metadata:
-          endpoint === '/v1/responses'
-            ? { ...body.metadata, [endpointMetadataKey]: endpoint }
-            : (body.metadata ?? undefined),
+        metadata: body.metadata ?? undefined,
+        endpoint,
         inputFileId: file.id,
         inlineAttachments,
       });

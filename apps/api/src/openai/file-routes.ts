@@ -172,7 +172,7 @@ export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
         notFoundAs(fileNotFound(id)),
       );
       let bytes = 0;
-      const endpoint = endpointOfBatch(batch.metadata);
+      const endpoint = endpointOfBatch(batch.endpoint);
       for await (const line of batchOutputLines(services.db, batch.id, output.kind, endpoint)) {
         bytes += Buffer.byteLength(line);
       }
@@ -200,7 +200,7 @@ export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
       const { batch } = await getBatchState(services, output.batchId, owner).catch(
         notFoundAs(fileNotFound(id)),
       );
-      const endpoint = endpointOfBatch(batch.metadata);
+      const endpoint = endpointOfBatch(batch.endpoint);
       if (!outgoing)
         throw new OpenAIRequestError(
           problemCatalogue.streamingUnavailable.status,

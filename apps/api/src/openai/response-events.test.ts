@@ -9,6 +9,7 @@ const row = {
   system: null,
   options: {},
   tools: null,
+  metadata: null,
 };
 const done: PromptEvent = {
   type: 'done',

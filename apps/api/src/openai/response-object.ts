@@ -20,7 +20,7 @@ export function responseStatusOf(status: PromptStatus): ResponseStatus {
 /** The fields of a response that do not change as it runs: from the row as it was made. */
 export type ResponseRowFields = Pick<
   ResponseRow,
-  'id' | 'createdAt' | 'model' | 'system' | 'options' | 'tools'
+  'id' | 'createdAt' | 'model' | 'system' | 'options' | 'tools' | 'metadata'
 > & {
   /** The JSON Schema the answer must match, when the prompt has one. */
   readonly schema?: Record<string, unknown> | undefined;
@@ -40,8 +40,7 @@ const numberOr = (value: unknown) => (typeof value === 'number' ? value : null);
 /**
  * A response object in OpenAI's shape. What the request asked (instructions, tools, the token
  * limit, sampling, reasoning effort, the output format) is read back from the stored prompt,
- * so a response created, retrieved or replayed in a stream reads alike. `metadata` is not
- * stored by llmq and is always `{}`.
+ * so a response created, retrieved or replayed in a stream reads alike, `metadata` included.
  */
 export function responseObject(row: ResponseRowFields, progress: ResponseProgress) {
   const options = row.options ?? {};
@@ -58,7 +57,7 @@ export function responseObject(row: ResponseRowFields, progress: ResponseProgres
     incomplete_details: null,
     instructions: row.system ?? null,
     max_output_tokens: numberOr(maxOutputTokens),
-    metadata: {},
+    metadata: row.metadata ?? {},
     model: row.model,
     output: progress.output,
     parallel_tool_calls: options.parallel_tool_calls !== false,

@@ -70,13 +70,20 @@ const textOf = (events: readonly { type: string; delta?: unknown }[]) =>
 describe('OpenAI facade: responses', () => {
   it('creates a response with the stored text, instructions and usage, visible in /v1', async () => {
     const { data, response } = await openai.responses
-      .create({ model: 'echo', input: 'hello responses', instructions: 'Be brief.' })
+      .create({
+        model: 'echo',
+        input: 'hello responses',
+        instructions: 'Be brief.',
+        metadata: { team: 'docs' },
+      })
       .withResponse();
     const row = await storedPrompt(data.id);
     expect(response.headers.get('x-llmq-prompt-id')).toBe(row.id);
     expect(data.object).toBe('response');
     expect(data.status).toBe('completed');
     expect(data.instructions).toBe('Be brief.');
+    expect(data.metadata).toEqual({ team: 'docs' });
+    expect(row.metadata).toEqual({ team: 'docs' });
     expect(row.prompt).toBe('hello responses');
     expect(row.system).toBe('Be brief.');
     expect(data.output_text).toBe(row.response);
@@ -102,6 +109,7 @@ describe('OpenAI facade: responses', () => {
       id: data.id,
       status: 'completed',
       output: data.output,
+      metadata: { team: 'docs' },
     });
   });
 

@@ -69,6 +69,7 @@ export async function submitResponse(
       toolResults: turns.toolResults.length > 0 ? turns.toolResults : undefined,
       options,
       schema: chatSchema(chat),
+      metadata: request.metadata ?? undefined,
       owner,
       signal,
     };

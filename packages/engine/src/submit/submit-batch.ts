@@ -47,6 +47,8 @@ export interface SubmitBatchInput {
   readonly owner?: OwnerScope;
   readonly metadata?: Record<string, string> | undefined;
   readonly inputFileId?: string | undefined;
+  /** The facade endpoint the batch's lines were requests to. */
+  readonly endpoint?: string | undefined;
   /**
    * Bytes sent inline (the OpenAI facade's batch lines), by the id items name them with: typed
    * in memory, checked with the rest, and stored only once every item is accepted.
@@ -251,6 +253,7 @@ export async function submitBatch(
     owner: input.owner ?? null,
     metadata: input.metadata,
     inputFileId: input.inputFileId,
+    endpoint: input.endpoint,
     schemaId: batchSchema?.id ?? null,
     itemsWithOwnPrompt: parsed.filter(({ item }) => item.prompt !== undefined).length,
     schemas: [

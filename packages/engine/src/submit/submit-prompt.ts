@@ -59,6 +59,8 @@ export interface SubmitPromptInput {
   readonly toolResults?: readonly ToolResultInput[] | undefined;
   /** How many model calls the prompt's chain may make (llm's `chain_limit`, default 5). */
   readonly chainLimit?: number | undefined;
+  /** Labels kept with the prompt (OpenAI's `metadata`). */
+  readonly metadata?: Record<string, string> | undefined;
   readonly idempotencyKey?: string | undefined;
   readonly owner?: OwnerScope;
   readonly signal?: AbortSignal | undefined;
@@ -210,6 +212,7 @@ export async function submitPrompt(
     schema,
     tools: tools.tools,
     toolResults: tools.toolResults,
+    metadata: input.metadata,
     // Every prompt with tools runs as a chain: its server tools' calls are answered in it.
     chainLimit: tools.tools === null ? undefined : (input.chainLimit ?? defaultChainLimit),
   });

@@ -9,7 +9,9 @@ CREATE TABLE "tool_results" (
 	CONSTRAINT "tool_results_response_id_tool_call_id_pk" PRIMARY KEY("response_id","tool_call_id")
 );
 --> statement-breakpoint
+ALTER TABLE "batches" ADD COLUMN "endpoint" text;--> statement-breakpoint
 ALTER TABLE "responses" ADD COLUMN "fallback_reason" text;--> statement-breakpoint
+ALTER TABLE "responses" ADD COLUMN "metadata" jsonb;--> statement-breakpoint
 ALTER TABLE "responses" ADD COLUMN "tools" json;--> statement-breakpoint
 ALTER TABLE "responses" ADD COLUMN "tool_calls" json;--> statement-breakpoint
 ALTER TABLE "responses" ADD COLUMN "chain_id" text;--> statement-breakpoint
