@@ -25,7 +25,7 @@ export function httpMetrics(metrics: LlmqMetrics): MiddlewareHandler {
 /** Count an open SSE stream until the returned function is called. */
 export function openSseClient(
   metrics: LlmqMetrics,
-  stream: 'prompt' | 'batch' | 'chat',
+  stream: 'prompt' | 'batch' | 'chat' | 'responses',
 ): () => void {
   metrics.sseClients.inc({ stream });
   let closed = false;

@@ -163,7 +163,7 @@ async function streamResponse(
 ): Promise<Response> {
   const outgoing = nodeResponseOf(c.env);
   if (!outgoing) throw streamingUnavailable();
-  const { sink, close } = openEventStream(outgoing, deps.metrics, 'chat', {
+  const { sink, close } = openEventStream(outgoing, deps.metrics, 'responses', {
     'x-llmq-prompt-id': prompt.id,
     'x-request-id': prompt.id,
   });

@@ -29,7 +29,7 @@ export interface EventStream {
 export function openEventStream(
   response: ServerResponse,
   metrics: LlmqMetrics,
-  stream: 'prompt' | 'batch' | 'chat',
+  stream: 'prompt' | 'batch' | 'chat' | 'responses',
   headers?: OutgoingHttpHeaders,
 ): EventStream {
   const closeClient = openSseClient(metrics, stream);
