@@ -7,10 +7,15 @@ const echo = {
   aliases: [],
   can_stream: true,
   supports_schema: true,
+  supports_tools: false,
   attachment_types: ['image/png'],
   options: { properties: { delay_ms: { type: 'integer', description: 'Wait.' } } },
   needs_key: null,
   key_env_var: null,
+  provider: null,
+  endpoint: null,
+  api: null,
+  fallbacks: [],
   available: true,
   unavailable_reason: null,
   default: true,
@@ -20,6 +25,11 @@ const openai = {
   id: 'gpt-4o-mini',
   aliases: ['4o-mini'],
   key_env_var: 'OPENAI_API_KEY',
+  supports_tools: true,
+  provider: 'openai',
+  endpoint: 'https://api.openai.com/v1',
+  api: 'responses',
+  fallbacks: ['qwen', 'echo'],
   available: false,
   unavailable_reason: 'It needs an OpenAI key on the server: set OPENAI_API_KEY there.',
   default: false,
@@ -50,7 +60,7 @@ describe('formatModelList', () => {
     ).toBe('echo\nDefault: gone (not on this server), yours (llmq models default)\n');
   });
 
-  it('shows options, attachment types, features and keys with --options', () => {
+  it('shows options, attachment types, features, keys, server and fallbacks with --options', () => {
     const text = formatModelList([openai], {
       defaultModel: undefined,
       userDefault: undefined,
@@ -58,7 +68,18 @@ describe('formatModelList', () => {
     });
     expect(text).toContain('  Options:\n    delay_ms: integer\n      Wait.\n');
     expect(text).toContain('  Attachment types:\n    image/png\n');
-    expect(text).toContain('  Features:\n  - streaming\n  - schemas\n');
+    expect(text).toContain('  Features:\n  - streaming\n  - schemas\n  - tools\n');
     expect(text).toContain('  Keys:\n    OPENAI_API_KEY\n');
+    expect(text).toContain(
+      '  Served by:\n    openai at https://api.openai.com/v1 (responses API)\n  Fallbacks:\n    qwen, echo\n',
+    );
+    // A model served in the process says nothing of where.
+    const local = formatModelList([echo], {
+      defaultModel: undefined,
+      userDefault: undefined,
+      details: true,
+    });
+    expect(local).not.toContain('Served by');
+    expect(local).not.toContain('Fallbacks');
   });
 });

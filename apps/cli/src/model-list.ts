@@ -18,7 +18,7 @@ export interface ModelListView {
   readonly defaultModel: ModelBody | undefined;
   /** The user's own choice, named on the last line (it may not be on this server). */
   readonly userDefault: string | undefined;
-  /** Each model's options, attachment types, features and keys (`--options`). */
+  /** Each model's options, attachment types, features, keys and server (`--options`). */
   readonly details: boolean;
 }
 
@@ -63,7 +63,16 @@ function detailsOf(model: ModelBody): string {
   if (model.attachment_types.length > 0) {
     text += `  Attachment types:\n    ${model.attachment_types.join(', ')}\n`;
   }
-  text += `  Features:\n${model.can_stream ? '  - streaming\n' : ''}${model.supports_schema ? '  - schemas\n' : ''}`;
+  text += `  Features:\n${model.can_stream ? '  - streaming\n' : ''}${model.supports_schema ? '  - schemas\n' : ''}${model.supports_tools ? '  - tools\n' : ''}`;
   if (model.key_env_var) text += `  Keys:\n    ${model.key_env_var}\n`;
+  if (model.provider || model.endpoint) text += `  Served by:\n    ${servedBy(model)}\n`;
+  if (model.fallbacks.length > 0) text += `  Fallbacks:\n    ${model.fallbacks.join(', ')}\n`;
   return text;
+}
+
+/** `vllm at http://10.0.0.5:8000/v1 (chat API)`: who serves the model, where and through what. */
+function servedBy(model: ModelBody): string {
+  const where = model.endpoint ? ` at ${model.endpoint}` : '';
+  const api = model.api ? ` (${model.api} API)` : '';
+  return `${model.provider ?? 'unnamed'}${where}${api}`;
 }
