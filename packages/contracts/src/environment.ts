@@ -47,7 +47,7 @@ export const sharedEnvironmentSchema = z.object({
   STORAGE_URL: z.string().min(1).optional(),
   LLMQ_PLUGINS: z
     .string()
-    .default('@llmq/plugin-echo,@llmq/plugin-openai')
+    .default('@llmq/plugin-echo,@llmq/plugin-openai,@llmq/plugin-anthropic')
     .transform((value) =>
       value
         .split(',')

@@ -1,4 +1,14 @@
 export {
+  type AnthropicCompatibleServer,
+  type AnthropicCompatibleServerOptions,
+  type AnthropicRecordedRequest,
+  type AnthropicReplyFunction,
+  type AnthropicScriptedReply,
+  type AnthropicScriptedToolCall,
+  startAnthropicCompatibleServer,
+} from './anthropic-compatible-server.ts';
+export { signThinking } from './anthropic-thinking-signature.ts';
+export {
   type ChildEnvironment,
   type ServiceProcess,
   serviceNodeFlags,

@@ -124,10 +124,10 @@ describe('provider keys stored through the API', () => {
 
   it('refuse a name no model needs, naming the ones they do', async () => {
     const problem = await problemOf(
-      await api().request('PUT', '/v1/provider-keys/anthropic', { key: providerKey }, asAdmin),
+      await api().request('PUT', '/v1/provider-keys/mistral', { key: providerKey }, asAdmin),
       422,
     );
-    expect(problem.detail).toContain('the names models need: openai');
+    expect(problem.detail).toContain('the names models need: anthropic, openai');
   });
 
   it('are stored encrypted, never returned, used at once, and deleted again', async () => {
