@@ -33,6 +33,7 @@ const packages = {
   logging: { imports: [] },
   'plugin-echo': { imports: ['core'] },
   'plugin-openai': { imports: ['core'] },
+  'plugin-anthropic': { imports: ['core'] },
   client: { imports: ['contracts', 'core'] },
   testing: { imports: [] },
 };

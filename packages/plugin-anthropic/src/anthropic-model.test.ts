@@ -321,8 +321,9 @@ describe('Anthropic models: answers', () => {
 describe('Anthropic models in the registry', () => {
   it('lists the configured models with their provider, endpoint, API and key', () => {
     const model = registry.get('claude-local');
+    // On another server than Anthropic's the provider is its host; the key is still Anthropic's.
     expect(model).toMatchObject({
-      provider: 'anthropic',
+      provider: '127.0.0.1',
       endpoint: server.baseUrl,
       api: 'messages',
       needsKey: 'anthropic',
@@ -349,6 +350,7 @@ describe('Anthropic models in the registry', () => {
     const sonnet = defaults.get('claude-sonnet');
     expect(sonnet).toMatchObject({
       modelId: 'claude-sonnet-5-5',
+      provider: 'anthropic',
       endpoint: 'https://api.anthropic.com',
       supportsSchema: true,
     });
@@ -362,7 +364,7 @@ describe('Anthropic models in the registry', () => {
     await expect(sonnet.prompt('x')).rejects.toBeInstanceOf(NeedsKeyError);
   });
 
-  it('gives a model with its own key setting a stored key of its own, and hides credentials', async () => {
+  it('calls a model on its own server with its own key, stored under its provider', async () => {
     const other = new ModelRegistry();
     await other.use('@llmq/plugin-anthropic', plugin, {
       settings: {
@@ -371,20 +373,27 @@ describe('Anthropic models in the registry', () => {
         LLMQ_ANTHROPIC_MODELS: JSON.stringify([
           {
             id: 'proxied',
-            base_url: 'https://user:secret@proxy.example.com/anthropic',
+            base_url: 'https://proxy.example.com/anthropic/',
             key_env: 'PROXY_KEY',
             fallbacks: ['claude-local'],
           },
+          { id: 'keyless', base_url: server.baseUrl, key_env: null, provider: 'local' },
         ]),
       },
     });
     expect(other.get('proxied')).toMatchObject({
       key: 'sk-proxy',
-      needsKey: 'proxy_key',
+      provider: 'proxy.example.com',
+      needsKey: 'proxy.example.com',
       keyEnvVar: 'PROXY_KEY',
       endpoint: 'https://proxy.example.com/anthropic',
       fallbacks: ['claude-local'],
     });
+    const keyless = other.get('keyless');
+    expect(keyless).toMatchObject({ provider: 'local', needsKey: undefined, key: undefined });
+    expect((await keyless.prompt('x')).text()).toBe('ok');
+    expect(server.requests.at(-1)?.headers.authorization).toBeUndefined();
+    expect(server.requests.at(-1)?.headers['x-api-key']).toBeUndefined();
   });
 
   it('refuses a wrong LLMQ_ANTHROPIC_MODELS at start with a PluginError naming it', async () => {
@@ -398,6 +407,12 @@ describe('Anthropic models in the registry', () => {
     );
     await expect(refused('[{"id":"x","options":["thinking_budget"]}]')).rejects.toThrow(
       /thinking_budget is for models with budgeted thinking/,
+    );
+    await expect(
+      refused('[{"id":"x","base_url":"https://user:secret@proxy.example.com","key_env":"K"}]'),
+    ).rejects.toThrow(/\[0\]\.base_url: a base URL holds no user, password or query/);
+    await expect(refused('[{"id":"x","base_url":"https://proxy.example.com"}]')).rejects.toThrow(
+      /\[0\]\.key_env: a model with its own base_url names the variable of its key/,
     );
     await expect(
       new ModelRegistry().use('@llmq/plugin-anthropic', plugin, {

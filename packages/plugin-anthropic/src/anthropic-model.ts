@@ -10,6 +10,7 @@ import {
   type PromptCallOptions,
   type Response,
 } from '@llmq/core';
+import { type AnthropicEndpoint, anthropicEndpointOf } from './anthropic-endpoint.ts';
 import { toModelError } from './anthropic-errors.ts';
 import { buildAnthropicInput } from './anthropic-messages.ts';
 import type { AnthropicOptionName } from './anthropic-option-names.ts';
@@ -27,7 +28,6 @@ import { StreamedMessage } from './streamed-message.ts';
 import { toolChoiceIssue } from './tool-choice-issue.ts';
 
 const imageTypes = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
-const anthropicBaseUrl = 'https://api.anthropic.com';
 /**
  * The SDK's own limit on a call (10 minutes, and a refusal up front of a whole answer with a
  * large `max_tokens`) would cut long thinking short: the queue's time limit (the call's
@@ -39,8 +39,8 @@ export interface AnthropicModelInit {
   /** The model's entry as `LLMQ_ANTHROPIC_MODELS` takes it; defaults are filled in. */
   readonly config: AnthropicModelConfigInput;
   readonly apiKey: string | undefined;
-  /** The server's origin (the SDK's `baseURL`); Anthropic's own when unset. */
-  readonly baseUrl: string | undefined;
+  /** Where it is called; by default Anthropic's server with `ANTHROPIC_API_KEY`. */
+  readonly endpoint?: AnthropicEndpoint | undefined;
 }
 
 /**
@@ -56,9 +56,9 @@ export class AnthropicModel extends AsyncModel<OptionsSchema> {
   override readonly supportsSchema: boolean;
   override readonly supportsTools: boolean;
   override readonly attachmentTypes: ReadonlySet<string>;
-  override readonly needsKey: string;
-  override readonly keyEnvVar: string;
-  override readonly provider = 'anthropic';
+  override readonly needsKey: string | undefined;
+  override readonly keyEnvVar: string | undefined;
+  override readonly provider: string;
   override readonly endpoint: string;
   override readonly api = 'messages';
   override readonly fallbacks: readonly string[];
@@ -67,9 +67,9 @@ export class AnthropicModel extends AsyncModel<OptionsSchema> {
   readonly acceptedOptions: readonly AnthropicOptionName[];
   readonly #defaultMaxTokens: number;
   readonly #baseUrl: string;
-  #client: { readonly apiKey: string; readonly client: Anthropic } | undefined;
+  #client: { readonly apiKey: string | undefined; readonly client: Anthropic } | undefined;
 
-  constructor({ config: written, apiKey, baseUrl }: AnthropicModelInit) {
+  constructor({ config: written, apiKey, endpoint: where }: AnthropicModelInit) {
     super();
     const config = parseAnthropicModelConfig(written);
     this.modelId = config.id;
@@ -84,15 +84,17 @@ export class AnthropicModel extends AsyncModel<OptionsSchema> {
       ...(config.vision ? imageTypes : []),
       ...(config.pdf ? ['application/pdf'] : []),
     ]);
-    // A model on another server with a key of its own has a stored key of its own: one stored
-    // for Anthropic must not be sent to that server.
-    this.keyEnvVar = config.key_env ?? 'ANTHROPIC_API_KEY';
-    this.needsKey = config.key_env ? config.key_env.toLowerCase() : 'anthropic';
+    const endpoint = where ?? anthropicEndpointOf(config, undefined);
+    this.provider = endpoint.provider;
+    this.endpoint = endpoint.endpoint;
+    // A model on another server has its key stored under its provider's name: a key stored for
+    // Anthropic is never sent to that server.
+    this.keyEnvVar = endpoint.keyVariable;
+    this.needsKey = endpoint.keyName;
     this.key = apiKey;
     this.fallbacks = config.fallbacks;
     this.#defaultMaxTokens = config.max_tokens;
-    this.#baseUrl = baseUrl ?? anthropicBaseUrl;
-    this.endpoint = withoutCredentials(this.#baseUrl);
+    this.#baseUrl = endpoint.baseUrl;
   }
 
   override toString(): string {
@@ -118,7 +120,8 @@ export class AnthropicModel extends AsyncModel<OptionsSchema> {
     prompt: Prompt<Record<string, unknown>>,
     { stream, response, signal, key }: ExecuteContext,
   ): AsyncGenerator<ExecuteYield, void, undefined> {
-    const client = this.#clientFor(this.getKey(key));
+    // A server without keys is sent none.
+    const client = this.#clientFor(this.needsKey ? this.getKey(key) : undefined);
     // The options were checked against a subset of AnthropicOptions' schema (parseOptions).
     const options = prompt.options as AnthropicOptions;
     const request = anthropicRequest({
@@ -186,16 +189,23 @@ export class AnthropicModel extends AsyncModel<OptionsSchema> {
     return false;
   }
 
-  #clientFor(apiKey: string): Anthropic {
+  #clientFor(apiKey: string | undefined): Anthropic {
     // A key stored or replaced while the process runs takes effect at the next call: the client
     // is kept only while the key is the same.
-    if (this.#client?.apiKey !== apiKey) {
+    if (this.#client === undefined || this.#client.apiKey !== apiKey) {
       // Retries belong to the queue (backoff, retry-after per model), never to the SDK.
       const client = new Anthropic({
-        apiKey,
         baseURL: this.#baseUrl,
         maxRetries: 0,
         timeout: requestTimeoutMs,
+        ...(apiKey === undefined
+          ? // Without a key, no credential of the environment's either: no header names one.
+            {
+              apiKey: null,
+              authToken: null,
+              defaultHeaders: { authorization: null, 'x-api-key': null },
+            }
+          : { apiKey }),
       });
       this.#client = { apiKey, client };
     }
@@ -222,12 +232,4 @@ function recordUsage(
     output: typeof output_tokens === 'number' ? output_tokens : null,
     details: nonZeroUsageDetails(counts),
   });
-}
-
-/** A base URL to show: without a user name or password, which would be a secret. */
-function withoutCredentials(baseUrl: string): string {
-  const url = new URL(baseUrl);
-  url.username = '';
-  url.password = '';
-  return url.toString().replace(/\/$/, '');
 }

@@ -1,6 +1,12 @@
 import { PluginError } from '@llmq/core';
 import { z } from 'zod';
 import {
+  type AnthropicEndpoint,
+  anthropicEndpointFields,
+  anthropicEndpointIssue,
+  anthropicEndpointOf,
+} from './anthropic-endpoint.ts';
+import {
   type AnthropicOptionName,
   adaptiveThinkingOptionNames,
   anthropicOptionNames,
@@ -38,19 +44,18 @@ const modelConfigSchema = z
     /** `max_tokens` when the prompt does not set it: Anthropic requires one on every request. */
     max_tokens: z.int().min(1).default(8192),
     stream: z.boolean().default(true),
-    /** The server this model is called on, over `ANTHROPIC_BASE_URL`. */
-    base_url: z.url({ protocol: /^https?$/ }).optional(),
-    /** The setting that holds this model's key, over `ANTHROPIC_API_KEY`. */
-    key_env: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
-      .optional(),
+    ...anthropicEndpointFields,
     /** Models (ids or aliases) tried in order when this one keeps failing. */
     fallbacks: z.array(z.string().min(1)).default([]),
     /** The option names the model accepts, replacing the default set for its kind. */
     options: z.array(z.enum(anthropicOptionNames)).min(1).optional(),
   })
   .superRefine((config, context) => {
+    const endpointIssue = anthropicEndpointIssue(config);
+    if (endpointIssue) {
+      const [field, message] = endpointIssue;
+      context.addIssue({ code: 'custom', path: [field], message });
+    }
     for (const name of config.options ?? []) {
       const issue = optionIssue(config, name);
       if (issue) context.addIssue({ code: 'custom', path: ['options'], message: issue });
@@ -171,8 +176,9 @@ const settingsSchema = z.object({
 /** One model with where it is called and with which key. */
 export interface AnthropicModelSetting {
   readonly config: AnthropicModelConfig;
+  /** Its key from the settings; undefined when unset or when its server needs none. */
   readonly apiKey: string | undefined;
-  readonly baseUrl: string | undefined;
+  readonly endpoint: AnthropicEndpoint;
 }
 
 export interface AnthropicSettings {
@@ -187,7 +193,7 @@ export interface AnthropicSettings {
  * `LLMQ_ANTHROPIC_MODELS`, a JSON array of model entries:
  *
  * `{id, model?, aliases?, vision?, pdf?, tools?, schemas?, thinking?, sampling?, max_tokens?,
- * stream?, base_url?, key_env?, fallbacks?, options?}`
+ * stream?, base_url?, key_env?, provider?, fallbacks?, options?}`
  *
  * - `model`: the name sent to Anthropic, when it is not the id;
  * - `vision` / `pdf`: takes images / PDFs (default true);
@@ -198,8 +204,10 @@ export interface AnthropicSettings {
  * - `sampling`: takes `temperature`, `top_p` and `top_k` (default true; Claude 4.7 and later
  *   refuse them);
  * - `max_tokens`: sent when the prompt does not set it (default 8192);
- * - `base_url` / `key_env`: another server, and the setting holding its key (its stored key is
- *   then named after that setting, lower-cased);
+ * - `base_url` / `key_env` / `provider`: another server (no credentials or query in the URL),
+ *   the setting holding its key (required with a foreign `base_url`; null for a server without
+ *   keys) and the name shown and its key is stored under (default `anthropic` on Anthropic's
+ *   server, else the URL's host);
  * - `fallbacks`: models tried in order when this one keeps failing;
  * - `options`: the option names the model accepts, replacing its default set.
  *
@@ -223,11 +231,11 @@ export function parseAnthropicSettings(
   return {
     apiKey: ANTHROPIC_API_KEY,
     baseUrl: ANTHROPIC_BASE_URL,
-    models: configs.map((config) => ({
-      config,
-      apiKey: config.key_env ? settings[config.key_env] || undefined : ANTHROPIC_API_KEY,
-      baseUrl: config.base_url ?? ANTHROPIC_BASE_URL,
-    })),
+    models: configs.map((config) => {
+      const endpoint = anthropicEndpointOf(config, ANTHROPIC_BASE_URL);
+      const apiKey = endpoint.keyVariable ? settings[endpoint.keyVariable] || undefined : undefined;
+      return { config, apiKey, endpoint };
+    }),
   };
 }
 
@@ -249,7 +257,7 @@ function parseModelList(text: string): AnthropicModelConfig[] {
       pluginName,
       `LLMQ_ANTHROPIC_MODELS${pathText(issue?.path ?? [])}: ${issue?.message}; ` +
         'each entry is {id, model?, aliases?, vision?, pdf?, tools?, schemas?, thinking?, sampling?, ' +
-        `max_tokens?, stream?, base_url?, key_env?, fallbacks?, options?}, options from: ${anthropicOptionNames.join(', ')}`,
+        `max_tokens?, stream?, base_url?, key_env?, provider?, fallbacks?, options?}, options from: ${anthropicOptionNames.join(', ')}`,
     );
   }
   return parsed.data;

@@ -2,6 +2,11 @@ import type { PluginContext, Register } from '@llmq/core';
 import { AnthropicModel } from './anthropic-model.ts';
 import { parseAnthropicSettings } from './anthropic-settings.ts';
 
+export {
+  type AnthropicEndpoint,
+  anthropicEndpointOf,
+  isAnthropicServer,
+} from './anthropic-endpoint.ts';
 export { retryAfterMs, toModelError } from './anthropic-errors.ts';
 export { type AnthropicInput, buildAnthropicInput } from './anthropic-messages.ts';
 export { AnthropicModel, type AnthropicModelInit } from './anthropic-model.ts';
@@ -20,7 +25,7 @@ export {
 /** The plugin hook: registers the configured Claude models. */
 export function registerModels(register: Register, context: PluginContext): void {
   const settings = parseAnthropicSettings(context.settings);
-  for (const { config, apiKey, baseUrl } of settings.models) {
-    register(new AnthropicModel({ config, apiKey, baseUrl }), { aliases: config.aliases });
+  for (const { config, apiKey, endpoint } of settings.models) {
+    register(new AnthropicModel({ config, apiKey, endpoint }), { aliases: config.aliases });
   }
 }
