@@ -22,6 +22,8 @@ export interface PastTurn {
   readonly toolCalls?: readonly StoredToolCall[] | undefined;
   /** The results the turn's prompt carried, answering the turn before's calls. */
   readonly toolResults?: readonly NewToolResult[] | undefined;
+  /** What the model's plugin stored of the answer, when the turn was copied from llmq's own. */
+  readonly responseJson?: unknown;
 }
 
 export interface PastTurns {
@@ -58,6 +60,7 @@ export async function insertPastTurns(tx: DatabaseExecutor, past: PastTurns): Pr
       prompt: turn.prompt,
       system: index === 0 ? past.system : null,
       response: turn.response,
+      responseJson: turn.responseJson ?? null,
       status: 'succeeded',
       owner: past.owner,
       // A turn of a chat with tools carries `[]` at least, so its replay reads its results.

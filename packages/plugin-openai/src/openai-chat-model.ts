@@ -244,6 +244,7 @@ export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
   ): AsyncGenerator<ExecuteYield, void, undefined> {
     const { instructions, input } = await buildResponsesInput(prompt.messages, {
       sendReasoning: this.reasoning,
+      model: this.providerModel,
       signal: context.signal,
     });
     const request = {

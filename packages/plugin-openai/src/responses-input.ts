@@ -21,6 +21,8 @@ export interface ResponsesInputOptions {
    * (OpenAI refuses reasoning items sent to another).
    */
   readonly sendReasoning: boolean;
+  /** The model asked: reasoning another model wrote (a fallback's, say) is not sent to it. */
+  readonly model?: string | undefined;
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -35,7 +37,7 @@ export interface ResponsesInputOptions {
  */
 export async function buildResponsesInput(
   messages: readonly Message[],
-  { sendReasoning, signal }: ResponsesInputOptions,
+  { sendReasoning, model, signal }: ResponsesInputOptions,
 ): Promise<ResponsesInput> {
   let instructions: string | undefined;
   const input: ResponseInputItem[] = [];
@@ -47,7 +49,7 @@ export async function buildResponsesInput(
       const calls = messageToolCalls(message);
       // OpenAI refuses a reasoning item that no output item follows.
       if (sendReasoning && (text || calls.length > 0)) {
-        input.push(...storedReasoningItems(message.providerData));
+        input.push(...storedReasoningItems(message.providerData, model));
       }
       if (text) input.push({ role: 'assistant', content: text });
       for (const call of calls) {

@@ -23,4 +23,11 @@ describe('storedReasoningItems', () => {
     expect(storedReasoningItems(undefined)).toEqual([]);
     expect(storedReasoningItems('text')).toEqual([]);
   });
+
+  it('gives none to another model than the one that reasoned; a snapshot name is the model', () => {
+    const payload = { object: 'response', model: 'o4-mini-2025-04-16', output: [reasoning] };
+    expect(storedReasoningItems(payload, 'o4-mini')).toEqual([reasoning]);
+    expect(storedReasoningItems(payload, 'o4-mini-2025-04-16')).toEqual([reasoning]);
+    expect(storedReasoningItems(payload, 'o3')).toEqual([]);
+  });
 });

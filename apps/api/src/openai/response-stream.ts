@@ -1,6 +1,6 @@
 import { isEndedStatus } from '@llmq/contracts';
 import type { PromptWithAttachments } from '@llmq/db/reads';
-import type { EventLog, LogEntry } from '@llmq/queue';
+import type { EventLog } from '@llmq/queue';
 import { storedEntries } from '../streams/prompt-stream.ts';
 import type { FrameSink } from '../streams/response-sink.ts';
 import { type ResponseEvent, ResponseEvents } from './response-events.ts';
@@ -16,8 +16,11 @@ export function responseEventFrame(event: ResponseEvent): string {
  * from its start and mapped (`ResponseEvents`), so each event has the number it had in every
  * other stream of the response, then followed live until the response ends. Once an ended
  * prompt's log has expired, its events are rebuilt from the row (its text then in one delta,
- * numbered anew). A stream resumed at or past the last event gets the last event again, so a
- * stream that ends without a final event always means "reconnect".
+ * numbered anew): a stream from the start gets them all, but a resumed one gets only the final
+ * event (numbered after `startingAfter`), whose response holds the whole output, since the
+ * rebuilt numbers no longer match what the client saw. A stream resumed at or past the last
+ * event gets the last event again, so a stream that ends without a final event always means
+ * "reconnect".
  */
 export async function writeResponseEvents(
   sink: FrameSink,
@@ -32,30 +35,29 @@ export async function writeResponseEvents(
     const mapper = new ResponseEvents(fields);
     let last: ResponseEvent | undefined;
     let sent = false;
-    for await (const entry of await entriesOf(events, prompt, sink.signal)) {
+    const rebuilt = isEndedStatus(prompt.status) && !(await logExists(events, prompt.id));
+    const resumingRebuilt = rebuilt && startingAfter >= 0;
+    const entries = rebuilt
+      ? storedEntries(prompt, '0')
+      : events.follow(prompt.id, '0', sink.signal);
+    for await (const entry of entries) {
       for (const event of mapper.next(entry.event)) {
         last = event;
-        if (event.sequence_number <= startingAfter) continue;
+        if (resumingRebuilt || event.sequence_number <= startingAfter) continue;
         sent = true;
         await sink.write(responseEventFrame(event));
       }
       if (mapper.ended) break;
     }
-    if (!sent && last && mapper.ended) await sink.write(responseEventFrame(last));
+    if (resumingRebuilt && last) {
+      const sequence = Math.max(last.sequence_number, startingAfter + 1);
+      await sink.write(responseEventFrame({ ...last, sequence_number: sequence }));
+    } else if (!sent && last && mapper.ended) {
+      await sink.write(responseEventFrame(last));
+    }
   } finally {
     clearInterval(keepAlive);
   }
-}
-
-async function entriesOf(
-  events: EventLog,
-  prompt: PromptWithAttachments,
-  signal: AbortSignal,
-): Promise<AsyncIterable<LogEntry>> {
-  if (isEndedStatus(prompt.status) && !(await logExists(events, prompt.id))) {
-    return storedEntries(prompt, '0');
-  }
-  return events.follow(prompt.id, '0', signal);
 }
 
 /** Whether the log is there to be read; a Redis that fails the look counts as no log. */

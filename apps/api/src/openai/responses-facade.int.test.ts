@@ -428,4 +428,64 @@ describe('OpenAI facade: responses', () => {
     expect(await getPrompt(api().deps.services.db, response.id.slice(5))).toBeUndefined();
     expect(await api().deps.services.events.exists(response.id.slice(5))).toBe(false);
   });
+
+  it('refuses to delete a response that a later turn replays, and deletes the later one first', async () => {
+    const first = await openai.responses.create({ model: 'echo', input: 'one' });
+    const second = await openai.responses.create({
+      model: 'echo',
+      input: 'two',
+      previous_response_id: first.id,
+    });
+    const refused = await facade(`/responses/${first.id}`, { method: 'DELETE' });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(
+      /has later turns in conversation .*: delete those first/,
+    );
+    expect((await facade(`/responses/${second.id}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await facade(`/responses/${first.id}`, { method: 'DELETE' })).status).toBe(200);
+  });
+
+  it.each([
+    ['an input_image without a source', [{ role: 'user', content: [{ type: 'input_image' }] }]],
+    [
+      'an input_file with two sources',
+      [
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'input_file',
+              file_id: 'file-x',
+              file_data: 'data:application/pdf;base64,JVBE',
+            },
+          ],
+        },
+      ],
+    ],
+  ])('answers %s with a 400 in OpenAI’s shape, and stores nothing', async (_label, input) => {
+    const before = (await api().deps.services.queue.jobCounts('waiting', 'completed')) as object;
+    const answer = await facade('/responses', {
+      method: 'POST',
+      body: JSON.stringify({ model: 'echo', input }),
+    });
+    expect(answer.status).toBe(400);
+    const body = (await answer.json()) as { error: { type: string; param: string | null } };
+    expect(body.error.type).toBe('invalid_request_error');
+    expect(await api().deps.services.queue.jobCounts('waiting', 'completed')).toEqual(before);
+  });
+
+  it('resumes a stream whose log has expired with the final event, the whole response in it', async () => {
+    const created = await openai.responses.create({ model: 'echo', input: 'expire me' });
+    const full = parseEvents(await (await facade(`/responses/${created.id}?stream=true`)).text());
+    await api().deps.services.events.reset(created.id.slice(5));
+    const resumed = parseEvents(
+      await (await facade(`/responses/${created.id}?stream=true&starting_after=3`)).text(),
+    );
+    expect(resumed.map((event) => event.event)).toEqual(['response.completed']);
+    // Numbered after what the client saw; the rebuilt events are fewer than the live ones.
+    expect(resumed[0]?.data.sequence_number).toBeGreaterThan(3);
+    expect((resumed[0]?.data.response as { output_text?: string }).output_text ?? '').toBe(
+      (full.at(-1)?.data.response as { output_text?: string }).output_text ?? '',
+    );
+  });
 });

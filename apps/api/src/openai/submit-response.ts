@@ -53,8 +53,12 @@ export async function submitResponse(
     );
   }
   const model = services.models.get(modelName);
-  const { chat, inputIndexOf } = chatRequestOfResponses(request, modelName, continuation?.calls);
+  // Where each chat message came from in `input`, once mapped: errors name the input item.
+  let inputIndexOf: readonly number[] = [];
   try {
+    const mapped = chatRequestOfResponses(request, modelName, continuation?.calls);
+    inputIndexOf = mapped.inputIndexOf;
+    const chat = mapped.chat;
     const known = new Set(Object.keys(model.optionsSchema.shape));
     const options = chatOptions(chat, known);
     const turns = await chatTurns(chat.messages, async (fileId) => {
@@ -164,5 +168,7 @@ function chatTurnOf(turn: ConversationTurn): ChatTurn {
       output: result.output,
       ...(result.exception ? { exception: result.exception } : {}),
     })),
+    // A branch keeps what the model stored of each turn (a reasoning model's encrypted reasoning).
+    providerData: turn.responseJson ?? undefined,
   };
 }

@@ -1,5 +1,11 @@
 import { isEndedStatus } from '@llmq/contracts';
-import { deleteEndedPrompt, getPrompt, type OwnerScope, type ResponseRow } from '@llmq/db';
+import {
+  deleteEndedPrompt,
+  getPrompt,
+  hasLaterTurn,
+  type OwnerScope,
+  type ResponseRow,
+} from '@llmq/db';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../failures/service-errors.ts';
 import type { PromptServices } from '../services/prompt-services.ts';
 import { cancelPromptJob } from './cancel-prompt-job.ts';
@@ -24,6 +30,13 @@ export async function deletePromptJob(
   if (found.chainId && found.chainId !== found.id) {
     throw new InvalidRequestError(
       `Prompt ${id} is step ${found.chainStep ?? 1} of the chain of prompt ${found.chainId}: delete that prompt`,
+    );
+  }
+  // A later turn replays this one (its calls, which the later turn's results answer): deleting
+  // it would leave that conversation unreplayable.
+  if (found.conversationId && (await hasLaterTurn(services.db, found.conversationId, found))) {
+    throw new ConflictError(
+      `Prompt ${id} has later turns in conversation ${found.conversationId}, which replay it: delete those first`,
     );
   }
   if (!isEndedStatus(found.status)) {

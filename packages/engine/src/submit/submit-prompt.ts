@@ -35,6 +35,8 @@ export interface ChatTurn {
   readonly toolResults?: readonly ToolResultInput[] | undefined;
   /** The tools the model called in its answer. */
   readonly toolCalls?: readonly ToolCallBody[] | undefined;
+  /** What the model's plugin stored of the answer (its `json()`), replayed with the turn. */
+  readonly providerData?: unknown;
 }
 
 export interface SubmitPromptInput {
@@ -189,6 +191,7 @@ export async function submitPrompt(
       attachments: turnRows,
       response: turn.response,
       toolCalls: turn.toolCalls,
+      responseJson: turn.providerData,
       toolResults: past.length > 0 ? toolResultsOfChatTurn(turn, history[past.length - 1]) : [],
     });
   }
