@@ -122,6 +122,60 @@ export const handWrittenPaths: Readonly<Record<string, PathItem>> = {
       responses: { 200: { description: 'The batch object', content: json }, 404: openAIError },
     },
   },
+  '/openai/v1/responses': {
+    post: {
+      summary: 'A response, as OpenAI’s Responses API: queued and stored as an llmq prompt',
+      description:
+        'OpenAI’s request body (model, input as a string or items, instructions, previous_response_id, tools, text.format, reasoning, max_output_tokens, metadata, stream, background). With `stream: true` the answer is OpenAI’s Responses events over Server-Sent Events, each with a `sequence_number`; with `background: true` it is answered at once, queued.',
+      requestBody: { required: true, content: json },
+      responses: {
+        200: {
+          description: 'The response object (or its events, with stream: true)',
+          content: { ...json, 'text/event-stream': { schema: { type: 'string' } } },
+        },
+        400: openAIError,
+        401: openAIError,
+        404: openAIError,
+      },
+    },
+  },
+  '/openai/v1/responses/{id}': {
+    get: {
+      summary: 'A response; with ?stream=true&starting_after=N its events after N, then live',
+      parameters: [idParameter('id', 'A response id (resp_…)')],
+      responses: {
+        200: {
+          description: 'The response object (or its events, with stream=true)',
+          content: { ...json, 'text/event-stream': { schema: { type: 'string' } } },
+        },
+        400: openAIError,
+        404: openAIError,
+      },
+    },
+    delete: {
+      summary: 'Delete a response (cancelled first if unfinished): its prompt and event log go',
+      parameters: [idParameter('id', 'A response id (resp_…)')],
+      responses: {
+        200: { description: '{id, object: "response.deleted", deleted: true}', content: json },
+        404: openAIError,
+        409: openAIError,
+      },
+    },
+  },
+  '/openai/v1/responses/{id}/cancel': {
+    post: {
+      summary: 'Cancel a response',
+      parameters: [idParameter('id', 'A response id (resp_…)')],
+      responses: { 200: { description: 'The response object', content: json }, 404: openAIError },
+    },
+  },
+  '/openai/v1/responses/{id}/input_items': {
+    get: {
+      summary: 'A response’s input items, as OpenAI’s list',
+      parameters: [idParameter('id', 'A response id (resp_…)')],
+      responses: { 200: { description: 'The list', content: json }, 404: openAIError },
+    },
+  },
   '/metrics': {
     get: {
       summary: 'Prometheus metrics (admin key, unless LLMQ_METRICS_ACCESS says otherwise)',
