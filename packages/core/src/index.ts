@@ -50,6 +50,15 @@ export { AsyncModel, type ExecuteContext, type PromptCallOptions } from './model
 export { newId } from './new-id.ts';
 export { type OptionsSchema, optionsJsonSchema, parseOptions } from './options.ts';
 export { type JsonSchema, Prompt, type PromptInit } from './prompt.ts';
+export type {
+  ProviderBatchAnswer,
+  ProviderBatchApi,
+  ProviderBatchContext,
+  ProviderBatchLimits,
+  ProviderBatchRequest,
+  ProviderBatchResult,
+  ProviderBatchStatus,
+} from './provider-batch.ts';
 export { pythonJsonDumps, pythonJsonString } from './python-json.ts';
 export {
   loadPlugins,

@@ -6,6 +6,7 @@ import { NeedsKeyError, SchemaNotSupportedError, ToolsNotSupportedError } from '
 import type { Message } from './message.ts';
 import { type OptionsSchema, parseOptions } from './options.ts';
 import { type JsonSchema, Prompt } from './prompt.ts';
+import type { ProviderBatchApi } from './provider-batch.ts';
 import { Response } from './response.ts';
 import type { ExecuteYield } from './stream-event.ts';
 import type { Tool, ToolResult } from './tool.ts';
@@ -80,6 +81,8 @@ export abstract class AsyncModel<Schema extends OptionsSchema = OptionsSchema> {
    * or refuses the prompt as too long for its context: the answer names the one that answered.
    */
   readonly fallbacks: readonly string[] = [];
+  /** Its provider's batch API, when it has one: batches in provider mode go through it. */
+  readonly batchApi: ProviderBatchApi | undefined = undefined;
 
   abstract execute(
     prompt: Prompt<z.output<Schema>>,
