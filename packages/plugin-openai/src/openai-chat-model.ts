@@ -27,6 +27,7 @@ import {
   chatOnlyOptionNames,
   type OpenAIOptionName,
   reasoningModelOptionNames,
+  responsesReasoningOptionNames,
   schemaOptionNames,
   toolOptionNames,
 } from './openai-option-names.ts';
@@ -120,6 +121,7 @@ export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
         ...configured,
         ...(config.schemas ? schemaOptionNames : []),
         ...(config.tools ? toolOptionNames : []),
+        ...(config.reasoning && this.api === 'responses' ? responsesReasoningOptionNames : []),
       ]),
     ];
     this.optionsSchema = openAIOptionsSchemaFor(this.acceptedOptions);

@@ -10,6 +10,7 @@ export const openAIOptionNames = [
   'seed',
   'json_object',
   'reasoning_effort',
+  'reasoning_summary',
   'verbosity',
   'service_tier',
   'strict_schema',
@@ -48,8 +49,18 @@ export const reasoningModelOptionNames: readonly OpenAIOptionName[] = [
 /** Options only a reasoning model takes. */
 export const reasoningOnlyOptionNames: ReadonlySet<OpenAIOptionName> = new Set([
   'reasoning_effort',
+  'reasoning_summary',
   'verbosity',
 ]);
+
+/**
+ * Options a reasoning model called over the Responses API takes whatever its configuration
+ * lists, as they say how its reasoning is reported, not what it samples: `reasoning_summary`
+ * ('auto' by default; 'none' for an organisation OpenAI has not verified for summaries, which
+ * it refuses them). Chat Completions has no such field, so a model over it neither offers nor
+ * accepts them.
+ */
+export const responsesReasoningOptionNames: readonly OpenAIOptionName[] = ['reasoning_summary'];
 
 /**
  * Options only a model with structured outputs (`schemas: true`) takes; such a model takes them

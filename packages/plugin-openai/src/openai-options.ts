@@ -49,6 +49,12 @@ export const openAIOptionsSchema = z.object({
     .enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'])
     .optional()
     .describe('How much the model reasons before answering; not every model takes every value.'),
+  reasoning_summary: z
+    .enum(['auto', 'concise', 'detailed', 'none'])
+    .optional()
+    .describe(
+      'The reasoning summary asked of the model (Responses API): auto (the default), concise, detailed, or none to ask for no summary, for an organisation OpenAI has not verified for summaries.',
+    ),
   verbosity: z
     .enum(['low', 'medium', 'high'])
     .optional()

@@ -13,6 +13,7 @@ import {
   openAIOptionNames,
   reasoningModelOptionNames,
   reasoningOnlyOptionNames,
+  responsesReasoningOptionNames,
   schemaOptionNames,
   toolOptionNames,
 } from './openai-option-names.ts';
@@ -111,13 +112,21 @@ export function openAIApiFor(
 
 /**
  * What a model's configuration asks that the API cannot give, or undefined: the Responses API
- * takes no audio input and has no field for some Chat Completions options.
+ * takes no audio input and has no field for some Chat Completions options, and Chat Completions
+ * none for `reasoning_summary`.
  */
 export function openAIApiIssue(
   config: Pick<OpenAIModelConfig, 'audio' | 'options'>,
   api: OpenAIApi,
 ): string | undefined {
-  if (api !== 'responses') return undefined;
+  if (api !== 'responses') {
+    const responsesOnly = (config.options ?? []).filter((name) =>
+      responsesReasoningOptionNames.includes(name),
+    );
+    return responsesOnly.length > 0
+      ? `Chat Completions has no ${responsesOnly.join(', ')}; set "api": "responses" to offer it`
+      : undefined;
+  }
   if (config.audio) {
     return 'the Responses API takes no audio input; set "api": "chat" for a model with "audio"';
   }
@@ -205,7 +214,9 @@ export interface OpenAISettings {
  *   a prompt's tools are sent as functions, and the model takes the options `tool_choice` and
  *   `parallel_tool_calls`;
  * - `reasoning`: a reasoning model such as o3 or gpt-5 (default false): `max_tokens` is refused
- *   (use `max_completion_tokens`), and by default so are the sampling options;
+ *   (use `max_completion_tokens`), and by default so are the sampling options; over Responses it
+ *   also takes `reasoning_summary` (`auto` by default, `concise`, `detailed`, or `none` for an
+ *   organisation OpenAI has not verified for reasoning summaries, which it refuses them);
  * - `options`: the option names the model accepts, replacing the default set for its kind; for
  *   example `["max_completion_tokens", "reasoning_effort", "temperature"]` for a local reasoning
  *   model that does take a temperature.

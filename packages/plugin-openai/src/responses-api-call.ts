@@ -19,11 +19,11 @@ type CallContext = Pick<ExecuteContext, 'stream' | 'response' | 'signal'>;
 
 /**
  * One call of the Responses API, its answer as `execute()` yields it. Streamed: output text
- * deltas are text chunks, reasoning summary deltas `reasoning` events (parts apart by a blank
+ * deltas are text chunks (and so are refusal deltas: a refusal is the answer's text, as in llm), reasoning summary deltas `reasoning` events (parts apart by a blank
  * line), function calls `tool_call` events once the stream ends (their `call_id` the call's id),
  * `response.completed` (or `response.incomplete`, cut short by `max_output_tokens`) the usage and
  * the stored payload, and `response.failed` a `ModelError`. Not streamed: the output items in
- * order, each reasoning summary, text and function call as the stream would give it.
+ * order, each reasoning summary, text (or refusal) and function call as the stream would give it.
  */
 export async function* callResponsesApi(
   client: OpenAI,
@@ -36,7 +36,8 @@ export async function* callResponsesApi(
     const calls = new StreamedFunctionCalls();
     for await (const event of events) {
       calls.add(event);
-      if (event.type === 'response.output_text.delta') {
+      // A refusal is the answer's text, as llm gives it: stored empty, it would read as silence.
+      if (event.type === 'response.output_text.delta' || event.type === 'response.refusal.delta') {
         if (event.delta) yield event.delta;
       } else if (event.type === 'response.reasoning_summary_text.delta') {
         if (event.delta) yield { type: 'reasoning', chunk: event.delta };
@@ -78,6 +79,7 @@ function* outputEvents(answer: Response): Generator<ExecuteYield, void, undefine
     } else if (item.type === 'message') {
       for (const part of item.content) {
         if (part.type === 'output_text' && part.text) yield part.text;
+        else if (part.type === 'refusal' && part.refusal) yield part.refusal;
       }
     } else if (item.type === 'function_call') {
       calls.push({

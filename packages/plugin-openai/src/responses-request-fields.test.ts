@@ -54,4 +54,24 @@ describe('responsesRequestFields', () => {
       responsesRequestFields({ json_object: true, strict_schema: false }, schema, [], false).text,
     ).toEqual({ format: { type: 'json_schema', name: 'output', schema, strict: false } });
   });
+
+  it('asks a reasoning model for the summary reasoning_summary names, none for none', () => {
+    expect(responsesRequestFields({}, undefined, [], true).reasoning).toEqual({ summary: 'auto' });
+    expect(
+      responsesRequestFields({ reasoning_summary: 'detailed' }, undefined, [], true).reasoning,
+    ).toEqual({ summary: 'detailed' });
+    // An organisation OpenAI has not verified for summaries is refused any `summary` at all.
+    expect(
+      responsesRequestFields(
+        { reasoning_summary: 'none', reasoning_effort: 'low' },
+        undefined,
+        [],
+        true,
+      ),
+    ).toEqual({
+      store: false,
+      reasoning: { effort: 'low' },
+      include: ['reasoning.encrypted_content'],
+    });
+  });
 });

@@ -12,8 +12,8 @@ type RequestFields = Omit<ResponseCreateParamsBase, 'model' | 'input' | 'stream'
  * `max_completion_tokens` become `max_output_tokens`, `reasoning_effort` `reasoning.effort`,
  * `verbosity` `text.verbosity`, `json_object` and a schema `text.format` (the schema strict as
  * on the chat path), a `tool_choice` function `{type, name}`. A reasoning model asks for its
- * reasoning summary (streamed as reasoning) and its encrypted reasoning, which the next turn
- * sends back. Nothing is stored at OpenAI (`store: false`): llmq keeps the history itself.
+ * reasoning summary (streamed as reasoning; `reasoning_summary`, `auto` unless said, and left
+ * out for `none`) and its encrypted reasoning, which the next turn sends back. Nothing is stored at OpenAI (`store: false`): llmq keeps the history itself.
  */
 export function responsesRequestFields(
   options: OpenAIOptions,
@@ -28,9 +28,11 @@ export function responsesRequestFields(
   if (options.top_p !== undefined) fields.top_p = options.top_p;
   if (options.service_tier !== undefined) fields.service_tier = options.service_tier;
   if (reasoningModel) {
+    const summary = options.reasoning_summary ?? 'auto';
     fields.reasoning = {
       ...(options.reasoning_effort === undefined ? {} : { effort: options.reasoning_effort }),
-      summary: 'auto',
+      // OpenAI refuses any summary (400) to an organisation it has not verified for them.
+      ...(summary === 'none' ? {} : { summary }),
     };
     fields.include = ['reasoning.encrypted_content'];
   }
