@@ -1,4 +1,4 @@
-import { batchItemsPage, type Database, type ResponseRow } from '@llmq/db/reads';
+import { batchItemsPage, type Database, getStoredSchema, type ResponseRow } from '@llmq/db/reads';
 import type { BatchEndpoint } from './batch-endpoint.ts';
 import { completionBody } from './chat-completion-body.ts';
 import { responseOfRow } from './response-object.ts';
@@ -23,12 +23,14 @@ export function parseBatchOutputFileId(
 
 /**
  * One line of OpenAI's batch output format for an item, or nothing if it belongs elsewhere: the
- * answer as a chat completion or, in a `/v1/responses` batch, as a response.
+ * answer as a chat completion or, in a `/v1/responses` batch, as a response (whose
+ * `text.format` shows the item's schema, when it has one).
  */
 export function batchOutputLine(
   row: ResponseRow,
   kind: BatchOutputKind,
   endpoint: BatchEndpoint = '/v1/chat/completions',
+  schema?: Record<string, unknown>,
 ): string | undefined {
   const id = `batch_req_${row.id}`;
   const customId = row.customId;
@@ -40,7 +42,7 @@ export function batchOutputLine(
       response: {
         status_code: 200,
         request_id: row.id,
-        body: endpoint === '/v1/responses' ? responseOfRow(row) : completionBody(row),
+        body: endpoint === '/v1/responses' ? responseOfRow(row, { schema }) : completionBody(row),
       },
       error: null,
     });
@@ -86,6 +88,15 @@ export async function* batchOutputLines(
   endpoint: BatchEndpoint,
 ): AsyncGenerator<string> {
   let after = -1;
+  // A batch's items mostly share one schema: each is read once, not once per line.
+  const schemas = new Map<string, Record<string, unknown> | undefined>();
+  const schemaOf = async (row: ResponseRow) => {
+    if (endpoint !== '/v1/responses' || !row.schemaId) return undefined;
+    if (!schemas.has(row.schemaId)) {
+      schemas.set(row.schemaId, (await getStoredSchema(db, row.schemaId))?.content);
+    }
+    return schemas.get(row.schemaId);
+  };
   for (;;) {
     const page = await batchItemsPage(
       db,
@@ -96,7 +107,7 @@ export async function* batchOutputLines(
     );
     if (page.length === 0) return;
     for (const row of page) {
-      const line = batchOutputLine(row, kind, endpoint);
+      const line = batchOutputLine(row, kind, endpoint, await schemaOf(row));
       if (line !== undefined) yield `${line}\n`;
     }
     after = (page.at(-1) as ResponseRow).batchIndex ?? after;

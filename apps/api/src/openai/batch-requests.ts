@@ -205,17 +205,14 @@ function requestBody(
   value: unknown,
   failure: (message: string, param: string | null) => OpenAIRequestError,
 ): { chat: ChatRequest; inputIndexOf: readonly number[] } {
-  const schema = endpoint === '/v1/responses' ? responsesRequestSchema : chatRequestSchema;
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = ['body', ...(issue?.path.map(String) ?? [])].join('.');
-    throw failure(`${path}: ${issue?.message}`, path);
-  }
   if (endpoint === '/v1/chat/completions') {
-    return { chat: parsed.data as ChatRequest, inputIndexOf: [] };
+    return {
+      chat: checkedBody(chatRequestSchema, value, failure) as ChatRequest,
+      inputIndexOf: [],
+    };
   }
-  const request = responsesRequestSchema.parse(parsed.data);
+  // One parse: its result is the request (the schema strips NUL characters as it parses).
+  const request = checkedBody(responsesRequestSchema, value, failure);
   if (!request.model) throw failure('body.model: give the model', 'body.model');
   if (request.previous_response_id) {
     throw failure(
@@ -231,6 +228,19 @@ function requestBody(
     }
     throw error;
   }
+}
+
+/** A line's body parsed by its endpoint's schema; a bad one fails naming the first bad field. */
+function checkedBody<Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+  failure: (message: string, param: string | null) => OpenAIRequestError,
+): z.output<Schema> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const path = ['body', ...(issue?.path.map(String) ?? [])].join('.');
+  throw failure(`${path}: ${issue?.message}`, path);
 }
 
 /** Why inline bytes cannot be used: said for the line, as OpenAI's batch checks do. */

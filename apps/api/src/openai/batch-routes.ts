@@ -11,6 +11,7 @@ import { batchEndpointOf } from './batch-endpoint.ts';
 import { batchRequests } from './batch-requests.ts';
 import { OpenAIRequestError } from './openai-error.ts';
 import { openAIBodyLimit, readJson } from './openai-json.ts';
+import { openAIMetadataSchema } from './openai-metadata.ts';
 
 const createBatchSchema = withoutNul(
   z.object({
@@ -19,10 +20,7 @@ const createBatchSchema = withoutNul(
       message: 'endpoint must be /v1/chat/completions or /v1/responses: the endpoints batches run',
     }),
     completion_window: z.literal('24h', 'completion_window must be 24h'),
-    metadata: z
-      .record(z.string().max(64), z.string().max(512))
-      .refine((metadata) => Object.keys(metadata).length <= 16, 'metadata holds at most 16 pairs')
-      .nullish(),
+    metadata: openAIMetadataSchema.nullish(),
   }),
 );
 

@@ -4,6 +4,7 @@ import { strictModeRequirements, strictSchemaFor } from '@llmq/plugin-openai';
 import { z } from 'zod';
 import { ChatMappingError } from './chat-mapping-error.ts';
 import { chatToolOptions, chatToolSchema, toolChoiceSchema } from './chat-tools.ts';
+import { openAIMetadataSchema } from './openai-metadata.ts';
 
 export { ChatMappingError } from './chat-mapping-error.ts';
 
@@ -122,7 +123,7 @@ export const chatRequestSchema = withoutNul(
       logit_bias: nullish(z.record(z.string(), z.number())),
       user: nullish(z.string()),
       store: nullish(z.boolean()),
-      metadata: nullish(z.record(z.string(), z.string())),
+      metadata: nullish(openAIMetadataSchema),
       service_tier: nullish(z.string()),
       reasoning_effort: nullish(z.string()),
       safety_identifier: nullish(z.string()),

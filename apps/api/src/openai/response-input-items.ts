@@ -1,5 +1,6 @@
 import type { PromptWithAttachments, ToolResultRow } from '@llmq/db/reads';
 import { z } from 'zod';
+import { OpenAIRequestError } from './openai-error.ts';
 import { inputItemId } from './response-ids.ts';
 
 /** The query of `GET /responses/{id}/input_items`, as OpenAI pages lists. */
@@ -51,10 +52,25 @@ export function inputItemsOf(
   return items;
 }
 
-/** One page of items, as OpenAI lists them. */
+/**
+ * One page of items, as OpenAI lists them. An `after` that names none of the response's items is
+ * a 400 naming `after`, as at OpenAI: starting again from the first item would list items twice.
+ */
 export function inputItemsPage(items: readonly Record<string, unknown>[], query: InputItemsQuery) {
   const ordered = query.order === 'desc' ? [...items].reverse() : [...items];
-  const start = query.after ? ordered.findIndex((item) => item.id === query.after) + 1 : 0;
+  let start = 0;
+  if (query.after !== undefined) {
+    const cursor = ordered.findIndex((item) => item.id === query.after);
+    if (cursor < 0) {
+      throw new OpenAIRequestError(
+        400,
+        `Invalid 'after': no input item of this response has the id '${query.after}'.`,
+        'after',
+        'invalid_value',
+      );
+    }
+    start = cursor + 1;
+  }
   const data = ordered.slice(start, start + query.limit);
   return {
     object: 'list' as const,

@@ -1,6 +1,9 @@
 import type { PromptStatus, ToolCallBody } from '@llmq/contracts';
+import type { JsonSchema } from '@llmq/core';
 import type { ResponseRow } from '@llmq/db/reads';
+import { strictSchemaFor } from '@llmq/plugin-openai';
 import { type TokenCounts, unixSeconds } from './chat-completion-body.ts';
+import { incompleteReasonOf } from './incomplete-reason.ts';
 import { outputItemId, responseId } from './response-ids.ts';
 
 /** OpenAI's response statuses for llmq's prompt statuses. */
@@ -11,7 +14,8 @@ const statuses = {
   failed: 'failed',
   cancelled: 'cancelled',
 } as const satisfies Record<PromptStatus, string>;
-export type ResponseStatus = (typeof statuses)[PromptStatus];
+/** `incomplete`: the prompt succeeded, but the model stopped at its output token limit. */
+export type ResponseStatus = (typeof statuses)[PromptStatus] | 'incomplete';
 
 export function responseStatusOf(status: PromptStatus): ResponseStatus {
   return statuses[status];
@@ -24,6 +28,14 @@ export type ResponseRowFields = Pick<
 > & {
   /** The JSON Schema the answer must match, when the prompt has one. */
   readonly schema?: Record<string, unknown> | undefined;
+  /**
+   * Whether the request asked for `background`. llmq does not store it (every prompt is a
+   * durable job), so only the answer to the creating request can say true; a retrieved or
+   * streamed response says false, which keeps a resumed stream byte for byte the first.
+   */
+  readonly background?: boolean | undefined;
+  /** The response this one continues (`previousResponseIdOf`), or null. */
+  readonly previousResponseId?: string | null | undefined;
 };
 
 /** What a response has come to: its status, its output items, its usage and error. */
@@ -33,6 +45,8 @@ export interface ResponseProgress {
   readonly usage?: TokenCounts | undefined;
   readonly error?: { readonly code: string; readonly message: string } | null | undefined;
   readonly completedAt?: Date | null | undefined;
+  /** Why the answer stopped short (`max_output_tokens`), when the model said it did. */
+  readonly incompleteReason?: string | undefined;
 }
 
 const numberOr = (value: unknown) => (typeof value === 'number' ? value : null);
@@ -52,15 +66,17 @@ export function responseObject(row: ResponseRowFields, progress: ResponseProgres
     object: 'response' as const,
     created_at: unixSeconds(row.createdAt),
     status: progress.status,
+    background: row.background === true,
     ...(progress.completedAt ? { completed_at: unixSeconds(progress.completedAt) } : {}),
     error: progress.error ?? null,
-    incomplete_details: null,
+    incomplete_details: progress.incompleteReason ? { reason: progress.incompleteReason } : null,
     instructions: row.system ?? null,
     max_output_tokens: numberOr(maxOutputTokens),
     metadata: row.metadata ?? {},
     model: row.model,
     output: progress.output,
     parallel_tool_calls: options.parallel_tool_calls !== false,
+    previous_response_id: row.previousResponseId ?? null,
     reasoning: {
       effort: typeof options.reasoning_effort === 'string' ? options.reasoning_effort : null,
       summary: null,
@@ -69,7 +85,13 @@ export function responseObject(row: ResponseRowFields, progress: ResponseProgres
     temperature: numberOr(options.temperature),
     text: {
       format: row.schema
-        ? { type: 'json_schema', name: 'response', schema: row.schema, strict: false }
+        ? {
+            type: 'json_schema',
+            // The request's name is OpenAI's wrapping and not stored.
+            name: 'response',
+            schema: row.schema,
+            strict: schemaIsStrict(row.schema, options),
+          }
         : { type: options.json_object === true ? 'json_object' : 'text' },
     },
     tool_choice:
@@ -91,6 +113,18 @@ export function responseObject(row: ResponseRowFields, progress: ResponseProgres
     truncation: 'disabled',
     usage: progress.usage ? responseUsage(progress.usage) : null,
   };
+}
+
+/**
+ * Whether a schema is held strictly: `strict: false` is stored (the `strict_schema` option);
+ * otherwise the answer is strict whenever strict mode can take the schema, as the OpenAI plugin
+ * sends it, and llmq checks every answer against the schema whatever the model.
+ */
+function schemaIsStrict(
+  schema: Record<string, unknown>,
+  options: Readonly<Record<string, unknown>>,
+): boolean {
+  return options.strict_schema !== false && strictSchemaFor(schema as JsonSchema) !== undefined;
 }
 
 /** OpenAI's usage object, with the cached and reasoning tokens the model reported. */
@@ -200,14 +234,27 @@ export function outputOfRow(
   return output;
 }
 
-/** A stored response in OpenAI's shape: its status, output, usage and error from its row. */
-export function responseOfRow(row: ResponseRow, schema?: Record<string, unknown>) {
+/** What a response shows beyond its row: see `ResponseRowFields`. */
+export type ResponseExtras = Pick<
+  ResponseRowFields,
+  'schema' | 'background' | 'previousResponseId'
+>;
+
+/**
+ * A stored response in OpenAI's shape: its status, output, usage and error from its row. One
+ * that succeeded but was cut by its token limit is `incomplete` (`incompleteReasonOf`).
+ */
+export function responseOfRow(row: ResponseRow, extras: ResponseExtras = {}) {
   const ended = row.status === 'succeeded' || row.status === 'failed' || row.status === 'cancelled';
   const usage = row.chainEnd?.usage ?? { input: row.inputTokens, output: row.outputTokens };
+  const incompleteReason = row.status === 'succeeded' ? incompleteReasonOf(row) : undefined;
+  // Only the extras: `fields` of a route carry the row as it was made, which must not hide this one.
+  const { schema, background, previousResponseId } = extras;
   return responseObject(
-    { ...row, schema },
+    { ...row, schema, background, previousResponseId },
     {
-      status: responseStatusOf(row.status),
+      status: incompleteReason ? 'incomplete' : responseStatusOf(row.status),
+      incompleteReason,
       output: outputOfRow(row),
       usage: ended ? { ...usage, details: row.tokenDetails } : undefined,
       error:

@@ -91,6 +91,12 @@ describe('OpenAI facade: batches of /v1/responses', () => {
     expect(JSON.parse(byId.schema.response.body.output[0].content[0].text)).toEqual({
       name: expect.any(String),
     });
+    // The line's schema is its format, as a retrieved response shows it.
+    expect(byId.schema.response.body.text.format).toMatchObject({
+      type: 'json_schema',
+      schema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+    });
+    expect(byId.plain.response.body.text.format).toEqual({ type: 'text' });
   });
 
   it('refuses a line whose url is not the batch’s endpoint, and a line that continues a response', async () => {
@@ -115,5 +121,16 @@ describe('OpenAI facade: batches of /v1/responses', () => {
         completion_window: '24h',
       }),
     ).rejects.toMatchObject({ status: 400, param: 'body.previous_response_id' });
+  });
+
+  it('refuses a line whose body is not a Responses request, naming the field', async () => {
+    const bad = await uploadBatch([line('one', { input: 'a', max_output_tokens: 0 })]);
+    await expect(
+      openai.batches.create({
+        input_file_id: bad,
+        endpoint: '/v1/responses',
+        completion_window: '24h',
+      }),
+    ).rejects.toMatchObject({ status: 400, param: 'body.max_output_tokens' });
   });
 });

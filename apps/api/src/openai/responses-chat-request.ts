@@ -91,7 +91,7 @@ export function chatRequestOfResponses(
           : item.content.map((part, partIndex) => userPart(part, `${param}.content[${partIndex}]`));
       messages.push({ role: 'user', content });
     } else {
-      messages.push({ role: item.role, content: textOf(item.content) });
+      messages.push({ role: item.role, content: textOf(item.content, item.role, param) });
     }
     inputIndexOf.push(index);
   }
@@ -186,10 +186,26 @@ function userPart(part: ResponsesContentPart, param: string): UserPart {
   };
 }
 
-function textOf(content: string | readonly ResponsesContentPart[]): string {
+/**
+ * A system, developer or assistant item's text. Only a user's turn carries attachments in llmq
+ * (and in llm), so an image or file there is a 400 naming the part rather than dropped unseen.
+ */
+function textOf(
+  content: string | readonly ResponsesContentPart[],
+  role: string,
+  param: string,
+): string {
   if (typeof content === 'string') return content;
   return content
-    .map((part) => ('text' in part ? part.text : 'refusal' in part ? part.refusal : ''))
+    .map((part, partIndex) => {
+      if (part.type === 'input_image' || part.type === 'input_file') {
+        throw new ChatMappingError(
+          `A ${role} item may hold only text: send the ${part.type} in a user item`,
+          `${param}.content[${partIndex}]`,
+        );
+      }
+      return part.type === 'refusal' ? part.refusal : part.text;
+    })
     .join('');
 }
 

@@ -1,5 +1,6 @@
 import { toolNameSchema, withoutNul } from '@llmq/contracts';
 import { z } from 'zod';
+import { openAIMetadataSchema } from './openai-metadata.ts';
 
 const nullish = <T extends z.ZodType>(schema: T) => schema.nullish();
 
@@ -145,7 +146,7 @@ export const responsesRequestSchema = withoutNul(
         ]),
       ),
       max_output_tokens: nullish(z.int().min(1)),
-      metadata: nullish(z.record(z.string().max(64), z.string().max(512))),
+      metadata: nullish(openAIMetadataSchema),
       store: nullish(z.boolean()),
       temperature: nullish(z.number()),
       top_p: nullish(z.number()),

@@ -21,6 +21,7 @@ import type { ApiEnv } from '../server/api-env.ts';
 import { nodeResponseOf, openEventStream } from '../streams/open-event-stream.ts';
 import { OpenAIRequestError, sendOpenAIError } from './openai-error.ts';
 import { openAIBodyLimit, readJson } from './openai-json.ts';
+import { previousResponseIdOf } from './previous-response-id.ts';
 import { promptIdOfResponse, responseId, responseNotFound } from './response-ids.ts';
 import { inputItemsOf, inputItemsPage, inputItemsQuerySchema } from './response-input-items.ts';
 import { failureMessage, type ResponseRowFields, responseOfRow } from './response-object.ts';
@@ -30,7 +31,12 @@ import { submitResponse } from './submit-response.ts';
 
 const retrieveQuerySchema = z.object({
   stream: z.enum(['true', 'false']).optional(),
-  starting_after: z.coerce.number().int().min(-1).optional(),
+  // Not z.coerce: it reads an empty `starting_after=` as 0, which would skip the first event.
+  starting_after: z
+    .string()
+    .regex(/^(-1|\d{1,15})$/, 'starting_after is an event number: -1, 0 or more')
+    .transform(Number)
+    .optional(),
   include_obfuscation: z.string().optional(),
   include: z.union([z.string(), z.array(z.string())]).optional(),
 });
@@ -57,9 +63,12 @@ export function registerResponsesRoutes(app: Hono<ApiEnv>, deps: ApiDependencies
       }
       c.header('x-llmq-prompt-id', row.id);
       c.header('x-request-id', row.id);
-      if (request.background) return c.json(responseOfRow(row, fields.schema), 200);
+      // Only this answer knows the request asked for background: llmq does not store it.
+      if (request.background) {
+        return c.json(responseOfRow(row, { ...fields, background: true }), 200);
+      }
       const ended = await endedPrompt(services, row.id, c.req.raw.signal, owner);
-      if (ended?.status === 'succeeded') return c.json(responseOfRow(ended, fields.schema), 200);
+      if (ended?.status === 'succeeded') return c.json(responseOfRow(ended, fields), 200);
       // Retrying the HTTP call would only queue the same prompt again: the SDK is told not to.
       c.header('x-should-retry', 'false');
       return sendOpenAIError(c, 500, {
@@ -73,19 +82,11 @@ export function registerResponsesRoutes(app: Hono<ApiEnv>, deps: ApiDependencies
 
   app.get('/responses/:id', async (c) => {
     const prompt = await responsePrompt(c, services);
-    const query = retrieveQuerySchema.safeParse(c.req.query());
-    if (!query.success) {
-      throw new OpenAIRequestError(
-        400,
-        `Invalid query: ${query.error.issues[0]?.message}`,
-        'starting_after',
-        'invalid_request',
-      );
-    }
+    const query = checkedQuery(retrieveQuerySchema, c.req.query());
     const fields = await rowFields(services, prompt);
-    if (query.data.stream !== 'true') return c.json(responseOfRow(prompt, fields.schema), 200);
+    if (query.stream !== 'true') return c.json(responseOfRow(prompt, fields), 200);
     if (!nodeResponseOf(c.env)) throw streamingUnavailable();
-    return streamResponse(c, deps, prompt, fields, query.data.starting_after ?? -1);
+    return streamResponse(c, deps, prompt, fields, query.starting_after ?? -1);
   });
 
   app.post('/responses/:id/cancel', async (c) => {
@@ -97,7 +98,7 @@ export function registerResponsesRoutes(app: Hono<ApiEnv>, deps: ApiDependencies
       if (!(error instanceof ConflictError)) throw error;
     }
     const row = (await getPrompt(services.db, prompt.id)) ?? prompt;
-    return c.json(responseOfRow(row, (await rowFields(services, row)).schema), 200);
+    return c.json(responseOfRow(row, await rowFields(services, row)), 200);
   });
 
   app.delete('/responses/:id', async (c) => {
@@ -114,19 +115,27 @@ export function registerResponsesRoutes(app: Hono<ApiEnv>, deps: ApiDependencies
 
   app.get('/responses/:id/input_items', async (c) => {
     const prompt = await responsePrompt(c, services);
-    const query = inputItemsQuerySchema.safeParse(c.req.query());
-    if (!query.success) {
-      const issue = query.error.issues[0];
-      throw new OpenAIRequestError(
-        400,
-        `Invalid query: ${issue?.path.join('.')}: ${issue?.message}`,
-        issue?.path.join('.') ?? null,
-        'invalid_request',
-      );
-    }
+    const query = checkedQuery(inputItemsQuerySchema, c.req.query());
     const results = (await toolResultsOf(services.db, [prompt.id])).get(prompt.id) ?? [];
-    return c.json(inputItemsPage(inputItemsOf(prompt, results), query.data), 200);
+    return c.json(inputItemsPage(inputItemsOf(prompt, results), query), 200);
   });
+}
+
+/** A route's query, checked; a bad one is a 400 naming the parameter that is wrong. */
+function checkedQuery<Schema extends z.ZodType>(
+  schema: Schema,
+  query: Record<string, string>,
+): z.output<Schema> {
+  const parsed = schema.safeParse(query);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const param = issue?.path.map(String).join('.') || null;
+  throw new OpenAIRequestError(
+    400,
+    `Invalid query: ${param ? `${param}: ` : ''}${issue?.message}`,
+    param,
+    'invalid_request',
+  );
 }
 
 function streamingUnavailable(): OpenAIRequestError {
@@ -148,10 +157,16 @@ async function responsePrompt(
   return prompt;
 }
 
-/** What a response shows of its request, with the schema its answer must match. */
+/**
+ * What a response shows of its request: the schema its answer must match and the response it
+ * continues (both unchanged as it runs, so a stream says them as a retrieval does).
+ */
 async function rowFields(services: PromptServices, row: ResponseRow): Promise<ResponseRowFields> {
-  const schema = row.schemaId ? await getStoredSchema(services.db, row.schemaId) : undefined;
-  return { ...row, schema: schema?.content };
+  const [schema, previousResponseId] = await Promise.all([
+    row.schemaId ? getStoredSchema(services.db, row.schemaId) : undefined,
+    previousResponseIdOf(services.db, row),
+  ]);
+  return { ...row, schema: schema?.content, previousResponseId };
 }
 
 async function streamResponse(
