@@ -1,10 +1,11 @@
 import type { BatchStatus, PromptStatus } from '@llmq/contracts';
-import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Database } from './database.ts';
 import { type OwnerScope, ownedByScope } from './get-prompt.ts';
 import { type BulkPromptInput, insertQueuedPrompts } from './insert-queued-prompts.ts';
 import { insertSchemas, type NewSchema } from './insert-schemas.ts';
-import { type BatchRow, batches, type ResponseRow, responses } from './schema.ts';
+import { insertProviderBatch, type NewProviderBatch } from './provider-batch-queries.ts';
+import { type BatchMode, type BatchRow, batches, type ResponseRow, responses } from './schema.ts';
 
 export interface NewBatch {
   readonly id: string;
@@ -23,6 +24,9 @@ export interface NewBatch {
   readonly schemas?: readonly NewSchema[] | undefined;
   /** The items in order; each gets its batch id and index here. */
   readonly items: readonly Omit<BulkPromptInput, 'batchId' | 'batchIndex'>[];
+  /** `provider`: every item goes to this provider batch (split later at the provider's limits). */
+  readonly mode?: BatchMode | undefined;
+  readonly providerBatch?: Omit<NewProviderBatch, 'batchId'> | undefined;
 }
 
 /**
@@ -46,12 +50,18 @@ export async function createBatch(db: Database, batch: NewBatch): Promise<BatchR
         inputFileId: batch.inputFileId ?? null,
         endpoint: batch.endpoint ?? null,
         schemaId: batch.schemaId ?? null,
+        mode: batch.mode ?? 'realtime',
       })
       .returning();
     await insertQueuedPrompts(
       tx,
       batch.items.map((item, batchIndex) => ({ ...item, batchId: batch.id, batchIndex })),
     );
+    // In the same transaction: a provider-mode item is never, even for a moment, a queued row
+    // without a provider batch, which the reconciler would give a job.
+    if (batch.providerBatch) {
+      await insertProviderBatch(tx, { ...batch.providerBatch, batchId: batch.id });
+    }
     return row as BatchRow;
   });
 }
@@ -155,17 +165,30 @@ export async function batchItemIds(
   return rows.map((row) => row.id);
 }
 
-/** Cancel every queued item of a batch at once; the ids cancelled. */
+/**
+ * Cancel every queued item of a batch at once; the ids cancelled. Items a provider batch answers
+ * are left to its poller: the provider may have answered them already, and what it did not
+ * answer ends cancelled when its results are imported.
+ */
 export async function cancelQueuedBatchItems(db: Database, batchId: string): Promise<string[]> {
   const rows = await db
     .update(responses)
     .set({ status: 'cancelled', completedAt: sql`now()` })
-    .where(and(eq(responses.batchId, batchId), eq(responses.status, 'queued')))
+    .where(
+      and(
+        eq(responses.batchId, batchId),
+        eq(responses.status, 'queued'),
+        isNull(responses.providerBatchId),
+      ),
+    )
     .returning({ id: responses.id });
   return rows.map((row) => row.id);
 }
 
-/** Put a batch's failed items back to `queued` from scratch (attempts 0); the ids. */
+/**
+ * Put a batch's failed items back to `queued` from scratch (attempts 0); the ids. Items a
+ * provider batch failed run again in real time: they leave it.
+ */
 export async function requeueFailedBatchItems(db: Database, batchId: string): Promise<string[]> {
   const rows = await db
     .update(responses)
@@ -176,6 +199,7 @@ export async function requeueFailedBatchItems(db: Database, batchId: string): Pr
       error: null,
       startedAt: null,
       completedAt: null,
+      providerBatchId: null,
     })
     .where(and(eq(responses.batchId, batchId), eq(responses.status, 'failed')))
     .returning({ id: responses.id });

@@ -65,6 +65,17 @@ export {
   type PromptResult,
   requeuePrompt,
 } from './prompt-attempts.ts';
+export { endProviderItem, importProviderAnswer } from './provider-batch-items.ts';
+export {
+  advancePollRound,
+  insertProviderBatch,
+  type NewProviderBatch,
+  overdueProviderBatches,
+  type ProviderBatchChange,
+  queuedProviderBatchItems,
+  setProviderBatch,
+  splitProviderBatch,
+} from './provider-batch-queries.ts';
 export {
   deleteProviderKey,
   type NewProviderKey,

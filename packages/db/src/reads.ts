@@ -32,6 +32,7 @@ export { getPromptDetail, type PromptDetail } from './get-prompt-detail.ts';
 export { hasLaterTurn } from './has-later-turn.ts';
 export { type ListPromptsFilter, listPrompts, type PromptPage } from './list-prompts.ts';
 export { promptCountsByStatus } from './prompt-counts-by-status.ts';
+export { getProviderBatch, providerBatchesOf } from './provider-batch-queries.ts';
 export { listProviderKeys } from './provider-keys.ts';
 export type {
   ApiKeyRow,

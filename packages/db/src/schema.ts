@@ -85,6 +85,11 @@ export const batches = pgTable(
     inputFileId: text('input_file_id'),
     /** The facade endpoint its lines were requests to (`/v1/chat/completions`, `/v1/responses`). */
     endpoint: text('endpoint'),
+    /**
+     * `realtime` (each item a job) or `provider` (items sent to the model's provider batch API,
+     * see `provider_batches`): how the batch was run, as `mode: auto` resolved it.
+     */
+    mode: text('mode').$type<BatchMode>().notNull().default('realtime'),
     createdAt: createdAt(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     completedAt: timestamp('completed_at', { withTimezone: true }),
@@ -93,6 +98,63 @@ export const batches = pgTable(
   (table) => [
     index('batches_owner_id_idx').on(table.owner, table.id),
     check('batches_status_check', isOneOf(table.status, batchStatuses)),
+    check('batches_mode_check', isOneOf(table.mode, batchModes)),
+  ],
+);
+
+/** How a batch's items run. */
+export const batchModes = ['realtime', 'provider'] as const;
+export type BatchMode = (typeof batchModes)[number];
+
+/**
+ * Where a provider batch is: `submitting` until the provider has it (its id is then known),
+ * `in_progress` while polled, `importing` while its results are written to the items, then
+ * `ended`, `failed` (the provider refused it whole) or `cancelled`.
+ */
+export const providerBatchStatuses = [
+  'submitting',
+  'in_progress',
+  'importing',
+  'ended',
+  'failed',
+  'cancelled',
+] as const;
+export type ProviderBatchStatus = (typeof providerBatchStatuses)[number];
+
+/**
+ * One batch at a provider's batch API (OpenAI's Batch API, Anthropic's Message Batches): a chunk
+ * of an llmq batch's items, within the provider's limits. Written before it is created at the
+ * provider, so its id is the reference a restarted submitter finds it by.
+ */
+export const providerBatches = pgTable(
+  'provider_batches',
+  {
+    id: text('id').primaryKey(),
+    batchId: text('batch_id')
+      .notNull()
+      .references(() => batches.id),
+    /** The provider's name for its batches (`openai`, `anthropic`). */
+    provider: text('provider').notNull(),
+    model: text('model').notNull(),
+    /** The provider's id of the batch, once created. */
+    providerBatchId: text('provider_batch_id'),
+    status: text('status').$type<ProviderBatchStatus>().notNull(),
+    requestCount: integer('request_count').notNull().default(0),
+    /** Why the provider refused or failed the batch whole. */
+    error: text('error'),
+    /**
+     * The poll round that may act: a poll job of another round is stale and does nothing, so
+     * however many copies of a poll job run, only one schedules the next.
+     */
+    pollRound: integer('poll_round').notNull().default(0),
+    createdAt: createdAt(),
+    nextPollAt: timestamp('next_poll_at', { withTimezone: true }),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+  },
+  (table) => [
+    index('provider_batches_batch_idx').on(table.batchId, table.id),
+    index('provider_batches_status_idx').on(table.status, table.id),
+    check('provider_batches_status_check', isOneOf(table.status, providerBatchStatuses)),
   ],
 );
 
@@ -162,6 +224,11 @@ export const responses = pgTable(
     chainLimit: integer('chain_limit'),
     /** How the chain ended, on its first step once it succeeded: what its `done` said. */
     chainEnd: json('chain_end').$type<ChainEnd>(),
+    /**
+     * The provider batch that answers this item (a provider-mode batch): such a `queued` row
+     * has no BullMQ job; its answer is imported when the provider batch ends.
+     */
+    providerBatchId: text('provider_batch_id').references((): AnyPgColumn => providerBatches.id),
     search: tsvector('search').generatedAlwaysAs(
       (): SQL =>
         sql`to_tsvector('english', coalesce(${responses.prompt}, '') || ' ' || coalesce(${responses.response}, ''))`,
@@ -190,6 +257,11 @@ export const responses = pgTable(
     uniqueIndex('responses_idempotency_key_unique')
       .on(sql`coalesce(${table.owner}, '')`, table.idempotencyKey)
       .where(sql`${table.idempotencyKey} is not null`),
+    // Partial: only provider-mode items are in it (a provider batch's queued items are read
+    // when it ends).
+    index('responses_provider_batch_idx')
+      .on(table.providerBatchId, table.status)
+      .where(sql`${table.providerBatchId} is not null`),
     unique('responses_batch_custom_id_unique').on(table.batchId, table.customId),
     check('responses_status_check', isOneOf(table.status, promptStatuses)),
   ],
@@ -346,6 +418,7 @@ export const schema = {
   apiKeys,
   providerKeys,
   toolResults,
+  providerBatches,
 };
 
 export type ResponseRow = typeof responses.$inferSelect;
@@ -358,3 +431,4 @@ export type AttachmentOwnerRow = typeof attachmentOwners.$inferSelect;
 export type FileRow = typeof files.$inferSelect;
 export type SchemaRow = typeof schemas.$inferSelect;
 export type ToolResultRow = typeof toolResults.$inferSelect;
+export type ProviderBatchRow = typeof providerBatches.$inferSelect;

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Database } from './database.ts';
 import { responses } from './schema.ts';
 import { textArray } from './text-array.ts';
@@ -15,7 +15,8 @@ export interface UnfinishedPrompt {
 }
 
 /**
- * One page of the prompts (a chain's first steps, not its later ones) in `status` (`queued` or `running`) created before `createdBefore`, in
+ * One page of the prompts (a chain's first steps, not its later ones; not a provider batch's
+ * items, which have no jobs) in `status` (`queued` or `running`) created before `createdBefore`, in
  * id order after `afterId`: one range of the (status, id) index per page, so walking a backlog
  * of any size costs each row once, and ended rows cost nothing.
  */
@@ -42,6 +43,8 @@ export async function unfinishedPrompts(
         eq(responses.status, page.status),
         // A chain's later steps run inside its first step's job, which the reconciler tends.
         sql`coalesce(${responses.chainStep}, 1) = 1`,
+        // A provider batch's items have no jobs: its poller answers them (see provider-batches).
+        isNull(responses.providerBatchId),
         gt(responses.id, page.afterId),
         lt(responses.createdAt, page.createdBefore),
       ),

@@ -1,0 +1,71 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Database } from './database.ts';
+import type { PromptFailure, PromptResult } from './prompt-attempts.ts';
+import { type ResponseRow, responses } from './schema.ts';
+
+/**
+ * Only a queued item that this provider batch still answers: an item cancelled, retried in real
+ * time or already imported is left as it is, so importing the same results twice (a poller
+ * killed mid-import, its job run again) writes each item once.
+ */
+function answeredBy(id: string, providerBatchId: string) {
+  return and(
+    eq(responses.id, id),
+    eq(responses.status, 'queued'),
+    eq(responses.providerBatchId, providerBatchId),
+  );
+}
+
+/** Store a provider batch's answer to one item as its one attempt; the row, if this wrote it. */
+export async function importProviderAnswer(
+  db: Database,
+  id: string,
+  providerBatchId: string,
+  result: PromptResult & { readonly toolCalls?: unknown },
+): Promise<ResponseRow | undefined> {
+  const [row] = await db
+    .update(responses)
+    .set({
+      status: 'succeeded',
+      attempts: sql`${responses.attempts} + 1`,
+      response: result.response,
+      responseJson: result.responseJson,
+      promptJson: result.promptJson,
+      inputTokens: result.inputTokens,
+      outputTokens: result.outputTokens,
+      tokenDetails: result.tokenDetails,
+      durationMs: result.durationMs,
+      datetimeUtc: result.datetimeUtc,
+      resolvedModel: result.resolvedModel,
+      data: result.data ?? null,
+      reasoning: result.reasoning ?? null,
+      toolCalls: (result.toolCalls ?? null) as ResponseRow['toolCalls'],
+      errorKind: null,
+      error: null,
+      startedAt: sql`coalesce(${responses.startedAt}, now())`,
+      completedAt: sql`now()`,
+    })
+    .where(answeredBy(id, providerBatchId))
+    .returning();
+  return row;
+}
+
+/** Fail (or cancel) one item with the provider's reason; the row, if this wrote it. */
+export async function endProviderItem(
+  db: Database,
+  id: string,
+  providerBatchId: string,
+  end: { readonly status: 'failed' | 'cancelled' } & PromptFailure,
+): Promise<ResponseRow | undefined> {
+  const [row] = await db
+    .update(responses)
+    .set({
+      status: end.status,
+      errorKind: end.errorKind,
+      error: end.error,
+      completedAt: sql`now()`,
+    })
+    .where(answeredBy(id, providerBatchId))
+    .returning();
+  return row;
+}
