@@ -15,8 +15,24 @@ export interface ProviderBatchApi {
   readonly limits: ProviderBatchLimits;
   /** The request one prompt becomes: what a real-time call of the same prompt would send. */
   requestBody(prompt: Prompt<unknown>, signal?: AbortSignal): Promise<unknown>;
-  /** Create a provider batch of these requests; its id. */
-  create(requests: readonly ProviderBatchRequest[], context: ProviderBatchContext): Promise<string>;
+  /**
+   * Create a provider batch of these requests, labelled with `reference` where the provider keeps
+   * labels (OpenAI's `metadata`); its id.
+   */
+  create(
+    requests: readonly ProviderBatchRequest[],
+    context: ProviderBatchContext & { readonly reference: string },
+  ): Promise<string>;
+  /**
+   * The provider batch created with this `reference` since `createdSince`, if any: how a
+   * submitter that died between `create` and recording its id finds the batch instead of creating
+   * a second one. A provider without labels leaves it out (see docs/architecture.md).
+   */
+  findCreated?(
+    reference: string,
+    createdSince: Date,
+    context: ProviderBatchContext,
+  ): Promise<string | undefined>;
   /** Where the provider batch is. */
   status(batchId: string, context: ProviderBatchContext): Promise<ProviderBatchStatus>;
   /** Every request's outcome, once the batch has ended (any order: `customId` says whose). */
@@ -48,6 +64,11 @@ export interface ProviderBatchStatus {
   readonly counts?: { readonly done: number; readonly failed: number; readonly total: number };
   /** Why the whole batch failed (its input refused), when it did: every request fails so. */
   readonly error?: string | undefined;
+  /**
+   * Once ended, how the requests without a result ended (the batch expired, was cancelled or
+   * failed whole); unset when every request has one.
+   */
+  readonly unanswered?: 'failed' | 'expired' | 'cancelled' | undefined;
 }
 
 /** One request's outcome in a provider batch. */

@@ -18,6 +18,7 @@ import type {
   ChatCompletionMessageToolCall,
 } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
+import { OpenAIBatchApi } from './openai-batch-api.ts';
 import { OpenAIClients } from './openai-clients.ts';
 import { type OpenAIEndpoint, openAIEndpointOf } from './openai-endpoint.ts';
 import { toModelError } from './openai-errors.ts';
@@ -91,6 +92,8 @@ export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
   override readonly endpoint: string;
   override readonly fallbacks: readonly string[];
   readonly providerModel: string;
+  /** OpenAI's Batch API, for Chat Completions models only (Responses answers are not mapped). */
+  override readonly batchApi: OpenAIBatchApi | undefined;
   readonly #where: OpenAIEndpoint;
   readonly #clients: OpenAIClients;
 
@@ -135,6 +138,34 @@ export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
     ]);
     // A server that needs no key gets none, even when OPENAI_API_KEY is set.
     this.key = this.needsKey === undefined ? undefined : apiKey;
+    this.batchApi =
+      this.api === 'chat'
+        ? new OpenAIBatchApi({
+            provider: this.provider,
+            providerModel: this.providerModel,
+            endpoint: '/v1/chat/completions',
+            clientFor: (key) => this.#clientFor(key),
+            requestBody: (prompt, signal) =>
+              this.#chatRequest(prompt as Prompt<Record<string, unknown>>, signal),
+          })
+        : undefined;
+  }
+
+  #clientFor(key: string | undefined): OpenAI {
+    return this.#clients.clientFor({
+      endpoint: this.#where,
+      apiKey: this.needsKey === undefined ? undefined : this.getKey(key),
+    });
+  }
+
+  /** The Chat Completions body of a prompt, as a non-streamed call sends it (and a batch line). */
+  async #chatRequest(prompt: Prompt<Record<string, unknown>>, signal?: AbortSignal) {
+    return {
+      model: this.providerModel,
+      messages: await buildChatMessages(prompt.messages, signal),
+      // The options were checked against a subset of OpenAIOptions' schema (parseOptions).
+      ...requestFieldsFromOptions(prompt.options as OpenAIOptions, prompt.schema, prompt.tools),
+    };
   }
 
   override toString(): string {
@@ -183,20 +214,12 @@ export class OpenAIChatModel extends AsyncModel<OptionsSchema> {
     prompt: Prompt<Record<string, unknown>>,
     { stream, response, signal, key }: ExecuteContext,
   ): AsyncGenerator<ExecuteYield, void, undefined> {
-    const client = this.#clients.clientFor({
-      endpoint: this.#where,
-      apiKey: this.needsKey === undefined ? undefined : this.getKey(key),
-    });
+    const client = this.#clientFor(key);
     if (this.api === 'responses') {
       yield* this.#executeResponses(client, prompt, { stream, response, signal });
       return;
     }
-    const request = {
-      model: this.providerModel,
-      messages: await buildChatMessages(prompt.messages, signal),
-      // The options were checked against a subset of OpenAIOptions' schema (parseOptions).
-      ...requestFieldsFromOptions(prompt.options as OpenAIOptions, prompt.schema, prompt.tools),
-    };
+    const request = await this.#chatRequest(prompt, signal);
     try {
       if (stream) {
         const chunks = await client.chat.completions.create(

@@ -26,6 +26,11 @@ export {
   mcpTestTools,
   startMcpTestServer,
 } from './mcp-test-server.ts';
+export type {
+  BatchInputLine,
+  BatchScript,
+  OpenAIBatchOptions,
+} from './openai-batch-routes.ts';
 export {
   type OpenAICompatibleServer,
   type OpenAICompatibleServerOptions,

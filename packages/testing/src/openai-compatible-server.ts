@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorBody, readBody, sendJson } from './json-http.ts';
+import { type OpenAIBatchOptions, OpenAIBatchRoutes } from './openai-batch-routes.ts';
 import { isOpenAIReasoningModel, refusedParameter } from './reasoning-model-rules.ts';
 import type { ResponsesRequest } from './responses-api-request.ts';
 import { answerResponses, refuseResponsesRequest } from './responses-api-route.ts';
@@ -79,7 +80,7 @@ export interface OpenAICompatibleServer {
   close(): Promise<void>;
 }
 
-export interface OpenAICompatibleServerOptions {
+export interface OpenAICompatibleServerOptions extends OpenAIBatchOptions {
   /** The reply when nothing is enqueued. */
   readonly reply?: ReplyFunction;
   /** Whether to keep every request (benchmarks turn this off). */
@@ -119,6 +120,8 @@ export async function startOpenAICompatibleServer(
   const queue: ScriptedReply[] = [];
   const requests: RecordedRequest[] = [];
   const record = options.record ?? true;
+  let baseUrl = '';
+  const batchRoutes = new OpenAIBatchRoutes(options, () => baseUrl);
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       if (!response.headersSent) {
@@ -130,6 +133,8 @@ export async function startOpenAICompatibleServer(
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // Files and batches (openai-batch-routes.ts) are not recorded: their lines' calls are.
+    if (await batchRoutes.handle(request, response)) return;
     const raw = await readBody(request);
     let body: unknown = null;
     if (raw.length > 0) {
@@ -187,8 +192,9 @@ export async function startOpenAICompatibleServer(
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}/v1`;
   return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
+    baseUrl,
     requests,
     enqueue: (...replies) => {
       queue.push(...replies);
