@@ -45,6 +45,10 @@ export const batchTemplateSchema = z.strictObject({
   }),
   schema: schemaInputSchema.optional(),
   schema_multi: schemaMultiSchema,
+  mode: z.enum(['realtime', 'provider', 'auto']).optional().meta({
+    description:
+      'How the items run: `realtime` (default) as jobs; `provider` through the model’s provider batch API (OpenAI’s Batch API: half the price, answered within a day; 422 for a model without one); `auto`: provider when the model has one.',
+  }),
 });
 
 export const createBatchSchema = withoutNul(

@@ -96,6 +96,10 @@ export const sharedEnvironmentSchema = z.object({
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  /** How long a provider batch (provider-mode batches) waits between looks at its status. */
+  LLMQ_PROVIDER_BATCH_POLL_MS: integer(60_000, 10),
+  /** At most this many requests per provider batch, below the provider's own limit; 0: none. */
+  LLMQ_PROVIDER_BATCH_MAX_REQUESTS: integer(0),
 });
 
 /** 64 hex digits, or base64 (standard or url-safe) of exactly 32 bytes: 43 digits and a pad. */

@@ -104,6 +104,7 @@ export function registerOpenAIBatchRoutes(app: Hono<ApiEnv>, deps: ApiDependenci
         endpoint,
         inputFileId: file.id,
         inlineAttachments,
+        mode: 'auto',
       });
       queued.catch((error: unknown) =>
         deps.logger.error(

@@ -365,6 +365,7 @@ async function multipartBatch(request: Request, limits: JsonlLimits): Promise<Su
     ...(options === undefined ? {} : { options }),
     ...(schemaField === undefined ? {} : { schema: schemaFieldValue(schemaField) }),
     ...(multiField === undefined ? {} : { schema_multi: multiField === 'true' }),
+    mode: fields.get('mode'),
   });
   if (!template.success) throw validationProblemError(template.error);
   const { schema_multi: schemaMulti, ...rest } = template.data;

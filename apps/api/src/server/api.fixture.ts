@@ -28,6 +28,7 @@ import {
   createTestDatabase,
   createTestRedis,
   type OpenAICompatibleServer,
+  type OpenAICompatibleServerOptions,
   startOpenAICompatibleServer,
   type TestDatabase,
 } from '@llmq/testing';
@@ -79,6 +80,10 @@ export interface ApiHarnessOptions {
   readonly secretKey?: string;
   /** LLMQ_DEFAULT_MODEL (default: unset, so echo). */
   readonly defaultModel?: string;
+  /** The local OpenAI-compatible server's options (its batches' processing time and script). */
+  readonly openaiServer?: OpenAICompatibleServerOptions;
+  /** LLMQ_PROVIDER_BATCH_POLL_MS and LLMQ_PROVIDER_BATCH_MAX_REQUESTS, over the defaults. */
+  readonly providerBatches?: { readonly pollMs?: number; readonly maxRequests?: number };
 }
 
 /** The API on real PostgreSQL, Redis, a blob folder and a worker, over a real socket too. */
@@ -93,7 +98,7 @@ export function useApi(options: ApiHarnessOptions = {}): () => ApiHarness {
   beforeAll(async () => {
     testDatabase = await createTestDatabase();
     folder = await mkdtemp(join(tmpdir(), 'llmq-api-'));
-    const openai = await startOpenAICompatibleServer();
+    const openai = await startOpenAICompatibleServer(options.openaiServer);
     const logger = options.logger ?? pino({ level: 'silent' });
     // The test's choices, in the variables' own names, over what a process starts with unset.
     const environment = {
@@ -111,6 +116,8 @@ export function useApi(options: ApiHarnessOptions = {}): () => ApiHarness {
       LLMQ_STALLED_INTERVAL_MS: 1_000,
       LLMQ_SECRET_KEY: options.secretKey,
       LLMQ_DEFAULT_MODEL: options.defaultModel,
+      LLMQ_PROVIDER_BATCH_POLL_MS: options.providerBatches?.pollMs ?? 100,
+      LLMQ_PROVIDER_BATCH_MAX_REQUESTS: options.providerBatches?.maxRequests ?? 0,
     };
     const services = await openServices(
       servicesConfigOf(environment, {

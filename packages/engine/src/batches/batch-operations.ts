@@ -9,6 +9,7 @@ import {
 } from '@llmq/db';
 import { ConflictError, NotFoundError } from '../failures/service-errors.ts';
 import { cancelPromptJob } from '../prompts/cancel-prompt-job.ts';
+import { cancelProviderBatches } from '../provider-batches/cancel-provider-batches.ts';
 import type { PromptServices } from '../services/prompt-services.ts';
 import { type BatchState, batchState } from './batch-state.ts';
 
@@ -58,10 +59,18 @@ export async function cancelBatch(
   }
   // Items that were taken between the two steps are cancelled the same way.
   await cancelQueuedBatchItems(services.db, id);
+  // Provider-mode items are cancelled at the provider: what it answered before the cancel
+  // reached it is imported by the poller, the rest end cancelled then (their rows are not
+  // touched here, so no answer is overwritten). Rows still being submitted are cancelled by
+  // their submitter, which looks at the batch's status before and after each create.
+  if (batch.mode === 'provider') await cancelProviderBatches(services, batch);
   return batchState(services.db, (await getBatch(services.db, id)) as BatchRow);
 }
 
-/** Run a batch's failed items again from scratch; the others keep their results. */
+/**
+ * Run a batch's failed items again from scratch; the others keep their results. A provider-mode
+ * batch's failed items run again in real time (they leave their provider batch).
+ */
 export async function retryBatch(
   services: PromptServices,
   id: string,

@@ -10,6 +10,8 @@ import {
 import type { EventLog, PromptQueue } from '@llmq/queue';
 import type { Logger } from 'pino';
 import { closeEndedLog } from '../prompts/close-ended-log.ts';
+import type { ProviderBatchQueue } from '../provider-batches/provider-batch-queue.ts';
+import { tendProviderBatches } from '../provider-batches/tend-provider-batches.ts';
 import { enqueueBatch } from '../submit/submit-batch.ts';
 
 export interface ReconcileDependencies {
@@ -17,6 +19,8 @@ export interface ReconcileDependencies {
   readonly queue: PromptQueue;
   readonly events: EventLog;
   readonly logger: Logger;
+  /** Provider-mode batches' jobs: each unfinished provider batch keeps its submitter or poller. */
+  readonly providerBatches?: ProviderBatchQueue | undefined;
   /**
    * How old a prompt must be before a missing job counts as lost: younger ones may still be
    * between their row's insert and their job's add in a live api process.
@@ -40,6 +44,8 @@ export interface ReconcileReport {
   readonly movedOn: number;
   /** Batches left `validating` (their api died, or Redis was down) whose items were queued. */
   readonly batchesResumed: number;
+  /** Provider batches overdue for their next step, whose job was added again. */
+  readonly providerBatchesTended: number;
 }
 
 /** The error kind of a prompt whose job vanished from Redis (a lost write, a flushed Redis). */
@@ -57,13 +63,18 @@ export async function reconcilePrompts(deps: ReconcileDependencies): Promise<Rec
   let batchesResumed = 0;
   for (const batch of await batchesStillValidating(db)) {
     if (batch.createdAt >= createdBefore) continue;
-    await enqueueBatch({ db, queue }, batch);
+    if (batch.mode === 'provider' && !deps.providerBatches) continue;
+    await enqueueBatch({ db, queue, providerBatches: deps.providerBatches }, batch);
     batchesResumed++;
     logger.warn(
       { batchId: batch.id, total: batch.total },
       'reconciler: queued a batch whose acceptance was interrupted',
     );
   }
+  // Provider batches whose poll (or submission) is overdue by the grace period lost their job.
+  const providerBatchesTended = deps.providerBatches
+    ? await tendProviderBatches(db, deps.providerBatches, createdBefore)
+    : 0;
   const pageSize = deps.pageSize ?? 1_000;
   const counts = { checked: 0, requeued: 0, handedBack: 0, failed: 0, movedOn: 0 };
   for (const status of ['queued', 'running'] as const) {
@@ -94,7 +105,7 @@ export async function reconcilePrompts(deps: ReconcileDependencies): Promise<Rec
       if (page.length < pageSize) break;
     }
   }
-  return { ...counts, batchesResumed };
+  return { ...counts, batchesResumed, providerBatchesTended };
 }
 
 async function giveJobAgain(

@@ -3,11 +3,14 @@ import type { Database } from '@llmq/db';
 import { type EventLog, FleetTurns, type PromptQueue } from '@llmq/queue';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { ProviderBatchQueue } from '../provider-batches/provider-batch-queue.ts';
 import { reconcilePrompts } from './reconcile-prompts.ts';
 
 export interface ReconcilerOptions {
   readonly db: Database;
   readonly queue: PromptQueue;
+  /** Provider-mode batches' jobs, which the pass keeps (see provider-batches/). */
+  readonly providerBatches?: ProviderBatchQueue | undefined;
   readonly events: EventLog;
   /** A non-blocking connection: the fleet's turns are taken on it. */
   readonly connection: Redis;

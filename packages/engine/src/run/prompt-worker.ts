@@ -10,6 +10,11 @@ import {
 } from '../failures/abort-reasons.ts';
 import { OutageReporter } from '../failures/service-outage.ts';
 import { closeEndedLog } from '../prompts/close-ended-log.ts';
+import type {
+  ProviderBatchJob,
+  ProviderBatchQueue,
+} from '../provider-batches/provider-batch-queue.ts';
+import { startProviderBatchWorker } from '../provider-batches/provider-batch-worker.ts';
 import { SchemaStore } from '../schemas/schema-store.ts';
 import { ToolCatalogue } from '../tools/tool-catalogue.ts';
 import { createAttemptStore } from './attempt-store.ts';
@@ -25,6 +30,10 @@ export type WorkerDependencies = Omit<
   readonly batchLog?: BatchLog | undefined;
   /** The tools chains run; without it, the plugins' tools only. */
   readonly tools?: ToolCatalogue | undefined;
+  /** Provider-mode batches' jobs: with it, this worker submits and polls them too. */
+  readonly providerBatches?: ProviderBatchQueue | undefined;
+  /** LLMQ_PROVIDER_BATCH_MAX_REQUESTS: a cap below the providers' own. */
+  readonly providerBatchMaxRequests?: number | undefined;
 };
 
 export interface PromptWorkerOptions {
@@ -48,6 +57,8 @@ export interface PromptWorkerOptions {
 export interface PromptWorker {
   /** One BullMQ worker per model queue. */
   readonly workers: ReadonlyArray<Worker<PromptJob>>;
+  /** The worker of provider batch jobs (submit, poll), when the dependencies give their queue. */
+  readonly providerBatchWorker: Worker<ProviderBatchJob> | undefined;
   /** Resolves once the worker listens for jobs and for cancels. */
   readonly ready: Promise<void>;
   /** Prompt ids running in this process now. */
@@ -156,12 +167,36 @@ export function startPromptWorker(
       controllers.get(message.promptId)?.abort(new PromptCancelledError(message.promptId));
     }
   });
+  const providerBatchWorker =
+    workerDeps.providerBatches &&
+    startProviderBatchWorker(
+      {
+        db: deps.db,
+        blobs: deps.blobs,
+        models: deps.models,
+        events: deps.events,
+        batchLog: deps.batchLog,
+        providerKeys: deps.providerKeys,
+        schemas: deps.schemas,
+        queue: workerDeps.providerBatches,
+        logger: deps.logger,
+        maxRequests: workerDeps.providerBatchMaxRequests,
+      },
+      {
+        connection: options.connection,
+        prefix: options.prefix,
+        lockDurationMs: options.lockDurationMs,
+        stalledIntervalMs: options.stalledIntervalMs,
+      },
+    );
   const ready = Promise.all([
     ...workers.map((worker) => worker.waitUntilReady()),
+    providerBatchWorker?.waitUntilReady(),
     stopListening,
   ]).then(() => undefined);
   return {
     workers,
+    providerBatchWorker,
     ready,
     runningIds: () => [...controllers.keys()],
     abort(promptId, reason) {
@@ -172,7 +207,10 @@ export function startPromptWorker(
     },
     async close(graceMs) {
       deps.logger.info({ running: controllers.size, graceMs }, 'worker stopping: no new jobs');
-      const closing = Promise.all(workers.map((worker) => worker.close()));
+      const closing = Promise.all([
+        ...workers.map((worker) => worker.close()),
+        providerBatchWorker?.close(),
+      ]);
       const handBack = setTimeout(() => {
         deps.logger.warn(
           { running: controllers.size },

@@ -20,6 +20,7 @@ import { type BlobStore, createBlobStore } from '@llmq/storage';
 import type { Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { ProviderBatchQueue } from '../provider-batches/provider-batch-queue.ts';
 import { ProviderKeys } from '../provider-keys/provider-keys.ts';
 import { SecretBox } from '../provider-keys/secret-box.ts';
 import { decodeSecretKey, laptopSecretKey } from '../provider-keys/secret-key.ts';
@@ -69,6 +70,8 @@ export interface ServicesConfig {
   readonly defaultModel?: string | undefined;
   /** LLMQ_MCP_SERVERS: their tools join the plugins' as `mcp:<name>`; each must answer at start. */
   readonly mcpServers?: readonly McpServerConfig[] | undefined;
+  /** LLMQ_PROVIDER_BATCH_POLL_MS: how long a provider batch waits between looks. */
+  readonly providerBatchPollMs?: number | undefined;
 }
 
 export interface Services {
@@ -87,6 +90,8 @@ export interface Services {
   readonly control: ControlChannel;
   /** Each batch's item ends. */
   readonly batchLog: BatchLog;
+  /** Jobs that submit and poll provider-mode batches. */
+  readonly providerBatches: ProviderBatchQueue;
   /** Each model's limits and timeout, as configured. */
   readonly limits: ResolvedModelLimits;
   /** Models' keys: the environment's, else the stored ones. */
@@ -183,6 +188,11 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     }
     const control = new ControlChannel(logs, subscriber, config.prefix);
     const batchLog = new BatchLog(logs, config.prefix);
+    const providerBatches = new ProviderBatchQueue(redis, {
+      prefix: config.prefix,
+      pollMs: config.providerBatchPollMs ?? 60_000,
+    });
+    opened.push(() => providerBatches.close());
     const providerKeys = new ProviderKeys({
       db: database.db,
       models,
@@ -205,6 +215,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       queue,
       control,
       batchLog,
+      providerBatches,
       limits,
       providerKeys,
       defaultModel,
@@ -278,6 +289,7 @@ export function promptServicesOf(
     queue: services.queue,
     control: services.control,
     batchLog: services.batchLog,
+    providerBatches: services.providerBatches,
     limits,
     fetch: fetchUrl,
     providerKeys: services.providerKeys,

@@ -2,6 +2,7 @@ import type { HttpFetch, ModelRegistry } from '@llmq/core';
 import type { Database } from '@llmq/db';
 import type { BatchLog, ControlChannel, EventLog, PromptQueue } from '@llmq/queue';
 import type { BlobStore } from '@llmq/storage';
+import type { ProviderBatchQueue } from '../provider-batches/provider-batch-queue.ts';
 import type { ProviderKeys } from '../provider-keys/provider-keys.ts';
 import type { ToolCatalogue } from '../tools/tool-catalogue.ts';
 
@@ -29,6 +30,8 @@ export interface PromptServices {
   readonly queue: PromptQueue;
   readonly control: ControlChannel;
   readonly batchLog: BatchLog;
+  /** Jobs that submit and poll provider-mode batches. */
+  readonly providerBatches: ProviderBatchQueue;
   readonly limits: PromptLimits;
   /** How URL attachments are fetched (a guarded fetch in deployments). */
   readonly fetch: HttpFetch;

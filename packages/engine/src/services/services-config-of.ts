@@ -34,6 +34,7 @@ export function servicesConfigOf(
       name,
       ...server,
     })),
+    providerBatchPollMs: environment.LLMQ_PROVIDER_BATCH_POLL_MS,
     ...process,
   };
 }

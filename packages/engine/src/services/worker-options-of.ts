@@ -54,6 +54,8 @@ export function workerOptionsOf(
       providerKeys: services.providerKeys,
       tools: services.tools,
       fallbackAfterAttempts: environment.LLMQ_FALLBACK_AFTER_ATTEMPTS,
+      providerBatches: services.providerBatches,
+      providerBatchMaxRequests: environment.LLMQ_PROVIDER_BATCH_MAX_REQUESTS || undefined,
       toolLimits: {
         timeoutMs: environment.LLMQ_TOOL_TIMEOUT_MS,
         maxOutputBytes: environment.LLMQ_TOOL_MAX_OUTPUT_BYTES,
@@ -73,6 +75,7 @@ export function workerOptionsOf(
     reconciler: {
       db: services.database.db,
       queue: services.queue,
+      providerBatches: services.providerBatches,
       events: services.events,
       connection: services.redis,
       prefix: environment.LLMQ_QUEUE_PREFIX,

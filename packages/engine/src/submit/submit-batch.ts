@@ -5,6 +5,7 @@ import {
   schemaLimits,
 } from '@llmq/contracts';
 import {
+  type AsyncModel,
   Attachment,
   type FailureTraits,
   type JsonSchema,
@@ -54,6 +55,11 @@ export interface SubmitBatchInput {
    * in memory, checked with the rest, and stored only once every item is accepted.
    */
   readonly inlineAttachments?: ReadonlyMap<string, InlineAttachment> | undefined;
+  /**
+   * `realtime` (default): each item a job. `provider`: the items go to the model's provider batch
+   * API (refused before anything is created when it has none). `auto`: provider when it has one.
+   */
+  readonly mode?: 'realtime' | 'provider' | 'auto' | undefined;
 }
 
 type ItemAttachment = Pick<AttachmentRow, 'id' | 'type' | 'size' | 'storageKey' | 'url'>;
@@ -105,6 +111,7 @@ export async function submitBatch(
   input: SubmitBatchInput,
 ): Promise<SubmittedBatch> {
   const model = services.models.get(input.model ?? requireDefaultModel(services));
+  const mode = batchModeOf(services, model, input.mode ?? 'realtime');
   await services.providerKeys.requireAvailable(model);
   const label = input.itemLabel ?? ((index) => `items[${index}]`);
   if (input.items.length > services.limits.maxBatchItems) {
@@ -254,6 +261,11 @@ export async function submitBatch(
     metadata: input.metadata,
     inputFileId: input.inputFileId,
     endpoint: input.endpoint,
+    mode,
+    providerBatch:
+      mode === 'provider'
+        ? { id: newId(), provider: model.batchApi?.provider ?? '', model: model.modelId }
+        : undefined,
     schemaId: batchSchema?.id ?? null,
     itemsWithOwnPrompt: parsed.filter(({ item }) => item.prompt !== undefined).length,
     schemas: [
@@ -293,9 +305,16 @@ export async function submitBatch(
  * item queued in PostgreSQL: the fleet's reconciler queues it once Redis is back.
  */
 export async function enqueueBatch(
-  services: Pick<PromptServices, 'db' | 'queue'>,
+  services: Pick<PromptServices, 'db' | 'queue'> & Partial<Pick<PromptServices, 'providerBatches'>>,
   batch: BatchRow,
 ): Promise<BatchRow> {
+  if (batch.mode === 'provider' && services.providerBatches) {
+    // Its items have no jobs: one job submits them to the provider (see provider-batches/).
+    await services.providerBatches.submit(batch.id);
+    return (
+      (await setBatchStatus(services.db, batch.id, ['validating'], { status: 'queued' })) ?? batch
+    );
+  }
   const ids = await batchItemIds(services.db, batch.id, 'queued');
   for (let start = 0; start < ids.length; start += enqueueChunk) {
     await services.queue.addBulk(
@@ -305,5 +324,27 @@ export async function enqueueBatch(
   }
   return (
     (await setBatchStatus(services.db, batch.id, ['validating'], { status: 'queued' })) ?? batch
+  );
+}
+
+/** The mode a batch runs in; `provider` for a model without a batch API is refused (422). */
+function batchModeOf(
+  services: Pick<PromptServices, 'models'>,
+  model: AsyncModel,
+  asked: 'realtime' | 'provider' | 'auto',
+): 'realtime' | 'provider' {
+  if (asked === 'realtime') return 'realtime';
+  if (model.batchApi) return 'provider';
+  if (asked === 'auto') return 'realtime';
+  const eligible = services.models
+    .models()
+    .filter((candidate) => candidate.batchApi)
+    .map((candidate) => candidate.modelId);
+  throw new InvalidRequestError(
+    `mode "provider": ${model.modelId} has no provider batch API; ${
+      eligible.length > 0
+        ? `the models with one are ${eligible.join(', ')}`
+        : 'no loaded model has one'
+    } (or use mode "realtime" or "auto"); nothing was created`,
   );
 }

@@ -1,0 +1,235 @@
+import type { BatchInputLine, BatchScript } from '@llmq/testing';
+import { makePng, waitFor } from '@llmq/testing';
+import { createParser } from 'eventsource-parser';
+import { describe, expect, it } from 'vitest';
+import { problemOf, useApi } from '../server/api.fixture.ts';
+
+/** What the local server does with the next batches it is given; each test sets its own. */
+let script: (lines: readonly BatchInputLine[]) => BatchScript = () => ({});
+let processingMs = 200;
+
+const api = useApi({
+  openaiServer: {
+    get batchProcessingMs() {
+      return processingMs;
+    },
+    batchScript: (lines) => script(lines),
+  },
+  providerBatches: { pollMs: 100, maxRequests: 300 },
+});
+
+interface BatchBody {
+  id: string;
+  status: string;
+  counts: {
+    total: number;
+    queued: number;
+    running: number;
+    succeeded: number;
+    failed: number;
+    cancelled: number;
+  };
+}
+
+interface ResultLine {
+  index: number;
+  custom_id: string | null;
+  prompt_id: string;
+  status: string;
+  text: string | null;
+  usage: { input: number | null; output: number | null } | null;
+  error: { kind: string; message: string } | null;
+}
+
+async function createBatch(body: unknown): Promise<BatchBody> {
+  const response = await fetch(`${api().baseUrl}/v1/batches`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 201) {
+    throw new Error(`expected 201, got ${response.status}: ${await response.text()}`);
+  }
+  return (await response.json()) as BatchBody;
+}
+
+async function getBatch(id: string): Promise<BatchBody> {
+  return (await (await fetch(`${api().baseUrl}/v1/batches/${id}`)).json()) as BatchBody;
+}
+
+async function results(id: string): Promise<ResultLine[]> {
+  const text = await (await fetch(`${api().baseUrl}/v1/batches/${id}/results`)).text();
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as ResultLine);
+}
+
+const sum = (counts: BatchBody['counts']) =>
+  counts.queued + counts.running + counts.succeeded + counts.failed + counts.cancelled;
+
+async function followBatch(id: string) {
+  const response = await fetch(`${api().baseUrl}/v1/batches/${id}/stream?items=true`);
+  const events: Array<{ event: string; data: Record<string, unknown> }> = [];
+  const parser = createParser({
+    onEvent: (message) =>
+      events.push({ event: message.event ?? 'message', data: JSON.parse(message.data) }),
+  });
+  const decoder = new TextDecoder();
+  for await (const bytes of response.body as unknown as AsyncIterable<Uint8Array>) {
+    parser.feed(decoder.decode(bytes, { stream: true }));
+  }
+  return events;
+}
+
+/** The chat completions the local server answered (each batch line is one). */
+const answeredLines = () =>
+  api().openai.requests.filter((request) => request.path === '/v1/chat/completions').length;
+
+describe('provider batches (OpenAI Batch API on the local server)', () => {
+  it('runs 2,000 items over images as 7 provider batches: every item answered once, in order, consistent counts', async () => {
+    script = () => ({});
+    processingMs = 200;
+    const { client, services } = api();
+    const images: string[] = [];
+    for (let index = 0; index < 10; index++) {
+      images.push((await client.uploadAttachment(makePng(index * 20, 40, 90), 'image/png')).id);
+    }
+    const batch = await createBatch({
+      model: 'local-vision',
+      mode: 'provider',
+      prompt: 'describe the image',
+      items: Array.from({ length: 2_000 }, (_, index) => ({
+        custom_id: `image-${index}`,
+        attachments: [{ id: images[index % 10] }],
+      })),
+    });
+    expect(batch.counts.total).toBe(2_000);
+    const events = await followBatch(batch.id);
+    const progress = events.filter((event) => event.event === 'progress' || event.event === 'done');
+    expect(progress.length).toBeGreaterThan(1);
+    for (const event of progress) {
+      expect(sum(event.data.counts as BatchBody['counts'])).toBe(2_000);
+    }
+    expect(events.at(-1)).toMatchObject({
+      event: 'done',
+      data: { status: 'completed', counts: { succeeded: 2_000 } },
+    });
+    const items = events.filter((event) => event.event === 'item');
+    expect(new Set(items.map((event) => event.data.prompt_id)).size).toBe(2_000);
+    expect(items).toHaveLength(2_000);
+    const lines = await results(batch.id);
+    expect(lines.map((line) => line.index)).toEqual(Array.from({ length: 2_000 }, (_, i) => i));
+    expect(lines.map((line) => line.custom_id)).toEqual(
+      Array.from({ length: 2_000 }, (_, index) => `image-${index}`),
+    );
+    for (const line of lines) {
+      expect(line.status).toBe('succeeded');
+      expect(line.text).toBe('ok');
+      expect(line.usage?.input).toBeGreaterThan(0);
+    }
+    // Split at 300 requests: 7 provider batches, each ended, each answered at the provider once.
+    const { providerBatchesOf } = await import('@llmq/db');
+    const rows = await providerBatchesOf(services.database.db, batch.id);
+    expect(rows.map((row) => row.requestCount)).toEqual([300, 300, 300, 300, 300, 300, 200]);
+    expect(new Set(rows.map((row) => row.status))).toEqual(new Set(['ended']));
+    expect(new Set(rows.map((row) => row.providerBatchId)).size).toBe(7);
+    // Each line carried its image, as a real-time call sends it.
+    const sent = api().openai.requests.filter((request) => request.path === '/v1/chat/completions');
+    const first = sent.find((request) =>
+      JSON.stringify(request.body).includes('data:image/png;base64,'),
+    );
+    expect(first).toBeDefined();
+    // One `done` per item's log: no item was imported twice.
+    for (const line of lines.slice(0, 200)) {
+      const entries = await services.events.read(line.prompt_id);
+      expect(entries.filter((entry) => entry.event.type === 'done')).toHaveLength(1);
+      expect(entries.map((entry) => entry.event.type)).toEqual(['status', 'chunk', 'done']);
+    }
+  });
+
+  it('fails an expired provider batch’s unanswered items with the reason; retry runs them in real time', async () => {
+    script = () => ({ expire: true, answerBeforeExpiry: 4 });
+    processingMs = 50;
+    const batch = await createBatch({
+      model: 'local-vision',
+      mode: 'provider',
+      items: Array.from({ length: 10 }, (_, index) => ({ prompt: `item ${index}` })),
+    });
+    await waitFor(
+      async () => (await getBatch(batch.id)).status === 'completed',
+      'the batch to end',
+      30_000,
+      50,
+    );
+    const ended = await getBatch(batch.id);
+    expect(ended.counts).toMatchObject({ succeeded: 4, failed: 6 });
+    const lines = await results(batch.id);
+    for (const line of lines.slice(4)) {
+      expect(line.error?.kind).toBe('ProviderBatchExpired');
+      expect(line.error?.message).toMatch(/completion window expired/);
+    }
+    script = () => ({});
+    const retried = await fetch(`${api().baseUrl}/v1/batches/${batch.id}/retry`, {
+      method: 'POST',
+    });
+    expect(retried.status).toBe(200);
+    await waitFor(
+      async () => (await getBatch(batch.id)).counts.succeeded === 10,
+      'the retried items to succeed in real time',
+      30_000,
+      50,
+    );
+  });
+
+  it('cancel mid-run keeps what the provider finished and cancels the rest', async () => {
+    script = () => ({});
+    processingMs = 3_000;
+    const before = answeredLines();
+    const batch = await createBatch({
+      model: 'local-vision',
+      mode: 'provider',
+      items: Array.from({ length: 200 }, (_, index) => ({ prompt: `item ${index}` })),
+    });
+    await waitFor(async () => answeredLines() - before >= 20, 'some lines answered', 30_000, 20);
+    const cancel = await fetch(`${api().baseUrl}/v1/batches/${batch.id}/cancel`, {
+      method: 'POST',
+    });
+    expect(cancel.status).toBe(200);
+    await waitFor(
+      async () => (await getBatch(batch.id)).status === 'cancelled',
+      'the batch to be cancelled',
+      30_000,
+      50,
+    );
+    const final = await getBatch(batch.id);
+    expect(final.counts.succeeded).toBeGreaterThanOrEqual(20);
+    expect(final.counts.cancelled).toBeGreaterThan(0);
+    expect(final.counts.succeeded + final.counts.cancelled).toBe(200);
+    const lines = await results(batch.id);
+    expect(lines.filter((line) => line.status === 'succeeded').every((line) => line.text)).toBe(
+      true,
+    );
+  });
+
+  it('refuses provider mode for a model without a batch API, naming those with one, and creates nothing', async () => {
+    const response = await fetch(`${api().baseUrl}/v1/batches`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'echo', mode: 'provider', items: [{ prompt: 'hi' }] }),
+    });
+    const problem = await problemOf(response, 422);
+    expect(problem.detail).toMatch(/echo has no provider batch API/);
+    expect(problem.detail).toMatch(/local-vision/);
+  });
+
+  it('auto mode runs a model without a batch API in real time', async () => {
+    const batch = await createBatch({ model: 'echo', mode: 'auto', items: [{ prompt: 'hi' }] });
+    await waitFor(
+      async () => (await getBatch(batch.id)).status === 'completed',
+      'the batch to end',
+      30_000,
+      50,
+    );
+  });
+});

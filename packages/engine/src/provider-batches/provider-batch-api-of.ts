@@ -1,0 +1,27 @@
+import type { AsyncModel, ProviderBatchApi, ProviderBatchLimits } from '@llmq/core';
+import type { ProviderBatchDependencies } from './provider-batch-dependencies.ts';
+
+/** A model's batch API with the key to call it with and the limits in force. */
+export interface ProviderBatchAccess {
+  readonly api: ProviderBatchApi;
+  readonly key: string | undefined;
+  readonly limits: ProviderBatchLimits;
+}
+
+/** The batch API of a model (which must have one), its key resolved now, as an attempt's is. */
+export async function providerBatchApiOf(
+  deps: ProviderBatchDependencies,
+  model: AsyncModel,
+): Promise<ProviderBatchAccess> {
+  const api = model.batchApi;
+  if (!api) throw new Error(`${model.modelId} has no provider batch API`);
+  const key = deps.providerKeys ? await deps.providerKeys.keyFor(model) : model.key;
+  return {
+    api,
+    key,
+    limits: {
+      maxRequests: Math.min(api.limits.maxRequests, deps.maxRequests ?? Number.POSITIVE_INFINITY),
+      maxBytes: api.limits.maxBytes,
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import { type Database, overdueProviderBatches } from '@llmq/db';
+import type { ProviderBatchQueue } from './provider-batch-queue.ts';
+
+/**
+ * The reconciler's part: every provider batch that has not ended and is overdue (its poll due
+ * before `dueBefore`, or its submission begun before it) gets its job added again. Job ids are
+ * deterministic and stale rounds do nothing, so adding a job that exists, or one whose round
+ * passed, costs nothing; a job Redis lost is back. How many were looked at.
+ */
+export async function tendProviderBatches(
+  db: Database,
+  queue: ProviderBatchQueue,
+  dueBefore: Date,
+): Promise<number> {
+  const rows = await overdueProviderBatches(db, dueBefore);
+  for (const row of rows) {
+    if (row.status === 'submitting') await queue.submit(row.batchId);
+    else await queue.poll(row.id, row.pollRound, 0);
+  }
+  return rows.length;
+}
