@@ -22,6 +22,7 @@ export { deletePromptJob } from './prompts/delete-prompt-job.ts';
 export { finalEventOf } from './prompts/final-event.ts';
 export { storedChainEvents } from './prompts/stored-chain-events.ts';
 export { waitForPrompt } from './prompts/wait-for-prompt.ts';
+export { ProviderBatchQueue } from './provider-batches/provider-batch-queue.ts';
 export {
   ModelUnavailableError,
   SecretKeyMissingError,
