@@ -182,6 +182,99 @@ describe('provider batches (OpenAI Batch API on the local server)', () => {
     );
   });
 
+  it('fails the items the provider failed with its reason and answers the rest', async () => {
+    // The line whose request says "fail me" fails at the provider (its custom id is the item's
+    // prompt id, known only once the batch exists).
+    script = (lines) => ({
+      fail: lines
+        .filter((line) => JSON.stringify(line.body).includes('fail me'))
+        .map((line) => line.custom_id),
+    });
+    processingMs = 20;
+    const batch = await createBatch({
+      model: 'local-vision',
+      mode: 'provider',
+      items: Array.from({ length: 6 }, (_, index) => ({
+        custom_id: `p-${index}`,
+        prompt: index === 2 ? 'fail me' : 'hi',
+      })),
+    });
+    await waitFor(
+      async () => (await getBatch(batch.id)).status === 'completed',
+      'the batch to end',
+      30_000,
+      50,
+    );
+    const lines = await results(batch.id);
+    expect(lines.map((line) => line.status)).toEqual([
+      'succeeded',
+      'succeeded',
+      'failed',
+      'succeeded',
+      'succeeded',
+      'succeeded',
+    ]);
+    expect(lines[2]?.error).toEqual({
+      kind: 'ProviderBatchRequestFailed',
+      message: '500 response: The model failed to answer (scripted)',
+    });
+  });
+
+  it('creates one provider batch per chunk even when the submitter died between create and recording it', async () => {
+    script = () => ({});
+    processingMs = 20;
+    const { services } = api();
+    const { createBatch: writeBatch, providerBatchesOf, setBatchStatus } = await import('@llmq/db');
+    const { newId } = await import('@llmq/core');
+    const model = services.models.get('local-vision');
+    const batchId = newId();
+    const chunkId = newId();
+    const items = Array.from({ length: 3 }, (_, index) => ({
+      id: newId(),
+      model: 'local-vision',
+      prompt: `item ${index}`,
+      options: {},
+      attachments: [],
+    }));
+    await writeBatch(services.database.db, {
+      id: batchId,
+      model: 'local-vision',
+      template: {},
+      items,
+      mode: 'provider',
+      providerBatch: {
+        id: chunkId,
+        provider: model.batchApi?.provider ?? '',
+        model: 'local-vision',
+      },
+    });
+    // The submitter that died: it created the provider batch, labelled with the row's id, and
+    // never recorded its id.
+    const orphan = await model.batchApi?.create(
+      items.map((item) => ({
+        customId: item.id,
+        body: { model: 'local-vision', messages: [{ role: 'user', content: item.prompt }] },
+      })),
+      { key: 'sk-test', reference: chunkId },
+    );
+    await services.providerBatches.submit(batchId);
+    await setBatchStatus(services.database.db, batchId, ['validating'], { status: 'queued' });
+    await waitFor(
+      async () => (await getBatch(batchId)).status === 'completed',
+      'the batch to end',
+      30_000,
+      50,
+    );
+    const rows = await providerBatchesOf(services.database.db, batchId);
+    expect(rows.map((row) => row.providerBatchId)).toEqual([orphan]);
+    const listed = (await (await fetch(`${api().openai.baseUrl}/batches`)).json()) as {
+      data: Array<{ metadata: Record<string, string> | null }>;
+    };
+    expect(listed.data.filter((batch) => batch.metadata?.llmq_reference === chunkId)).toHaveLength(
+      1,
+    );
+  });
+
   it('cancel mid-run keeps what the provider finished and cancels the rest', async () => {
     script = () => ({});
     processingMs = 3_000;
