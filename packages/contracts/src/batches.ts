@@ -84,6 +84,22 @@ export const batchSchema = z
     system: z.string().nullable(),
     options: z.record(z.string(), z.unknown()),
     schema_id: schemaIdSchema.nullable(),
+    mode: z.enum(['realtime', 'provider']).meta({
+      description:
+        'How the items run: realtime (each a job) or provider (through the provider’s batch API, at its batch price).',
+    }),
+    cost: z
+      .object({
+        currency: z.literal('USD'),
+        actual: z.number(),
+        at_realtime_prices: z.number(),
+        saved: z.number(),
+      })
+      .nullable()
+      .meta({
+        description:
+          'What the answered items cost at the model’s prices (LLMQ_MODEL_PRICES), what they would have cost in real time, and the difference; null without prices.',
+      }),
     error: z.string().nullable(),
     created_at: z.iso.datetime(),
     started_at: z.iso.datetime().nullable(),

@@ -12,6 +12,16 @@ export const modelLimitsSchema = z.strictObject({
 });
 export type ModelLimits = z.output<typeof modelLimitsSchema>;
 
+/** USD per million tokens: what a model costs in real time and through its provider's batches. */
+const pricePerMillion = z.number().min(0).max(100_000);
+export const modelPricesSchema = z.strictObject({
+  input: pricePerMillion,
+  output: pricePerMillion,
+  batch_input: pricePerMillion.optional(),
+  batch_output: pricePerMillion.optional(),
+});
+export type ModelPrices = z.output<typeof modelPricesSchema>;
+
 /** One MCP server: its streamable-HTTP endpoint, and headers to send (a token, say). */
 const mcpServerSchema = z.strictObject({
   url: z.url({
@@ -67,6 +77,13 @@ export const sharedEnvironmentSchema = z.object({
   LLMQ_MODEL_LIMITS: jsonText(
     '{"gpt-4o-mini":{"concurrency":8,"rpm":500,"timeout_ms":60000}}',
   ).pipe(z.record(z.string().min(1), modelLimitsSchema)),
+  /**
+   * Per model (id or alias), USD per million tokens, JSON:
+   * {"gpt-4o-mini": {"input": 0.15, "output": 0.6, "batch_input": 0.075, "batch_output": 0.3}}.
+   */
+  LLMQ_MODEL_PRICES: jsonText(
+    '{"gpt-4o-mini":{"input":0.15,"output":0.6,"batch_input":0.075,"batch_output":0.3}}',
+  ).pipe(z.record(z.string().min(1), modelPricesSchema)),
   /**
    * MCP servers whose tools the workers run beside the plugins', JSON:
    * {"<name>": {"url": "http://…/mcp", "headers": {"authorization": "Bearer …"}}}.

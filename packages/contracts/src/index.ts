@@ -55,7 +55,9 @@ export {
 export {
   EnvironmentError,
   type ModelLimits,
+  type ModelPrices,
   modelLimitsSchema,
+  modelPricesSchema,
   parseEnvironment,
   type SharedEnvironment,
   sharedEnvironmentSchema,

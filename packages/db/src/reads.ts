@@ -12,6 +12,7 @@ export { listAttachments, visibleAttachmentIds } from './attachment-access.ts';
 export { getAttachment, getAttachments } from './attachment-rows.ts';
 export { type BatchCounts, batchCounts } from './batch-counts.ts';
 export { batchItemIds, batchItemsPage, getBatch, listBatches } from './batch-queries.ts';
+export { type BatchTokenTotals, batchTokenTotals } from './batch-token-totals.ts';
 export { type ChainStepRow, chainStepsOf, toolResultsOf } from './chain-steps.ts';
 export { countRowsByTable } from './count-rows.ts';
 export type { Database, DatabaseExecutor, DatabaseHandle } from './database.ts';

@@ -1,5 +1,7 @@
+export { type BatchCost, batchCost } from './batches/batch-cost.ts';
 export { cancelBatch, getBatchState, retryBatch } from './batches/batch-operations.ts';
 export { type BatchState, batchState } from './batches/batch-state.ts';
+export { ModelPricesError } from './batches/model-prices.ts';
 export {
   PromptCancelledError,
   PromptTimeoutError,

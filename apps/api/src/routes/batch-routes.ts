@@ -18,6 +18,8 @@ import {
 } from '@llmq/contracts';
 import { batchItemsPage, getBatch, listBatches } from '@llmq/db/reads';
 import {
+  type BatchState,
+  batchCost,
   batchState,
   cancelBatch,
   getBatchState,
@@ -160,6 +162,12 @@ export function registerBatchRoutes(
   maxBatchFileBytes: number,
 ): void {
   const { services, settings } = deps;
+  // Priced models' batches say what they cost (one sum over the answered items); others pay nothing.
+  const bodyOf = async (state: BatchState) =>
+    batchBody(
+      state,
+      services.prices ? await batchCost(services.db, state.batch, services.prices) : null,
+    );
   // Looks at most every 200 ms: each stream looks every 250 ms, so it never reads a stale one twice.
   const sharedStates = new SharedBatchStates(async (batchId: string) => {
     const batch = await getBatch(services.db, batchId);
@@ -220,7 +228,7 @@ export function registerBatchRoutes(
       );
       const state = await batchState(services.db, batch);
       c.header('location', `/v1/batches/${batch.id}`);
-      return c.json(batchBody(state), 201);
+      return c.json(await bodyOf(state), 201);
     },
   );
 
@@ -232,28 +240,28 @@ export function registerBatchRoutes(
       limit: query.limit,
     });
     const data = await Promise.all(
-      page.items.map(async (batch) => batchBody(await batchState(services.db, batch))),
+      page.items.map(async (batch) => bodyOf(await batchState(services.db, batch))),
     );
     return c.json({ data, next_cursor: page.nextCursor }, 200);
   });
 
   app.openapi(getRouteDefinition, async (c) =>
     c.json(
-      batchBody(await getBatchState(services, c.req.valid('param').id, c.get('caller').owner)),
+      await bodyOf(await getBatchState(services, c.req.valid('param').id, c.get('caller').owner)),
       200,
     ),
   );
 
   app.openapi(cancelRouteDefinition, async (c) =>
     c.json(
-      batchBody(await cancelBatch(services, c.req.valid('param').id, c.get('caller').owner)),
+      await bodyOf(await cancelBatch(services, c.req.valid('param').id, c.get('caller').owner)),
       200,
     ),
   );
 
   app.openapi(retryRouteDefinition, async (c) =>
     c.json(
-      batchBody(await retryBatch(services, c.req.valid('param').id, c.get('caller').owner)),
+      await bodyOf(await retryBatch(services, c.req.valid('param').id, c.get('caller').owner)),
       200,
     ),
   );

@@ -16,6 +16,8 @@ const api = useApi({
     batchScript: (lines) => script(lines),
   },
   providerBatches: { pollMs: 100, maxRequests: 300 },
+  // Per million tokens; the batch prices are half, as OpenAI's Batch API charges.
+  modelPrices: { 'local-vision': { input: 2, output: 8, batch_input: 1, batch_output: 4 } },
 });
 
 interface BatchBody {
@@ -128,6 +130,17 @@ describe('provider batches (OpenAI Batch API on the local server)', () => {
       expect(line.text).toBe('ok');
       expect(line.usage?.input).toBeGreaterThan(0);
     }
+    // The cost at the batch prices, what real time would have cost, and the half saved.
+    const input = lines.reduce((total, line) => total + (line.usage?.input ?? 0), 0);
+    const output = lines.reduce((total, line) => total + (line.usage?.output ?? 0), 0);
+    const atRealtime = (input * 2 + output * 8) / 1_000_000;
+    const { cost } = (await getBatch(batch.id)) as BatchBody & {
+      cost: { currency: string; actual: number; at_realtime_prices: number; saved: number };
+    };
+    expect(cost.currency).toBe('USD');
+    expect(cost.at_realtime_prices).toBeCloseTo(atRealtime, 6);
+    expect(cost.actual).toBeCloseTo(atRealtime / 2, 6);
+    expect(cost.saved).toBeCloseTo(atRealtime / 2, 6);
     // Split at 300 requests: 7 provider batches, each ended, each answered at the provider once.
     const { providerBatchesOf } = await import('@llmq/db');
     const rows = await providerBatchesOf(services.database.db, batch.id);

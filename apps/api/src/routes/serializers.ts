@@ -17,7 +17,7 @@ import type {
   SchemaRow,
   ToolResultRow,
 } from '@llmq/db/reads';
-import type { BatchState } from '@llmq/engine';
+import type { BatchCost, BatchState } from '@llmq/engine';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
@@ -138,7 +138,7 @@ export function conversationBody(
   return { ...conversationSummaryBody(row), turns: row.turns.map(promptBody) };
 }
 
-export function batchBody(state: BatchState): BatchBody {
+export function batchBody(state: BatchState, cost: BatchCost | null = null): BatchBody {
   const { batch } = state;
   const template = batch.template as {
     prompt?: string | null;
@@ -155,6 +155,8 @@ export function batchBody(state: BatchState): BatchBody {
     system: template.system ?? null,
     options: template.options ?? {},
     schema_id: batch.schemaId,
+    mode: batch.mode,
+    cost,
     error: batch.error,
     created_at: batch.createdAt.toISOString(),
     started_at: iso(batch.startedAt),

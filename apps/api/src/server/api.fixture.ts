@@ -8,6 +8,7 @@ import { serve } from '@hono/node-server';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { LlmqClient } from '@llmq/client';
 import {
+  type ModelPrices,
   parseEnvironment,
   sharedEnvironmentSchema,
   workerEnvironmentSchema,
@@ -84,6 +85,8 @@ export interface ApiHarnessOptions {
   readonly openaiServer?: OpenAICompatibleServerOptions;
   /** LLMQ_PROVIDER_BATCH_POLL_MS and LLMQ_PROVIDER_BATCH_MAX_REQUESTS, over the defaults. */
   readonly providerBatches?: { readonly pollMs?: number; readonly maxRequests?: number };
+  /** LLMQ_MODEL_PRICES. */
+  readonly modelPrices?: Readonly<Record<string, ModelPrices>>;
 }
 
 /** The API on real PostgreSQL, Redis, a blob folder and a worker, over a real socket too. */
@@ -118,6 +121,7 @@ export function useApi(options: ApiHarnessOptions = {}): () => ApiHarness {
       LLMQ_DEFAULT_MODEL: options.defaultModel,
       LLMQ_PROVIDER_BATCH_POLL_MS: options.providerBatches?.pollMs ?? 100,
       LLMQ_PROVIDER_BATCH_MAX_REQUESTS: options.providerBatches?.maxRequests ?? 0,
+      LLMQ_MODEL_PRICES: options.modelPrices ?? {},
     };
     const services = await openServices(
       servicesConfigOf(environment, {

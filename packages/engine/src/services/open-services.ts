@@ -1,4 +1,4 @@
-import type { ModelLimits } from '@llmq/contracts';
+import type { ModelLimits, ModelPrices } from '@llmq/contracts';
 import {
   type FailureTraits,
   type HttpFetch,
@@ -20,6 +20,7 @@ import { type BlobStore, createBlobStore } from '@llmq/storage';
 import type { Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { resolveModelPrices } from '../batches/model-prices.ts';
 import { ProviderBatchQueue } from '../provider-batches/provider-batch-queue.ts';
 import { ProviderKeys } from '../provider-keys/provider-keys.ts';
 import { SecretBox } from '../provider-keys/secret-box.ts';
@@ -55,6 +56,8 @@ export interface ServicesConfig {
   readonly logger: Logger;
   /** BullMQ's OpenTelemetry (from @llmq/tracing), when traces are on. */
   readonly telemetry?: Telemetry | undefined;
+  /** LLMQ_MODEL_PRICES: per model (id or alias), USD per million tokens. */
+  readonly modelPrices?: Readonly<Record<string, ModelPrices>>;
   /** LLMQ_MODEL_LIMITS: per model (id or alias) concurrency, rpm and timeout. */
   readonly modelLimits?: Readonly<Record<string, ModelLimits>>;
   /** LLMQ_MODEL_TIMEOUT_MS: how long an attempt may run when its model sets no timeout. */
@@ -100,6 +103,8 @@ export interface Services {
   readonly defaultModel: string | undefined;
   /** The tools the workers can run: the plugins' and the configured MCP servers'. */
   readonly tools: ToolCatalogue;
+  /** Each priced model's prices by id (LLMQ_MODEL_PRICES). */
+  readonly prices: ReadonlyMap<string, ModelPrices>;
   close(): Promise<void>;
 }
 
@@ -130,6 +135,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     );
     const defaultModel = resolveDefaultModel(models, config.defaultModel);
     checkFallbacks(models);
+    const prices = resolveModelPrices(models, config.modelPrices ?? {});
     const tools = new ToolCatalogue(models.tools);
     logger.info(
       { plugins: config.plugins, models: models.list().map((model) => model.id), defaultModel },
@@ -220,6 +226,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       providerKeys,
       defaultModel,
       tools,
+      prices,
       close: closeAll,
     };
   } catch (error) {
@@ -295,5 +302,6 @@ export function promptServicesOf(
     providerKeys: services.providerKeys,
     defaultModel: services.defaultModel,
     tools: services.tools,
+    prices: services.prices,
   };
 }

@@ -1,3 +1,4 @@
+import type { ModelPrices } from '@llmq/contracts';
 import type { HttpFetch, ModelRegistry } from '@llmq/core';
 import type { Database } from '@llmq/db';
 import type { BatchLog, ControlChannel, EventLog, PromptQueue } from '@llmq/queue';
@@ -41,4 +42,6 @@ export interface PromptServices {
   readonly defaultModel: string | undefined;
   /** The tools the workers can run, which prompts may name. */
   readonly tools: ToolCatalogue;
+  /** Each priced model's prices by id (LLMQ_MODEL_PRICES), for costs shown. */
+  readonly prices?: ReadonlyMap<string, ModelPrices> | undefined;
 }

@@ -27,6 +27,7 @@ export function servicesConfigOf(
     retryBackoffMs: environment.LLMQ_RETRY_BACKOFF_MS,
     eventTtlSeconds: environment.LLMQ_EVENT_TTL_SECONDS,
     modelLimits: environment.LLMQ_MODEL_LIMITS,
+    modelPrices: environment.LLMQ_MODEL_PRICES,
     modelTimeoutMs: environment.LLMQ_MODEL_TIMEOUT_MS,
     secretKey: environment.LLMQ_SECRET_KEY,
     defaultModel: environment.LLMQ_DEFAULT_MODEL,
