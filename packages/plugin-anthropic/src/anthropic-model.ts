@@ -3,13 +3,13 @@ import {
   AsyncModel,
   type ExecuteContext,
   type ExecuteYield,
-  nonZeroUsageDetails,
   OptionsError,
   type OptionsSchema,
   type Prompt,
   type PromptCallOptions,
   type Response,
 } from '@llmq/core';
+import { AnthropicBatchApi } from './anthropic-batch-api.ts';
 import { type AnthropicEndpoint, anthropicEndpointOf } from './anthropic-endpoint.ts';
 import { toModelError } from './anthropic-errors.ts';
 import { buildAnthropicInput } from './anthropic-messages.ts';
@@ -24,6 +24,7 @@ import {
   parseAnthropicModelConfig,
 } from './anthropic-settings.ts';
 import { toolCallsOf } from './anthropic-tool-calls.ts';
+import { anthropicUsage } from './anthropic-usage.ts';
 import { StreamedMessage } from './streamed-message.ts';
 import { toolChoiceIssue } from './tool-choice-issue.ts';
 
@@ -62,6 +63,7 @@ export class AnthropicModel extends AsyncModel<OptionsSchema> {
   override readonly endpoint: string;
   override readonly api = 'messages';
   override readonly fallbacks: readonly string[];
+  override readonly batchApi: AnthropicBatchApi;
   readonly providerModel: string;
   readonly thinking: AnthropicThinking;
   readonly acceptedOptions: readonly AnthropicOptionName[];
@@ -95,6 +97,16 @@ export class AnthropicModel extends AsyncModel<OptionsSchema> {
     this.fallbacks = config.fallbacks;
     this.#defaultMaxTokens = config.max_tokens;
     this.#baseUrl = endpoint.baseUrl;
+    this.batchApi = new AnthropicBatchApi({
+      provider: this.provider,
+      providerModel: this.providerModel,
+      clientFor: (key) => this.#clientFor(this.needsKey ? this.getKey(key) : undefined),
+      // Exactly what a non-streamed call sends, built by the same code.
+      requestBody: async (prompt, signal) => ({
+        ...(await this.#request(prompt as Prompt<Record<string, unknown>>, signal)),
+        stream: false,
+      }),
+    });
   }
 
   override toString(): string {
@@ -122,21 +134,7 @@ export class AnthropicModel extends AsyncModel<OptionsSchema> {
   ): AsyncGenerator<ExecuteYield, void, undefined> {
     // A server without keys is sent none.
     const client = this.#clientFor(this.needsKey ? this.getKey(key) : undefined);
-    // The options were checked against a subset of AnthropicOptions' schema (parseOptions).
-    const options = prompt.options as AnthropicOptions;
-    const request = anthropicRequest({
-      model: this.providerModel,
-      input: await buildAnthropicInput(prompt.messages, {
-        replayThinking: this.#thinkingOn(options),
-        cache: options.cache === true,
-        signal,
-      }),
-      options,
-      defaultMaxTokens: this.#defaultMaxTokens,
-      thinking: this.thinking,
-      schema: prompt.schema,
-      tools: prompt.tools,
-    });
+    const request = await this.#request(prompt, signal);
     let payload: AnthropicPayload;
     try {
       if (stream) {
@@ -167,10 +165,29 @@ export class AnthropicModel extends AsyncModel<OptionsSchema> {
       throw toModelError(error);
     }
     response.setJson(payload as unknown as Record<string, unknown>);
-    recordUsage(response, payload.usage);
+    response.setUsage(anthropicUsage(payload.usage));
     if (payload.model && payload.model !== this.providerModel) {
       response.setResolvedModel(payload.model);
     }
+  }
+
+  /** The Messages request of a prompt (without `stream`), for real-time calls and batches alike. */
+  async #request(prompt: Prompt<Record<string, unknown>>, signal: AbortSignal | undefined) {
+    // The options were checked against a subset of AnthropicOptions' schema (parseOptions).
+    const options = prompt.options as AnthropicOptions;
+    return anthropicRequest({
+      model: this.providerModel,
+      input: await buildAnthropicInput(prompt.messages, {
+        replayThinking: this.#thinkingOn(options),
+        cache: options.cache === true,
+        signal,
+      }),
+      options,
+      defaultMaxTokens: this.#defaultMaxTokens,
+      thinking: this.thinking,
+      schema: prompt.schema,
+      tools: prompt.tools,
+    });
   }
 
   /**
@@ -211,25 +228,4 @@ export class AnthropicModel extends AsyncModel<OptionsSchema> {
     }
     return this.#client.client;
   }
-}
-
-/**
- * Usage as core counts it: `input_tokens` and `output_tokens`, and as details the other counts
- * that are not zero (`cache_creation_input_tokens`, `cache_read_input_tokens`, the cache's
- * split by lifetime, server tool use, thinking tokens); the labels (`service_tier`, …) are not
- * usage.
- */
-function recordUsage(
-  response: ExecuteContext['response'],
-  usage: Readonly<Record<string, unknown>>,
-) {
-  const { input_tokens, output_tokens, ...rest } = usage;
-  const counts = Object.fromEntries(
-    Object.entries(rest).filter(([, value]) => typeof value !== 'string'),
-  );
-  response.setUsage({
-    input: typeof input_tokens === 'number' ? input_tokens : null,
-    output: typeof output_tokens === 'number' ? output_tokens : null,
-    details: nonZeroUsageDetails(counts),
-  });
 }

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type AnthropicBatchOptions, AnthropicBatchRoutes } from './anthropic-batch-routes.ts';
 import { answerMessages, anthropicErrorBody } from './anthropic-message-answer.ts';
 import {
   type AnthropicMessagesRequest,
@@ -35,7 +36,7 @@ export interface AnthropicCompatibleServer {
   close(): Promise<void>;
 }
 
-export interface AnthropicCompatibleServerOptions {
+export interface AnthropicCompatibleServerOptions extends AnthropicBatchOptions {
   /** The reply when nothing is enqueued. */
   readonly reply?: AnthropicReplyFunction;
 }
@@ -53,12 +54,15 @@ export interface AnthropicCompatibleServerOptions {
  * block first, signed so that the server can tell the block when it comes back. It answers 400
  * in Anthropic's words to what `anthropicRequestIssue` checks (a missing `max_tokens`, a
  * `system` role, a result that answers no call, a thinking block with a wrong signature, …).
+ * Message Batches are served too (see `AnthropicBatchRoutes`).
  */
 export async function startAnthropicCompatibleServer(
   options: AnthropicCompatibleServerOptions = {},
 ): Promise<AnthropicCompatibleServer> {
   const queue: AnthropicScriptedReply[] = [];
   const requests: AnthropicRecordedRequest[] = [];
+  let baseUrl = '';
+  const batchRoutes = new AnthropicBatchRoutes(options, () => baseUrl);
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       if (!response.headersSent) {
@@ -70,6 +74,8 @@ export async function startAnthropicCompatibleServer(
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // Message batches (anthropic-batch-routes.ts) are not recorded: their requests' calls are.
+    if (await batchRoutes.handle(request, response)) return;
     const raw = await readBody(request);
     let body: unknown = null;
     if (raw.length > 0) {
@@ -114,8 +120,9 @@ export async function startAnthropicCompatibleServer(
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}`;
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     requests,
     enqueue: (...replies) => {
       queue.push(...replies);

@@ -1,3 +1,8 @@
+export type {
+  AnthropicBatchOptions,
+  AnthropicBatchRequest,
+  AnthropicBatchScript,
+} from './anthropic-batch-routes.ts';
 export {
   type AnthropicCompatibleServer,
   type AnthropicCompatibleServerOptions,
