@@ -26,10 +26,13 @@ import {
 } from '@llmq/engine';
 import { createRedisConnection } from '@llmq/queue';
 import {
+  type AnthropicCompatibleServer,
+  type AnthropicCompatibleServerOptions,
   createTestDatabase,
   createTestRedis,
   type OpenAICompatibleServer,
   type OpenAICompatibleServerOptions,
+  startAnthropicCompatibleServer,
   startOpenAICompatibleServer,
   type TestDatabase,
 } from '@llmq/testing';
@@ -50,6 +53,8 @@ export interface ApiHarness {
   readonly baseUrl: string;
   readonly client: LlmqClient;
   readonly openai: OpenAICompatibleServer;
+  /** The local Anthropic-compatible server, when `anthropicServer` was given. */
+  readonly anthropic: AnthropicCompatibleServer | undefined;
   readonly worker: PromptWorker;
   /** A JSON request to the app in process. */
   request(
@@ -83,6 +88,11 @@ export interface ApiHarnessOptions {
   readonly defaultModel?: string;
   /** The local OpenAI-compatible server's options (its batches' processing time and script). */
   readonly openaiServer?: OpenAICompatibleServerOptions;
+  /**
+   * Starts a local Anthropic-compatible server with these options (its message batches'
+   * processing time and script) and serves `claude-local` (provider `anthropic`) from it.
+   */
+  readonly anthropicServer?: AnthropicCompatibleServerOptions;
   /** LLMQ_PROVIDER_BATCH_POLL_MS and LLMQ_PROVIDER_BATCH_MAX_REQUESTS, over the defaults. */
   readonly providerBatches?: { readonly pollMs?: number; readonly maxRequests?: number };
   /** LLMQ_MODEL_PRICES. */
@@ -97,11 +107,15 @@ export function useApi(options: ApiHarnessOptions = {}): () => ApiHarness {
   let folder = '';
   let server: Server | undefined;
   let workerConnection: Redis | undefined;
+  let anthropic: AnthropicCompatibleServer | undefined;
 
   beforeAll(async () => {
     testDatabase = await createTestDatabase();
     folder = await mkdtemp(join(tmpdir(), 'llmq-api-'));
     const openai = await startOpenAICompatibleServer(options.openaiServer);
+    anthropic = options.anthropicServer
+      ? await startAnthropicCompatibleServer(options.anthropicServer)
+      : undefined;
     const logger = options.logger ?? pino({ level: 'silent' });
     // The test's choices, in the variables' own names, over what a process starts with unset.
     const environment = {
@@ -133,6 +147,20 @@ export function useApi(options: ApiHarnessOptions = {}): () => ApiHarness {
           LLMQ_OPENAI_MODELS: JSON.stringify([
             { id: 'local-vision', aliases: ['lv'], vision: true },
           ]),
+          ...(anthropic
+            ? {
+                LOCAL_ANTHROPIC_KEY: 'sk-ant-test',
+                LLMQ_ANTHROPIC_MODELS: JSON.stringify([
+                  {
+                    id: 'claude-local',
+                    model: 'claude-sonnet-4-6',
+                    base_url: anthropic.baseUrl,
+                    key_env: 'LOCAL_ANTHROPIC_KEY',
+                    provider: 'anthropic',
+                  },
+                ]),
+              }
+            : {}),
           ...options.pluginSettings,
         },
         importPlugin: (name) => import(name),
@@ -192,6 +220,7 @@ export function useApi(options: ApiHarnessOptions = {}): () => ApiHarness {
       baseUrl,
       client: new LlmqClient({ baseUrl }),
       openai,
+      anthropic,
       worker,
       request: (method, path, body, headers = {}) =>
         Promise.resolve(
@@ -217,6 +246,7 @@ export function useApi(options: ApiHarnessOptions = {}): () => ApiHarness {
     workerConnection?.disconnect();
     await harness?.services.close();
     await harness?.openai.close();
+    await anthropic?.close();
     await testDatabase?.drop();
     await testRedis.cleanup();
     await rm(folder, { recursive: true, force: true });
