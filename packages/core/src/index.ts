@@ -2,6 +2,7 @@ export { Attachment, type AttachmentInit, urlAttachmentId } from './attachment.t
 export { validateAttachments } from './attachment-validation.ts';
 export { CompletedResponse } from './completed-response.ts';
 export { Conversation, type ConversationInit } from './conversation.ts';
+export { endpointFields, providerNamePattern } from './endpoint-fields.ts';
 export {
   AttachmentError,
   AttachmentTypeError,
@@ -71,6 +72,7 @@ export {
   type RegisterOptions,
 } from './registry.ts';
 export { type DoneCallback, Response } from './response.ts';
+export { retryAfterMs } from './retry-after.ts';
 export { canonicalMimeType, sniffFileType, sniffLength, sniffType } from './sniff-type.ts';
 export {
   type ChunkEvent,

@@ -1,12 +1,10 @@
-import { z } from 'zod';
+import { endpointFields, providerNamePattern } from '@llmq/core';
+import type { z } from 'zod';
 
 /** Anthropic's own server: the SDK's `baseURL` when none is given. */
 export const anthropicDefaultBaseUrl = 'https://api.anthropic.com';
 /** The variable of Anthropic's key, whose stored counterpart is named `anthropic`. */
 export const anthropicKeyVariable = 'ANTHROPIC_API_KEY';
-
-/** As provider key names are (`llmq provider-keys set <name>` takes them). */
-const providerNamePattern = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 
 /**
  * The fields of a model entry that say where it lives, as the OpenAI plugin's do: a model
@@ -14,29 +12,8 @@ const providerNamePattern = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
  * `ANTHROPIC_API_KEY`.
  */
 export const anthropicEndpointFields = {
-  /** The server's origin, as the SDK's `baseURL` (`/v1/messages` follows). */
-  base_url: z
-    .url({ protocol: /^https?$/, message: 'an http(s) URL' })
-    .refine((url) => {
-      const parsed = new URL(url);
-      return parsed.username === '' && parsed.password === '' && parsed.search === '';
-    }, 'a base URL holds no user, password or query: the key goes in the variable key_env names')
-    .optional(),
-  /**
-   * The settings variable holding the model's key; null for a server that needs none. Required
-   * with a `base_url` other than Anthropic's, so Anthropic's key is never sent to another
-   * server unless asked for by name.
-   */
-  key_env: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a variable name (letters, digits, underscores)')
-    .nullable()
-    .optional(),
-  /** Who serves the model, shown in listings and naming its stored key. */
-  provider: z
-    .string()
-    .regex(providerNamePattern, 'lower-case letters, digits, dots, dashes and underscores')
-    .optional(),
+  // `base_url` is the server's origin, as the SDK's `baseURL` (`/v1/messages` follows).
+  ...endpointFields,
 };
 
 type EndpointFields = {

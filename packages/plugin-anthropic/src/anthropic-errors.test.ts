@@ -1,7 +1,6 @@
 import { ModelError, ModelRegistry } from '@llmq/core';
 import { type AnthropicCompatibleServer, startAnthropicCompatibleServer } from '@llmq/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { retryAfterMs } from './anthropic-errors.ts';
 import * as plugin from './index.ts';
 
 let server: AnthropicCompatibleServer;
@@ -123,18 +122,5 @@ describe('Anthropic failures as ModelErrors', () => {
     expect(error).toBeInstanceOf(ModelError);
     expect(error).toMatchObject({ retryable: true });
     expect((error as Error).message).toMatch(/^Could not reach the Anthropic API/);
-  });
-});
-
-describe('retryAfterMs', () => {
-  it('reads retry-after-ms, then retry-after in seconds or as a date', () => {
-    expect(retryAfterMs(new Headers({ 'retry-after-ms': '1500', 'retry-after': '9' }))).toBe(1500);
-    expect(retryAfterMs(new Headers({ 'retry-after': '2' }))).toBe(2000);
-    const now = Date.parse('2026-01-01T00:00:00Z');
-    expect(retryAfterMs(new Headers({ 'retry-after': 'Thu, 01 Jan 2026 00:00:05 GMT' }), now)).toBe(
-      5000,
-    );
-    expect(retryAfterMs(new Headers({ 'retry-after': 'soon' }))).toBeUndefined();
-    expect(retryAfterMs(undefined)).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { APIConnectionError, APIError } from '@anthropic-ai/sdk';
-import { ModelError } from '@llmq/core';
+import { ModelError, retryAfterMs } from '@llmq/core';
 
 /**
  * Statuses worth another attempt: a timeout, a conflict, a rate limit (429), Anthropic's
@@ -49,17 +49,4 @@ export function toModelError(error: unknown): ModelError {
   }
   const message = error instanceof Error ? error.message : String(error);
   return new ModelError(`Anthropic request failed: ${message}`, { retryable: true, cause: error });
-}
-
-/** `retry-after-ms`, else `retry-after` as seconds or an HTTP date. */
-export function retryAfterMs(headers: Headers | undefined, now = Date.now()): number | undefined {
-  if (!headers) return undefined;
-  const milliseconds = Number(headers.get('retry-after-ms') ?? Number.NaN);
-  if (Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds;
-  const value = headers.get('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

@@ -7,7 +7,7 @@ export {
   anthropicEndpointOf,
   isAnthropicServer,
 } from './anthropic-endpoint.ts';
-export { retryAfterMs, toModelError } from './anthropic-errors.ts';
+export { toModelError } from './anthropic-errors.ts';
 export { type AnthropicInput, buildAnthropicInput } from './anthropic-messages.ts';
 export { AnthropicModel, type AnthropicModelInit } from './anthropic-model.ts';
 export { type AnthropicOptionName, anthropicOptionNames } from './anthropic-option-names.ts';

@@ -8,7 +8,7 @@ export { jsonSchemaResponseFormat } from './json-schema-response-format.ts';
 export { OpenAIChatModel } from './openai-chat-model.ts';
 export { OpenAIClients } from './openai-clients.ts';
 export { type OpenAIEndpoint, openAIEndpointOf } from './openai-endpoint.ts';
-export { retryAfterMs, toModelError } from './openai-errors.ts';
+export { toModelError } from './openai-errors.ts';
 export { buildChatMessages } from './openai-messages.ts';
 export { type OpenAIOptionName, openAIOptionNames } from './openai-option-names.ts';
 export { type OpenAIOptions, openAIOptionsSchema } from './openai-options.ts';

@@ -1,3 +1,4 @@
+import { endpointFields, providerNamePattern } from '@llmq/core';
 import { z } from 'zod';
 
 /** OpenAI's own server: what the SDK calls when no base URL is given. */
@@ -5,8 +6,6 @@ export const openAIDefaultBaseUrl = 'https://api.openai.com/v1';
 /** The variable of OpenAI's key, whose stored counterpart is named `openai`. */
 export const openAIKeyVariable = 'OPENAI_API_KEY';
 
-/** As provider key names are (`llmq provider-keys set <name>` takes them). */
-const providerNamePattern = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 /** An HTTP header name (RFC 9110 token). */
 const headerNamePattern = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Headers through which a key would go: the key has its own field, `key_env`. */
@@ -18,31 +17,11 @@ const keyHeaderNames = new Set(['authorization', 'api-key', 'x-api-key']);
  * `OPENAI_BASE_URL` (else OpenAI's) with `OPENAI_API_KEY`.
  */
 export const openAIEndpointFields = {
-  /** The server's base URL, ending where `/chat/completions` follows (e.g. `…/v1`). */
-  base_url: z
-    .url({ protocol: /^https?$/, message: 'an http(s) URL' })
-    .refine((url) => {
-      const parsed = new URL(url);
-      return parsed.username === '' && parsed.password === '' && parsed.search === '';
-    }, 'a base URL holds no user, password or query: the key goes in the variable key_env names')
-    .optional(),
-  /**
-   * The settings variable holding the model's key (e.g. `VLLM_API_KEY`); null for a server
-   * that needs none. Required with a `base_url` other than OpenAI's, so OpenAI's key is never
-   * sent to another server unless asked for by name.
-   */
-  key_env: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a variable name (letters, digits, underscores)')
-    .nullable()
-    .optional(),
+  // `base_url` ends where `/chat/completions` follows (e.g. `…/v1`); `key_env` names a
+  // variable such as `VLLM_API_KEY`.
+  ...endpointFields,
   /** `false`: the server needs no key (as `key_env: null`). */
   needs_key: z.boolean().optional(),
-  /** Who serves the model, shown in listings and naming its stored key. */
-  provider: z
-    .string()
-    .regex(providerNamePattern, 'lower-case letters, digits, dots, dashes and underscores')
-    .optional(),
   /** Extra request headers (e.g. OpenRouter's `HTTP-Referer` and `X-Title`); never a key. */
   headers: z
     .record(z.string(), z.string().regex(/^[\x20-\x7e]*$/, 'printable ASCII on one line'))

@@ -1,4 +1,4 @@
-import { ModelError } from '@llmq/core';
+import { ModelError, retryAfterMs } from '@llmq/core';
 import { APIConnectionError, APIError } from 'openai';
 
 /** Statuses worth another attempt, as the openai SDK's own retry policy counts them. */
@@ -69,17 +69,4 @@ export function failureToModelError(
     contextExceeded: code === contextLengthCode,
     cause,
   });
-}
-
-/** `retry-after-ms`, else `retry-after` as seconds or an HTTP date. */
-export function retryAfterMs(headers: Headers | undefined, now = Date.now()): number | undefined {
-  if (!headers) return undefined;
-  const milliseconds = Number(headers.get('retry-after-ms') ?? Number.NaN);
-  if (Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds;
-  const value = headers.get('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
