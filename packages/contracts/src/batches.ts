@@ -98,7 +98,7 @@ export const batchSchema = z
       .nullable()
       .meta({
         description:
-          'What the answered items cost at the model’s prices (LLMQ_MODEL_PRICES), what they would have cost in real time, and the difference; null without prices.',
+          'What the answered items cost at the model’s prices (LLMQ_MODEL_PRICES), what they would have cost in real time, and the difference; null without prices, and in lists and the answer to a create (read the batch for it). Answers from a fallback model are counted at the batch model’s prices.',
       }),
     error: z.string().nullable(),
     created_at: z.iso.datetime(),

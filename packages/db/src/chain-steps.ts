@@ -118,6 +118,7 @@ export async function storeStepAnswer(
       datetimeUtc: answer.datetimeUtc,
       resolvedModel: answer.resolvedModel,
       reasoning: answer.reasoning ?? null,
+      fallbackReason: answer.fallbackReason ?? null,
       data: answer.data ?? null,
       toolCalls: answer.toolCalls && answer.toolCalls.length > 0 ? [...answer.toolCalls] : null,
     })

@@ -56,6 +56,20 @@ describe('Anthropic failures as ModelErrors', () => {
     }
   });
 
+  it('marks a prompt too long for the context, so a fallback may take it', async () => {
+    server.enqueue({
+      status: 400,
+      error: { message: 'prompt is too long: 210000 tokens > 200000 maximum' },
+    });
+    expect(await failure('claude-local')).toMatchObject({
+      retryable: false,
+      status: 400,
+      contextExceeded: true,
+    });
+    server.enqueue({ status: 400, error: { message: 'messages: roles must alternate' } });
+    expect(await failure('claude-local')).toMatchObject({ contextExceeded: false });
+  });
+
   it('makes an overload (529) and other server errors retryable', async () => {
     server.enqueue({ status: 529, error: { message: 'Overloaded' } });
     expect(await failure('claude-local')).toMatchObject({

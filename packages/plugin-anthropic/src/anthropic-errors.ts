@@ -38,6 +38,8 @@ export function toModelError(error: unknown): ModelError {
         retryable: isRetryableStatus(error.status),
         retryAfterMs: retryAfterMs(error.headers),
         status: error.status,
+        // Anthropic says it in words: "prompt is too long: 210000 tokens > 200000 maximum".
+        contextExceeded: error.status === 400 && /prompt is too long/i.test(message),
         cause: error,
       });
     }

@@ -20,3 +20,25 @@ describe('errors inside a stream', () => {
     expect(failureToModelError({ code: 'server_error', message: 'x' }).retryable).toBe(true);
   });
 });
+
+describe('a prompt too long for the context', () => {
+  it('is told by OpenAI’s code, or by the words OpenAI-compatible servers use', () => {
+    const refused = (code: string | null, message: string) =>
+      toModelError(
+        new APIError(
+          400,
+          { message, code, type: 'invalid_request_error' },
+          undefined,
+          new Headers(),
+        ),
+      );
+    expect(refused('context_length_exceeded', 'Too long.').contextExceeded).toBe(true);
+    expect(
+      refused(
+        null,
+        "This model's maximum context length is 4096 tokens. However, you requested 5000",
+      ).contextExceeded,
+    ).toBe(true);
+    expect(refused(null, 'Invalid value for temperature').contextExceeded).toBe(false);
+  });
+});

@@ -25,7 +25,9 @@ export function toModelError(error: unknown): ModelError {
       retryable: isRetryableStatus(error.status),
       retryAfterMs: retryAfterMs(error.headers),
       status: error.status,
-      contextExceeded: body?.code === contextLengthCode,
+      contextExceeded:
+        body?.code === contextLengthCode ||
+        (error.status === 400 && contextLengthMessage.test(providerMessage)),
       cause: error,
     });
   }
@@ -46,6 +48,8 @@ export function toModelError(error: unknown): ModelError {
 
 /** OpenAI's code for a prompt longer than the model's context. */
 const contextLengthCode = 'context_length_exceeded';
+/** How OpenAI-compatible servers without that code say it (vLLM, Ollama, llama.cpp). */
+const contextLengthMessage = /maximum context length|context length exceeded|exceeds the context/i;
 
 /** Codes of a failed response that another attempt may not meet again. */
 const retryableFailureCodes = new Set([

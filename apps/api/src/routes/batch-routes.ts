@@ -162,7 +162,8 @@ export function registerBatchRoutes(
   maxBatchFileBytes: number,
 ): void {
   const { services, settings } = deps;
-  // Priced models' batches say what they cost (one sum over the answered items); others pay nothing.
+  // A priced model's batch read alone says what it cost (one sum over its answered items);
+  // lists and the answer to a create leave it null rather than sum every batch of a page.
   const bodyOf = async (state: BatchState) =>
     batchBody(
       state,
@@ -228,7 +229,7 @@ export function registerBatchRoutes(
       );
       const state = await batchState(services.db, batch);
       c.header('location', `/v1/batches/${batch.id}`);
-      return c.json(await bodyOf(state), 201);
+      return c.json(batchBody(state), 201);
     },
   );
 
@@ -240,7 +241,7 @@ export function registerBatchRoutes(
       limit: query.limit,
     });
     const data = await Promise.all(
-      page.items.map(async (batch) => bodyOf(await batchState(services.db, batch))),
+      page.items.map(async (batch) => batchBody(await batchState(services.db, batch))),
     );
     return c.json({ data, next_cursor: page.nextCursor }, 200);
   });

@@ -45,11 +45,37 @@ class NarrowModel extends AsyncModel<z.ZodObject> {
   }
 }
 
+/** A fallback whose provider key the server does not have. */
+class KeylessModel extends AsyncModel<z.ZodObject> {
+  readonly modelId = 'keyless';
+  readonly optionsSchema = z.object({});
+  override readonly needsKey = 'nowhere';
+  override readonly keyEnvVar = 'NOWHERE_API_KEY';
+  async *execute(): AsyncGenerator<string, void, undefined> {
+    calls.push('keyless');
+    yield 'never';
+  }
+}
+
+/** Too small, and its first fallback has no key: the second answers. */
+class CrampedModel extends AsyncModel<z.ZodObject> {
+  readonly modelId = 'cramped';
+  readonly optionsSchema = z.object({});
+  override readonly fallbacks = ['keyless', 'steady'];
+  // biome-ignore lint/correctness/useYield: it fails before it answers anything
+  async *execute(): AsyncGenerator<string, void, undefined> {
+    calls.push('cramped');
+    throw new ModelError('prompt is too long', { retryable: false, contextExceeded: true });
+  }
+}
+
 beforeAll(() => {
   const models = harness().deps.models as ModelRegistry;
   models.register(new SteadyModel());
   models.register(new ShakyModel());
   models.register(new NarrowModel());
+  models.register(new KeylessModel());
+  models.register(new CrampedModel());
 });
 
 async function ended(id: string) {
@@ -92,5 +118,17 @@ describe('fallback models', () => {
         'narrow refused the prompt as too long for its context: This model’s maximum context length is 8 tokens',
     });
     expect(calls).toEqual(['narrow', 'steady']);
+  });
+
+  it('passes over a fallback that cannot take the prompt (no key for it) to the next', async () => {
+    calls.length = 0;
+    harness().startWorker(1, { fallbackAfterAttempts: 2 });
+    const id = await harness().enqueue({ model: 'cramped', prompt: 'a long prompt' });
+    const row = await ended(id);
+    expect(row).toMatchObject({ status: 'succeeded', resolvedModel: 'steady', attempts: 1 });
+    expect(row.fallbackReason).toMatch(
+      /^keyless cannot take this prompt: No key found for model keyless/,
+    );
+    expect(calls).toEqual(['cramped', 'steady']);
   });
 });

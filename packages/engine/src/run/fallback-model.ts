@@ -1,4 +1,13 @@
-import type { AsyncModel, ModelRegistry } from '@llmq/core';
+import {
+  type AsyncModel,
+  AttachmentTypeError,
+  ModelError,
+  type ModelRegistry,
+  NeedsKeyError,
+  OptionsError,
+  SchemaNotSupportedError,
+  ToolsNotSupportedError,
+} from '@llmq/core';
 
 /** The model an attempt runs, and why it is not the prompt's own when it is a fallback. */
 export interface ModelChoice {
@@ -33,18 +42,47 @@ export function modelForAttempt(
   };
 }
 
-/** The next fallback after `choice` for a prompt too long for its model's context, if any. */
-export function fallbackForContext(
+/**
+ * The model to try after `choice` refused the prompt before answering: the next fallback, or,
+ * once they are spent, the prompt's own model again (a fallback that cannot take the prompt
+ * must not fail it while its own model may still answer); undefined when `choice` was the
+ * prompt's own model and it has no fallback left.
+ */
+export function nextModel(
   models: ModelRegistry,
   primary: AsyncModel,
   choice: ModelChoice,
-  error: string,
+  error: unknown,
 ): ModelChoice | undefined {
+  const message = error instanceof Error ? error.message : String(error);
   const next = primary.fallbacks[choice.index];
-  if (next === undefined) return undefined;
-  return {
-    model: models.get(next),
-    index: choice.index + 1,
-    fallbackReason: `${choice.model.modelId} refused the prompt as too long for its context: ${error}`,
-  };
+  if (next !== undefined) {
+    const why =
+      error instanceof ModelError && error.contextExceeded
+        ? 'refused the prompt as too long for its context'
+        : 'cannot take this prompt';
+    return {
+      model: models.get(next),
+      index: choice.index + 1,
+      fallbackReason: `${choice.model.modelId} ${why}: ${message}`,
+    };
+  }
+  return choice.index > 0 ? { model: primary, index: 0, fallbackReason: undefined } : undefined;
+}
+
+/**
+ * Whether a model refused a prompt before answering it in a way another model may not: too
+ * long for its context, or a prompt it cannot take (no key for it, options, a schema, tools or
+ * attachments it does not accept). For a fallback, such a refusal passes to the next model.
+ */
+export function refusedBeforeAnswering(error: unknown, choice: ModelChoice): boolean {
+  if (error instanceof ModelError) return error.contextExceeded;
+  return (
+    choice.index > 0 &&
+    (error instanceof NeedsKeyError ||
+      error instanceof OptionsError ||
+      error instanceof SchemaNotSupportedError ||
+      error instanceof ToolsNotSupportedError ||
+      error instanceof AttachmentTypeError)
+  );
 }

@@ -53,6 +53,8 @@ export interface ChainRun {
   readonly pauseTimer: () => void;
   readonly writer: EventWriter;
   readonly model: AsyncModel;
+  /** Why `model` is a fallback of the prompt's own, when it is. */
+  readonly fallbackReason: string | undefined;
   readonly key: string | undefined;
   readonly schema: RunnableSchema | undefined;
   /** Whether a schema mismatch may be retried (the schema's retries are not spent). */
@@ -255,7 +257,9 @@ async function callModel(
       tokenDetails: usage.details as Record<string, unknown> | null,
       durationMs: completed.durationMs(),
       datetimeUtc: new Date(completed.datetimeUtc()),
-      resolvedModel: completed.resolvedModel ?? null,
+      // A fallback's answer names the model that gave it, even when its plugin does not.
+      resolvedModel: completed.resolvedModel ?? (run.fallbackReason ? run.model.modelId : null),
+      fallbackReason: run.fallbackReason ?? null,
       data: data ?? null,
       reasoning: completed.reasoning() || null,
       toolCalls: calls,

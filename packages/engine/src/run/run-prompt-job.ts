@@ -22,7 +22,7 @@ import type { SchemaStore } from '../schemas/schema-store.ts';
 import type { ToolCatalogue } from '../tools/tool-catalogue.ts';
 import type { ToolLimits } from '../tools/tool-limits.ts';
 import type { AttemptStore } from './attempt-store.ts';
-import { fallbackForContext, modelForAttempt } from './fallback-model.ts';
+import { modelForAttempt, nextModel, refusedBeforeAnswering } from './fallback-model.ts';
 import type { AttemptOutcome, JobObserver } from './job-observer.ts';
 import { describeMessages, loadPromptInput } from './load-prompt-input.ts';
 import { runChain } from './run-chain.ts';
@@ -220,9 +220,22 @@ async function runAttempt(
       }
       return found;
     };
-    let key = await keyOf(model);
     const schema = prompt.schemaId ? await deps.schemas.get(prompt.schemaId) : undefined;
     if (prompt.chainId === prompt.id) {
+      // A chain stays on one model; a fallback without a key gives way to the next.
+      let key: string | undefined;
+      for (;;) {
+        try {
+          key = await keyOf(choice.model);
+          break;
+        } catch (error) {
+          const next = refusedBeforeAnswering(error, choice)
+            ? nextModel(models, primary, choice, error)
+            : undefined;
+          if (!next) throw error;
+          choice = next;
+        }
+      }
       const end = await runChain(deps, {
         root: prompt,
         attempt: run.attempt,
@@ -235,7 +248,8 @@ async function runAttempt(
         },
         pauseTimer: () => clearTimeout(timer),
         writer,
-        model,
+        model: choice.model,
+        fallbackReason: choice.fallbackReason,
         key,
         schema,
         schemaRetryable: prompt.schemaMismatches < (deps.schemaRetries ?? 1),
@@ -263,6 +277,7 @@ async function runAttempt(
     for (;;) {
       let streamed = false;
       try {
+        const key = await keyOf(choice.model);
         const response = choice.model.prompt(prompt.prompt, {
           system: prompt.system ?? undefined,
           attachments: input.attachments,
@@ -288,15 +303,15 @@ async function runAttempt(
         completed = await response;
         break;
       } catch (error) {
-        // A prompt too long for this model's context goes to the next fallback at once.
+        // A prompt too long for this model's context, or one a fallback cannot take, goes to
+        // the next model at once, within this attempt.
         const next =
-          !streamed && error instanceof ModelError && error.contextExceeded
-            ? fallbackForContext(models, primary, choice, error.message)
+          !streamed && refusedBeforeAnswering(error, choice)
+            ? nextModel(models, primary, choice, error)
             : undefined;
         if (!next) throw error;
         log.warn({ model: next.model.modelId, reason: next.fallbackReason }, 'falling back');
         choice = next;
-        key = await keyOf(choice.model);
       }
     }
     const text = completed.text();

@@ -13,10 +13,13 @@ export class FallbackModelError extends LlmqError {
 
 /**
  * Check every model's fallbacks against the loaded models at start, so a typo in a model's
- * configuration stops the start rather than failing prompts once their model falters.
+ * configuration stops the start rather than failing prompts once their model falters. Each
+ * model gets LLMQ_FALLBACK_AFTER_ATTEMPTS of the job's LLMQ_JOB_ATTEMPTS in turn, so a prompt
+ * reaches only as many fallbacks as its attempts allow (the docs say so).
  */
 export function checkFallbacks(models: ModelRegistry): void {
   for (const model of models.models()) {
+    const named = new Set<string>();
     for (const fallback of model.fallbacks) {
       if (!models.has(fallback)) {
         const ids = models.list().map((each) => each.id);
@@ -24,9 +27,14 @@ export function checkFallbacks(models: ModelRegistry): void {
           `Model ${model.modelId} falls back to ${JSON.stringify(fallback)}, which no loaded plugin registers; the models are: ${ids.join(', ')}`,
         );
       }
-      if (models.get(fallback).modelId === model.modelId) {
+      const id = models.get(fallback).modelId;
+      if (id === model.modelId) {
         throw new FallbackModelError(`Model ${model.modelId} names itself as its fallback`);
       }
+      if (named.has(id)) {
+        throw new FallbackModelError(`Model ${model.modelId} names ${id} as a fallback twice`);
+      }
+      named.add(id);
     }
   }
 }
