@@ -20,5 +20,6 @@ ALTER TABLE "provider_batches" ADD CONSTRAINT "provider_batches_batch_id_batches
 CREATE INDEX "provider_batches_batch_idx" ON "provider_batches" USING btree ("batch_id","id");--> statement-breakpoint
 CREATE INDEX "provider_batches_status_idx" ON "provider_batches" USING btree ("status","id");--> statement-breakpoint
 ALTER TABLE "responses" ADD CONSTRAINT "responses_provider_batch_id_provider_batches_id_fk" FOREIGN KEY ("provider_batch_id") REFERENCES "public"."provider_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "responses_unfinished_idx" ON "responses" USING btree ("status","id") WHERE "responses"."provider_batch_id" is null and coalesce("responses"."chain_step", 1) = 1;--> statement-breakpoint
 CREATE INDEX "responses_provider_batch_idx" ON "responses" USING btree ("provider_batch_id","status") WHERE "responses"."provider_batch_id" is not null;--> statement-breakpoint
 ALTER TABLE "batches" ADD CONSTRAINT "batches_mode_check" CHECK ("batches"."mode" in ('realtime', 'provider'));

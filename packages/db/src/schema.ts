@@ -241,6 +241,12 @@ export const responses = pgTable(
     index('responses_batch_status_idx').on(table.batchId, table.status),
     index('responses_model_idx').on(table.model, table.id),
     index('responses_status_idx').on(table.status, table.id),
+    // Partial, as the reconciler's `unfinishedPrompts` asks (a chain's first steps, not a
+    // provider batch's items): a pass walks only prompts that can have jobs, never re-reading the
+    // queued items of a large provider batch that waits at its provider.
+    index('responses_unfinished_idx')
+      .on(table.status, table.id)
+      .where(sql`${table.providerBatchId} is null and coalesce(${table.chainStep}, 1) = 1`),
     // Partial: prompts without a schema (most) cost this index nothing. The owner before the
     // id: an owner's `?schema=` listing reads its rows in id order, and "does this owner use the
     // schema" (stored-schemas' EXISTS) reads one entry, never every owner's prompts of it.

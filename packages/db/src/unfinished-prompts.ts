@@ -22,14 +22,25 @@ export interface UnfinishedPrompt {
  */
 export async function unfinishedPrompts(
   db: Database,
-  page: {
-    readonly status: UnfinishedStatus;
-    readonly createdBefore: Date;
-    readonly afterId: string;
-    readonly limit: number;
-  },
+  page: UnfinishedPage,
 ): Promise<UnfinishedPrompt[]> {
-  const rows = await db
+  return (await unfinishedPromptsQuery(db, page)) as UnfinishedPrompt[];
+}
+
+export interface UnfinishedPage {
+  readonly status: UnfinishedStatus;
+  readonly createdBefore: Date;
+  readonly afterId: string;
+  readonly limit: number;
+}
+
+/**
+ * The query of one page, not yet run (its plan is checked against the partial
+ * `responses_unfinished_idx`, whose predicate is this query's: a pass then never reads the
+ * queued items of a provider batch waiting at its provider).
+ */
+export function unfinishedPromptsQuery(db: Database, page: UnfinishedPage) {
+  return db
     .select({
       id: responses.id,
       model: responses.model,
@@ -51,7 +62,6 @@ export async function unfinishedPrompts(
     )
     .orderBy(asc(responses.status), asc(responses.id))
     .limit(page.limit);
-  return rows as UnfinishedPrompt[];
 }
 
 /** The status and attempts of each prompt now, by id (prompts that do not exist are left out). */

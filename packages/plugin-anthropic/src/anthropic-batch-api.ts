@@ -10,8 +10,10 @@ import type {
   ProviderBatchResult,
   ProviderBatchStatus,
 } from '@llmq/core';
-import { anthropicBatchResult } from './anthropic-batch-results.ts';
+import { ModelError } from '@llmq/core';
+import { anthropicBatchLineResult } from './anthropic-batch-results.ts';
 import { toModelError } from './anthropic-errors.ts';
+import { jsonlLines } from './jsonl-lines.ts';
 
 /** Anthropic's limits for one message batch: 100,000 requests or 256 MB of requests. */
 export const anthropicBatchLimits: ProviderBatchLimits = {
@@ -80,8 +82,17 @@ export class AnthropicBatchApi implements ProviderBatchApi {
     );
     const counts = batch.request_counts;
     const unanswered = unansweredOf(batch);
+    const state = stateOf[batch.processing_status];
+    if (!state) {
+      // A status this code does not know: polling would never end, so the batch ends failed.
+      return {
+        state: 'ended',
+        error: `Anthropic gave the message batch an unknown status: ${batch.processing_status}`,
+        unanswered: 'failed',
+      };
+    }
     return {
-      state: stateOf[batch.processing_status],
+      state,
       counts: {
         done: counts.succeeded,
         failed: counts.errored + counts.canceled + counts.expired,
@@ -97,22 +108,34 @@ export class AnthropicBatchApi implements ProviderBatchApi {
     context: ProviderBatchContext,
   ): AsyncIterable<ProviderBatchResult> {
     const client = this.#init.clientFor(context.key);
-    let lines: AsyncIterable<unknown>;
-    try {
-      lines = await client.messages.batches.results(batchId, {}, { signal: context.signal });
-    } catch (error) {
-      throw toModelError(error);
-    }
-    const iterator = lines[Symbol.asyncIterator]();
-    for (;;) {
-      let next: IteratorResult<unknown>;
-      try {
-        next = await iterator.next();
-      } catch (error) {
-        throw toModelError(error);
+    // Read as text, line by line, rather than through the SDK's decoder, which parses every line
+    // and stops at the first that is not JSON: each line is judged alone.
+    const response = await this.#call(async () => {
+      const batch = await client.messages.batches.retrieve(batchId, {}, { signal: context.signal });
+      if (!batch.results_url) {
+        throw new ModelError(`The message batch ${batchId} has no results yet`, {
+          retryable: true,
+        });
       }
+      return client.get<Response>(batch.results_url, {
+        headers: { Accept: 'application/binary' },
+        signal: context.signal,
+        __binaryResponse: true,
+      });
+    });
+    const lines = jsonlLines(response.body)[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await this.#call(() => lines.next());
       if (next.done) return;
-      yield anthropicBatchResult(next.value, this.#init.providerModel);
+      const result = anthropicBatchLineResult(next.value, this.#init.providerModel);
+      if ('unreadable' in result) {
+        // No custom_id to fail: its request ends as having no result. Said, not thrown.
+        process.emitWarning(
+          `Anthropic message batch ${batchId}: skipped a line: ${result.unreadable}`,
+        );
+        continue;
+      }
+      yield result;
     }
   }
 
@@ -131,7 +154,7 @@ export class AnthropicBatchApi implements ProviderBatchApi {
   }
 }
 
-const stateOf: Record<MessageBatch['processing_status'], ProviderBatchStatus['state']> = {
+const stateOf: Partial<Record<string, ProviderBatchStatus['state']>> = {
   in_progress: 'in_progress',
   canceling: 'cancelling',
   ended: 'ended',

@@ -36,14 +36,45 @@ const expiredReason =
 const canceledReason =
   'The Anthropic message batch was cancelled before this request was processed';
 
+/** A line that could not be read and names no request: skipped, its request ends unanswered. */
+export interface UnreadableLine {
+  readonly unreadable: string;
+}
+
 /**
- * A results line (parsed JSON, as the SDK's decoder gives it) as a request's outcome: a
- * succeeded message as a non-streamed answer; an errored request failed with Anthropic's error
- * message and type; canceled and expired requests as such. An answer a real-time call would
- * refuse (a tool input that is not an object) fails the request with that reason.
+ * One results line (its text) as its request's outcome, each line alone: a line that cannot be
+ * read fails its own request (`unreadable result: …`) when its custom_id can be read, and is
+ * otherwise returned as unreadable, so one bad line never stops the rest.
  */
-export function anthropicBatchResult(line: unknown, providerModel: string): ProviderBatchResult {
-  const { custom_id: customId, result } = anthropicBatchLineSchema.parse(line);
+export function anthropicBatchLineResult(
+  raw: string,
+  providerModel: string,
+): ProviderBatchResult | UnreadableLine {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (error) {
+    return { unreadable: `not JSON (${(error as Error).message}): ${raw.slice(0, 200)}` };
+  }
+  const parsed = anthropicBatchLineSchema.safeParse(json);
+  if (parsed.success) return anthropicBatchResult(parsed.data, providerModel);
+  const customId = (json as { custom_id?: unknown } | null)?.custom_id;
+  const why = z.prettifyError(parsed.error);
+  if (typeof customId !== 'string') return { unreadable: `${why}: ${raw.slice(0, 200)}` };
+  return { customId, type: 'failed', error: `unreadable result: ${why}` };
+}
+
+/**
+ * A read results line as a request's outcome: a succeeded message as a non-streamed answer; an
+ * errored request failed with Anthropic's error message and type; canceled and expired requests
+ * as such. An answer a real-time call would refuse (a tool input that is not an object) fails the
+ * request with that reason.
+ */
+export function anthropicBatchResult(
+  line: z.infer<typeof anthropicBatchLineSchema>,
+  providerModel: string,
+): ProviderBatchResult {
+  const { custom_id: customId, result } = line;
   switch (result.type) {
     case 'succeeded':
       try {

@@ -9,7 +9,8 @@ import type {
 } from '@llmq/core';
 import { type OpenAI, toFile } from 'openai';
 import type { Batch } from 'openai/resources/batches';
-import { batchLineResults } from './openai-batch-lines.ts';
+import { jsonlLines } from './openai-batch-file-lines.ts';
+import { batchLineResult } from './openai-batch-lines.ts';
 import { toModelError } from './openai-errors.ts';
 
 /** OpenAI's limits for one batch: 50,000 requests and an input file of 200 MB. */
@@ -112,8 +113,19 @@ export class OpenAIBatchApi implements ProviderBatchApi {
       total: batch.request_counts.total,
     };
     const error = batch.errors?.data?.map((item) => item.message ?? item.code).join('; ');
+    const state = stateOf[batch.status];
+    if (!state) {
+      // A status this code does not know: polling would never end, so the batch ends failed
+      // (what its files hold is still imported).
+      return {
+        state: 'ended',
+        ...(counts ? { counts } : {}),
+        error: `OpenAI gave the batch an unknown status: ${batch.status}`,
+        unanswered: 'failed',
+      };
+    }
     return {
-      state: stateOf[batch.status],
+      state,
       ...(counts ? { counts } : {}),
       ...(batch.status === 'failed' ? { error: error || 'OpenAI failed the batch' } : {}),
       ...(unansweredOf[batch.status] ? { unanswered: unansweredOf[batch.status] } : {}),
@@ -128,10 +140,22 @@ export class OpenAIBatchApi implements ProviderBatchApi {
     const batch = await this.#retrieve(batchId, context);
     for (const fileId of [batch.output_file_id, batch.error_file_id]) {
       if (!fileId) continue;
-      const text = await this.#call(async () =>
-        (await client.files.content(fileId, { signal: context.signal })).text(),
+      const content = await this.#call(() =>
+        client.files.content(fileId, { signal: context.signal }),
       );
-      yield* batchLineResults(text, this.#init.providerModel);
+      const lines = jsonlLines(content.body)[Symbol.asyncIterator]();
+      for (;;) {
+        const next = await this.#call(() => lines.next());
+        if (next.done) break;
+        const result = batchLineResult(next.value, this.#init.providerModel);
+        if ('unreadable' in result) {
+          // No custom_id to fail: its request ends as having no result. Said, not thrown, so
+          // the other lines are read.
+          process.emitWarning(`OpenAI batch ${batchId}: skipped a line: ${result.unreadable}`);
+          continue;
+        }
+        yield result;
+      }
     }
     // Requests in neither file never ran: the engine, which knows what it sent, ends them as
     // `status().unanswered` says.
@@ -163,7 +187,7 @@ const unansweredOf: Partial<Record<Batch['status'], ProviderBatchStatus['unanswe
   cancelled: 'cancelled',
 };
 
-const stateOf: Record<Batch['status'], ProviderBatchStatus['state']> = {
+const stateOf: Partial<Record<string, ProviderBatchStatus['state']>> = {
   validating: 'in_progress',
   in_progress: 'in_progress',
   finalizing: 'in_progress',

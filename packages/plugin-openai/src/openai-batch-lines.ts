@@ -16,44 +16,74 @@ const batchOutputLineSchema = z.object({
     .optional(),
 });
 
+/** A succeeded line's body as far as the answer needs it: the rest is read as it comes. */
+const chatCompletionSchema = z.looseObject({
+  model: z.string(),
+  choices: z.array(z.looseObject({ message: z.looseObject({}) })).min(1),
+});
+
 /** The error codes OpenAI gives requests a batch never ran. */
 const unrunCodes: Record<string, 'expired' | 'cancelled'> = {
   batch_expired: 'expired',
   batch_cancelled: 'cancelled',
 };
 
-/** Each JSON line of an output or error file as a request's outcome (blank lines skipped). */
-export function* batchLineResults(
-  text: string,
+/** A line that could not be read and names no request: skipped, its request ends unanswered. */
+export interface UnreadableLine {
+  readonly unreadable: string;
+}
+
+/**
+ * One JSON line of an output or error file as its request's outcome, each line alone: a line
+ * that cannot be read fails its own request (`unreadable result: …`) when its custom_id can be
+ * read, and is otherwise returned as unreadable, so one bad line never stops the rest.
+ */
+export function batchLineResult(
+  raw: string,
   providerModel: string,
-): Generator<ProviderBatchResult> {
-  for (const raw of text.split('\n')) {
-    if (raw.trim() === '') continue;
-    const line = batchOutputLineSchema.parse(JSON.parse(raw));
-    const customId = line.custom_id;
-    const status = line.response?.status_code;
-    if (line.response && status !== undefined && status >= 200 && status < 300) {
-      yield {
-        customId,
-        type: 'succeeded',
-        answer: chatCompletionAnswer(line.response.body as ChatCompletion, providerModel),
-      };
-      continue;
-    }
-    if (line.error) {
-      const code = line.error.code ?? '';
-      yield {
-        customId,
-        type: unrunCodes[code] ?? 'failed',
-        error: `${line.error.message ?? 'The request failed'}${code ? ` (${code})` : ''}`,
-      };
-      continue;
-    }
-    const body = line.response?.body as { error?: { message?: string; code?: string } } | undefined;
-    yield {
+): ProviderBatchResult | UnreadableLine {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (error) {
+    return { unreadable: `not JSON (${(error as Error).message}): ${raw.slice(0, 200)}` };
+  }
+  const customId = (json as { custom_id?: unknown } | null)?.custom_id;
+  try {
+    return lineResult(batchOutputLineSchema.parse(json), providerModel);
+  } catch (error) {
+    const why = error instanceof z.ZodError ? z.prettifyError(error) : (error as Error).message;
+    if (typeof customId !== 'string') return { unreadable: `${why}: ${raw.slice(0, 200)}` };
+    return { customId, type: 'failed', error: `unreadable result: ${why}` };
+  }
+}
+
+function lineResult(
+  line: z.infer<typeof batchOutputLineSchema>,
+  providerModel: string,
+): ProviderBatchResult {
+  const customId = line.custom_id;
+  const status = line.response?.status_code;
+  if (line.response && status !== undefined && status >= 200 && status < 300) {
+    const body = chatCompletionSchema.parse(line.response.body);
+    return {
       customId,
-      type: 'failed',
-      error: `${status ?? 'No'} response: ${body?.error?.message ?? 'the request failed'}`,
+      type: 'succeeded',
+      answer: chatCompletionAnswer(body as unknown as ChatCompletion, providerModel),
     };
   }
+  if (line.error) {
+    const code = line.error.code ?? '';
+    return {
+      customId,
+      type: unrunCodes[code] ?? 'failed',
+      error: `${line.error.message ?? 'The request failed'}${code ? ` (${code})` : ''}`,
+    };
+  }
+  const body = line.response?.body as { error?: { message?: string; code?: string } } | undefined;
+  return {
+    customId,
+    type: 'failed',
+    error: `${status ?? 'No'} response: ${body?.error?.message ?? 'the request failed'}`,
+  };
 }

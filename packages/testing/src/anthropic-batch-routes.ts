@@ -16,6 +16,10 @@ export interface AnthropicBatchScript {
   /** The batch expires: its requests after `answerBeforeExpiry` end `expired` (default: half). */
   readonly expire?: boolean;
   readonly answerBeforeExpiry?: number;
+  /** Custom ids whose results line cannot be read (a succeeded result without its message). */
+  readonly garble?: readonly string[];
+  /** The results also hold a line that is not JSON and one without a custom_id. */
+  readonly garbageLines?: boolean;
 }
 
 export interface AnthropicBatchOptions {
@@ -35,6 +39,7 @@ interface StoredMessageBatch {
   processingStatus: 'in_progress' | 'canceling' | 'ended';
   readonly requests: readonly AnthropicBatchRequest[];
   readonly results: Map<string, IndividualResult>;
+  readonly script: AnthropicBatchScript;
   readonly createdAt: Date;
   endedAt: Date | undefined;
   cancelInitiatedAt: Date | undefined;
@@ -127,6 +132,7 @@ export class AnthropicBatchRoutes {
       processingStatus: 'in_progress',
       requests,
       results: new Map(),
+      script: this.#options.batchScript?.(requests) ?? {},
       createdAt: new Date(),
       endedAt: undefined,
       cancelInitiatedAt: undefined,
@@ -137,8 +143,7 @@ export class AnthropicBatchRoutes {
   }
 
   async #run(batch: StoredMessageBatch): Promise<void> {
-    const { requests } = batch;
-    const script = this.#options.batchScript?.(requests) ?? {};
+    const { requests, script } = batch;
     const failing = new Set(script.fail ?? []);
     const answerCount = script.expire
       ? (script.answerBeforeExpiry ?? Math.floor(requests.length / 2))
@@ -206,9 +211,16 @@ export class AnthropicBatchRoutes {
       );
       return;
     }
+    const garbled = new Set(batch.script.garble ?? []);
     const lines = [...batch.results.entries()]
       .reverse()
-      .map(([customId, result]) => `${JSON.stringify({ custom_id: customId, result })}\n`);
+      .map(
+        ([customId, result]) =>
+          `${JSON.stringify({ custom_id: customId, result: garbled.has(customId) ? { type: 'succeeded' } : result })}\n`,
+      );
+    if (batch.script.garbageLines) {
+      lines.push('this is not JSON\n', `${JSON.stringify({ result: { type: 'expired' } })}\n`);
+    }
     response.writeHead(200, { 'content-type': 'application/binary' });
     response.end(lines.join(''));
   }

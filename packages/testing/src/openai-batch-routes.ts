@@ -9,6 +9,16 @@ export interface BatchScript {
   /** The batch expires: its lines after `answerBeforeExpiry` never run (default: half of them). */
   readonly expire?: boolean;
   readonly answerBeforeExpiry?: number;
+  /** Custom ids answered with a line the importer cannot read (a 200 body without choices). */
+  readonly garble?: readonly string[];
+  /** The output file also holds a line that is not JSON and one without a custom_id. */
+  readonly garbageLines?: boolean;
+  /** `POST /v1/batches` is refused with a 400 saying this. */
+  readonly refuseCreate?: string;
+  /** The batch is forgotten once created: retrieving it answers 404. */
+  readonly forget?: boolean;
+  /** The first this many cancels of the batch answer 500. */
+  readonly refuseCancels?: number;
 }
 
 export interface OpenAIBatchOptions {
@@ -53,6 +63,7 @@ interface StoredBatch {
   errorFileId: string | undefined;
   counts: { total: number; completed: number; failed: number };
   cancelRequested: boolean;
+  refuseCancels: number;
 }
 
 /**
@@ -67,6 +78,7 @@ export class OpenAIBatchRoutes {
   readonly #files = new Map<string, StoredFile>();
   readonly #batches = new Map<string, StoredBatch>();
   readonly #options: OpenAIBatchOptions;
+  readonly #forgotten = new Set<string>();
   readonly #selfUrl: () => string;
   #counter = 0;
 
@@ -107,11 +119,16 @@ export class OpenAIBatchRoutes {
     if (one) {
       await readAll(request);
       const batch = this.#batches.get(one[1] ?? '');
-      if (!batch) {
+      if (!batch || (this.#forgotten.has(batch.id) && !one[2])) {
         sendJson(response, 404, errorBody(`No batch found with id '${one[1]}'.`));
         return true;
       }
       if (method === 'POST' && one[2]) {
+        if (batch.refuseCancels > 0) {
+          batch.refuseCancels--;
+          sendJson(response, 500, errorBody('The cancel failed (scripted)', 'server_error'));
+          return true;
+        }
         if (batch.status === 'in_progress' || batch.status === 'validating') {
           batch.cancelRequested = true;
           batch.status = 'cancelling';
@@ -170,6 +187,11 @@ export class OpenAIBatchRoutes {
       .split('\n')
       .filter((line) => line.trim() !== '')
       .map((line) => JSON.parse(line) as BatchInputLine);
+    const script = this.#options.batchScript?.(lines) ?? {};
+    if (script.refuseCreate) {
+      sendJson(response, 400, errorBody(script.refuseCreate));
+      return;
+    }
     const batch: StoredBatch = {
       id: `batch_${++this.#counter}`,
       status: 'in_progress',
@@ -181,14 +203,20 @@ export class OpenAIBatchRoutes {
       errorFileId: undefined,
       counts: { total: lines.length, completed: 0, failed: 0 },
       cancelRequested: false,
+      refuseCancels: script.refuseCancels ?? 0,
     };
     this.#batches.set(batch.id, batch);
+    if (script.forget) this.#forgotten.add(batch.id);
     sendJson(response, 200, batchJson(batch));
-    void this.#run(batch, lines);
+    void this.#run(batch, lines, script);
   }
 
-  async #run(batch: StoredBatch, lines: readonly BatchInputLine[]): Promise<void> {
-    const script = this.#options.batchScript?.(lines) ?? {};
+  async #run(
+    batch: StoredBatch,
+    lines: readonly BatchInputLine[],
+    script: BatchScript,
+  ): Promise<void> {
+    const garbled = new Set(script.garble ?? []);
     const failing = new Set(script.fail ?? []);
     const answerCount = script.expire
       ? (script.answerBeforeExpiry ?? Math.floor(lines.length / 2))
@@ -237,7 +265,17 @@ export class OpenAIBatchRoutes {
         },
         error: null,
       });
-      if (answer.ok) {
+      if (garbled.has(line.custom_id)) {
+        output.push(
+          JSON.stringify({
+            id: `batch_req_${++this.#counter}`,
+            custom_id: line.custom_id,
+            response: { status_code: 200, body: { object: 'chat.completion' } },
+            error: null,
+          }),
+        );
+        batch.counts.completed++;
+      } else if (answer.ok) {
         output.push(record);
         batch.counts.completed++;
       } else {
@@ -259,6 +297,9 @@ export class OpenAIBatchRoutes {
           },
         }),
       );
+    }
+    if (script.garbageLines) {
+      output.push('this is not JSON', JSON.stringify({ response: { status_code: 200, body: {} } }));
     }
     batch.outputFileId = this.#store(output, 'batch_output');
     batch.errorFileId = errors.length > 0 ? this.#store(errors, 'batch_output') : undefined;

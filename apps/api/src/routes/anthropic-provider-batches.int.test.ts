@@ -237,4 +237,29 @@ describe('provider batches (Anthropic Message Batches on the local server)', () 
       true,
     );
   });
+  it('fails only the item whose results line cannot be read, and skips a line that names none', async () => {
+    script = (requests) => ({
+      garble: requests
+        .filter((request) => JSON.stringify(request.params).includes('garble me'))
+        .map((request) => request.custom_id),
+      garbageLines: true,
+    });
+    processingMs = 20;
+    const batch = await createBatch({
+      model: 'claude-local',
+      mode: 'provider',
+      items: Array.from({ length: 4 }, (_, index) => ({
+        prompt: index === 2 ? 'garble me' : 'hi',
+      })),
+    });
+    await untilEnded(batch.id);
+    const lines = await results(batch.id);
+    expect(lines.map((line) => line.status)).toEqual([
+      'succeeded',
+      'succeeded',
+      'failed',
+      'succeeded',
+    ]);
+    expect(lines[2]?.error?.message).toMatch(/^unreadable result: /);
+  });
 });

@@ -318,6 +318,172 @@ describe('provider batches (OpenAI Batch API on the local server)', () => {
     );
   });
 
+  it('fails only the item whose result line cannot be read, and skips a line that names none', async () => {
+    script = (lines) => ({
+      garble: lines
+        .filter((line) => JSON.stringify(line.body).includes('garble me'))
+        .map((line) => line.custom_id),
+      garbageLines: true,
+    });
+    processingMs = 20;
+    const batch = await createBatch({
+      model: 'local-vision',
+      mode: 'provider',
+      items: Array.from({ length: 5 }, (_, index) => ({
+        prompt: index === 1 ? 'garble me' : 'hi',
+      })),
+    });
+    await waitFor(
+      async () => (await getBatch(batch.id)).status === 'completed',
+      'the batch to end',
+      30_000,
+      50,
+    );
+    const lines = await results(batch.id);
+    expect(lines.map((line) => line.status)).toEqual([
+      'succeeded',
+      'failed',
+      'succeeded',
+      'succeeded',
+      'succeeded',
+    ]);
+    expect(lines[1]?.error?.kind).toBe('ProviderBatchRequestFailed');
+    expect(lines[1]?.error?.message).toMatch(/^unreadable result: /);
+  });
+
+  it('ends a provider batch its job cannot follow failed, with its items; retry runs them in real time', async () => {
+    // The provider forgets the batch: every poll is refused (404), which no retry mends.
+    script = () => ({ forget: true });
+    processingMs = 20;
+    const { services } = api();
+    const batch = await createBatch({
+      model: 'local-vision',
+      mode: 'provider',
+      items: Array.from({ length: 4 }, (_, index) => ({ prompt: `item ${index}` })),
+    });
+    await waitFor(
+      async () => (await getBatch(batch.id)).status === 'completed',
+      'the batch to end',
+      30_000,
+      50,
+    );
+    expect((await getBatch(batch.id)).counts).toMatchObject({ failed: 4 });
+    for (const line of await results(batch.id)) {
+      expect(line.error?.kind).toBe('ProviderBatchFailed');
+      expect(line.error?.message).toMatch(/batch/i);
+    }
+    const { providerBatchesOf } = await import('@llmq/db');
+    const [row] = await providerBatchesOf(services.database.db, batch.id);
+    expect(row?.status).toBe('failed');
+    expect(row?.error).toBeTruthy();
+    script = () => ({});
+    const retried = await fetch(`${api().baseUrl}/v1/batches/${batch.id}/retry`, {
+      method: 'POST',
+    });
+    expect(retried.status).toBe(200);
+    await waitFor(
+      async () => (await getBatch(batch.id)).counts.succeeded === 4,
+      'the retried items to succeed in real time',
+      30_000,
+      50,
+    );
+  });
+
+  it('fails a chunk whose create the provider refuses, with the reason, and leaves nothing submitting', async () => {
+    script = () => ({ refuseCreate: 'The batch input file is larger than the 200 MB maximum' });
+    processingMs = 20;
+    const { services } = api();
+    const batch = await createBatch({
+      model: 'local-vision',
+      mode: 'provider',
+      items: Array.from({ length: 3 }, (_, index) => ({ prompt: `item ${index}` })),
+    });
+    await waitFor(
+      async () => (await getBatch(batch.id)).status === 'completed',
+      'the batch to end',
+      30_000,
+      50,
+    );
+    for (const line of await results(batch.id)) {
+      expect(line.status).toBe('failed');
+      expect(line.error?.message).toMatch(/refused the batch: .*larger than the 200 MB maximum/);
+    }
+    const { providerBatchesOf } = await import('@llmq/db');
+    const rows = await providerBatchesOf(services.database.db, batch.id);
+    expect(rows.map((row) => row.status)).toEqual(['failed']);
+  });
+
+  it('fails alone an item whose request cannot be built and sends the rest', async () => {
+    script = () => ({});
+    processingMs = 20;
+    const { services } = api();
+    const { createBatch: writeBatch, setBatchStatus } = await import('@llmq/db');
+    const { newId } = await import('@llmq/core');
+    const model = services.models.get('local-vision');
+    const batchId = newId();
+    const items = Array.from({ length: 3 }, (_, index) => ({
+      id: newId(),
+      model: 'local-vision',
+      prompt: `item ${index}`,
+      // Written past the submit-time checks: an option the model refuses when it builds.
+      options: index === 1 ? { temperature: 'very hot' } : {},
+      attachments: [],
+    }));
+    await writeBatch(services.database.db, {
+      id: batchId,
+      model: 'local-vision',
+      template: {},
+      items,
+      mode: 'provider',
+      providerBatch: {
+        id: newId(),
+        provider: model.batchApi?.provider ?? '',
+        model: 'local-vision',
+      },
+    });
+    await services.providerBatches.submit(batchId);
+    await setBatchStatus(services.database.db, batchId, ['validating'], { status: 'queued' });
+    await waitFor(
+      async () => (await getBatch(batchId)).status === 'completed',
+      'the batch to end',
+      30_000,
+      50,
+    );
+    const lines = await results(batchId);
+    expect(lines.map((line) => line.status)).toEqual(['succeeded', 'failed', 'succeeded']);
+    expect(lines[1]?.error?.message).toMatch(/^The request could not be built: /);
+  });
+
+  it('asks the provider to cancel again each round when it refused the cancel', async () => {
+    script = () => ({ refuseCancels: 2 });
+    processingMs = 3_000;
+    const batch = await createBatch({
+      model: 'local-vision',
+      mode: 'provider',
+      items: Array.from({ length: 50 }, (_, index) => ({ prompt: `item ${index}` })),
+    });
+    const { services } = api();
+    const { providerBatchesOf } = await import('@llmq/db');
+    await waitFor(
+      async () =>
+        (await providerBatchesOf(services.database.db, batch.id))[0]?.status === 'in_progress',
+      'the provider batch to be created',
+      30_000,
+      20,
+    );
+    const cancel = await fetch(`${api().baseUrl}/v1/batches/${batch.id}/cancel`, {
+      method: 'POST',
+    });
+    expect(cancel.status).toBe(200);
+    await waitFor(
+      async () => (await getBatch(batch.id)).status === 'cancelled',
+      'the batch to be cancelled',
+      30_000,
+      50,
+    );
+    expect((await getBatch(batch.id)).counts.cancelled).toBeGreaterThan(0);
+  });
+
   it('refuses provider mode for a model without a batch API, naming those with one, and creates nothing', async () => {
     const response = await fetch(`${api().baseUrl}/v1/batches`, {
       method: 'POST',

@@ -23,6 +23,14 @@ export async function pollProviderBatch(
   const log = deps.logger.child({ batchId: row.batchId, providerBatchId: row.id, round });
   const access = await providerBatchApiOf(deps, deps.models.get(row.model));
   const status = await access.api.status(row.providerBatchId, { key: access.key });
+  if (status.state === 'in_progress' && (await isCancelling(deps, row.batchId))) {
+    // A cancel the provider refused or missed (it was down) is asked again each round.
+    try {
+      await access.api.cancel(row.providerBatchId, { key: access.key });
+    } catch (error) {
+      log.warn({ err: error }, 'the provider did not take the cancel; asking again next round');
+    }
+  }
   if (status.state !== 'ended') {
     const next = new Date(Date.now() + deps.queue.pollMs);
     if (await advancePollRound(deps.db, row.id, round, next)) {
@@ -46,4 +54,8 @@ export async function pollProviderBatch(
   // The llmq batch's status follows from its items; written back now it may have ended.
   const batch = await getBatch(deps.db, row.batchId);
   if (batch) await batchState(deps.db, batch);
+}
+
+async function isCancelling(deps: ProviderBatchDependencies, batchId: string): Promise<boolean> {
+  return (await getBatch(deps.db, batchId))?.status === 'cancelling';
 }

@@ -10,8 +10,9 @@ export type ProviderBatchJob =
 
 /**
  * Jobs go by deterministic ids (`submit.<batch>`, `poll.<provider batch>.<round>`; BullMQ refuses
- * `:` in ids): adding one that exists does nothing, so the api, a restarted worker and the
- * reconciler may all add the same job and one runs.
+ * `:` in ids): adding one that waits, runs or is delayed does nothing, so the api, a restarted
+ * worker and the reconciler may all add the same job and one runs; one that failed for good is
+ * replaced (see `#add`).
  */
 export class ProviderBatchQueue {
   readonly queue: Queue<ProviderBatchJob>;
@@ -29,16 +30,26 @@ export class ProviderBatchQueue {
 
   /** Submit a provider-mode batch's items (again, after a crash: the submitter resumes). */
   async submit(batchId: string): Promise<void> {
-    await this.queue.add('submit', { kind: 'submit', batchId }, jobOptions(`submit.${batchId}`));
+    await this.#add({ kind: 'submit', batchId }, jobOptions(`submit.${batchId}`));
   }
 
   /** Look at a provider batch after `delayMs`, as round `round` of its polls. */
   async poll(providerBatchId: string, round: number, delayMs = this.pollMs): Promise<void> {
-    await this.queue.add(
-      'poll',
+    await this.#add(
       { kind: 'poll', providerBatchId, round },
       { ...jobOptions(`poll.${providerBatchId}.${round}`), delay: delayMs },
     );
+  }
+
+  /**
+   * Add a job by its id. One in BullMQ's failed set (it stalled too often, or its end could not be
+   * written) would make the add a no-op and its work would never run again: it is removed first,
+   * so the reconciler's re-add brings it back.
+   */
+  async #add(data: ProviderBatchJob, options: JobsOptions & { readonly jobId: string }) {
+    const existing = await this.queue.getJob(options.jobId);
+    if (existing && (await existing.isFailed())) await existing.remove();
+    await this.queue.add(data.kind, data, options);
   }
 
   async close(): Promise<void> {
@@ -46,7 +57,7 @@ export class ProviderBatchQueue {
   }
 }
 
-function jobOptions(jobId: string): JobsOptions {
+function jobOptions(jobId: string): JobsOptions & { readonly jobId: string } {
   return {
     jobId,
     // Transient failures (the provider's 5xx, a database blip) are retried with backoff.

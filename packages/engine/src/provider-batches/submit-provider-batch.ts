@@ -1,4 +1,10 @@
-import { type AsyncModel, type Attachment, newId, type ProviderBatchRequest } from '@llmq/core';
+import {
+  type AsyncModel,
+  type Attachment,
+  failureOf,
+  newId,
+  type ProviderBatchRequest,
+} from '@llmq/core';
 import {
   type AttachmentRow,
   attachmentsOf,
@@ -12,7 +18,9 @@ import {
   splitProviderBatch,
 } from '@llmq/db';
 import type { Logger } from 'pino';
+import { batchState } from '../batches/batch-state.ts';
 import { loadPromptInput } from '../run/load-prompt-input.ts';
+import { failProviderBatch } from './fail-provider-batch.ts';
 import { type ProviderBatchAccess, providerBatchApiOf } from './provider-batch-api-of.ts';
 import type { ProviderBatchDependencies } from './provider-batch-dependencies.ts';
 import { recordProviderItem } from './record-provider-item.ts';
@@ -55,21 +63,45 @@ export async function submitProviderBatches(
       await cancelUnsubmitted(deps, row, log);
       continue;
     }
-    const requests = await buildChunk(deps, model, access, row);
+    const requests = await buildChunk(deps, model, access, row, log);
     if (requests.length === 0) {
       await setProviderBatch(deps.db, row.id, ['submitting'], { status: 'ended', ended: true });
+      // Every item of it may have failed here: the batch may have ended with them.
+      const ended = await getBatch(deps.db, batchId);
+      if (ended) await batchState(deps.db, ended);
       continue;
     }
-    const providerBatchId =
+    const found =
       row.providerBatchId ??
-      (await access.api.findCreated?.(row.id, row.createdAt, { key: access.key })) ??
-      (await access.api.create(requests, { key: access.key, reference: row.id }));
-    await setProviderBatch(deps.db, row.id, ['submitting'], {
+      (await access.api.findCreated?.(row.id, row.createdAt, { key: access.key }));
+    let providerBatchId: string;
+    try {
+      providerBatchId =
+        found ?? (await access.api.create(requests, { key: access.key, reference: row.id }));
+    } catch (error) {
+      // Refused for good (a request over the provider's size limit, a bad key): the chunk would
+      // be refused at every attempt, so its items end failed and the next chunk is tried.
+      if (failureOf(error)?.retryable !== false) throw error;
+      await failProviderBatch(
+        deps,
+        row,
+        `The provider refused the batch: ${messageOf(error)}`,
+        log,
+      );
+      continue;
+    }
+    const recorded = await setProviderBatch(deps.db, row.id, ['submitting'], {
       status: 'in_progress',
       providerBatchId,
       requestCount: requests.length,
       nextPollAt: new Date(Date.now() + deps.queue.pollMs),
     });
+    if (!recorded) {
+      // Another submitter (a stalled job run again while this one lived) recorded its own
+      // provider batch for the row first: this one is a duplicate nobody would read.
+      if (!found) await cancelDuplicate(access, providerBatchId, log);
+      continue;
+    }
     await deps.queue.poll(row.id, 0);
     log.info(
       { providerBatchId, requests: requests.length, provider: access.api.provider },
@@ -92,6 +124,7 @@ async function buildChunk(
   model: AsyncModel,
   access: ProviderBatchAccess,
   row: ProviderBatchRow,
+  log: Logger,
 ): Promise<ProviderBatchRequest[]> {
   const requests: ProviderBatchRequest[] = [];
   const attachmentCache = new Map<string, Promise<Attachment>>();
@@ -106,11 +139,22 @@ async function buildChunk(
       page.map((item) => item.id),
     );
     for (const item of page) {
-      const body = await requestBodyOf(deps, model, access, item, {
-        attachments: attachments.get(item.id) ?? [],
-        cache: attachmentCache,
-        signal,
-      });
+      let body: unknown;
+      try {
+        body = await requestBodyOf(deps, model, access, item, {
+          attachments: attachments.get(item.id) ?? [],
+          cache: attachmentCache,
+          signal,
+        });
+      } catch (error) {
+        // A service that may come back (storage, the database) fails the attempt; anything
+        // else is this item's own fault (a blob gone, options or a schema the model refuses) and
+        // ends it alone, so the rest of the chunk is still sent.
+        if (failureOf(error)?.retryable === true) throw error;
+        await failUnbuildable(deps, row, item, error, log);
+        lastIndex = item.batchIndex ?? lastIndex;
+        continue;
+      }
       // The JSONL line's size, with room for the wrapper the plugin adds.
       const size = Buffer.byteLength(JSON.stringify(body)) + 256;
       if (
@@ -179,4 +223,37 @@ async function cancelUnsubmitted(
     }
   }
   await setProviderBatch(deps.db, row.id, ['submitting'], { status: 'cancelled', ended: true });
+}
+
+/** An item whose request could not be built: failed with the reason, alone. */
+async function failUnbuildable(
+  deps: ProviderBatchDependencies,
+  row: ProviderBatchRow,
+  item: ResponseRow,
+  error: unknown,
+  log: Logger,
+): Promise<void> {
+  const ended = await endProviderItem(deps.db, item.id, row.id, {
+    status: 'failed',
+    errorKind: error instanceof Error ? error.name : 'Error',
+    error: `The request could not be built: ${messageOf(error)}`,
+  });
+  if (ended) await recordProviderItem(deps, ended, log);
+}
+
+async function cancelDuplicate(
+  access: ProviderBatchAccess,
+  providerBatchId: string,
+  log: Logger,
+): Promise<void> {
+  log.warn({ providerBatchId }, 'another submitter recorded this chunk first: cancelling ours');
+  try {
+    await access.api.cancel(providerBatchId, { key: access.key });
+  } catch (error) {
+    log.warn({ err: error, providerBatchId }, 'could not cancel the duplicate provider batch');
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

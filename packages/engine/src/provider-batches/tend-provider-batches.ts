@@ -5,7 +5,8 @@ import type { ProviderBatchQueue } from './provider-batch-queue.ts';
  * The reconciler's part: every provider batch that has not ended and is overdue (its poll due
  * before `dueBefore`, or its submission begun before it) gets its job added again. Job ids are
  * deterministic and stale rounds do nothing, so adding a job that exists, or one whose round
- * passed, costs nothing; a job Redis lost is back. How many were looked at.
+ * passed, costs nothing; a job Redis lost, or one left in the failed set (it stalled out), is
+ * back. How many were looked at.
  */
 export async function tendProviderBatches(
   db: Database,

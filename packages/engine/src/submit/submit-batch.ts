@@ -24,6 +24,7 @@ import {
   visibleAttachmentIds,
 } from '@llmq/db';
 import { InvalidRequestError, PayloadTooLargeError } from '../failures/service-errors.ts';
+import { ProviderBatchesNotRunningError } from '../provider-batches/provider-batch-errors.ts';
 import type { ResolvedSchema } from '../schemas/resolve-schema.ts';
 import { InvalidSchemaError, UnknownSchemaError } from '../schemas/schema-errors.ts';
 import { requireSchemaSupport, schemaForModel } from '../schemas/schema-for-model.ts';
@@ -308,7 +309,8 @@ export async function enqueueBatch(
   services: Pick<PromptServices, 'db' | 'queue'> & Partial<Pick<PromptServices, 'providerBatches'>>,
   batch: BatchRow,
 ): Promise<BatchRow> {
-  if (batch.mode === 'provider' && services.providerBatches) {
+  if (batch.mode === 'provider') {
+    if (!services.providerBatches) throw new ProviderBatchesNotRunningError(batch.id);
     // Its items have no jobs: one job submits them to the provider (see provider-batches/).
     await services.providerBatches.submit(batch.id);
     return (
