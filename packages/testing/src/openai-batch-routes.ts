@@ -19,6 +19,8 @@ export interface BatchScript {
   readonly forget?: boolean;
   /** The first this many cancels of the batch answer 500. */
   readonly refuseCancels?: number;
+  /** Awaited after the batch is made and before its creation is answered (a race's window). */
+  readonly beforeAnswer?: () => Promise<void>;
 }
 
 export interface OpenAIBatchOptions {
@@ -107,7 +109,7 @@ export class OpenAIBatchRoutes {
     }
     if (method === 'POST' && path === '/v1/batches') {
       const body = JSON.parse((await readAll(request)).toString('utf8')) as Record<string, unknown>;
-      this.#create(body, response);
+      await this.#create(body, response);
       return true;
     }
     if (method === 'GET' && path === '/v1/batches') {
@@ -176,7 +178,7 @@ export class OpenAIBatchRoutes {
     sendJson(response, 200, fileJson(file));
   }
 
-  #create(body: Record<string, unknown>, response: ServerResponse): void {
+  async #create(body: Record<string, unknown>, response: ServerResponse): Promise<void> {
     const input = this.#files.get(String(body.input_file_id));
     if (!input) {
       sendJson(response, 400, errorBody(`Invalid 'input_file_id': ${body.input_file_id}`));
@@ -207,6 +209,7 @@ export class OpenAIBatchRoutes {
     };
     this.#batches.set(batch.id, batch);
     if (script.forget) this.#forgotten.add(batch.id);
+    await script.beforeAnswer?.();
     sendJson(response, 200, batchJson(batch));
     void this.#run(batch, lines, script);
   }

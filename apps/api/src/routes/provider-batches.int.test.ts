@@ -288,6 +288,60 @@ describe('provider batches (OpenAI Batch API on the local server)', () => {
     );
   });
 
+  it('a second submitter that loses the race to record its chunk cancels the provider batch it made', async () => {
+    processingMs = 3_000;
+    const { services } = api();
+    const {
+      createBatch: writeBatch,
+      getProviderBatch,
+      setBatchStatus,
+      setProviderBatch,
+    } = await import('@llmq/db');
+    const { newId } = await import('@llmq/core');
+    const model = services.models.get('local-vision');
+    const batchId = newId();
+    const chunkId = newId();
+    await writeBatch(services.database.db, {
+      id: batchId,
+      model: 'local-vision',
+      template: {},
+      items: [{ id: newId(), model: 'local-vision', prompt: 'hi', options: {}, attachments: [] }],
+      mode: 'provider',
+      providerBatch: {
+        id: chunkId,
+        provider: model.batchApi?.provider ?? '',
+        model: 'local-vision',
+      },
+    });
+    // The other submitter records its own provider batch while this one's create is answered.
+    script = () => ({
+      beforeAnswer: async () => {
+        await setProviderBatch(services.database.db, chunkId, ['submitting'], {
+          status: 'in_progress',
+          providerBatchId: 'batch_of_the_other_submitter',
+          requestCount: 1,
+        });
+      },
+    });
+    await services.providerBatches.submit(batchId);
+    await setBatchStatus(services.database.db, batchId, ['validating'], { status: 'queued' });
+    const ours = async () => {
+      const listed = (await (await fetch(`${api().openai.baseUrl}/batches`)).json()) as {
+        data: Array<{ status: string; metadata: Record<string, string> | null }>;
+      };
+      return listed.data.find((batch) => batch.metadata?.llmq_reference === chunkId);
+    };
+    await waitFor(
+      async () => (await ours())?.status === 'cancelling' || (await ours())?.status === 'cancelled',
+      'the duplicate to be cancelled',
+      30_000,
+      50,
+    );
+    const row = await getProviderBatch(services.database.db, chunkId);
+    expect(row?.providerBatchId).toBe('batch_of_the_other_submitter');
+    script = () => ({});
+  });
+
   it('cancel mid-run keeps what the provider finished and cancels the rest', async () => {
     script = () => ({});
     processingMs = 3_000;
