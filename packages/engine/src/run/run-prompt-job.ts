@@ -4,7 +4,6 @@ import {
   type CompletedResponse,
   type FailureTraits,
   LlmqError,
-  ModelError,
   NeedsKeyError,
 } from '@llmq/core';
 import { type Database, failPrompt, getPrompt, type ResponseRow, requeuePrompt } from '@llmq/db';
