@@ -17,6 +17,10 @@ const pricePerMillion = z.number().min(0).max(100_000);
 export const modelPricesSchema = z.strictObject({
   input: pricePerMillion,
   output: pricePerMillion,
+  /** Input tokens the provider served from its prompt cache; `input` when absent. */
+  cached_input: pricePerMillion.optional(),
+  /** Reasoning tokens (billed among the output by OpenAI and Anthropic); `output` when absent. */
+  reasoning: pricePerMillion.optional(),
   batch_input: pricePerMillion.optional(),
   batch_output: pricePerMillion.optional(),
 });

@@ -67,6 +67,12 @@ export {
 export { healthSchema, type Readiness, readinessSchema } from './health.ts';
 export { resourceIdSchema } from './ids.ts';
 export { type PromptJob, promptJobSchema } from './job-payloads.ts';
+export {
+  type BudgetPeriod,
+  budgetPeriods,
+  type SubjectLimits,
+  subjectLimitsSchema,
+} from './limits.ts';
 export { type ModelBody, modelListSchema, modelSchema } from './models.ts';
 export { containsNul, withoutNul } from './no-nul.ts';
 export { type Problem, problemContentType, problemSchema } from './problem.ts';

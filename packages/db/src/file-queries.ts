@@ -5,7 +5,10 @@ import { type FileRow, files } from './schema.ts';
 
 export async function createFile(
   db: Database,
-  file: Omit<FileRow, 'createdAt' | 'owner'> & { owner: string | null },
+  file: Omit<FileRow, 'createdAt' | 'owner' | 'expiresAt'> & {
+    owner: string | null;
+    expiresAt?: Date | null;
+  },
 ): Promise<FileRow> {
   const [row] = await db.insert(files).values(file).returning();
   return row as FileRow;

@@ -16,15 +16,16 @@ export interface Claim {
 const attachmentsJson = sql<AttachmentJson[]>`(
   select coalesce(json_agg(json_build_object(
     'id', a.id, 'type', a.type, 'size', a.size, 'url', a.url,
-    'storageKey', a.storage_key, 'createdAt', a.created_at
+    'storageKey', a.storage_key, 'createdAt', a.created_at, 'touchedAt', a.touched_at
   ) order by pa.position), '[]'::json)
   from prompt_attachments pa join attachments a on a.id = pa.attachment_id
   where pa.response_id = ${responses.id}
 )`;
 
-interface AttachmentJson extends Omit<AttachmentRow, 'createdAt' | 'size'> {
+interface AttachmentJson extends Omit<AttachmentRow, 'createdAt' | 'touchedAt' | 'size'> {
   readonly size: number | string;
   readonly createdAt: string;
+  readonly touchedAt: string;
 }
 
 const claimStatement = preparedPerDatabase((db) =>
@@ -73,6 +74,7 @@ export async function markPromptsRunning(
         ...attachment,
         size: Number(attachment.size),
         createdAt: new Date(attachment.createdAt),
+        touchedAt: new Date(attachment.touchedAt),
       })),
     });
   }

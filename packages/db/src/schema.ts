@@ -10,6 +10,7 @@ import {
   bigint,
   check,
   customType,
+  doublePrecision,
   index,
   integer,
   json,
@@ -21,6 +22,10 @@ import {
   unique,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { limitColumns } from './tables/limit-columns.ts';
+import { ownerLimits } from './tables/owner-limits-table.ts';
+import { usageLedger } from './tables/usage-ledger-table.ts';
+import { webhookAttempts, webhookDeliveries } from './tables/webhook-tables.ts';
 
 /**
  * `column in ('a', 'b', …)` over a list of statuses, as SQL text: the check constraint is then
@@ -90,6 +95,14 @@ export const batches = pgTable(
      * see `provider_batches`): how the batch was run, as `mode: auto` resolved it.
      */
     mode: text('mode').$type<BatchMode>().notNull().default('realtime'),
+    /** The owner key that made the batch (none for admin keys and laptop mode). */
+    apiKeyId: text('api_key_id'),
+    /** Where `batch.*` events are delivered (the batch's own, else its key's). */
+    webhookUrl: text('webhook_url'),
+    /** When its end's webhook delivery was written; null while one is still due. */
+    webhookQueuedAt: timestamp('webhook_queued_at', { withTimezone: true }),
+    /** When the facade's output and error files stop being served (`output_expires_after`). */
+    outputExpiresAt: timestamp('output_expires_at', { withTimezone: true }),
     createdAt: createdAt(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     completedAt: timestamp('completed_at', { withTimezone: true }),
@@ -97,6 +110,9 @@ export const batches = pgTable(
   },
   (table) => [
     index('batches_owner_id_idx').on(table.owner, table.id),
+    index('batches_webhook_due_idx')
+      .on(table.id)
+      .where(sql`${table.webhookUrl} is not null and ${table.webhookQueuedAt} is null`),
     check('batches_status_check', isOneOf(table.status, batchStatuses)),
     check('batches_mode_check', isOneOf(table.mode, batchModes)),
   ],
@@ -206,6 +222,14 @@ export const responses = pgTable(
     completedAt: timestamp('completed_at', { withTimezone: true }),
     idempotencyKey: text('idempotency_key'),
     owner: text('owner'),
+    /** The owner key that made the prompt (none for admin keys and laptop mode). */
+    apiKeyId: text('api_key_id'),
+    /** What the answer cost at the model's prices (LLMQ_MODEL_PRICES), USD; null unpriced. */
+    costUsd: doublePrecision('cost_usd'),
+    /** Where `prompt.*` events are delivered (the prompt's own, else its key's). */
+    webhookUrl: text('webhook_url'),
+    /** When its end's webhook delivery was written; null while one is still due. */
+    webhookQueuedAt: timestamp('webhook_queued_at', { withTimezone: true }),
     /** Labels the caller gave the prompt (OpenAI's `metadata`: up to 16 short pairs). */
     metadata: jsonb('metadata').$type<Record<string, string>>(),
     /**
@@ -254,6 +278,12 @@ export const responses = pgTable(
       .on(table.schemaId, table.owner, table.id)
       .where(sql`${table.schemaId} is not null`),
     index('responses_search_idx').using('gin', table.search),
+    // Partial: only prompts with a webhook whose delivery is not yet written are in it.
+    index('responses_webhook_due_idx')
+      .on(table.id)
+      .where(sql`${table.webhookUrl} is not null and ${table.webhookQueuedAt} is null`),
+    // Partial: retention walks prompts outside batches by when they ended.
+    index('responses_retention_idx').on(table.completedAt).where(sql`${table.batchId} is null`),
     // Partial: only the steps of chains (prompts that ran server-side tools) are in it.
     // Unique: two attempts of one chain can never both add its step n.
     uniqueIndex('responses_chain_step_unique')
@@ -333,6 +363,11 @@ export const attachments = pgTable('attachments', {
   url: text('url'),
   storageKey: text('storage_key').notNull(),
   createdAt: createdAt(),
+  /**
+   * When its bytes were last stored or linked: the blob collector leaves attachments touched
+   * lately, so an upload racing a collection never links bytes that are being removed.
+   */
+  touchedAt: timestamp('touched_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
 export const promptAttachments = pgTable(
@@ -378,6 +413,8 @@ export const files = pgTable(
     bytes: bigint('bytes', { mode: 'number' }).notNull(),
     owner: text('owner'),
     createdAt: createdAt(),
+    /** When the file is removed (the facade's `expires_after`); null keeps it. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
   },
   (table) => [index('files_owner_id_idx').on(table.owner, table.id)],
 );
@@ -393,8 +430,21 @@ export const apiKeys = pgTable(
     createdAt: createdAt(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    /** The models (ids) the key may use; null for every model. */
+    allowedModels: text('allowed_models').array(),
+    /** When the key stops opening the api; null never. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    /** Where events of the key's prompts and batches go when they name no webhook. */
+    webhookUrl: text('webhook_url'),
+    ...limitColumns(),
   },
-  (table) => [index('api_keys_owner_idx').on(table.owner)],
+  (table) => [
+    index('api_keys_owner_idx').on(table.owner),
+    check(
+      'api_keys_budget_period_check',
+      sql`${table.budgetPeriod} is null or ${table.budgetPeriod} in ('day', 'week', 'month')`,
+    ),
+  ],
 );
 
 /**
@@ -425,7 +475,15 @@ export const schema = {
   providerKeys,
   toolResults,
   providerBatches,
+  ownerLimits,
+  usageLedger,
+  webhookDeliveries,
+  webhookAttempts,
 };
+
+export * from './tables/owner-limits-table.ts';
+export * from './tables/usage-ledger-table.ts';
+export * from './tables/webhook-tables.ts';
 
 export type ResponseRow = typeof responses.$inferSelect;
 export type ConversationRow = typeof conversations.$inferSelect;
