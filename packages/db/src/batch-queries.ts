@@ -12,6 +12,12 @@ export interface NewBatch {
   readonly model: string;
   readonly template: Record<string, unknown>;
   readonly owner?: string | null | undefined;
+  /** The owner key that made it (null for admin keys and without keys). */
+  readonly apiKeyId?: string | null | undefined;
+  /** Where its end is delivered (`batch.completed|failed|cancelled`), already checked. */
+  readonly webhookUrl?: string | null | undefined;
+  /** When the facade stops serving its output and error files. */
+  readonly outputExpiresAt?: Date | null | undefined;
   readonly metadata?: Record<string, string> | undefined;
   readonly inputFileId?: string | undefined;
   /** The facade endpoint the batch's lines were requests to. */
@@ -46,6 +52,9 @@ export async function createBatch(db: Database, batch: NewBatch): Promise<BatchR
         total: batch.items.length,
         itemsWithOwnPrompt: batch.itemsWithOwnPrompt ?? 0,
         owner: batch.owner ?? null,
+        apiKeyId: batch.apiKeyId ?? null,
+        webhookUrl: batch.webhookUrl ?? null,
+        outputExpiresAt: batch.outputExpiresAt ?? null,
         metadata: batch.metadata ?? null,
         inputFileId: batch.inputFileId ?? null,
         endpoint: batch.endpoint ?? null,

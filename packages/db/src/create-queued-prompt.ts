@@ -35,6 +35,10 @@ export interface QueuedPromptInput {
   readonly attachments: readonly NewAttachment[];
   readonly idempotencyKey?: string | null | undefined;
   readonly owner?: string | null | undefined;
+  /** The owner key that made it (null for admin keys and without keys). */
+  readonly apiKeyId?: string | null | undefined;
+  /** Where its end is delivered (`prompt.succeeded|failed`), already checked. */
+  readonly webhookUrl?: string | null | undefined;
   /** Turns before this one that happened elsewhere, written in the same transaction. */
   readonly pastTurns?: readonly PastTurn[] | undefined;
   /** The system prompt of the past turns (replays take it from the first). */
@@ -118,6 +122,8 @@ export async function createQueuedPrompt(
           status: 'queued',
           idempotencyKey: input.idempotencyKey ?? null,
           owner: input.owner ?? null,
+          apiKeyId: input.apiKeyId ?? null,
+          webhookUrl: input.webhookUrl ?? null,
           tools: input.tools ? [...input.tools] : null,
           metadata: input.metadata ?? null,
           ...(input.chainLimit === undefined

@@ -13,6 +13,8 @@ export interface BulkPromptInput {
   readonly batchIndex?: number | null | undefined;
   readonly customId?: string | null | undefined;
   readonly owner?: string | null | undefined;
+  /** The owner key that made it (null for admin keys and without keys). */
+  readonly apiKeyId?: string | null | undefined;
   /** The stored schema the answer must match (stored in the same transaction first). */
   readonly schemaId?: string | null | undefined;
 }
@@ -61,14 +63,15 @@ export async function insertQueuedPrompts(
       batch_index: item.batchIndex ?? null,
       custom_id: item.customId ?? null,
       owner: item.owner ?? null,
+      api_key_id: item.apiKeyId ?? null,
       schema_id: item.schemaId ?? null,
     }));
     await db.execute(sql`
-      insert into responses (id, model, prompt, system, options, status, batch_id, batch_index, custom_id, owner, schema_id)
-      select id, model, prompt, system, options, 'queued', batch_id, batch_index, custom_id, owner, schema_id
+      insert into responses (id, model, prompt, system, options, status, batch_id, batch_index, custom_id, owner, api_key_id, schema_id)
+      select id, model, prompt, system, options, 'queued', batch_id, batch_index, custom_id, owner, api_key_id, schema_id
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
         as v(id text, model text, prompt text, system text, options jsonb, batch_id text,
-             batch_index int, custom_id text, owner text, schema_id text)`);
+             batch_index int, custom_id text, owner text, api_key_id text, schema_id text)`);
     const links = slice.flatMap((item) =>
       item.attachments.map((attachment, position) => ({
         response_id: item.id,

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
+  type ApiKeyRow,
   countActiveApiKeys,
   type Database,
   findActiveApiKey,
@@ -15,6 +16,8 @@ export interface Caller {
    * `admin:<fingerprint>` for an admin key, '' without keys. A token works only while it holds.
    */
   readonly credential: string;
+  /** The owner key's row (its id, allowed models, limits, webhook); none for admin keys. */
+  readonly apiKey?: ApiKeyRow | undefined;
 }
 
 /** The caller while no key exists: unscoped, and allowed what an admin is. */
@@ -124,7 +127,7 @@ export class Authenticator {
       return { outcome: 'refused', reason: 'The API key is not valid (unknown or revoked)' };
     return {
       outcome: 'caller',
-      caller: { owner: key.owner, admin: false, credential: `key:${key.id}` },
+      caller: { owner: key.owner, admin: false, credential: `key:${key.id}`, apiKey: key },
     };
   }
 }

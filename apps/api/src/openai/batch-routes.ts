@@ -3,6 +3,7 @@ import { getFile, listBatches } from '@llmq/db/reads';
 import { batchState, cancelBatch, getBatchState, NotFoundError, submitBatch } from '@llmq/engine';
 import type { Hono } from 'hono';
 import { z } from 'zod';
+import { submitterOf } from '../auth/submitter.ts';
 import type { ApiDependencies } from '../server/api-dependencies.ts';
 import type { ApiEnv } from '../server/api-env.ts';
 import { readJsonlItems } from '../uploads/jsonl-items.ts';
@@ -99,7 +100,7 @@ export function registerOpenAIBatchRoutes(app: Hono<ApiEnv>, deps: ApiDependenci
         model,
         items,
         itemLabel: (index) => `line ${lines[index] ?? index + 1}`,
-        owner,
+        ...submitterOf(c.get('caller')),
         metadata: body.metadata ?? undefined,
         endpoint,
         inputFileId: file.id,

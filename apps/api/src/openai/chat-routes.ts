@@ -5,6 +5,7 @@ import { getFile, getPrompt, type ResponseRow } from '@llmq/db/reads';
 import { type PromptServices, submitChat } from '@llmq/engine';
 import type { EventLog } from '@llmq/queue';
 import type { Hono } from 'hono';
+import { submitterOf } from '../auth/submitter.ts';
 import type { ApiDependencies } from '../server/api-dependencies.ts';
 import type { ApiEnv } from '../server/api-env.ts';
 import { nodeResponseOf, openEventStream } from '../streams/open-event-stream.ts';
@@ -56,7 +57,7 @@ export function registerChatRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
           toolResults: turns.toolResults.length > 0 ? turns.toolResults : undefined,
           options,
           schema: chatSchema(request),
-          owner,
+          ...submitterOf(c.get('caller')),
           signal: c.req.raw.signal,
         }));
       } catch (error) {

@@ -16,6 +16,7 @@ import {
 } from '@llmq/engine';
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
+import { submitterOf } from '../auth/submitter.ts';
 import type { ApiDependencies } from '../server/api-dependencies.ts';
 import type { ApiEnv } from '../server/api-env.ts';
 import { nodeResponseOf, openEventStream } from '../streams/open-event-stream.ts';
@@ -56,7 +57,12 @@ export function registerResponsesRoutes(app: Hono<ApiEnv>, deps: ApiDependencies
       const request = await readJson(c, responsesRequestSchema);
       const { owner } = c.get('caller');
       if (request.stream && !nodeResponseOf(c.env)) throw streamingUnavailable();
-      const row = await submitResponse(services, request, owner, c.req.raw.signal);
+      const row = await submitResponse(
+        services,
+        request,
+        submitterOf(c.get('caller')),
+        c.req.raw.signal,
+      );
       const fields = await rowFields(services, row);
       if (request.stream) {
         return streamResponse(c, deps, { ...row, attachments: [] }, fields, -1);

@@ -9,6 +9,7 @@ import {
   type ResponseRow,
 } from '@llmq/db/reads';
 import { type ChatTurn, type PromptServices, submitChat, submitPrompt } from '@llmq/engine';
+import type { Submitter } from '../auth/submitter.ts';
 import { ChatMappingError } from './chat-mapping-error.ts';
 import { chatOptions, chatSchema } from './chat-request.ts';
 import { chatTools } from './chat-tools.ts';
@@ -37,9 +38,10 @@ interface Continuation {
 export async function submitResponse(
   services: PromptServices,
   request: ResponsesRequest,
-  owner: string | undefined,
+  submitter: Submitter,
   signal: AbortSignal,
 ): Promise<ResponseRow> {
+  const { owner } = submitter;
   const continuation = request.previous_response_id
     ? await continuationOf(services, request.previous_response_id, owner)
     : undefined;
@@ -74,7 +76,7 @@ export async function submitResponse(
       options,
       schema: chatSchema(chat),
       metadata: request.metadata ?? undefined,
-      owner,
+      ...submitter,
       signal,
     };
     if (continuation?.conversationId) {

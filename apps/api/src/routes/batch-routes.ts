@@ -29,6 +29,7 @@ import {
 } from '@llmq/engine';
 import { isEntryId } from '@llmq/queue';
 import { bodyLimit } from 'hono/body-limit';
+import { submitterOf } from '../auth/submitter.ts';
 import { ProblemError } from '../problems/problems.ts';
 import { validationProblem } from '../problems/validation-problem.ts';
 import type { ApiDependencies } from '../server/api-dependencies.ts';
@@ -219,7 +220,7 @@ export function registerBatchRoutes(
       }
       const { batch, queued } = await submitBatch(services, {
         ...input,
-        owner: c.get('caller').owner,
+        ...submitterOf(c.get('caller')),
       });
       queued.catch((error: unknown) =>
         deps.logger.error(

@@ -16,6 +16,7 @@ import {
 import { getPromptDetail, listPrompts } from '@llmq/db/reads';
 import { cancelPromptJob, NotFoundError, submitPrompt, waitForPrompt } from '@llmq/engine';
 import { isEntryId } from '@llmq/queue';
+import { submitterOf } from '../auth/submitter.ts';
 import { ProblemError } from '../problems/problems.ts';
 import type { ApiDependencies } from '../server/api-dependencies.ts';
 import type { ApiEnv } from '../server/api-env.ts';
@@ -131,7 +132,7 @@ export function registerPromptRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependen
       chainLimit: body.chain_limit,
       idempotencyKey: c.req.valid('header')['idempotency-key'],
       signal: c.req.raw.signal,
-      owner,
+      ...submitterOf(c.get('caller')),
     });
     if (!created) c.header('idempotent-replayed', 'true');
     c.header('location', `/v1/prompts/${prompt.id}`);

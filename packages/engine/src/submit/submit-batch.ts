@@ -47,6 +47,12 @@ export interface SubmitBatchInput {
   /** How an item is named in errors: `items[3]`, or `line 37` of a JSONL file. */
   readonly itemLabel?: (index: number) => string;
   readonly owner?: OwnerScope;
+  /** The owner key that made it: its items' spend and limits are the key's. */
+  readonly apiKeyId?: string | undefined;
+  /** Where its end is delivered, already checked (the request's, else its key's). */
+  readonly webhookUrl?: string | undefined;
+  /** When the facade stops serving its output files (`output_expires_after`). */
+  readonly outputExpiresAt?: Date | undefined;
   readonly metadata?: Record<string, string> | undefined;
   readonly inputFileId?: string | undefined;
   /** The facade endpoint the batch's lines were requests to. */
@@ -259,6 +265,9 @@ export async function submitBatch(
       options: input.options ?? {},
     },
     owner: input.owner ?? null,
+    apiKeyId: input.apiKeyId ?? null,
+    webhookUrl: input.webhookUrl ?? null,
+    outputExpiresAt: input.outputExpiresAt ?? null,
     metadata: input.metadata,
     inputFileId: input.inputFileId,
     endpoint: input.endpoint,
@@ -281,6 +290,7 @@ export async function submitBatch(
       options,
       customId: item.custom_id ?? null,
       owner: input.owner ?? null,
+      apiKeyId: input.apiKeyId ?? null,
       schemaId: schema?.id ?? null,
       attachments: (item.attachments ?? []).map((attachment) => {
         const row = rows.get(attachment.id) as ItemAttachment;

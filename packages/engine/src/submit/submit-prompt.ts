@@ -65,6 +65,10 @@ export interface SubmitPromptInput {
   readonly metadata?: Record<string, string> | undefined;
   readonly idempotencyKey?: string | undefined;
   readonly owner?: OwnerScope;
+  /** The owner key that made it: its spend and limits are the key's. */
+  readonly apiKeyId?: string | undefined;
+  /** Where its end is delivered, already checked (the request's, else its key's). */
+  readonly webhookUrl?: string | undefined;
   readonly signal?: AbortSignal | undefined;
   /**
    * Earlier turns that happened elsewhere (`submitChat`), their limits checked by the caller:
@@ -210,6 +214,8 @@ export async function submitPrompt(
     attachments,
     idempotencyKey: input.idempotencyKey,
     owner: input.owner ?? null,
+    apiKeyId: input.apiKeyId ?? null,
+    webhookUrl: input.webhookUrl ?? null,
     pastTurns,
     pastSystem: input.system,
     schema,
