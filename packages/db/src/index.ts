@@ -95,3 +95,4 @@ export {
   type UnfinishedPrompt,
   unfinishedPrompts,
 } from './unfinished-prompts.ts';
+export { addUsage, type SpendSubject, spendSince, type UsageEntry } from './usage-ledger.ts';
