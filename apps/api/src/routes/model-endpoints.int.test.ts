@@ -105,6 +105,24 @@ describe('GET /v1/models with models on several servers', () => {
     }
   });
 
+  it('shows an owner key no endpoint: the hosts behind the models are for admins', async () => {
+    const created = await api().request('POST', '/v1/keys', { name: 'reader' }, asAdmin);
+    expect(created.status).toBe(201);
+    const { key } = (await created.json()) as { key: string };
+    const response = await api().request('GET', '/v1/models', undefined, {
+      authorization: `Bearer ${key}`,
+    });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    const { data } = JSON.parse(text) as { data: ListedModel[] };
+    expect(data.find((model) => model.id === 'qwen')).toMatchObject({
+      provider: 'vllm',
+      endpoint: null,
+    });
+    expect(data.every((model) => model.endpoint === null)).toBe(true);
+    expect(text).not.toContain('127.0.0.1');
+  });
+
   it('has a model that needs no key available, and runs it without one', async () => {
     const { models } = await listed();
     expect(models.get('llama')).toMatchObject({
