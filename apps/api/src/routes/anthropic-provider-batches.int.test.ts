@@ -1,8 +1,8 @@
 import type { AnthropicBatchRequest, AnthropicBatchScript } from '@llmq/testing';
 import { makePng, waitFor } from '@llmq/testing';
-import { createParser } from 'eventsource-parser';
 import { describe, expect, it } from 'vitest';
 import { useApi } from '../server/api.fixture.ts';
+import { type BatchBody, batchRequests, countsSum } from './batch-requests.fixture.ts';
 
 /** What the local Anthropic server does with the next message batches; each test sets its own. */
 let script: (requests: readonly AnthropicBatchRequest[]) => AnthropicBatchScript = () => ({});
@@ -18,78 +18,10 @@ const api = useApi({
   providerBatches: { pollMs: 100, maxRequests: 300 },
 });
 
-interface BatchBody {
-  id: string;
-  status: string;
-  counts: {
-    total: number;
-    queued: number;
-    running: number;
-    succeeded: number;
-    failed: number;
-    cancelled: number;
-  };
-}
-
-interface ResultLine {
-  index: number;
-  custom_id: string | null;
-  prompt_id: string;
-  status: string;
-  text: string | null;
-  usage: { input: number | null; output: number | null } | null;
-  error: { kind: string; message: string } | null;
-}
-
-async function createBatch(body: unknown): Promise<BatchBody> {
-  const response = await fetch(`${api().baseUrl}/v1/batches`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (response.status !== 201) {
-    throw new Error(`expected 201, got ${response.status}: ${await response.text()}`);
-  }
-  return (await response.json()) as BatchBody;
-}
-
-async function getBatch(id: string): Promise<BatchBody> {
-  return (await (await fetch(`${api().baseUrl}/v1/batches/${id}`)).json()) as BatchBody;
-}
-
-async function results(id: string): Promise<ResultLine[]> {
-  const text = await (await fetch(`${api().baseUrl}/v1/batches/${id}/results`)).text();
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as ResultLine);
-}
-
-async function untilEnded(id: string, status = 'completed') {
-  await waitFor(
-    async () => (await getBatch(id)).status === status,
-    `the batch to be ${status}`,
-    30_000,
-    50,
-  );
-}
-
-const sum = (counts: BatchBody['counts']) =>
-  counts.queued + counts.running + counts.succeeded + counts.failed + counts.cancelled;
-
-async function followBatch(id: string) {
-  const response = await fetch(`${api().baseUrl}/v1/batches/${id}/stream?items=true`);
-  const events: Array<{ event: string; data: Record<string, unknown> }> = [];
-  const parser = createParser({
-    onEvent: (message) =>
-      events.push({ event: message.event ?? 'message', data: JSON.parse(message.data) }),
-  });
-  const decoder = new TextDecoder();
-  for await (const bytes of response.body as unknown as AsyncIterable<Uint8Array>) {
-    parser.feed(decoder.decode(bytes, { stream: true }));
-  }
-  return events;
-}
+const { createBatch, getBatch, results, untilEnded, followBatch } = batchRequests(
+  () => api().baseUrl,
+);
+const sum = countsSum;
 
 /** The Messages requests the local server answered (each batch request is one). */
 const answeredRequests = () =>

@@ -1,8 +1,8 @@
 import type { BatchInputLine, BatchScript } from '@llmq/testing';
 import { makePng, waitFor } from '@llmq/testing';
-import { createParser } from 'eventsource-parser';
 import { describe, expect, it } from 'vitest';
 import { problemOf, useApi } from '../server/api.fixture.ts';
+import { type BatchBody, batchRequests, countsSum } from './batch-requests.fixture.ts';
 
 /** What the local server does with the next batches it is given; each test sets its own. */
 let script: (lines: readonly BatchInputLine[]) => BatchScript = () => ({});
@@ -20,69 +20,8 @@ const api = useApi({
   modelPrices: { 'local-vision': { input: 2, output: 8, batch_input: 1, batch_output: 4 } },
 });
 
-interface BatchBody {
-  id: string;
-  status: string;
-  counts: {
-    total: number;
-    queued: number;
-    running: number;
-    succeeded: number;
-    failed: number;
-    cancelled: number;
-  };
-}
-
-interface ResultLine {
-  index: number;
-  custom_id: string | null;
-  prompt_id: string;
-  status: string;
-  text: string | null;
-  usage: { input: number | null; output: number | null } | null;
-  error: { kind: string; message: string } | null;
-}
-
-async function createBatch(body: unknown): Promise<BatchBody> {
-  const response = await fetch(`${api().baseUrl}/v1/batches`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (response.status !== 201) {
-    throw new Error(`expected 201, got ${response.status}: ${await response.text()}`);
-  }
-  return (await response.json()) as BatchBody;
-}
-
-async function getBatch(id: string): Promise<BatchBody> {
-  return (await (await fetch(`${api().baseUrl}/v1/batches/${id}`)).json()) as BatchBody;
-}
-
-async function results(id: string): Promise<ResultLine[]> {
-  const text = await (await fetch(`${api().baseUrl}/v1/batches/${id}/results`)).text();
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as ResultLine);
-}
-
-const sum = (counts: BatchBody['counts']) =>
-  counts.queued + counts.running + counts.succeeded + counts.failed + counts.cancelled;
-
-async function followBatch(id: string) {
-  const response = await fetch(`${api().baseUrl}/v1/batches/${id}/stream?items=true`);
-  const events: Array<{ event: string; data: Record<string, unknown> }> = [];
-  const parser = createParser({
-    onEvent: (message) =>
-      events.push({ event: message.event ?? 'message', data: JSON.parse(message.data) }),
-  });
-  const decoder = new TextDecoder();
-  for await (const bytes of response.body as unknown as AsyncIterable<Uint8Array>) {
-    parser.feed(decoder.decode(bytes, { stream: true }));
-  }
-  return events;
-}
+const { createBatch, getBatch, results, followBatch } = batchRequests(() => api().baseUrl);
+const sum = countsSum;
 
 /** The chat completions the local server answered (each batch line is one). */
 const answeredLines = () =>
