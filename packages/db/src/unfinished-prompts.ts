@@ -12,6 +12,8 @@ export interface UnfinishedPrompt {
   readonly status: UnfinishedStatus;
   readonly attempts: number;
   readonly batchId: string | null;
+  /** Whose work it is: a batch item added again takes its owner's fair share. */
+  readonly owner: string | null;
 }
 
 /**
@@ -47,6 +49,7 @@ export function unfinishedPromptsQuery(db: Database, page: UnfinishedPage) {
       status: responses.status,
       attempts: responses.attempts,
       batchId: responses.batchId,
+      owner: responses.owner,
     })
     .from(responses)
     .where(

@@ -1,6 +1,7 @@
 import { type PromptJob, promptJobSchema } from '@llmq/contracts';
 import { type JobType, Queue, type Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { FairShare } from './fair-share.ts';
 
 /**
  * Each model has a queue of its own, so limits hold per model across every worker (BullMQ's
@@ -18,16 +19,14 @@ const refusedClientListName = 'GCP does not support client list';
 /** The custom backoff type, resolved by the worker's backoff strategy. */
 export const backoffType = 'llmq';
 
+/**
+ * Interactive jobs have no priority: BullMQ runs them before any prioritised job. Batch items
+ * are prioritised, their priorities shared between owners round-robin (see fair-share.ts).
+ */
 export type PromptPriority = 'interactive' | 'batch';
 
 /** Where a prompt's job stands in Redis, as far as its job hash tells. */
 export type JobPresence = 'live' | 'finished' | 'missing';
-
-/** BullMQ runs jobs without a priority before any prioritised job: interactive ones jump ahead. */
-const priorityOf: Record<PromptPriority, number | undefined> = {
-  interactive: undefined,
-  batch: 10,
-};
 
 export interface PromptQueueOptions {
   readonly prefix: string;
@@ -57,6 +56,7 @@ export class PromptQueue {
   readonly #prefix: string;
   readonly #telemetry: Telemetry | undefined;
   readonly #queues = new Map<string, Queue<PromptJob>>();
+  readonly #fairShare: FairShare;
 
   constructor(connection: Redis, options: PromptQueueOptions) {
     this.attempts = options.attempts ?? 5;
@@ -64,6 +64,7 @@ export class PromptQueue {
     this.#connection = connection;
     this.#prefix = options.prefix;
     this.#telemetry = options.telemetry;
+    this.#fairShare = new FairShare(connection);
     for (const model of options.models ?? []) this.queueFor(model);
   }
 
@@ -88,16 +89,31 @@ export class PromptQueue {
     return [...this.#queues].map(([model, queue]) => ({ model, queue }));
   }
 
-  async add(job: PromptJob, priority: PromptPriority = 'interactive'): Promise<void> {
+  /**
+   * Add one prompt's job; a batch item's (added again: a retry, the reconciler) takes its turn
+   * among its owner's batch work like any other.
+   */
+  async add(
+    job: PromptJob,
+    priority: PromptPriority = 'interactive',
+    owner: string | null = null,
+  ): Promise<void> {
     const data = promptJobSchema.parse(job);
-    await this.queueFor(data.model).add(
-      promptJobName,
-      data,
-      this.#jobOptions(data.promptId, priority, data.attemptOffset),
-    );
+    const queue = this.queueFor(data.model);
+    const [rank] =
+      priority === 'batch' ? await this.#fairShare.priorities(queue, owner, 1) : [undefined];
+    await queue.add(promptJobName, data, this.#jobOptions(data.promptId, rank, data.attemptOffset));
   }
 
-  async addBulk(jobs: readonly PromptJob[], priority: PromptPriority = 'batch'): Promise<void> {
+  /**
+   * Add many jobs of one owner (a batch's items, in one chunk): at batch priority they share
+   * each model's queue with other owners' batch work round-robin, one script call per model.
+   */
+  async addBulk(
+    jobs: readonly PromptJob[],
+    priority: PromptPriority = 'batch',
+    owner: string | null = null,
+  ): Promise<void> {
     const byModel = new Map<string, PromptJob[]>();
     for (const job of jobs) {
       const data = promptJobSchema.parse(job);
@@ -106,11 +122,16 @@ export class PromptQueue {
       else byModel.set(data.model, [data]);
     }
     for (const [model, modelJobs] of byModel) {
-      await this.queueFor(model).addBulk(
-        modelJobs.map((data) => ({
+      const queue = this.queueFor(model);
+      const ranks =
+        priority === 'batch'
+          ? await this.#fairShare.priorities(queue, owner, modelJobs.length)
+          : undefined;
+      await queue.addBulk(
+        modelJobs.map((data, index) => ({
           name: promptJobName,
           data,
-          opts: this.#jobOptions(data.promptId, priority),
+          opts: this.#jobOptions(data.promptId, ranks?.[index], data.attemptOffset),
         })),
       );
     }
@@ -217,8 +238,7 @@ export class PromptQueue {
     await Promise.all([...this.#queues.values()].map((queue) => queue.close()));
   }
 
-  #jobOptions(promptId: string, priority: PromptPriority, attemptOffset = 0) {
-    const rank = priorityOf[priority];
+  #jobOptions(promptId: string, rank: number | undefined, attemptOffset = 0) {
     return {
       jobId: promptId,
       // A job added again after its first vanished runs only the attempts the prompt has left.

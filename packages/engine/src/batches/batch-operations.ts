@@ -96,6 +96,7 @@ export async function retryBatch(
   await services.queue.addBulk(
     ids.map((promptId) => ({ promptId, model: batch.model })),
     'batch',
+    batch.owner,
   );
   await setBatchStatus(services.db, id, ['completed', 'failed', 'running', 'queued'], {
     status: 'queued',

@@ -139,6 +139,7 @@ async function giveJobAgain(
   await queue.add(
     { promptId: row.id, model: row.model, attemptOffset: row.attempts },
     row.batchId ? 'batch' : 'interactive',
+    row.owner,
   );
   const handedBack = row.status === 'running';
   log.warn(

@@ -332,6 +332,7 @@ export async function enqueueBatch(
     await services.queue.addBulk(
       ids.slice(start, start + enqueueChunk).map((promptId) => ({ promptId, model: batch.model })),
       'batch',
+      batch.owner,
     );
   }
   return (
