@@ -20,6 +20,7 @@ export {
   UnknownToolError,
 } from './errors.ts';
 export { fetchFollowingRedirects, type HttpFetch, maxRedirects } from './http-fetch.ts';
+export { jsonlLines } from './jsonl-lines.ts';
 export { keyHelp } from './key-help.ts';
 export {
   type Blame,

@@ -10,10 +10,9 @@ import type {
   ProviderBatchResult,
   ProviderBatchStatus,
 } from '@llmq/core';
-import { ModelError } from '@llmq/core';
+import { jsonlLines, ModelError } from '@llmq/core';
 import { anthropicBatchLineResult } from './anthropic-batch-results.ts';
 import { toModelError } from './anthropic-errors.ts';
-import { jsonlLines } from './jsonl-lines.ts';
 
 /** Anthropic's limits for one message batch: 100,000 requests or 256 MB of requests. */
 export const anthropicBatchLimits: ProviderBatchLimits = {

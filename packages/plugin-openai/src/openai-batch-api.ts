@@ -7,9 +7,9 @@ import type {
   ProviderBatchResult,
   ProviderBatchStatus,
 } from '@llmq/core';
+import { jsonlLines } from '@llmq/core';
 import { type OpenAI, toFile } from 'openai';
 import type { Batch } from 'openai/resources/batches';
-import { jsonlLines } from './openai-batch-file-lines.ts';
 import { batchLineResult } from './openai-batch-lines.ts';
 import { toModelError } from './openai-errors.ts';
 
