@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Database, DatabaseExecutor } from './database.ts';
 import { executeRows } from './execute-rows.ts';
 import type { PromptFailure, PromptResult } from './prompt-attempts.ts';
+import { ledgerDay, usageEntryOf } from './response-spend.ts';
 import {
   type ChainEnd,
   type ResponseRow,
@@ -10,6 +11,7 @@ import {
   type ToolResultRow,
   toolResults,
 } from './schema.ts';
+import { addUsage } from './usage-ledger.ts';
 
 /** A step of a chain with the tool results its prompt carried, in call order. */
 export interface ChainStepRow extends ResponseRow {
@@ -77,8 +79,8 @@ export async function createChainStep(
 ): Promise<boolean> {
   const rows = await executeRows<{ id: string }>(
     db,
-    sql`insert into ${responses} (id, conversation_id, batch_id, model, prompt, options, tools, chain_id, chain_step, status, owner, started_at)
-      select ${step.id}, conversation_id, batch_id, model, '', options, coalesce(tools, '[]'::json), id, ${step.step}, 'running', owner, now()
+    sql`insert into ${responses} (id, conversation_id, batch_id, model, prompt, options, tools, chain_id, chain_step, status, owner, api_key_id, started_at)
+      select ${step.id}, conversation_id, batch_id, model, '', options, coalesce(tools, '[]'::json), id, ${step.step}, 'running', owner, api_key_id, now()
       from ${responses} where id = ${owner.chainId} and status = 'running' and attempts = ${owner.attempt}
       for share
       on conflict do nothing
@@ -95,7 +97,8 @@ export interface StepAnswer extends PromptResult {
 /**
  * Store one step's answer, only while this attempt owns the chain. A later step is done with
  * it (`succeeded`); the first step stays `running` until the whole chain ends, as it is the
- * prompt the client follows.
+ * prompt the client follows. Each step is one model call: its spend goes to the usage ledger
+ * in the same transaction, once (a resumed chain never asks a stored step again).
  */
 export async function storeStepAnswer(
   db: Database,
@@ -104,7 +107,23 @@ export async function storeStepAnswer(
   answer: StepAnswer,
 ): Promise<boolean> {
   const first = stepId === owner.chainId;
-  const rows = await db
+  return db.transaction(async (tx) => {
+    const written = await storeStepRow(tx, owner, stepId, first, answer);
+    if (written && answer.spend) {
+      await addUsage(tx, usageEntryOf(written, written.endedOn, answer.spend));
+    }
+    return written !== undefined;
+  });
+}
+
+async function storeStepRow(
+  db: DatabaseExecutor,
+  owner: ChainAttempt,
+  stepId: string,
+  first: boolean,
+  answer: StepAnswer,
+) {
+  const [row] = await db
     .update(responses)
     .set({
       ...(first ? {} : { status: 'succeeded' as const, completedAt: sql`now()` }),
@@ -120,6 +139,7 @@ export async function storeStepAnswer(
       reasoning: answer.reasoning ?? null,
       fallbackReason: answer.fallbackReason ?? null,
       data: answer.data ?? null,
+      costUsd: answer.spend?.costUsd ?? null,
       toolCalls: answer.toolCalls && answer.toolCalls.length > 0 ? [...answer.toolCalls] : null,
     })
     .where(
@@ -130,8 +150,8 @@ export async function storeStepAnswer(
         chainOwned(owner),
       ),
     )
-    .returning({ id: responses.id });
-  return rows.length > 0;
+    .returning({ owner: responses.owner, apiKeyId: responses.apiKeyId, endedOn: ledgerDay });
+  return row;
 }
 
 export interface NewToolResult {

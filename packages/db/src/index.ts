@@ -89,6 +89,7 @@ export {
   type PastTurn,
   type PastTurns,
 } from './record-past-turns.ts';
+export type { ResponseSpend } from './response-spend.ts';
 export * from './schema.ts';
 export {
   promptProgress,
@@ -96,3 +97,11 @@ export {
   unfinishedPrompts,
 } from './unfinished-prompts.ts';
 export { addUsage, type SpendSubject, spendSince, type UsageEntry } from './usage-ledger.ts';
+export {
+  type UsageAmounts,
+  type UsageDimension,
+  type UsageGroup,
+  type UsageQuery,
+  type UsageTotals,
+  usageTotals,
+} from './usage-totals.ts';

@@ -4,6 +4,7 @@ import { executeRows } from './execute-rows.ts';
 import type { PromptWithAttachments } from './get-prompt.ts';
 import { preparedPerDatabase } from './prepared-per-database.ts';
 import type { PromptResult } from './prompt-attempts.ts';
+import { ledgerOfEnded } from './response-spend.ts';
 import { type AttachmentRow, type ResponseRow, responses } from './schema.ts';
 import { textArray, textArrayLiteral } from './text-array.ts';
 
@@ -110,22 +111,29 @@ export async function completePrompts(
     data: completion.data ?? null,
     reasoning: completion.reasoning ?? null,
     fallback_reason: completion.fallbackReason ?? null,
+    cost_usd: completion.spend?.costUsd ?? null,
+    spend_model: completion.spend?.model ?? null,
+    spend_input: completion.spend?.inputTokens ?? null,
+    spend_output: completion.spend?.outputTokens ?? null,
   }));
   const written = await executeRows<{ id: string; attempts: number }>(
     db,
-    sql`update responses as r
+    // The answers and their usage in one statement: the ledger counts exactly the rows the
+    // fenced update wrote, and the hot path gains no round trip.
+    sql`with ended as (update responses as r
         set status = 'succeeded', response = v.response, response_json = v.response_json,
             prompt_json = v.prompt_json, input_tokens = v.input_tokens,
             output_tokens = v.output_tokens, token_details = v.token_details,
             duration_ms = v.duration_ms, datetime_utc = v.datetime_utc,
             resolved_model = v.resolved_model, data = v.data, reasoning = v.reasoning,
-            fallback_reason = v.fallback_reason, error_kind = null, error = null,
-            completed_at = now()
+            fallback_reason = v.fallback_reason, cost_usd = v.cost_usd, error_kind = null,
+            error = null, completed_at = now()
         from json_to_recordset(${JSON.stringify(records)}::json) as v(
           id text, attempt int, response text, response_json jsonb, prompt_json jsonb,
           input_tokens int, output_tokens int, token_details jsonb, duration_ms int,
           datetime_utc timestamptz, resolved_model text, data json, reasoning text,
-          fallback_reason text)
+          fallback_reason text, cost_usd float8, spend_model text, spend_input bigint,
+          spend_output bigint)
         where r.id = v.id and r.id = any(${textArray(completions.map((completion) => completion.id))})
           and r.attempts = v.attempt
           -- Matched through the primary key (the ids as an array the planner can count),
@@ -134,7 +142,10 @@ export async function completePrompts(
           -- alone looks like a hundred rows, worth hashing the whole table for.
           and coalesce(r.status, '') = 'running'
         -- json_to_recordset, not jsonb's: data (a json column) keeps the model's key order.
-        returning r.id, r.attempts`,
+        returning r.id, r.attempts, r.owner, r.api_key_id, v.spend_model, v.spend_input,
+          v.spend_output, v.cost_usd as spend_cost),
+      counted as (${ledgerOfEnded})
+      select id, attempts from ended`,
   );
   return new Map(written.map((row) => [row.id, Number(row.attempts)]));
 }

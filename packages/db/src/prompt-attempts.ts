@@ -1,7 +1,9 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { endUnfinishedSteps } from './chain-steps.ts';
 import type { Database } from './database.ts';
+import { ledgerDay, type ResponseSpend, usageEntryOf } from './response-spend.ts';
 import { type ResponseRow, responses } from './schema.ts';
+import { addUsage } from './usage-ledger.ts';
 
 export interface PromptResult {
   readonly response: string;
@@ -19,6 +21,11 @@ export interface PromptResult {
   readonly reasoning?: string | null | undefined;
   /** Why a fallback model answered instead of the prompt's own, when one did. */
   readonly fallbackReason?: string | null | undefined;
+  /**
+   * What the answer cost: stored as the row's cost and added to the usage ledger in the same
+   * write, once, only when the write lands (the engine always gives it).
+   */
+  readonly spend?: ResponseSpend | undefined;
 }
 
 /** What a write by one attempt did: `written` is false when another attempt owns the row. */
@@ -34,29 +41,35 @@ export async function completePrompt(
   attempt: number,
   result: PromptResult,
 ): Promise<AttemptWrite> {
-  const [row] = await db
-    .update(responses)
-    .set({
-      status: 'succeeded',
-      response: result.response,
-      responseJson: result.responseJson,
-      promptJson: result.promptJson,
-      inputTokens: result.inputTokens,
-      outputTokens: result.outputTokens,
-      tokenDetails: result.tokenDetails,
-      durationMs: result.durationMs,
-      datetimeUtc: result.datetimeUtc,
-      resolvedModel: result.resolvedModel,
-      data: result.data ?? null,
-      reasoning: result.reasoning ?? null,
-      fallbackReason: result.fallbackReason ?? null,
-      errorKind: null,
-      error: null,
-      completedAt: sql`now()`,
-    })
-    .where(ownedBy(id, attempt))
-    .returning();
-  return { written: row !== undefined, row };
+  return db.transaction(async (tx) => {
+    const [ended] = await tx
+      .update(responses)
+      .set({
+        status: 'succeeded',
+        response: result.response,
+        responseJson: result.responseJson,
+        promptJson: result.promptJson,
+        inputTokens: result.inputTokens,
+        outputTokens: result.outputTokens,
+        tokenDetails: result.tokenDetails,
+        durationMs: result.durationMs,
+        datetimeUtc: result.datetimeUtc,
+        resolvedModel: result.resolvedModel,
+        data: result.data ?? null,
+        reasoning: result.reasoning ?? null,
+        fallbackReason: result.fallbackReason ?? null,
+        costUsd: result.spend?.costUsd ?? null,
+        errorKind: null,
+        error: null,
+        completedAt: sql`now()`,
+      })
+      .where(ownedBy(id, attempt))
+      .returning({ ...getTableColumns(responses), endedOn: ledgerDay });
+    if (!ended) return { written: false, row: undefined };
+    const { endedOn, ...row } = ended;
+    if (result.spend) await addUsage(tx, usageEntryOf(row, endedOn, result.spend));
+    return { written: true, row };
+  });
 }
 
 export interface PromptFailure {

@@ -1,7 +1,9 @@
-import { and, eq, sql } from 'drizzle-orm';
-import type { Database } from './database.ts';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+import type { Database, DatabaseExecutor } from './database.ts';
 import type { PromptFailure, PromptResult } from './prompt-attempts.ts';
+import { ledgerDay, usageEntryOf } from './response-spend.ts';
 import { type ResponseRow, responses } from './schema.ts';
+import { addUsage } from './usage-ledger.ts';
 
 /**
  * Only a queued item that this provider batch still answers: an item cancelled, retried in real
@@ -16,14 +18,32 @@ function answeredBy(id: string, providerBatchId: string) {
   );
 }
 
-/** Store a provider batch's answer to one item as its one attempt; the row, if this wrote it. */
+/**
+ * Store a provider batch's answer to one item as its one attempt, and its spend in the usage
+ * ledger in the same transaction; the row, if this wrote it.
+ */
 export async function importProviderAnswer(
   db: Database,
   id: string,
   providerBatchId: string,
   result: PromptResult & { readonly toolCalls?: unknown },
 ): Promise<ResponseRow | undefined> {
-  const [row] = await db
+  return db.transaction(async (tx) => {
+    const [ended] = await writeProviderAnswer(tx, id, providerBatchId, result);
+    if (!ended) return undefined;
+    const { endedOn, ...row } = ended;
+    if (result.spend) await addUsage(tx, usageEntryOf(row, endedOn, result.spend));
+    return row;
+  });
+}
+
+function writeProviderAnswer(
+  db: DatabaseExecutor,
+  id: string,
+  providerBatchId: string,
+  result: PromptResult & { readonly toolCalls?: unknown },
+) {
+  return db
     .update(responses)
     .set({
       status: 'succeeded',
@@ -40,14 +60,14 @@ export async function importProviderAnswer(
       data: result.data ?? null,
       reasoning: result.reasoning ?? null,
       toolCalls: (result.toolCalls ?? null) as ResponseRow['toolCalls'],
+      costUsd: result.spend?.costUsd ?? null,
       errorKind: null,
       error: null,
       startedAt: sql`coalesce(${responses.startedAt}, now())`,
       completedAt: sql`now()`,
     })
     .where(answeredBy(id, providerBatchId))
-    .returning();
-  return row;
+    .returning({ ...getTableColumns(responses), endedOn: ledgerDay });
 }
 
 /** Fail (or cancel) one item with the provider's reason; the row, if this wrote it. */

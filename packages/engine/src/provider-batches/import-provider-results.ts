@@ -9,6 +9,7 @@ import {
 } from '@llmq/db';
 import type { Logger } from 'pino';
 import { matchSchema } from '../schemas/match-schema.ts';
+import { responseSpendOf } from '../spend/response-spend-of.ts';
 import type { ProviderBatchAccess } from './provider-batch-api-of.ts';
 import type { ProviderBatchDependencies } from './provider-batch-dependencies.ts';
 import { recordProviderItem } from './record-provider-item.ts';
@@ -127,5 +128,7 @@ async function importOne(
     data,
     reasoning: answer.reasoning || null,
     toolCalls: answer.toolCalls.length > 0 ? answer.toolCalls : null,
+    // The provider batch runs the item's own model (no fallback), at its batch prices.
+    spend: responseSpendOf(deps.prices, item.model, answer.usage, 'provider_batch'),
   });
 }

@@ -1,3 +1,4 @@
+import type { ModelPrices } from '@llmq/contracts';
 import type { ModelRegistry } from '@llmq/core';
 import type { Database } from '@llmq/db';
 import type { BatchLog, EventLog } from '@llmq/queue';
@@ -20,4 +21,6 @@ export interface ProviderBatchDependencies {
   readonly logger: Logger;
   /** At most this many requests per provider batch, below the provider's own limit. */
   readonly maxRequests?: number | undefined;
+  /** Each priced model's prices by id (LLMQ_MODEL_PRICES): answers cost their batch prices. */
+  readonly prices?: ReadonlyMap<string, ModelPrices> | undefined;
 }

@@ -181,6 +181,7 @@ export function startPromptWorker(
         queue: workerDeps.providerBatches,
         logger: deps.logger,
         maxRequests: workerDeps.providerBatchMaxRequests,
+        prices: workerDeps.prices,
       },
       {
         connection: options.connection,

@@ -25,6 +25,7 @@ import type { Logger } from 'pino';
 import { chainDoneEvent } from '../prompts/chain-done-event.ts';
 import { matchSchema } from '../schemas/match-schema.ts';
 import type { RunnableSchema } from '../schemas/schema-store.ts';
+import { responseSpendOf } from '../spend/response-spend-of.ts';
 import { runTool } from '../tools/run-tool.ts';
 import type { ToolCatalogue } from '../tools/tool-catalogue.ts';
 import { ChainLimitError } from '../tools/tool-errors.ts';
@@ -263,6 +264,7 @@ async function callModel(
       data: data ?? null,
       reasoning: completed.reasoning() || null,
       toolCalls: calls,
+      spend: responseSpendOf(deps.prices, run.model.modelId, usage, 'realtime'),
     },
   );
   if (!stored) return false;

@@ -1,3 +1,4 @@
+import type { ModelPrices } from '@llmq/contracts';
 import type { ModelRegistry } from '@llmq/core';
 import {
   type AsyncModel,
@@ -18,6 +19,7 @@ import { closeEndedLog } from '../prompts/close-ended-log.ts';
 import type { ProviderKeys } from '../provider-keys/provider-keys.ts';
 import { matchSchema } from '../schemas/match-schema.ts';
 import type { SchemaStore } from '../schemas/schema-store.ts';
+import { responseSpendOf } from '../spend/response-spend-of.ts';
 import type { ToolCatalogue } from '../tools/tool-catalogue.ts';
 import type { ToolLimits } from '../tools/tool-limits.ts';
 import type { AttemptStore } from './attempt-store.ts';
@@ -57,6 +59,8 @@ export interface EngineDependencies {
   readonly toolLimits?: ToolLimits | undefined;
   /** How many attempts a model gets before its fallback takes over (LLMQ_FALLBACK_AFTER_ATTEMPTS). */
   readonly fallbackAfterAttempts?: number | undefined;
+  /** Each priced model's prices by id (LLMQ_MODEL_PRICES): what each answer cost. */
+  readonly prices?: ReadonlyMap<string, ModelPrices> | undefined;
 }
 
 export interface PromptRun {
@@ -341,6 +345,8 @@ async function runAttempt(
       data: schema ? data : null,
       reasoning: completed.reasoning() || null,
       fallbackReason: choice.fallbackReason ?? null,
+      // Priced at the model that answered: a fallback costs its own prices.
+      spend: responseSpendOf(deps.prices, choice.model.modelId, usage, 'realtime'),
     });
     if (!written) {
       log.warn('answer not stored: the prompt was cancelled or a later attempt owns it');

@@ -54,6 +54,7 @@ export function workerOptionsOf(
       providerKeys: services.providerKeys,
       tools: services.tools,
       fallbackAfterAttempts: environment.LLMQ_FALLBACK_AFTER_ATTEMPTS,
+      prices: services.prices,
       providerBatches: services.providerBatches,
       providerBatchMaxRequests: environment.LLMQ_PROVIDER_BATCH_MAX_REQUESTS || undefined,
       toolLimits: {
