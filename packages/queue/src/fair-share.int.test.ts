@@ -156,6 +156,33 @@ describe('fair share between owners', () => {
     expect(Math.max(...priorities)).toBe(100);
   });
 
+  it('costs one script call per chunk, small beside adding the chunk (measured)', async () => {
+    const queue = promptQueue();
+    const measured = connection('measure');
+    const fairShare = new FairShare(measured);
+    const bullQueue = queue.queueFor('m8');
+    await queue.addBulk(jobs('a', 5_000, 'm8'), 'batch', 'alice');
+    // The connection is open and the script loaded (Redis keeps it by its digest) before timing.
+    await fairShare.priorities(queue.queueFor('m8-warm-up'), 'bob', 1);
+    const reserveStart = performance.now();
+    const priorities = await fairShare.priorities(bullQueue, 'bob', 5_000);
+    const reserveMs = performance.now() - reserveStart;
+    const addStart = performance.now();
+    await bullQueue.addBulk(
+      jobs('b', 5_000, 'm8').map((data, index) => ({
+        name: 'prompt',
+        data,
+        opts: { jobId: data.promptId, priority: priorities[index] as number },
+      })),
+    );
+    const addMs = performance.now() - addStart;
+    console.log(
+      `fair share: reserving a 5,000-item chunk's priorities took ${reserveMs.toFixed(1)} ms (one script call), adding the chunk ${addMs.toFixed(1)} ms`,
+    );
+    expect(priorities.slice(0, 2)).toEqual([2, 3]);
+    expect(await bullQueue.count()).toBe(10_000);
+  });
+
   it('leaves interactive prompts without a priority, and laptop mode one owner', async () => {
     const queue = promptQueue();
     await queue.add({ promptId: 'i-0', model: 'm7' });
