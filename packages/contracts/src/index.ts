@@ -1,4 +1,23 @@
 export {
+  type ApiKeyBody,
+  apiKeyListSchema,
+  apiKeySchema,
+  type CallerLimitsBody,
+  type CreateApiKeyBody,
+  type CreatedApiKeyBody,
+  callerLimitsSchema,
+  createApiKeySchema,
+  createdApiKeySchema,
+  type LimitValues,
+  limitValuesSchema,
+  type OwnerLimitsBody,
+  ownerLimitsSchema,
+  ownerNameSchema,
+  ownerPathSchema,
+  type UpdateApiKeyBody,
+  updateApiKeySchema,
+} from './api-keys.ts';
+export {
   type AttachmentBody,
   attachmentIdSchema,
   attachmentPathSchema,

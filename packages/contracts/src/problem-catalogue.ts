@@ -114,6 +114,7 @@ export const problemCatalogue = {
     status: 503,
     title: 'Web console not built',
   },
+  ownerNotFound: { slug: 'owner-not-found', status: 404, title: 'Not found' },
 } as const satisfies Record<string, ProblemDefinition>;
 export type ProblemName = keyof typeof problemCatalogue;
 

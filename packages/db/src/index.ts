@@ -1,4 +1,10 @@
-export { createApiKey, type NewApiKey, revokeApiKey } from './api-keys.ts';
+export {
+  type ApiKeySettings,
+  createApiKey,
+  type NewApiKey,
+  revokeApiKey,
+  updateApiKey,
+} from './api-keys.ts';
 export { grantAttachments } from './attachment-access.ts';
 export { upsertAttachment } from './attachment-rows.ts';
 export {
@@ -50,6 +56,7 @@ export { createFile } from './file-queries.ts';
 export { attachmentsOf, ownedByScope } from './get-prompt.ts';
 export { type BulkPromptInput, insertQueuedPrompts } from './insert-queued-prompts.ts';
 export { insertSchemas, type NewSchema } from './insert-schemas.ts';
+export { deleteOwnerLimits, type OwnerLimitValues, putOwnerLimits } from './owner-limits.ts';
 export { ConnectionClosedEarlyError } from './postgres-socket.ts';
 export {
   type Claim,

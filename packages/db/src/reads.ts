@@ -4,9 +4,11 @@
 // worker use the main entry, which has the writes too.
 export {
   countActiveApiKeys,
-  findActiveApiKey,
+  findUnrevokedApiKey,
+  getApiKey,
   isApiKeyActive,
   listApiKeys,
+  ownerHasKeys,
 } from './api-keys.ts';
 export { listAttachments, visibleAttachmentIds } from './attachment-access.ts';
 export { getAttachment, getAttachments } from './attachment-rows.ts';
@@ -32,6 +34,7 @@ export { getPrompt, type OwnerScope, type PromptWithAttachments } from './get-pr
 export { getPromptDetail, type PromptDetail } from './get-prompt-detail.ts';
 export { hasLaterTurn } from './has-later-turn.ts';
 export { type ListPromptsFilter, listPrompts, type PromptPage } from './list-prompts.ts';
+export { getOwnerLimits } from './owner-limits.ts';
 export { promptCountsByStatus } from './prompt-counts-by-status.ts';
 export { getProviderBatch, providerBatchesOf } from './provider-batch-queries.ts';
 export { listProviderKeys } from './provider-keys.ts';
@@ -42,6 +45,7 @@ export type {
   BatchRow,
   ConversationRow,
   FileRow,
+  OwnerLimitsRow,
   ProviderKeyRow,
   ResponseRow,
   SchemaRow,

@@ -18,7 +18,9 @@ export {
 } from './failures/service-errors.ts';
 export { unavailableService } from './failures/unavailable-service.ts';
 export { createApiKey } from './keys/create-api-key.ts';
+export { deleteOwnerLimits, requireOwner, setOwnerLimits } from './keys/owner-limits.ts';
 export { revokeApiKey } from './keys/revoke-api-key.ts';
+export { updateApiKey } from './keys/update-api-key.ts';
 export { cancelPromptJob } from './prompts/cancel-prompt-job.ts';
 export { deletePromptJob } from './prompts/delete-prompt-job.ts';
 export { finalEventOf } from './prompts/final-event.ts';

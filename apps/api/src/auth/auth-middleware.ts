@@ -32,7 +32,7 @@ export function authMiddleware(
       }
       if (!(await authenticator.credentialValid(claims.credential))) {
         throw unauthorized(
-          `The key this stream token was made with is no longer valid (revoked, or keys were turned on since): ask for a new token with a valid key, POST /v1/${stream[1]}/${stream[2]}/token`,
+          `The key this stream token was made with is no longer valid (revoked or expired, or keys were turned on since): ask for a new token with a valid key, POST /v1/${stream[1]}/${stream[2]}/token`,
         );
       }
       c.set('caller', {

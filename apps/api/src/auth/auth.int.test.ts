@@ -92,6 +92,11 @@ const routes = () => [
   ['POST', '/v1/keys'],
   ['GET', '/v1/keys'],
   ['DELETE', '/v1/keys/anything'],
+  ['PATCH', '/v1/keys/anything'],
+  ['GET', '/v1/owners/anyone/limits'],
+  ['PUT', '/v1/owners/anyone/limits'],
+  ['DELETE', '/v1/owners/anyone/limits'],
+  ['GET', '/v1/limits'],
 ];
 
 describe('API keys', () => {

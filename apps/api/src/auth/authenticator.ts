@@ -3,7 +3,7 @@ import {
   type ApiKeyRow,
   countActiveApiKeys,
   type Database,
-  findActiveApiKey,
+  findUnrevokedApiKey,
   isApiKeyActive,
 } from '@llmq/db/reads';
 
@@ -84,9 +84,10 @@ export class Authenticator {
 
   /**
    * Whether a caller's credential (from a stream token) still opens this api: its owner key is
-   * not revoked, its admin key is still configured, or, for '', keys are still not required.
+   * neither revoked nor expired, its admin key is still configured, or, for '', keys are still not required.
    * Owner keys are looked up at most every {@link keyRecheckMs} per key, so opening a stream
-   * costs no query, and a revocation reaches the tokens of that key within that bound.
+   * costs no query, and a revocation or an expiry reaches the tokens of that key within that
+   * bound.
    */
   async credentialValid(credential: string): Promise<boolean> {
     if (credential === '') return !(await this.required());
@@ -122,9 +123,15 @@ export class Authenticator {
         caller: { owner: adminOwner, admin: true, credential: `admin:${fingerprint(admin)}` },
       };
     }
-    const key = await findActiveApiKey(this.#db, hash.toString('hex'));
+    const key = await findUnrevokedApiKey(this.#db, hash.toString('hex'));
     if (!key)
       return { outcome: 'refused', reason: 'The API key is not valid (unknown or revoked)' };
+    if (key.expiresAt !== null && key.expiresAt.getTime() <= Date.now()) {
+      return {
+        outcome: 'refused',
+        reason: `The API key expired at ${key.expiresAt.toISOString()}; ask an admin for a new one`,
+      };
+    }
     return {
       outcome: 'caller',
       caller: { owner: key.owner, admin: false, credential: `key:${key.id}`, apiKey: key },

@@ -13,6 +13,8 @@ describe('tagOfPath', () => {
     expect(tagOfPath('/metrics')).toBe('Health and metrics');
     expect(tagOfPath('/v1/keys/{id}')).toBe('Admin');
     expect(tagOfPath('/v1/provider-keys/{name}')).toBe('Admin');
+    expect(tagOfPath('/v1/owners/{owner}/limits')).toBe('Admin');
+    expect(tagOfPath('/v1/limits')).toBe('Admin');
     expect(tagOfPath('/admin/queues')).toBe('Admin');
     expect(tagOfPath('/elsewhere')).toBeUndefined();
   });

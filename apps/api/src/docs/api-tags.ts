@@ -24,7 +24,8 @@ export const apiTags = [
   { name: 'Docs', description: 'This page and the OpenAPI document it shows.' },
   {
     name: 'Admin',
-    description: 'Owner keys, provider keys and the queue dashboard: admin keys only.',
+    description:
+      'Owner keys and owners’ limits, provider keys and the queue dashboard: admin keys only (except GET /v1/limits, where any key reads its own).',
   },
 ] as const;
 
@@ -52,6 +53,8 @@ const tagRules: ReadonlyArray<{
   {
     matches: (path) =>
       path.startsWith('/v1/keys') ||
+      path.startsWith('/v1/owners/') ||
+      path === '/v1/limits' ||
       path.startsWith('/v1/provider-keys') ||
       path.startsWith('/v1/admin') ||
       path.startsWith('/admin/'),

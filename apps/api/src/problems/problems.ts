@@ -69,6 +69,7 @@ const notFound = {
   key: problems.keyNotFound,
   schema: problems.schemaNotFound,
   'provider key': problems.providerKeyNotFound,
+  owner: problems.ownerNotFound,
 } as const satisfies Record<ResourceKind, ProblemDefinition>;
 
 /** An error the API answers with a given problem, raised by route code. */

@@ -18,6 +18,7 @@ import { registerDocsRoutes } from '../routes/docs-routes.ts';
 import { registerHealthRoutes } from '../routes/health-routes.ts';
 import { registerKeyRoutes } from '../routes/key-routes.ts';
 import { registerModelRoutes } from '../routes/model-routes.ts';
+import { registerOwnerLimitRoutes } from '../routes/owner-limit-routes.ts';
 import { registerPromptRoutes } from '../routes/prompt-routes.ts';
 import { registerProviderKeyRoutes } from '../routes/provider-key-routes.ts';
 import { registerSchemaRoutes } from '../routes/schema-routes.ts';
@@ -94,6 +95,7 @@ export function createApp(deps: ApiDependencies, options: AppOptions = {}): Open
   }
   mountQueueDashboard(app, deps.services.queue, deps.auth.authenticator);
   registerKeyRoutes(app, deps, deps.auth.authenticator);
+  registerOwnerLimitRoutes(app, deps, deps.auth.authenticator);
   registerProviderKeyRoutes(app, deps);
   registerTokenRoutes(app, deps, deps.auth.tokenSecret, deps.auth.tokenTtlSeconds);
   registerModelRoutes(app, deps);

@@ -7,7 +7,8 @@ export type ResourceKind =
   | 'batch'
   | 'key'
   | 'schema'
-  | 'provider key';
+  | 'provider key'
+  | 'owner';
 
 /** No such resource (for this owner): the API answers 404. */
 export class NotFoundError extends LlmqError {

@@ -1,15 +1,25 @@
+import type { CreateApiKeyBody } from '@llmq/contracts';
 import { newId } from '@llmq/core';
 import { type ApiKeyRow, createApiKey as insertApiKey } from '@llmq/db';
 import type { PromptServices } from '../services/prompt-services.ts';
+import { keySettingsOf } from './key-settings.ts';
 
 /**
- * Record a new owner key. Each owner key is an owner of its own (its id is its owner): what it
- * makes, only it sees. The caller hashes the key; the key itself is never stored.
+ * Record a new owner key. Without an owner, the key is an owner of its own (its id is its
+ * owner): what it makes, only it sees; keys given one owner see each other's work and share
+ * the owner's limits. The caller hashes the key; the key itself is never stored.
  */
 export async function createApiKey(
-  services: Pick<PromptServices, 'db'>,
-  key: { readonly name: string; readonly keyHash: string },
+  services: Pick<PromptServices, 'db' | 'models'>,
+  key: { readonly keyHash: string; readonly body: CreateApiKeyBody; readonly now?: Date },
 ): Promise<ApiKeyRow> {
   const id = newId();
-  return insertApiKey(services.db, { id, name: key.name, keyHash: key.keyHash, owner: id });
+  const { name, owner, ...settings } = key.body;
+  return insertApiKey(services.db, {
+    id,
+    name,
+    keyHash: key.keyHash,
+    owner: owner ?? id,
+    ...keySettingsOf(settings, services.models, key.now ?? new Date()),
+  });
 }

@@ -1,0 +1,28 @@
+import type { UpdateApiKeyBody } from '@llmq/contracts';
+import { type ApiKeyRow, getApiKey, updateApiKey as writeApiKey } from '@llmq/db';
+import { NotFoundError } from '../failures/service-errors.ts';
+import type { PromptServices } from '../services/prompt-services.ts';
+import { keySettingsOf, requireBudgetPeriod } from './key-settings.ts';
+
+/**
+ * Change a key's name or settings: absent fields stay, null clears. The budget rule is checked
+ * on the key as it will be (a budget set earlier needs a period still).
+ */
+export async function updateApiKey(
+  services: Pick<PromptServices, 'db' | 'models'>,
+  id: string,
+  body: UpdateApiKeyBody,
+  now = new Date(),
+): Promise<ApiKeyRow> {
+  const stored = await getApiKey(services.db, id);
+  if (!stored) throw new NotFoundError('key', id, 'GET /v1/keys lists the keys');
+  const { name, ...rest } = body;
+  const changes = {
+    ...(name === undefined ? {} : { name }),
+    ...keySettingsOf(rest, services.models, now),
+  };
+  requireBudgetPeriod({ ...stored, ...changes });
+  const row = await writeApiKey(services.db, id, changes);
+  if (!row) throw new NotFoundError('key', id, 'GET /v1/keys lists the keys');
+  return row;
+}
