@@ -158,6 +158,8 @@ export const workerEnvironmentSchema = z.object({
   LLMQ_TOOL_MAX_OUTPUT_BYTES: integer(1_048_576, 1),
   /** How many attempts a model with fallbacks gets before the next one takes over. */
   LLMQ_FALLBACK_AFTER_ATTEMPTS: integer(2, 1),
+  /** The longest a prompt held back by a spent budget or a full subject waits before it looks again. */
+  LLMQ_LIMITS_RECHECK_MS: integer(30_000, 50),
 });
 
 /** A configuration problem, one line per bad variable, naming it and what it expects. */

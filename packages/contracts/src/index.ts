@@ -94,7 +94,13 @@ export {
 } from './limits.ts';
 export { type ModelBody, modelListSchema, modelSchema } from './models.ts';
 export { containsNul, withoutNul } from './no-nul.ts';
-export { type Problem, problemContentType, problemSchema } from './problem.ts';
+export {
+  type Problem,
+  problemContentType,
+  problemSchema,
+  type ReachedLimit,
+  reachedLimitSchema,
+} from './problem.ts';
 export {
   type ProblemDefinition,
   type ProblemName,

@@ -9,5 +9,12 @@ export const promptJobSchema = z.object({
    * its first one vanished continues the count (a claim must be a later attempt than the row's).
    */
   attemptOffset: z.int().min(0).optional(),
+  /**
+   * Whose work it is (the prompt's owner and owner key), so a worker checks budgets and limits
+   * without reading the row; absent on jobs added without it (the row is read then, and only
+   * while some subject has limits).
+   */
+  owner: z.string().nullable().optional(),
+  apiKeyId: z.string().nullable().optional(),
 });
 export type PromptJob = z.infer<typeof promptJobSchema>;

@@ -115,6 +115,14 @@ export const problemCatalogue = {
     title: 'Web console not built',
   },
   ownerNotFound: { slug: 'owner-not-found', status: 404, title: 'Not found' },
+  // Budgets and per-key and per-owner limits (issue #25).
+  modelNotAllowed: {
+    slug: 'model-not-allowed',
+    status: 403,
+    title: 'Model not allowed for this key',
+  },
+  budgetExceeded: { slug: 'budget-exceeded', status: 402, title: 'Budget spent' },
+  limitExceeded: { slug: 'limit-exceeded', status: 429, title: 'Limit reached' },
 } as const satisfies Record<string, ProblemDefinition>;
 export type ProblemName = keyof typeof problemCatalogue;
 

@@ -57,6 +57,13 @@ export { attachmentsOf, ownedByScope } from './get-prompt.ts';
 export { type BulkPromptInput, insertQueuedPrompts } from './insert-queued-prompts.ts';
 export { insertSchemas, type NewSchema } from './insert-schemas.ts';
 export { deleteOwnerLimits, type OwnerLimitValues, putOwnerLimits } from './owner-limits.ts';
+export {
+  type LimitedKey,
+  type LimitedOwner,
+  limitedSubjects,
+  type StoredLimits,
+  unfinishedInteractivePrompts,
+} from './limit-reads.ts';
 export { ConnectionClosedEarlyError } from './postgres-socket.ts';
 export {
   type Claim,

@@ -21,6 +21,14 @@ export { createApiKey } from './keys/create-api-key.ts';
 export { deleteOwnerLimits, requireOwner, setOwnerLimits } from './keys/owner-limits.ts';
 export { revokeApiKey } from './keys/revoke-api-key.ts';
 export { updateApiKey } from './keys/update-api-key.ts';
+export { periodOf } from './limits/budget-period.ts';
+export {
+  BudgetExceededError,
+  LimitExceededError,
+  ModelNotAllowedError,
+  secondsUntil,
+} from './limits/limit-errors.ts';
+export { SubjectLimits } from './limits/subject-limits.ts';
 export { cancelPromptJob } from './prompts/cancel-prompt-job.ts';
 export { deletePromptJob } from './prompts/delete-prompt-job.ts';
 export { finalEventOf } from './prompts/final-event.ts';

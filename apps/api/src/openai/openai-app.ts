@@ -23,7 +23,7 @@ export function createOpenAIApp(deps: ApiDependencies): Hono<ApiEnv> {
       if (mapped.status >= 500)
         deps.logger.warn({ err: error, path: c.req.path }, mapped.body.message);
       logUnreachableUrl(deps.logger, error, c.req.path);
-      return sendOpenAIError(c, mapped.status, mapped.body);
+      return sendOpenAIError(c, mapped.status, mapped.body, mapped.retryAfter);
     }
     deps.logger.error({ err: error, path: c.req.path }, 'unexpected error');
     return sendOpenAIError(c, 500, {

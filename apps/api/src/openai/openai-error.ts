@@ -2,6 +2,7 @@ import { problemSlug } from '@llmq/contracts';
 import { type FailureTraits, LlmqError, OptionsError, UnknownModelError } from '@llmq/core';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { retryAfterOf } from '../problems/limit-problems.ts';
 import { problemFor, retryAfterSeconds } from '../problems/problems.ts';
 
 /** OpenAI's error body: what the official SDKs turn into typed errors. */
@@ -56,7 +57,7 @@ function errorType(status: number): string {
  */
 export function openAIErrorFor(
   error: unknown,
-): { status: number; body: OpenAIErrorBody } | undefined {
+): { status: number; body: OpenAIErrorBody; retryAfter?: number | undefined } | undefined {
   if (error instanceof OpenAIRequestError) {
     return {
       status: error.status,
@@ -93,8 +94,14 @@ export function openAIErrorFor(
   }
   const problem = problemFor(error);
   if (!problem) return undefined;
-  const status = problem.status === 422 ? 400 : problem.status;
+  // A spent budget is OpenAI's 429 insufficient_quota; a reached limit its rate_limit_exceeded.
+  const status = problem.status === 422 ? 400 : problem.status === 402 ? 429 : problem.status;
   const slug = problemSlug(problem.type);
+  const limitCode = problem.limit
+    ? problem.limit.name === 'budget'
+      ? 'insufficient_quota'
+      : 'rate_limit_exceeded'
+    : undefined;
   const issues = problem.errors?.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
   return {
     status,
@@ -103,18 +110,25 @@ export function openAIErrorFor(
         issues && !problem.detail.includes(issues)
           ? `${problem.detail} (${issues})`
           : problem.detail,
-      type: errorType(status),
+      type: limitCode === 'insufficient_quota' ? limitCode : errorType(status),
       param: problem.errors?.[0]?.path ?? null,
-      code: slug.replaceAll('-', '_'),
+      code: limitCode ?? slug.replaceAll('-', '_'),
     },
+    retryAfter: retryAfterOf(problem),
   };
 }
 
 /** Send an OpenAI-shaped error. A 5xx is not retried by the SDK when retrying cannot help. */
-export function sendOpenAIError(c: Context, status: number, body: OpenAIErrorBody): Response {
+export function sendOpenAIError(
+  c: Context,
+  status: number,
+  body: OpenAIErrorBody,
+  retryAfter?: number,
+): Response {
   return c.body(JSON.stringify({ error: body }), status as ContentfulStatusCode, {
     'content-type': 'application/json',
     // The SDKs wait this long before they retry.
     ...(status === 503 ? { 'retry-after': String(retryAfterSeconds) } : {}),
+    ...(retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) }),
   });
 }

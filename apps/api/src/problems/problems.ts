@@ -22,10 +22,13 @@ import {
   AttachmentNotFoundError,
   BatchItemsError,
   BlockedAddressError,
+  BudgetExceededError,
   ConflictError,
   InvalidRequestError,
   InvalidSchemaError,
   InvalidToolResultsError,
+  LimitExceededError,
+  ModelNotAllowedError,
   ModelUnavailableError,
   NotFoundError,
   PayloadTooLargeError,
@@ -51,6 +54,12 @@ import {
   MultipartFieldTooLargeError,
   TooManyFilesError,
 } from '../uploads/multipart-files.ts';
+import {
+  budgetProblem,
+  limitProblem,
+  modelNotAllowedProblem,
+  retryAfterOf,
+} from './limit-problems.ts';
 
 /**
  * The `Retry-After` of every 503, in seconds: a backing service that is back is used within a
@@ -107,12 +116,13 @@ export function problemOf(
 
 /** Send a problem as `application/problem+json`. */
 export function sendProblem(c: Context, problem: Problem): Response {
+  const retryAfter = problem.status === 503 ? retryAfterSeconds : retryAfterOf(problem);
   return c.body(
     JSON.stringify({ ...problem, instance: c.req.path }),
     problem.status as ContentfulStatusCode,
     {
       'content-type': problemContentType,
-      ...(problem.status === 503 ? { 'retry-after': String(retryAfterSeconds) } : {}),
+      ...(retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) }),
     },
   );
 }
@@ -271,6 +281,9 @@ export const problemByCode: ReadonlyMap<string, Answer> = new Map([
   ),
   answer(ConflictError, (error) => problemOf(problems.conflict, error.message)),
   answer(RedisDownError, () => unreachable('redis')),
+  answer(ModelNotAllowedError, modelNotAllowedProblem),
+  answer(BudgetExceededError, budgetProblem),
+  answer(LimitExceededError, limitProblem),
 ]);
 
 /**

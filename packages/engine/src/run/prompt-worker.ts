@@ -1,7 +1,7 @@
 import type { BatchItemEvent, PromptJob } from '@llmq/contracts';
 import { failPrompt, getPrompt } from '@llmq/db';
 import { type BatchLog, type ControlChannel, promptQueueName, retryDelay } from '@llmq/queue';
-import { type Job, type Telemetry, Worker } from 'bullmq';
+import { DelayedError, type Job, type Telemetry, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
   LockLostError,
@@ -9,6 +9,8 @@ import {
   WorkerShutdownError,
 } from '../failures/abort-reasons.ts';
 import { OutageReporter } from '../failures/service-outage.ts';
+import { gateJobOf, holdBack } from '../limits/hold-back.ts';
+import type { GateVerdict, StartGate } from '../limits/start-gate.ts';
 import { closeEndedLog } from '../prompts/close-ended-log.ts';
 import type {
   ProviderBatchJob,
@@ -34,6 +36,8 @@ export type WorkerDependencies = Omit<
   readonly providerBatches?: ProviderBatchQueue | undefined;
   /** LLMQ_PROVIDER_BATCH_MAX_REQUESTS: a cap below the providers' own. */
   readonly providerBatchMaxRequests?: number | undefined;
+  /** Holds prompts back while their key's or owner's budget is spent or a limit is full. */
+  readonly startGate?: StartGate | undefined;
 };
 
 export interface PromptWorkerOptions {
@@ -99,7 +103,12 @@ export function startPromptWorker(
       const signal = queueSignal
         ? AbortSignal.any([controller.signal, queueSignal])
         : controller.signal;
+      let gate: GateVerdict | undefined;
       try {
+        gate = await workerDeps.startGate?.enter(gateJobOf(job));
+        if (gate?.start === false) {
+          return await holdBack(job, token, gate, options.connection, deps.logger);
+        }
         const outcome = await runPromptJob(deps, {
           promptId,
           // A job the reconciler added again continues the prompt's count of attempts.
@@ -112,6 +121,7 @@ export function startPromptWorker(
         outages.recovered();
         return outcome;
       } catch (error) {
+        if (error instanceof DelayedError) throw error;
         return settleJobError(error, {
           job,
           token,
@@ -122,6 +132,7 @@ export function startPromptWorker(
         });
       } finally {
         controllers.delete(promptId);
+        if (gate?.start) await gate.leave();
       }
     };
   const workers = workerDeps.models.models().map((model) => {

@@ -15,6 +15,7 @@ import { PromptTimeoutError } from '../failures/abort-reasons.ts';
 import { AttemptFailedError } from '../failures/attempt-failed-error.ts';
 import { type SettlementOutcome, settleAttempt } from '../failures/attempt-settlement.ts';
 import { failureLogFields } from '../failures/failure-log-fields.ts';
+import type { SubjectLimits } from '../limits/subject-limits.ts';
 import { closeEndedLog } from '../prompts/close-ended-log.ts';
 import type { ProviderKeys } from '../provider-keys/provider-keys.ts';
 import { matchSchema } from '../schemas/match-schema.ts';
@@ -59,6 +60,8 @@ export interface EngineDependencies {
   readonly toolLimits?: ToolLimits | undefined;
   /** How many attempts a model gets before its fallback takes over (LLMQ_FALLBACK_AFTER_ATTEMPTS). */
   readonly fallbackAfterAttempts?: number | undefined;
+  /** Counts answers' tokens per minute for the keys and owners that limit them. */
+  readonly subjectLimits?: Pick<SubjectLimits, 'recordTokens'> | undefined;
   /** Each priced model's prices by id (LLMQ_MODEL_PRICES): what each answer cost. */
   readonly prices?: ReadonlyMap<string, ModelPrices> | undefined;
 }
@@ -268,6 +271,7 @@ async function runAttempt(
         return 'skipped';
       }
       if (observed) observed.usage = { input: end.usage.input, output: end.usage.output };
+      await recordTokens(deps, prompt, end.usage, log);
       await Promise.all([
         writer.event(end.done),
         recordBatchItemEnd(deps, prompt, 'succeeded', log),
@@ -352,6 +356,7 @@ async function runAttempt(
       log.warn('answer not stored: the prompt was cancelled or a later attempt owns it');
       return 'skipped';
     }
+    await recordTokens(deps, prompt, usage, log);
     // The batch's item stream hears of the end while followers get `done`.
     await Promise.all([
       writer.event({
@@ -420,6 +425,21 @@ async function settleFailure(
     log.warn({ ...failureLogFields(error), kind }, 'prompt failed');
   }
   throw new AttemptFailedError(settlement);
+}
+
+/** An answer's tokens count in its key's and owner's minute; a lost count only loosens a limit. */
+async function recordTokens(
+  deps: EngineDependencies,
+  prompt: ResponseRow,
+  usage: { input: number | null; output: number | null },
+  log: Logger,
+): Promise<void> {
+  if (!deps.subjectLimits) return;
+  try {
+    await deps.subjectLimits.recordTokens(prompt, (usage.input ?? 0) + (usage.output ?? 0));
+  } catch (error) {
+    log.warn({ err: error }, "could not count the answer's tokens for its limits");
+  }
 }
 
 /** A batch item's end goes to its batch's log; a lost entry only thins the item stream. */

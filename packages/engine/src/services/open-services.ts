@@ -21,6 +21,7 @@ import type { Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { resolveModelPrices } from '../batches/model-prices.ts';
+import { SubjectLimits } from '../limits/subject-limits.ts';
 import { ProviderBatchQueue } from '../provider-batches/provider-batch-queue.ts';
 import { ProviderKeys } from '../provider-keys/provider-keys.ts';
 import { SecretBox } from '../provider-keys/secret-box.ts';
@@ -105,6 +106,8 @@ export interface Services {
   readonly tools: ToolCatalogue;
   /** Each priced model's prices by id (LLMQ_MODEL_PRICES). */
   readonly prices: ReadonlyMap<string, ModelPrices>;
+  /** Budgets and per-key and per-owner limits: their cached values and Redis counters. */
+  readonly subjectLimits: SubjectLimits;
   close(): Promise<void>;
 }
 
@@ -210,6 +213,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     });
     await providerKeys.start();
     opened.push(() => providerKeys.close());
+    const subjectLimits = new SubjectLimits(database.db, logs, config.prefix);
     return {
       database,
       blobs,
@@ -227,6 +231,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       defaultModel,
       tools,
       prices,
+      subjectLimits,
       close: closeAll,
     };
   } catch (error) {
@@ -303,5 +308,6 @@ export function promptServicesOf(
     defaultModel: services.defaultModel,
     tools: services.tools,
     prices: services.prices,
+    subjectLimits: services.subjectLimits,
   };
 }

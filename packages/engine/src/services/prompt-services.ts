@@ -3,6 +3,7 @@ import type { HttpFetch, ModelRegistry } from '@llmq/core';
 import type { Database } from '@llmq/db';
 import type { BatchLog, ControlChannel, EventLog, PromptQueue } from '@llmq/queue';
 import type { BlobStore } from '@llmq/storage';
+import type { SubjectLimits } from '../limits/subject-limits.ts';
 import type { ProviderBatchQueue } from '../provider-batches/provider-batch-queue.ts';
 import type { ProviderKeys } from '../provider-keys/provider-keys.ts';
 import type { ToolCatalogue } from '../tools/tool-catalogue.ts';
@@ -44,4 +45,6 @@ export interface PromptServices {
   readonly tools: ToolCatalogue;
   /** Each priced model's prices by id (LLMQ_MODEL_PRICES), for costs shown. */
   readonly prices?: ReadonlyMap<string, ModelPrices> | undefined;
+  /** Budgets and per-key and per-owner limits, checked before work is queued. */
+  readonly subjectLimits?: SubjectLimits | undefined;
 }

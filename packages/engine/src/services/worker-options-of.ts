@@ -3,6 +3,7 @@ import type { Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { StartGate } from '../limits/start-gate.ts';
 import type { ReconcilerOptions } from '../reconcile/reconciler.ts';
 import type { JobObserver } from '../run/job-observer.ts';
 import type { PromptWorkerOptions, WorkerDependencies } from '../run/prompt-worker.ts';
@@ -54,6 +55,11 @@ export function workerOptionsOf(
       providerKeys: services.providerKeys,
       tools: services.tools,
       fallbackAfterAttempts: environment.LLMQ_FALLBACK_AFTER_ATTEMPTS,
+      subjectLimits: services.subjectLimits,
+      startGate: new StartGate(services.subjectLimits, {
+        recheckMs: environment.LLMQ_LIMITS_RECHECK_MS,
+        logger: process.logger,
+      }),
       prices: services.prices,
       providerBatches: services.providerBatches,
       providerBatchMaxRequests: environment.LLMQ_PROVIDER_BATCH_MAX_REQUESTS || undefined,

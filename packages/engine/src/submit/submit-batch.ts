@@ -120,6 +120,8 @@ export async function submitBatch(
   const model = services.models.get(input.model ?? requireDefaultModel(services));
   const mode = batchModeOf(services, model, input.mode ?? 'realtime');
   await services.providerKeys.requireAvailable(model);
+  // A batch is one request; its items are held to the budget and limits as they start.
+  await services.subjectLimits?.admit(services.models, input, model, 'batch');
   const label = input.itemLabel ?? ((index) => `items[${index}]`);
   if (input.items.length > services.limits.maxBatchItems) {
     throw new PayloadTooLargeError(
@@ -330,7 +332,12 @@ export async function enqueueBatch(
   const ids = await batchItemIds(services.db, batch.id, 'queued');
   for (let start = 0; start < ids.length; start += enqueueChunk) {
     await services.queue.addBulk(
-      ids.slice(start, start + enqueueChunk).map((promptId) => ({ promptId, model: batch.model })),
+      ids.slice(start, start + enqueueChunk).map((promptId) => ({
+        promptId,
+        model: batch.model,
+        owner: batch.owner,
+        apiKeyId: batch.apiKeyId,
+      })),
       'batch',
       batch.owner,
     );

@@ -113,6 +113,8 @@ export async function submitPrompt(
     input.model ?? conversation?.model ?? requireDefaultModel(services),
   );
   await services.providerKeys.requireAvailable(model);
+  // Before anything is stored: a key's models, its and its owner's budget and limits.
+  await services.subjectLimits?.admit(services.models, input, model, 'prompt');
   const options = model.parseOptions(input.options ?? {}) as Record<string, unknown>;
   const prompt = input.prompt ?? '';
   const inputs = input.attachments ?? [];
@@ -228,7 +230,15 @@ export async function submitPrompt(
   if (!result.created) return result;
   try {
     await services.events.append(id, { type: 'status', status: 'queued', attempt: 0 });
-    await services.queue.add({ promptId: id, model: model.modelId }, 'interactive');
+    await services.queue.add(
+      {
+        promptId: id,
+        model: model.modelId,
+        owner: input.owner ?? null,
+        apiKeyId: input.apiKeyId ?? null,
+      },
+      'interactive',
+    );
   } catch (error) {
     await discardQueuedPrompt(services.db, id);
     if (pastTurns?.length) await discardPastTurns(services.db, conversationId);

@@ -1,0 +1,42 @@
+import type { PromptJob } from '@llmq/contracts';
+import { DelayedError, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { GateJob, GateVerdict } from './start-gate.ts';
+
+/** What the start gate needs of a BullMQ job. */
+export function gateJobOf(job: Job<PromptJob>): GateJob {
+  return {
+    promptId: job.data.promptId,
+    owner: job.data.owner,
+    apiKeyId: job.data.apiKeyId,
+    // Batch items are prioritised (fair share); interactive prompts have no priority.
+    batchItem: (job.priority ?? 0) > 0,
+    lastDelayMs: job.delay ?? 0,
+  };
+}
+
+/**
+ * Put a job its limits hold back into the delayed set until `until`, spending no attempt: the
+ * prompt's row is untouched (still `queued`), and the start BullMQ counted when it took the job
+ * is given back, so the prompt's next real run is numbered as if it had never been taken.
+ */
+export async function holdBack(
+  job: Job<PromptJob>,
+  token: string | undefined,
+  verdict: Extract<GateVerdict, { start: false }>,
+  connection: Redis,
+  logger: Logger,
+): Promise<never> {
+  logger.debug(
+    {
+      promptId: job.data.promptId,
+      until: new Date(verdict.until).toISOString(),
+      reason: verdict.reason,
+    },
+    'prompt held back by its limits',
+  );
+  await job.moveToDelayed(verdict.until, token);
+  await connection.hincrby(`${job.queueQualifiedName}:${job.id}`, 'ats', -1);
+  throw new DelayedError();
+}
