@@ -200,3 +200,13 @@ export {
   toolResultInputSchema,
   toolResultSchema,
 } from './tools.ts';
+export {
+  type UsageDimensionName,
+  type UsageGroupBody,
+  type UsageQueryParameters,
+  type UsageReportBody,
+  usageDimensions,
+  usageGroupSchema,
+  usageQuerySchema,
+  usageReportSchema,
+} from './usage.ts';

@@ -108,6 +108,10 @@ export const promptSchema = z
       .nullable()
       .meta({ description: 'The reasoning the model showed, when it showed any.' }),
     usage: usageSchema.nullable(),
+    cost_usd: z.number().nullable().meta({
+      description:
+        'What this model call cost in USD at its model’s prices (LLMQ_MODEL_PRICES), once answered; null when the model has no prices. A chain’s steps each carry their own.',
+    }),
     tools: z.array(promptToolSchema).nullable().meta({ description: 'The tools it offered.' }),
     tool_calls: z
       .array(toolCallSchema)

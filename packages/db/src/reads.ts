@@ -55,3 +55,4 @@ export type {
 } from './schema.ts';
 export { getStoredSchema, getVisibleSchema, listSchemas } from './stored-schemas.ts';
 export { unfinishedPromptCounts } from './unfinished-prompt-counts.ts';
+export { type UsageGroup, type UsageTotals, usageTotals } from './usage-totals.ts';

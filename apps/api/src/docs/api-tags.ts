@@ -16,6 +16,10 @@ export const apiTags = [
     description: 'The tools prompts can offer models: the plugins’ and MCP servers’.',
   },
   {
+    name: 'Usage',
+    description: 'Spend and tokens per day, model, key and owner, at the models’ prices.',
+  },
+  {
     name: 'OpenAI-compatible',
     description:
       'OpenAI’s routes and formats at /openai/v1, for OpenAI clients (base URL http://host:port/openai/v1); every call is a stored, queued prompt.',
@@ -45,6 +49,7 @@ const tagRules: ReadonlyArray<{
   { matches: (path) => path.startsWith('/v1/schemas'), tag: 'Schemas' },
   { matches: (path) => path.startsWith('/v1/models'), tag: 'Models' },
   { matches: (path) => path.startsWith('/v1/tools'), tag: 'Tools' },
+  { matches: (path) => path === '/v1/usage', tag: 'Usage' },
   {
     matches: (path) => ['/healthz', '/readyz', '/metrics'].includes(path),
     tag: 'Health and metrics',

@@ -59,6 +59,7 @@ describe('GET /openapi.json', () => {
       'Schemas',
       'Models',
       'Tools',
+      'Usage',
       'OpenAI-compatible',
       'Health and metrics',
       'Docs',

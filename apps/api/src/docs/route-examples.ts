@@ -36,6 +36,7 @@ const promptSummary = {
   data: null,
   reasoning: null,
   usage: { input: 812, output: 9, details: null },
+  cost_usd: 0.0001272,
   duration_ms: 1_240,
   datetime_utc: time,
   attempts: 1,
@@ -144,6 +145,33 @@ const openAIBatch = {
  * rather than in each route's definition: route files stay about behaviour, and one place
  * shows every example side by side.
  */
+const webhookDelivery = {
+  id: '01JEXAMP1EWEBH00KDE11VERYD',
+  event_type: 'prompt.succeeded',
+  subject_kind: 'prompt',
+  subject_id: promptId,
+  url: 'https://example.com/hooks/llmq',
+  status: 'delivered',
+  attempts: [
+    {
+      attempt: 1,
+      started_at: time,
+      duration_ms: 212,
+      status_code: 503,
+      error: 'the receiver answered 503: upstream busy',
+    },
+    { attempt: 2, started_at: time, duration_ms: 48, status_code: 204, error: null },
+  ],
+  next_attempt_at: null,
+  created_at: time,
+  ended_at: time,
+  payload: JSON.stringify({
+    type: 'prompt.succeeded',
+    timestamp: time,
+    data: { id: promptId, object: 'prompt', status: 'succeeded', model: 'gpt-4o-mini' },
+  }),
+};
+
 export const routeExamples: Readonly<Record<string, RouteExample>> = {
   'post /v1/prompts': {
     request: {
@@ -315,6 +343,31 @@ export const routeExamples: Readonly<Record<string, RouteExample>> = {
       ],
     },
   },
+  'get /v1/usage': {
+    response: {
+      currency: 'USD',
+      from: '2026-12-01',
+      to: '2026-12-03',
+      group_by: ['day'],
+      total: { requests: 1_250, input_tokens: 1_015_000, output_tokens: 11_250, cost_usd: 0.159 },
+      data: [
+        {
+          day: '2026-12-02',
+          requests: 250,
+          input_tokens: 203_000,
+          output_tokens: 2_250,
+          cost_usd: 0.0318,
+        },
+        {
+          day: '2026-12-03',
+          requests: 1_000,
+          input_tokens: 812_000,
+          output_tokens: 9_000,
+          cost_usd: 0.1272,
+        },
+      ],
+    },
+  },
   'get /healthz': { response: { status: 'ok' } },
   'get /readyz': {
     response: {
@@ -430,4 +483,10 @@ export const routeExamples: Readonly<Record<string, RouteExample>> = {
   'get /openai/v1/batches': { response: { object: 'list', data: [openAIBatch], has_more: false } },
   'get /openai/v1/batches/{id}': { response: openAIBatch },
   'post /openai/v1/batches/{id}/cancel': { response: { ...openAIBatch, status: 'cancelling' } },
+  'get /v1/webhook-deliveries': { response: { data: [webhookDelivery], next_cursor: null } },
+  'get /v1/webhook-deliveries/{id}': { response: webhookDelivery },
+  'post /v1/webhook-deliveries/{id}/retry': {
+    response: { ...webhookDelivery, status: 'pending', next_attempt_at: time, ended_at: null },
+  },
+  'get /v1/webhooks/secret': { response: { secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' } },
 };

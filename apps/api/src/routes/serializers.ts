@@ -65,6 +65,7 @@ export function promptSummaryBody(row: ResponseRow): PromptSummaryBody {
     usage: finished
       ? { input: row.inputTokens, output: row.outputTokens, details: row.tokenDetails ?? null }
       : null,
+    cost_usd: row.costUsd,
     tools:
       row.tools?.map((tool) => ({
         name: tool.name,

@@ -24,6 +24,7 @@ import { registerProviderKeyRoutes } from '../routes/provider-key-routes.ts';
 import { registerSchemaRoutes } from '../routes/schema-routes.ts';
 import { registerTokenRoutes } from '../routes/token-routes.ts';
 import { registerToolRoutes } from '../routes/tool-routes.ts';
+import { registerUsageRoutes } from '../routes/usage-routes.ts';
 import { logUnreachableUrl } from '../uploads/log-unreachable-url.ts';
 import type { ApiDependencies } from './api-dependencies.ts';
 import type { ApiEnv } from './api-env.ts';
@@ -100,6 +101,7 @@ export function createApp(deps: ApiDependencies, options: AppOptions = {}): Open
   registerTokenRoutes(app, deps, deps.auth.tokenSecret, deps.auth.tokenTtlSeconds);
   registerModelRoutes(app, deps);
   registerToolRoutes(app, deps);
+  registerUsageRoutes(app, deps);
   registerAttachmentRoutes(app, deps);
   registerPromptRoutes(app, deps);
   registerConversationRoutes(app, deps);
