@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { retentionSettingSchema } from './retention-policy.ts';
 
 const integer = (fallback: number, minimum = 0) =>
   z.coerce.number().int().min(minimum).default(fallback);
@@ -160,6 +161,12 @@ export const workerEnvironmentSchema = z.object({
   LLMQ_FALLBACK_AFTER_ATTEMPTS: integer(2, 1),
   /** The longest a prompt held back by a spent budget or a full subject waits before it looks again. */
   LLMQ_LIMITS_RECHECK_MS: integer(30_000, 50),
+  /** How long each kind of data is kept, JSON, like {"prompts":"30d"}; empty keeps everything. */
+  LLMQ_RETENTION: retentionSettingSchema,
+  /** How often the fleet applies retention and collects unreferenced blobs (one process at a time). */
+  LLMQ_RETENTION_INTERVAL_MS: integer(3_600_000, 100),
+  /** How long an attachment stored or linked lately is left alone by the blob collector. */
+  LLMQ_BLOB_GRACE_MS: integer(3_600_000, 0),
 });
 
 /** A configuration problem, one line per bad variable, naming it and what it expects. */

@@ -210,3 +210,9 @@ export {
   usageQuerySchema,
   usageReportSchema,
 } from './usage.ts';
+export {
+  type RetentionPolicy,
+  retentionPeriodSchema,
+  retentionPolicySchema,
+  retentionSettingSchema,
+} from './retention-policy.ts';

@@ -4,19 +4,28 @@ import type { OwnerScope } from './get-prompt.ts';
 import { type AttachmentRow, attachmentOwners, attachments } from './schema.ts';
 
 /**
+ * Who holds the attachments uploaded or used without keys (nobody is scoped then): the empty
+ * owner, which no key can have. Without it such an upload would be held by nothing, and the blob
+ * collector would take it before the prompt that names it by id.
+ */
+export const unscopedHolder = '';
+
+/**
  * Let an owner see attachments: after it uploaded their bytes or used them in its own prompt.
- * Knowing a hash is not enough. Without an owner (no keys configured) there is nothing to record.
- * Answers the ids this owner could not see before.
+ * Knowing a hash is not enough. The grant also holds the bytes against the blob collector until
+ * the owner deletes the attachment. Without an owner (no keys configured) the holder is
+ * `unscopedHolder`. Answers the ids this owner could not see before.
  */
 export async function grantAttachments(
   db: DatabaseExecutor,
   attachmentIds: readonly string[],
   owner: string | null | undefined,
 ): Promise<Set<string>> {
-  if (!owner || attachmentIds.length === 0) return new Set();
+  if (attachmentIds.length === 0) return new Set();
+  const holder = owner || unscopedHolder;
   const granted = await db
     .insert(attachmentOwners)
-    .values([...new Set(attachmentIds)].map((attachmentId) => ({ attachmentId, owner })))
+    .values([...new Set(attachmentIds)].map((attachmentId) => ({ attachmentId, owner: holder })))
     .onConflictDoNothing()
     .returning({ id: attachmentOwners.attachmentId });
   return new Set(granted.map((row) => row.id));

@@ -1,14 +1,18 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { NewAttachment } from './create-queued-prompt.ts';
 import type { DatabaseExecutor } from './database.ts';
 import { type AttachmentRow, attachments } from './schema.ts';
 
-/** Record stored bytes; `created` is false when the row existed (the same bytes before). */
+/**
+ * Record stored bytes; `created` is false when the row existed (the same bytes before). Either
+ * way the row is touched: the blob collector leaves it alone for its grace period, long enough
+ * for the prompt or grant that will refer to it to be written.
+ */
 export async function upsertAttachment(
   db: DatabaseExecutor,
   attachment: NewAttachment,
 ): Promise<{ row: AttachmentRow; created: boolean }> {
-  const [inserted] = await db
+  const [written] = await db
     .insert(attachments)
     .values({
       id: attachment.id,
@@ -17,12 +21,22 @@ export async function upsertAttachment(
       storageKey: attachment.storageKey,
       url: attachment.url ?? null,
     })
-    .onConflictDoNothing()
-    .returning();
-  if (inserted) return { row: inserted, created: true };
-  const existing = await getAttachment(db, attachment.id);
-  if (!existing) throw new Error(`attachment ${attachment.id} vanished while being recorded`);
-  return { row: existing, created: false };
+    .onConflictDoUpdate({ target: attachments.id, set: { touchedAt: sql`now()` } })
+    // xmax is 0 on a row this statement inserted, and set on one it updated.
+    .returning({ ...getTableColumns(attachments), created: sql<boolean>`(xmax = 0)` });
+  if (!written) throw new Error(`attachment ${attachment.id} was not recorded`);
+  const { created, ...row } = written;
+  return { row, created };
+}
+
+/**
+ * Mark an attachment's bytes as wanted now, before they are written to (or found at) their
+ * content address: a collection under way holds the row's lock, so this waits for it to end
+ * (the bytes are gone then, and are written again); one that starts after sees the touch and
+ * leaves the bytes. Nothing happens when there is no row yet.
+ */
+export async function touchAttachment(db: DatabaseExecutor, id: string): Promise<void> {
+  await db.update(attachments).set({ touchedAt: sql`now()` }).where(eq(attachments.id, id));
 }
 
 export async function getAttachment(

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from './database.ts';
 import { type OwnerScope, ownedByScope } from './get-prompt.ts';
 import { type FileRow, files } from './schema.ts';
@@ -14,6 +14,9 @@ export async function createFile(
   return row as FileRow;
 }
 
+/** A file past its `expires_at` is gone to readers at once, before retention deletes its row. */
+const notExpired = () => or(isNull(files.expiresAt), gt(files.expiresAt, sql`now()`));
+
 export async function getFile(
   db: Database,
   id: string,
@@ -22,7 +25,7 @@ export async function getFile(
   const [row] = await db
     .select()
     .from(files)
-    .where(and(eq(files.id, id), ownedByScope(files.owner, owner)))
+    .where(and(eq(files.id, id), ownedByScope(files.owner, owner), notExpired()))
     .limit(1);
   return row;
 }
@@ -48,6 +51,7 @@ export async function listFiles(
     .where(
       and(
         ownedByScope(files.owner, owner),
+        notExpired(),
         filter.purpose ? eq(files.purpose, filter.purpose) : undefined,
         filter.after ? (newestFirst ? lt : gt)(files.id, filter.after) : undefined,
       ),

@@ -6,7 +6,7 @@ export {
   updateApiKey,
 } from './api-keys.ts';
 export { grantAttachments } from './attachment-access.ts';
-export { upsertAttachment } from './attachment-rows.ts';
+export { touchAttachment, upsertAttachment } from './attachment-rows.ts';
 export {
   type BatchStatusChange,
   batchesStillValidating,
@@ -48,7 +48,11 @@ export {
   DatabaseUnavailableError,
   isDatabaseQueryError,
 } from './database-errors.ts';
+export { collectAttachment, collectableAttachmentIds } from './blob-collection.ts';
+export { type ConversationDeletion, deleteEndedConversation } from './delete-conversation.ts';
+export { type BatchDeletion, deleteEndedBatch } from './delete-ended-batch.ts';
 export { deleteEndedPrompt } from './delete-ended-prompt.ts';
+export { deleteFile } from './delete-file.ts';
 export { discardQueuedPrompt } from './discard-queued-prompt.ts';
 export { executeRows } from './execute-rows.ts';
 export { failLostPrompt } from './fail-lost-prompt.ts';
@@ -103,7 +107,20 @@ export {
   type PastTurn,
   type PastTurns,
 } from './record-past-turns.ts';
+export {
+  type AttachmentRelease,
+  type AttachmentUser,
+  releaseAttachment,
+} from './release-attachment.ts';
 export type { ResponseSpend } from './response-spend.ts';
+export {
+  batchesEndedBefore,
+  batchesWithExpiredOutput,
+  conversationsEndedBefore,
+  deleteEndedWebhookDeliveries,
+  deleteExpiredFiles,
+  releaseUnusedGrants,
+} from './retention-queries.ts';
 export * from './schema.ts';
 export {
   promptProgress,

@@ -49,6 +49,24 @@ export {
 } from './provider-keys/secret-key.ts';
 export { reconcilePrompts } from './reconcile/reconcile-prompts.ts';
 export { type Reconciler, startReconciler } from './reconcile/reconciler.ts';
+export { type BlobCollection, collectBlobs } from './retention/blob-collector.ts';
+export { deleteBatch } from './retention/delete-batch.ts';
+export { deleteConversation } from './retention/delete-conversation.ts';
+export { deleteFacadeFile } from './retention/delete-facade-file.ts';
+export { deleteStoredPrompt } from './retention/delete-stored-prompt.ts';
+export { releaseOwnedAttachment } from './retention/release-attachment.ts';
+export {
+  type RetentionJob,
+  type RetentionJobOptions,
+  startRetentionJob,
+} from './retention/retention-job.ts';
+export { retentionOptionsOf } from './retention/retention-options-of.ts';
+export {
+  type RetentionPassOptions,
+  type RetentionReport,
+  type RetentionServices,
+  runRetentionPass,
+} from './retention/retention-pass.ts';
 export type { AttemptOutcome, JobObserver } from './run/job-observer.ts';
 export { ModelLimitsError } from './run/model-limits.ts';
 export {

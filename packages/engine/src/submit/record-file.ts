@@ -10,7 +10,13 @@ import { recordUpload, type UploadedBytes } from './store-upload.ts';
 export async function recordFile(
   services: Pick<PromptServices, 'db'>,
   bytes: UploadedBytes,
-  file: { readonly filename: string; readonly purpose: string; readonly owner: string | null },
+  file: {
+    readonly filename: string;
+    readonly purpose: string;
+    readonly owner: string | null;
+    /** When the file stops being served and retention removes it (`expires_after`). */
+    readonly expiresAt?: Date | undefined;
+  },
 ): Promise<FileRow> {
   await recordUpload(services, bytes, { owner: file.owner });
   return createFile(services.db, {
@@ -20,5 +26,6 @@ export async function recordFile(
     attachmentId: bytes.id,
     bytes: bytes.size,
     owner: file.owner,
+    expiresAt: file.expiresAt ?? null,
   });
 }

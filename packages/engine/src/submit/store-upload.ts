@@ -1,4 +1,4 @@
-import { grantAttachments, upsertAttachment } from '@llmq/db';
+import { grantAttachments, touchAttachment, upsertAttachment } from '@llmq/db';
 import { type BlobSource, BlobTooLargeError } from '@llmq/storage';
 import { PayloadTooLargeError } from '../failures/service-errors.ts';
 import type { PromptServices } from '../services/prompt-services.ts';
@@ -34,7 +34,7 @@ export interface StagedUpload extends UploadedBytes {
  * nothing written.
  */
 export async function storeUploadBytes(
-  services: Pick<PromptServices, 'blobs' | 'limits'>,
+  services: Pick<PromptServices, 'db' | 'blobs' | 'limits'>,
   source: BlobSource,
   options: { declaredType?: string | undefined; signal?: AbortSignal | undefined },
 ): Promise<UploadedBytes> {
@@ -47,7 +47,7 @@ export async function storeUploadBytes(
  * or discards, so a refusal leaves no blob behind.
  */
 export async function stageUploadBytes(
-  services: Pick<PromptServices, 'blobs' | 'limits'>,
+  services: Pick<PromptServices, 'db' | 'blobs' | 'limits'>,
   source: BlobSource,
   options: { declaredType?: string | undefined; signal?: AbortSignal | undefined },
 ): Promise<StagedUpload> {
@@ -64,6 +64,10 @@ export async function stageUploadBytes(
     return {
       ...bytes,
       commit: async () => {
+        // Touched before the bytes are written or found there: a blob collection under way
+        // ends first (and the commit writes the bytes again), and none starts for the grace
+        // period (see collectAttachment).
+        await touchAttachment(services.db, staged.id);
         await staged.commit();
         return bytes;
       },
