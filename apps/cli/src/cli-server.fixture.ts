@@ -61,6 +61,8 @@ export interface LlmqProcess {
 export interface CliServerOptions {
   /** The plugins the server loads (`LLMQ_PLUGINS`), by package name or path; echo by default. */
   readonly plugins?: readonly string[];
+  /** More of the server's environment (LLMQ_MODEL_PRICES, say). */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -86,6 +88,7 @@ export function useCliServer(options: CliServerOptions = {}): () => CliServer {
       LLMQ_EMBEDDED_WORKER: 'true',
       LLMQ_PLUGINS: (options.plugins ?? ['@llmq/plugin-echo']).join(','),
       LLMQ_API_KEYS: adminKey,
+      ...options.environment,
     });
     const { url } = JSON.parse(await server.waitForLine(/llmq listening on/, 60_000)) as {
       url: string;

@@ -15,6 +15,7 @@ import {
 import { providerKeysCommand } from './commands/provider-keys-command.ts';
 import { schemasCommand } from './commands/schemas-command.ts';
 import { toolsCommand } from './commands/tools-command.ts';
+import { usageCommand } from './commands/usage-command.ts';
 import { readEnvironment } from './env.ts';
 import { action, reportAndExit } from './output.ts';
 
@@ -56,6 +57,7 @@ program.addCommand(keysCommand(client));
 program.addCommand(providerKeysCommand(client));
 program.addCommand(schemasCommand(client));
 program.addCommand(toolsCommand(client));
+program.addCommand(usageCommand(client));
 
 // `llmq "prompt"` is `llmq prompt "prompt"`, as with llm.
 addPromptOptions(program)

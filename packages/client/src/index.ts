@@ -14,4 +14,5 @@ export {
   type LlmqClientOptions,
   type Page,
   type PromptRequest,
+  type UsageQuery,
 } from './llmq-client.ts';

@@ -15,6 +15,8 @@ import type {
   StoredSchemaBody,
   ToolListingBody,
   UploadedAttachment,
+  UsageDimensionName,
+  UsageReportBody,
 } from '@llmq/contracts';
 import { createParser } from 'eventsource-parser';
 import { LlmqApiError, LlmqConnectionError } from './api-error.ts';
@@ -25,6 +27,15 @@ import {
   type StreamEntry,
   textOfEvents,
 } from './follow-events.ts';
+
+export interface UsageQuery {
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  readonly groupBy?: readonly UsageDimensionName[] | undefined;
+  readonly owner?: string | undefined;
+  readonly keyId?: string | undefined;
+  readonly model?: string | undefined;
+}
 
 export interface LlmqClientOptions {
   /** Where the server is (default http://127.0.0.1:3000). */
@@ -227,6 +238,21 @@ export class LlmqClient {
   /** The tools the server can run (plugins' and MCP servers'), for a prompt's `tools`. */
   async listTools(): Promise<ToolListingBody[]> {
     return (await this.#json<{ data: ToolListingBody[] }>('GET', '/v1/tools')).data;
+  }
+
+  /**
+   * Spend and tokens over UTC days (`from`, `to`: YYYY-MM-DD; default the last 30 days), split
+   * by `groupBy`; an owner key gets its own owner's only.
+   */
+  async usage(query: UsageQuery = {}): Promise<UsageReportBody> {
+    const params = new URLSearchParams();
+    if (query.from) params.set('from', query.from);
+    if (query.to) params.set('to', query.to);
+    if (query.groupBy && query.groupBy.length > 0) params.set('group_by', query.groupBy.join(','));
+    if (query.owner) params.set('owner', query.owner);
+    if (query.keyId) params.set('key_id', query.keyId);
+    if (query.model) params.set('model', query.model);
+    return this.#json('GET', `/v1/usage${params.size > 0 ? `?${params}` : ''}`);
   }
 
   async createKey(name: string): Promise<{ id: string; name: string; owner: string; key: string }> {
