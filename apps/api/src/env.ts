@@ -57,8 +57,6 @@ const schema = sharedEnvironmentSchema.extend(workerEnvironmentSchema.shape).ext
   LLMQ_METRICS_ACCESS: z.enum(['admin', 'public', 'port']).default('admin'),
   LLMQ_METRICS_PORT: integer(9464, 0, 65_535),
   LLMQ_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
-  /** Hosts URL attachments may come from even at private addresses: host, host:port, IP or CIDR. */
-  LLMQ_URL_ALLOWLIST: list,
   /** The web console's built files (apps/web's `pnpm build` output), served at /. */
   LLMQ_WEB_DIR: z
     .string()

@@ -12,6 +12,9 @@ import {
   servicesConfigOf,
   startPromptWorker,
   startReconciler,
+  startWebhooks,
+  type Webhooks,
+  webhooksOptionsOf,
   workerOptionsOf,
 } from '@llmq/engine';
 import { createProcessLogger } from '@llmq/logging';
@@ -126,6 +129,7 @@ const embedded =
 const metrics = createApiMetrics({ db: services.database.db, queue: services.queue });
 let worker: PromptWorker | undefined;
 let reconciler: Reconciler | undefined;
+let webhooks: Webhooks | undefined;
 const workerConnection = embedded
   ? createRedisConnection(redisUrl, { name: 'llmq-api-worker', blocking: true })
   : undefined;
@@ -141,6 +145,10 @@ if (workerConnection) {
   await worker.ready;
   // The embedded worker is part of the fleet: it reconciles too (laptop mode has no other).
   reconciler = startReconciler(workerOptions.reconciler);
+  webhooks = startWebhooks(
+    webhooksOptionsOf(settled, services, { connection: workerConnection, logger }),
+  );
+  await webhooks.ready;
   logger.info(
     { concurrency: environment.WORKER_CONCURRENCY },
     'embedded worker ready (laptop mode)',
@@ -254,6 +262,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     void (async () => {
       await httpDrain.drain({ timeoutMs: environment.LLMQ_HTTP_DRAIN_MS, retryMs: 1_000 });
       await reconciler?.close();
+      await webhooks?.close();
       await worker?.close(environment.LLMQ_SHUTDOWN_GRACE_MS);
       workerConnection?.disconnect();
       await services.close();

@@ -4,6 +4,8 @@ import {
   servicesConfigOf,
   startPromptWorker,
   startReconciler,
+  startWebhooks,
+  webhooksOptionsOf,
   workerOptionsOf,
 } from '@llmq/engine';
 import { createProcessLogger } from '@llmq/logging';
@@ -81,6 +83,10 @@ for (const modelWorker of worker.workers) {
 }
 await worker.ready;
 const reconciler = startReconciler(workerOptions.reconciler);
+const webhooks = startWebhooks(
+  webhooksOptionsOf(environment, services, { connection: workerConnection, logger }),
+);
+await webhooks.ready;
 let stopping = false;
 let metricsServer: MetricsServer | undefined;
 try {
@@ -114,6 +120,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     logger.info({ signal, running: worker.runningIds().length }, 'shutting down');
     void (async () => {
       await reconciler.close();
+      await webhooks.close();
       await worker.close(environment.LLMQ_SHUTDOWN_GRACE_MS);
       await metricsServer?.close();
       workerConnection.disconnect();

@@ -6,6 +6,7 @@ import { withoutNul } from './no-nul.ts';
 import { errorInfoSchema, usageSchema } from './prompt-events.ts';
 import { promptStatusSchema } from './prompts.ts';
 import { schemaIdSchema, schemaInputSchema, schemaMultiSchema } from './stored-schemas.ts';
+import { webhookUrlSchema } from './webhooks.ts';
 
 export const batchStatusSchema = z.enum(batchStatuses);
 export type BatchStatusBody = z.infer<typeof batchStatusSchema>;
@@ -49,6 +50,7 @@ export const batchTemplateSchema = z.strictObject({
     description:
       'How the items run: `realtime` (default) as jobs; `provider` through the model’s provider batch API (OpenAI’s Batch API: half the price, answered within a day; 422 for a model without one); `auto`: provider when the model has one.',
   }),
+  webhook_url: webhookUrlSchema.optional(),
 });
 
 export const createBatchSchema = withoutNul(

@@ -122,7 +122,41 @@ export const sharedEnvironmentSchema = z.object({
   LLMQ_PROVIDER_BATCH_POLL_MS: integer(60_000, 10),
   /** At most this many requests per provider batch, below the provider's own limit; 0: none. */
   LLMQ_PROVIDER_BATCH_MAX_REQUESTS: integer(0),
+  /**
+   * Hosts URL attachments and webhooks may reach even at private addresses: host, host:port, IP
+   * or CIDR, comma-separated.
+   */
+  LLMQ_URL_ALLOWLIST: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    ),
+  /**
+   * The key webhooks are signed with (Standard Webhooks: `whsec_` and base64 of 24 to 64 random
+   * bytes), the same on the api and every worker. Unset, one is derived from LLMQ_SECRET_KEY (or
+   * laptop mode's), else generated once and kept in Redis.
+   */
+  LLMQ_WEBHOOK_SECRET: z
+    .string()
+    .refine(isWebhookSecret, {
+      message:
+        'must be whsec_ followed by base64 of 24 to 64 random bytes: make one with `echo whsec_$(openssl rand -base64 32)`',
+    })
+    .optional(),
 });
+
+/** `whsec_` and standard base64 of 24 to 64 bytes. */
+function isWebhookSecret(text: string): boolean {
+  const match = /^whsec_([A-Za-z0-9+/]+={0,2})$/.exec(text);
+  if (!match) return false;
+  const digits = match[1] as string;
+  const bytes = (digits.replace(/=+$/, '').length * 3) >> 2;
+  return bytes >= 24 && bytes <= 64;
+}
 
 /** 64 hex digits, or base64 (standard or url-safe) of exactly 32 bytes: 43 digits and a pad. */
 function isSecretKey(text: string): boolean {
@@ -161,6 +195,14 @@ export const workerEnvironmentSchema = z.object({
   LLMQ_FALLBACK_AFTER_ATTEMPTS: integer(2, 1),
   /** The longest a prompt held back by a spent budget or a full subject waits before it looks again. */
   LLMQ_LIMITS_RECHECK_MS: integer(30_000, 50),
+  /** How often the fleet looks for ended prompts and batches whose webhook is due. */
+  LLMQ_WEBHOOK_SCAN_MS: integer(1_000, 50),
+  /** How many times a webhook delivery is attempted before it is marked failed. */
+  LLMQ_WEBHOOK_MAX_ATTEMPTS: integer(8, 1),
+  /** The wait before a webhook's second attempt; it doubles for each next one. */
+  LLMQ_WEBHOOK_BACKOFF_MS: integer(1_000, 1),
+  /** How long a webhook receiver has to answer one attempt. */
+  LLMQ_WEBHOOK_TIMEOUT_MS: integer(10_000, 100),
   /** How long each kind of data is kept, JSON, like {"prompts":"30d"}; empty keeps everything. */
   LLMQ_RETENTION: retentionSettingSchema,
   /** How often the fleet applies retention and collects unreferenced blobs (one process at a time). */

@@ -216,3 +216,15 @@ export {
   retentionPolicySchema,
   retentionSettingSchema,
 } from './retention-policy.ts';
+export {
+  listWebhookDeliveriesQuerySchema,
+  type WebhookDeliveryBody,
+  webhookAttemptSchema,
+  webhookDeliveryPageSchema,
+  webhookDeliveryPathSchema,
+  webhookDeliverySchema,
+  webhookDeliveryStatusSchema,
+  webhookEventTypeSchema,
+  webhookSecretSchema,
+  webhookUrlSchema,
+} from './webhooks.ts';

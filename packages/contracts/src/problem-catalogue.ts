@@ -115,6 +115,8 @@ export const problemCatalogue = {
     title: 'Web console not built',
   },
   ownerNotFound: { slug: 'owner-not-found', status: 404, title: 'Not found' },
+  webhookUrlRefused: { slug: 'webhook-url-refused', status: 422, title: 'Webhook URL refused' },
+  webhookDeliveryNotFound: { slug: 'webhook-delivery-not-found', status: 404, title: 'Not found' },
   // Budgets and per-key and per-owner limits (issue #25).
   modelNotAllowed: {
     slug: 'model-not-allowed',

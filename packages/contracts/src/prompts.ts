@@ -14,6 +14,7 @@ import {
   toolResultInputSchema,
   toolResultSchema,
 } from './tools.ts';
+import { webhookUrlSchema } from './webhooks.ts';
 
 export const promptStatusSchema = z.enum(promptStatuses);
 export type PromptStatusBody = z.infer<typeof promptStatusSchema>;
@@ -65,6 +66,7 @@ export const createPromptSchema = withoutNul(
     chain_limit: z.int().min(1).max(maxChainLimit).optional().meta({
       description: 'How many model calls a chain of server tools may make (default 5).',
     }),
+    webhook_url: webhookUrlSchema.optional(),
   }),
 ).meta({ id: 'CreatePrompt' });
 export type CreatePromptBody = z.infer<typeof createPromptSchema>;

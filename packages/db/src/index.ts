@@ -136,3 +136,17 @@ export {
   type UsageTotals,
   usageTotals,
 } from './usage-totals.ts';
+export {
+  beginWebhookAttempt,
+  recordWebhookAttempt,
+  reopenWebhookDelivery,
+  type WebhookAttemptOutcome,
+} from './webhook-deliveries.ts';
+export {
+  claimEndedWebhookPrompts,
+  claimWebhookBatch,
+  endedWebhookBatchCandidates,
+  insertWebhookDeliveries,
+  type NewWebhookDelivery,
+  takeOverdueWebhookDeliveries,
+} from './webhook-outbox.ts';

@@ -56,3 +56,9 @@ export type {
 export { getStoredSchema, getVisibleSchema, listSchemas } from './stored-schemas.ts';
 export { unfinishedPromptCounts } from './unfinished-prompt-counts.ts';
 export { type UsageGroup, type UsageTotals, usageTotals } from './usage-totals.ts';
+export {
+  getWebhookDelivery,
+  listWebhookDeliveries,
+  type WebhookDeliveryFilter,
+  type WebhookDeliveryWithAttempts,
+} from './webhook-deliveries.ts';

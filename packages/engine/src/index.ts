@@ -113,3 +113,16 @@ export { McpServerUnreachableError, McpToolError } from './tools/mcp-errors.ts';
 export type { McpServerConfig } from './tools/mcp-tool-source.ts';
 export { type CatalogueEntry, ToolCatalogue } from './tools/tool-catalogue.ts';
 export { ChainLimitError, InvalidToolResultsError } from './tools/tool-errors.ts';
+export { retryWebhookDelivery } from './webhooks/retry-webhook-delivery.ts';
+export { WebhookSecretLostError } from './webhooks/webhook-secret.ts';
+export { WebhookSigner } from './webhooks/webhook-signer.ts';
+export {
+  type CheckedWebhookUrl,
+  checkWebhookUrl,
+  WebhookUrlError,
+  type WebhookUrlRules,
+  webhookUrlOf,
+} from './webhooks/webhook-url.ts';
+export { WebhookAttemptError } from './webhooks/webhook-worker.ts';
+export { startWebhooks, type Webhooks, type WebhooksOptions } from './webhooks/webhooks.ts';
+export { webhooksOptionsOf } from './webhooks/webhooks-options-of.ts';

@@ -20,6 +20,11 @@ export const apiTags = [
     description: 'Spend and tokens per day, model, key and owner, at the models’ prices.',
   },
   {
+    name: 'Webhooks',
+    description:
+      'Deliveries of prompts’ and batches’ ends to their webhooks, with every attempt; the signing secret.',
+  },
+  {
     name: 'OpenAI-compatible',
     description:
       'OpenAI’s routes and formats at /openai/v1, for OpenAI clients (base URL http://host:port/openai/v1); every call is a stored, queued prompt.',
@@ -50,6 +55,7 @@ const tagRules: ReadonlyArray<{
   { matches: (path) => path.startsWith('/v1/models'), tag: 'Models' },
   { matches: (path) => path.startsWith('/v1/tools'), tag: 'Tools' },
   { matches: (path) => path === '/v1/usage', tag: 'Usage' },
+  { matches: (path) => path.startsWith('/v1/webhook'), tag: 'Webhooks' },
   {
     matches: (path) => ['/healthz', '/readyz', '/metrics'].includes(path),
     tag: 'Health and metrics',

@@ -37,6 +37,7 @@ import {
   UnknownSchemaError,
   UnreachableUrlError,
   unavailableService,
+  WebhookUrlError,
 } from '@llmq/engine';
 import {
   BlobEmptyError,
@@ -79,6 +80,7 @@ const notFound = {
   schema: problems.schemaNotFound,
   'provider key': problems.providerKeyNotFound,
   owner: problems.ownerNotFound,
+  'webhook delivery': problems.webhookDeliveryNotFound,
 } as const satisfies Record<ResourceKind, ProblemDefinition>;
 
 /** An error the API answers with a given problem, raised by route code. */
@@ -284,6 +286,11 @@ export const problemByCode: ReadonlyMap<string, Answer> = new Map([
   answer(ModelNotAllowedError, modelNotAllowedProblem),
   answer(BudgetExceededError, budgetProblem),
   answer(LimitExceededError, limitProblem),
+  answer(WebhookUrlError, (error) =>
+    problemOf(problems.webhookUrlRefused, error.message, [
+      { path: 'webhook_url', message: error.message },
+    ]),
+  ),
 ]);
 
 /**

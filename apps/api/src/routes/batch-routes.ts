@@ -26,6 +26,7 @@ import {
   retryBatch,
   type SubmitBatchInput,
   submitBatch,
+  webhookUrlOf,
 } from '@llmq/engine';
 import { isEntryId } from '@llmq/queue';
 import { bodyLimit } from 'hono/body-limit';
@@ -210,17 +211,23 @@ export function registerBatchRoutes(
         }
         const parsed = createBatchSchema.safeParse(raw);
         if (!parsed.success) throw validationProblemError(parsed.error);
-        const { schema_multi: schemaMulti, ...fields } = parsed.data;
-        input = { ...fields, schemaMulti };
+        const { schema_multi: schemaMulti, webhook_url: webhookUrl, ...fields } = parsed.data;
+        input = { ...fields, schemaMulti, webhookUrl };
       } else {
         throw new ProblemError(
           problemCatalogue.unsupportedMediaType,
           'Send the batch as JSON (Content-Type: application/json) or as multipart/form-data with a JSONL file',
         );
       }
+      const submitter = submitterOf(c.get('caller'));
       const { batch, queued } = await submitBatch(services, {
         ...input,
-        ...submitterOf(c.get('caller')),
+        ...submitter,
+        webhookUrl: await webhookUrlOf(
+          services.webhookUrls,
+          input.webhookUrl,
+          submitter.webhookUrl,
+        ),
       });
       queued.catch((error: unknown) =>
         deps.logger.error(
@@ -376,13 +383,15 @@ async function multipartBatch(request: Request, limits: JsonlLimits): Promise<Su
     ...(schemaField === undefined ? {} : { schema: schemaFieldValue(schemaField) }),
     ...(multiField === undefined ? {} : { schema_multi: multiField === 'true' }),
     mode: fields.get('mode'),
+    webhook_url: fields.get('webhook_url'),
   });
   if (!template.success) throw validationProblemError(template.error);
-  const { schema_multi: schemaMulti, ...rest } = template.data;
+  const { schema_multi: schemaMulti, webhook_url: webhookUrl, ...rest } = template.data;
   const lines = jsonl.lines;
   return {
     ...rest,
     schemaMulti,
+    webhookUrl,
     items: jsonl.items,
     itemLabel: (index) => `line ${lines[index]}`,
   };

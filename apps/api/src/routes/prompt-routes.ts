@@ -14,7 +14,13 @@ import {
   streamQuerySchema,
 } from '@llmq/contracts';
 import { getPromptDetail, listPrompts } from '@llmq/db/reads';
-import { cancelPromptJob, NotFoundError, submitPrompt, waitForPrompt } from '@llmq/engine';
+import {
+  cancelPromptJob,
+  NotFoundError,
+  submitPrompt,
+  waitForPrompt,
+  webhookUrlOf,
+} from '@llmq/engine';
 import { isEntryId } from '@llmq/queue';
 import { submitterOf } from '../auth/submitter.ts';
 import { ProblemError } from '../problems/problems.ts';
@@ -118,6 +124,7 @@ export function registerPromptRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependen
     const body = c.req.valid('json');
     const query = c.req.valid('query');
     const { owner } = c.get('caller');
+    const submitter = submitterOf(c.get('caller'));
     const { prompt, created } = await submitPrompt(services, {
       model: body.model,
       prompt: body.prompt,
@@ -132,7 +139,8 @@ export function registerPromptRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependen
       chainLimit: body.chain_limit,
       idempotencyKey: c.req.valid('header')['idempotency-key'],
       signal: c.req.raw.signal,
-      ...submitterOf(c.get('caller')),
+      ...submitter,
+      webhookUrl: await webhookUrlOf(services.webhookUrls, body.webhook_url, submitter.webhookUrl),
     });
     if (!created) c.header('idempotent-replayed', 'true');
     c.header('location', `/v1/prompts/${prompt.id}`);

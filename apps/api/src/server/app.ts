@@ -25,6 +25,7 @@ import { registerSchemaRoutes } from '../routes/schema-routes.ts';
 import { registerTokenRoutes } from '../routes/token-routes.ts';
 import { registerToolRoutes } from '../routes/tool-routes.ts';
 import { registerUsageRoutes } from '../routes/usage-routes.ts';
+import { registerWebhookRoutes } from '../routes/webhook-routes.ts';
 import { logUnreachableUrl } from '../uploads/log-unreachable-url.ts';
 import type { ApiDependencies } from './api-dependencies.ts';
 import type { ApiEnv } from './api-env.ts';
@@ -107,6 +108,7 @@ export function createApp(deps: ApiDependencies, options: AppOptions = {}): Open
   registerConversationRoutes(app, deps);
   registerBatchRoutes(app, deps, deps.settings.maxBatchFileBytes);
   registerSchemaRoutes(app, deps);
+  registerWebhookRoutes(app, deps);
   app.route('/openai/v1', createOpenAIApp(deps));
   registerDocsRoutes(app);
   // Last: it answers only what no route of the API has.

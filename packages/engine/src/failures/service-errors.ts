@@ -8,7 +8,8 @@ export type ResourceKind =
   | 'key'
   | 'schema'
   | 'provider key'
-  | 'owner';
+  | 'owner'
+  | 'webhook delivery';
 
 /** No such resource (for this owner): the API answers 404. */
 export class NotFoundError extends LlmqError {

@@ -34,6 +34,9 @@ import {
 import type { McpServerConfig } from '../tools/mcp-tool-source.ts';
 import { openMcpToolSources } from '../tools/mcp-tool-sources.ts';
 import { ToolCatalogue } from '../tools/tool-catalogue.ts';
+import { resolveWebhookSigner } from '../webhooks/webhook-secret.ts';
+import type { WebhookSigner } from '../webhooks/webhook-signer.ts';
+import type { WebhookUrlRules } from '../webhooks/webhook-url.ts';
 import { checkFallbacks } from './check-fallbacks.ts';
 import { resolveDefaultModel } from './default-model.ts';
 import type { PromptLimits, PromptServices } from './prompt-services.ts';
@@ -76,6 +79,10 @@ export interface ServicesConfig {
   readonly mcpServers?: readonly McpServerConfig[] | undefined;
   /** LLMQ_PROVIDER_BATCH_POLL_MS: how long a provider batch waits between looks. */
   readonly providerBatchPollMs?: number | undefined;
+  /** LLMQ_WEBHOOK_SECRET: unset, derived from the server's secret, else kept in Redis. */
+  readonly webhookSecret?: string | undefined;
+  /** LLMQ_URL_ALLOWLIST: hosts webhooks may reach at private addresses. */
+  readonly urlAllowlist?: readonly string[] | undefined;
 }
 
 export interface Services {
@@ -106,6 +113,10 @@ export interface Services {
   readonly tools: ToolCatalogue;
   /** Each priced model's prices by id (LLMQ_MODEL_PRICES). */
   readonly prices: ReadonlyMap<string, ModelPrices>;
+  /** Signs webhook deliveries; the same key in every process of the fleet. */
+  readonly webhookSigner: WebhookSigner;
+  /** Where webhooks may go (checked at submission and again at each delivery). */
+  readonly webhookUrls: WebhookUrlRules;
   /** Budgets and per-key and per-owner limits: their cached values and Redis counters. */
   readonly subjectLimits: SubjectLimits;
   close(): Promise<void>;
@@ -214,6 +225,12 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     await providerKeys.start();
     opened.push(() => providerKeys.close());
     const subjectLimits = new SubjectLimits(database.db, logs, config.prefix);
+    const webhookSigner = await resolveWebhookSigner({
+      configured: config.webhookSecret,
+      serverSecret: secret,
+      redis,
+      prefix: config.prefix,
+    });
     return {
       database,
       blobs,
@@ -232,6 +249,8 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       tools,
       prices,
       subjectLimits,
+      webhookSigner,
+      webhookUrls: { allowlist: config.urlAllowlist ?? [] },
       close: closeAll,
     };
   } catch (error) {
@@ -309,5 +328,7 @@ export function promptServicesOf(
     tools: services.tools,
     prices: services.prices,
     subjectLimits: services.subjectLimits,
+    webhookUrls: services.webhookUrls,
+    webhookSigner: services.webhookSigner,
   };
 }

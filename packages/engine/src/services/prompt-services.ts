@@ -7,6 +7,8 @@ import type { SubjectLimits } from '../limits/subject-limits.ts';
 import type { ProviderBatchQueue } from '../provider-batches/provider-batch-queue.ts';
 import type { ProviderKeys } from '../provider-keys/provider-keys.ts';
 import type { ToolCatalogue } from '../tools/tool-catalogue.ts';
+import type { WebhookSigner } from '../webhooks/webhook-signer.ts';
+import type { WebhookUrlRules } from '../webhooks/webhook-url.ts';
 
 export interface PromptLimits {
   /** The largest attachment accepted, uploaded or fetched. */
@@ -47,4 +49,8 @@ export interface PromptServices {
   readonly prices?: ReadonlyMap<string, ModelPrices> | undefined;
   /** Budgets and per-key and per-owner limits, checked before work is queued. */
   readonly subjectLimits?: SubjectLimits | undefined;
+  /** Where webhooks may go (LLMQ_URL_ALLOWLIST); unset, public addresses only. */
+  readonly webhookUrls?: WebhookUrlRules | undefined;
+  /** Signs webhook deliveries: admins read its secret to give receivers. */
+  readonly webhookSigner?: WebhookSigner | undefined;
 }

@@ -60,7 +60,8 @@ export class UnreachableUrlError extends AttachmentError {
 
 const defaultLookup: HostLookup = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
 
-function allowlisted(
+/** Whether the allowlist (LLMQ_URL_ALLOWLIST) names this host, host:port, address or its range. */
+export function allowlisted(
   allowlist: readonly string[],
   host: string,
   port: string,

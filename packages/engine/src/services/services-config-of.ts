@@ -36,6 +36,8 @@ export function servicesConfigOf(
       ...server,
     })),
     providerBatchPollMs: environment.LLMQ_PROVIDER_BATCH_POLL_MS,
+    webhookSecret: environment.LLMQ_WEBHOOK_SECRET,
+    urlAllowlist: environment.LLMQ_URL_ALLOWLIST,
     ...process,
   };
 }

@@ -1,0 +1,142 @@
+import { and, asc, eq, inArray, isNotNull, isNull, lt, notExists, or, sql } from 'drizzle-orm';
+import type { DatabaseExecutor } from './database.ts';
+import {
+  type BatchRow,
+  batches,
+  type ResponseRow,
+  responses,
+  type WebhookEventType,
+  webhookDeliveries,
+} from './schema.ts';
+
+/** A delivery row as the outbox writes it: pending, its first attempt due now. */
+export interface NewWebhookDelivery {
+  readonly id: string;
+  readonly owner: string | null;
+  readonly eventType: WebhookEventType;
+  readonly subjectKind: 'prompt' | 'batch';
+  readonly subjectId: string;
+  readonly url: string;
+  /** The exact body text: the signature covers these bytes. */
+  readonly payload: string;
+}
+
+/**
+ * Claim prompts that ended and whose webhook delivery is not written yet (the partial index
+ * `responses_webhook_due_idx` holds exactly the unclaimed ones): their `webhook_queued_at` is set
+ * here, in the caller's transaction, and the rows come back as they are now. Only a prompt not
+ * claimed by a concurrent pass comes back.
+ */
+export async function claimEndedWebhookPrompts(
+  tx: DatabaseExecutor,
+  limit: number,
+): Promise<ResponseRow[]> {
+  const due = tx
+    .select({ id: responses.id })
+    .from(responses)
+    .where(
+      and(
+        isNotNull(responses.webhookUrl),
+        isNull(responses.webhookQueuedAt),
+        inArray(responses.status, ['succeeded', 'failed', 'cancelled']),
+      ),
+    )
+    .orderBy(asc(responses.id))
+    .limit(limit);
+  return tx
+    .update(responses)
+    .set({ webhookQueuedAt: sql`now()` })
+    .where(and(inArray(responses.id, due), isNull(responses.webhookQueuedAt)))
+    .returning();
+}
+
+/**
+ * Batches with a webhook still due that may have ended: failed or cancelled, or (not still
+ * being validated) with no item queued or running. Each is read again by its counts before it
+ * is claimed; the probe for unfinished items is one index lookup (`responses_batch_status_idx`).
+ */
+export async function endedWebhookBatchCandidates(
+  tx: DatabaseExecutor,
+  limit: number,
+): Promise<BatchRow[]> {
+  const unfinished = tx
+    .select({ one: sql`1` })
+    .from(responses)
+    .where(
+      and(eq(responses.batchId, batches.id), inArray(responses.status, ['queued', 'running'])),
+    );
+  return tx
+    .select()
+    .from(batches)
+    .where(
+      and(
+        isNotNull(batches.webhookUrl),
+        isNull(batches.webhookQueuedAt),
+        or(
+          inArray(batches.status, ['failed', 'cancelled']),
+          and(sql`${batches.status} <> 'validating'`, notExists(unfinished)),
+        ),
+      ),
+    )
+    .orderBy(asc(batches.id))
+    .limit(limit);
+}
+
+/** Claim one batch's webhook: false when a concurrent pass claimed it first. */
+export async function claimWebhookBatch(tx: DatabaseExecutor, batchId: string): Promise<boolean> {
+  const claimed = await tx
+    .update(batches)
+    .set({ webhookQueuedAt: sql`now()` })
+    .where(and(eq(batches.id, batchId), isNull(batches.webhookQueuedAt)))
+    .returning({ id: batches.id });
+  return claimed.length > 0;
+}
+
+export async function insertWebhookDeliveries(
+  tx: DatabaseExecutor,
+  deliveries: readonly NewWebhookDelivery[],
+): Promise<void> {
+  if (deliveries.length === 0) return;
+  await tx.insert(webhookDeliveries).values(
+    deliveries.map((delivery) => ({
+      ...delivery,
+      status: 'pending' as const,
+      nextAttemptAt: sql`now()`,
+    })),
+  );
+}
+
+/**
+ * Pending deliveries whose next attempt is overdue by more than `graceMs` (their job was never
+ * added, or was lost): their ids come back and their next look is pushed `graceMs` later, so
+ * each is handed out again once per grace period, not at every pass.
+ */
+export async function takeOverdueWebhookDeliveries(
+  db: DatabaseExecutor,
+  graceMs: number,
+  limit: number,
+): Promise<string[]> {
+  const overdue = db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(
+      and(
+        eq(webhookDeliveries.status, 'pending'),
+        lt(
+          webhookDeliveries.nextAttemptAt,
+          sql`now() - make_interval(secs => ${graceMs / 1000}::double precision)`,
+        ),
+      ),
+    )
+    .orderBy(asc(webhookDeliveries.nextAttemptAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  const rows = await db
+    .update(webhookDeliveries)
+    .set({
+      nextAttemptAt: sql`now() + make_interval(secs => ${graceMs / 1000}::double precision)`,
+    })
+    .where(inArray(webhookDeliveries.id, overdue))
+    .returning({ id: webhookDeliveries.id });
+  return rows.map((row) => row.id);
+}
