@@ -4,8 +4,10 @@ import { joinPairOptions } from './argv-pairs.ts';
 import { batchCommand } from './commands/batch-command.ts';
 import { chatCommand } from './commands/chat-command.ts';
 import { keysCommand } from './commands/keys-command.ts';
+import { limitsCommand } from './commands/limits-command.ts';
 import { logsCommand } from './commands/logs-command.ts';
 import { modelsCommand } from './commands/models-command.ts';
+import { ownersCommand } from './commands/owners-command.ts';
 import {
   addPromptOptions,
   type PromptOptions,
@@ -54,6 +56,8 @@ program.addCommand(modelsCommand(client, environment.configDirectory));
 program.addCommand(batchCommand(client, environment.configDirectory));
 program.addCommand(logsCommand(client));
 program.addCommand(keysCommand(client));
+program.addCommand(ownersCommand(client));
+program.addCommand(limitsCommand(client));
 program.addCommand(providerKeysCommand(client));
 program.addCommand(schemasCommand(client));
 program.addCommand(toolsCommand(client));

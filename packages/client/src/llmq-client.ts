@@ -1,19 +1,26 @@
 import type {
+  ApiKeyBody,
   AttachmentBody,
   BatchBody,
   BatchItemBody,
   BatchProgressEvent,
+  CallerLimitsBody,
   ConversationBody,
+  CreateApiKeyBody,
   CreateBatchBody,
+  CreatedApiKeyBody,
   CreatePromptBody,
   ModelBody,
+  OwnerLimitsBody,
   Problem,
   PromptAccepted,
   PromptBody,
   PromptSummaryBody,
   ProviderKeyBody,
   StoredSchemaBody,
+  SubjectLimits,
   ToolListingBody,
+  UpdateApiKeyBody,
   UploadedAttachment,
   UsageDimensionName,
   UsageReportBody,
@@ -255,22 +262,42 @@ export class LlmqClient {
     return this.#json('GET', `/v1/usage${params.size > 0 ? `?${params}` : ''}`);
   }
 
-  async createKey(name: string): Promise<{ id: string; name: string; owner: string; key: string }> {
-    return this.#json('POST', '/v1/keys', { name });
+  /** Create an owner key (admins); its `key` is shown this once. A name alone is a plain key. */
+  async createKey(body: CreateApiKeyBody | string): Promise<CreatedApiKeyBody> {
+    return this.#json('POST', '/v1/keys', typeof body === 'string' ? { name: body } : body);
   }
 
-  async listKeys(): Promise<
-    Array<{ id: string; name: string; created_at: string; revoked_at: string | null }>
-  > {
-    return (
-      await this.#json<{
-        data: Array<{ id: string; name: string; created_at: string; revoked_at: string | null }>;
-      }>('GET', '/v1/keys')
-    ).data;
+  /** The owner keys and their settings (admins); never the keys themselves. */
+  async listKeys(): Promise<ApiKeyBody[]> {
+    return (await this.#json<{ data: ApiKeyBody[] }>('GET', '/v1/keys')).data;
   }
 
-  async revokeKey(id: string): Promise<{ id: string; revoked_at: string | null }> {
+  /** Change a key's settings (admins): fields left out stay, null clears. */
+  async updateKey(id: string, changes: UpdateApiKeyBody): Promise<ApiKeyBody> {
+    return this.#json('PATCH', `/v1/keys/${encodeURIComponent(id)}`, changes);
+  }
+
+  async revokeKey(id: string): Promise<ApiKeyBody> {
     return this.#json('DELETE', `/v1/keys/${encodeURIComponent(id)}`);
+  }
+
+  /** An owner's limits (admins); every field null when none are set. */
+  async ownerLimits(owner: string): Promise<OwnerLimitsBody> {
+    return this.#json('GET', `/v1/owners/${encodeURIComponent(owner)}/limits`);
+  }
+
+  /** Set an owner's limits, replacing them (admins): a field left out is no limit. */
+  async setOwnerLimits(owner: string, limits: SubjectLimits): Promise<OwnerLimitsBody> {
+    return this.#json('PUT', `/v1/owners/${encodeURIComponent(owner)}/limits`, limits);
+  }
+
+  async deleteOwnerLimits(owner: string): Promise<OwnerLimitsBody> {
+    return this.#json('DELETE', `/v1/owners/${encodeURIComponent(owner)}/limits`);
+  }
+
+  /** What binds the calling key: its models, expiry and limits, and its owner's limits. */
+  async limits(): Promise<CallerLimitsBody> {
+    return this.#json('GET', '/v1/limits');
   }
 
   /** Store a provider key on the server (admins), like `llm keys set`; never returned again. */

@@ -60,6 +60,7 @@ describe('GET /openapi.json', () => {
       'Models',
       'Tools',
       'Usage',
+      'Webhooks',
       'OpenAI-compatible',
       'Health and metrics',
       'Docs',
