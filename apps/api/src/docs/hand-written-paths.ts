@@ -64,6 +64,8 @@ export const handWrittenPaths: Readonly<Record<string, PathItem>> = {
                   type: 'string',
                   enum: ['batch', 'user_data', 'vision', 'assistants', 'evals'],
                 },
+                'expires_after[anchor]': { type: 'string', enum: ['created_at'] },
+                'expires_after[seconds]': { type: 'integer', minimum: 3600, maximum: 2592000 },
               },
               required: ['file', 'purpose'],
             },
@@ -82,6 +84,11 @@ export const handWrittenPaths: Readonly<Record<string, PathItem>> = {
       summary: 'A file object',
       parameters: [idParameter('id', 'A file id')],
       responses: { 200: { description: 'The file object', content: json }, 404: openAIError },
+    },
+    delete: {
+      summary: 'Delete an uploaded file (its bytes go once nothing else refers to them)',
+      parameters: [idParameter('id', 'A file id')],
+      responses: { 200: { description: 'Deleted', content: json }, 404: openAIError },
     },
   },
   '/openai/v1/files/{id}/content': {

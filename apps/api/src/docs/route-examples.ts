@@ -396,6 +396,12 @@ export const routeExamples: Readonly<Record<string, RouteExample>> = {
     response: { ...ownerKey, key: 'llmq_3q2-…' },
   },
   'get /v1/keys': { response: { data: [ownerKey] } },
+  'delete /v1/prompts/{id}': { response: { id: promptId, deleted: true } },
+  'delete /v1/conversations/{id}': {
+    response: { id: conversationId, deleted: true, prompts: 3 },
+  },
+  'delete /v1/batches/{id}': { response: { id: batchId, deleted: true, prompts: 1_000 } },
+  'delete /v1/attachments/{id}': { response: { id: attachmentId, deleted: true } },
   'patch /v1/keys/{id}': {
     request: { budget_usd: 50, requests_per_minute: null },
     response: { ...ownerKey, budget_usd: 50, requests_per_minute: null },
@@ -469,6 +475,9 @@ export const routeExamples: Readonly<Record<string, RouteExample>> = {
     },
   },
   'get /openai/v1/files/{id}': { response: openAIFile },
+  'delete /openai/v1/files/{id}': {
+    response: { id: openAIFile.id, object: 'file', deleted: true },
+  },
   'get /openai/v1/files/{id}/content': {
     response: `${JSON.stringify({ custom_id: 'greeting', method: 'POST', url: '/v1/chat/completions', body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Good morning' }] } })}\n`,
   },

@@ -20,6 +20,21 @@ const completionWindowSeconds = 24 * 60 * 60;
 const at = (date: Date | null | undefined) => (date ? unixSeconds(date) : null);
 
 /**
+ * When a batch's output and error files expire (`output_expires_after`), or undefined: never,
+ * or not known before the batch ends. `output_expires_at` holds the policy as given,
+ * `created_at + seconds`; OpenAI anchors the seconds on the output file's creation, the batch's
+ * end, so they count from there.
+ */
+export function outputExpiryOf(batch: BatchState['batch']): Date | undefined {
+  if (!batch.outputExpiresAt) return undefined;
+  const end = batch.completedAt ?? batch.cancelledAt;
+  if (!end) return undefined;
+  // Whole seconds: the row's created_at is a little later than the moment the policy was read.
+  const seconds = Math.round((batch.outputExpiresAt.getTime() - batch.createdAt.getTime()) / 1_000);
+  return new Date(end.getTime() + seconds * 1_000);
+}
+
+/**
  * An llmq batch as an OpenAI batch: its statuses, `request_counts` (cancelled requests count
  * as failed, as they have no answer) and, once it has ended, its output and error files.
  */

@@ -10,6 +10,7 @@ import { readJsonlItems } from '../uploads/jsonl-items.ts';
 import { openAIBatchBody } from './batch-body.ts';
 import { batchEndpointOf } from './batch-endpoint.ts';
 import { batchRequests } from './batch-requests.ts';
+import { expiresAfterSchema, expiryOf } from './expires-after.ts';
 import { OpenAIRequestError } from './openai-error.ts';
 import { openAIBodyLimit, readJson } from './openai-json.ts';
 import { openAIMetadataSchema } from './openai-metadata.ts';
@@ -22,6 +23,7 @@ const createBatchSchema = withoutNul(
     }),
     completion_window: z.literal('24h', 'completion_window must be 24h'),
     metadata: openAIMetadataSchema.nullish(),
+    output_expires_after: expiresAfterSchema.nullish(),
   }),
 );
 
@@ -102,6 +104,10 @@ export function registerOpenAIBatchRoutes(app: Hono<ApiEnv>, deps: ApiDependenci
         itemLabel: (index) => `line ${lines[index] ?? index + 1}`,
         ...submitterOf(c.get('caller')),
         metadata: body.metadata ?? undefined,
+        // The policy as given (created_at + seconds): outputExpiryOf counts it from the end.
+        outputExpiresAt: body.output_expires_after
+          ? expiryOf(body.output_expires_after, new Date())
+          : undefined,
         endpoint,
         inputFileId: file.id,
         inlineAttachments,

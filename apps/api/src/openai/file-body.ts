@@ -7,6 +7,8 @@ export interface OpenAIFile {
   readonly createdAt: Date;
   readonly filename: string;
   readonly purpose: string;
+  /** When the file stops being served (its `expires_after`); null keeps it. */
+  readonly expiresAt?: Date | null | undefined;
 }
 
 /** A file as OpenAI describes one. */
@@ -16,7 +18,7 @@ export function fileBody(file: OpenAIFile) {
     object: 'file' as const,
     bytes: file.bytes,
     created_at: unixSeconds(file.createdAt),
-    expires_at: null,
+    expires_at: file.expiresAt ? unixSeconds(file.expiresAt) : null,
     filename: file.filename,
     purpose: file.purpose,
     status: 'processed' as const,
@@ -31,5 +33,6 @@ export function uploadedFile(row: FileRow): OpenAIFile {
     createdAt: row.createdAt,
     filename: row.filename,
     purpose: row.purpose,
+    expiresAt: row.expiresAt,
   };
 }

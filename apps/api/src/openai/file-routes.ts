@@ -3,6 +3,8 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { problemCatalogue, resourceIdSchema } from '@llmq/contracts';
 import { getFile, listFiles } from '@llmq/db/reads';
 import {
+  type BatchState,
+  deleteFacadeFile,
   getBatchState,
   NotFoundError,
   recordFile,
@@ -16,8 +18,10 @@ import type { ApiEnv } from '../server/api-env.ts';
 import { nodeResponseOf } from '../streams/open-event-stream.ts';
 import { responseSink } from '../streams/response-sink.ts';
 import { forEachMultipartFile, TooManyFilesError } from '../uploads/multipart-files.ts';
+import { outputExpiryOf } from './batch-body.ts';
 import { endpointOfBatch } from './batch-endpoint.ts';
 import { batchOutputLines, parseBatchOutputFileId } from './batch-output-file.ts';
+import { expiresAfterOfFields, expiryOf } from './expires-after.ts';
 import { fileBody, uploadedFile } from './file-body.ts';
 import { OpenAIRequestError } from './openai-error.ts';
 
@@ -60,6 +64,21 @@ function notFoundAs(replacement: OpenAIRequestError): (error: unknown) => never 
   };
 }
 
+/** The batch whose output file this is, or the facade's 404 (also once the output expired). */
+async function outputBatch(
+  deps: ApiDependencies,
+  id: string,
+  batchId: string,
+  owner: string | undefined,
+): Promise<BatchState> {
+  const state = await getBatchState(deps.services, batchId, owner).catch(
+    notFoundAs(fileNotFound(id)),
+  );
+  const expiry = outputExpiryOf(state.batch);
+  if (expiry && expiry.getTime() <= Date.now()) throw fileNotFound(id);
+  return state;
+}
+
 /**
  * `/files`: uploads stored content-addressed like any attachment (a file id names the upload,
  * its attachment the bytes), and each batch's output and error files, built from its items
@@ -93,6 +112,7 @@ export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
     let upload: StagedUpload;
     let filename: string;
     let purpose: string;
+    let expiresAfter: ReturnType<typeof expiresAfterOfFields>;
     try {
       try {
         await forEachMultipartFile(
@@ -122,6 +142,7 @@ export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
         throw new OpenAIRequestError(400, 'Send exactly one file, in the field file', 'file');
       }
       purpose = checkPurpose(fields.get('purpose'));
+      expiresAfter = expiresAfterOfFields(fields, 'expires_after');
       ({ filename, upload } = first);
     } catch (error) {
       await Promise.all(staged.map((each) => each.upload.discard()));
@@ -132,6 +153,7 @@ export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
       filename,
       purpose,
       owner: owner ?? null,
+      expiresAt: expiresAfter ? expiryOf(expiresAfter, new Date()) : undefined,
     });
     return c.json(fileBody(uploadedFile(row)), 200);
   });
@@ -168,9 +190,7 @@ export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
     const { owner } = c.get('caller');
     const output = parseBatchOutputFileId(id);
     if (output) {
-      const { batch } = await getBatchState(services, output.batchId, owner).catch(
-        notFoundAs(fileNotFound(id)),
-      );
+      const { batch } = await outputBatch(deps, id, output.batchId, owner);
       let bytes = 0;
       const endpoint = endpointOfBatch(batch.endpoint);
       for await (const line of batchOutputLines(services.db, batch.id, output.kind, endpoint)) {
@@ -183,6 +203,7 @@ export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
           createdAt: batch.completedAt ?? batch.createdAt,
           filename: `batch_${batch.id}_${output.kind}.jsonl`,
           purpose: 'batch_output',
+          expiresAt: outputExpiryOf(batch),
         }),
       );
     }
@@ -197,9 +218,7 @@ export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
     const outgoing = nodeResponseOf(c.env);
     const output = parseBatchOutputFileId(id);
     if (output) {
-      const { batch } = await getBatchState(services, output.batchId, owner).catch(
-        notFoundAs(fileNotFound(id)),
-      );
+      const { batch } = await outputBatch(deps, id, output.batchId, owner);
       const endpoint = endpointOfBatch(batch.endpoint);
       if (!outgoing)
         throw new OpenAIRequestError(
@@ -233,5 +252,19 @@ export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
       status: 200,
       headers: { 'content-type': 'application/octet-stream', 'content-length': String(row.bytes) },
     });
+  });
+
+  app.delete('/files/:id', async (c) => {
+    const id = fileIdOf(c.req.param('id'));
+    if (parseBatchOutputFileId(id)) {
+      throw new OpenAIRequestError(
+        400,
+        `File ${id} is a batch's output, built from its items whenever read: delete the batch (DELETE /v1/batches/{id} of llmq's API) to remove it`,
+        'file_id',
+      );
+    }
+    const row = await deleteFacadeFile(services, id, c.get('caller').owner);
+    if (!row) throw fileNotFound(id);
+    return c.json({ id: row.id, object: 'file' as const, deleted: true as const });
   });
 }

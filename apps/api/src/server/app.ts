@@ -14,6 +14,7 @@ import { validationProblem } from '../problems/validation-problem.ts';
 import { registerAttachmentRoutes } from '../routes/attachment-routes.ts';
 import { registerBatchRoutes } from '../routes/batch-routes.ts';
 import { registerConversationRoutes } from '../routes/conversation-routes.ts';
+import { registerDeleteRoutes } from '../routes/delete-routes.ts';
 import { registerDocsRoutes } from '../routes/docs-routes.ts';
 import { registerHealthRoutes } from '../routes/health-routes.ts';
 import { registerKeyRoutes } from '../routes/key-routes.ts';
@@ -108,6 +109,7 @@ export function createApp(deps: ApiDependencies, options: AppOptions = {}): Open
   registerConversationRoutes(app, deps);
   registerBatchRoutes(app, deps, deps.settings.maxBatchFileBytes);
   registerSchemaRoutes(app, deps);
+  registerDeleteRoutes(app, deps);
   registerWebhookRoutes(app, deps);
   app.route('/openai/v1', createOpenAIApp(deps));
   registerDocsRoutes(app);
