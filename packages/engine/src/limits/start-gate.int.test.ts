@@ -1,0 +1,202 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { newId } from '@llmq/core';
+import {
+  addUsage,
+  createApiKey,
+  createDatabase,
+  createQueuedPrompt,
+  type DatabaseHandle,
+  putOwnerLimits,
+} from '@llmq/db';
+import { createRedisConnection } from '@llmq/queue';
+import { createTestDatabase, createTestRedis, type TestDatabase } from '@llmq/testing';
+import type { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { minuteOf, periodOf } from './budget-period.ts';
+import { type GateJob, StartGate } from './start-gate.ts';
+import { SubjectLimits } from './subject-limits.ts';
+import { SubjectLimitsReader } from './subject-limits-reader.ts';
+
+const testRedis = createTestRedis();
+let testDatabase: TestDatabase;
+let database: DatabaseHandle;
+let redis: Redis;
+let limits: SubjectLimits;
+let gate: StartGate;
+const recheckMs = 300;
+const logger = pino({ level: 'silent' });
+const noLimits = {
+  budgetUsd: null,
+  budgetPeriod: null,
+  requestsPerMinute: null,
+  tokensPerMinute: null,
+  maxConcurrent: null,
+} as const;
+
+beforeAll(async () => {
+  testDatabase = await createTestDatabase();
+  database = await createDatabase(testDatabase.url, { maxConnections: 5 });
+  await database.migrate();
+  redis = createRedisConnection(testRedis.url, { name: `${testRedis.prefix}-limits` });
+  // Limits read again at every look: each test sets its own.
+  limits = new SubjectLimits(
+    database.db,
+    redis,
+    testRedis.prefix,
+    new SubjectLimitsReader(database.db, 0),
+  );
+  gate = new StartGate(limits, { recheckMs, logger });
+});
+
+afterAll(async () => {
+  redis.disconnect();
+  await testRedis.cleanup();
+  await database.close();
+  await testDatabase.drop();
+});
+
+const job = (owner: string, extra: Partial<GateJob> = {}): GateJob => ({
+  promptId: newId(),
+  owner,
+  apiKeyId: null,
+  batchItem: true,
+  lastDelayMs: 0,
+  ...extra,
+});
+
+/** Start in a minute with at least `seconds` left, so a per-minute count stays in one window. */
+async function freshMinute(seconds = 5) {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < seconds * 1000) await sleep(left + 50);
+}
+
+describe('StartGate', () => {
+  it('costs a subject without limits no Redis call at all', async () => {
+    const refusing = new Proxy({} as Redis, {
+      get: (_target, property) => {
+        throw new Error(`Redis was asked for ${String(property)}`);
+      },
+    });
+    const unlimited = new SubjectLimits(
+      database.db,
+      refusing,
+      testRedis.prefix,
+      new SubjectLimitsReader(database.db),
+    );
+    const freeGate = new StartGate(unlimited, { recheckMs, logger });
+    const verdict = await freeGate.enter(job('nobody-limits-me'));
+    expect(verdict.start).toBe(true);
+    if (verdict.start) await verdict.leave();
+    // Nor does counting its tokens.
+    await unlimited.recordTokens({ owner: 'nobody-limits-me' }, 500);
+  });
+
+  it('holds a subject whose budget is spent until the period resets or the next look', async () => {
+    await putOwnerLimits(database.db, 'spent', { ...noLimits, budgetUsd: 1, budgetPeriod: 'day' });
+    const first = await gate.enter(job('spent'));
+    expect(first.start).toBe(true);
+    await addUsage(database.db, {
+      day: new Date().toISOString().slice(0, 10),
+      owner: 'spent',
+      apiKeyId: null,
+      model: 'echo',
+      inputTokens: 1,
+      outputTokens: 1,
+      costUsd: 1,
+    });
+    const before = Date.now();
+    const held = await gate.enter(job('spent', { batchItem: false }));
+    expect(held.start).toBe(false);
+    if (held.start) return;
+    expect(held.reason).toContain('budget of $1 per day is spent');
+    const resetsAt = periodOf('day', new Date()).resetsAt.getTime();
+    expect(held.until).toBeGreaterThan(before);
+    expect(held.until).toBeLessThanOrEqual(Math.min(resetsAt, Date.now() + recheckMs * 1.25));
+    // Raised, the budget lets the prompt start.
+    await putOwnerLimits(database.db, 'spent', { ...noLimits, budgetUsd: 2, budgetPeriod: 'day' });
+    expect((await gate.enter(job('spent'))).start).toBe(true);
+  });
+
+  it("holds a key's prompts on the key's own budget, reading the subject from the row when the job has none", async () => {
+    const key = await createApiKey(database.db, {
+      id: newId(),
+      name: 'capped',
+      keyHash: newId(),
+      owner: 'team',
+      budgetUsd: 0.5,
+      budgetPeriod: 'month',
+    });
+    await addUsage(database.db, {
+      day: new Date().toISOString().slice(0, 10),
+      owner: 'team',
+      apiKeyId: key.id,
+      model: 'echo',
+      inputTokens: 1,
+      outputTokens: 1,
+      costUsd: 0.75,
+    });
+    const promptId = newId();
+    await createQueuedPrompt(database.db, {
+      id: promptId,
+      model: 'echo',
+      prompt: 'hi',
+      options: {},
+      conversationId: newId(),
+      attachments: [],
+      owner: 'team',
+      apiKeyId: key.id,
+    });
+    const held = await gate.enter({ promptId, batchItem: false, lastDelayMs: 0 });
+    expect(held).toMatchObject({ start: false });
+    if (!held.start) expect(held.reason).toContain("This API key's budget of $0.5 per month");
+    // Another key of the same owner is not held by it.
+    expect((await gate.enter(job('team', { apiKeyId: newId() }))).start).toBe(true);
+  });
+
+  it('gives max_concurrent places fleet-wide, back at the end, and lets a dead holder lapse', async () => {
+    await putOwnerLimits(database.db, 'narrow', { ...noLimits, maxConcurrent: 1 });
+    const running = await gate.enter(job('narrow'));
+    expect(running.start).toBe(true);
+    const waiting = job('narrow', { lastDelayMs: 1_000 });
+    const held = await gate.enter(waiting);
+    expect(held).toMatchObject({ start: false, reason: 'owner max_concurrent' });
+    // The wait grows from the job's last one, up to the recheck interval.
+    if (!held.start) expect(held.until - Date.now()).toBeLessThanOrEqual(recheckMs * 1.25);
+    if (running.start) await running.leave();
+    expect((await gate.enter(waiting)).start).toBe(true);
+
+    // A worker that died holding a place: its lease lapses, and the place is free again.
+    await putOwnerLimits(database.db, 'orphaned', { ...noLimits, maxConcurrent: 1 });
+    await limits.counters.takePlace(
+      'dead-worker-prompt',
+      [{ subject: 'owner:orphaned', limit: 1 }],
+      200,
+    );
+    expect((await gate.enter(job('orphaned'))).start).toBe(false);
+    await sleep(250);
+    expect((await gate.enter(job('orphaned'))).start).toBe(true);
+  });
+
+  it('holds batch items to the next minute once the requests of this minute are used, not interactive prompts', async () => {
+    await putOwnerLimits(database.db, 'paced', { ...noLimits, requestsPerMinute: 2 });
+    await freshMinute();
+    expect((await gate.enter(job('paced'))).start).toBe(true);
+    expect((await gate.enter(job('paced'))).start).toBe(true);
+    const held = await gate.enter(job('paced'));
+    expect(held).toMatchObject({ start: false, reason: 'owner requests_per_minute' });
+    if (!held.start) expect(held.until).toBeGreaterThanOrEqual(minuteOf(Date.now()).endsAt);
+    // Interactive prompts were counted when they were submitted.
+    expect((await gate.enter(job('paced', { batchItem: false }))).start).toBe(true);
+  });
+
+  it("holds batch items to the next minute once this minute's answers used the tokens", async () => {
+    await putOwnerLimits(database.db, 'wordy', { ...noLimits, tokensPerMinute: 100 });
+    await freshMinute();
+    expect((await gate.enter(job('wordy'))).start).toBe(true);
+    await limits.recordTokens({ owner: 'wordy', apiKeyId: null }, 150);
+    const held = await gate.enter(job('wordy'));
+    expect(held).toMatchObject({ start: false, reason: 'owner tokens_per_minute' });
+    expect((await gate.enter(job('wordy', { batchItem: false }))).start).toBe(true);
+  });
+});
