@@ -1,0 +1,172 @@
+import { newId } from '@llmq/core';
+import {
+  batches,
+  createBatch,
+  createQueuedPrompt,
+  responses,
+  type WebhookDeliveryRow,
+  webhookDeliveries,
+} from '@llmq/db';
+import { getWebhookDelivery } from '@llmq/db/reads';
+import { createRedisConnection } from '@llmq/queue';
+import { eq, inArray } from 'drizzle-orm';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useEngineHarness } from '../engine.fixture.ts';
+import { retryWebhookDelivery } from './retry-webhook-delivery.ts';
+import { runWebhookOutbox } from './webhook-outbox.ts';
+import { WebhookQueue } from './webhook-queue.ts';
+
+const harness = useEngineHarness();
+const url = 'https://hooks.example.com/llmq';
+
+describe('the webhook outbox', () => {
+  let connection: Redis;
+  let queue: WebhookQueue;
+
+  beforeAll(() => {
+    connection = createRedisConnection(harness().redisUrl, { name: 'webhook-outbox-test' });
+    queue = new WebhookQueue(connection, { prefix: harness().prefix, maxAttempts: 3 });
+  });
+
+  afterAll(async () => {
+    await queue.close();
+    connection.disconnect();
+  });
+
+  const db = () => harness().database.db;
+  const pass = (overdueMs = 60_000) => runWebhookOutbox({ db: db(), queue, overdueMs });
+
+  async function promptThat(
+    status: 'queued' | 'succeeded' | 'failed' | 'cancelled',
+    hook?: string,
+  ) {
+    const id = newId();
+    await createQueuedPrompt(db(), {
+      id,
+      model: 'echo',
+      prompt: `a ${status} prompt`,
+      options: {},
+      conversationId: newId(),
+      attachments: [],
+      webhookUrl: hook,
+    });
+    await db()
+      .update(responses)
+      .set({ status, response: status === 'succeeded' ? 'answer' : null, completedAt: new Date() })
+      .where(eq(responses.id, id));
+    return id;
+  }
+
+  async function batchWith(itemStatuses: ReadonlyArray<'queued' | 'succeeded' | 'failed'>) {
+    const id = newId();
+    const items = itemStatuses.map((_, index) => ({
+      id: newId(),
+      model: 'echo',
+      prompt: `item ${index}`,
+      options: {},
+      attachments: [],
+    }));
+    await createBatch(db(), { id, model: 'echo', template: {}, items, webhookUrl: url });
+    await db().update(batches).set({ status: 'running' }).where(eq(batches.id, id));
+    for (const [index, status] of itemStatuses.entries()) {
+      await db()
+        .update(responses)
+        .set({ status })
+        .where(eq(responses.id, items[index]?.id as string));
+    }
+    return id;
+  }
+
+  const deliveriesOf = (subjectIds: string[]): Promise<WebhookDeliveryRow[]> =>
+    db().select().from(webhookDeliveries).where(inArray(webhookDeliveries.subjectId, subjectIds));
+
+  it('writes one delivery per ended prompt and batch, once, with a job each', async () => {
+    const succeeded = await promptThat('succeeded', url);
+    const failed = await promptThat('failed', url);
+    const cancelled = await promptThat('cancelled', url);
+    const running = await promptThat('queued', url);
+    const silent = await promptThat('succeeded');
+    const done = await batchWith(['succeeded', 'failed']);
+    const unfinished = await batchWith(['succeeded', 'queued']);
+    const subjects = [succeeded, failed, cancelled, running, silent, done, unfinished];
+
+    const first = await pass();
+    const rows = await deliveriesOf(subjects);
+    const bySubject = new Map(rows.map((row) => [row.subjectId, row]));
+    expect(rows).toHaveLength(3);
+    expect(bySubject.get(succeeded)?.eventType).toBe('prompt.succeeded');
+    expect(bySubject.get(failed)?.eventType).toBe('prompt.failed');
+    expect(bySubject.get(done)?.eventType).toBe('batch.completed');
+    expect(first.written).toBeGreaterThanOrEqual(3);
+    const payload = JSON.parse(bySubject.get(done)?.payload ?? '{}');
+    expect(payload).toMatchObject({
+      type: 'batch.completed',
+      data: { id: done, status: 'completed', counts: { total: 2, succeeded: 1, failed: 1 } },
+    });
+    // The batch's status is written back as a read would: listings agree with the webhook.
+    const [stored] = await db().select().from(batches).where(eq(batches.id, done));
+    expect(stored?.status).toBe('completed');
+    for (const row of rows) {
+      expect(await queue.queue.getJob(row.id)).toBeDefined();
+    }
+
+    // A cancelled prompt is claimed without a delivery; an unfinished one waits.
+    const [cancelledRow] = await db().select().from(responses).where(eq(responses.id, cancelled));
+    expect(cancelledRow?.webhookQueuedAt).not.toBeNull();
+    const [runningRow] = await db().select().from(responses).where(eq(responses.id, running));
+    expect(runningRow?.webhookQueuedAt).toBeNull();
+
+    await pass();
+    expect(await deliveriesOf(subjects)).toHaveLength(3);
+
+    // The unfinished batch ends: the next pass writes its delivery.
+    await db()
+      .update(responses)
+      .set({ status: 'succeeded' })
+      .where(eq(responses.batchId, unfinished));
+    await pass();
+    const [late] = await deliveriesOf([unfinished]);
+    expect(late?.eventType).toBe('batch.completed');
+  });
+
+  it('adds again the job of a pending delivery whose job was lost, once per grace period', async () => {
+    const prompt = await promptThat('succeeded', url);
+    await pass();
+    const [delivery] = await deliveriesOf([prompt]);
+    const id = delivery?.id as string;
+    // As if the process died between the commit and the add.
+    await (await queue.queue.getJob(id))?.remove();
+    expect(await queue.queue.getJob(id)).toBeUndefined();
+    await db()
+      .update(webhookDeliveries)
+      .set({ nextAttemptAt: new Date(Date.now() - 120_000) })
+      .where(eq(webhookDeliveries.id, id));
+
+    const found = await pass();
+    expect(found.readded).toBe(1);
+    expect(await queue.queue.getJob(id)).toBeDefined();
+    expect((await pass()).readded).toBe(0);
+  });
+
+  it('retries a failed delivery with a new round, and refuses to retry one not failed', async () => {
+    const prompt = await promptThat('succeeded', url);
+    await pass();
+    const [delivery] = await deliveriesOf([prompt]);
+    const id = delivery?.id as string;
+    await expect(retryWebhookDelivery(db(), id)).rejects.toThrow(/only a failed delivery/);
+    await (await queue.queue.getJob(id))?.remove();
+    await db()
+      .update(webhookDeliveries)
+      .set({ status: 'failed', attempts: 3, endedAt: new Date(), nextAttemptAt: null })
+      .where(eq(webhookDeliveries.id, id));
+    await expect(retryWebhookDelivery(db(), id, 'someone-else')).rejects.toThrow(
+      /No webhook delivery/,
+    );
+    const reopened = await retryWebhookDelivery(db(), id);
+    expect(reopened.status).toBe('pending');
+    expect((await pass()).readded).toBe(1);
+    expect(await queue.queue.getJob(id)).toBeDefined();
+    expect((await getWebhookDelivery(db(), id))?.attempts).toBe(3);
+  });
+});
