@@ -116,6 +116,8 @@ export function useConsole(): () => ConsoleHarness {
       LLMQ_OPENAI_MODELS: JSON.stringify([{ id: unavailableModel }]),
       LLMQ_API_KEYS: adminKey,
       LLMQ_RETRY_BACKOFF_MS: '50',
+      // Echo's answers cost something, for the usage page.
+      LLMQ_MODEL_PRICES: JSON.stringify({ echo: { input: 1_000, output: 2_000 } }),
       LLMQ_WEB_DIR: join(folder, 'web'),
     });
     const [listening, launched] = await Promise.all([

@@ -5,10 +5,12 @@ import type {
   ConversationBody,
   PromptAccepted,
   PromptBody,
+  UsageReportBody,
 } from '@llmq/contracts';
 import { makePng, makeWav } from '@llmq/testing';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { formatUsd } from '../src/format-usd.ts';
 import { enterApiKey, saveScreenshot, unavailableModel, useConsole } from './console.fixture.ts';
 
 const harness = useConsole();
@@ -564,6 +566,61 @@ describe('the web console', { timeout: 120_000 }, () => {
       expect(text.tool_results).toEqual([expect.objectContaining({ name: 'add', output: '3' })]);
       if (load === 'live') await page.reload();
     }
+  });
+
+  it('shows spend per day as bars and per model as a table, for the days chosen', async () => {
+    for (const prompt of ['one answer to count', 'and another']) {
+      const answered = await postJson<PromptBody>('/v1/prompts?wait=true', {
+        model: 'echo',
+        prompt,
+      });
+      expect(answered.cost_usd).toBeGreaterThan(0);
+    }
+    const today = new Date().toISOString().slice(0, 10);
+    const report = await harness().getJson<UsageReportBody>('/v1/usage?group_by=model');
+    const echo = report.data.find((group) => group.model === 'echo');
+    expect(echo?.cost_usd).toBeGreaterThan(0);
+    const page = await harness().newPage();
+    await page.goto(`${harness().consoleUrl}/usage`);
+    await enterApiKey(page, harness().adminKey);
+    await page.getByRole('heading', { name: 'Usage', level: 1 }).waitFor();
+    expect(await page.getByRole('link', { name: 'Usage' }).getAttribute('aria-current')).toBe(
+      'page',
+    );
+    expect(await page.locator('.usage-total').textContent()).toContain(
+      `${formatUsd(report.total.cost_usd)} for ${report.total.requests} answers`,
+    );
+    // A bar per day of the last 30, today's as high as the most spent on a day.
+    const bars = page.locator('svg.spend-chart rect.spend-bar');
+    expect(await bars.count()).toBe(30);
+    const todayBar = page.locator(`rect.spend-bar[data-day="${today}"]`);
+    expect(Number(await todayBar.getAttribute('data-cost'))).toBeCloseTo(report.total.cost_usd, 9);
+    expect(await todayBar.locator('title').textContent()).toBe(
+      `${today}: ${formatUsd(report.total.cost_usd)}`,
+    );
+    expect(await page.getByRole('img').getAttribute('aria-labelledby')).toBeTruthy();
+    const echoRow = page.getByRole('row', { name: /^echo/ });
+    expect(await echoRow.locator('td').allTextContents()).toEqual([
+      String(echo?.requests),
+      (echo?.input_tokens ?? 0).toLocaleString('en-US'),
+      (echo?.output_tokens ?? 0).toLocaleString('en-US'),
+      formatUsd(echo?.cost_usd ?? 0),
+    ]);
+    await saveScreenshot(page, 'usage');
+    // Days without answers: flat bars, and a table that says so.
+    await page.getByLabel('From', { exact: true }).fill('2020-01-01');
+    await page.getByLabel('To', { exact: true }).fill('2020-01-07');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByText('No answers in these days.').waitFor();
+    expect(new URL(page.url()).search).toBe('?from=2020-01-01&to=2020-01-07');
+    expect(await bars.count()).toBe(7);
+    expect(await page.locator('figcaption').textContent()).toContain('No spend over the 7 days');
+    // A range the wrong way round is refused before asking the server.
+    await page.getByLabel('From', { exact: true }).fill('2020-02-01');
+    await page.getByRole('button', { name: 'Show' }).click();
+    expect(await page.getByRole('alert').first().textContent()).toContain(
+      'The first day must be on or before the last.',
+    );
   });
 
   it('says a malformed address has no page', async () => {

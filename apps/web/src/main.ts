@@ -8,6 +8,7 @@ import { playgroundPage } from './playground-page.ts';
 import { promptPage } from './prompt-page.ts';
 import { promptsPage } from './prompts-page.ts';
 import { startRouter } from './router.ts';
+import { usagePage } from './usage-page.ts';
 
 const main = document.getElementById('main');
 if (!main) throw new Error('index.html has no <main id="main">');
@@ -34,6 +35,7 @@ startRouter(
     { pattern: /^\/conversations\/([^/]+)$/, section: 'prompts', render: conversationPage },
     { pattern: /^\/batches\/?$/, section: 'batches', render: batchesPage },
     { pattern: /^\/batches\/([^/]+)$/, section: 'batches', render: batchPage },
+    { pattern: /^\/usage\/?$/, section: 'usage', render: usagePage },
   ],
   main,
 );

@@ -20,6 +20,7 @@ function summary(id: string, prompt: string): PromptSummaryBody {
     data: null,
     reasoning: null,
     usage: null,
+    cost_usd: null,
     tools: null,
     tool_calls: null,
     finish_reason: 'stop',

@@ -23,6 +23,7 @@ function step(
     data: null,
     reasoning: null,
     usage: null,
+    cost_usd: null,
     tools: null,
     finish_reason: 'stop',
     chain: { id: 'first', step: number, limit: 5 },
