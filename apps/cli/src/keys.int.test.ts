@@ -40,7 +40,7 @@ describe('llmq keys', () => {
       '--expires-in-days',
       '30',
       '--webhook',
-      'https://hooks.example.com/llmq',
+      'https://93.184.215.14/llmq',
       '--budget',
       '7.5',
       '--budget-period',
@@ -62,7 +62,7 @@ describe('llmq keys', () => {
     expect(stored).toMatchObject({
       owner: 'reports',
       allowed_models: ['echo'],
-      webhook_url: 'https://hooks.example.com/llmq',
+      webhook_url: 'https://93.184.215.14/llmq',
       budget_usd: 7.5,
       budget_period: 'week',
       requests_per_minute: 60,
@@ -74,7 +74,7 @@ describe('llmq keys', () => {
     const plain = await llmq(['keys', 'list']);
     expect(plain.stdout).not.toContain(key);
     expect(plain.stdout).toContain(
-      `${stored.id}  nightly  owner reports  models echo  expires ${stored.expires_at}  webhook https://hooks.example.com/llmq  budget 7.5 USD per week, 60 requests/minute, 5,000 tokens/minute, 3 at once  created `,
+      `${stored.id}  nightly  owner reports  models echo  expires ${stored.expires_at}  webhook https://93.184.215.14/llmq  budget 7.5 USD per week, 60 requests/minute, 5,000 tokens/minute, 3 at once  created `,
     );
     // Its holder sees what binds it.
     const mine = await server().llmq(['limits'], undefined, { LLMQ_API_KEY: key });

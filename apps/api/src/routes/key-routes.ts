@@ -43,7 +43,7 @@ const createRouteDefinition = createRoute({
     ...adminOnly,
     422: {
       description:
-        'An unknown model, an expiry not in the future, a budget without its period, or another invalid field',
+        'An unknown model, an expiry not in the future, a budget without its period, a webhook URL at a private address, or another invalid field',
       ...problem,
     },
   },
@@ -77,7 +77,8 @@ const updateRouteDefinition = createRoute({
     ...adminOnly,
     404: { description: 'Unknown id', ...problem },
     422: {
-      description: 'An unknown model, an expiry not in the future, a budget without its period',
+      description:
+        'An unknown model, an expiry not in the future, a budget without its period, a webhook URL at a private address',
       ...problem,
     },
   },

@@ -38,7 +38,7 @@ describe('POST /v1/keys with settings', () => {
       owner: 'reporting',
       allowed_models: ['echo', 'LV', 'local-vision'],
       expires_at: expiresAt,
-      webhook_url: 'https://hooks.example.com/llmq',
+      webhook_url: 'https://93.184.215.14/llmq',
       budget_usd: 12.5,
       budget_period: 'month',
       requests_per_minute: 60,
@@ -53,7 +53,7 @@ describe('POST /v1/keys with settings', () => {
       revoked_at: null,
       expires_at: expiresAt,
       allowed_models: ['echo', 'local-vision'],
-      webhook_url: 'https://hooks.example.com/llmq',
+      webhook_url: 'https://93.184.215.14/llmq',
       budget_usd: 12.5,
       budget_period: 'month',
       requests_per_minute: 60,
@@ -131,6 +131,25 @@ describe('POST /v1/keys with settings', () => {
       );
       expect(JSON.stringify(problem), JSON.stringify(fields)).toMatch(expected);
     }
+  });
+  it('refuses a webhook at a private address, as prompts’ webhooks are (SSRF), on create and change', async () => {
+    const refused = await problemOf(
+      await call('POST', '/v1/keys', adminKey, { name: 'x', webhook_url: 'http://10.1.2.3/hook' }),
+      422,
+    );
+    expect(refused.type).toBe('urn:llmq:problem:webhook-url-refused');
+    expect(refused.detail).toContain('10.1.2.3');
+    const created = await createKey({ name: 'hooked', webhook_url: 'https://93.184.215.14/a' });
+    await problemOf(
+      await call('PATCH', `/v1/keys/${created.id}`, adminKey, {
+        webhook_url: 'http://169.254.169.254/latest',
+      }),
+      422,
+    );
+    const cleared = await json<KeyBody>(
+      await call('PATCH', `/v1/keys/${created.id}`, adminKey, { webhook_url: null }),
+    );
+    expect(cleared.webhook_url).toBeNull();
   });
 });
 

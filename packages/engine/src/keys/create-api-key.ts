@@ -10,7 +10,7 @@ import { keySettingsOf } from './key-settings.ts';
  * the owner's limits. The caller hashes the key; the key itself is never stored.
  */
 export async function createApiKey(
-  services: Pick<PromptServices, 'db' | 'models'>,
+  services: Pick<PromptServices, 'db' | 'models' | 'webhookUrls'>,
   key: { readonly keyHash: string; readonly body: CreateApiKeyBody; readonly now?: Date },
 ): Promise<ApiKeyRow> {
   const id = newId();
@@ -20,6 +20,6 @@ export async function createApiKey(
     name,
     keyHash: key.keyHash,
     owner: owner ?? id,
-    ...keySettingsOf(settings, services.models, key.now ?? new Date()),
+    ...(await keySettingsOf(settings, services, key.now ?? new Date())),
   });
 }

@@ -2,16 +2,24 @@ import type { BudgetPeriod, UpdateApiKeyBody } from '@llmq/contracts';
 import type { ModelRegistry } from '@llmq/core';
 import type { ApiKeySettings } from '@llmq/db';
 import { InvalidRequestError } from '../failures/service-errors.ts';
+import { checkWebhookUrl, type WebhookUrlRules } from '../webhooks/webhook-url.ts';
 import { allowedModelIds } from './allowed-model-ids.ts';
 
 const dayMs = 86_400_000;
 
+/** What a key's settings are checked against. */
+export interface KeySettingRules {
+  readonly models: ModelRegistry;
+  /** Where webhooks may go: a key's webhook is held to prompts' rules (SSRF), when it is set. */
+  readonly webhookUrls?: WebhookUrlRules | undefined;
+}
+
 /** The settings a key body gives, as stored: absent fields are left out, null clears. */
-export function keySettingsOf(
+export async function keySettingsOf(
   body: Omit<UpdateApiKeyBody, 'name'>,
-  models: ModelRegistry,
+  { models, webhookUrls }: KeySettingRules,
   now: Date,
-): Partial<ApiKeySettings> {
+): Promise<Partial<ApiKeySettings>> {
   const settings: { -readonly [Field in keyof ApiKeySettings]?: ApiKeySettings[Field] } = {};
   if (body.allowed_models !== undefined) {
     settings.allowedModels =
@@ -22,7 +30,12 @@ export function keySettingsOf(
   } else if (body.expires_at !== undefined) {
     settings.expiresAt = body.expires_at === null ? null : futureExpiry(body.expires_at, now);
   }
-  if (body.webhook_url !== undefined) settings.webhookUrl = body.webhook_url;
+  if (body.webhook_url !== undefined) {
+    settings.webhookUrl =
+      body.webhook_url === null
+        ? null
+        : (await checkWebhookUrl(body.webhook_url, webhookUrls ?? { allowlist: [] })).url.href;
+  }
   if (body.budget_usd !== undefined) settings.budgetUsd = body.budget_usd;
   if (body.budget_period !== undefined) settings.budgetPeriod = body.budget_period;
   if (body.requests_per_minute !== undefined) {

@@ -9,7 +9,7 @@ import { keySettingsOf, requireBudgetPeriod } from './key-settings.ts';
  * on the key as it will be (a budget set earlier needs a period still).
  */
 export async function updateApiKey(
-  services: Pick<PromptServices, 'db' | 'models'>,
+  services: Pick<PromptServices, 'db' | 'models' | 'webhookUrls'>,
   id: string,
   body: UpdateApiKeyBody,
   now = new Date(),
@@ -19,7 +19,7 @@ export async function updateApiKey(
   const { name, ...rest } = body;
   const changes = {
     ...(name === undefined ? {} : { name }),
-    ...keySettingsOf(rest, services.models, now),
+    ...(await keySettingsOf(rest, services, now)),
   };
   requireBudgetPeriod({ ...stored, ...changes });
   const row = await writeApiKey(services.db, id, changes);
