@@ -181,6 +181,27 @@ describe('per-minute and concurrency limits', () => {
     });
   });
 
+  it("answers 429 once this minute's answers used the key's tokens, counted by the worker after each end", async () => {
+    const { key } = await keyWith({ owner: 'wordy', tokens_per_minute: 3 });
+    await freshMinute();
+    const first = await call('POST', '/v1/prompts?wait=true', key, {
+      model: 'echo',
+      prompt: 'one two three four',
+    });
+    expect(first.status).toBe(200);
+    const answered = (await first.json()) as { id: string; status: string };
+    expect(answered.status).toBe('succeeded');
+    // The tokens are counted before the log's `done`: once the log has it, they are in.
+    const log = await api().services.events.read(answered.id);
+    expect(log.map((entry) => entry.event.type)).toContain('done');
+    const refused = await call('POST', '/v1/prompts', key, { model: 'echo', prompt: 'hi' });
+    const problem = (await problemOf(refused, 429)) as Awaited<ReturnType<typeof problemOf>> & {
+      limit: Record<string, unknown>;
+    };
+    expect(problem.limit).toMatchObject({ holder: 'key', name: 'tokens_per_minute', value: 3 });
+    expect(problem.limit.used).toBeGreaterThanOrEqual(4);
+  });
+
   it('answers 429 while the owner has max_concurrent interactive prompts queued or running', async () => {
     const { key } = await keyWith({ owner: 'busy' });
     await call('PUT', '/v1/owners/busy/limits', adminKey, { max_concurrent: 1 });
