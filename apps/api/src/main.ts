@@ -9,9 +9,12 @@ import {
   type PromptWorker,
   promptServicesOf,
   type Reconciler,
+  type RetentionJob,
+  retentionOptionsOf,
   servicesConfigOf,
   startPromptWorker,
   startReconciler,
+  startRetentionJob,
   startWebhooks,
   type Webhooks,
   webhooksOptionsOf,
@@ -129,6 +132,7 @@ const embedded =
 const metrics = createApiMetrics({ db: services.database.db, queue: services.queue });
 let worker: PromptWorker | undefined;
 let reconciler: Reconciler | undefined;
+let retention: RetentionJob | undefined;
 let webhooks: Webhooks | undefined;
 const workerConnection = embedded
   ? createRedisConnection(redisUrl, { name: 'llmq-api-worker', blocking: true })
@@ -145,6 +149,7 @@ if (workerConnection) {
   await worker.ready;
   // The embedded worker is part of the fleet: it reconciles too (laptop mode has no other).
   reconciler = startReconciler(workerOptions.reconciler);
+  retention = startRetentionJob(retentionOptionsOf(settled, services, { logger }));
   webhooks = startWebhooks(
     webhooksOptionsOf(settled, services, { connection: workerConnection, logger }),
   );
@@ -262,6 +267,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     void (async () => {
       await httpDrain.drain({ timeoutMs: environment.LLMQ_HTTP_DRAIN_MS, retryMs: 1_000 });
       await reconciler?.close();
+      await retention?.close();
       await webhooks?.close();
       await worker?.close(environment.LLMQ_SHUTDOWN_GRACE_MS);
       workerConnection?.disconnect();

@@ -1,9 +1,11 @@
 import { tracesEndpoint } from '@llmq/contracts';
 import {
   openServices,
+  retentionOptionsOf,
   servicesConfigOf,
   startPromptWorker,
   startReconciler,
+  startRetentionJob,
   startWebhooks,
   webhooksOptionsOf,
   workerOptionsOf,
@@ -83,6 +85,7 @@ for (const modelWorker of worker.workers) {
 }
 await worker.ready;
 const reconciler = startReconciler(workerOptions.reconciler);
+const retention = startRetentionJob(retentionOptionsOf(environment, services, { logger }));
 const webhooks = startWebhooks(
   webhooksOptionsOf(environment, services, { connection: workerConnection, logger }),
 );
@@ -120,6 +123,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     logger.info({ signal, running: worker.runningIds().length }, 'shutting down');
     void (async () => {
       await reconciler.close();
+      await retention.close();
       await webhooks.close();
       await worker.close(environment.LLMQ_SHUTDOWN_GRACE_MS);
       await metricsServer?.close();
