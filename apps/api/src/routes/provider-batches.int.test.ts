@@ -80,6 +80,26 @@ describe('provider batches (OpenAI Batch API on the local server)', () => {
     expect(cost.at_realtime_prices).toBeCloseTo(atRealtime, 6);
     expect(cost.actual).toBeCloseTo(atRealtime / 2, 6);
     expect(cost.saved).toBeCloseTo(atRealtime / 2, 6);
+    // Each item stored its cost at the batch prices, and the usage ledger counted each once.
+    const item = await client.getPrompt(lines[0]?.prompt_id ?? '');
+    expect(item.cost_usd).toBeCloseTo(
+      ((item.usage?.input ?? 0) * 1 + (item.usage?.output ?? 0) * 4) / 1_000_000,
+      12,
+    );
+    const { usageTotals } = await import('@llmq/db');
+    const today = new Date().toISOString().slice(0, 10);
+    const spent = await usageTotals(services.database.db, {
+      from: today,
+      to: today,
+      groupBy: [],
+      model: 'local-vision',
+    });
+    expect(spent.total).toMatchObject({
+      requests: 2_000,
+      inputTokens: input,
+      outputTokens: output,
+    });
+    expect(spent.total.costUsd).toBeCloseTo(cost.actual, 6);
     // Split at 300 requests: 7 provider batches, each ended, each answered at the provider once.
     const { providerBatchesOf } = await import('@llmq/db');
     const rows = await providerBatchesOf(services.database.db, batch.id);

@@ -1,5 +1,11 @@
-import { AsyncModel, ModelError, type ModelRegistry } from '@llmq/core';
-import { getPrompt } from '@llmq/db';
+import {
+  AsyncModel,
+  type ExecuteContext,
+  ModelError,
+  type ModelRegistry,
+  type Prompt,
+} from '@llmq/core';
+import { getPrompt, usageTotals } from '@llmq/db';
 import { waitFor } from '@llmq/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -11,9 +17,13 @@ const calls: string[] = [];
 class SteadyModel extends AsyncModel<z.ZodObject> {
   readonly modelId = 'steady';
   readonly optionsSchema = z.object({});
-  async *execute(): AsyncGenerator<string, void, undefined> {
+  async *execute(
+    _prompt: Prompt,
+    { response }: ExecuteContext,
+  ): AsyncGenerator<string, void, undefined> {
     calls.push('steady');
     yield 'steady answer';
+    response.setUsage({ input: 2, output: 3 });
   }
 }
 
@@ -91,7 +101,13 @@ async function ended(id: string) {
 describe('fallback models', () => {
   it('moves to the fallback after the model’s attempts fail, and says which answered and why', async () => {
     calls.length = 0;
-    harness().startWorker(1, { fallbackAfterAttempts: 2 });
+    harness().startWorker(1, {
+      fallbackAfterAttempts: 2,
+      prices: new Map([
+        ['shaky', { input: 1_000, output: 1_000 }],
+        ['steady', { input: 100, output: 200 }],
+      ]),
+    });
     const id = await harness().enqueue({ model: 'shaky', prompt: 'hello' });
     const row = await ended(id);
     expect(row).toMatchObject({
@@ -101,8 +117,24 @@ describe('fallback models', () => {
       response: 'steady answer',
       attempts: 3,
       fallbackReason: 'shaky failed 2 attempts: Service unavailable (503)',
+      // At the prices of the model that answered.
+      costUsd: (2 * 100 + 3 * 200) / 1_000_000,
     });
     expect(calls).toEqual(['shaky', 'shaky', 'steady']);
+    const today = new Date().toISOString().slice(0, 10);
+    const spent = await usageTotals(harness().database.db, {
+      from: today,
+      to: today,
+      groupBy: ['model'],
+    });
+    expect(spent.groups).toContainEqual({
+      model: 'steady',
+      requests: 1,
+      inputTokens: 2,
+      outputTokens: 3,
+      costUsd: 0.0008,
+    });
+    expect(spent.groups.map((group) => group.model)).not.toContain('shaky');
   });
 
   it('moves to the fallback at once when the prompt is too long for the model’s context', async () => {
