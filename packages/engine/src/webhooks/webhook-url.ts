@@ -88,7 +88,7 @@ export async function checkWebhookUrl(
 
 /**
  * The webhook of new work: the request's own, checked now (a refused one is a 422 naming the
- * rule), else its key's (checked when the key was set, and again at every delivery).
+ * rule), else its key's, as the key holds it (checked at every delivery like any other).
  */
 export async function webhookUrlOf(
   rules: WebhookUrlRules | undefined,
