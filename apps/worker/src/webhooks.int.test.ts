@@ -256,6 +256,27 @@ describe('webhooks across real api and worker processes', () => {
     expect(request?.event.data.status).toBe('cancelled');
   });
 
+  it('fails a delivery after the last attempt, and POST …/retry delivers it in a new round', async () => {
+    const url = receiver.url('/always-down', [500, 500, 500, 500, 500]);
+    const created = await post('/v1/prompts', { model: 'echo', prompt: 'down', webhook_url: url });
+    const promptId = created.body.id as string;
+    const [failed] = await settled(promptId);
+    expect(failed?.status).toBe('failed');
+    expect(failed?.attempts.map((attempt) => attempt.status_code)).toEqual([
+      500, 500, 500, 500, 500,
+    ]);
+    const again = await post(`/v1/webhook-deliveries/${failed?.id}/retry`, {});
+    expect(again.status).toBe(202);
+    expect(again.body.status).toBe('pending');
+    const [delivered] = await settled(promptId);
+    expect(delivered?.status).toBe('delivered');
+    expect(delivered?.attempts.at(-1)).toMatchObject({ attempt: 6, status_code: 200 });
+    const ids = new Set(verifiedRequests('/always-down').map((r) => r.headers['webhook-id']));
+    expect(ids).toEqual(new Set([failed?.id]));
+    // Delivered: there is nothing to retry.
+    expect((await post(`/v1/webhook-deliveries/${failed?.id}/retry`, {})).status).toBe(409);
+  });
+
   it('refuses webhooks to private, loopback and metadata addresses at submission (422 naming the rule)', async () => {
     for (const url of [
       'http://169.254.169.254/latest/meta-data',
