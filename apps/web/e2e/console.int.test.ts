@@ -569,13 +569,12 @@ describe('the web console', { timeout: 120_000 }, () => {
   });
 
   it('shows spend per day as bars and per model as a table, for the days chosen', async () => {
+    const answers: PromptBody[] = [];
     for (const prompt of ['one answer to count', 'and another']) {
-      const answered = await postJson<PromptBody>('/v1/prompts?wait=true', {
-        model: 'echo',
-        prompt,
-      });
-      expect(answered.cost_usd).toBeGreaterThan(0);
+      answers.push(await postJson<PromptBody>('/v1/prompts?wait=true', { model: 'echo', prompt }));
     }
+    const last = answers.at(-1) as PromptBody;
+    expect(last.cost_usd).toBeGreaterThan(0);
     const today = new Date().toISOString().slice(0, 10);
     const report = await harness().getJson<UsageReportBody>('/v1/usage?group_by=model');
     const echo = report.data.find((group) => group.model === 'echo');
@@ -615,6 +614,11 @@ describe('the web console', { timeout: 120_000 }, () => {
     expect(new URL(page.url()).search).toBe('?from=2020-01-01&to=2020-01-07');
     expect(await bars.count()).toBe(7);
     expect(await page.locator('figcaption').textContent()).toContain('No spend over the 7 days');
+    // A prompt's page shows what it cost.
+    await page.goto(`${harness().consoleUrl}/prompts/${last.id}`);
+    const costFact = page.locator('dt', { hasText: /^Cost$/ }).locator('+ dd');
+    expect(await costFact.textContent()).toBe(formatUsd(last.cost_usd ?? 0));
+    await page.goto(`${harness().consoleUrl}/usage?from=2020-01-01&to=2020-01-07`);
     // A range the wrong way round is refused before asking the server.
     await page.getByLabel('From', { exact: true }).fill('2020-02-01');
     await page.getByRole('button', { name: 'Show' }).click();

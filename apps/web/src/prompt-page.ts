@@ -5,6 +5,7 @@ import { api } from './api-client.ts';
 import { attachmentList } from './attachment-list.ts';
 import { element } from './element.ts';
 import { formatDuration, formatTime } from './format.ts';
+import { formatUsd } from './format-usd.ts';
 import { createReasoningDetails } from './reasoning-details.ts';
 import type { PageRenderer } from './router.ts';
 import { loadChainSteps, storedAnswerParts } from './stored-answer-parts.ts';
@@ -95,6 +96,7 @@ function factList(prompt: PromptBody): HTMLElement {
     ['Model', prompt.resolved_model ?? prompt.model],
     ['Tokens in', String(prompt.usage?.input ?? '—')],
     ['Tokens out', String(prompt.usage?.output ?? '—')],
+    ['Cost', prompt.cost_usd === null ? '—' : formatUsd(prompt.cost_usd)],
     ['Duration', formatDuration(prompt.duration_ms)],
     ['Attempts', String(prompt.attempts)],
     ['Created', formatTime(prompt.created_at)],
