@@ -124,7 +124,17 @@ describe('budgets and limits across two worker processes', () => {
       60_000,
       100,
     );
+    // An item that passed its check just before the last end may still be between the check
+    // and its claim: it has long started (and ended) a second later.
+    await waitFor(
+      async () => (await batchCounts(fleet.database.db, xBatch)).running === 0,
+      "owner x's last items to end",
+      30_000,
+      100,
+    );
+    await sleep(1_000);
     const reached = await batchCounts(fleet.database.db, xBatch);
+    expect(reached.running).toBe(0);
     // Many times the recheck interval later, still nothing more has started.
     await sleep(2_000);
     const later = await batchCounts(fleet.database.db, xBatch);
