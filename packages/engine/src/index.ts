@@ -26,7 +26,6 @@ export {
   BudgetExceededError,
   LimitExceededError,
   ModelNotAllowedError,
-  secondsUntil,
 } from './limits/limit-errors.ts';
 export { SubjectLimits } from './limits/subject-limits.ts';
 export { cancelPromptJob } from './prompts/cancel-prompt-job.ts';

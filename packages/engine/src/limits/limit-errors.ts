@@ -8,11 +8,6 @@ function holderWords(holder: LimitHolder): string {
   return holder === 'key' ? "This API key's" : "Your owner's";
 }
 
-/** Seconds from now until `at`, at least 1: a Retry-After. */
-export function secondsUntil(at: Date, now = Date.now()): number {
-  return Math.max(1, Math.ceil((at.getTime() - now) / 1000));
-}
-
 /** The key may not use this model: 403, naming the models it may use. */
 export class ModelNotAllowedError extends LlmqError {
   static override readonly failure: FailureTraits = {
