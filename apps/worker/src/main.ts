@@ -85,7 +85,10 @@ for (const modelWorker of worker.workers) {
 }
 await worker.ready;
 const reconciler = startReconciler(workerOptions.reconciler);
-const retention = startRetentionJob(retentionOptionsOf(environment, services, { logger }));
+const retention = startRetentionJob({
+  ...retentionOptionsOf(environment, services, { logger }),
+  onPass: (report) => metrics.retention.record({ ...report }),
+});
 const webhooks = startWebhooks(
   webhooksOptionsOf(environment, services, { connection: workerConnection, logger }),
 );

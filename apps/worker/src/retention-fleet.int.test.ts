@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { upsertAttachment } from '@llmq/db';
-import { waitFor } from '@llmq/testing';
+import { parsePrometheusText, sampleValue, waitFor } from '@llmq/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkerFleet, type WorkerFleet } from './worker-fleet.fixture.ts';
 
@@ -91,6 +91,16 @@ describe('retention in a worker fleet', () => {
       prompts: 1,
       blobs: 1,
     });
+
+    // Each worker's /metrics counts what its own passes removed: one conversation in all.
+    let removedConversations = 0;
+    for (const worker of workers) {
+      const ready = JSON.parse(await worker.waitForLine(/worker ready/)) as { metrics: string };
+      const samples = parsePrometheusText(await (await fetch(ready.metrics)).text());
+      removedConversations +=
+        sampleValue(samples, 'llmq_retention_removed_total', { kind: 'conversations' }) ?? 0;
+    }
+    expect(removedConversations).toBe(1);
     await fleet.killAll();
   });
 

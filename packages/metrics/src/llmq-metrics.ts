@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { type JobMetrics, jobMetrics } from './job-metrics.ts';
+import { type RetentionMetrics, retentionMetrics } from './retention-metrics.ts';
 
 /** Buckets for request and job durations, in seconds: 5 ms to 10 minutes. */
 const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 600];
@@ -8,6 +9,8 @@ export interface LlmqMetrics {
   readonly registry: Registry;
   /** Records what a worker's attempts report (pass as the engine's `observer`). */
   readonly jobs: JobMetrics;
+  /** Records what retention passes removed (pass as the retention job's `onPass`). */
+  readonly retention: RetentionMetrics;
   readonly httpRequestDuration: Histogram<'method' | 'route' | 'status'>;
   /** Open Server-Sent Events streams by kind (`prompt`, `batch`, `chat`). */
   readonly sseClients: Gauge<'stream'>;
@@ -47,6 +50,7 @@ export function createMetrics(labels: Record<string, string> = {}): LlmqMetrics 
   return {
     registry,
     jobs: jobMetrics(registry, durationBuckets),
+    retention: retentionMetrics(registry),
     httpRequestDuration,
     httpRequests,
     sseClients,

@@ -62,6 +62,7 @@ describe('files’ expires_after (the openai SDK)', () => {
     );
     await expect(alice.files.retrieve(file.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
     await expect(alice.files.content(file.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    await expect(alice.files.delete(file.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
     const listed = [];
     for await (const each of alice.files.list()) listed.push(each.id);
     expect(listed).toContain(kept.id);
