@@ -344,4 +344,77 @@ describe('webhooks across real api and worker processes', () => {
     }
     expect(heir.lines.some((line) => line.includes('webhook delivered'))).toBe(true);
   });
+
+  // Last: once owner keys exist, every api of this database asks for keys.
+  it('reports to the key’s webhook when the prompt names none; owners see only their deliveries', async () => {
+    const adminKey = `admin-${randomBytes(8).toString('hex')}`;
+    const port = await freePort();
+    const keyed = startServiceProcess(apiEntry, {
+      ...fleet.settings,
+      ...webhookSettings,
+      LLMQ_PLUGINS: '@llmq/plugin-echo',
+      LLMQ_DATA_DIR: dataFolder,
+      LLMQ_EMBEDDED_WORKER: 'false',
+      LLMQ_PRIVATE_REDIS: 'false',
+      LLMQ_API_KEYS: adminKey,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+    });
+    try {
+      await keyed.waitForLine(/llmq listening on/, 60_000);
+      const call = async (key: string, method: string, path: string, body?: unknown) => {
+        const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        return {
+          status: response.status,
+          body: (await response.json()) as Record<string, unknown>,
+        };
+      };
+      const hook = receiver.url('/key-hook');
+      const ana = await call(adminKey, 'POST', '/v1/keys', {
+        name: 'ana',
+        owner: 'ana',
+        webhook_url: hook,
+      });
+      expect(ana.status).toBe(201);
+      const bob = await call(adminKey, 'POST', '/v1/keys', { name: 'bob', owner: 'bob' });
+      const anaKey = ana.body.key as string;
+      const bobKey = bob.body.key as string;
+
+      const created = await call(anaKey, 'POST', '/v1/prompts', { model: 'echo', prompt: 'key' });
+      expect(created.status).toBe(202);
+      const promptId = created.body.id as string;
+      let deliveryId = '';
+      await waitFor(
+        async () => {
+          const page = await call(anaKey, 'GET', `/v1/webhook-deliveries?subject_id=${promptId}`);
+          const [delivery] = page.body.data as DeliveryBody[];
+          deliveryId = delivery?.id ?? '';
+          return delivery?.status === 'delivered';
+        },
+        'the key’s webhook to be delivered',
+        60_000,
+        100,
+      );
+      const [request] = verifiedRequests('/key-hook');
+      expect(request?.event.data.id).toBe(promptId);
+
+      const bobsView = await call(bobKey, 'GET', `/v1/webhook-deliveries?subject_id=${promptId}`);
+      expect(bobsView.body.data).toEqual([]);
+      expect((await call(bobKey, 'GET', `/v1/webhook-deliveries/${deliveryId}`)).status).toBe(404);
+      expect(
+        (await call(bobKey, 'POST', `/v1/webhook-deliveries/${deliveryId}/retry`)).status,
+      ).toBe(404);
+      const adminsView = await call(adminKey, 'GET', `/v1/webhook-deliveries/${deliveryId}`);
+      expect(adminsView.body.status).toBe('delivered');
+      expect((await call(anaKey, 'GET', '/v1/webhooks/secret')).status).toBe(403);
+      expect((await call(adminKey, 'GET', '/v1/webhooks/secret')).body).toEqual({ secret });
+    } finally {
+      keyed.kill('SIGKILL');
+      await keyed.exited;
+    }
+  });
 });
