@@ -11,7 +11,8 @@ const endedBatch = sql`('completed', 'failed', 'cancelled')`;
 /**
  * Conversations whose every turn ended before the cutoff: found through the turns that ended
  * before it (the partial index on completed_at of prompts outside batches), then kept only when
- * no turn is unfinished or newer. A conversation goes whole or not at all, as later turns replay
+ * no turn is unfinished or newer. Earlier turns a chat request brought along (record-past-turns)
+ * ended before they were stored and have no completed_at: their creation counts. A conversation goes whole or not at all, as later turns replay
  * the earlier ones.
  */
 export async function conversationsEndedBefore(
@@ -27,8 +28,8 @@ export async function conversationsEndedBefore(
           where r.batch_id is null and r.completed_at < ${at(cutoff)})
         and not exists (
           select 1 from responses r where r.conversation_id = c.id
-          and (r.status not in ${ended} or r.completed_at is null
-               or r.completed_at >= ${at(cutoff)}))
+          and (r.status not in ${ended}
+               or coalesce(r.completed_at, r.created_at) >= ${at(cutoff)}))
         limit ${limit}`,
   );
   return rows.map((row) => row.id);

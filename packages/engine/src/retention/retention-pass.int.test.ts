@@ -39,6 +39,12 @@ describe.each(['filesystem', 's3'] as const)('one retention pass (%s blobs)', (d
       { endedAgoMs: 41 * day, attachments: [onlyInOldConversation, shared] },
       { endedAgoMs: 40 * day },
     ]);
+    // A chat request's earlier turns, stored with it: ended, with no completed_at of their own.
+    const chatConversation = await h.conversation([
+      { createdAgoMs: 35 * day },
+      { createdAgoMs: 35 * day, endedAgoMs: 35 * day },
+    ]);
+    const recentChat = await h.conversation([{ createdAgoMs: 2 * day }, { endedAgoMs: 2 * day }]);
     const recentConversation = await h.conversation([
       { endedAgoMs: 40 * day, attachments: [shared] },
       { endedAgoMs: 1 * day },
@@ -124,14 +130,16 @@ describe.each(['filesystem', 's3'] as const)('one retention pass (%s blobs)', (d
     const report = await runRetentionPass(h.services, { policy, graceMs: hour, chunkSize: 2 });
 
     expect(await h.ids('conversations')).toEqual(
-      [recentConversation.id, unfinishedConversation.id, bobsConversation.id].sort(),
+      [recentConversation.id, unfinishedConversation.id, bobsConversation.id, recentChat.id].sort(),
     );
+    expect(await h.ids('conversations')).not.toContain(chatConversation.id);
     expect(await h.ids('batches')).toEqual(
       [recentBatch.id, runningBatch.id, liveOutputBatch.id].sort(),
     );
     expect(await h.ids('responses')).toEqual(
       [
         ...recentConversation.turnIds,
+        ...recentChat.turnIds,
         ...unfinishedConversation.turnIds,
         ...bobsConversation.turnIds,
         ...recentBatch.itemIds,
@@ -165,8 +173,8 @@ describe.each(['filesystem', 's3'] as const)('one retention pass (%s blobs)', (d
     expect(await h.services.events.exists(oldConversation.turnIds[0] as string)).toBe(false);
     expect(await h.services.batchLog.read(oldBatch.id)).toEqual([]);
     expect(report).toMatchObject({
-      conversations: 1,
-      prompts: 2,
+      conversations: 2,
+      prompts: 4,
       batches: 3,
       batchItems: 6,
       files: 2,

@@ -32,6 +32,8 @@ export interface RetentionHarness {
     turns: ReadonlyArray<{
       status?: string;
       endedAgoMs?: number;
+      /** When the turn was stored (default: now); a past turn has no end of its own. */
+      createdAgoMs?: number;
       attachments?: readonly string[];
       owner?: string | null;
     }>,
@@ -125,8 +127,9 @@ export function useRetentionHarness(driver: BlobDriver): () => RetentionHarness 
           turnIds.push(turnId);
           const status = turn.status ?? 'succeeded';
           const completed = turn.endedAgoMs === undefined ? sql`null` : ago(turn.endedAgoMs);
-          await exec(sql`insert into responses (id, conversation_id, model, prompt, options, status, owner, completed_at)
-            values (${turnId}, ${id}, 'echo', 'hi', '{}'::jsonb, ${status}, ${owner}, ${completed})`);
+          const created = turn.createdAgoMs === undefined ? sql`now()` : ago(turn.createdAgoMs);
+          await exec(sql`insert into responses (id, conversation_id, model, prompt, options, status, owner, completed_at, created_at)
+            values (${turnId}, ${id}, 'echo', 'hi', '{}'::jsonb, ${status}, ${owner}, ${completed}, ${created})`);
           for (const [position, attachmentId] of (turn.attachments ?? []).entries()) {
             await exec(sql`insert into prompt_attachments (response_id, attachment_id, position)
               values (${turnId}, ${attachmentId}, ${position})`);
