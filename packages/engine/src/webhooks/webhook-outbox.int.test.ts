@@ -9,7 +9,7 @@ import {
 } from '@llmq/db';
 import { getWebhookDelivery } from '@llmq/db/reads';
 import { createRedisConnection } from '@llmq/queue';
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useEngineHarness } from '../engine.fixture.ts';
@@ -128,6 +128,33 @@ describe('the webhook outbox', () => {
     await pass();
     const [late] = await deliveriesOf([unfinished]);
     expect(late?.eventType).toBe('batch.completed');
+  });
+
+  it('reports batch.failed for a failed batch and batch.cancelled once a cancelling one has stopped', async () => {
+    const failed = await batchWith(['queued', 'queued']);
+    await db()
+      .update(batches)
+      .set({ status: 'failed', error: 'queueing failed' })
+      .where(eq(batches.id, failed));
+    const cancelling = await batchWith(['succeeded', 'queued']);
+    await db().update(batches).set({ status: 'cancelling' }).where(eq(batches.id, cancelling));
+    await pass();
+    // Still an item to stop: the cancel has not ended yet.
+    expect(await deliveriesOf([cancelling])).toEqual([]);
+    const [failedDelivery] = await deliveriesOf([failed]);
+    expect(JSON.parse(failedDelivery?.payload ?? '{}')).toMatchObject({
+      type: 'batch.failed',
+      data: { status: 'failed', error: 'queueing failed' },
+    });
+    await db()
+      .update(responses)
+      .set({ status: 'cancelled' })
+      .where(and(eq(responses.batchId, cancelling), eq(responses.status, 'queued')));
+    await pass();
+    const [cancelledDelivery] = await deliveriesOf([cancelling]);
+    expect(cancelledDelivery?.eventType).toBe('batch.cancelled');
+    const [stored] = await db().select().from(batches).where(eq(batches.id, cancelling));
+    expect(stored?.status).toBe('cancelled');
   });
 
   it('adds again the job of a pending delivery whose job was lost, once per grace period', async () => {
