@@ -88,7 +88,7 @@ export async function checkWebhookUrl(
 
 /**
  * The webhook of new work: the request's own, checked now (a refused one is a 422 naming the
- * rule), else its key's, as the key holds it (checked at every delivery like any other).
+ * rule), else its key's (checked when the key was set, and like any other at every delivery).
  */
 export async function webhookUrlOf(
   rules: WebhookUrlRules | undefined,
