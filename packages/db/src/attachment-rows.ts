@@ -39,6 +39,27 @@ export async function touchAttachment(db: DatabaseExecutor, id: string): Promise
   await db.update(attachments).set({ touchedAt: sql`now()` }).where(eq(attachments.id, id));
 }
 
+/**
+ * Touch attachments a prompt is about to link by id; answers those still there. A collection
+ * under way holds the row's lock, so the touch waits for it to end and the row is then gone:
+ * the prompt is refused (not found) rather than linked to bytes that were removed.
+ */
+export async function touchAttachments(
+  db: DatabaseExecutor,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  const touched = new Set<string>();
+  for (let start = 0; start < ids.length; start += 1_000) {
+    const rows = await db
+      .update(attachments)
+      .set({ touchedAt: sql`now()` })
+      .where(inArray(attachments.id, ids.slice(start, start + 1_000)))
+      .returning({ id: attachments.id });
+    for (const row of rows) touched.add(row.id);
+  }
+  return touched;
+}
+
 export async function getAttachment(
   db: DatabaseExecutor,
   id: string,

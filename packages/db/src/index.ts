@@ -6,7 +6,7 @@ export {
   updateApiKey,
 } from './api-keys.ts';
 export { grantAttachments } from './attachment-access.ts';
-export { touchAttachment, upsertAttachment } from './attachment-rows.ts';
+export { touchAttachment, touchAttachments, upsertAttachment } from './attachment-rows.ts';
 export {
   type BatchStatusChange,
   batchesStillValidating,

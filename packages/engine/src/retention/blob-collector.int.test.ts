@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { collectAttachment } from '@llmq/db';
+import { collectAttachment, touchAttachments } from '@llmq/db';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { storeUpload } from '../submit/store-upload.ts';
@@ -74,5 +74,27 @@ describe.each(['filesystem', 's3'] as const)('the blob collector (%s)', (driver)
     await h.exec(sql`update attachments set touched_at = now() - interval '2 hours'`);
     await collectBlobs(h.services, { graceMs: hour });
     expect(await h.services.blobs.has(id)).toBe(true);
+  });
+
+  it('refuses a prompt linking by id bytes a collection is removing, rather than linking them', async () => {
+    const h = harness();
+    const id = await h.attachment('named by id while being collected', 2 * hour);
+    let linking: Promise<Set<string>> | undefined;
+    await collectAttachment(h.services.db, id, {
+      graceMs: hour,
+      removeBytes: async (attachment) => {
+        // What a prompt naming the attachment does before linking it: the touch waits for the
+        // collection and then finds no row, so the prompt answers not found.
+        linking = touchAttachments(h.services.db, [id]);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await h.services.blobs.delete(attachment.id);
+      },
+    });
+    expect(await linking).toEqual(new Set());
+    // Touched first, the collection leaves the bytes for the prompt.
+    const kept = await h.attachment('named by id before the collection', 2 * hour);
+    expect(await touchAttachments(h.services.db, [kept])).toEqual(new Set([kept]));
+    expect((await collectBlobs(h.services, { graceMs: hour })).attachments).toBe(0);
+    expect(await h.services.blobs.has(kept)).toBe(true);
   });
 });

@@ -1,7 +1,13 @@
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { PromptAttachmentInput } from '@llmq/contracts';
 import { Attachment, AttachmentError, fetchFollowingRedirects, sniffLength } from '@llmq/core';
-import { getAttachment, type NewAttachment, type OwnerScope, visibleAttachmentIds } from '@llmq/db';
+import {
+  getAttachment,
+  type NewAttachment,
+  type OwnerScope,
+  touchAttachments,
+  visibleAttachmentIds,
+} from '@llmq/db';
 import { resolveBlobType } from '@llmq/storage';
 import { AttachmentNotFoundError } from '../failures/service-errors.ts';
 import type { PromptServices } from '../services/prompt-services.ts';
@@ -84,6 +90,10 @@ async function prepare(
       ? await visibleAttachmentIds(services.db, [row.id], owner)
       : new Set<string>();
     if (!row || !visible.has(row.id)) throw new AttachmentNotFoundError(input.id);
+    // Touched before it is linked, so the blob collector leaves it (see touchAttachments).
+    if (!(await touchAttachments(services.db, [row.id])).has(row.id)) {
+      throw new AttachmentNotFoundError(input.id);
+    }
     return {
       attachment: new Attachment({ id: row.id, type: row.type, url: row.url ?? undefined }),
       store: async () => row,

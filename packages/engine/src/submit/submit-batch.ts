@@ -21,6 +21,7 @@ import {
   getAttachments,
   type OwnerScope,
   setBatchStatus,
+  touchAttachments,
   visibleAttachmentIds,
 } from '@llmq/db';
 import { InvalidRequestError, PayloadTooLargeError } from '../failures/service-errors.ts';
@@ -233,7 +234,9 @@ export async function submitBatch(
   const byId = [...firstUse.keys()].filter((id) => !inline.has(id));
   const found = await getAttachments(services.db, byId);
   const visible = await visibleAttachmentIds(services.db, [...found.keys()], input.owner);
-  const rows = new Map<string, ItemAttachment>([...found].filter(([id]) => visible.has(id)));
+  // Touched before they are linked, so the blob collector leaves them (see touchAttachments).
+  const touched = await touchAttachments(services.db, [...visible]);
+  const rows = new Map<string, ItemAttachment>([...found].filter(([id]) => touched.has(id)));
   for (const [id, index] of firstUse) {
     const row = rows.get(id) ?? inline.get(id);
     if (!row) {
