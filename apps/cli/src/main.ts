@@ -18,6 +18,7 @@ import { providerKeysCommand } from './commands/provider-keys-command.ts';
 import { schemasCommand } from './commands/schemas-command.ts';
 import { toolsCommand } from './commands/tools-command.ts';
 import { usageCommand } from './commands/usage-command.ts';
+import { webhooksCommand } from './commands/webhooks-command.ts';
 import { readEnvironment } from './env.ts';
 import { action, reportAndExit } from './output.ts';
 
@@ -62,6 +63,7 @@ program.addCommand(providerKeysCommand(client));
 program.addCommand(schemasCommand(client));
 program.addCommand(toolsCommand(client));
 program.addCommand(usageCommand(client));
+program.addCommand(webhooksCommand(client));
 
 // `llmq "prompt"` is `llmq prompt "prompt"`, as with llm.
 addPromptOptions(program)

@@ -15,4 +15,6 @@ export {
   type Page,
   type PromptRequest,
   type UsageQuery,
+  type WebhookDeliveryPage,
+  type WebhookDeliveryQuery,
 } from './llmq-client.ts';

@@ -24,6 +24,7 @@ import type {
   UploadedAttachment,
   UsageDimensionName,
   UsageReportBody,
+  WebhookDeliveryBody,
 } from '@llmq/contracts';
 import { createParser } from 'eventsource-parser';
 import { LlmqApiError, LlmqConnectionError } from './api-error.ts';
@@ -34,6 +35,19 @@ import {
   type StreamEntry,
   textOfEvents,
 } from './follow-events.ts';
+
+export interface WebhookDeliveryQuery {
+  /** Only the deliveries of this prompt or batch. */
+  readonly subjectId?: string | undefined;
+  readonly status?: WebhookDeliveryBody['status'] | undefined;
+  readonly cursor?: string | undefined;
+  readonly limit?: number | undefined;
+}
+
+export interface WebhookDeliveryPage {
+  readonly data: WebhookDeliveryBody[];
+  readonly next_cursor: string | null;
+}
 
 export interface UsageQuery {
   readonly from?: string | undefined;
@@ -293,6 +307,30 @@ export class LlmqClient {
 
   async deleteOwnerLimits(owner: string): Promise<OwnerLimitsBody> {
     return this.#json('DELETE', `/v1/owners/${encodeURIComponent(owner)}/limits`);
+  }
+
+  /** Webhook deliveries, newest first, each with its attempts (an owner key sees its own). */
+  async webhookDeliveries(query: WebhookDeliveryQuery = {}): Promise<WebhookDeliveryPage> {
+    const params = new URLSearchParams();
+    if (query.subjectId) params.set('subject_id', query.subjectId);
+    if (query.status) params.set('status', query.status);
+    if (query.cursor) params.set('cursor', query.cursor);
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    return this.#json('GET', `/v1/webhook-deliveries${params.size > 0 ? `?${params}` : ''}`);
+  }
+
+  async webhookDelivery(id: string): Promise<WebhookDeliveryBody> {
+    return this.#json('GET', `/v1/webhook-deliveries/${encodeURIComponent(id)}`);
+  }
+
+  /** Deliver a failed webhook again, for another round of attempts. */
+  async retryWebhookDelivery(id: string): Promise<WebhookDeliveryBody> {
+    return this.#json('POST', `/v1/webhook-deliveries/${encodeURIComponent(id)}/retry`);
+  }
+
+  /** The `whsec_…` key deliveries are signed with (admins), for receivers to verify them. */
+  async webhookSecret(): Promise<string> {
+    return (await this.#json<{ secret: string }>('GET', '/v1/webhooks/secret')).secret;
   }
 
   /** What binds the calling key: its models, expiry and limits, and its owner's limits. */
