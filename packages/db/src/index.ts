@@ -16,6 +16,7 @@ export {
   requeueFailedBatchItems,
   setBatchStatus,
 } from './batch-queries.ts';
+export { collectAttachment, collectableAttachmentIds } from './blob-collection.ts';
 export { cancelPrompt } from './cancel-prompt.ts';
 export {
   type ChainAttempt,
@@ -48,7 +49,6 @@ export {
   DatabaseUnavailableError,
   isDatabaseQueryError,
 } from './database-errors.ts';
-export { collectAttachment, collectableAttachmentIds } from './blob-collection.ts';
 export { type ConversationDeletion, deleteEndedConversation } from './delete-conversation.ts';
 export { type BatchDeletion, deleteEndedBatch } from './delete-ended-batch.ts';
 export { deleteEndedPrompt } from './delete-ended-prompt.ts';
@@ -60,7 +60,6 @@ export { createFile } from './file-queries.ts';
 export { attachmentsOf, ownedByScope } from './get-prompt.ts';
 export { type BulkPromptInput, insertQueuedPrompts } from './insert-queued-prompts.ts';
 export { insertSchemas, type NewSchema } from './insert-schemas.ts';
-export { deleteOwnerLimits, type OwnerLimitValues, putOwnerLimits } from './owner-limits.ts';
 export {
   type LimitedKey,
   type LimitedOwner,
@@ -68,6 +67,7 @@ export {
   type StoredLimits,
   unfinishedInteractivePrompts,
 } from './limit-reads.ts';
+export { deleteOwnerLimits, type OwnerLimitValues, putOwnerLimits } from './owner-limits.ts';
 export { ConnectionClosedEarlyError } from './postgres-socket.ts';
 export {
   type Claim,
