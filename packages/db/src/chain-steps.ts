@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Database, DatabaseExecutor } from './database.ts';
 import { executeRows } from './execute-rows.ts';
 import type { PromptFailure, PromptResult } from './prompt-attempts.ts';
-import { ledgerDay, usageEntryOf } from './response-spend.ts';
+import { costWith, ledgerDay, usageEntryOf } from './response-spend.ts';
 import {
   type ChainEnd,
   type ResponseRow,
@@ -139,7 +139,7 @@ async function storeStepRow(
       reasoning: answer.reasoning ?? null,
       fallbackReason: answer.fallbackReason ?? null,
       data: answer.data ?? null,
-      costUsd: answer.spend?.costUsd ?? null,
+      costUsd: costWith(answer.spend),
       toolCalls: answer.toolCalls && answer.toolCalls.length > 0 ? [...answer.toolCalls] : null,
     })
     .where(

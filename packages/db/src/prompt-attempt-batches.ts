@@ -126,7 +126,10 @@ export async function completePrompts(
             output_tokens = v.output_tokens, token_details = v.token_details,
             duration_ms = v.duration_ms, datetime_utc = v.datetime_utc,
             resolved_model = v.resolved_model, data = v.data, reasoning = v.reasoning,
-            fallback_reason = v.fallback_reason, cost_usd = v.cost_usd, error_kind = null,
+            fallback_reason = v.fallback_reason,
+            cost_usd = case when v.cost_usd is null then r.cost_usd
+              else coalesce(r.cost_usd, 0) + v.cost_usd end,
+            error_kind = null,
             error = null, completed_at = now()
         from json_to_recordset(${JSON.stringify(records)}::json) as v(
           id text, attempt int, response text, response_json jsonb, prompt_json jsonb,

@@ -1,7 +1,7 @@
 import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { endUnfinishedSteps } from './chain-steps.ts';
-import type { Database } from './database.ts';
-import { ledgerDay, type ResponseSpend, usageEntryOf } from './response-spend.ts';
+import type { Database, DatabaseExecutor } from './database.ts';
+import { costWith, ledgerDay, type ResponseSpend, usageEntryOf } from './response-spend.ts';
 import { type ResponseRow, responses } from './schema.ts';
 import { addUsage } from './usage-ledger.ts';
 
@@ -58,7 +58,7 @@ export async function completePrompt(
         data: result.data ?? null,
         reasoning: result.reasoning ?? null,
         fallbackReason: result.fallbackReason ?? null,
-        costUsd: result.spend?.costUsd ?? null,
+        costUsd: costWith(result.spend),
         errorKind: null,
         error: null,
         completedAt: sql`now()`,
@@ -76,6 +76,11 @@ export interface PromptFailure {
   /** The error's stable name, e.g. `ModelError`. */
   readonly errorKind: string;
   readonly error: string;
+  /**
+   * What the attempt's answer cost, when the model answered and the answer was refused (its
+   * schema did not match): added to the row's cost and the usage ledger with this write.
+   */
+  readonly spend?: ResponseSpend | undefined;
 }
 
 /** The columns a final failure sets. */
@@ -84,6 +89,7 @@ export function failedWith(failure: PromptFailure) {
     status: 'failed' as const,
     errorKind: failure.errorKind,
     error: failure.error,
+    ...(failure.spend ? { costUsd: costWith(failure.spend) } : {}),
     completedAt: sql`now()`,
   };
 }
@@ -96,14 +102,17 @@ export async function failPrompt(
   failure: PromptFailure,
 ): Promise<AttemptWrite> {
   return db.transaction(async (tx) => {
-    const [row] = await tx
+    const [ended] = await tx
       .update(responses)
       .set(failedWith(failure))
       .where(ownedBy(id, attempt))
-      .returning();
+      .returning({ ...getTableColumns(responses), endedOn: ledgerDay });
+    if (!ended) return { written: false, row: undefined };
+    const { endedOn, ...row } = ended;
     // A chain's step that was running fails with it.
-    if (row?.chainId === id) await endUnfinishedSteps(tx, id, 'failed', failure);
-    return { written: row !== undefined, row };
+    if (row.chainId === id) await endUnfinishedSteps(tx, id, 'failed', failure);
+    if (failure.spend) await addUsage(tx, usageEntryOf(row, endedOn, failure.spend));
+    return { written: true, row };
   });
 }
 
@@ -121,19 +130,32 @@ export async function requeuePrompt(
   attempt: number,
   failure: PromptFailure,
 ): Promise<AttemptWrite> {
-  const [row] = await db
-    .update(responses)
-    .set({
-      status: 'queued',
-      errorKind: failure.errorKind,
-      error: failure.error,
-      ...(failure.errorKind === schemaMismatchKind
-        ? { schemaMismatches: sql`${responses.schemaMismatches} + 1` }
-        : {}),
-    })
-    .where(ownedBy(id, attempt))
-    .returning();
-  return { written: row !== undefined, row };
+  const write = (executor: DatabaseExecutor) =>
+    executor
+      .update(responses)
+      .set({
+        status: 'queued',
+        errorKind: failure.errorKind,
+        error: failure.error,
+        ...(failure.errorKind === schemaMismatchKind
+          ? { schemaMismatches: sql`${responses.schemaMismatches} + 1` }
+          : {}),
+        ...(failure.spend ? { costUsd: costWith(failure.spend) } : {}),
+      })
+      .where(ownedBy(id, attempt))
+      .returning({ ...getTableColumns(responses), endedOn: ledgerDay });
+  const spend = failure.spend;
+  // Only a refused answer costs anything: the usual retry stays one statement.
+  const [ended] = spend
+    ? await db.transaction(async (tx) => {
+        const rows = await write(tx);
+        if (rows[0]) await addUsage(tx, usageEntryOf(rows[0], rows[0].endedOn, spend));
+        return rows;
+      })
+    : await write(db);
+  if (!ended) return { written: false, row: undefined };
+  const { endedOn: _day, ...row } = ended;
+  return { written: true, row };
 }
 
 function ownedBy(id: string, attempt: number) {

@@ -1,7 +1,7 @@
 import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Database, DatabaseExecutor } from './database.ts';
 import type { PromptFailure, PromptResult } from './prompt-attempts.ts';
-import { ledgerDay, usageEntryOf } from './response-spend.ts';
+import { costWith, ledgerDay, usageEntryOf } from './response-spend.ts';
 import { type ResponseRow, responses } from './schema.ts';
 import { addUsage } from './usage-ledger.ts';
 
@@ -60,7 +60,7 @@ function writeProviderAnswer(
       data: result.data ?? null,
       reasoning: result.reasoning ?? null,
       toolCalls: (result.toolCalls ?? null) as ResponseRow['toolCalls'],
-      costUsd: result.spend?.costUsd ?? null,
+      costUsd: costWith(result.spend),
       errorKind: null,
       error: null,
       startedAt: sql`coalesce(${responses.startedAt}, now())`,
@@ -70,22 +70,39 @@ function writeProviderAnswer(
     .returning({ ...getTableColumns(responses), endedOn: ledgerDay });
 }
 
-/** Fail (or cancel) one item with the provider's reason; the row, if this wrote it. */
+/**
+ * Fail (or cancel) one item with the provider's reason; the row, if this wrote it. An answer
+ * the item's schema refused still cost what the provider charged: its spend is counted.
+ */
 export async function endProviderItem(
   db: Database,
   id: string,
   providerBatchId: string,
   end: { readonly status: 'failed' | 'cancelled' } & PromptFailure,
 ): Promise<ResponseRow | undefined> {
-  const [row] = await db
-    .update(responses)
-    .set({
-      status: end.status,
-      errorKind: end.errorKind,
-      error: end.error,
-      completedAt: sql`now()`,
-    })
-    .where(answeredBy(id, providerBatchId))
-    .returning();
+  const write = (executor: DatabaseExecutor) =>
+    executor
+      .update(responses)
+      .set({
+        status: end.status,
+        errorKind: end.errorKind,
+        error: end.error,
+        costUsd: costWith(end.spend),
+        completedAt: sql`now()`,
+      })
+      .where(answeredBy(id, providerBatchId))
+      .returning({ ...getTableColumns(responses), endedOn: ledgerDay });
+  const spend = end.spend;
+  if (!spend) return withoutDay((await write(db))[0]);
+  return db.transaction(async (tx) => {
+    const [ended] = await write(tx);
+    if (ended) await addUsage(tx, usageEntryOf(ended, ended.endedOn, spend));
+    return withoutDay(ended);
+  });
+}
+
+function withoutDay(ended: (ResponseRow & { endedOn: string }) | undefined) {
+  if (!ended) return undefined;
+  const { endedOn: _day, ...row } = ended;
   return row;
 }

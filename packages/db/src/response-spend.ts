@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { ResponseRow } from './schema.ts';
+import { type ResponseRow, responses } from './schema.ts';
 import type { UsageEntry } from './usage-ledger.ts';
 
 /**
@@ -12,6 +12,16 @@ export interface ResponseSpend {
   readonly costUsd: number | null;
   readonly inputTokens: number;
   readonly outputTokens: number;
+}
+
+/**
+ * The row's cost once this answer is added: a prompt costs every answer it was given (an answer
+ * its schema refused, and retried, included); null while no answer was priced.
+ */
+export function costWith(spend: ResponseSpend | undefined): SQL {
+  return spend?.costUsd === null || spend?.costUsd === undefined
+    ? sql`${responses.costUsd}`
+    : sql`coalesce(${responses.costUsd}, 0) + ${spend.costUsd}`;
 }
 
 /** The ledger's day of an end written now: the UTC day of the transaction's `now()`. */

@@ -6,7 +6,7 @@ import { drivers, useDatabase } from './database.fixture.ts';
 import type { Database } from './database.ts';
 import { getPrompt } from './get-prompt.ts';
 import { completePrompts, markPromptsRunning } from './prompt-attempt-batches.ts';
-import { completePrompt, type PromptResult } from './prompt-attempts.ts';
+import { completePrompt, failPrompt, type PromptResult, requeuePrompt } from './prompt-attempts.ts';
 import { usageTotals } from './usage-totals.ts';
 
 function input(overrides: Partial<QueuedPromptInput> = {}): QueuedPromptInput {
@@ -150,6 +150,43 @@ describe.each(drivers)('usage ledger and totals on %s', (driver) => {
     expect(totals.groups).toEqual([
       { apiKeyId: 'key-c', requests: 2, inputTokens: 20, outputTokens: 40, costUsd: 1 },
     ]);
+  });
+
+  it("counts a refused answer's spend with the retry or failure that records it, once", async () => {
+    const { db } = database();
+    const owner = `owner-${newId()}`;
+    const id = await runningPrompt(db, owner, 'key-d');
+    const refused = {
+      errorKind: 'SchemaMismatchError',
+      error: 'the answer does not match the schema',
+      spend: { model: 'echo', costUsd: 0.5, inputTokens: 10, outputTokens: 20 },
+    };
+    expect((await requeuePrompt(db, id, 1, refused)).written).toBe(true);
+    // Written again by the same attempt (it no longer owns the row): nothing more is counted.
+    expect((await requeuePrompt(db, id, 1, refused)).written).toBe(false);
+    await markPromptsRunning(db, [{ id, attempt: 2 }]);
+    // A retry that failed otherwise (no answer) costs nothing.
+    const plain = await runningPrompt(db, owner, 'key-d');
+    await requeuePrompt(db, plain, 1, { errorKind: 'ModelError', error: '503' });
+    expect((await getPrompt(db, plain))?.costUsd).toBeNull();
+    expect(
+      (await failPrompt(db, id, 2, { ...refused, spend: { ...refused.spend, costUsd: 0.25 } })).row,
+    ).toMatchObject({ status: 'failed', costUsd: 0.75 });
+    const totals = await usageTotals(db, { from: today(), to: today(), groupBy: [], owner });
+    expect(totals.total).toEqual({ requests: 2, inputTokens: 20, outputTokens: 40, costUsd: 0.75 });
+  });
+
+  it('adds each answer to what the prompt cost: a refused one, then the stored one', async () => {
+    const { db } = database();
+    const id = await runningPrompt(db, null, null);
+    await requeuePrompt(db, id, 1, {
+      errorKind: 'SchemaMismatchError',
+      error: 'no match',
+      spend: { model: 'echo', costUsd: 0.5, inputTokens: 1, outputTokens: 1 },
+    });
+    await markPromptsRunning(db, [{ id, attempt: 2 }]);
+    await completePrompts(db, [{ ...answer(0.25), id, attempt: 2 }]);
+    expect((await getPrompt(db, id))?.costUsd).toBe(0.75);
   });
 
   it('reads only the days asked for, and gives zeros when nothing was spent', async () => {

@@ -130,6 +130,29 @@ describe('spend and GET /v1/usage', () => {
     expect(byKey.data).toEqual([]);
   });
 
+  it('counts the answers a schema refused: the failed prompt costs both attempts', async () => {
+    const gamma = await createKey(`gamma-${Date.now()}`);
+    // Echo answers a JSON prompt with itself, which this schema refuses, twice (one retry).
+    const refused = await json<PromptBody>(
+      await call('POST', '/v1/prompts?wait=true&wait_seconds=30', gamma.key, {
+        model: 'echo',
+        prompt: '{"other": 1}',
+        schema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+      }),
+    );
+    expect(refused).toMatchObject({ status: 'failed', attempts: 2 });
+    // Each answer: 2 words in, 2 words out.
+    const perAnswer = costOf({ input: 2, output: 2 });
+    expect(refused.cost_usd).toBeCloseTo(2 * perAnswer, 12);
+    const report = await json<UsageBody>(await call('GET', '/v1/usage', gamma.key));
+    expect(report.total).toEqual({
+      requests: 2,
+      input_tokens: 4,
+      output_tokens: 4,
+      cost_usd: refused.cost_usd,
+    });
+  });
+
   it('defaults to the last 30 days and refuses an invalid query with a problem', async () => {
     const report = await json<UsageBody>(await call('GET', '/v1/usage?to=2026-03-31', adminKey));
     expect(report).toMatchObject({ from: '2026-03-02', to: '2026-03-31', group_by: [] });

@@ -100,6 +100,8 @@ async function importOne(
   const { answer } = result;
   const item = await getPrompt(deps.db, result.customId);
   if (!item || item.providerBatchId !== row.id || item.status !== 'queued') return undefined;
+  // The provider batch runs the item's own model (no fallback), at its batch prices.
+  const spend = responseSpendOf(deps.prices, item.model, answer.usage, 'provider_batch');
   let data: unknown = null;
   if (item.schemaId) {
     const schema = await deps.schemas.get(item.schemaId);
@@ -107,10 +109,12 @@ async function importOne(
       // No retry here: the provider answered once; `retry` runs the item again in real time.
       data = matchSchema(answer.text, schema.validate, { retryable: false });
     } catch (error) {
+      // The refused answer cost what the provider charged for it all the same.
       return endProviderItem(deps.db, item.id, row.id, {
         status: 'failed',
         errorKind: error instanceof Error ? error.name : 'SchemaMismatchError',
         error: error instanceof Error ? error.message : String(error),
+        spend,
       });
     }
   }
@@ -128,7 +132,6 @@ async function importOne(
     data,
     reasoning: answer.reasoning || null,
     toolCalls: answer.toolCalls.length > 0 ? answer.toolCalls : null,
-    // The provider batch runs the item's own model (no fallback), at its batch prices.
-    spend: responseSpendOf(deps.prices, item.model, answer.usage, 'provider_batch'),
+    spend,
   });
 }

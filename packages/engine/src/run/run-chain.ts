@@ -25,6 +25,7 @@ import type { Logger } from 'pino';
 import { chainDoneEvent } from '../prompts/chain-done-event.ts';
 import { matchSchema } from '../schemas/match-schema.ts';
 import type { RunnableSchema } from '../schemas/schema-store.ts';
+import { checkAnswer } from '../spend/answer-spend.ts';
 import { responseSpendOf } from '../spend/response-spend-of.ts';
 import { runTool } from '../tools/run-tool.ts';
 import type { ToolCatalogue } from '../tools/tool-catalogue.ts';
@@ -236,15 +237,20 @@ async function callModel(
   const completed = await response;
   const text = completed.text();
   const calls = uniqueCallIds(completed.toolCalls(), step.number);
+  const usage = completed.usage();
+  const spend = responseSpendOf(deps.prices, run.model.modelId, usage, 'realtime');
   // Only an answer without calls is the chain's answer, which its schema must match; checked
-  // before it is stored, so a mismatch's retry asks this step again.
+  // before it is stored, so a mismatch's retry asks this step again (the failure's write
+  // counts what the refused answer cost).
+  const schema = run.schema;
   const data =
-    run.schema && calls.length === 0
-      ? matchSchema(text, run.schema.validate, { retryable: run.schemaRetryable })
+    schema && calls.length === 0
+      ? checkAnswer(spend, () =>
+          matchSchema(text, schema.validate, { retryable: run.schemaRetryable }),
+        )
       : undefined;
   for (const call of calls) writer.queue({ type: 'tool_call', step: step.number, call });
   await writer.flush();
-  const usage = completed.usage();
   const stored = await storeStepAnswer(
     deps.db,
     { chainId: root.id, attempt: run.attempt },
@@ -264,7 +270,7 @@ async function callModel(
       data: data ?? null,
       reasoning: completed.reasoning() || null,
       toolCalls: calls,
-      spend: responseSpendOf(deps.prices, run.model.modelId, usage, 'realtime'),
+      spend,
     },
   );
   if (!stored) return false;

@@ -20,6 +20,7 @@ import { closeEndedLog } from '../prompts/close-ended-log.ts';
 import type { ProviderKeys } from '../provider-keys/provider-keys.ts';
 import { matchSchema } from '../schemas/match-schema.ts';
 import type { SchemaStore } from '../schemas/schema-store.ts';
+import { checkAnswer, refusedAnswerSpend } from '../spend/answer-spend.ts';
 import { responseSpendOf } from '../spend/response-spend-of.ts';
 import type { ToolCatalogue } from '../tools/tool-catalogue.ts';
 import type { ToolLimits } from '../tools/tool-limits.ts';
@@ -322,18 +323,23 @@ async function runAttempt(
       }
     }
     const text = completed.text();
+    const usage = completed.usage();
+    // Priced at the model that answered: a fallback costs its own prices.
+    const spend = responseSpendOf(deps.prices, choice.model.modelId, usage, 'realtime');
     // Checked before anything is stored: a mismatch settles as a failed attempt, retried while
-    // the schema's retries last, so the row never holds an answer that is not its data.
+    // the schema's retries last, so the row never holds an answer that is not its data (the
+    // failure's write counts what the refused answer cost).
     const data = schema
-      ? matchSchema(text, schema.validate, {
-          // Only earlier mismatches count: an attempt that failed otherwise (a 5xx) spent none.
-          retryable: prompt.schemaMismatches < (deps.schemaRetries ?? 1),
-        })
+      ? checkAnswer(spend, () =>
+          matchSchema(text, schema.validate, {
+            // Only earlier mismatches count: an attempt that failed otherwise (a 5xx) spent none.
+            retryable: prompt.schemaMismatches < (deps.schemaRetries ?? 1),
+          }),
+        )
       : undefined;
     // Every chunk is in the log before the answer is stored: a log whose final flush failed
     // never ends with `done`, and the retry replays the whole text.
     await writer.flush();
-    const usage = completed.usage();
     if (observed) observed.usage = { input: usage.input, output: usage.output };
     const written = await deps.attempts.complete(run.promptId, run.attempt, {
       response: text,
@@ -349,8 +355,7 @@ async function runAttempt(
       data: schema ? data : null,
       reasoning: completed.reasoning() || null,
       fallbackReason: choice.fallbackReason ?? null,
-      // Priced at the model that answered: a fallback costs its own prices.
-      spend: responseSpendOf(deps.prices, choice.model.modelId, usage, 'realtime'),
+      spend,
     });
     if (!written) {
       log.warn('answer not stored: the prompt was cancelled or a later attempt owns it');
@@ -406,6 +411,7 @@ async function settleFailure(
     const write = await requeuePrompt(deps.db, run.promptId, run.attempt, {
       errorKind: kind,
       error: message,
+      spend: refusedAnswerSpend(error),
     });
     if (write.written) {
       await writer
@@ -417,6 +423,7 @@ async function settleFailure(
     const write = await failPrompt(deps.db, run.promptId, run.attempt, {
       errorKind: kind,
       error: message,
+      spend: refusedAnswerSpend(error),
     });
     if (write.row) {
       await writer.event({ type: 'error', status: 'failed', error: { kind, message } });
