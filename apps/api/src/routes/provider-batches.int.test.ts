@@ -18,6 +18,12 @@ const api = useApi({
   providerBatches: { pollMs: 100, maxRequests: 300 },
   // Per million tokens; the batch prices are half, as OpenAI's Batch API charges.
   modelPrices: { 'local-vision': { input: 2, output: 8, batch_input: 1, batch_output: 4 } },
+  // With structured outputs, for a schema's refused answers.
+  pluginSettings: {
+    LLMQ_OPENAI_MODELS: JSON.stringify([
+      { id: 'local-vision', aliases: ['lv'], vision: true, schemas: true },
+    ]),
+  },
 });
 
 const { createBatch, getBatch, results, followBatch } = batchRequests(() => api().baseUrl);
@@ -118,6 +124,40 @@ describe('provider batches (OpenAI Batch API on the local server)', () => {
       expect(entries.filter((entry) => entry.event.type === 'done')).toHaveLength(1);
       expect(entries.map((entry) => entry.event.type)).toEqual(['status', 'chunk', 'done']);
     }
+  });
+
+  it('counts the spend of answers their schema refused, at batch prices', async () => {
+    script = () => ({});
+    processingMs = 20;
+    const { client, services } = api();
+    const { usageTotals } = await import('@llmq/db');
+    const ledger = () =>
+      usageTotals(services.database.db, { from: '2000-01-01', to: '2999-12-31', groupBy: [] });
+    const before = (await ledger()).total;
+    // The local server answers a JSON prompt with itself, which this schema refuses.
+    const batch = await createBatch({
+      model: 'local-vision',
+      mode: 'provider',
+      schema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+      items: Array.from({ length: 3 }, (_, index) => ({ prompt: `{"other": ${index}}` })),
+    });
+    await waitFor(
+      async () => (await getBatch(batch.id)).status === 'completed',
+      'the batch to end',
+      30_000,
+      50,
+    );
+    const lines = await results(batch.id);
+    expect(lines.map((line) => line.error?.kind)).toEqual(Array(3).fill('SchemaMismatchError'));
+    // Each answer: 2 words in, 1 out (compact JSON), at the batch prices (1 and 4 per million).
+    for (const line of lines) {
+      expect((await client.getPrompt(line.prompt_id)).cost_usd).toBeCloseTo(6 / 1_000_000, 12);
+    }
+    const after = (await ledger()).total;
+    expect(after.requests - before.requests).toBe(3);
+    expect(after.inputTokens - before.inputTokens).toBe(6);
+    expect(after.outputTokens - before.outputTokens).toBe(3);
+    expect(after.costUsd - before.costUsd).toBeCloseTo(18 / 1_000_000, 12);
   });
 
   it('fails an expired provider batch’s unanswered items with the reason; retry runs them in real time', async () => {
