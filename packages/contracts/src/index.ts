@@ -165,6 +165,12 @@ export {
   type SetProviderKeyBody,
   setProviderKeySchema,
 } from './provider-keys.ts';
+export {
+  type RetentionPolicy,
+  retentionPeriodSchema,
+  retentionPolicySchema,
+  retentionSettingSchema,
+} from './retention-policy.ts';
 export { readSchemaText, type SchemaText, SchemaTextError } from './schema-text.ts';
 export {
   asSchemaId,
@@ -210,12 +216,6 @@ export {
   usageQuerySchema,
   usageReportSchema,
 } from './usage.ts';
-export {
-  type RetentionPolicy,
-  retentionPeriodSchema,
-  retentionPolicySchema,
-  retentionSettingSchema,
-} from './retention-policy.ts';
 export {
   listWebhookDeliveriesQuerySchema,
   type WebhookDeliveryBody,
