@@ -72,7 +72,11 @@ CREATE INDEX "usage_ledger_key_day_idx" ON "usage_ledger" USING btree ("api_key_
 CREATE INDEX "webhook_deliveries_subject_idx" ON "webhook_deliveries" USING btree ("subject_id","id");--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_owner_idx" ON "webhook_deliveries" USING btree ("owner","id");--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_pending_idx" ON "webhook_deliveries" USING btree ("next_attempt_at") WHERE "webhook_deliveries"."status" = 'pending';--> statement-breakpoint
+CREATE INDEX "attachment_owners_attachment_idx" ON "attachment_owners" USING btree ("attachment_id");--> statement-breakpoint
 CREATE INDEX "batches_webhook_due_idx" ON "batches" USING btree ("id") WHERE "batches"."webhook_url" is not null and "batches"."webhook_queued_at" is null;--> statement-breakpoint
+CREATE INDEX "files_attachment_idx" ON "files" USING btree ("attachment_id");--> statement-breakpoint
 CREATE INDEX "responses_webhook_due_idx" ON "responses" USING btree ("id") WHERE "responses"."webhook_url" is not null and "responses"."webhook_queued_at" is null;--> statement-breakpoint
 CREATE INDEX "responses_retention_idx" ON "responses" USING btree ("completed_at") WHERE "responses"."batch_id" is null;--> statement-breakpoint
-ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_budget_period_check" CHECK ("api_keys"."budget_period" is null or "api_keys"."budget_period" in ('day', 'week', 'month'));
+ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_budget_period_check" CHECK ("api_keys"."budget_period" is null or "api_keys"."budget_period" in ('day', 'week', 'month'));--> statement-breakpoint
+-- Uploads made without keys before this migration were held by no owner; the blob collector now removes attachments no one holds, so they are held by the keyless owner ('') as new ones are.
+INSERT INTO "attachment_owners" ("attachment_id", "owner") SELECT "id", '' FROM "attachments" a WHERE NOT EXISTS (SELECT 1 FROM "attachment_owners" o WHERE o."attachment_id" = a."id") ON CONFLICT DO NOTHING;

@@ -45,7 +45,11 @@ export const attachmentOwners = pgTable(
     owner: text('owner').notNull(),
     createdAt: createdAt(),
   },
-  (table) => [primaryKey({ columns: [table.owner, table.attachmentId] })],
+  (table) => [
+    primaryKey({ columns: [table.owner, table.attachmentId] }),
+    // The blob collector asks "does anyone hold this attachment" by its id.
+    index('attachment_owners_attachment_idx').on(table.attachmentId),
+  ],
 );
 
 /** Files uploaded through the OpenAI-compatible API (e.g. batch input JSONL); bytes are attachments. */
@@ -64,5 +68,9 @@ export const files = pgTable(
     /** When the file is removed (the facade's `expires_after`); null keeps it. */
     expiresAt: timestamp('expires_at', { withTimezone: true }),
   },
-  (table) => [index('files_owner_id_idx').on(table.owner, table.id)],
+  (table) => [
+    index('files_owner_id_idx').on(table.owner, table.id),
+    // The blob collector asks "is this attachment a file's bytes" by its id.
+    index('files_attachment_idx').on(table.attachmentId),
+  ],
 );
