@@ -1,3 +1,9 @@
+CREATE TABLE "server_secrets" (
+	"name" text PRIMARY KEY NOT NULL,
+	"value" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "owner_limits" (
 	"owner" text PRIMARY KEY NOT NULL,
 	"budget_usd" double precision,
@@ -75,7 +81,7 @@ CREATE INDEX "webhook_deliveries_pending_idx" ON "webhook_deliveries" USING btre
 CREATE INDEX "attachment_owners_attachment_idx" ON "attachment_owners" USING btree ("attachment_id");--> statement-breakpoint
 CREATE INDEX "batches_webhook_due_idx" ON "batches" USING btree ("id") WHERE "batches"."webhook_url" is not null and "batches"."webhook_queued_at" is null;--> statement-breakpoint
 CREATE INDEX "files_attachment_idx" ON "files" USING btree ("attachment_id");--> statement-breakpoint
-CREATE INDEX "responses_webhook_due_idx" ON "responses" USING btree ("id") WHERE "responses"."webhook_url" is not null and "responses"."webhook_queued_at" is null;--> statement-breakpoint
+CREATE INDEX "responses_webhook_due_idx" ON "responses" USING btree ("id") WHERE "responses"."webhook_url" is not null and "responses"."webhook_queued_at" is null and "responses"."status" in ('succeeded', 'failed');--> statement-breakpoint
 CREATE INDEX "responses_retention_idx" ON "responses" USING btree ("completed_at") WHERE "responses"."batch_id" is null;--> statement-breakpoint
 ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_budget_period_check" CHECK ("api_keys"."budget_period" is null or "api_keys"."budget_period" in ('day', 'week', 'month'));--> statement-breakpoint
 -- Uploads made without keys before this migration were held by no owner; the blob collector now removes attachments no one holds, so they are held by the keyless owner ('') as new ones are.

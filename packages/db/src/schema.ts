@@ -10,6 +10,7 @@ import { apiKeys, providerKeys } from './tables/key-tables.ts';
 import { ownerLimits } from './tables/owner-limits-table.ts';
 import { responses, toolResults } from './tables/responses-table.ts';
 import { schemas } from './tables/schemas-table.ts';
+import { serverSecrets } from './tables/server-secrets-table.ts';
 import { usageLedger } from './tables/usage-ledger-table.ts';
 import { webhookAttempts, webhookDeliveries } from './tables/webhook-tables.ts';
 
@@ -19,6 +20,7 @@ export * from './tables/conversations-table.ts';
 export * from './tables/key-tables.ts';
 export * from './tables/responses-table.ts';
 export * from './tables/schemas-table.ts';
+export * from './tables/server-secrets-table.ts';
 
 export const schema = {
   schemas,
@@ -37,6 +39,7 @@ export const schema = {
   usageLedger,
   webhookDeliveries,
   webhookAttempts,
+  serverSecrets,
 };
 
 export * from './tables/owner-limits-table.ts';

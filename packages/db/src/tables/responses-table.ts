@@ -125,9 +125,13 @@ export const responses = pgTable(
       .where(sql`${table.schemaId} is not null`),
     index('responses_search_idx').using('gin', table.search),
     // Partial: only prompts with a webhook whose delivery is not yet written are in it.
+    // Ended (the events are `prompt.succeeded|failed`): queued and running prompts with a
+    // webhook are not walked past by every outbox pass.
     index('responses_webhook_due_idx')
       .on(table.id)
-      .where(sql`${table.webhookUrl} is not null and ${table.webhookQueuedAt} is null`),
+      .where(
+        sql`${table.webhookUrl} is not null and ${table.webhookQueuedAt} is null and ${table.status} in ('succeeded', 'failed')`,
+      ),
     // Partial: retention walks prompts outside batches by when they ended.
     index('responses_retention_idx').on(table.completedAt).where(sql`${table.batchId} is null`),
     // Partial: only the steps of chains (prompts that ran server-side tools) are in it.
