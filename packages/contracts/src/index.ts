@@ -207,6 +207,7 @@ export {
   toolResultSchema,
 } from './tools.ts';
 export {
+  firstUsageDay,
   type UsageDimensionName,
   type UsageGroupBody,
   type UsageQueryParameters,

@@ -10,16 +10,24 @@ const dimensionList = new RegExp(
   `^(${usageDimensions.join('|')})(,(${usageDimensions.join('|')}))*$`,
 );
 
+/** The days a report can cover: PostgreSQL has no year 0, and four digits end at 9999. */
+export const firstUsageDay = '0001-01-01';
+const lastUsageDay = '9999-12-31';
+const dayRule = `a UTC day from ${firstUsageDay} to ${lastUsageDay}, YYYY-MM-DD`;
+// ISO order is string order, so a comparison of the text bounds the day.
+const usageDay = z.iso
+  .date(`must be ${dayRule}`)
+  .refine((day) => day >= firstUsageDay && day <= lastUsageDay, `must be ${dayRule}`);
+
 export const usageQuerySchema = withoutNul(
   z
     .strictObject({
-      from: z.iso.date().optional().meta({
-        description: 'The first UTC day counted, YYYY-MM-DD (default: 29 days before `to`).',
+      from: usageDay.optional().meta({
+        description: `The first UTC day counted, ${dayRule} (default: 29 days before \`to\`, but not before ${firstUsageDay}).`,
       }),
-      to: z.iso
-        .date()
+      to: usageDay
         .optional()
-        .meta({ description: 'The last UTC day counted, YYYY-MM-DD (default: today).' }),
+        .meta({ description: `The last UTC day counted, ${dayRule} (default: today).` }),
       group_by: z
         .string()
         .regex(dimensionList, `group_by is ${groupByRule}`)

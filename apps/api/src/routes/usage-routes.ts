@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import {
+  firstUsageDay,
   problemCatalogue,
   problemSchema,
   type UsageDimensionName,
@@ -78,9 +79,7 @@ function ownerScope(caller: Caller, asked: string | undefined): string | undefin
 
 function dayRange(query: UsageQueryParameters): { from: string; to: string } {
   const to = query.to ?? new Date().toISOString().slice(0, 10);
-  const from =
-    query.from ??
-    new Date(Date.parse(`${to}T00:00:00Z`) - (defaultDays - 1) * dayMs).toISOString().slice(0, 10);
+  const from = query.from ?? defaultFrom(to);
   if (from > to) {
     throw new ProblemError(
       problemCatalogue.validationFailed,
@@ -88,6 +87,14 @@ function dayRange(query: UsageQueryParameters): { from: string; to: string } {
     );
   }
   return { from, to };
+}
+
+/** 29 days before `to`, floored at the first day PostgreSQL has (near year 1 it would go negative). */
+function defaultFrom(to: string): string {
+  const start = new Date(Date.parse(`${to}T00:00:00Z`) - (defaultDays - 1) * dayMs);
+  // Years before 1 print as -000001-..., which no comparison of day text can order.
+  if (start.getUTCFullYear() < 1) return firstUsageDay;
+  return start.toISOString().slice(0, 10);
 }
 
 function amountsBody(amounts: {

@@ -173,4 +173,18 @@ describe('spend and GET /v1/usage', () => {
     const late = await problemOf(await call('GET', '/v1/usage?from=2999-01-01', adminKey), 422);
     expect(late.detail).toContain('is after to');
   });
+
+  it('refuses year 0000 (PostgreSQL has none) and starts the default range no earlier than 0001-01-01', async () => {
+    for (const query of ['to=0000-01-01', 'from=0000-12-31&to=0001-01-01']) {
+      const yearZero = await problemOf(await call('GET', `/v1/usage?${query}`, adminKey), 422);
+      expect(JSON.stringify(yearZero)).toContain('a UTC day from 0001-01-01 to 9999-12-31');
+    }
+    const early = await json<UsageBody>(await call('GET', '/v1/usage?to=0001-01-05', adminKey));
+    expect(early).toMatchObject({ from: '0001-01-01', to: '0001-01-05' });
+    expect(early.total.requests).toBe(0);
+    const last = await json<UsageBody>(
+      await call('GET', '/v1/usage?from=9999-12-01&to=9999-12-31', adminKey),
+    );
+    expect(last).toMatchObject({ from: '9999-12-01', to: '9999-12-31' });
+  });
 });
