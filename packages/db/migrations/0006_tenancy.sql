@@ -12,7 +12,8 @@ CREATE TABLE "owner_limits" (
 	"tokens_per_minute" integer,
 	"max_concurrent" integer,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "owner_limits_budget_period_check" CHECK ("owner_limits"."budget_period" is null or "owner_limits"."budget_period" in ('day', 'week', 'month'))
+	CONSTRAINT "owner_limits_budget_period_check" CHECK ("owner_limits"."budget_period" is null or "owner_limits"."budget_period" in ('day', 'week', 'month')),
+	CONSTRAINT "owner_limits_budget_has_period_check" CHECK ("owner_limits"."budget_usd" is null or "owner_limits"."budget_period" is not null)
 );
 --> statement-breakpoint
 CREATE TABLE "usage_ledger" (
@@ -84,5 +85,6 @@ CREATE INDEX "files_attachment_idx" ON "files" USING btree ("attachment_id");-->
 CREATE INDEX "responses_webhook_due_idx" ON "responses" USING btree ("id") WHERE "responses"."webhook_url" is not null and "responses"."webhook_queued_at" is null and "responses"."status" in ('succeeded', 'failed');--> statement-breakpoint
 CREATE INDEX "responses_retention_idx" ON "responses" USING btree ("completed_at") WHERE "responses"."batch_id" is null;--> statement-breakpoint
 ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_budget_period_check" CHECK ("api_keys"."budget_period" is null or "api_keys"."budget_period" in ('day', 'week', 'month'));--> statement-breakpoint
+ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_budget_has_period_check" CHECK ("api_keys"."budget_usd" is null or "api_keys"."budget_period" is not null);--> statement-breakpoint
 -- Uploads made without keys before this migration were held by no owner; the blob collector now removes attachments no one holds, so they are held by the keyless owner ('') as new ones are.
 INSERT INTO "attachment_owners" ("attachment_id", "owner") SELECT "id", '' FROM "attachments" a WHERE NOT EXISTS (SELECT 1 FROM "attachment_owners" o WHERE o."attachment_id" = a."id") ON CONFLICT DO NOTHING;

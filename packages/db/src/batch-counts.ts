@@ -1,6 +1,6 @@
 import { type PromptStatus, promptStatuses } from '@llmq/contracts';
 import { count, eq } from 'drizzle-orm';
-import type { Database } from './database.ts';
+import type { DatabaseExecutor } from './database.ts';
 import { responses } from './schema.ts';
 
 export type BatchCounts = { readonly total: number } & Readonly<Record<PromptStatus, number>>;
@@ -10,7 +10,10 @@ export type BatchCounts = { readonly total: number } & Readonly<Record<PromptSta
  * is kept as a running tally, so items finishing concurrently can never make the sum drift
  * from the total.
  */
-export async function batchCounts(db: Database, batchId: string): Promise<BatchCounts> {
+export async function batchCounts(
+  db: DatabaseExecutor,
+  batchId: string,
+): Promise<BatchCounts> {
   const rows = await db
     .select({ status: responses.status, count: count() })
     .from(responses)

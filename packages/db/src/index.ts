@@ -122,6 +122,7 @@ export {
   releaseUnusedGrants,
 } from './retention-queries.ts';
 export * from './schema.ts';
+export { ServerSecretLostError, sharedServerSecret } from './server-secrets.ts';
 export {
   promptProgress,
   type UnfinishedPrompt,

@@ -22,27 +22,36 @@ export interface NewWebhookDelivery {
 }
 
 /**
- * Claim prompts that ended and whose webhook delivery is not written yet (the partial index
- * `responses_webhook_due_idx` holds exactly the unclaimed ones): their `webhook_queued_at` is set
- * here, in the caller's transaction, and the rows come back as they are now. Only a prompt not
- * claimed by a concurrent pass comes back.
+ * The ids of prompts that succeeded or failed and whose webhook delivery is not written yet,
+ * oldest first. The predicate is the partial index `responses_webhook_due_idx`'s, word for word,
+ * so the planner walks it (a test EXPLAINs this): a cancelled prompt reports nothing, so it is
+ * never in the index and never claimed (its `webhook_queued_at` stays null).
  */
-export async function claimEndedWebhookPrompts(
-  tx: DatabaseExecutor,
-  limit: number,
-): Promise<ResponseRow[]> {
-  const due = tx
+export function dueWebhookPromptsQuery(tx: DatabaseExecutor, limit: number) {
+  return tx
     .select({ id: responses.id })
     .from(responses)
     .where(
       and(
         isNotNull(responses.webhookUrl),
         isNull(responses.webhookQueuedAt),
-        inArray(responses.status, ['succeeded', 'failed', 'cancelled']),
+        inArray(responses.status, ['succeeded', 'failed']),
       ),
     )
     .orderBy(asc(responses.id))
     .limit(limit);
+}
+
+/**
+ * Claim prompts that ended with a webhook still due (`dueWebhookPromptsQuery`): their
+ * `webhook_queued_at` is set here, in the caller's transaction, and the rows come back as they
+ * are now. Only a prompt not claimed by a concurrent pass comes back.
+ */
+export async function claimEndedWebhookPrompts(
+  tx: DatabaseExecutor,
+  limit: number,
+): Promise<ResponseRow[]> {
+  const due = dueWebhookPromptsQuery(tx, limit);
   return tx
     .update(responses)
     .set({ webhookQueuedAt: sql`now()` })

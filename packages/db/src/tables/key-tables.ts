@@ -28,6 +28,11 @@ export const apiKeys = pgTable(
       'api_keys_budget_period_check',
       sql`${table.budgetPeriod} is null or ${table.budgetPeriod} in ('day', 'week', 'month')`,
     ),
+    // A budget without its period would bind nothing: two racing changes must not leave one.
+    check(
+      'api_keys_budget_has_period_check',
+      sql`${table.budgetUsd} is null or ${table.budgetPeriod} is not null`,
+    ),
   ],
 );
 

@@ -15,6 +15,11 @@ export const ownerLimits = pgTable(
       'owner_limits_budget_period_check',
       sql`${table.budgetPeriod} is null or ${table.budgetPeriod} in ('day', 'week', 'month')`,
     ),
+    // A budget without its period would bind nothing: two racing changes must not leave one.
+    check(
+      'owner_limits_budget_has_period_check',
+      sql`${table.budgetUsd} is null or ${table.budgetPeriod} is not null`,
+    ),
   ],
 );
 
