@@ -112,7 +112,7 @@ export const promptSchema = z
     usage: usageSchema.nullable(),
     cost_usd: z.number().nullable().meta({
       description:
-        'What the answers to this model call cost in USD at the answering model’s prices (LLMQ_MODEL_PRICES; provider batches at batch prices), an answer its schema refused included; null while none was priced (the model has no prices). A chain’s steps each carry their own.',
+        'What the answers to this model call cost in USD at the answering model’s prices (LLMQ_MODEL_PRICES; provider batches at batch prices), an answer its schema refused included; null while none was priced (the model has no prices). A chain’s first step (the prompt the client made) carries the whole chain’s cost, its later steps included; each later step its own.',
     }),
     tools: z.array(promptToolSchema).nullable().meta({ description: 'The tools it offered.' }),
     tool_calls: z

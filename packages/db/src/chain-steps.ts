@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Database, DatabaseExecutor } from './database.ts';
 import { executeRows } from './execute-rows.ts';
 import type { PromptFailure, PromptResult } from './prompt-attempts.ts';
-import { costWith, ledgerDay, usageEntryOf } from './response-spend.ts';
+import { costWith, ledgerDay, type ResponseSpend, usageEntryOf } from './response-spend.ts';
 import {
   type ChainEnd,
   type ResponseRow,
@@ -98,7 +98,9 @@ export interface StepAnswer extends PromptResult {
  * Store one step's answer, only while this attempt owns the chain. A later step is done with
  * it (`succeeded`); the first step stays `running` until the whole chain ends, as it is the
  * prompt the client follows. Each step is one model call: its spend goes to the usage ledger
- * in the same transaction, once (a resumed chain never asks a stored step again).
+ * in the same transaction, once (a resumed chain never asks a stored step again). A later
+ * step's cost is also added to the first step's, so the prompt the client made (its body, its
+ * lists, its webhook) costs the whole chain, as its `done` event's usage sums the steps.
  */
 export async function storeStepAnswer(
   db: Database,
@@ -111,6 +113,8 @@ export async function storeStepAnswer(
     const written = await storeStepRow(tx, owner, stepId, first, answer);
     if (written && answer.spend) {
       await addUsage(tx, usageEntryOf(written, written.endedOn, answer.spend));
+      // The step's write above held the first step's row (the fence), so this one finds it.
+      if (!first) await addCostToChain(tx, owner, answer.spend);
     }
     return written !== undefined;
   });
@@ -152,6 +156,24 @@ async function storeStepRow(
     )
     .returning({ owner: responses.owner, apiKeyId: responses.apiKeyId, endedOn: ledgerDay });
   return row;
+}
+
+async function addCostToChain(
+  tx: DatabaseExecutor,
+  owner: ChainAttempt,
+  spend: ResponseSpend,
+): Promise<void> {
+  if (spend.costUsd === null) return;
+  await tx
+    .update(responses)
+    .set({ costUsd: costWith(spend) })
+    .where(
+      and(
+        eq(responses.id, owner.chainId),
+        eq(responses.status, 'running'),
+        eq(responses.attempts, owner.attempt),
+      ),
+    );
 }
 
 export interface NewToolResult {

@@ -1,10 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { testTools } from '@llmq/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { problemOf, useApi } from '../server/api.fixture.ts';
 
 const adminKey = 'admin-key-for-usage-tests-0123456789';
 // Echo counts words as tokens; prices high enough that a few words cost something.
 const prices = { input: 1_000, output: 2_000 };
 const api = useApi({ adminKeys: [adminKey], modelPrices: { echo: prices } });
+
+beforeAll(() => {
+  const register = api().services.models.tools.registerFor('test-tools');
+  for (const tool of testTools({})) register(tool);
+});
 
 const call = (method: string, path: string, key: string, body?: unknown) =>
   api().app.request(path, {
@@ -29,6 +35,7 @@ interface PromptBody {
   id: string;
   status: string;
   attempts: number;
+  chain: { steps?: string[] } | null;
   usage: { input: number; output: number } | null;
   cost_usd: number | null;
 }
@@ -151,6 +158,34 @@ describe('spend and GET /v1/usage', () => {
       output_tokens: 4,
       cost_usd: refused.cost_usd,
     });
+  });
+
+  it('shows a chain’s whole cost on the prompt the client made, each later step its own', async () => {
+    const delta = await createKey(`delta-${Date.now()}`);
+    // Echo calls `add` in its first answer, and answers the result in its second: two steps.
+    const chained = await json<PromptBody>(
+      await call('POST', '/v1/prompts?wait=true&wait_seconds=30', delta.key, {
+        model: 'echo',
+        prompt: JSON.stringify({ tool_calls: [[{ name: 'add', arguments: { a: 2, b: 3 } }]] }),
+        tools: ['add'],
+      }),
+    );
+    expect(chained.status).toBe('succeeded');
+    const root = await json<PromptBody>(await call('GET', `/v1/prompts/${chained.id}`, delta.key));
+    const stepIds = root.chain?.steps ?? [];
+    expect(stepIds).toHaveLength(2);
+    const second = await json<PromptBody>(
+      await call('GET', `/v1/prompts/${stepIds[1]}`, delta.key),
+    );
+    expect(second.cost_usd).toBeGreaterThan(0);
+    const report = await json<UsageBody>(await call('GET', '/v1/usage', delta.key));
+    expect(report.total.requests).toBe(2);
+    // The ledger has both model calls; the prompt the client made shows them both too.
+    expect(root.cost_usd).toBeCloseTo(report.total.cost_usd, 9);
+    expect(root.cost_usd).toBeGreaterThan(second.cost_usd ?? 0);
+    expect(chained.cost_usd).toBe(root.cost_usd);
+    const list = await json<{ data: PromptBody[] }>(await call('GET', '/v1/prompts', delta.key));
+    expect(list.data.find((row) => row.id === root.id)?.cost_usd).toBe(root.cost_usd);
   });
 
   it('defaults to the last 30 days and refuses an invalid query with a problem', async () => {
