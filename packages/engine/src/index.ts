@@ -113,7 +113,6 @@ export type { McpServerConfig } from './tools/mcp-tool-source.ts';
 export { type CatalogueEntry, ToolCatalogue } from './tools/tool-catalogue.ts';
 export { ChainLimitError, InvalidToolResultsError } from './tools/tool-errors.ts';
 export { retryWebhookDelivery } from './webhooks/retry-webhook-delivery.ts';
-export { WebhookSecretLostError } from './webhooks/webhook-secret.ts';
 export { WebhookSigner } from './webhooks/webhook-signer.ts';
 export {
   type CheckedWebhookUrl,

@@ -228,8 +228,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     const webhookSigner = await resolveWebhookSigner({
       configured: config.webhookSecret,
       serverSecret: secret,
-      redis,
-      prefix: config.prefix,
+      db: database.db,
     });
     return {
       database,

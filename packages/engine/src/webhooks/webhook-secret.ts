@@ -1,6 +1,5 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { type FailureTraits, LlmqError } from '@llmq/core';
-import type { Redis } from 'ioredis';
+import { createHmac } from 'node:crypto';
+import { type Database, sharedServerSecret } from '@llmq/db';
 import { WebhookSigner } from './webhook-signer.ts';
 
 export interface WebhookSecretSources {
@@ -8,16 +7,17 @@ export interface WebhookSecretSources {
   readonly configured: string | undefined;
   /** LLMQ_SECRET_KEY's bytes, or laptop mode's kept in the data folder. */
   readonly serverSecret: Buffer | undefined;
-  readonly redis: Redis;
-  readonly prefix: string;
+  readonly db: Database;
 }
+
+/** The `server_secrets` row of the generated signing key. */
+export const webhookSecretName = 'webhook-signing-key';
 
 /**
  * The key webhooks are signed with, the same in every process of the fleet: LLMQ_WEBHOOK_SECRET;
  * else derived from the server's secret (which every process has, and laptop mode keeps in its
- * data folder); else one generated once and kept in Redis under the queue prefix, where every
- * process finds it (a Redis that loses its data makes a new one: set LLMQ_WEBHOOK_SECRET or
- * LLMQ_SECRET_KEY in production).
+ * data folder); else one generated once and kept in PostgreSQL (`server_secrets`, the first
+ * process's wins), which no restart or Redis flush loses and Redis users cannot read.
  */
 export async function resolveWebhookSigner(sources: WebhookSecretSources): Promise<WebhookSigner> {
   if (sources.configured) return WebhookSigner.fromSecret(sources.configured);
@@ -27,23 +27,5 @@ export async function resolveWebhookSigner(sources: WebhookSecretSources): Promi
       createHmac('sha256', sources.serverSecret).update('llmq webhook signing key').digest(),
     );
   }
-  const key = `${sources.prefix}:webhook-secret`;
-  await sources.redis.set(key, randomBytes(32).toString('base64'), 'NX');
-  const kept = await sources.redis.get(key);
-  if (!kept)
-    throw new WebhookSecretLostError(
-      `The webhook secret kept in Redis at ${key} vanished as it was read`,
-    );
-  return new WebhookSigner(Buffer.from(kept, 'base64'));
-}
-
-/** The secret kept in Redis was removed between its write and its read: start again. */
-export class WebhookSecretLostError extends LlmqError {
-  static override readonly failure: FailureTraits = {
-    code: 'webhook-secret-lost',
-    blame: 'service',
-    retryable: true,
-    edge: 'never',
-  };
-  override readonly name = 'WebhookSecretLostError';
+  return new WebhookSigner(await sharedServerSecret(sources.db, webhookSecretName));
 }
