@@ -1,7 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createQueuedPrompt } from './create-queued-prompt.ts';
 import { drivers, useDatabase } from './database.fixture.ts';
+import { executeRows } from './execute-rows.ts';
 import { responses, webhookDeliveries } from './schema.ts';
 import {
   beginWebhookAttempt,
@@ -11,6 +12,7 @@ import {
 } from './webhook-deliveries.ts';
 import {
   claimEndedWebhookPrompts,
+  dueWebhookPromptsQuery,
   insertWebhookDeliveries,
   takeOverdueWebhookDeliveries,
 } from './webhook-outbox.ts';
@@ -120,5 +122,24 @@ describe.each(drivers)('webhook deliveries on %s', (driver) => {
       .where(eq(webhookDeliveries.id, deliveryId));
     expect(await takeOverdueWebhookDeliveries(db(), 60_000, 100)).toContain(deliveryId);
     expect(await takeOverdueWebhookDeliveries(db(), 60_000, 100)).not.toContain(deliveryId);
+  });
+});
+
+describe('the webhook outbox scan on PostgreSQL', () => {
+  const database = useDatabase('postgres');
+
+  it('walks the partial index of prompts with a webhook due', async () => {
+    const db = database().db;
+    const plan = await db.transaction(async (tx) => {
+      // An empty table is scanned whole by any planner: only whether the index can serve the
+      // scan's predicate is asked here.
+      await tx.execute(sql`set local enable_seqscan = off`);
+      return executeRows<{ 'QUERY PLAN': string }>(
+        tx,
+        sql`explain ${dueWebhookPromptsQuery(tx, 500)}`,
+      );
+    });
+    const text = plan.map((row) => row['QUERY PLAN']).join('\n');
+    expect(text).toContain('responses_webhook_due_idx');
   });
 });

@@ -111,9 +111,10 @@ describe('the webhook outbox', () => {
       expect(await queue.queue.getJob(row.id)).toBeDefined();
     }
 
-    // A cancelled prompt is claimed without a delivery; an unfinished one waits.
+    // A cancelled prompt reports nothing: it is never claimed (the outbox's scan and its index
+    // leave it out); an unfinished one waits.
     const [cancelledRow] = await db().select().from(responses).where(eq(responses.id, cancelled));
-    expect(cancelledRow?.webhookQueuedAt).not.toBeNull();
+    expect(cancelledRow?.webhookQueuedAt).toBeNull();
     const [runningRow] = await db().select().from(responses).where(eq(responses.id, running));
     expect(runningRow?.webhookQueuedAt).toBeNull();
 
