@@ -6,20 +6,20 @@ import type { WebhooksOptions } from './webhooks.ts';
 
 /**
  * `startWebhooks`' options from the environment and the opened services: written once for the
- * worker process and the api's embedded worker. `connection` is the worker's own (BullMQ waits
- * for jobs on a copy of it).
+ * worker process and the api's embedded worker. `processResources` are the calling process's
+ * own: its logger and the worker's connection (BullMQ waits for jobs on a copy of it).
  */
 export function webhooksOptionsOf(
   environment: WorkerEnvironment,
   services: Services,
-  process: { readonly connection: Redis; readonly logger: Logger },
+  processResources: { readonly connection: Redis; readonly logger: Logger },
 ): WebhooksOptions {
   return {
     db: services.database.db,
     connection: services.redis,
-    workerConnection: process.connection,
+    workerConnection: processResources.connection,
     prefix: environment.LLMQ_QUEUE_PREFIX,
-    logger: process.logger,
+    logger: processResources.logger,
     signer: services.webhookSigner,
     rules: services.webhookUrls,
     scanMs: environment.LLMQ_WEBHOOK_SCAN_MS,
