@@ -625,6 +625,19 @@ describe('the web console', { timeout: 120_000 }, () => {
     expect(await page.getByRole('alert').first().textContent()).toContain(
       'The first day must be on or before the last.',
     );
+    // Centuries asked in the address: the last 366 days are drawn, and the page says so.
+    await page.goto(`${harness().consoleUrl}/usage?from=1900-01-01&to=2100-12-31`);
+    await page.locator('.usage-narrowed').waitFor();
+    expect(await page.locator('.usage-narrowed').textContent()).toBe(
+      'The page shows at most 366 days at a time: of 1900-01-01 to 2100-12-31, the last 366, from 2099-12-31.',
+    );
+    expect(await bars.count()).toBe(366);
+    // And in the form, refused before asking the server.
+    await page.getByLabel('From', { exact: true }).fill('2000-01-01');
+    await page.getByRole('button', { name: 'Show' }).click();
+    expect(await page.getByRole('alert').first().textContent()).toContain(
+      'Choose at most 366 days.',
+    );
   });
 
   it('says a malformed address has no page', async () => {

@@ -4,10 +4,9 @@ import { element, uniqueId } from './element.ts';
 import { formatUsd } from './format-usd.ts';
 import { navigate, type PageRenderer } from './router.ts';
 import { daysBetween, type SpendChartModel, spendChart } from './spend-chart.ts';
+import { daysInRange, maxUsageDays, usageQuery, usageRange, validDay } from './usage-range.ts';
 
-const dayMs = 86_400_000;
 const svgNamespace = 'http://www.w3.org/2000/svg';
-const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
 
 const count = (value: number) => value.toLocaleString('en-US');
 
@@ -16,15 +15,13 @@ const count = (value: number) => value.toLocaleString('en-US');
  * day, and a table per model. An owner key sees its own owner's usage; an admin key everyone's.
  */
 export const usagePage: PageRenderer = async (_parameters, signal) => {
-  const asked = new URLSearchParams(location.search);
-  const to = validDay(asked.get('to')) ?? new Date().toISOString().slice(0, 10);
-  const from =
-    validDay(asked.get('from')) ??
-    new Date(Date.parse(`${to}T00:00:00Z`) - 29 * dayMs).toISOString().slice(0, 10);
-  const range = `from=${from}&to=${to}`;
+  const range = usageRange(
+    new URLSearchParams(location.search),
+    new Date().toISOString().slice(0, 10),
+  );
   const [byDay, byModel] = await Promise.all([
-    api<UsageReportBody>(`/v1/usage?${range}&group_by=day`, { signal }),
-    api<UsageReportBody>(`/v1/usage?${range}&group_by=model`, { signal }),
+    api<UsageReportBody>(`/v1/usage?${usageQuery(range, 'day')}`, { signal }),
+    api<UsageReportBody>(`/v1/usage?${usageQuery(range, 'model')}`, { signal }),
   ]);
   const { total } = byDay;
   const chart = spendChart(
@@ -39,6 +36,15 @@ export const usagePage: PageRenderer = async (_parameters, signal) => {
       { class: 'usage' },
       element('h1', {}, 'Usage'),
       rangeForm(byDay.from, byDay.to),
+      ...(range.askedFrom === undefined
+        ? []
+        : [
+            element(
+              'p',
+              { class: 'usage-narrowed', role: 'status' },
+              `The page shows at most ${maxUsageDays} days at a time: of ${range.askedFrom} to ${byDay.to}, the last ${maxUsageDays}, from ${byDay.from}.`,
+            ),
+          ]),
       element(
         'p',
         { class: 'usage-total' },
@@ -51,10 +57,6 @@ export const usagePage: PageRenderer = async (_parameters, signal) => {
     ),
   };
 };
-
-function validDay(value: string | null): string | undefined {
-  return value && dayPattern.test(value) && !Number.isNaN(Date.parse(value)) ? value : undefined;
-}
 
 function rangeForm(from: string, to: string): HTMLElement {
   const fromInput = element('input', { type: 'date', name: 'from', value: from, required: true });
@@ -74,11 +76,21 @@ function rangeForm(from: string, to: string): HTMLElement {
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    if (fromInput.value > toInput.value) {
+    const from = validDay(fromInput.value);
+    const to = validDay(toInput.value);
+    if (!from || !to) {
+      error.textContent = 'Days run from 0001-01-01 to 9999-12-31.';
+      return;
+    }
+    if (from > to) {
       error.textContent = 'The first day must be on or before the last.';
       return;
     }
-    navigate(`/usage?from=${fromInput.value}&to=${toInput.value}`);
+    if (daysInRange(from, to) > maxUsageDays) {
+      error.textContent = `Choose at most ${maxUsageDays} days.`;
+      return;
+    }
+    navigate(`/usage?${new URLSearchParams({ from, to })}`);
   });
   return form;
 }
