@@ -17,9 +17,23 @@ export function gateJobOf(job: Job<PromptJob>): GateJob {
 }
 
 /**
+ * Give back the start BullMQ counted (`ats`) when it made the job active, only while this
+ * worker still holds the job's lock (BullMQ 6's lock key is `<job key>:lock`, its value the
+ * worker's token): once the job has moved on, another worker or a cancel owns it.
+ */
+const giveBackStartScript = `
+if redis.call('GET', KEYS[1] .. ':lock') == ARGV[1] then
+  redis.call('HINCRBY', KEYS[1], 'ats', -1)
+  return 1
+end
+return 0
+`;
+
+/**
  * Put a job its limits hold back into the delayed set until `until`, spending no attempt: the
  * prompt's row is untouched (still `queued`), and the start BullMQ counted when it took the job
- * is given back, so the prompt's next real run is numbered as if it had never been taken.
+ * is given back first, while the job is still this worker's, so the prompt's next real run is
+ * numbered as if it had never been taken.
  */
 export async function holdBack(
   job: Job<PromptJob>,
@@ -36,7 +50,9 @@ export async function holdBack(
     },
     'prompt held back by its limits',
   );
+  if (token !== undefined) {
+    await connection.eval(giveBackStartScript, 1, `${job.queueQualifiedName}:${job.id}`, token);
+  }
   await job.moveToDelayed(verdict.until, token);
-  await connection.hincrby(`${job.queueQualifiedName}:${job.id}`, 'ats', -1);
   throw new DelayedError();
 }
