@@ -6,9 +6,11 @@ import { executeRows } from './execute-rows.ts';
 import { responses, webhookDeliveries } from './schema.ts';
 import {
   beginWebhookAttempt,
+  cutAttemptError,
   getWebhookDelivery,
   listWebhookDeliveries,
   recordWebhookAttempt,
+  reopenWebhookDelivery,
 } from './webhook-deliveries.ts';
 import {
   claimEndedWebhookPrompts,
@@ -57,8 +59,8 @@ describe.each(drivers)('webhook deliveries on %s', (driver) => {
         payload: '{}',
       },
     ]);
-    const first = await beginWebhookAttempt(db(), deliveryId, 60_000);
-    expect(first?.attempts).toBe(1);
+    const first = await beginWebhookAttempt(db(), deliveryId, 60_000, 5);
+    expect(first.kind === 'send' && first.delivery.attempts).toBe(1);
     await recordWebhookAttempt(db(), {
       deliveryId,
       attempt: 1,
@@ -69,10 +71,11 @@ describe.each(drivers)('webhook deliveries on %s', (driver) => {
       status: 'pending',
       nextAttemptAt: new Date(Date.now() + 1_000),
     });
-    const second = await beginWebhookAttempt(db(), deliveryId, 60_000);
+    const second = await beginWebhookAttempt(db(), deliveryId, 60_000, 5);
+    if (second.kind !== 'send') throw new Error(`the second attempt was not begun: ${second.kind}`);
     await recordWebhookAttempt(db(), {
       deliveryId,
-      attempt: second?.attempts as number,
+      attempt: second.delivery.attempts,
       startedAt: new Date(),
       durationMs: 7,
       statusCode: 204,
@@ -80,7 +83,7 @@ describe.each(drivers)('webhook deliveries on %s', (driver) => {
       status: 'delivered',
     });
     // Delivered: a repeated job finds nothing to send.
-    expect(await beginWebhookAttempt(db(), deliveryId, 60_000)).toBeUndefined();
+    expect(await beginWebhookAttempt(db(), deliveryId, 60_000, 5)).toEqual({ kind: 'nothing' });
 
     const delivery = await getWebhookDelivery(db(), deliveryId, 'ana');
     expect(delivery?.status).toBe('delivered');
@@ -100,6 +103,61 @@ describe.each(drivers)('webhook deliveries on %s', (driver) => {
     expect(
       await listWebhookDeliveries(db(), { owner: 'bob', subjectId: promptId, limit: 10 }),
     ).toEqual([]);
+  });
+
+  it('closes a round whose last attempt was cut short instead of sending past it, and a retry opens a new one', async () => {
+    const deliveryId = id('delivery');
+    await insertWebhookDeliveries(db(), [
+      {
+        id: deliveryId,
+        owner: null,
+        eventType: 'prompt.failed',
+        subjectKind: 'prompt',
+        subjectId: id('prompt'),
+        url: 'https://hooks.example.com/',
+        payload: '{}',
+      },
+    ]);
+    const sendAndFail = async (expected: number) => {
+      const start = await beginWebhookAttempt(db(), deliveryId, 60_000, 3);
+      expect(start.kind === 'send' && start.delivery.attempts).toBe(expected);
+      await recordWebhookAttempt(db(), {
+        deliveryId,
+        attempt: expected,
+        startedAt: new Date(),
+        durationMs: 3,
+        statusCode: 503,
+        error: 'the receiver answered 503',
+        status: expected % 3 === 0 ? 'failed' : 'pending',
+      });
+    };
+    await sendAndFail(1);
+    await sendAndFail(2);
+    // Attempt 3, the round's last, begins and its worker is killed before it records anything.
+    const cut = await beginWebhookAttempt(db(), deliveryId, 60_000, 3);
+    expect(cut.kind === 'send' && cut.delivery.attempts).toBe(3);
+
+    // The job runs again elsewhere: no fourth send, the round is closed.
+    const again = await beginWebhookAttempt(db(), deliveryId, 60_000, 3);
+    expect(again.kind).toBe('round-closed');
+    const closed = await getWebhookDelivery(db(), deliveryId);
+    expect(closed?.status).toBe('failed');
+    expect(closed?.attempts).toBe(3);
+    expect(closed?.endedAt).not.toBeNull();
+    expect(closed?.attemptRows.map((row) => [row.attempt, row.statusCode, row.error])).toEqual([
+      [1, 503, 'the receiver answered 503'],
+      [2, 503, 'the receiver answered 503'],
+      [3, null, cutAttemptError],
+    ]);
+    expect(await beginWebhookAttempt(db(), deliveryId, 60_000, 3)).toEqual({ kind: 'nothing' });
+
+    // A retry is a new round of three: attempts 4-6, the sixth its last.
+    expect((await reopenWebhookDelivery(db(), deliveryId))?.status).toBe('pending');
+    await sendAndFail(4);
+    await sendAndFail(5);
+    await sendAndFail(6);
+    expect((await getWebhookDelivery(db(), deliveryId))?.status).toBe('failed');
+    expect(await beginWebhookAttempt(db(), deliveryId, 60_000, 3)).toEqual({ kind: 'nothing' });
   });
 
   it('hands out an overdue pending delivery once per grace period', async () => {

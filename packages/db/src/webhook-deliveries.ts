@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, inArray, lt, notExists, or, sql } from 'drizzle-orm';
 import type { Database } from './database.ts';
 import { type OwnerScope, ownedByScope } from './get-prompt.ts';
 import {
@@ -14,26 +14,109 @@ export interface WebhookDeliveryWithAttempts extends WebhookDeliveryRow {
   readonly attemptRows: readonly WebhookAttemptRow[];
 }
 
+/** What a job finds when it starts an attempt at a delivery. */
+export type WebhookAttemptStart =
+  /** Send it: `delivery.attempts` is this attempt's number, counted already. */
+  | { readonly kind: 'send'; readonly delivery: WebhookDeliveryRow }
+  /**
+   * The round's last attempt was cut short (its worker stopped before recording an answer): it
+   * is recorded as such and the delivery has failed, without another send.
+   */
+  | { readonly kind: 'round-closed'; readonly delivery: WebhookDeliveryRow }
+  /** Delivered, failed or removed already: there is nothing to send. */
+  | { readonly kind: 'nothing' };
+
+/** The attempt row of a cut last attempt: what the listing shows for it. */
+export const cutAttemptError =
+  'cut short: the worker sending this attempt stopped before recording an answer (the receiver may have had it); recorded when the next worker found it';
+
 /**
  * Start an attempt at a pending delivery: its count goes up first, so an attempt cut short by a
- * dying worker still counts against the limit. Undefined when it is not pending (delivered,
- * failed, or removed): there is nothing to send.
+ * dying worker still counts against the limit.
+ *
+ * A round is `maxAttempts` attempts: attempt n is its round's last when n is a multiple of
+ * `maxAttempts`. Beginning past a multiple is allowed only when that attempt was recorded (the
+ * round failed with an answer, and `POST …/retry` reopened it: a new round). A pending delivery
+ * whose count is at a multiple with no record of that attempt lost its worker during the round's
+ * last attempt: the round is closed here (the attempt recorded as cut short, the delivery
+ * failed) instead of starting one more, so no round exceeds `maxAttempts` sends.
  */
 export async function beginWebhookAttempt(
   db: Database,
   deliveryId: string,
   busyForMs: number,
-): Promise<WebhookDeliveryRow | undefined> {
-  const [row] = await db
-    .update(webhookDeliveries)
-    .set({
-      attempts: sql`${webhookDeliveries.attempts} + 1`,
-      // While this attempt runs, the outbox's look for lost deliveries leaves it alone.
-      nextAttemptAt: sql`now() + make_interval(secs => ${busyForMs / 1000}::double precision)`,
-    })
-    .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.status, 'pending')))
-    .returning();
-  return row;
+  maxAttempts: number,
+): Promise<WebhookAttemptStart> {
+  return db.transaction(async (tx) => {
+    const recorded = tx
+      .select({ one: sql`1` })
+      .from(webhookAttempts)
+      .where(
+        and(
+          eq(webhookAttempts.deliveryId, webhookDeliveries.id),
+          eq(webhookAttempts.attempt, webhookDeliveries.attempts),
+        ),
+      );
+    const [row] = await tx
+      .update(webhookDeliveries)
+      .set({
+        attempts: sql`${webhookDeliveries.attempts} + 1`,
+        // While this attempt runs, the outbox's look for lost deliveries leaves it alone.
+        nextAttemptAt: sql`now() + make_interval(secs => ${busyForMs / 1000}::double precision)`,
+      })
+      .where(
+        and(
+          eq(webhookDeliveries.id, deliveryId),
+          eq(webhookDeliveries.status, 'pending'),
+          or(
+            sql`${webhookDeliveries.attempts} % ${maxAttempts}::integer <> 0`,
+            eq(webhookDeliveries.attempts, 0),
+            exists(recorded),
+          ),
+        ),
+      )
+      .returning();
+    if (row) return { kind: 'send', delivery: row };
+    // Pending still, at a round's end with that attempt unrecorded: close the round. Asked
+    // again under the row's lock, since a record or a reopen may have committed meanwhile.
+    const [cut] = await tx
+      .select()
+      .from(webhookDeliveries)
+      .where(
+        and(
+          eq(webhookDeliveries.id, deliveryId),
+          eq(webhookDeliveries.status, 'pending'),
+          sql`${webhookDeliveries.attempts} % ${maxAttempts}::integer = 0`,
+          sql`${webhookDeliveries.attempts} > 0`,
+          notExists(recorded),
+        ),
+      )
+      .for('update');
+    if (!cut) return { kind: 'nothing' };
+    await tx
+      .insert(webhookAttempts)
+      .values({
+        deliveryId,
+        attempt: cut.attempts,
+        startedAt: sql`now()`,
+        durationMs: 0,
+        statusCode: null,
+        error: cutAttemptError,
+      })
+      .onConflictDoNothing();
+    const [closed] = await tx
+      .update(webhookDeliveries)
+      .set({
+        status: 'failed',
+        lastStatusCode: null,
+        lastError: cutAttemptError,
+        nextAttemptAt: null,
+        endedAt: sql`now()`,
+      })
+      .where(eq(webhookDeliveries.id, deliveryId))
+      .returning();
+    return closed ? { kind: 'round-closed', delivery: closed } : { kind: 'nothing' };
+  });
 }
 
 export interface WebhookAttemptOutcome {

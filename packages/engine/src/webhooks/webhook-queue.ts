@@ -36,7 +36,7 @@ export class WebhookQueue {
         opts: {
           jobId: deliveryId,
           // The delivery row counts attempts and decides the last; BullMQ's count only times the
-          // backoff (see webhook-worker.ts), with room for a round a crash restarted.
+          // backoff (see webhook-worker.ts); twice the limit, so the row's count ends a round.
           attempts: this.#maxAttempts * 2,
           backoff: { type: 'webhook' },
           removeOnComplete: true,

@@ -37,7 +37,9 @@ export interface WebhookWorkerOptions extends SendWebhookOptions {
  * The fleet's webhook sender, in every process that runs prompt jobs. The delivery row decides:
  * its attempt count goes up before each send and says which attempt is a round's last, so an
  * attempt cut short by a killed worker still counts, and a job BullMQ runs again after a stall
- * sends the same message (same `webhook-id`) once more: at least once.
+ * sends the same message (same `webhook-id`) once more: at least once. A stall during a round's
+ * last attempt ends the round failed (no attempt past it), so a round sends at most
+ * `maxAttempts` times.
  */
 export function startWebhookWorker(options: WebhookWorkerOptions): Worker<WebhookJob> {
   const worker = new Worker<WebhookJob>(
@@ -62,9 +64,22 @@ export function startWebhookWorker(options: WebhookWorkerOptions): Worker<Webhoo
 
 async function deliver(options: WebhookWorkerOptions, job: Job<WebhookJob>): Promise<void> {
   const { deliveryId } = job.data;
-  const delivery = await beginWebhookAttempt(options.db, deliveryId, options.timeoutMs + 30_000);
+  const start = await beginWebhookAttempt(
+    options.db,
+    deliveryId,
+    options.timeoutMs + 30_000,
+    options.maxAttempts,
+  );
   // Delivered, failed or gone already: a repeated job has nothing to send.
-  if (!delivery) return;
+  if (start.kind === 'nothing') return;
+  if (start.kind === 'round-closed') {
+    options.logger.warn(
+      { deliveryId, event: start.delivery.eventType, attempt: start.delivery.attempts },
+      "webhook failed: the round's last attempt was cut short by a stopped worker",
+    );
+    return;
+  }
+  const { delivery } = start;
   const attempt = delivery.attempts;
   const startedAt = new Date();
   const began = performance.now();
@@ -73,6 +88,7 @@ async function deliver(options: WebhookWorkerOptions, job: Job<WebhookJob>): Pro
     options,
   );
   const durationMs = Math.round(performance.now() - began);
+  // Rounds end at multiples of the limit; beginWebhookAttempt never starts one past its end.
   const last = attempt % options.maxAttempts === 0;
   const status = answer.delivered ? 'delivered' : last ? 'failed' : 'pending';
   // The longest this retry's backoff can be (jitter is at most +50%): the outbox's look for
