@@ -7,14 +7,16 @@ export {
   type StreamEntry,
   textOfEvents,
 } from './follow-events.ts';
+export type {
+  ListPromptsQuery,
+  Page,
+  UsageQuery,
+  WebhookDeliveryPage,
+  WebhookDeliveryQuery,
+} from './list-queries.ts';
 export {
   type BatchRequest,
-  type ListPromptsQuery,
   LlmqClient,
   type LlmqClientOptions,
-  type Page,
   type PromptRequest,
-  type UsageQuery,
-  type WebhookDeliveryPage,
-  type WebhookDeliveryQuery,
 } from './llmq-client.ts';

@@ -12,7 +12,6 @@ import type {
   CreatePromptBody,
   ModelBody,
   OwnerLimitsBody,
-  Problem,
   PromptAccepted,
   PromptBody,
   PromptSummaryBody,
@@ -22,12 +21,10 @@ import type {
   ToolListingBody,
   UpdateApiKeyBody,
   UploadedAttachment,
-  UsageDimensionName,
   UsageReportBody,
   WebhookDeliveryBody,
 } from '@llmq/contracts';
-import { createParser } from 'eventsource-parser';
-import { LlmqApiError, LlmqConnectionError } from './api-error.ts';
+import { followBatchEvents } from './follow-batch.ts';
 import {
   type FollowOptions,
   followEvents,
@@ -35,46 +32,20 @@ import {
   type StreamEntry,
   textOfEvents,
 } from './follow-events.ts';
-
-export interface WebhookDeliveryQuery {
-  /** Only the deliveries of this prompt or batch. */
-  readonly subjectId?: string | undefined;
-  readonly status?: WebhookDeliveryBody['status'] | undefined;
-  readonly cursor?: string | undefined;
-  readonly limit?: number | undefined;
-}
-
-export interface WebhookDeliveryPage {
-  readonly data: WebhookDeliveryBody[];
-  readonly next_cursor: string | null;
-}
-
-export interface UsageQuery {
-  readonly from?: string | undefined;
-  readonly to?: string | undefined;
-  readonly groupBy?: readonly UsageDimensionName[] | undefined;
-  readonly owner?: string | undefined;
-  readonly keyId?: string | undefined;
-  readonly model?: string | undefined;
-}
+import { HttpTransport } from './http-transport.ts';
+import type {
+  ListPromptsQuery,
+  Page,
+  UsageQuery,
+  WebhookDeliveryPage,
+  WebhookDeliveryQuery,
+} from './list-queries.ts';
 
 export interface LlmqClientOptions {
   /** Where the server is (default http://127.0.0.1:3000). */
   readonly baseUrl?: string;
   readonly apiKey?: string | undefined;
   readonly fetch?: typeof fetch;
-}
-
-export interface ListPromptsQuery {
-  readonly q?: string;
-  readonly model?: string;
-  readonly status?: string;
-  readonly conversation_id?: string;
-  readonly batch_id?: string;
-  /** Only prompts with this stored schema (its id, 64 hex digits). */
-  readonly schema?: string;
-  readonly cursor?: string;
-  readonly limit?: number;
 }
 
 /**
@@ -89,25 +60,18 @@ export type BatchRequest = Omit<CreateBatchBody, 'items' | 'model'> & {
   readonly items: BatchItemBody[];
 };
 
-export interface Page<T> {
-  readonly data: T[];
-  readonly next_cursor: string | null;
-}
-
 /** A typed client of the llmq HTTP API. */
 export class LlmqClient {
   readonly baseUrl: string;
-  readonly #apiKey: string | undefined;
-  readonly #fetch: typeof fetch;
+  readonly #http: HttpTransport;
 
   constructor(options: LlmqClientOptions = {}) {
     this.baseUrl = (options.baseUrl ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
-    this.#apiKey = options.apiKey;
-    this.#fetch = options.fetch ?? fetch;
+    this.#http = new HttpTransport(this.baseUrl, options.apiKey, options.fetch ?? fetch);
   }
 
   async models(): Promise<ModelBody[]> {
-    return (await this.#json<{ data: ModelBody[] }>('GET', '/v1/models')).data;
+    return (await this.#http.json<{ data: ModelBody[] }>('GET', '/v1/models')).data;
   }
 
   /** Upload bytes (raw body); the id is their sha256. */
@@ -115,7 +79,7 @@ export class LlmqClient {
     bytes: Uint8Array | Blob | ReadableStream<Uint8Array>,
     type?: string,
   ): Promise<UploadedAttachment> {
-    const response = await this.#request('POST', '/v1/attachments', {
+    const response = await this.#http.request('POST', '/v1/attachments', {
       body: bytes as RequestInit['body'],
       headers: type ? { 'content-type': type } : { 'content-type': 'application/octet-stream' },
       duplex: bytes instanceof ReadableStream ? 'half' : undefined,
@@ -124,7 +88,7 @@ export class LlmqClient {
   }
 
   async getAttachment(id: string): Promise<AttachmentBody> {
-    return this.#json('GET', `/v1/attachments/${encodeURIComponent(id)}`);
+    return this.#http.json('GET', `/v1/attachments/${encodeURIComponent(id)}`);
   }
 
   /** Queue a prompt; with `wait`, the finished prompt when it ends in time (else accepted). */
@@ -136,7 +100,7 @@ export class LlmqClient {
     if (options.wait) query.set('wait', 'true');
     if (options.waitSeconds) query.set('wait_seconds', String(options.waitSeconds));
     const suffix = query.size > 0 ? `?${query}` : '';
-    return this.#json(
+    return this.#http.json(
       'POST',
       `/v1/prompts${suffix}`,
       body,
@@ -145,28 +109,28 @@ export class LlmqClient {
   }
 
   async getPrompt(id: string): Promise<PromptBody> {
-    return this.#json('GET', `/v1/prompts/${encodeURIComponent(id)}`);
+    return this.#http.json('GET', `/v1/prompts/${encodeURIComponent(id)}`);
   }
 
   async listPrompts(query: ListPromptsQuery = {}): Promise<Page<PromptSummaryBody>> {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query))
       if (value !== undefined) params.set(key, String(value));
-    return this.#json('GET', `/v1/prompts${params.size > 0 ? `?${params}` : ''}`);
+    return this.#http.json('GET', `/v1/prompts${params.size > 0 ? `?${params}` : ''}`);
   }
 
   async cancelPrompt(id: string): Promise<PromptBody> {
-    return this.#json('POST', `/v1/prompts/${encodeURIComponent(id)}/cancel`);
+    return this.#http.json('POST', `/v1/prompts/${encodeURIComponent(id)}/cancel`);
   }
 
   async getConversation(id: string): Promise<ConversationBody> {
-    return this.#json('GET', `/v1/conversations/${encodeURIComponent(id)}`);
+    return this.#http.json('GET', `/v1/conversations/${encodeURIComponent(id)}`);
   }
 
   async listConversations(
     cursor?: string,
   ): Promise<Page<{ id: string; name: string | null; model: string }>> {
-    return this.#json(
+    return this.#http.json(
       'GET',
       `/v1/conversations${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`,
     );
@@ -175,29 +139,29 @@ export class LlmqClient {
   async listConversationsPage(
     limit: number,
   ): Promise<Page<{ id: string; name: string | null; model: string }>> {
-    return this.#json('GET', `/v1/conversations?limit=${limit}`);
+    return this.#http.json('GET', `/v1/conversations?limit=${limit}`);
   }
 
   /** Items are typed here although the server reads them loosely (it names each bad item). */
   async createBatch(body: BatchRequest): Promise<BatchBody> {
-    return this.#json('POST', '/v1/batches', body);
+    return this.#http.json('POST', '/v1/batches', body);
   }
 
   async getBatch(id: string): Promise<BatchBody> {
-    return this.#json('GET', `/v1/batches/${encodeURIComponent(id)}`);
+    return this.#http.json('GET', `/v1/batches/${encodeURIComponent(id)}`);
   }
 
   async cancelBatch(id: string): Promise<BatchBody> {
-    return this.#json('POST', `/v1/batches/${encodeURIComponent(id)}/cancel`);
+    return this.#http.json('POST', `/v1/batches/${encodeURIComponent(id)}/cancel`);
   }
 
   async retryBatch(id: string): Promise<BatchBody> {
-    return this.#json('POST', `/v1/batches/${encodeURIComponent(id)}/retry`);
+    return this.#http.json('POST', `/v1/batches/${encodeURIComponent(id)}/retry`);
   }
 
   /** A batch's results as JSONL text lines, streamed. */
   async *batchResultLines(id: string, status?: string): AsyncGenerator<string> {
-    const response = await this.#request(
+    const response = await this.#http.request(
       'GET',
       `/v1/batches/${encodeURIComponent(id)}/results${status ? `?status=${status}` : ''}`,
       {},
@@ -214,32 +178,15 @@ export class LlmqClient {
   }
 
   /** A batch's progress events until it ends (reconnecting after drops). */
-  async *followBatch(id: string, signal?: AbortSignal): AsyncGenerator<BatchProgressEvent> {
-    while (!signal?.aborted) {
-      const response = await this.#request('GET', `/v1/batches/${encodeURIComponent(id)}/stream`, {
-        headers: { accept: 'text/event-stream' },
-        ...(signal ? { signal } : {}),
-      });
-      const queue: Array<{ event?: string | undefined; data: string }> = [];
-      const parser = createParser({ onEvent: (message) => queue.push(message) });
-      const decoder = new TextDecoder();
-      try {
-        for await (const bytes of response.body as unknown as AsyncIterable<Uint8Array>) {
-          parser.feed(decoder.decode(bytes, { stream: true }));
-          while (queue.length > 0) {
-            const message = queue.shift() as { event?: string; data: string };
-            if (message.event !== 'progress' && message.event !== 'done') continue;
-            const event = JSON.parse(message.data) as BatchProgressEvent;
-            yield event;
-            if (event.type === 'done') return;
-          }
-        }
-      } catch {
-        // A dropped connection: follow again (progress is state, nothing is missed).
-        if (signal?.aborted) return;
-      }
-      await new Promise((resume) => setTimeout(resume, 500));
-    }
+  followBatch(id: string, signal?: AbortSignal): AsyncGenerator<BatchProgressEvent> {
+    return followBatchEvents(
+      () =>
+        this.#http.request('GET', `/v1/batches/${encodeURIComponent(id)}/stream`, {
+          headers: { accept: 'text/event-stream' },
+          ...(signal ? { signal } : {}),
+        }),
+      signal,
+    );
   }
 
   /** Stored schemas (each kept once, by the sha256 of its compact JSON), a page at a time. */
@@ -249,16 +196,16 @@ export class LlmqClient {
     const params = new URLSearchParams();
     if (query.cursor) params.set('cursor', query.cursor);
     if (query.limit !== undefined) params.set('limit', String(query.limit));
-    return this.#json('GET', `/v1/schemas${params.size > 0 ? `?${params}` : ''}`);
+    return this.#http.json('GET', `/v1/schemas${params.size > 0 ? `?${params}` : ''}`);
   }
 
   async getSchema(id: string): Promise<StoredSchemaBody> {
-    return this.#json('GET', `/v1/schemas/${encodeURIComponent(id)}`);
+    return this.#http.json('GET', `/v1/schemas/${encodeURIComponent(id)}`);
   }
 
   /** The tools the server can run (plugins' and MCP servers'), for a prompt's `tools`. */
   async listTools(): Promise<ToolListingBody[]> {
-    return (await this.#json<{ data: ToolListingBody[] }>('GET', '/v1/tools')).data;
+    return (await this.#http.json<{ data: ToolListingBody[] }>('GET', '/v1/tools')).data;
   }
 
   /**
@@ -273,40 +220,40 @@ export class LlmqClient {
     if (query.owner) params.set('owner', query.owner);
     if (query.keyId) params.set('key_id', query.keyId);
     if (query.model) params.set('model', query.model);
-    return this.#json('GET', `/v1/usage${params.size > 0 ? `?${params}` : ''}`);
+    return this.#http.json('GET', `/v1/usage${params.size > 0 ? `?${params}` : ''}`);
   }
 
   /** Create an owner key (admins); its `key` is shown this once. A name alone is a plain key. */
   async createKey(body: CreateApiKeyBody | string): Promise<CreatedApiKeyBody> {
-    return this.#json('POST', '/v1/keys', typeof body === 'string' ? { name: body } : body);
+    return this.#http.json('POST', '/v1/keys', typeof body === 'string' ? { name: body } : body);
   }
 
   /** The owner keys and their settings (admins); never the keys themselves. */
   async listKeys(): Promise<ApiKeyBody[]> {
-    return (await this.#json<{ data: ApiKeyBody[] }>('GET', '/v1/keys')).data;
+    return (await this.#http.json<{ data: ApiKeyBody[] }>('GET', '/v1/keys')).data;
   }
 
   /** Change a key's settings (admins): fields left out stay, null clears. */
   async updateKey(id: string, changes: UpdateApiKeyBody): Promise<ApiKeyBody> {
-    return this.#json('PATCH', `/v1/keys/${encodeURIComponent(id)}`, changes);
+    return this.#http.json('PATCH', `/v1/keys/${encodeURIComponent(id)}`, changes);
   }
 
   async revokeKey(id: string): Promise<ApiKeyBody> {
-    return this.#json('DELETE', `/v1/keys/${encodeURIComponent(id)}`);
+    return this.#http.json('DELETE', `/v1/keys/${encodeURIComponent(id)}`);
   }
 
   /** An owner's limits (admins); every field null when none are set. */
   async ownerLimits(owner: string): Promise<OwnerLimitsBody> {
-    return this.#json('GET', `/v1/owners/${encodeURIComponent(owner)}/limits`);
+    return this.#http.json('GET', `/v1/owners/${encodeURIComponent(owner)}/limits`);
   }
 
   /** Set an owner's limits, replacing them (admins): a field left out is no limit. */
   async setOwnerLimits(owner: string, limits: SubjectLimits): Promise<OwnerLimitsBody> {
-    return this.#json('PUT', `/v1/owners/${encodeURIComponent(owner)}/limits`, limits);
+    return this.#http.json('PUT', `/v1/owners/${encodeURIComponent(owner)}/limits`, limits);
   }
 
   async deleteOwnerLimits(owner: string): Promise<OwnerLimitsBody> {
-    return this.#json('DELETE', `/v1/owners/${encodeURIComponent(owner)}/limits`);
+    return this.#http.json('DELETE', `/v1/owners/${encodeURIComponent(owner)}/limits`);
   }
 
   /** Webhook deliveries, newest first, each with its attempts (an owner key sees its own). */
@@ -316,40 +263,40 @@ export class LlmqClient {
     if (query.status) params.set('status', query.status);
     if (query.cursor) params.set('cursor', query.cursor);
     if (query.limit !== undefined) params.set('limit', String(query.limit));
-    return this.#json('GET', `/v1/webhook-deliveries${params.size > 0 ? `?${params}` : ''}`);
+    return this.#http.json('GET', `/v1/webhook-deliveries${params.size > 0 ? `?${params}` : ''}`);
   }
 
   async webhookDelivery(id: string): Promise<WebhookDeliveryBody> {
-    return this.#json('GET', `/v1/webhook-deliveries/${encodeURIComponent(id)}`);
+    return this.#http.json('GET', `/v1/webhook-deliveries/${encodeURIComponent(id)}`);
   }
 
   /** Deliver a failed webhook again, for another round of attempts. */
   async retryWebhookDelivery(id: string): Promise<WebhookDeliveryBody> {
-    return this.#json('POST', `/v1/webhook-deliveries/${encodeURIComponent(id)}/retry`);
+    return this.#http.json('POST', `/v1/webhook-deliveries/${encodeURIComponent(id)}/retry`);
   }
 
   /** The `whsec_…` key deliveries are signed with (admins), for receivers to verify them. */
   async webhookSecret(): Promise<string> {
-    return (await this.#json<{ secret: string }>('GET', '/v1/webhooks/secret')).secret;
+    return (await this.#http.json<{ secret: string }>('GET', '/v1/webhooks/secret')).secret;
   }
 
   /** What binds the calling key: its models, expiry and limits, and its owner's limits. */
   async limits(): Promise<CallerLimitsBody> {
-    return this.#json('GET', '/v1/limits');
+    return this.#http.json('GET', '/v1/limits');
   }
 
   /** Store a provider key on the server (admins), like `llm keys set`; never returned again. */
   async setProviderKey(name: string, key: string): Promise<ProviderKeyBody> {
-    return this.#json('PUT', `/v1/provider-keys/${encodeURIComponent(name)}`, { key });
+    return this.#http.json('PUT', `/v1/provider-keys/${encodeURIComponent(name)}`, { key });
   }
 
   /** The stored provider keys: names, last four characters, who and when. */
   async listProviderKeys(): Promise<ProviderKeyBody[]> {
-    return (await this.#json<{ data: ProviderKeyBody[] }>('GET', '/v1/provider-keys')).data;
+    return (await this.#http.json<{ data: ProviderKeyBody[] }>('GET', '/v1/provider-keys')).data;
   }
 
   async deleteProviderKey(name: string): Promise<{ name: string; deleted: true }> {
-    return this.#json('DELETE', `/v1/provider-keys/${encodeURIComponent(name)}`);
+    return this.#http.json('DELETE', `/v1/provider-keys/${encodeURIComponent(name)}`);
   }
 
   /** A short-lived token to read a stream without headers (`?token=`, for EventSource). */
@@ -357,14 +304,14 @@ export class LlmqClient {
     kind: 'prompts' | 'batches',
     id: string,
   ): Promise<{ token: string; stream_url: string }> {
-    return this.#json('POST', `/v1/${kind}/${encodeURIComponent(id)}/token`);
+    return this.#http.json('POST', `/v1/${kind}/${encodeURIComponent(id)}/token`);
   }
 
   /** A prompt's events, live, resuming after a dropped connection; ends after done or error. */
   followPrompt(id: string, options: FollowOptions = {}): AsyncGenerator<StreamEntry> {
     return followEvents(
       (after, signal) =>
-        this.#request('GET', `/v1/prompts/${encodeURIComponent(id)}/stream`, {
+        this.#http.request('GET', `/v1/prompts/${encodeURIComponent(id)}/stream`, {
           headers: { accept: 'text/event-stream', ...(after ? { 'last-event-id': after } : {}) },
           signal,
         }),
@@ -380,61 +327,5 @@ export class LlmqClient {
     const entries: StreamEntry[] = [];
     for await (const entry of this.followPrompt(id, options)) entries.push(entry);
     return { text: textOfEvents(entries), reasoning: reasoningOfEvents(entries), entries };
-  }
-
-  async #json<T>(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<T> {
-    const response = await this.#request(method, path, {
-      body: body === undefined ? undefined : JSON.stringify(body),
-      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-    });
-    return (await response.json()) as T;
-  }
-
-  async #request(
-    method: string,
-    path: string,
-    init: {
-      body?: RequestInit['body'] | undefined;
-      headers?: Record<string, string>;
-      signal?: AbortSignal;
-      duplex?: 'half' | undefined;
-    },
-  ): Promise<Response> {
-    const url = `${this.baseUrl}${path}`;
-    const headers: Record<string, string> = { ...init.headers };
-    if (this.#apiKey) headers.authorization = `Bearer ${this.#apiKey}`;
-    let response: Response;
-    try {
-      response = await this.#fetch(url, {
-        method,
-        headers,
-        body: init.body,
-        signal: init.signal,
-        ...(init.duplex ? { duplex: init.duplex } : {}),
-      } as RequestInit);
-    } catch (error) {
-      if (init.signal?.aborted) throw error;
-      throw new LlmqConnectionError(this.baseUrl, error);
-    }
-    if (response.status >= 400) {
-      const text = await response.text();
-      let problem: Problem | undefined;
-      try {
-        problem = JSON.parse(text) as Problem;
-      } catch {
-        problem = undefined;
-      }
-      throw new LlmqApiError(
-        response.status,
-        problem?.detail ? problem : undefined,
-        `HTTP ${response.status}: ${text.slice(0, 200)}`,
-      );
-    }
-    return response;
   }
 }
