@@ -149,5 +149,6 @@ export {
   endedWebhookBatchCandidates,
   insertWebhookDeliveries,
   type NewWebhookDelivery,
+  releaseWebhookBatch,
   takeOverdueWebhookDeliveries,
 } from './webhook-outbox.ts';

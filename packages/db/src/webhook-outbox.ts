@@ -93,14 +93,26 @@ export async function endedWebhookBatchCandidates(
     .limit(limit);
 }
 
-/** Claim one batch's webhook: false when a concurrent pass claimed it first. */
-export async function claimWebhookBatch(tx: DatabaseExecutor, batchId: string): Promise<boolean> {
-  const claimed = await tx
+/**
+ * Claim one batch's webhook: the batch as it is now, its row locked until the caller's
+ * transaction ends; undefined when a concurrent pass claimed it first. A retry locks the same
+ * row before it requeues items, so counts read after this claim are the batch's whole truth.
+ */
+export async function claimWebhookBatch(
+  tx: DatabaseExecutor,
+  batchId: string,
+): Promise<BatchRow | undefined> {
+  const [claimed] = await tx
     .update(batches)
     .set({ webhookQueuedAt: sql`now()` })
     .where(and(eq(batches.id, batchId), isNull(batches.webhookQueuedAt)))
-    .returning({ id: batches.id });
-  return claimed.length > 0;
+    .returning();
+  return claimed;
+}
+
+/** Undo a claim in the same transaction: the batch turned out not to have ended. */
+export async function releaseWebhookBatch(tx: DatabaseExecutor, batchId: string): Promise<void> {
+  await tx.update(batches).set({ webhookQueuedAt: null }).where(eq(batches.id, batchId));
 }
 
 export async function insertWebhookDeliveries(

@@ -3,13 +3,14 @@ import {
   batches,
   createBatch,
   createQueuedPrompt,
+  executeRows,
   responses,
   type WebhookDeliveryRow,
   webhookDeliveries,
 } from '@llmq/db';
 import { getWebhookDelivery } from '@llmq/db/reads';
 import { createRedisConnection } from '@llmq/queue';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useEngineHarness } from '../engine.fixture.ts';
@@ -157,6 +158,54 @@ describe('the webhook outbox', () => {
     const [stored] = await db().select().from(batches).where(eq(batches.id, cancelling));
     expect(stored?.status).toBe('cancelled');
   });
+
+  it('counts a batch only once its row is claimed: a retry committing meanwhile is seen, not reported as an end', async () => {
+    const batch = await batchWith(['succeeded', 'failed']);
+    let commitRetry: () => void = () => undefined;
+    const retryHeld = new Promise<void>((resolve) => {
+      commitRetry = resolve;
+    });
+    let retryLocked: () => void = () => undefined;
+    const locked = new Promise<void>((resolve) => {
+      retryLocked = resolve;
+    });
+    // A retry as requeueFailedBatchItems makes it: the batch's row locked first, then the failed
+    // item queued again and the batch queued, committed only when the test says.
+    const retry = db().transaction(async (tx) => {
+      await tx.select().from(batches).where(eq(batches.id, batch)).for('update');
+      await tx
+        .update(responses)
+        .set({ status: 'queued' })
+        .where(and(eq(responses.batchId, batch), eq(responses.status, 'failed')));
+      await tx.update(batches).set({ status: 'queued' }).where(eq(batches.id, batch));
+      retryLocked();
+      await retryHeld;
+    });
+    await locked;
+    // The pass read the batch as ended (the retry is not committed) and waits on its row.
+    const running = pass();
+    await waitForLockWait();
+    commitRetry();
+    await retry;
+    await running;
+    expect(await deliveriesOf([batch])).toEqual([]);
+    const [stored] = await db().select().from(batches).where(eq(batches.id, batch));
+    expect(stored?.webhookQueuedAt).toBeNull();
+    expect(stored?.status).toBe('queued');
+  });
+
+  /** Until some statement of this database waits for a row lock (the pass's claim). */
+  async function waitForLockWait(): Promise<void> {
+    for (;;) {
+      const waiting = await executeRows<{ waiting: number }>(
+        db(),
+        sql`select count(*)::int as waiting from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock'`,
+      );
+      if ((waiting[0]?.waiting ?? 0) > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
 
   it('adds again the job of a pending delivery whose job was lost, once per grace period', async () => {
     const prompt = await promptThat('succeeded', url);

@@ -8,6 +8,7 @@ import {
   endedWebhookBatchCandidates,
   insertWebhookDeliveries,
   type NewWebhookDelivery,
+  releaseWebhookBatch,
   setBatchStatus,
   takeOverdueWebhookDeliveries,
 } from '@llmq/db';
@@ -67,11 +68,17 @@ export async function runWebhookOutbox(
       const event = promptEvent(row);
       if (event) add('prompt', row, event);
     }
-    for (const batch of await endedWebhookBatchCandidates(tx, limit)) {
+    for (const candidate of await endedWebhookBatchCandidates(tx, limit)) {
+      // Claimed first, then counted: the claim locks the batch's row, which a retry locks
+      // before requeueing items, so the counts cannot be from before a retry that committed.
+      const batch = await claimWebhookBatch(tx, candidate.id);
+      if (!batch) continue;
       const counts = await batchCounts(tx as unknown as Database, batch.id);
       const status = deriveStatus(batch.status, counts);
-      if (!isEndedBatchStatus(status)) continue;
-      if (!(await claimWebhookBatch(tx, batch.id))) continue;
+      if (!isEndedBatchStatus(status)) {
+        await releaseWebhookBatch(tx, batch.id);
+        continue;
+      }
       // Written back as a read of the batch would: a listing says what the webhook said.
       const stored =
         status === batch.status
