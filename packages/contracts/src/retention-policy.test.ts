@@ -19,6 +19,17 @@ describe('retentionSettingSchema', () => {
     expect(result.error?.issues[0]?.message).toContain('like "30d"');
   });
 
+  it('refuses a period longer than 100 years, saying how to keep data for good', () => {
+    const result = retentionSettingSchema.safeParse('{"prompts":"300000000d"}');
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toContain('at most 100 years ("36500d")');
+    expect(result.error?.issues[0]?.message).toContain('leave the kind out');
+    expect(retentionSettingSchema.parse('{"prompts":"36500d"}')).toEqual({
+      prompts: 36_500 * 86_400_000,
+    });
+    expect(retentionSettingSchema.safeParse('{"files":"5215w"}').success).toBe(false);
+  });
+
   it('refuses an unknown kind, naming the kinds', () => {
     const result = retentionSettingSchema.safeParse('{"results":"30d"}');
     expect(result.success).toBe(false);

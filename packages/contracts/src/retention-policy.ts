@@ -5,13 +5,24 @@ const example =
 
 const unitMs = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 
+/**
+ * The longest period: 100 years. A longer one would put the cutoff before the earliest date a
+ * JavaScript Date holds ("Invalid time value" at every pass); leaving the kind out keeps it for
+ * good.
+ */
+const longestPeriodMs = 36_500 * unitMs.d;
+
 /** A retention period: a whole number and a unit (`s`, `m`, `h`, `d`, `w`), as `30d` or `12h`. */
 export const retentionPeriodSchema = z
   .string()
   .regex(/^[1-9][0-9]*[smhdw]$/, {
     message: 'must be a whole number and a unit (s, m, h, d or w), like "30d" or "12h"',
   })
-  .transform((text) => Number(text.slice(0, -1)) * unitMs[text.slice(-1) as keyof typeof unitMs]);
+  .transform((text) => Number(text.slice(0, -1)) * unitMs[text.slice(-1) as keyof typeof unitMs])
+  .refine((periodMs) => periodMs <= longestPeriodMs, {
+    message:
+      'must be at most 100 years ("36500d"): leave the kind out to keep it until it is deleted',
+  });
 
 /**
  * How long each kind of stored data is kept after it ended, in milliseconds; a kind not named is
