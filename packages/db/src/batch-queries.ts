@@ -194,27 +194,6 @@ export async function cancelQueuedBatchItems(db: Database, batchId: string): Pro
   return rows.map((row) => row.id);
 }
 
-/**
- * Put a batch's failed items back to `queued` from scratch (attempts 0); the ids. Items a
- * provider batch failed run again in real time: they leave it.
- */
-export async function requeueFailedBatchItems(db: Database, batchId: string): Promise<string[]> {
-  const rows = await db
-    .update(responses)
-    .set({
-      status: 'queued',
-      attempts: 0,
-      errorKind: null,
-      error: null,
-      startedAt: null,
-      completedAt: null,
-      providerBatchId: null,
-    })
-    .where(and(eq(responses.batchId, batchId), eq(responses.status, 'failed')))
-    .returning({ id: responses.id });
-  return rows.map((row) => row.id);
-}
-
 /** Batches whose acceptance did not finish (a crash while their jobs were being added). */
 export async function batchesStillValidating(db: Database): Promise<BatchRow[]> {
   return db.select().from(batches).where(eq(batches.status, 'validating'));

@@ -13,7 +13,6 @@ export {
   cancelQueuedBatchItems,
   createBatch,
   type NewBatch,
-  requeueFailedBatchItems,
   setBatchStatus,
 } from './batch-queries.ts';
 export { collectAttachment, collectableAttachmentIds } from './blob-collection.ts';
@@ -50,9 +49,10 @@ export {
   isDatabaseQueryError,
 } from './database-errors.ts';
 export { type ConversationDeletion, deleteEndedConversation } from './delete-conversation.ts';
-export { type BatchDeletion, deleteEndedBatch } from './delete-ended-batch.ts';
-export { deleteEndedPrompt } from './delete-ended-prompt.ts';
+export { type BatchDeletion, type BatchDue, deleteEndedBatch } from './delete-ended-batch.ts';
+export { deleteEndedPrompt, type PromptDeletion } from './delete-ended-prompt.ts';
 export { deleteFile } from './delete-file.ts';
+export { deriveBatchStatus } from './derive-batch-status.ts';
 export { discardQueuedPrompt } from './discard-queued-prompt.ts';
 export { executeRows } from './execute-rows.ts';
 export { failLostPrompt } from './fail-lost-prompt.ts';
@@ -112,6 +112,7 @@ export {
   type AttachmentUser,
   releaseAttachment,
 } from './release-attachment.ts';
+export { type BatchRequeue, requeueFailedBatchItems } from './requeue-failed-batch-items.ts';
 export type { ResponseSpend } from './response-spend.ts';
 export {
   batchesEndedBefore,

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DatabaseExecutor } from './database.ts';
+import { releaseFileHolds } from './delete-file.ts';
 import { executeRows } from './execute-rows.ts';
 
 /** A timestamp parameter, typed: postgres.js would send an ISO string as text. */
@@ -35,7 +36,19 @@ export async function conversationsEndedBefore(
   return rows.map((row) => row.id);
 }
 
-/** Ended batches that ended before the cutoff. */
+/**
+ * Batches whose stored status lags behind their items: not being validated, not stored as ended,
+ * and with no item queued or running (one probe of `responses_batch_status_idx` each, as the
+ * webhook outbox does). An unread batch stays `running` in the table after its last item ended;
+ * retention lists these whatever their end, and `deleteEndedBatch` settles their status (with
+ * their items' latest end) under the lock before it checks whether they are due, so each is
+ * looked at once rather than at every pass.
+ */
+const endedByItems = sql`(b.status in ('queued', 'running', 'cancelling')
+  and not exists (
+    select 1 from responses r where r.batch_id = b.id and r.status in ('queued', 'running')))`;
+
+/** Ended batches that ended before the cutoff, and batches whose items all ended. */
 export async function batchesEndedBefore(
   db: DatabaseExecutor,
   cutoff: Date,
@@ -43,19 +56,20 @@ export async function batchesEndedBefore(
 ): Promise<string[]> {
   const rows = await executeRows<{ id: string }>(
     db,
-    sql`select id from batches
-        where status in ${endedBatch}
-        and coalesce(completed_at, cancelled_at, created_at) < ${at(cutoff)}
+    sql`select b.id from batches b
+        where (b.status in ${endedBatch}
+               and coalesce(b.completed_at, b.cancelled_at, b.created_at) < ${at(cutoff)})
+        or ${endedByItems}
         limit ${limit}`,
   );
   return rows.map((row) => row.id);
 }
 
 /**
- * Ended batches whose output expired (the facade's `output_expires_after`). The column holds the
- * policy as the batch was created with it, `created_at + seconds`; OpenAI anchors the seconds on
- * the output file's creation, which is the batch's end, so the output expires that long after the
- * batch ended.
+ * Ended batches whose output expired (the facade's `output_expires_after`), and batches with an
+ * output expiry whose items all ended. The column holds the policy as the batch was created with
+ * it, `created_at + seconds`; OpenAI anchors the seconds on the output file's creation, which is
+ * the batch's end, so the output expires that long after the batch ended.
  */
 export async function batchesWithExpiredOutput(
   db: DatabaseExecutor,
@@ -64,16 +78,22 @@ export async function batchesWithExpiredOutput(
 ): Promise<string[]> {
   const rows = await executeRows<{ id: string }>(
     db,
-    sql`select id from batches
-        where output_expires_at is not null and status in ${endedBatch}
-        and coalesce(completed_at, cancelled_at, created_at) + (output_expires_at - created_at)
-            <= ${at(now)}
+    sql`select b.id from batches b
+        where b.output_expires_at is not null
+        and ((b.status in ${endedBatch}
+              and coalesce(b.completed_at, b.cancelled_at, b.created_at)
+                  + (b.output_expires_at - b.created_at) <= ${at(now)})
+             or ${endedByItems})
         limit ${limit}`,
   );
   return rows.map((row) => row.id);
 }
 
-/** Delete facade files past their `expires_at`, or made before the cutoff; their ids. */
+/**
+ * Delete facade files past their `expires_at`, or made before the cutoff; their ids. In the same
+ * statement each owner's hold on the files' bytes goes too, unless another file or a stored
+ * prompt of the owner's uses them (see `releaseFileHolds`).
+ */
 export async function deleteExpiredFiles(
   db: DatabaseExecutor,
   options: { readonly now: Date; readonly cutoff: Date | undefined; readonly limit: number },
@@ -81,10 +101,13 @@ export async function deleteExpiredFiles(
   const madeBefore = options.cutoff ? sql`or created_at < ${at(options.cutoff)}` : sql``;
   const rows = await executeRows<{ id: string }>(
     db,
-    sql`delete from files where id in (
-          select id from files where expires_at <= ${at(options.now)} ${madeBefore}
-          limit ${options.limit})
-        returning id`,
+    sql`with removed_files as (
+          delete from files where id in (
+            select id from files where expires_at <= ${at(options.now)} ${madeBefore}
+            limit ${options.limit})
+          returning id, attachment_id, owner),
+        released as (${releaseFileHolds(sql`removed_files`)} returning o.attachment_id)
+        select id from removed_files`,
   );
   return rows.map((row) => row.id);
 }

@@ -1,4 +1,4 @@
-import { countRowsByTable } from '@llmq/db/reads';
+import { batchCounts, countRowsByTable } from '@llmq/db/reads';
 import { sampleFiles, waitFor } from '@llmq/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { problemOf, useApi } from '../server/api.fixture.ts';
@@ -201,6 +201,27 @@ describe('DELETE /v1/batches/{id}', () => {
     expect(after.batches).toBe((before.batches ?? 0) - 1);
     expect(after.responses).toBe((before.responses ?? 0) - 3);
     expect((await call('GET', `/v1/batches/${running.id}`, alice)).status).toBe(200);
+  });
+});
+
+describe('DELETE /v1/batches/{id} of a batch nobody read since it ended', () => {
+  it('deletes it: whether it ended is read from its items, not the stored status', async () => {
+    const batch = await json<{ id: string }>(
+      await call('POST', '/v1/batches', alice, {
+        model: 'echo',
+        items: [{ prompt: 'a' }, { prompt: 'b' }],
+      }),
+    );
+    const db = api().services.database.db;
+    // Not through GET /v1/batches/{id}, which would write the status back.
+    await waitFor(
+      async () => (await batchCounts(db, batch.id)).succeeded === 2,
+      `batch ${batch.id}'s items to end`,
+    );
+    const deleted = await json<{ prompts: number }>(
+      await call('DELETE', `/v1/batches/${batch.id}`, alice),
+    );
+    expect(deleted).toEqual({ id: batch.id, deleted: true, prompts: 2 });
   });
 });
 

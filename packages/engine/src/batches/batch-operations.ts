@@ -88,7 +88,16 @@ export async function retryBatch(
     );
   }
   if (before.counts.failed === 0) return before;
-  const ids = await requeueFailedBatchItems(services.db, id);
+  // The requeue and the batch's new status commit together, under the batch row's lock, so a
+  // concurrent delete never sees a batch that looks ended while its items are queued again.
+  const requeue = await requeueFailedBatchItems(services.db, id, owner);
+  if (requeue.outcome === 'not-found') throw new NotFoundError('batch', id, 'see GET /v1/batches');
+  if (requeue.outcome === 'refused') {
+    throw new ConflictError(
+      `Batch ${id} is ${requeue.status}: only queued, running, completed or failed batches can be retried`,
+    );
+  }
+  const ids = requeue.itemIds;
   for (const promptId of ids) {
     await services.events.reset(promptId);
     await services.queue.removeFinished(promptId, batch.model);
@@ -98,8 +107,5 @@ export async function retryBatch(
     'batch',
     batch.owner,
   );
-  await setBatchStatus(services.db, id, ['completed', 'failed', 'running', 'queued'], {
-    status: 'queued',
-  });
   return batchState(services.db, (await getBatch(services.db, id)) as BatchRow);
 }

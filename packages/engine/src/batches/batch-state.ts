@@ -4,6 +4,7 @@ import {
   type BatchRow,
   batchCounts,
   type Database,
+  deriveBatchStatus,
   setBatchStatus,
 } from '@llmq/db';
 
@@ -30,15 +31,7 @@ export async function batchState(db: Database, batch: BatchRow): Promise<BatchSt
   return { batch: updated ?? batch, status, counts };
 }
 
+/** A batch's status as its items say (the rule lives with the queries that settle a batch). */
 export function deriveStatus(stored: BatchRow['status'], counts: BatchCounts): BatchStatusBody {
-  if (stored === 'failed' || stored === 'cancelled') return stored;
-  if (stored === 'validating') {
-    return counts.queued === counts.total ? 'validating' : 'running';
-  }
-  const ended = counts.succeeded + counts.failed + counts.cancelled;
-  if (stored === 'cancelling')
-    return counts.queued + counts.running === 0 ? 'cancelled' : 'cancelling';
-  if (ended === counts.total) return 'completed';
-  if (counts.running > 0 || ended > 0) return 'running';
-  return 'queued';
+  return deriveBatchStatus(stored, counts);
 }

@@ -45,9 +45,14 @@ export async function deletePromptJob(
       if (!(error instanceof ConflictError)) throw error;
     });
   }
-  const deleted = await deleteEndedPrompt(services.db, id);
-  if (!deleted)
+  const deletion = await deleteEndedPrompt(services.db, id);
+  if (deletion.outcome === 'later-turns') {
+    throw new ConflictError(
+      `Prompt ${id} has later turns in conversation ${deletion.conversationId}, which replay it: delete those first`,
+    );
+  }
+  if (deletion.outcome === 'not-deletable')
     throw new ConflictError(`Prompt ${id} could not be deleted: it changed meanwhile; try again`);
   await services.events.reset(id);
-  return deleted;
+  return deletion.prompt;
 }

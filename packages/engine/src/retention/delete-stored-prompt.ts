@@ -1,11 +1,5 @@
 import { isEndedStatus } from '@llmq/contracts';
-import {
-  deleteEndedPrompt,
-  getPrompt,
-  hasLaterTurn,
-  type OwnerScope,
-  type ResponseRow,
-} from '@llmq/db';
+import { deleteEndedPrompt, getPrompt, type OwnerScope, type ResponseRow } from '@llmq/db';
 import { ConflictError, NotFoundError } from '../failures/service-errors.ts';
 import type { PromptServices } from '../services/prompt-services.ts';
 
@@ -38,15 +32,17 @@ export async function deleteStoredPrompt(
       `Prompt ${id} is ${found.status}: cancel it first (POST /v1/prompts/${id}/cancel), then delete it`,
     );
   }
-  if (found.conversationId && (await hasLaterTurn(services.db, found.conversationId, found))) {
+  // Later turns are looked for under the conversation's lock, in the delete's transaction: a
+  // turn added while this request ran is seen there.
+  const deletion = await deleteEndedPrompt(services.db, id);
+  if (deletion.outcome === 'later-turns') {
     throw new ConflictError(
-      `Prompt ${id} has later turns in conversation ${found.conversationId}, which replay it: delete the conversation (DELETE /v1/conversations/${found.conversationId}) or its later turns first`,
+      `Prompt ${id} has later turns in conversation ${deletion.conversationId}, which replay it: delete the conversation (DELETE /v1/conversations/${deletion.conversationId}) or its later turns first`,
     );
   }
-  const deleted = await deleteEndedPrompt(services.db, id);
-  if (!deleted) {
+  if (deletion.outcome === 'not-deletable') {
     throw new ConflictError(`Prompt ${id} could not be deleted: it changed meanwhile; try again`);
   }
   await services.events.reset(id);
-  return deleted;
+  return deletion.prompt;
 }

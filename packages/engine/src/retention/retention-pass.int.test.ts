@@ -34,6 +34,8 @@ describe.each(['filesystem', 's3'] as const)('one retention pass (%s blobs)', (d
     const heldRecently = await h.attachment('held by carol lately', 40 * day);
     const orphan = await h.attachment('referenced by nothing', 2 * hour);
     const fresh = await h.attachment('just uploaded, not linked yet', 10 * minute);
+    const ofExpiredHeldFile = await h.attachment('expired file frank uploaded', 40 * day);
+    const ofExpiredUsedFile = await h.attachment('expired file gina also prompted with', 40 * day);
 
     const oldConversation = await h.conversation([
       { endedAgoMs: 41 * day, attachments: [onlyInOldConversation, shared] },
@@ -56,6 +58,9 @@ describe.each(['filesystem', 's3'] as const)('one retention pass (%s blobs)', (d
     const bobsConversation = await h.conversation([
       { endedAgoMs: 2 * day, attachments: [heldUsed], owner: 'bob' },
     ]);
+    const ginasConversation = await h.conversation([
+      { endedAgoMs: 2 * day, attachments: [ofExpiredUsedFile], owner: 'gina' },
+    ]);
 
     const oldBatch = await h.batch({
       status: 'completed',
@@ -65,6 +70,10 @@ describe.each(['filesystem', 's3'] as const)('one retention pass (%s blobs)', (d
     await h.batch({ status: 'cancelled', endedAgoMs: 31 * day });
     const recentBatch = await h.batch({ status: 'completed', endedAgoMs: 1 * day });
     const runningBatch = await h.batch({ status: 'running' });
+    // Stored `running` because nobody read them since their last item ended: the items say
+    // they ended, 40 days and 1 day ago.
+    await h.batch({ status: 'running', endedAgoMs: 40 * day });
+    const unreadRecentBatch = await h.batch({ status: 'running', endedAgoMs: 1 * day });
     await h.exec(sql`update batches set created_at = now() - interval '40 days'
       where id = ${runningBatch.id}`);
     await h.batch({
@@ -89,6 +98,22 @@ describe.each(['filesystem', 's3'] as const)('one retention pass (%s blobs)', (d
       createdAgoMs: 1 * day,
       expiresInMs: day,
     });
+    // Uploading a file grants its owner a hold on the bytes: it goes with the file, unless a
+    // prompt of the owner's uses them.
+    await h.file({
+      attachmentId: ofExpiredHeldFile,
+      createdAgoMs: 2 * day,
+      expiresInMs: -minute,
+      owner: 'frank',
+    });
+    await h.grant(ofExpiredHeldFile, 'frank', 2 * day);
+    await h.file({
+      attachmentId: ofExpiredUsedFile,
+      createdAgoMs: 2 * day,
+      expiresInMs: -minute,
+      owner: 'gina',
+    });
+    await h.grant(ofExpiredUsedFile, 'gina', 2 * day);
 
     await h.grant(heldUnused, 'alice', 40 * day);
     await h.grant(heldUsed, 'bob', 40 * day);
@@ -110,6 +135,10 @@ describe.each(['filesystem', 's3'] as const)('one retention pass (%s blobs)', (d
       endedAgoMs: 1 * day,
     });
     const oldPending = await h.delivery({ status: 'pending', createdAgoMs: 40 * day });
+    // Recent deliveries about prompts and batches that go: their payload copies the answers.
+    for (const subjectId of [oldConversation.turnIds[1], oldBatch.id, oldBatch.itemIds[0]]) {
+      await h.delivery({ status: 'delivered', createdAgoMs: 2 * day, endedAgoMs: day, subjectId });
+    }
 
     // Event logs of prompts and batches that go, which the pass forgets too.
     await h.services.events.append(
@@ -130,34 +159,47 @@ describe.each(['filesystem', 's3'] as const)('one retention pass (%s blobs)', (d
     const report = await runRetentionPass(h.services, { policy, graceMs: hour, chunkSize: 2 });
 
     expect(await h.ids('conversations')).toEqual(
-      [recentConversation.id, unfinishedConversation.id, bobsConversation.id, recentChat.id].sort(),
+      [
+        recentConversation.id,
+        unfinishedConversation.id,
+        bobsConversation.id,
+        ginasConversation.id,
+        recentChat.id,
+      ].sort(),
     );
     expect(await h.ids('conversations')).not.toContain(chatConversation.id);
     expect(await h.ids('batches')).toEqual(
-      [recentBatch.id, runningBatch.id, liveOutputBatch.id].sort(),
+      [recentBatch.id, runningBatch.id, unreadRecentBatch.id, liveOutputBatch.id].sort(),
     );
+    // The unread batch that ended lately is kept, its status settled from its items' end.
+    expect(
+      await h.exec(sql`select status, completed_at < now() - interval '23 hours' as ended_then
+        from batches where id = ${unreadRecentBatch.id}`),
+    ).toEqual([{ status: 'completed', ended_then: true }]);
     expect(await h.ids('responses')).toEqual(
       [
         ...recentConversation.turnIds,
         ...recentChat.turnIds,
         ...unfinishedConversation.turnIds,
         ...bobsConversation.turnIds,
+        ...ginasConversation.turnIds,
         ...recentBatch.itemIds,
         ...runningBatch.itemIds,
+        ...unreadRecentBatch.itemIds,
         ...liveOutputBatch.itemIds,
       ].sort(),
     );
     expect(await h.ids('provider_batches', 'batch_id')).toEqual(
-      [recentBatch.id, runningBatch.id, liveOutputBatch.id].sort(),
+      [recentBatch.id, runningBatch.id, unreadRecentBatch.id, liveOutputBatch.id].sort(),
     );
     expect(await h.ids('files')).toEqual([liveFile]);
     expect(await h.ids('webhook_deliveries')).toEqual([recentDelivered, oldPending].sort());
     expect(await h.ids('webhook_attempts', 'delivery_id')).toEqual(
       [recentDelivered, oldPending].sort(),
     );
-    expect(await h.ids('attachment_owners', 'owner')).toEqual(['bob', 'carol']);
+    expect(await h.ids('attachment_owners', 'owner')).toEqual(['bob', 'carol', 'gina']);
 
-    const kept = [shared, ofLiveFile, heldUsed, heldRecently, fresh].sort();
+    const kept = [shared, ofLiveFile, heldUsed, heldRecently, fresh, ofExpiredUsedFile].sort();
     const removed = [
       onlyInOldConversation,
       onlyInOldBatch,
@@ -165,6 +207,7 @@ describe.each(['filesystem', 's3'] as const)('one retention pass (%s blobs)', (d
       ofOldFile,
       heldUnused,
       orphan,
+      ofExpiredHeldFile,
     ];
     expect(await h.ids('attachments')).toEqual(kept);
     for (const id of kept) expect(await h.services.blobs.has(id)).toBe(true);
@@ -175,9 +218,9 @@ describe.each(['filesystem', 's3'] as const)('one retention pass (%s blobs)', (d
     expect(report).toMatchObject({
       conversations: 2,
       prompts: 4,
-      batches: 3,
-      batchItems: 6,
-      files: 2,
+      batches: 4,
+      batchItems: 8,
+      files: 4,
       webhookDeliveries: 2,
       attachmentHolds: 1,
       blobs: removed.length,
@@ -201,13 +244,20 @@ describe.each(['filesystem', 's3'] as const)('one retention pass (%s blobs)', (d
       endedAgoMs: 2 * hour,
       outputExpiresAfterSeconds: 3_600,
     });
+    // Stored `running`, unread since its items ended 2 hours ago; its output expired after 1.
+    const unreadExpiring = await h.batch({
+      status: 'running',
+      endedAgoMs: 2 * hour,
+      outputExpiresAfterSeconds: 3_600,
+    });
     const bytes = await h.attachment('expiring upload', 400 * day);
     await h.file({ attachmentId: bytes, createdAgoMs: 400 * day, expiresInMs: -1 });
     const report = await runRetentionPass(h.services, { policy: {}, graceMs: hour });
     expect(await h.ids('conversations')).toEqual([...before.conversations, old.id].sort());
     expect(await h.ids('batches')).toEqual([...before.batches, oldBatch.id].sort());
     expect(expiring.id).not.toBe(oldBatch.id);
+    expect(await h.ids('batches')).not.toContain(unreadExpiring.id);
     expect(await h.services.blobs.has(bytes)).toBe(false);
-    expect(report).toMatchObject({ conversations: 0, batches: 1, files: 1, blobs: 1 });
+    expect(report).toMatchObject({ conversations: 0, batches: 2, files: 1, blobs: 1 });
   });
 });

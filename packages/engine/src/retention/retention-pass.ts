@@ -1,5 +1,6 @@
 import type { RetentionPolicy } from '@llmq/contracts';
 import {
+  type BatchDue,
   batchesEndedBefore,
   batchesWithExpiredOutput,
   conversationsEndedBefore,
@@ -80,8 +81,11 @@ export async function runRetentionPass(
       const ids = await conversationsEndedBefore(services.db, promptsCutoff, chunkSize);
       let removed = 0;
       for (const id of ids) {
-        // Deleted only if every turn is still ended: a turn added since was seen by the lock.
-        const deletion = await deleteEndedConversation(services.db, id, undefined);
+        // Deleted only if every turn is still ended before the cutoff: a turn added since the
+        // listing is seen under the conversation's lock.
+        const deletion = await deleteEndedConversation(services.db, id, undefined, {
+          endedBefore: promptsCutoff,
+        });
         if (deletion.outcome !== 'deleted') continue;
         removed += 1;
         prompts += deletion.promptIds.length;
@@ -92,28 +96,35 @@ export async function runRetentionPass(
     }
   }
 
-  const deleteBatches = async (list: () => Promise<string[]>) => {
+  const deleteBatches = async (list: () => Promise<string[]>, due: BatchDue) => {
     for (;;) {
       const ids = await list();
-      let removed = 0;
+      // Deleted, or settled and not due yet: either way the next listing leaves it out.
+      let handled = 0;
       for (const id of ids) {
-        const deletion = await deleteEndedBatch(services.db, id, undefined);
+        // Deleted only if its items all ended and it is still due: both are read under its lock.
+        const deletion = await deleteEndedBatch(services.db, id, undefined, due);
+        if (deletion.outcome === 'not-due') handled += 1;
         if (deletion.outcome !== 'deleted') continue;
-        removed += 1;
+        handled += 1;
+        batches += 1;
         batchItems += deletion.itemIds.length;
         await services.batchLog.reset(id);
         await resetEventLogs(services.events, deletion.itemIds);
       }
-      batches += removed;
-      if (ids.length < chunkSize || removed === 0) return;
+      if (ids.length < chunkSize || handled === 0) return;
     }
   };
   const batchesCutoff = cutoff(policy.batches);
   if (batchesCutoff) {
-    await deleteBatches(() => batchesEndedBefore(services.db, batchesCutoff, chunkSize));
+    await deleteBatches(() => batchesEndedBefore(services.db, batchesCutoff, chunkSize), {
+      endedBefore: batchesCutoff,
+    });
   }
   // llmq's batch output is its items: once the output expired the batch has nothing to show.
-  await deleteBatches(() => batchesWithExpiredOutput(services.db, now, chunkSize));
+  await deleteBatches(() => batchesWithExpiredOutput(services.db, now, chunkSize), {
+    outputExpiredBy: now,
+  });
 
   const filesCutoff = cutoff(policy.files);
   const files = await inChunks(chunkSize, async () => {

@@ -38,7 +38,11 @@ export interface RetentionHarness {
       owner?: string | null;
     }>,
   ): Promise<{ id: string; turnIds: string[] }>;
-  /** A batch with items (and a provider batch), ended `endedAgoMs` ago unless running. */
+  /**
+   * A batch with items (and a provider batch). Its items ended `endedAgoMs` ago (succeeded);
+   * without it they are running. The batch row's `completed_at` is set only for an ended status:
+   * a batch stored `running` whose items all ended is one nobody read since.
+   */
   batch(options: {
     status: string;
     endedAgoMs?: number;
@@ -53,7 +57,13 @@ export interface RetentionHarness {
     owner?: string | null;
   }): Promise<string>;
   grant(attachmentId: string, owner: string, createdAgoMs: number): Promise<void>;
-  delivery(options: { status: string; endedAgoMs?: number; createdAgoMs: number }): Promise<string>;
+  delivery(options: {
+    status: string;
+    endedAgoMs?: number;
+    createdAgoMs: number;
+    /** The prompt or batch it tells of (default: one that does not exist). */
+    subjectId?: string;
+  }): Promise<string>;
   ids(table: string, column?: string): Promise<string[]>;
   exec(query: ReturnType<typeof sql>): Promise<unknown[]>;
 }
@@ -140,6 +150,10 @@ export function useRetentionHarness(driver: BlobDriver): () => RetentionHarness 
       batch: async (options) => {
         const id = newId();
         const ended = options.endedAgoMs === undefined ? sql`null` : ago(options.endedAgoMs);
+        const batchEnded = ['completed', 'failed', 'cancelled'].includes(options.status)
+          ? ended
+          : sql`null`;
+        const itemStatus = options.endedAgoMs === undefined ? 'running' : 'succeeded';
         const created =
           options.endedAgoMs === undefined ? sql`now()` : ago(options.endedAgoMs + 60_000);
         const outputExpires =
@@ -148,7 +162,7 @@ export function useRetentionHarness(driver: BlobDriver): () => RetentionHarness 
             : sql`${created} + ${options.outputExpiresAfterSeconds} * interval '1 second'`;
         const items = options.items ?? 2;
         await exec(sql`insert into batches (id, model, status, total, created_at, completed_at, output_expires_at)
-          values (${id}, 'echo', ${options.status}, ${items}, ${created}, ${ended}, ${outputExpires})`);
+          values (${id}, 'echo', ${options.status}, ${items}, ${created}, ${batchEnded}, ${outputExpires})`);
         const providerBatchId = newId();
         await exec(sql`insert into provider_batches (id, batch_id, provider, model, status)
           values (${providerBatchId}, ${id}, 'openai', 'echo', 'ended')`);
@@ -157,7 +171,7 @@ export function useRetentionHarness(driver: BlobDriver): () => RetentionHarness 
           const itemId = newId();
           itemIds.push(itemId);
           await exec(sql`insert into responses (id, batch_id, batch_index, model, prompt, options, status, completed_at, provider_batch_id)
-            values (${itemId}, ${id}, ${index}, 'echo', 'hi', '{}'::jsonb, 'succeeded', ${ended}, ${providerBatchId})`);
+            values (${itemId}, ${id}, ${index}, 'echo', 'hi', '{}'::jsonb, ${itemStatus}, ${ended}, ${providerBatchId})`);
           const attachmentId = options.attachments?.[index];
           if (attachmentId) {
             await exec(sql`insert into prompt_attachments (response_id, attachment_id, position)
@@ -184,7 +198,7 @@ export function useRetentionHarness(driver: BlobDriver): () => RetentionHarness 
         const id = newId();
         const ended = options.endedAgoMs === undefined ? sql`null` : ago(options.endedAgoMs);
         await exec(sql`insert into webhook_deliveries (id, event_type, subject_kind, subject_id, url, payload, status, created_at, ended_at)
-          values (${id}, 'prompt.succeeded', 'prompt', ${newId()}, 'https://example.com/hook', '{}', ${options.status}, ${ago(options.createdAgoMs)}, ${ended})`);
+          values (${id}, 'prompt.succeeded', 'prompt', ${options.subjectId ?? newId()}, 'https://example.com/hook', '{}', ${options.status}, ${ago(options.createdAgoMs)}, ${ended})`);
         await exec(sql`insert into webhook_attempts (delivery_id, attempt, started_at, duration_ms, status_code)
           values (${id}, 1, ${ago(options.createdAgoMs)}, 10, 200)`);
         return id;
