@@ -138,7 +138,7 @@ export const sharedEnvironmentSchema = z.object({
   /**
    * The key webhooks are signed with (Standard Webhooks: `whsec_` and base64 of 24 to 64 random
    * bytes), the same on the api and every worker. Unset, one is derived from LLMQ_SECRET_KEY (or
-   * laptop mode's), else generated once and kept in Redis.
+   * laptop mode's), else generated once and kept in PostgreSQL (`server_secrets`).
    */
   LLMQ_WEBHOOK_SECRET: z
     .string()

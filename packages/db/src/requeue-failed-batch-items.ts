@@ -17,9 +17,10 @@ export type BatchRequeue =
  * Put a batch's failed items back to `queued` from scratch (attempts 0) and the batch to
  * `queued`, in one transaction with the batch row locked first: a delete of the batch (which
  * locks the same row, then looks for unfinished items) either finishes before, and the retry
- * finds no batch, or sees the requeued items. The batch's `completed_at` is cleared: it ends
- * again when the requeued items do. Items a provider batch failed run again in real time: they
- * leave it.
+ * finds no batch, or sees the requeued items. The batch's `completed_at` and
+ * `webhook_queued_at` are cleared: it ends again when the requeued items do, and that end is
+ * reported to its webhook too (the outbox claims the row before counting, so it sees this
+ * retry whole). Items a provider batch failed run again in real time: they leave it.
  */
 export async function requeueFailedBatchItems(
   db: Database,
@@ -52,7 +53,8 @@ export async function requeueFailedBatchItems(
     if (rows.length > 0) {
       await tx
         .update(batches)
-        .set({ status: 'queued', completedAt: null })
+        // webhook_queued_at cleared: its next end reports again (a new delivery).
+        .set({ status: 'queued', completedAt: null, webhookQueuedAt: null })
         .where(and(eq(batches.id, batchId), inArray(batches.status, [...retryableStatuses])));
     }
     return { outcome: 'requeued', itemIds: rows.map((row) => row.id) };

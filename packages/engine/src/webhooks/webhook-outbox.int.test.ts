@@ -4,6 +4,7 @@ import {
   createBatch,
   createQueuedPrompt,
   executeRows,
+  requeueFailedBatchItems,
   responses,
   type WebhookDeliveryRow,
   webhookDeliveries,
@@ -157,6 +158,34 @@ describe('the webhook outbox', () => {
     expect(cancelledDelivery?.eventType).toBe('batch.cancelled');
     const [stored] = await db().select().from(batches).where(eq(batches.id, cancelling));
     expect(stored?.status).toBe('cancelled');
+  });
+
+  it('reports a retried batch again when it ends again, as a new delivery', async () => {
+    const batch = await batchWith(['succeeded', 'failed']);
+    await pass();
+    const [first] = await deliveriesOf([batch]);
+    expect(JSON.parse(first?.payload ?? '{}')).toMatchObject({
+      type: 'batch.completed',
+      data: { counts: { succeeded: 1, failed: 1 } },
+    });
+
+    const requeue = await requeueFailedBatchItems(db(), batch);
+    expect(requeue.outcome).toBe('requeued');
+    await pass();
+    // Its requeued item has not ended: nothing new yet.
+    expect(await deliveriesOf([batch])).toHaveLength(1);
+
+    await db().update(responses).set({ status: 'succeeded' }).where(eq(responses.batchId, batch));
+    await pass();
+    const deliveries = await deliveriesOf([batch]);
+    expect(deliveries).toHaveLength(2);
+    const second = deliveries.find((delivery) => delivery.id !== first?.id);
+    expect(JSON.parse(second?.payload ?? '{}')).toMatchObject({
+      type: 'batch.completed',
+      data: { status: 'completed', counts: { succeeded: 2, failed: 0 } },
+    });
+    await pass();
+    expect(await deliveriesOf([batch])).toHaveLength(2);
   });
 
   it('counts a batch only once its row is claimed: a retry committing meanwhile is seen, not reported as an end', async () => {
