@@ -6,7 +6,7 @@ import { AttemptFailedError } from '../failures/attempt-failed-error.ts';
 import { settleAttempt } from '../failures/attempt-settlement.ts';
 import type { OutageReporter } from '../failures/service-outage.ts';
 import { pauseModel } from './pause-model.ts';
-import { PromptNotFoundError } from './run-prompt-job.ts';
+import { PromptNotFoundError } from './prompt-not-found-error.ts';
 
 /** The longest a provider's 429 may pause its model (a Retry-After of hours is not obeyed). */
 const longestRateLimitPauseMs = 10 * 60_000;

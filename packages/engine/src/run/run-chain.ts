@@ -27,17 +27,16 @@ import { matchSchema } from '../schemas/match-schema.ts';
 import type { RunnableSchema } from '../schemas/schema-store.ts';
 import { checkAnswer } from '../spend/answer-spend.ts';
 import { responseSpendOf } from '../spend/response-spend-of.ts';
-import { runTool } from '../tools/run-tool.ts';
-import type { ToolCatalogue } from '../tools/tool-catalogue.ts';
 import { ChainLimitError } from '../tools/tool-errors.ts';
-import { defaultToolLimits, type ToolLimits } from '../tools/tool-limits.ts';
+import { defaultToolLimits } from '../tools/tool-limits.ts';
+import type { EngineDependencies } from './engine-dependencies.ts';
 import {
   describeMessages,
   loadPromptInput,
   type PromptInput,
   toolResultOf,
 } from './load-prompt-input.ts';
-import type { EngineDependencies } from './run-prompt-job.ts';
+import { definitionOf, isClientCall, offeredTool, runServerTool } from './offered-tools.ts';
 
 type DoneEvent = Extract<PromptEvent, { type: 'done' }>;
 
@@ -338,49 +337,6 @@ function stepOf(row: ChainStepRow): Step {
     },
     durationMs: row.durationMs ?? 0,
   };
-}
-
-function definitionOf(tool: StoredTool): Tool {
-  return tool.description === undefined
-    ? { name: tool.name, inputSchema: tool.input_schema }
-    : { name: tool.name, description: tool.description, inputSchema: tool.input_schema };
-}
-
-function offeredTool(offered: readonly StoredTool[], call: ToolCall): StoredTool | undefined {
-  return offered.find((tool) => tool.name === call.name);
-}
-
-/**
- * Whether the client answers this call: one of its own tools. Every other call is the
- * workers' (one to a tool the prompt did not offer gets an error result, as in llm).
- */
-function isClientCall(offered: readonly StoredTool[], call: ToolCall): boolean {
-  return offeredTool(offered, call)?.runs_on_server === false;
-}
-
-/**
- * Run a server tool's call. A call the model made to a tool it was not offered, or one the
- * server no longer has, gets an error result (the model is told, as llm tells it).
- */
-async function runServerTool(
-  catalogue: ToolCatalogue,
-  offered: StoredTool | undefined,
-  call: ToolCall,
-  context: { readonly signal: AbortSignal; readonly attempt: number; readonly limits: ToolLimits },
-): Promise<ToolResult> {
-  const entry = offered?.runs_on_server ? catalogue.find(call.name) : undefined;
-  if (!entry) {
-    const message = offered
-      ? `Tool ${call.name} is no longer on this server`
-      : `Tool ${call.name} was not offered to the model`;
-    return {
-      toolCallId: call.id,
-      name: call.name,
-      output: `Error: ${message}`,
-      exception: `UnknownToolError: ${message}`,
-    };
-  }
-  return runTool(entry.tool, call, context);
 }
 
 function resultBody(result: ToolResult) {

@@ -1,107 +1,26 @@
-import type { ModelPrices } from '@llmq/contracts';
-import type { ModelRegistry } from '@llmq/core';
-import {
-  type AsyncModel,
-  type CompletedResponse,
-  type FailureTraits,
-  LlmqError,
-  NeedsKeyError,
-} from '@llmq/core';
-import { type Database, failPrompt, getPrompt, type ResponseRow, requeuePrompt } from '@llmq/db';
-import { type BatchLog, type EventLog, EventWriter } from '@llmq/queue';
-import type { BlobStore } from '@llmq/storage';
-import type { Logger } from 'pino';
+import { type AsyncModel, type CompletedResponse, NeedsKeyError } from '@llmq/core';
+import { getPrompt } from '@llmq/db';
+import { EventWriter } from '@llmq/queue';
 import { PromptTimeoutError } from '../failures/abort-reasons.ts';
 import { AttemptFailedError } from '../failures/attempt-failed-error.ts';
 import { type SettlementOutcome, settleAttempt } from '../failures/attempt-settlement.ts';
-import { failureLogFields } from '../failures/failure-log-fields.ts';
-import type { SubjectLimits } from '../limits/subject-limits.ts';
 import { closeEndedLog } from '../prompts/close-ended-log.ts';
-import type { ProviderKeys } from '../provider-keys/provider-keys.ts';
 import { matchSchema } from '../schemas/match-schema.ts';
-import type { SchemaStore } from '../schemas/schema-store.ts';
-import { checkAnswer, refusedAnswerSpend } from '../spend/answer-spend.ts';
+import { checkAnswer } from '../spend/answer-spend.ts';
 import { responseSpendOf } from '../spend/response-spend-of.ts';
-import type { ToolCatalogue } from '../tools/tool-catalogue.ts';
-import type { ToolLimits } from '../tools/tool-limits.ts';
-import type { AttemptStore } from './attempt-store.ts';
+import type { EngineDependencies } from './engine-dependencies.ts';
 import { modelForAttempt, nextModel, refusedBeforeAnswering } from './fallback-model.ts';
 import type { AttemptOutcome, JobObserver } from './job-observer.ts';
 import { describeMessages, loadPromptInput } from './load-prompt-input.ts';
+import { PromptNotFoundError } from './prompt-not-found-error.ts';
+import type { PromptRun, PromptRunOutcome } from './prompt-run.ts';
+import { recordBatchItemEnd } from './record-batch-item-end.ts';
+import { recordTokens } from './record-tokens.ts';
 import { runChain } from './run-chain.ts';
+import { settleFailure } from './settle-failure.ts';
 
-export interface EngineDependencies {
-  readonly db: Database;
-  readonly blobs: BlobStore;
-  readonly models: ModelRegistry;
-  readonly events: EventLog;
-  readonly logger: Logger;
-  /** Chunks arriving within this many milliseconds are appended as one. */
-  readonly coalesceMs: number;
-  /** Claims and completions, batched across the worker's jobs (one per worker). */
-  readonly attempts: AttemptStore;
-  /** The stored schemas prompts run with, loaded and compiled once per worker. */
-  readonly schemas: SchemaStore;
-  /**
-   * How many more attempts an answer that does not match its schema gets (LLMQ_SCHEMA_RETRIES,
-   * default 1): a mismatch fails for good once the prompt has had this many before it.
-   */
-  readonly schemaRetries?: number | undefined;
-  /** Where batch items' ends are recorded, for batch streams with `?items=true`. */
-  readonly batchLog?: Pick<BatchLog, 'append'> | undefined;
-  /** Told when attempts start, stream and end (metrics). */
-  readonly observer?: JobObserver | undefined;
-  /** How long an attempt of a model may run before it is aborted (and retried). */
-  readonly timeoutMs?: ((model: string) => number) | undefined;
-  /** Models' keys at use (environment, else stored); without it, the plugin's own key only. */
-  readonly providerKeys?: Pick<ProviderKeys, 'keyFor'> | undefined;
-  /** The tools chains run: the plugins' and the MCP servers'. */
-  readonly tools: ToolCatalogue;
-  /** How long a tool call may run and how much it may answer (LLMQ_TOOL_*). */
-  readonly toolLimits?: ToolLimits | undefined;
-  /** How many attempts a model gets before its fallback takes over (LLMQ_FALLBACK_AFTER_ATTEMPTS). */
-  readonly fallbackAfterAttempts?: number | undefined;
-  /** Counts answers' tokens per minute for the keys and owners that limit them. */
-  readonly subjectLimits?: Pick<SubjectLimits, 'recordTokens'> | undefined;
-  /** Each priced model's prices by id (LLMQ_MODEL_PRICES): what each answer cost. */
-  readonly prices?: ReadonlyMap<string, ModelPrices> | undefined;
-}
-
-export interface PromptRun {
-  readonly promptId: string;
-  /** Which run of this prompt this is, from 1; a run the row has seen already is skipped. */
-  readonly attempt: number;
-  /** Whether no retry follows this attempt, so a failure must be recorded as final. */
-  readonly finalAttempt: boolean;
-  /** Fires on cancel, shutdown or timeout, with the reason. */
-  readonly signal: AbortSignal;
-  /** When the job was queued (epoch ms), for the wait it reports; unknown for retries. */
-  readonly queuedAt?: number | undefined;
-}
-
-export type PromptRunOutcome = 'succeeded' | 'failed' | 'cancelled' | 'skipped';
-
-/**
- * A job whose prompt is not in this service's database: most likely another llmq service
- * shares this Redis and queue prefix and its job came here, or the prompt's row was deleted.
- */
-export class PromptNotFoundError extends LlmqError {
-  static override readonly failure: FailureTraits = {
-    code: 'job-without-prompt',
-    blame: 'service',
-    retryable: false,
-    edge: 'never',
-  };
-  override readonly name = 'PromptNotFoundError';
-  readonly promptId: string;
-
-  constructor(promptId: string) {
-    super(
-      `Prompt ${promptId} does not exist in this service's database: another llmq service may share this Redis and queue prefix (give each its own LLMQ_QUEUE_PREFIX), or the prompt's row was deleted`,
-    );
-    this.promptId = promptId;
-  }
-}
+// The worker that starts these jobs takes their dependencies from here.
+export type { EngineDependencies } from './engine-dependencies.ts';
 
 /**
  * Run one attempt of a prompt: claim the row for this attempt, build the prompt from the
@@ -379,93 +298,5 @@ async function runAttempt(
     return await settleFailure(deps, { ...run, signal }, writer, error, log);
   } finally {
     clearTimeout(timer);
-  }
-}
-
-/**
- * Record a failed attempt as its settlement says: the row, the event log and the batch's item
- * log; then throw the settlement for the worker (a cancel, already recorded, returns).
- */
-async function settleFailure(
-  deps: EngineDependencies,
-  run: PromptRun,
-  writer: EventWriter,
-  error: unknown,
-  log: Logger,
-): Promise<PromptRunOutcome> {
-  const settlement = settleAttempt(error, run);
-  const { outcome, kind, message } = settlement;
-  if (outcome === 'hand_back' || outcome === 'step_aside' || outcome === 'cancelled') {
-    // The attempt is over for this worker: nothing more of it goes to the log.
-    writer.discard();
-  } else {
-    // The text this attempt produced stays in the log (followers drop it at the restart).
-    await writer.flush().catch(() => undefined);
-  }
-  if (outcome === 'cancelled') {
-    // Whoever cancelled has already ended the row and the log.
-    log.info('prompt cancelled while running');
-    return 'cancelled';
-  }
-  if (outcome === 'retry' || outcome === 'rate_limited') {
-    const write = await requeuePrompt(deps.db, run.promptId, run.attempt, {
-      errorKind: kind,
-      error: message,
-      spend: refusedAnswerSpend(error),
-    });
-    if (write.written) {
-      await writer
-        .event({ type: 'status', status: 'queued', attempt: run.attempt })
-        .catch(() => null);
-    }
-    log.warn({ ...failureLogFields(error), kind }, 'attempt failed; the prompt will be retried');
-  } else if (outcome === 'fail') {
-    const write = await failPrompt(deps.db, run.promptId, run.attempt, {
-      errorKind: kind,
-      error: message,
-      spend: refusedAnswerSpend(error),
-    });
-    if (write.row) {
-      await writer.event({ type: 'error', status: 'failed', error: { kind, message } });
-      await recordBatchItemEnd(deps, write.row, 'failed', log);
-    }
-    log.warn({ ...failureLogFields(error), kind }, 'prompt failed');
-  }
-  throw new AttemptFailedError(settlement);
-}
-
-/** An answer's tokens count in its key's and owner's minute; a lost count only loosens a limit. */
-async function recordTokens(
-  deps: EngineDependencies,
-  prompt: ResponseRow,
-  usage: { input: number | null; output: number | null },
-  log: Logger,
-): Promise<void> {
-  if (!deps.subjectLimits) return;
-  try {
-    await deps.subjectLimits.recordTokens(prompt, (usage.input ?? 0) + (usage.output ?? 0));
-  } catch (error) {
-    log.warn({ err: error }, "could not count the answer's tokens for its limits");
-  }
-}
-
-/** A batch item's end goes to its batch's log; a lost entry only thins the item stream. */
-async function recordBatchItemEnd(
-  deps: EngineDependencies,
-  prompt: ResponseRow,
-  status: 'succeeded' | 'failed',
-  log: Logger,
-): Promise<void> {
-  if (!prompt.batchId || !deps.batchLog) return;
-  try {
-    await deps.batchLog.append(prompt.batchId, {
-      type: 'item',
-      index: prompt.batchIndex ?? 0,
-      custom_id: prompt.customId,
-      prompt_id: prompt.id,
-      status,
-    });
-  } catch (error) {
-    log.warn({ err: error, batchId: prompt.batchId }, 'could not record the batch item end');
   }
 }
