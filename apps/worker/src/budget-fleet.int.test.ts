@@ -4,11 +4,13 @@ import {
   batchCounts,
   batchItemsPage,
   createBatch,
+  getOwnerLimits,
   putOwnerLimits,
   type ResponseRow,
   spendSince,
 } from '@llmq/db';
-import { periodOf } from '@llmq/engine';
+import { limitsChanged, periodOf, SubjectLimits } from '@llmq/engine';
+import { createRedisConnection } from '@llmq/queue';
 import { waitFor } from '@llmq/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkerFleet, type WorkerFleet } from './worker-fleet.fixture.ts';
@@ -158,12 +160,33 @@ describe('budgets and limits across two worker processes', () => {
       expect(row.startedAt).toBeNull();
     }
 
-    // A raised budget lets the rest run, each on its first attempt.
-    await putOwnerLimits(fleet.database.db, 'x', {
-      ...noLimits,
-      budgetUsd: 1_000_000,
-      budgetPeriod: 'week',
-    });
+    // Held until the week's end, not a recheck interval: none was taken again meanwhile (its
+    // job's delay reaches past the next few minutes).
+    const heldJob = await fleet.queue
+      .queueFor('echo')
+      .getJob(rows.find((row) => row.status === 'queued')?.id as string);
+    expect(await heldJob?.getState()).toBe('delayed');
+    expect((heldJob?.timestamp ?? 0) + (heldJob?.delay ?? 0)).toBeGreaterThan(Date.now() + 60_000);
+
+    // A raised budget, as the admin routes raise it, lets the rest run at once, each on its
+    // first attempt.
+    const redis = createRedisConnection(fleet.settings.REDIS_URL, { name: 'budget-fleet-admin' });
+    try {
+      const subjectLimits = new SubjectLimits(
+        fleet.database.db,
+        redis,
+        fleet.settings.LLMQ_QUEUE_PREFIX,
+      );
+      const before = await getOwnerLimits(fleet.database.db, 'x');
+      const after = await putOwnerLimits(fleet.database.db, 'x', {
+        ...noLimits,
+        budgetUsd: 1_000_000,
+        budgetPeriod: 'week',
+      });
+      await limitsChanged({ subjectLimits, queue: fleet.queue }, 'owner:x', before, after);
+    } finally {
+      redis.disconnect();
+    }
     const finished = await fleet.batchEnded(xBatch, 90_000);
     expect(finished.map((row) => row.status)).toEqual(finished.map(() => 'succeeded'));
     expect(finished.map((row) => row.attempts)).toEqual(finished.map(() => 1));

@@ -18,6 +18,7 @@ export {
 } from './failures/service-errors.ts';
 export { unavailableService } from './failures/unavailable-service.ts';
 export { createApiKey } from './keys/create-api-key.ts';
+export { limitsChanged } from './keys/limits-changed.ts';
 export { deleteOwnerLimits, requireOwner, setOwnerLimits } from './keys/owner-limits.ts';
 export { revokeApiKey } from './keys/revoke-api-key.ts';
 export { updateApiKey } from './keys/update-api-key.ts';

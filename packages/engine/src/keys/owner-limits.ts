@@ -1,5 +1,6 @@
 import type { SubjectLimits } from '@llmq/contracts';
 import {
+  getOwnerLimits,
   type OwnerLimitsRow,
   ownerHasKeys,
   putOwnerLimits,
@@ -8,6 +9,7 @@ import {
 import { NotFoundError } from '../failures/service-errors.ts';
 import type { PromptServices } from '../services/prompt-services.ts';
 import { requireBudgetPeriod } from './key-settings.ts';
+import { limitsChanged } from './limits-changed.ts';
 
 /** Only an owner some key has gets limits: a mistyped owner would otherwise bind nobody. */
 export async function requireOwner(
@@ -25,7 +27,7 @@ export async function requireOwner(
 
 /** Set an owner's limits, replacing what it had: a field left out is no limit. */
 export async function setOwnerLimits(
-  services: Pick<PromptServices, 'db'>,
+  services: Pick<PromptServices, 'db' | 'subjectLimits' | 'queue'>,
   owner: string,
   limits: SubjectLimits,
 ): Promise<OwnerLimitsRow> {
@@ -38,14 +40,19 @@ export async function setOwnerLimits(
     maxConcurrent: limits.max_concurrent ?? null,
   };
   requireBudgetPeriod(values);
-  return putOwnerLimits(services.db, owner, values);
+  const before = await getOwnerLimits(services.db, owner);
+  const row = await putOwnerLimits(services.db, owner, values);
+  await limitsChanged(services, `owner:${owner}`, before, row);
+  return row;
 }
 
 /** Remove an owner's limits (the owner is then bound by its keys' own limits alone). */
 export async function deleteOwnerLimits(
-  services: Pick<PromptServices, 'db'>,
+  services: Pick<PromptServices, 'db' | 'subjectLimits' | 'queue'>,
   owner: string,
 ): Promise<OwnerLimitsRow | undefined> {
   await requireOwner(services, owner);
-  return removeOwnerLimits(services.db, owner);
+  const removed = await removeOwnerLimits(services.db, owner);
+  await limitsChanged(services, `owner:${owner}`, removed, undefined);
+  return removed;
 }

@@ -3,13 +3,14 @@ import { type ApiKeyRow, getApiKey, updateApiKey as writeApiKey } from '@llmq/db
 import { NotFoundError } from '../failures/service-errors.ts';
 import type { PromptServices } from '../services/prompt-services.ts';
 import { keySettingsOf, requireBudgetPeriod } from './key-settings.ts';
+import { limitsChanged } from './limits-changed.ts';
 
 /**
  * Change a key's name or settings: absent fields stay, null clears. The budget rule is checked
  * on the key as it will be (a budget set earlier needs a period still).
  */
 export async function updateApiKey(
-  services: Pick<PromptServices, 'db' | 'models' | 'webhookUrls'>,
+  services: Pick<PromptServices, 'db' | 'models' | 'webhookUrls' | 'subjectLimits' | 'queue'>,
   id: string,
   body: UpdateApiKeyBody,
   now = new Date(),
@@ -24,5 +25,6 @@ export async function updateApiKey(
   requireBudgetPeriod({ ...stored, ...changes });
   const row = await writeApiKey(services.db, id, changes);
   if (!row) throw new NotFoundError('key', id, 'GET /v1/keys lists the keys');
+  await limitsChanged(services, `key:${id}`, stored, row);
   return row;
 }

@@ -2,7 +2,7 @@ import type { PromptJob } from '@llmq/contracts';
 import { DelayedError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { GateJob, GateVerdict } from './start-gate.ts';
+import type { GateJob, GateVerdict, StartGate } from './start-gate.ts';
 
 /** What the start gate needs of a BullMQ job. */
 export function gateJobOf(job: Job<PromptJob>): GateJob {
@@ -33,7 +33,8 @@ return 0
  * Put a job its limits hold back into the delayed set until `until`, spending no attempt: the
  * prompt's row is untouched (still `queued`), and the start BullMQ counted when it took the job
  * is given back first, while the job is still this worker's, so the prompt's next real run is
- * numbered as if it had never been taken.
+ * numbered as if it had never been taken. A job a spent budget holds is also named in its
+ * subject's held set, for a raised budget to promote.
  */
 export async function holdBack(
   job: Job<PromptJob>,
@@ -41,6 +42,7 @@ export async function holdBack(
   verdict: Extract<GateVerdict, { start: false }>,
   connection: Redis,
   logger: Logger,
+  startGate?: Pick<StartGate, 'heldBack'>,
 ): Promise<never> {
   logger.debug(
     {
@@ -54,5 +56,17 @@ export async function holdBack(
     await connection.eval(giveBackStartScript, 1, `${job.queueQualifiedName}:${job.id}`, token);
   }
   await job.moveToDelayed(verdict.until, token);
+  // Named after the move, so that a release finding it can promote it. The job is delayed
+  // already: a failure here only leaves it waiting for its period's reset.
+  await startGate
+    ?.heldBack(verdict, { model: job.data.model, jobId: job.id ?? job.data.promptId }, () =>
+      job.promote(),
+    )
+    .catch((error: unknown) => {
+      logger.warn(
+        { err: error, promptId: job.data.promptId },
+        'could not name the held job for a release: it waits for its budget period',
+      );
+    });
   throw new DelayedError();
 }

@@ -5,7 +5,7 @@ import { minuteOf } from './budget-period.ts';
 import type { SubjectId } from './limit-counters.ts';
 import { heldLimits, spentTokens } from './subject-ids.ts';
 import type { SubjectLimits } from './subject-limits.ts';
-import type { Subject } from './subject-limits-reader.ts';
+import type { EffectiveLimits, Subject } from './subject-limits-reader.ts';
 
 /** A job about to start, as the gate sees it. */
 export interface GateJob {
@@ -19,13 +19,30 @@ export interface GateJob {
   readonly lastDelayMs: number;
 }
 
+/** A hold on a spent budget: whose, and when the limits it was decided on were read. */
+export interface BudgetHold {
+  readonly subject: SubjectId;
+  readonly basis: number;
+}
+
 /** Start now (and give the places taken back at the end), or wait until `until` (epoch ms). */
 export type GateVerdict =
   | { readonly start: true; leave(): Promise<void> }
-  | { readonly start: false; readonly until: number; readonly reason: string };
+  | {
+      readonly start: false;
+      readonly until: number;
+      readonly reason: string;
+      /** Set when a spent budget holds the job: it waits for the period's reset or a release. */
+      readonly budgetHold?: BudgetHold | undefined;
+    };
+
+type HoldVerdict = Extract<GateVerdict, { start: false }>;
 
 export interface StartGateOptions {
-  /** LLMQ_LIMITS_RECHECK_MS: the longest a held-back job waits before it looks again. */
+  /**
+   * LLMQ_LIMITS_RECHECK_MS: the longest a job waiting for a max_concurrent place waits before it
+   * looks again (a spent budget's hold lasts until its period resets or a release).
+   */
   readonly recheckMs: number;
   /** How long a running place lasts without renewal: a dead worker's places lapse after it. */
   readonly leaseMs?: number | undefined;
@@ -35,15 +52,27 @@ export interface StartGateOptions {
 const free: GateVerdict = { start: true, leave: async () => undefined };
 /** The shortest wait for a place under max_concurrent. */
 const shortestPlaceWaitMs = 500;
+/**
+ * How long this worker takes a subject's spent budget as spent without asking the database
+ * again (refusals only: a start is always checked). A release undoes it sooner.
+ */
+const spentMemoryMs = 10_000;
+/** How long a subject found at its max_concurrent counts as full here without asking Redis. */
+const fullMemoryMs = shortestPlaceWaitMs;
+/** Memory of refusals is dropped whole past this many subjects (it only saves reads). */
+const rememberedSubjectsAtMost = 10_000;
+/** Clocks of the fleet's hosts may differ this much when a release is compared to a read. */
+const clockSkewMs = 1_000;
 
 /**
  * Whether a prompt may start now under its key's and owner's budgets and limits, checked by
  * the worker before it claims the prompt (the prompt stays `queued` while it waits):
  *
- * - a spent budget holds every prompt of the subject back until the period resets, looking
- *   again every `recheckMs` (a raised budget lets them start). A prompt starts only while
- *   spend < budget, so a budget is overshot by no more than the prompts already running when
- *   it was reached;
+ * - a spent budget holds every prompt of the subject back until the period resets, named in
+ *   the subject's set of held jobs so that an admin raising or clearing the budget promotes
+ *   them at once ({@link HeldJobs}). A prompt starts only while spend < budget, so a budget is
+ *   overshot by no more than the prompts already running when it was reached. This worker
+ *   remembers the refusal for a few seconds: the subject's next jobs cost no database read;
  * - `max_concurrent`: a place in the subject's fleet-wide running set (a lease renewed while
  *   the prompt runs), or a wait that grows while the subject stays full;
  * - batch items also wait for the next minute when the subject's requests or tokens of this
@@ -56,6 +85,10 @@ export class StartGate {
   readonly #recheckMs: number;
   readonly #leaseMs: number;
   readonly #logger: Logger;
+  /** Spent budgets seen lately, by subject: the hold they gave, until when it is trusted. */
+  readonly #spent = new Map<SubjectId, { verdict: HoldVerdict; trustedUntil: number }>();
+  /** Subjects found at their max_concurrent lately, until when. */
+  readonly #full = new Map<SubjectId, number>();
 
   constructor(limits: SubjectLimits, options: StartGateOptions) {
     this.#limits = limits;
@@ -67,15 +100,24 @@ export class StartGate {
   async enter(job: GateJob): Promise<GateVerdict> {
     const subject = await this.#subjectOf(job);
     if (!subject) return free;
-    const limits = await this.#limits.reader.limitsOf(subject);
+    const { limits, readAt } = await this.#limits.reader.limitsRead(subject);
     if (!limits) return free;
     const now = Date.now();
+    const remembered = this.#rememberedSpend(limits, now);
+    if (remembered) return remembered;
     const budget = await spentBudget(this.#limits.db, limits, new Date(now));
     if (budget) {
-      return this.#wait(
-        Math.min(budget.resetsAt.getTime(), now + jittered(this.#recheckMs)),
-        budget.message,
-      );
+      const held: SubjectId =
+        budget.holder === 'key' ? `key:${limits.key?.id}` : `owner:${limits.owner?.owner}`;
+      const verdict: HoldVerdict = {
+        start: false,
+        until: budget.resetsAt.getTime(),
+        reason: budget.message,
+        budgetHold: { subject: held, basis: readAt },
+      };
+      if (this.#spent.size >= rememberedSubjectsAtMost) this.#spent.clear();
+      this.#spent.set(held, { verdict, trustedUntil: now + spentMemoryMs });
+      return verdict;
     }
     const nextMinute = minuteOf(now).endsAt;
     if (job.batchItem) {
@@ -86,10 +128,18 @@ export class StartGate {
     }
     const places = heldLimits(limits, 'maxConcurrent');
     const counters = this.#limits.counters;
-    const refusedPlace = await counters.takePlace(job.promptId, places, this.#leaseMs, now);
+    const full = places.findIndex(({ subject: id }) => (this.#full.get(id) ?? 0) > now);
+    const refusedPlace =
+      full >= 0
+        ? { index: full }
+        : await counters.takePlace(job.promptId, places, this.#leaseMs, now);
     if (refusedPlace) {
       const wait = Math.min(this.#recheckMs, Math.max(shortestPlaceWaitMs, job.lastDelayMs * 2));
       const held = places[refusedPlace.index];
+      if (held && full < 0) {
+        if (this.#full.size >= rememberedSubjectsAtMost) this.#full.clear();
+        this.#full.set(held.subject, now + fullMemoryMs);
+      }
       return this.#wait(now + jittered(wait), `${held?.holder} max_concurrent`);
     }
     const taken = places.map(({ subject: id }) => id);
@@ -103,6 +153,48 @@ export class StartGate {
       }
     }
     return taken.length === 0 ? free : this.#holding(job.promptId, taken);
+  }
+
+  /**
+   * After a budget hold moved the job to the delayed set: name it in its subject's held set.
+   * When the subject was released since the limits the hold was decided on were read, the hold
+   * is undone (`promote`) and this worker forgets what it remembered of the subject.
+   */
+  async heldBack(
+    verdict: HoldVerdict,
+    job: { readonly model: string; readonly jobId: string },
+    promote: () => Promise<void>,
+  ): Promise<void> {
+    const hold = verdict.budgetHold;
+    if (!hold) return;
+    const released = await this.#limits.held.register(
+      hold.subject,
+      job.model,
+      job.jobId,
+      verdict.until,
+    );
+    if (released === undefined || released < hold.basis - clockSkewMs) return;
+    this.#spent.delete(hold.subject);
+    this.#limits.reader.forget();
+    await promote().catch((error: unknown) => {
+      this.#logger.debug({ err: error, jobId: job.jobId }, 'released job had moved on already');
+    });
+  }
+
+  /** A spent budget of the key or the owner seen here lately, still trusted. */
+  #rememberedSpend(limits: EffectiveLimits, now: number): HoldVerdict | undefined {
+    const subjects: SubjectId[] = [];
+    if (limits.key) subjects.push(`key:${limits.key.id}`);
+    if (limits.owner) subjects.push(`owner:${limits.owner.owner}`);
+    for (const id of subjects) {
+      const remembered = this.#spent.get(id);
+      if (!remembered) continue;
+      if (remembered.trustedUntil > now && remembered.verdict.until > now) {
+        return remembered.verdict;
+      }
+      this.#spent.delete(id);
+    }
+    return undefined;
   }
 
   async #subjectOf(job: GateJob): Promise<Subject | undefined> {
@@ -133,6 +225,8 @@ export class StartGate {
       start: true,
       leave: async () => {
         clearInterval(renew);
+        // A place given back here: the subject is not full for this worker any more.
+        for (const id of taken) this.#full.delete(id);
         // A place not given back lapses with its lease.
         await counters.leavePlace(promptId, taken).catch((error: unknown) => {
           this.#logger.warn({ err: error, promptId }, 'could not give the running place back');

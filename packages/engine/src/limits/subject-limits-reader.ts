@@ -40,10 +40,20 @@ export class SubjectLimitsReader {
 
   /** The key's and the owner's limits; undefined when neither has any. */
   async limitsOf(subject: Subject): Promise<EffectiveLimits | undefined> {
+    return (await this.limitsRead(subject)).limits;
+  }
+
+  /**
+   * The key's and the owner's limits, with when the database read they come from began (epoch
+   * ms): a decision made on them knows no change made after that.
+   */
+  async limitsRead(
+    subject: Subject,
+  ): Promise<{ limits: EffectiveLimits | undefined; readAt: number }> {
     const snapshot = await this.#current();
     const key = subject.apiKeyId ? snapshot.keys.get(subject.apiKeyId) : undefined;
     const owner = subject.owner ? snapshot.owners.get(subject.owner) : undefined;
-    return key || owner ? { key, owner } : undefined;
+    return { limits: key || owner ? { key, owner } : undefined, readAt: snapshot.readAt };
   }
 
   /** Whether any key or owner has limits at all. */
@@ -68,11 +78,13 @@ export class SubjectLimitsReader {
   }
 
   async #read(): Promise<Snapshot> {
+    // Stamped before the read: a change committed during it may be missing from it.
+    const readAt = Date.now();
     const { keys, owners } = await limitedSubjects(this.#db);
     const snapshot: Snapshot = {
       keys: new Map(keys.map((key) => [key.id, key])),
       owners: new Map(owners.filter(hasLimit).map((owner) => [owner.owner, owner])),
-      readAt: Date.now(),
+      readAt,
     };
     this.#snapshot = snapshot;
     return snapshot;

@@ -1,9 +1,11 @@
 import { type AsyncModel, type ModelRegistry, UnknownModelError } from '@llmq/core';
 import { type Database, unfinishedInteractivePrompts } from '@llmq/db';
+import type { PromptQueue } from '@llmq/queue';
 import type { Redis } from 'ioredis';
 import { spentBudget } from './budget-check.ts';
 import { minuteOf } from './budget-period.ts';
-import { LimitCounters } from './limit-counters.ts';
+import { HeldJobs } from './held-jobs.ts';
+import { LimitCounters, type SubjectId } from './limit-counters.ts';
 import { LimitExceededError, ModelNotAllowedError } from './limit-errors.ts';
 import { heldLimits, spentTokens } from './subject-ids.ts';
 import { type Subject, SubjectLimitsReader } from './subject-limits-reader.ts';
@@ -19,11 +21,29 @@ export class SubjectLimits {
   readonly db: Database;
   readonly reader: SubjectLimitsReader;
   readonly counters: LimitCounters;
+  /** The jobs spent budgets hold back, per subject, for a raised budget to promote. */
+  readonly held: HeldJobs;
 
   constructor(db: Database, redis: Redis, prefix: string, reader = new SubjectLimitsReader(db)) {
     this.db = db;
     this.reader = reader;
     this.counters = new LimitCounters(redis, prefix);
+    this.held = new HeldJobs(redis, prefix);
+  }
+
+  /**
+   * An admin changed a subject's limits: this process reads them again at its next look, and
+   * when the budget changed (raised, cleared, another period), the jobs it held back are
+   * promoted to look again now (those still over a budget are held again). Other processes
+   * read the change within their limits' recheck (two seconds).
+   */
+  async changed(
+    subject: SubjectId,
+    queue: Pick<PromptQueue, 'queueFor'>,
+    change: { readonly budget: boolean },
+  ): Promise<void> {
+    this.reader.forget();
+    if (change.budget) await this.held.release(subject, queue);
   }
 
   /**

@@ -107,7 +107,14 @@ export function startPromptWorker(
       try {
         gate = await workerDeps.startGate?.enter(gateJobOf(job));
         if (gate?.start === false) {
-          return await holdBack(job, token, gate, options.connection, deps.logger);
+          return await holdBack(
+            job,
+            token,
+            gate,
+            options.connection,
+            deps.logger,
+            workerDeps.startGate,
+          );
         }
         const outcome = await runPromptJob(deps, {
           promptId,
