@@ -294,6 +294,49 @@ describe('webhooks across real api and worker processes', () => {
     expect(heir.lines.some((line) => line.includes('webhook delivered'))).toBe(true);
   });
 
+  it("a worker SIGKILLed in a round's last attempt: the round ends failed, no sixth send; a retry opens a new round", async () => {
+    // Attempts 1-4 answered 500; the receiver holds the fifth, the round's last, open.
+    const url = receiver.url('/killed-last', [500, 500, 500, 500, 'hang']);
+    const requestsSoFar = () => receiver.received.filter((r) => r.path === '/killed-last').length;
+    await fleet.killAll();
+    const doomed = startWorker();
+    await doomed.waitForLine(/worker ready/, 60_000);
+    const created = await post('/v1/prompts', { model: 'echo', prompt: 'last', webhook_url: url });
+    const promptId = created.body.id as string;
+    await waitFor(
+      async () => requestsSoFar() === 5,
+      'the fifth attempt to reach the receiver',
+      30_000,
+      20,
+    );
+    doomed.kill('SIGKILL');
+    await doomed.exited;
+    const [pending] = await deliveriesOf(promptId);
+    expect(pending?.status).toBe('pending');
+
+    const heir = startWorker();
+    await heir.waitForLine(/worker ready/, 60_000);
+    const [failed] = await settled(promptId);
+    expect(failed?.status).toBe('failed');
+    expect(failed?.attempts.map((attempt) => [attempt.attempt, attempt.status_code])).toEqual([
+      [1, 500],
+      [2, 500],
+      [3, 500],
+      [4, 500],
+      [5, null],
+    ]);
+    expect(failed?.attempts[4]?.error).toMatch(/cut short/);
+    // The heir closed the round instead of sending a sixth time.
+    expect(requestsSoFar()).toBe(5);
+
+    const again = await post(`/v1/webhook-deliveries/${failed?.id}/retry`, {});
+    expect(again.status).toBe(202);
+    const [delivered] = await settled(promptId);
+    expect(delivered?.status).toBe('delivered');
+    expect(delivered?.attempts.at(-1)).toMatchObject({ attempt: 6, status_code: 200 });
+    expect(requestsSoFar()).toBe(6);
+  });
+
   // Last: once owner keys exist, every api of this database asks for keys.
   it('reports to the key’s webhook when the prompt names none; owners see only their deliveries', async () => {
     const adminKey = `admin-${randomBytes(8).toString('hex')}`;
