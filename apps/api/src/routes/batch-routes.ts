@@ -12,9 +12,6 @@ import {
   listBatchesQuerySchema,
   problemCatalogue,
   problemSchema,
-  readSchemaText,
-  SchemaTextError,
-  withoutNul,
 } from '@llmq/contracts';
 import { batchItemsPage, getBatch, listBatches } from '@llmq/db/reads';
 import {
@@ -24,7 +21,6 @@ import {
   cancelBatch,
   getBatchState,
   retryBatch,
-  type SubmitBatchInput,
   submitBatch,
   webhookUrlOf,
 } from '@llmq/engine';
@@ -32,15 +28,13 @@ import { isEntryId } from '@llmq/queue';
 import { bodyLimit } from 'hono/body-limit';
 import { submitterOf } from '../auth/submitter.ts';
 import { ProblemError } from '../problems/problems.ts';
-import { validationProblem } from '../problems/validation-problem.ts';
 import type { ApiDependencies } from '../server/api-dependencies.ts';
 import type { ApiEnv } from '../server/api-env.ts';
 import { writeBatchStream } from '../streams/batch-stream.ts';
 import { nodeResponseOf, openEventStream } from '../streams/open-event-stream.ts';
 import { responseSink } from '../streams/response-sink.ts';
 import { SharedBatchStates } from '../streams/shared-batch-states.ts';
-import { type JsonlLimits, readJsonlItems } from '../uploads/jsonl-items.ts';
-import { forEachMultipartFile } from '../uploads/multipart-files.ts';
+import { readBatchInput } from './batch-input.ts';
 import { batchBody, batchResultBody } from './serializers.ts';
 
 const problem = { content: { 'application/problem+json': { schema: problemSchema } } };
@@ -190,35 +184,12 @@ export function registerBatchRoutes(
       },
     }),
     async (c) => {
-      const type = c.req.header('content-type') ?? '';
-      let input: SubmitBatchInput;
-      if (/^multipart\/form-data\b/i.test(type)) {
-        input = await multipartBatch(c.req.raw, {
-          maxItems: services.limits.maxBatchItems,
-          // One item per line: as large as one JSON body may be.
-          maxLineBytes: deps.settings.maxJsonBytes,
-          lineSetting: 'LLMQ_MAX_JSON_BYTES',
-        });
-      } else if (/^application\/json\b/i.test(type)) {
-        let raw: unknown;
-        try {
-          raw = await c.req.json();
-        } catch {
-          throw new ProblemError(
-            problemCatalogue.malformedRequest,
-            'The body is not valid JSON: send the batch as a JSON object with Content-Type: application/json',
-          );
-        }
-        const parsed = createBatchSchema.safeParse(raw);
-        if (!parsed.success) throw validationProblemError(parsed.error);
-        const { schema_multi: schemaMulti, webhook_url: webhookUrl, ...fields } = parsed.data;
-        input = { ...fields, schemaMulti, webhookUrl };
-      } else {
-        throw new ProblemError(
-          problemCatalogue.unsupportedMediaType,
-          'Send the batch as JSON (Content-Type: application/json) or as multipart/form-data with a JSONL file',
-        );
-      }
+      const input = await readBatchInput(c.req, {
+        maxItems: services.limits.maxBatchItems,
+        // One item per line: as large as one JSON body may be.
+        maxLineBytes: deps.settings.maxJsonBytes,
+        lineSetting: 'LLMQ_MAX_JSON_BYTES',
+      });
       const submitter = submitterOf(c.get('caller'));
       const { batch, queued } = await submitBatch(services, {
         ...input,
@@ -336,77 +307,4 @@ function nodeResponse(env: unknown): ServerResponse {
     );
   }
   return outgoing;
-}
-
-function validationProblemError(error: z.ZodError): ProblemError {
-  const problem = validationProblem(error, 'json');
-  return new ProblemError(problemCatalogue.validationFailed, problem.detail, problem.errors);
-}
-
-/** A batch sent as multipart/form-data: template fields and a JSONL file of items. */
-async function multipartBatch(request: Request, limits: JsonlLimits): Promise<SubmitBatchInput> {
-  const fields = new Map<string, string>();
-  let jsonl: Awaited<ReturnType<typeof readJsonlItems>> | undefined;
-  await forEachMultipartFile(
-    request,
-    1,
-    async (part) => {
-      jsonl = await readJsonlItems(part.stream, limits);
-    },
-    (name, value) => fields.set(name, value),
-  );
-  if (!jsonl) {
-    throw new ProblemError(
-      problemCatalogue.noFile,
-      'Send the items as a JSONL file in the form field `file`',
-    );
-  }
-  let options: unknown;
-  const rawOptions = fields.get('options');
-  if (rawOptions) {
-    try {
-      options = JSON.parse(rawOptions);
-    } catch {
-      throw new ProblemError(
-        problemCatalogue.validationFailed,
-        'The form field `options` must be a JSON object, like {"temperature": 0.2}',
-      );
-    }
-  }
-  const schemaField = fields.get('schema');
-  const multiField = fields.get('schema_multi');
-  const template = withoutNul(batchTemplateSchema).safeParse({
-    model: fields.get('model'),
-    prompt: fields.get('prompt'),
-    system: fields.get('system'),
-    ...(options === undefined ? {} : { options }),
-    ...(schemaField === undefined ? {} : { schema: schemaFieldValue(schemaField) }),
-    ...(multiField === undefined ? {} : { schema_multi: multiField === 'true' }),
-    mode: fields.get('mode'),
-    webhook_url: fields.get('webhook_url'),
-  });
-  if (!template.success) throw validationProblemError(template.error);
-  const { schema_multi: schemaMulti, webhook_url: webhookUrl, ...rest } = template.data;
-  const lines = jsonl.lines;
-  return {
-    ...rest,
-    schemaMulti,
-    webhookUrl,
-    items: jsonl.items,
-    itemLabel: (index) => `line ${lines[index]}`,
-  };
-}
-
-/** The form field `schema`, read as every schema written as text is (`readSchemaText`). */
-function schemaFieldValue(text: string): unknown {
-  try {
-    const read = readSchemaText(text);
-    return read.kind === 'json' ? read.schema : read.kind === 'id' ? read.id : read.text;
-  } catch (error) {
-    if (!(error instanceof SchemaTextError)) throw error;
-    throw new ProblemError(
-      problemCatalogue.validationFailed,
-      `The form field \`schema\`: ${error.message}`,
-    );
-  }
 }
