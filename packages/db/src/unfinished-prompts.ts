@@ -14,6 +14,8 @@ export interface UnfinishedPrompt {
   readonly batchId: string | null;
   /** Whose work it is: a batch item added again takes its owner's fair share. */
   readonly owner: string | null;
+  /** The owner key that made it: its job carries it, so its limits bind without a row read. */
+  readonly apiKeyId: string | null;
 }
 
 /**
@@ -50,6 +52,7 @@ export function unfinishedPromptsQuery(db: Database, page: UnfinishedPage) {
       attempts: responses.attempts,
       batchId: responses.batchId,
       owner: responses.owner,
+      apiKeyId: responses.apiKeyId,
     })
     .from(responses)
     .where(

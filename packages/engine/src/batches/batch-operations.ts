@@ -103,7 +103,13 @@ export async function retryBatch(
     await services.queue.removeFinished(promptId, batch.model);
   }
   await services.queue.addBulk(
-    ids.map((promptId) => ({ promptId, model: batch.model })),
+    ids.map((promptId) => ({
+      promptId,
+      model: batch.model,
+      // The gate then knows whose limits bind the items without reading their rows.
+      owner: batch.owner,
+      apiKeyId: batch.apiKeyId,
+    })),
     'batch',
     batch.owner,
   );

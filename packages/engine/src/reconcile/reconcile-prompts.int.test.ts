@@ -1,5 +1,11 @@
 import { newId } from '@llmq/core';
-import { createQueuedPrompt, getPrompt, markPromptsRunning, type ResponseRow } from '@llmq/db';
+import {
+  createApiKey,
+  createQueuedPrompt,
+  getPrompt,
+  markPromptsRunning,
+  type ResponseRow,
+} from '@llmq/db';
 import { createRedisConnection, promptQueueName } from '@llmq/queue';
 import { waitFor } from '@llmq/testing';
 import { UnrecoverableError, Worker } from 'bullmq';
@@ -113,5 +119,50 @@ describe('the reconciler', () => {
     harness().startWorker();
     await waitFor(async () => (await rowOf(id)).status === 'succeeded', 'the prompt', 20_000, 50);
     expect((await rowOf(id)).response).toContain('failed in Redis only');
+  });
+
+  it("adds the job with the prompt's owner and key, so the start gate never reads the row", async () => {
+    const key = await createApiKey(harness().database.db, {
+      id: newId(),
+      name: 'reconciled',
+      keyHash: newId(),
+      owner: 'team-reconciled',
+    });
+    const id = newId();
+    await createQueuedPrompt(harness().database.db, {
+      id,
+      model: 'echo',
+      prompt: 'queued without its job',
+      options: {},
+      conversationId: newId(),
+      attachments: [],
+      owner: 'team-reconciled',
+      apiKeyId: key.id,
+    });
+    // The jobs it adds, as added (a running worker may take and remove them at once).
+    const { deps, queue } = harness();
+    const added: unknown[] = [];
+    const recording = new Proxy(queue, {
+      get: (target, property) => {
+        if (property === 'add') {
+          return (job: unknown, ...rest: unknown[]) => {
+            added.push(job);
+            return (target.add as (...args: unknown[]) => Promise<void>).call(target, job, ...rest);
+          };
+        }
+        const value: unknown = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    await reconcilePrompts({
+      db: deps.db,
+      queue: recording,
+      events: deps.events,
+      logger: pino({ level: 'silent' }),
+      graceMs: 0,
+    });
+    expect(added).toContainEqual(
+      expect.objectContaining({ promptId: id, owner: 'team-reconciled', apiKeyId: key.id }),
+    );
   });
 });

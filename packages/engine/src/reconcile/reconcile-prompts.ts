@@ -137,7 +137,14 @@ async function giveJobAgain(
   // its id: it goes before the prompt's job is added again.
   if (finished) await queue.removeFinished(row.id, row.model);
   await queue.add(
-    { promptId: row.id, model: row.model, attemptOffset: row.attempts },
+    {
+      promptId: row.id,
+      model: row.model,
+      attemptOffset: row.attempts,
+      // The gate then knows whose limits bind the job without reading its row.
+      owner: row.owner,
+      apiKeyId: row.apiKeyId,
+    },
     row.batchId ? 'batch' : 'interactive',
     row.owner,
   );
