@@ -5,9 +5,10 @@ import type { Logger } from 'pino';
 import type { GateJob, GateVerdict, StartGate } from './start-gate.ts';
 
 /** What the start gate needs of a BullMQ job. */
-export function gateJobOf(job: Job<PromptJob>): GateJob {
+export function gateJobOf(job: Job<PromptJob>, token: string | undefined): GateJob {
   return {
     promptId: job.data.promptId,
+    runId: token,
     owner: job.data.owner,
     apiKeyId: job.data.apiKeyId,
     // Batch items are prioritised (fair share); interactive prompts have no priority.

@@ -28,7 +28,7 @@ return {0, 0}
 
 /**
  * Take a place in every running set whose limit allows it, or none: leases that expired (their
- * worker died) are dropped first; a prompt that holds a place already keeps it.
+ * worker died) are dropped first; a run that holds a place already keeps it.
  */
 const takePlaceScript = `
 local now = ARGV[1]
@@ -106,9 +106,12 @@ export class LimitCounters {
     await pipeline.exec();
   }
 
-  /** Take a running place for the prompt under every subject's limit, or none. */
+  /**
+   * Take a running place under every subject's limit, or none. `place` names one run of a
+   * prompt (`<prompt id>:<lock token>`): a later run of the same prompt holds a place of its own.
+   */
   async takePlace(
-    promptId: string,
+    place: string,
     limits: ReadonlyArray<{ readonly subject: SubjectId; readonly limit: number }>,
     leaseMs: number,
     nowMs = Date.now(),
@@ -120,27 +123,27 @@ export class LimitCounters {
       ...limits.map(({ subject }) => this.#key('running', subject)),
       nowMs,
       nowMs + leaseMs,
-      promptId,
+      place,
       leaseMs * 4,
       ...limits.map(({ limit }) => limit),
     )) as [number, number];
     return index === 0 ? undefined : { index: index - 1, used };
   }
 
-  /** Keep the prompt's places while it runs. */
-  async renewPlace(promptId: string, subjects: readonly SubjectId[], leaseMs: number) {
+  /** Keep the run's places while it runs. */
+  async renewPlace(place: string, subjects: readonly SubjectId[], leaseMs: number) {
     const pipeline = this.#redis.multi();
     for (const subject of subjects) {
       const key = this.#key('running', subject);
-      pipeline.zadd(key, 'XX', Date.now() + leaseMs, promptId).pexpire(key, leaseMs * 4);
+      pipeline.zadd(key, 'XX', Date.now() + leaseMs, place).pexpire(key, leaseMs * 4);
     }
     await pipeline.exec();
   }
 
-  /** Give the prompt's places back: it ended, or it did not start. */
-  async leavePlace(promptId: string, subjects: readonly SubjectId[]) {
+  /** Give the run's places back (its own only): it ended, or it did not start. */
+  async leavePlace(place: string, subjects: readonly SubjectId[]) {
     const pipeline = this.#redis.multi();
-    for (const subject of subjects) pipeline.zrem(this.#key('running', subject), promptId);
+    for (const subject of subjects) pipeline.zrem(this.#key('running', subject), place);
     await pipeline.exec();
   }
 }

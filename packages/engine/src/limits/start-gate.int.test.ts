@@ -184,6 +184,21 @@ describe('StartGate', () => {
     expect((await gate.enter(job('orphaned'))).start).toBe(true);
   });
 
+  it('gives each run of a prompt its own place: a run that lost its lock leaves only its own', async () => {
+    await putOwnerLimits(database.db, 'rerun', { ...noLimits, maxConcurrent: 2 });
+    const promptId = newId();
+    const lost = await gate.enter(job('rerun', { promptId, runId: 'first-token' }));
+    const taken = await gate.enter(job('rerun', { promptId, runId: 'second-token' }));
+    expect(lost.start && taken.start).toBe(true);
+    const running = `${testRedis.prefix}:limits:running:owner:rerun`;
+    expect(await redis.zcard(running)).toBe(2);
+    // The run that lost its lock ends: the run that took the job over keeps its place.
+    if (lost.start) await lost.leave();
+    expect(await redis.zrange(running, '0', '-1')).toEqual([`${promptId}:second-token`]);
+    if (taken.start) await taken.leave();
+    expect(await redis.zcard(running)).toBe(0);
+  });
+
   it('holds batch items to the next minute once the requests of this minute are used, not interactive prompts', async () => {
     await putOwnerLimits(database.db, 'paced', { ...noLimits, requestsPerMinute: 2 });
     await freshMinute();

@@ -10,6 +10,11 @@ import type { EffectiveLimits, Subject } from './subject-limits-reader.ts';
 /** A job about to start, as the gate sees it. */
 export interface GateJob {
   readonly promptId: string;
+  /**
+   * This run of the job (the worker's lock token): a running place is this run's, so a run
+   * that lost its lock and the run that took the job over each hold and give back their own.
+   */
+  readonly runId?: string | undefined;
   /** From the job's data; both absent on a job added without them (the row says then). */
   readonly owner?: string | null | undefined;
   readonly apiKeyId?: string | null | undefined;
@@ -132,7 +137,7 @@ export class StartGate {
     const refusedPlace =
       full >= 0
         ? { index: full }
-        : await counters.takePlace(job.promptId, places, this.#leaseMs, now);
+        : await counters.takePlace(placeOf(job), places, this.#leaseMs, now);
     if (refusedPlace) {
       const wait = Math.min(this.#recheckMs, Math.max(shortestPlaceWaitMs, job.lastDelayMs * 2));
       const held = places[refusedPlace.index];
@@ -147,12 +152,12 @@ export class StartGate {
       const requests = heldLimits(limits, 'requestsPerMinute');
       const refused = await counters.countRequest(requests, now);
       if (refused) {
-        await counters.leavePlace(job.promptId, taken);
+        await counters.leavePlace(placeOf(job), taken);
         const held = requests[refused.index];
         return this.#wait(spreadOver(nextMinute), `${held?.holder} requests_per_minute`);
       }
     }
-    return taken.length === 0 ? free : this.#holding(job.promptId, taken);
+    return taken.length === 0 ? free : this.#holding(job.promptId, placeOf(job), taken);
   }
 
   /**
@@ -213,10 +218,10 @@ export class StartGate {
   }
 
   /** Places kept while the prompt runs (renewed), and given back at its end. */
-  #holding(promptId: string, taken: SubjectId[]): GateVerdict {
+  #holding(promptId: string, place: string, taken: SubjectId[]): GateVerdict {
     const counters = this.#limits.counters;
     const renew = setInterval(() => {
-      counters.renewPlace(promptId, taken, this.#leaseMs).catch((error: unknown) => {
+      counters.renewPlace(place, taken, this.#leaseMs).catch((error: unknown) => {
         this.#logger.warn({ err: error, promptId }, 'could not renew the running place');
       });
     }, this.#leaseMs / 3);
@@ -228,12 +233,17 @@ export class StartGate {
         // A place given back here: the subject is not full for this worker any more.
         for (const id of taken) this.#full.delete(id);
         // A place not given back lapses with its lease.
-        await counters.leavePlace(promptId, taken).catch((error: unknown) => {
+        await counters.leavePlace(place, taken).catch((error: unknown) => {
           this.#logger.warn({ err: error, promptId }, 'could not give the running place back');
         });
       },
     };
   }
+}
+
+/** The member a run holds in its subjects' running sets. */
+function placeOf(job: GateJob): string {
+  return job.runId === undefined ? job.promptId : `${job.promptId}:${job.runId}`;
 }
 
 /** A wait made a little random, so held-back jobs do not all look again at once. */

@@ -105,7 +105,7 @@ export function startPromptWorker(
         : controller.signal;
       let gate: GateVerdict | undefined;
       try {
-        gate = await workerDeps.startGate?.enter(gateJobOf(job));
+        gate = await workerDeps.startGate?.enter(gateJobOf(job, token));
         if (gate?.start === false) {
           return await holdBack(
             job,
