@@ -43,16 +43,14 @@ export async function limitedSubjects(
       maxConcurrent: apiKeys.maxConcurrent,
     })
     .from(apiKeys)
+    // Revoked keys too: their queued work still runs, and still within their limits.
     .where(
-      and(
-        isNull(apiKeys.revokedAt),
-        or(
-          isNotNull(apiKeys.allowedModels),
-          isNotNull(apiKeys.budgetUsd),
-          isNotNull(apiKeys.requestsPerMinute),
-          isNotNull(apiKeys.tokensPerMinute),
-          isNotNull(apiKeys.maxConcurrent),
-        ),
+      or(
+        isNotNull(apiKeys.allowedModels),
+        isNotNull(apiKeys.budgetUsd),
+        isNotNull(apiKeys.requestsPerMinute),
+        isNotNull(apiKeys.tokensPerMinute),
+        isNotNull(apiKeys.maxConcurrent),
       ),
     );
   const owners = await db

@@ -7,6 +7,7 @@ import {
   createQueuedPrompt,
   type DatabaseHandle,
   putOwnerLimits,
+  revokeApiKey,
 } from '@llmq/db';
 import { createRedisConnection } from '@llmq/queue';
 import { createTestDatabase, createTestRedis, type TestDatabase } from '@llmq/testing';
@@ -155,6 +156,12 @@ describe('StartGate', () => {
     if (!held.start) expect(held.reason).toContain("This API key's budget of $0.5 per month");
     // Another key of the same owner is not held by it.
     expect((await gate.enter(job('team', { apiKeyId: newId() }))).start).toBe(true);
+    // Revoking the key does not lift its budget from its queued work.
+    await revokeApiKey(database.db, key.id);
+    const revoked = new StartGate(limits, { recheckMs, logger });
+    expect(await revoked.enter({ promptId, batchItem: false, lastDelayMs: 0 })).toMatchObject({
+      start: false,
+    });
   });
 
   it('gives max_concurrent places fleet-wide, back at the end, and lets a dead holder lapse', async () => {
