@@ -10,10 +10,7 @@ export type BatchCounts = { readonly total: number } & Readonly<Record<PromptSta
  * is kept as a running tally, so items finishing concurrently can never make the sum drift
  * from the total.
  */
-export async function batchCounts(
-  db: DatabaseExecutor,
-  batchId: string,
-): Promise<BatchCounts> {
+export async function batchCounts(db: DatabaseExecutor, batchId: string): Promise<BatchCounts> {
   const rows = await db
     .select({ status: responses.status, count: count() })
     .from(responses)
