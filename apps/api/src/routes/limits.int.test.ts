@@ -17,11 +17,10 @@ const call = (method: string, path: string, key: string, body?: unknown) =>
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 
-/** A new owner key with these settings; the api's cached limits are read again at once. */
+/** A new owner key with these settings. */
 async function keyWith(body: Record<string, unknown>): Promise<{ id: string; key: string }> {
   const response = await call('POST', '/v1/keys', adminKey, { name: 'limited', ...body });
   expect(response.status).toBe(201);
-  api().deps.services.subjectLimits?.reader.forget();
   return (await response.json()) as { id: string; key: string };
 }
 
@@ -81,7 +80,6 @@ describe('a spent budget', () => {
       outputTokens: 10,
       costUsd: 0.2,
     });
-    api().deps.services.subjectLimits?.reader.forget();
     // Below the budget: accepted.
     expect((await call('POST', '/v1/prompts', key, { model: 'echo', prompt: 'hi' })).status).toBe(
       202,
@@ -134,7 +132,6 @@ describe('a spent budget', () => {
       budget_usd: 5,
       budget_period: 'week',
     });
-    api().deps.services.subjectLimits?.reader.forget();
     expect((await call('POST', '/v1/prompts', key, { model: 'echo', prompt: 'hi' })).status).toBe(
       202,
     );
@@ -205,7 +202,6 @@ describe('per-minute and concurrency limits', () => {
   it('answers 429 while the owner has max_concurrent interactive prompts queued or running', async () => {
     const { key } = await keyWith({ owner: 'busy' });
     await call('PUT', '/v1/owners/busy/limits', adminKey, { max_concurrent: 1 });
-    api().deps.services.subjectLimits?.reader.forget();
     const slow = await call('POST', '/v1/prompts', key, {
       model: 'echo',
       prompt: 'one two three',
