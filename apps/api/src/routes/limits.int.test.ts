@@ -142,6 +142,14 @@ describe('per-minute and concurrency limits', () => {
   it('answers 429 with Retry-After once the requests of this minute are used; a batch counts once', async () => {
     const { key } = await keyWith({ owner: 'chatty', requests_per_minute: 2 });
     await freshMinute();
+    // Refused requests (422: nothing to ask; an invalid batch item) do not use up the minute.
+    const empty = await call('POST', '/v1/prompts', key, { model: 'echo' });
+    expect(empty.status).toBe(422);
+    const invalidBatch = await call('POST', '/v1/batches', key, {
+      model: 'echo',
+      items: [{ prompt: 'a', options: { no_such_option: true } }],
+    });
+    expect(invalidBatch.status).toBe(422);
     expect((await call('POST', '/v1/prompts', key, { model: 'echo', prompt: 'hi' })).status).toBe(
       202,
     );

@@ -84,6 +84,16 @@ export class LimitCounters {
     return index === 0 ? undefined : { index: index - 1, used };
   }
 
+  /** Requests the subjects made this minute. */
+  async requestsThisMinute(subjects: readonly SubjectId[], nowMs = Date.now()): Promise<number[]> {
+    if (subjects.length === 0) return [];
+    const { minute } = minuteOf(nowMs);
+    const values = await this.#redis.mget(
+      ...subjects.map((subject) => this.#key('requests', subject, minute)),
+    );
+    return values.map((value) => Number(value ?? 0));
+  }
+
   /** Tokens of the subjects' answers that ended this minute. */
   async tokensThisMinute(subjects: readonly SubjectId[], nowMs = Date.now()): Promise<number[]> {
     if (subjects.length === 0) return [];

@@ -5,9 +5,9 @@ import type { Redis } from 'ioredis';
 import { spentBudget } from './budget-check.ts';
 import { minuteOf } from './budget-period.ts';
 import { HeldJobs } from './held-jobs.ts';
-import { LimitCounters, type SubjectId } from './limit-counters.ts';
+import { LimitCounters, type Refusal, type SubjectId } from './limit-counters.ts';
 import { LimitExceededError, ModelNotAllowedError } from './limit-errors.ts';
-import { heldLimits, spentTokens } from './subject-ids.ts';
+import { type HeldLimit, heldLimits, spentTokens } from './subject-ids.ts';
 import { type Subject, SubjectLimitsReader } from './subject-limits-reader.ts';
 
 /** What is being submitted: one prompt (interactive), or one batch (one request, many items). */
@@ -49,7 +49,8 @@ export class SubjectLimits {
   /**
    * Refuse work before anything of it is stored or queued: a model the key may not use (403),
    * a spent budget (402), or a limit reached (429): tokens this minute, interactive prompts
-   * queued or running (prompts only), then requests this minute, which counts this one.
+   * queued or running (prompts only), then requests this minute (looked at, not counted: see
+   * takeRequest).
    */
   async admit(
     models: ModelRegistry,
@@ -95,18 +96,29 @@ export class SubjectLimits {
         }
       }
     }
+    // Looked at only: the request is counted once it is valid (takeRequest), so a refused one
+    // does not use up the minute.
     const requests = heldLimits(limits, 'requestsPerMinute');
+    const used = await this.counters.requestsThisMinute(
+      requests.map(({ subject: id }) => id),
+      now,
+    );
+    const full = requests.findIndex((held, index) => (used[index] ?? 0) >= held.limit);
+    if (full >= 0) throw requestsRefusal(requests, { index: full, used: used[full] ?? 0 }, now);
+  }
+
+  /**
+   * Count the request in this minute of its key and owner, or refuse it (429) when one of them
+   * used its requests per minute meanwhile. Called once the request is valid, just before it is
+   * stored.
+   */
+  async takeRequest(subject: Subject): Promise<void> {
+    const limits = await this.reader.limitsOf(subject);
+    if (!limits) return;
+    const requests = heldLimits(limits, 'requestsPerMinute');
+    const now = Date.now();
     const refused = await this.counters.countRequest(requests, now);
-    if (refused) {
-      const held = requests[refused.index] ?? (requests[0] as (typeof requests)[number]);
-      throw new LimitExceededError({
-        holder: held.holder,
-        limit: 'requests_per_minute',
-        value: held.limit,
-        used: refused.used,
-        retryAt: nextMinute,
-      });
-    }
+    if (refused) throw requestsRefusal(requests, refused, now);
   }
 
   /**
@@ -123,6 +135,22 @@ export class SubjectLimits {
       tokens,
     );
   }
+}
+
+/** The 429 of a subject whose requests of this minute are used. */
+function requestsRefusal(
+  requests: readonly HeldLimit[],
+  refused: Refusal,
+  now: number,
+): LimitExceededError {
+  const held = requests[refused.index] ?? (requests[0] as HeldLimit);
+  return new LimitExceededError({
+    holder: held.holder,
+    limit: 'requests_per_minute',
+    value: held.limit,
+    used: refused.used,
+    retryAt: new Date(minuteOf(now).endsAt),
+  });
 }
 
 /** The model ids a key's allowed list names (ids or aliases; unknown names allow nothing). */

@@ -253,6 +253,8 @@ export async function submitBatch(
     }
   }
   if (problems.length > 0) throw new BatchItemsError(problems);
+  // Valid: only now is the request counted against requests per minute.
+  await services.subjectLimits?.takeRequest(input);
   // Accepted: only now do the inline bytes go to the blob store.
   for (const id of firstUse.keys()) {
     const bytes = inline.get(id);

@@ -205,6 +205,8 @@ export async function submitPrompt(
   const attachments = rows.slice(taken);
   const id = newId();
   const conversationId = input.conversationId ?? newId();
+  // Valid: only now is the request counted against requests per minute.
+  await services.subjectLimits?.takeRequest(input);
   const result = await createQueuedPrompt(services.db, {
     id,
     model: model.modelId,
