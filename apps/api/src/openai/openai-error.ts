@@ -130,5 +130,7 @@ export function sendOpenAIError(
     // The SDKs wait this long before they retry.
     ...(status === 503 ? { 'retry-after': String(retryAfterSeconds) } : {}),
     ...(retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) }),
+    // A spent budget does not come back by waiting seconds: the SDKs would retry a 429 twice.
+    ...(body.code === 'insufficient_quota' ? { 'x-should-retry': 'false' } : {}),
   });
 }

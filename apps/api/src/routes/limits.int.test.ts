@@ -123,6 +123,8 @@ describe('a spent budget', () => {
     });
     expect(chat.status).toBe(429);
     expect(chat.headers.get('retry-after')).not.toBeNull();
+    // The OpenAI SDKs would retry a 429 twice: they are told not to.
+    expect(chat.headers.get('x-should-retry')).toBe('false');
     expect(((await chat.json()) as { error: { type: string; code: string } }).error).toMatchObject({
       type: 'insufficient_quota',
       code: 'insufficient_quota',
@@ -180,6 +182,8 @@ describe('per-minute and concurrency limits', () => {
       messages: [{ role: 'user', content: 'hi' }],
     });
     expect(chat.status).toBe(429);
+    // A reached rate limit is worth retrying after Retry-After.
+    expect(chat.headers.get('x-should-retry')).toBeNull();
     expect(((await chat.json()) as { error: { type: string; code: string } }).error).toMatchObject({
       type: 'rate_limit_error',
       code: 'rate_limit_exceeded',
