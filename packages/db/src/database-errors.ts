@@ -27,3 +27,18 @@ export class DatabaseUnavailableError extends LlmqError {
 export function isDatabaseQueryError(error: unknown): boolean {
   return error instanceof DrizzleQueryError;
 }
+
+/**
+ * The CHECK constraint a failed statement violated (PostgreSQL's 23514), by name; undefined for
+ * any other failure. Found on the error or its causes (drizzle wraps the driver's).
+ */
+export function violatedCheck(error: unknown): string | undefined {
+  for (let current = error; current; current = (current as { cause?: unknown }).cause) {
+    // postgres.js names it constraint_name; PGlite, as node-postgres, constraint.
+    const { code, constraint, constraint_name } = current as Record<string, unknown>;
+    if (code !== '23514') continue;
+    const name = constraint_name ?? constraint;
+    return typeof name === 'string' ? name : '';
+  }
+  return undefined;
+}

@@ -47,6 +47,7 @@ export {
   DatabaseConfigError,
   DatabaseUnavailableError,
   isDatabaseQueryError,
+  violatedCheck,
 } from './database-errors.ts';
 export { type ConversationDeletion, deleteEndedConversation } from './delete-conversation.ts';
 export { type BatchDeletion, type BatchDue, deleteEndedBatch } from './delete-ended-batch.ts';

@@ -1,6 +1,6 @@
 import type { UpdateApiKeyBody } from '@llmq/contracts';
-import { type ApiKeyRow, getApiKey, updateApiKey as writeApiKey } from '@llmq/db';
-import { NotFoundError } from '../failures/service-errors.ts';
+import { type ApiKeyRow, getApiKey, violatedCheck, updateApiKey as writeApiKey } from '@llmq/db';
+import { ConflictError, NotFoundError } from '../failures/service-errors.ts';
 import type { PromptServices } from '../services/prompt-services.ts';
 import { keySettingsOf, requireBudgetPeriod } from './key-settings.ts';
 import { limitsChanged } from './limits-changed.ts';
@@ -23,7 +23,16 @@ export async function updateApiKey(
     ...(await keySettingsOf(rest, services, now)),
   };
   requireBudgetPeriod({ ...stored, ...changes });
-  const row = await writeApiKey(services.db, id, changes);
+  const row = await writeApiKey(services.db, id, changes).catch((error: unknown) => {
+    // Another change of the key committed since it was read here: together they would leave a
+    // budget without its period, which the table refuses.
+    if (violatedCheck(error) === 'api_keys_budget_has_period_check') {
+      throw new ConflictError(
+        `Key ${id} was changed meanwhile, and this change would now leave its budget without a period: read it again (GET /v1/keys) and give budget_usd and budget_period together`,
+      );
+    }
+    throw error;
+  });
   if (!row) throw new NotFoundError('key', id, 'GET /v1/keys lists the keys');
   await limitsChanged(services, `key:${id}`, stored, row);
   return row;
