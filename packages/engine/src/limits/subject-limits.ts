@@ -122,6 +122,18 @@ export class SubjectLimits {
   }
 
   /**
+   * The model ids the key may use (its `allowed_models` resolved), or undefined when it may use
+   * every model: a worker choosing a fallback keeps within them.
+   */
+  async allowedModelIds(
+    models: ModelRegistry,
+    subject: Subject,
+  ): Promise<ReadonlySet<string> | undefined> {
+    const allowed = (await this.reader.limitsOf(subject))?.key?.allowedModels;
+    return allowed ? allowedIds(models, allowed) : undefined;
+  }
+
+  /**
    * Count an answer's tokens in this minute of its key and owner, when either limits tokens per
    * minute (others cost nothing). Called after the answer's end is stored.
    */

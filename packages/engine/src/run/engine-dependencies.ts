@@ -45,7 +45,7 @@ export interface EngineDependencies {
   /** How many attempts a model gets before its fallback takes over (LLMQ_FALLBACK_AFTER_ATTEMPTS). */
   readonly fallbackAfterAttempts?: number | undefined;
   /** Counts answers' tokens per minute for the keys and owners that limit them. */
-  readonly subjectLimits?: Pick<SubjectLimits, 'recordTokens'> | undefined;
+  readonly subjectLimits?: Pick<SubjectLimits, 'recordTokens' | 'allowedModelIds'> | undefined;
   /** Each priced model's prices by id (LLMQ_MODEL_PRICES): what each answer cost. */
   readonly prices?: ReadonlyMap<string, ModelPrices> | undefined;
 }

@@ -163,4 +163,18 @@ describe('fallback models', () => {
     );
     expect(calls).toEqual(['cramped', 'steady']);
   });
+  it('never falls back to a model the prompt’s key may not use', async () => {
+    calls.length = 0;
+    harness().startWorker(1, {
+      // The key may use `narrow` alone (its allowed_models): `steady` is no fallback for it.
+      subjectLimits: {
+        recordTokens: async () => undefined,
+        allowedModelIds: async () => new Set(['narrow']),
+      },
+    });
+    const id = await harness().enqueue({ model: 'narrow', prompt: 'far too long for it' });
+    const row = await ended(id);
+    expect(row).toMatchObject({ status: 'failed', resolvedModel: null });
+    expect(calls).not.toContain('steady');
+  });
 });

@@ -18,6 +18,19 @@ export interface ModelChoice {
 }
 
 /**
+ * The prompt's model's fallbacks its key may use (its `allowed_models`): a key limited to some
+ * models never has its prompt answered by another, fallback or not.
+ */
+export function allowedFallbacks(
+  models: ModelRegistry,
+  primary: AsyncModel,
+  allowed: ReadonlySet<string> | undefined,
+): readonly string[] {
+  if (!allowed) return primary.fallbacks;
+  return primary.fallbacks.filter((name) => allowed.has(models.get(name).modelId));
+}
+
+/**
  * The model for an attempt: the prompt's own for its first `attemptsPerModel` attempts, then
  * each of its fallbacks in turn for as many (the last one keeps the attempts left). A provider
  * that keeps failing is left for the next, with the latest error as the reason.
@@ -28,15 +41,16 @@ export function modelForAttempt(
   attempt: number,
   attemptsPerModel: number,
   latestError: string | null,
+  fallbacks: readonly string[] = primary.fallbacks,
 ): ModelChoice {
   const index = Math.min(
     Math.floor((attempt - 1) / Math.max(attemptsPerModel, 1)),
-    primary.fallbacks.length,
+    fallbacks.length,
   );
   if (index === 0) return { model: primary, index, fallbackReason: undefined };
-  const failed = index === 1 ? primary.modelId : primary.fallbacks[index - 2];
+  const failed = index === 1 ? primary.modelId : fallbacks[index - 2];
   return {
-    model: models.get(primary.fallbacks[index - 1] as string),
+    model: models.get(fallbacks[index - 1] as string),
     index,
     fallbackReason: `${failed} failed ${attemptsPerModel} attempt${attemptsPerModel === 1 ? '' : 's'}${latestError ? `: ${latestError}` : ''}`,
   };
@@ -53,9 +67,10 @@ export function nextModel(
   primary: AsyncModel,
   choice: ModelChoice,
   error: unknown,
+  fallbacks: readonly string[] = primary.fallbacks,
 ): ModelChoice | undefined {
   const message = error instanceof Error ? error.message : String(error);
-  const next = primary.fallbacks[choice.index];
+  const next = fallbacks[choice.index];
   if (next !== undefined) {
     const why =
       error instanceof ModelError && error.contextExceeded

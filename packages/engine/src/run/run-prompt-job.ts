@@ -9,7 +9,12 @@ import { matchSchema } from '../schemas/match-schema.ts';
 import { checkAnswer } from '../spend/answer-spend.ts';
 import { responseSpendOf } from '../spend/response-spend-of.ts';
 import type { EngineDependencies } from './engine-dependencies.ts';
-import { modelForAttempt, nextModel, refusedBeforeAnswering } from './fallback-model.ts';
+import {
+  allowedFallbacks,
+  modelForAttempt,
+  nextModel,
+  refusedBeforeAnswering,
+} from './fallback-model.ts';
 import type { AttemptOutcome, JobObserver } from './job-observer.ts';
 import { describeMessages, loadPromptInput } from './load-prompt-input.ts';
 import { PromptNotFoundError } from './prompt-not-found-error.ts';
@@ -122,12 +127,18 @@ async function runAttempt(
     if (run.attempt > 1) writer.queue({ type: 'restart', attempt: run.attempt });
     writer.queue({ type: 'status', status: 'running', attempt: run.attempt });
     const primary = models.get(prompt.model);
+    const fallbacks = allowedFallbacks(
+      models,
+      primary,
+      await deps.subjectLimits?.allowedModelIds(models, prompt),
+    );
     let choice = modelForAttempt(
       models,
       primary,
       run.attempt,
       deps.fallbackAfterAttempts ?? 2,
       prompt.error,
+      fallbacks,
     );
     if (choice.fallbackReason) {
       log.warn({ model: choice.model.modelId, reason: choice.fallbackReason }, 'falling back');
@@ -156,7 +167,7 @@ async function runAttempt(
           break;
         } catch (error) {
           const next = refusedBeforeAnswering(error, choice)
-            ? nextModel(models, primary, choice, error)
+            ? nextModel(models, primary, choice, error, fallbacks)
             : undefined;
           if (!next) throw error;
           choice = next;
@@ -234,7 +245,7 @@ async function runAttempt(
         // the next model at once, within this attempt.
         const next =
           !streamed && refusedBeforeAnswering(error, choice)
-            ? nextModel(models, primary, choice, error)
+            ? nextModel(models, primary, choice, error, fallbacks)
             : undefined;
         if (!next) throw error;
         log.warn({ model: next.model.modelId, reason: next.fallbackReason }, 'falling back');
