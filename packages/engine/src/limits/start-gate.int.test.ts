@@ -15,7 +15,7 @@ import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { minuteOf, periodOf } from './budget-period.ts';
-import { type GateJob, StartGate } from './start-gate.ts';
+import { type GateJob, StartGate, widestMinuteSpreadMs } from './start-gate.ts';
 import { SubjectLimits } from './subject-limits.ts';
 import { SubjectLimitsReader } from './subject-limits-reader.ts';
 
@@ -213,7 +213,20 @@ describe('StartGate', () => {
     expect((await gate.enter(job('paced'))).start).toBe(true);
     const held = await gate.enter(job('paced'));
     expect(held).toMatchObject({ start: false, reason: 'owner requests_per_minute' });
-    if (!held.start) expect(held.until).toBeGreaterThanOrEqual(minuteOf(Date.now()).endsAt);
+    const nextMinute = minuteOf(Date.now()).endsAt;
+    if (!held.start) {
+      expect(held.until).toBeGreaterThanOrEqual(nextMinute);
+      expect(held.until).toBeLessThanOrEqual(nextMinute + 5_000);
+    }
+    // Held again and again, jobs come back spread over up to five minutes, not every minute
+    // (twenty of them all in the first 5 s would be a chance of 1 in 60^20).
+    const again = await Promise.all(
+      Array.from({ length: 20 }, () => gate.enter(job('paced', { lastDelayMs: 10 * 60_000 }))),
+    );
+    const untils = again.map((verdict) => (verdict.start ? 0 : verdict.until));
+    expect(Math.min(...untils)).toBeGreaterThanOrEqual(nextMinute);
+    expect(Math.max(...untils)).toBeLessThanOrEqual(nextMinute + widestMinuteSpreadMs);
+    expect(Math.max(...untils)).toBeGreaterThan(nextMinute + 5_000);
     // Interactive prompts were counted when they were submitted.
     expect((await gate.enter(job('paced', { batchItem: false }))).start).toBe(true);
   });

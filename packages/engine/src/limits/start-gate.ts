@@ -128,7 +128,10 @@ export class StartGate {
     if (job.batchItem) {
       const tokens = await spentTokens(this.#limits.counters, limits);
       if (tokens) {
-        return this.#wait(spreadOver(nextMinute), `${tokens.held.holder} tokens_per_minute`);
+        return this.#wait(
+          spreadOver(nextMinute, job.lastDelayMs),
+          `${tokens.held.holder} tokens_per_minute`,
+        );
       }
     }
     const places = heldLimits(limits, 'maxConcurrent');
@@ -154,7 +157,10 @@ export class StartGate {
       if (refused) {
         await counters.leavePlace(placeOf(job), taken);
         const held = requests[refused.index];
-        return this.#wait(spreadOver(nextMinute), `${held?.holder} requests_per_minute`);
+        return this.#wait(
+          spreadOver(nextMinute, job.lastDelayMs),
+          `${held?.holder} requests_per_minute`,
+        );
       }
     }
     return taken.length === 0 ? free : this.#holding(job.promptId, placeOf(job), taken);
@@ -251,7 +257,18 @@ function jittered(waitMs: number): number {
   return Math.round(waitMs * (0.75 + Math.random() * 0.5));
 }
 
-/** A time in the first seconds of the next minute, so its jobs do not all come at once. */
-function spreadOver(nextMinute: number): number {
-  return nextMinute + Math.round(Math.random() * 5_000);
+/** How far past the next minute a first hold by a per-minute limit is spread. */
+const firstMinuteSpreadMs = 5_000;
+/** The widest spread of a job held by per-minute limits again and again. */
+export const widestMinuteSpreadMs = 300_000;
+
+/**
+ * A time past the start of the next minute, so held jobs do not all come at once: within its
+ * first seconds for a job held the first time; over up to twice its last wait (at most five
+ * minutes) for one held before, so a large backlog comes back a part at a time instead of
+ * whole every minute (a minute admits only its limit's worth anyway).
+ */
+function spreadOver(nextMinute: number, lastDelayMs: number): number {
+  const spreadMs = Math.min(widestMinuteSpreadMs, Math.max(firstMinuteSpreadMs, lastDelayMs * 2));
+  return nextMinute + Math.round(Math.random() * spreadMs);
 }
