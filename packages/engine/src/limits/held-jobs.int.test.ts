@@ -178,3 +178,58 @@ describe('budget holds', () => {
     expect((await fresh.enter({ ...job, promptId: newId() })).start).toBe(true);
   });
 });
+
+describe('max_concurrent waits', () => {
+  /** An owner running one prompt of its max_concurrent 1, and a gate that wakes waiters. */
+  async function fullOwner() {
+    const owner = `owner-${newId()}`;
+    await putOwnerLimits(database.db, owner, { ...noLimits, maxConcurrent: 1 });
+    const waking = new StartGate(limits, { recheckMs: 300, logger, queue });
+    const running = await waking.enter({
+      promptId: newId(),
+      owner,
+      batchItem: true,
+      lastDelayMs: 0,
+    });
+    expect(running.start).toBe(true);
+    return { owner, waking, running };
+  }
+
+  /** Add a job of the owner, take it, and hold it back at the waking gate. */
+  async function waitOne(owner: string, waking: StartGate, beforeHold?: () => Promise<void>) {
+    const promptId = newId();
+    await queue.add({ promptId, model: 'echo', owner, apiKeyId: null });
+    const token = newId();
+    const job = (await worker.getNextJob(token)) as Job<PromptJob>;
+    expect(job.id).toBe(promptId);
+    const verdict = await waking.enter({ promptId, owner, batchItem: true, lastDelayMs: 0 });
+    if (verdict.start) throw new Error('the gate gave a full subject a place');
+    expect(verdict.placeWait).toEqual({ subject: `owner:${owner}`, limit: 1 });
+    await beforeHold?.();
+    await expect(holdBack(job, token, verdict, connection, logger, waking)).rejects.toBeInstanceOf(
+      DelayedError,
+    );
+    return promptId;
+  }
+
+  it('wake the longest waiter when a place is given back', async () => {
+    const { owner, waking, running } = await fullOwner();
+    const first = await waitOne(owner, waking);
+    const second = await waitOne(owner, waking);
+    expect(await stateOf(first)).toBe('delayed');
+    if (running.start) await running.leave();
+    expect(await stateOf(first)).toBe('waiting');
+    expect(await stateOf(second)).toBe('delayed');
+    await queue.queueFor('echo').remove(first);
+    await queue.queueFor('echo').remove(second);
+  });
+
+  it('a waiter named after the place was given back wakes itself', async () => {
+    const { owner, waking, running } = await fullOwner();
+    const promptId = await waitOne(owner, waking, async () => {
+      if (running.start) await running.leave();
+    });
+    expect(await stateOf(promptId)).toBe('waiting');
+    await queue.queueFor('echo').remove(promptId);
+  });
+});

@@ -21,6 +21,23 @@ if redis.call('PTTL', KEYS[1]) < keepMs then redis.call('PEXPIRE', KEYS[1], keep
 return redis.call('GET', KEYS[2])
 `;
 
+/**
+ * Add a job to the subject's waiters for a max_concurrent place (oldest first; kept an hour
+ * past the last), then say whether a place is free now (lapsed leases dropped first): a place
+ * given back before the job was named here woke nobody.
+ */
+const waitScript = `
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[2])
+if redis.call('ZCARD', KEYS[2]) < tonumber(ARGV[3]) then return 1 end
+return 0
+`;
+/** How long a subject's waiters are kept after the last one was named. */
+const waitersTtlMs = 3_600_000;
+/** A woken waiter that is gone is passed over for the next, this many times at most. */
+const wakeTries = 5;
+
 /** Take the subject's held set away whole, so jobs held again meanwhile wait for the next. */
 const takeScript = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
@@ -31,9 +48,10 @@ return 1
 const memberSchema = z.tuple([z.string(), z.string()]);
 
 /**
- * The jobs a spent budget holds back, per subject, in Redis: each waits in BullMQ's delayed set
- * until its budget period resets, and is named here by its model and job id so that an admin
- * who raises or clears the budget has them promoted at once instead.
+ * The jobs limits hold back, per subject, in Redis, named by model and job id while they wait
+ * in BullMQ's delayed set: a spent budget's until its period resets, so that an admin who
+ * raises or clears the budget has them promoted at once instead; a full max_concurrent's, so
+ * that each place given back wakes the longest waiter.
  */
 export class HeldJobs {
   readonly #redis: Redis;
@@ -44,8 +62,47 @@ export class HeldJobs {
     this.#prefix = prefix;
   }
 
-  #key(kind: 'held' | 'released', subject: SubjectId): string {
+  #key(kind: 'held' | 'released' | 'waiting' | 'running', subject: SubjectId): string {
+    // `running` is LimitCounters' set of the subject's running places.
     return `${this.#prefix}:limits:${kind}:${subject}`;
+  }
+
+  /**
+   * Name a job held back for a max_concurrent place of the subject (after it was moved to the
+   * delayed set), to be woken when a place is given back; true when a place is free already
+   * (the caller promotes the job then).
+   */
+  async waitForPlace(
+    subject: SubjectId,
+    model: string,
+    jobId: string,
+    limit: number,
+    nowMs = Date.now(),
+  ): Promise<boolean> {
+    const free = await this.#redis.eval(
+      waitScript,
+      2,
+      this.#key('waiting', subject),
+      this.#key('running', subject),
+      JSON.stringify([model, jobId]),
+      nowMs,
+      limit,
+      waitersTtlMs,
+    );
+    return free === 1;
+  }
+
+  /**
+   * A place of the subject was given back: promote its longest-waiting job (one that is gone,
+   * or no longer delayed, is passed over). Whether one was promoted.
+   */
+  async wakeWaiter(subject: SubjectId, queue: Pick<PromptQueue, 'queueFor'>): Promise<boolean> {
+    for (let tries = 0; tries < wakeTries; tries++) {
+      const [member] = await this.#redis.zpopmin(this.#key('waiting', subject), 1);
+      if (member === undefined) return false;
+      if (await promote(queue, member)) return true;
+    }
+    return false;
   }
 
   /**

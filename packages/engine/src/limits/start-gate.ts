@@ -1,4 +1,5 @@
 import { getPrompt } from '@llmq/db';
+import type { PromptQueue } from '@llmq/queue';
 import type { Logger } from 'pino';
 import { spentBudget } from './budget-check.ts';
 import { minuteOf } from './budget-period.ts';
@@ -39,6 +40,8 @@ export type GateVerdict =
       readonly reason: string;
       /** Set when a spent budget holds the job: it waits for the period's reset or a release. */
       readonly budgetHold?: BudgetHold | undefined;
+      /** Set when a full max_concurrent holds the job: a place given back wakes it. */
+      readonly placeWait?: { readonly subject: SubjectId; readonly limit: number } | undefined;
     };
 
 type HoldVerdict = Extract<GateVerdict, { start: false }>;
@@ -46,12 +49,18 @@ type HoldVerdict = Extract<GateVerdict, { start: false }>;
 export interface StartGateOptions {
   /**
    * LLMQ_LIMITS_RECHECK_MS: the longest a job waiting for a max_concurrent place waits before it
-   * looks again (a spent budget's hold lasts until its period resets or a release).
+   * looks again on its own; ten times that when waiters are woken (`queue`). A spent budget's
+   * hold lasts until its period resets or a release.
    */
   readonly recheckMs: number;
   /** How long a running place lasts without renewal: a dead worker's places lapse after it. */
   readonly leaseMs?: number | undefined;
   readonly logger: Logger;
+  /**
+   * The prompt queues, to wake a job waiting for a max_concurrent place when one is given back.
+   * Without them, waiters only look again on their own, every recheck interval at most.
+   */
+  readonly queue?: Pick<PromptQueue, 'queueFor'> | undefined;
 }
 
 const free: GateVerdict = { start: true, leave: async () => undefined };
@@ -64,6 +73,11 @@ const shortestPlaceWaitMs = 500;
 const spentMemoryMs = 10_000;
 /** How long a subject found at its max_concurrent counts as full here without asking Redis. */
 const fullMemoryMs = shortestPlaceWaitMs;
+/**
+ * With waiters woken as places are given back, a waiter looks again on its own (a place lost
+ * with a dead worker's lease wakes nobody) at most every this many recheck intervals.
+ */
+const wokenWaitFactor = 10;
 /** Memory of refusals is dropped whole past this many subjects (it only saves reads). */
 const rememberedSubjectsAtMost = 10_000;
 /** Clocks of the fleet's hosts may differ this much when a release is compared to a read. */
@@ -79,7 +93,8 @@ const clockSkewMs = 1_000;
  *   overshot by no more than the prompts already running when it was reached. This worker
  *   remembers the refusal for a few seconds: the subject's next jobs cost no database read;
  * - `max_concurrent`: a place in the subject's fleet-wide running set (a lease renewed while
- *   the prompt runs), or a wait that grows while the subject stays full;
+ *   the prompt runs), or a wait among the subject's waiters, woken when a place is given
+ *   back, looking again on its own after a wait that grows while the subject stays full;
  * - batch items also wait for the next minute when the subject's requests or tokens of this
  *   minute are used up (an interactive prompt was counted when it was submitted).
  *
@@ -90,6 +105,7 @@ export class StartGate {
   readonly #recheckMs: number;
   readonly #leaseMs: number;
   readonly #logger: Logger;
+  readonly #queue: Pick<PromptQueue, 'queueFor'> | undefined;
   /** Spent budgets seen lately, by subject: the hold they gave, until when it is trusted. */
   readonly #spent = new Map<SubjectId, { verdict: HoldVerdict; trustedUntil: number }>();
   /** Subjects found at their max_concurrent lately, until when. */
@@ -100,6 +116,7 @@ export class StartGate {
     this.#recheckMs = options.recheckMs;
     this.#leaseMs = options.leaseMs ?? 30_000;
     this.#logger = options.logger;
+    this.#queue = options.queue;
   }
 
   async enter(job: GateJob): Promise<GateVerdict> {
@@ -142,20 +159,26 @@ export class StartGate {
         ? { index: full }
         : await counters.takePlace(placeOf(job), places, this.#leaseMs, now);
     if (refusedPlace) {
-      const wait = Math.min(this.#recheckMs, Math.max(shortestPlaceWaitMs, job.lastDelayMs * 2));
+      const longest = this.#queue ? this.#recheckMs * wokenWaitFactor : this.#recheckMs;
+      const wait = Math.min(longest, Math.max(shortestPlaceWaitMs, job.lastDelayMs * 2));
       const held = places[refusedPlace.index];
       if (held && full < 0) {
         if (this.#full.size >= rememberedSubjectsAtMost) this.#full.clear();
         this.#full.set(held.subject, now + fullMemoryMs);
       }
-      return this.#wait(now + jittered(wait), `${held?.holder} max_concurrent`);
+      return {
+        start: false,
+        until: now + jittered(wait),
+        reason: `${held?.holder} max_concurrent`,
+        placeWait: held && { subject: held.subject, limit: held.limit },
+      };
     }
     const taken = places.map(({ subject: id }) => id);
     if (job.batchItem) {
       const requests = heldLimits(limits, 'requestsPerMinute');
       const refused = await counters.countRequest(requests, now);
       if (refused) {
-        await counters.leavePlace(placeOf(job), taken);
+        await this.#giveBack(placeOf(job), taken);
         const held = requests[refused.index];
         return this.#wait(
           spreadOver(nextMinute, job.lastDelayMs),
@@ -176,6 +199,20 @@ export class StartGate {
     job: { readonly model: string; readonly jobId: string },
     promote: () => Promise<void>,
   ): Promise<void> {
+    const wait = verdict.placeWait;
+    if (wait && this.#queue) {
+      const free = await this.#limits.held.waitForPlace(
+        wait.subject,
+        job.model,
+        job.jobId,
+        wait.limit,
+      );
+      if (free) {
+        this.#full.delete(wait.subject);
+        await promote().catch(() => undefined);
+      }
+      return;
+    }
     const hold = verdict.budgetHold;
     if (!hold) return;
     const released = await this.#limits.held.register(
@@ -190,6 +227,16 @@ export class StartGate {
     await promote().catch((error: unknown) => {
       this.#logger.debug({ err: error, jobId: job.jobId }, 'released job had moved on already');
     });
+  }
+
+  /** Give a run's places back, and wake the longest waiter of each subject for its place. */
+  async #giveBack(place: string, taken: readonly SubjectId[]): Promise<void> {
+    await this.#limits.counters.leavePlace(place, taken);
+    // The subject is not full for this worker any more.
+    for (const id of taken) this.#full.delete(id);
+    const queue = this.#queue;
+    if (!queue) return;
+    await Promise.all(taken.map((id) => this.#limits.held.wakeWaiter(id, queue)));
   }
 
   /** A spent budget of the key or the owner seen here lately, still trusted. */
@@ -236,10 +283,8 @@ export class StartGate {
       start: true,
       leave: async () => {
         clearInterval(renew);
-        // A place given back here: the subject is not full for this worker any more.
-        for (const id of taken) this.#full.delete(id);
         // A place not given back lapses with its lease.
-        await counters.leavePlace(place, taken).catch((error: unknown) => {
+        await this.#giveBack(place, taken).catch((error: unknown) => {
           this.#logger.warn({ err: error, promptId }, 'could not give the running place back');
         });
       },

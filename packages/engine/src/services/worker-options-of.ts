@@ -59,6 +59,7 @@ export function workerOptionsOf(
       startGate: new StartGate(services.subjectLimits, {
         recheckMs: environment.LLMQ_LIMITS_RECHECK_MS,
         logger: process.logger,
+        queue: services.queue,
       }),
       prices: services.prices,
       providerBatches: services.providerBatches,
