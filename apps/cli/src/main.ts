@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { joinPairOptions } from './argv-pairs.ts';
 import { batchCommand } from './commands/batch-command.ts';
 import { chatCommand } from './commands/chat-command.ts';
+import { deleteCommand } from './commands/delete-command.ts';
 import { keysCommand } from './commands/keys-command.ts';
 import { limitsCommand } from './commands/limits-command.ts';
 import { logsCommand } from './commands/logs-command.ts';
@@ -64,6 +65,7 @@ program.addCommand(schemasCommand(client));
 program.addCommand(toolsCommand(client));
 program.addCommand(usageCommand(client));
 program.addCommand(webhooksCommand(client));
+program.addCommand(deleteCommand(client));
 
 // `llmq "prompt"` is `llmq prompt "prompt"`, as with llm.
 addPromptOptions(program)

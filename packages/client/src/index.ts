@@ -1,4 +1,5 @@
 export { LlmqApiError, LlmqConnectionError } from './api-error.ts';
+export { type DeletableKind, type DeletedBody, deletableKinds } from './deletions.ts';
 export {
   type FollowOptions,
   followEvents,

@@ -24,6 +24,7 @@ import type {
   UsageReportBody,
   WebhookDeliveryBody,
 } from '@llmq/contracts';
+import { type DeletableKind, type DeletedBody, deletionPath } from './deletions.ts';
 import { followBatchEvents } from './follow-batch.ts';
 import {
   type FollowOptions,
@@ -121,6 +122,14 @@ export class LlmqClient {
 
   async cancelPrompt(id: string): Promise<PromptBody> {
     return this.#http.json('POST', `/v1/prompts/${encodeURIComponent(id)}/cancel`);
+  }
+
+  /**
+   * Delete a prompt, a conversation or an ended batch with everything stored for it, or give up
+   * this owner's hold on an attachment (its bytes go once nothing holds them).
+   */
+  async delete(kind: DeletableKind, id: string): Promise<DeletedBody> {
+    return this.#http.json('DELETE', deletionPath(kind, id));
   }
 
   async getConversation(id: string): Promise<ConversationBody> {

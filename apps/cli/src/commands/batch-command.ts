@@ -25,6 +25,7 @@ interface BatchOptions {
   concurrency: string;
   schema?: string;
   schemaMulti?: boolean;
+  webhookUrl?: string;
 }
 
 export function batchCommand(getClient: () => LlmqClient, configDirectory: string): Command {
@@ -39,6 +40,10 @@ export function batchCommand(getClient: () => LlmqClient, configDirectory: strin
     .option('-o, --option <key> <value>', 'a model option (repeatable)', collect, [])
     .option('--out <file>', 'where to write the results JSONL (default llmq-batch-<id>.jsonl)')
     .option('--concurrency <n>', 'uploads at once', '8')
+    .option(
+      '--webhook-url <url>',
+      'deliver batch.completed, failed or cancelled there, signed (default: the key’s webhook)',
+    )
     .option(
       '--schema <schema>',
       'answer each item as JSON matching a schema: JSON, a .json file, a schema id or fields like "vendor, date, total float"',
@@ -188,6 +193,7 @@ async function runBatch(
     ...(options.system ? { system: options.system } : {}),
     ...(modelOptionValues ? { options: modelOptionValues } : {}),
     ...(schema ? schemaRequestFields(schema, options.schemaMulti) : {}),
+    ...(options.webhookUrl ? { webhook_url: options.webhookUrl } : {}),
     items: files.map((file, index) => ({
       custom_id: relative(process.cwd(), file),
       attachments: [{ id: ids[index] as string }],

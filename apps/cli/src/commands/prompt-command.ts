@@ -34,6 +34,8 @@ export interface PromptOptions extends ToolOptions {
   schema?: string;
   schemaMulti?: boolean;
   reasoning: boolean;
+  /** `--webhook-url`: where the prompt's end is delivered (else the key's webhook). */
+  webhookUrl?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -83,6 +85,10 @@ export function addPromptOptions(command: Command): Command {
       '--cl, --chain-limit <n>',
       'how many model calls a chain of tool calls may make (default 5, at most 100)',
       parseChainLimit,
+    )
+    .option(
+      '--webhook-url <url>',
+      'deliver prompt.succeeded or prompt.failed there, signed (default: the key’s webhook)',
     );
 }
 
@@ -134,6 +140,7 @@ export async function runPrompt(
     ...(conversationId ? { conversation_id: conversationId } : {}),
     ...(schema ? schemaRequestFields(schema, options.schemaMulti) : {}),
     ...toolRequestFields(options),
+    ...(options.webhookUrl ? { webhook_url: options.webhookUrl } : {}),
   });
   // Ctrl-C cancels the job on the server, then exits 130 as a shell expects.
   process.once('SIGINT', () => {
