@@ -3,6 +3,7 @@ import { countRedisClients, createTestRedis, waitFor } from '@llmq/testing';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventLog, type EventLog as EventLogType, type LogEntry } from './event-log.ts';
+import { EventLogLostError } from './event-log-errors.ts';
 import { EventWriter } from './event-writer.ts';
 import { createRedisConnection } from './redis-connection.ts';
 
@@ -64,6 +65,38 @@ describe('EventLog', () => {
     await log.reset(job);
     expect(await log.exists(job)).toBe(false);
     expect(await log.append(job, chunk('again'))).not.toBeNull();
+  });
+
+  it('sets expiry on every key when a log or an attempt begins and ends, and on a continuing append only when asked', async () => {
+    const job = newJob();
+    const keys = [log.streamKey(job), `${log.streamKey(job)}:attempt`];
+    await log.appendMany(job, [chunk('a')], { attempt: 1 });
+    for (const key of keys) expect(await commands.ttl(key)).toBeGreaterThan(3600);
+    for (const key of keys) await commands.expire(key, 1000);
+    await log.appendMany(job, [chunk('b')], { attempt: 1, continuing: true, refreshExpiry: false });
+    for (const key of keys) expect(await commands.ttl(key)).toBeLessThanOrEqual(1000);
+    await log.appendMany(job, [chunk('c')], { attempt: 1, continuing: true });
+    for (const key of keys) expect(await commands.ttl(key)).toBeGreaterThan(3600);
+    for (const key of keys) await commands.expire(key, 1000);
+    // A later attempt's first append claims the log: its attempt key is written with expiry.
+    await log.appendMany(job, [chunk('d')], { attempt: 2, continuing: true, refreshExpiry: false });
+    for (const key of keys) expect(await commands.ttl(key)).toBeGreaterThan(3600);
+    await log.appendMany(job, [done], { attempt: 2, continuing: true, refreshExpiry: false });
+    for (const key of [...keys, `${log.streamKey(job)}:end`]) {
+      const ttl = await commands.ttl(key);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(60);
+    }
+  });
+
+  it('refuses a continuing append to a log that is gone and writes nothing for it', async () => {
+    const job = newJob();
+    await log.appendMany(job, [chunk('a')], { attempt: 1 });
+    await log.reset(job);
+    await expect(
+      log.appendMany(job, [chunk('b')], { attempt: 1, continuing: true }),
+    ).rejects.toThrow(EventLogLostError);
+    expect(await commands.exists(log.streamKey(job), `${log.streamKey(job)}:attempt`)).toBe(0);
   });
 
   it('follows the backlog and then live entries, ending after the final event', async () => {

@@ -48,6 +48,12 @@ export class EventLog {
   readonly #ttlSeconds: number;
   readonly #idleTtlSeconds: number;
   readonly #maxLength: number;
+  /**
+   * How long a writer's continuing appends may leave a log's expiry as its last append set it
+   * (a minute, or half the idle TTL when that is shorter): a log without an end still expires
+   * about `idleTtlSeconds` after its last entry, and a busy log pays no EXPIRE per append.
+   */
+  readonly expiryRefreshMs: number;
 
   /**
    * @param commands a connection for appends and reads
@@ -64,6 +70,7 @@ export class EventLog {
     this.#ttlSeconds = options.ttlSeconds ?? 3600;
     this.#idleTtlSeconds = options.idleTtlSeconds ?? 86_400;
     this.#maxLength = options.maxLength ?? 100_000;
+    this.expiryRefreshMs = Math.min(60_000, (this.#idleTtlSeconds * 1000) / 2);
     commands.defineCommand('llmqAppendEvents', { numberOfKeys: 3, lua: appendEventsScript });
   }
 
@@ -94,11 +101,17 @@ export class EventLog {
    * already closed. Nothing after a final event is appended. With `continuing`, the events
    * extend a log this writer began, and a log that is gone raises `EventLogLostError`. With an
    * `attempt`, a later attempt that has written to the log raises `EventLogSupersededError`.
+   * A continuing append with `refreshExpiry: false` leaves the log's expiry as it is (its
+   * writer set it less than `expiryRefreshMs` ago); every other append sets it.
    */
   async appendMany(
     jobId: string,
     events: readonly PromptEvent[],
-    options?: { readonly continuing?: boolean; readonly attempt?: number },
+    options?: {
+      readonly continuing?: boolean;
+      readonly attempt?: number;
+      readonly refreshExpiry?: boolean;
+    },
   ): Promise<string[] | null> {
     if (events.length === 0) return [];
     const args = [
@@ -108,6 +121,7 @@ export class EventLog {
       String(this.#idleTtlSeconds),
       options?.continuing ? '1' : '0',
       String(options?.attempt ?? 0),
+      options?.refreshExpiry === false ? '0' : '1',
     ];
     for (const event of events) args.push(isFinalEvent(event) ? '1' : '0', JSON.stringify(event));
     const ids = await (this.#commands as unknown as AppendEventsCommand).llmqAppendEvents(

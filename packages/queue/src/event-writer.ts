@@ -24,6 +24,8 @@ export class EventWriter {
   /** What this writer has appended, text merged: what a lost log is written anew from. */
   #written: PromptEvent[] = [];
   readonly #attempt: number;
+  /** When this writer's last append set the log's expiry (continuing appends then skip it). */
+  #expirySetAt = Number.NEGATIVE_INFINITY;
 
   /**
    * @param attempt the attempt this writer writes for (0: unfenced); a later attempt's writes
@@ -126,11 +128,15 @@ export class EventWriter {
 
   async #append(batch: PromptEvent[]): Promise<string[] | null> {
     const continuing = this.#written.length > 0;
+    const now = Date.now();
+    const refreshExpiry = now - this.#expirySetAt >= this.#log.expiryRefreshMs;
     try {
       const ids = await this.#log.appendMany(this.#jobId, batch, {
         continuing,
         attempt: this.#attempt,
+        refreshExpiry,
       });
+      if (refreshExpiry || !continuing) this.#expirySetAt = now;
       this.#remember(batch);
       return ids;
     } catch (error) {
@@ -145,6 +151,7 @@ export class EventWriter {
       const ids = await this.#log.appendMany(this.#jobId, [...replay, ...batch], {
         attempt: this.#attempt,
       });
+      this.#expirySetAt = Date.now();
       // The caller asked for its own events' ids: the replay's come first.
       return ids ? ids.slice(replay.length) : null;
     }
