@@ -121,26 +121,42 @@ try {
     processes: llmqProcesses,
   };
   const paths = [straight, bareProxy, otherProxy, chat, responses];
+  const watched = paths
+    .flatMap((path) => path.processes)
+    .filter((process, index, all) => all.indexOf(process) === index);
 
   // Warm every path (connections, JIT, prepared queries) before measuring; not counted.
-  for (const path of paths) await measureCalls(path, new PathMeasure(), 20, 0);
+  for (const path of paths) await measureCalls(path, new PathMeasure(), watched, 20, 0);
 
   const concurrent = new Map(paths.map((path) => [path, new PathMeasure()]));
   for (let round = 0; round < rounds; round++) {
     for (const path of paths) {
-      await measureCalls(path, concurrent.get(path) as PathMeasure, calls, settleAfterBurstMs);
+      await measureCalls(
+        path,
+        concurrent.get(path) as PathMeasure,
+        watched,
+        calls,
+        settleAfterBurstMs,
+      );
     }
   }
   // The floor without contention: the same calls one at a time, the paths taking turns.
   const alone = new Map(paths.map((path) => [path, new PathMeasure()]));
   for (let index = 0; index < sequentialCalls; index++) {
     for (const path of paths) {
-      await measureCalls(path, alone.get(path) as PathMeasure, 1, settleAfterCallMs, index);
+      await measureCalls(
+        path,
+        alone.get(path) as PathMeasure,
+        watched,
+        1,
+        settleAfterCallMs,
+        index,
+      );
     }
   }
 
   console.log(
-    `bench:facade — streaming chat completions, ${benchWords.length} tokens at one per ${chunkDelayMs} ms, from the local OpenAI-compatible server: straight, through two reverse proxies (each its own process), through the llmq facade (api + worker processes); official openai SDK on every side; ${availableParallelism()} cores. CPU per call: /proc/<pid>/stat utime + stime (10 ms ticks) over the path's measured calls.\n`,
+    `bench:facade — streaming chat completions, ${benchWords.length} tokens at one per ${chunkDelayMs} ms, from the local OpenAI-compatible server: straight, through two reverse proxies (each its own process), through the llmq facade (api + worker processes); official openai SDK on every side; ${availableParallelism()} cores. CPU per call over the path's measured calls: /proc/<pid>/stat utime + stime (10 ms ticks), and the threads' /proc schedstat run time (ns) as a check.\n`,
   );
   console.log(`${calls} concurrent × ${rounds} rounds (${calls * rounds} calls per path):`);
   printModeTable(paths, concurrent);

@@ -1,5 +1,5 @@
 import { percentile } from '../percentile.ts';
-import type { FacadePath, PathMeasure } from './path-measure.ts';
+import type { FacadePath, MeasuredProcess, PathMeasure } from './path-measure.ts';
 
 interface Summary {
   readonly firstToken50: number;
@@ -34,15 +34,36 @@ const ms = (value: number) => `${value.toFixed(1).padStart(7)} ms`;
 const columns = (row: Summary) =>
   `${ms(row.firstToken50)}  ${ms(row.firstToken99)}  ${ms(row.total50)}  ${ms(row.total99)}`;
 
-/** "2.41 ms", or for several processes "20.3 ms (api 12.0 + worker 8.3)". */
+/**
+ * "1.80 / 1.62 ms" (from /proc/<pid>/stat / from schedstat), and for several processes each
+ * one's after it: "12.67 / 12.10 ms (api 6.13 / 5.90 + worker 6.53 / 6.20)".
+ */
 function cpuCell(path: FacadePath, measure: PathMeasure): string {
   if (path.processes.length === 0) return '–';
-  const total = `${measure.cpuPerCallMs().toFixed(2)} ms`;
+  const pair = (processes: readonly MeasuredProcess[]) =>
+    `${measure.cpuPerCallMs(processes).toFixed(2)} / ${measure.cpuPerCallMs(processes, 'schedstat').toFixed(2)}`;
+  const total = `${pair(path.processes)} ms`;
   if (path.processes.length === 1) return total;
-  const parts = path.processes.map(
-    (process) => `${process.name} ${measure.processCpuPerCallMs(process.name).toFixed(2)}`,
-  );
+  const parts = path.processes.map((process) => `${process.name} ${pair([process])}`);
   return `${total} (${parts.join(' + ')})`;
+}
+
+/**
+ * A path's processes' CPU while the other paths ran, ms per second (schedstat): what they cost
+ * serving nothing, which a call's own figure includes for as long as it lasts.
+ */
+function idleCpuPerSecond(
+  path: FacadePath,
+  measures: ReadonlyMap<FacadePath, PathMeasure>,
+): number {
+  let micros = 0;
+  let elapsedMs = 0;
+  for (const [other, measure] of measures) {
+    if (other.processes.some((process) => path.processes.includes(process))) continue;
+    for (const process of path.processes) micros += measure.schedstatMicros.get(process.name) ?? 0;
+    elapsedMs += measure.elapsedMs;
+  }
+  return micros / elapsedMs;
 }
 
 /**
@@ -58,7 +79,7 @@ export function printModeTable(
   if (!straightMeasure) throw new Error('no straight path measured');
   const straight = summarize(straightMeasure);
   const header = '   TTFT p50    TTFT p99   total p50   total p99';
-  console.log(`${''.padEnd(31)}${header}   CPU per call (its processes)`);
+  console.log(`${''.padEnd(31)}${header}   CPU per call, stat / schedstat (its processes)`);
   for (const path of paths) {
     const measure = measures.get(path);
     if (!measure) continue;
@@ -72,4 +93,8 @@ export function printModeTable(
     if (!measure) continue;
     console.log(`  ${path.name.padEnd(29)}${columns(addedTo(straight, summarize(measure)))}`);
   }
+  const idle = paths
+    .filter((path) => path.processes.length > 0)
+    .map((path) => `${path.name} ${idleCpuPerSecond(path, measures).toFixed(2)}`);
+  console.log(`idle CPU while the other paths ran, ms per s (schedstat): ${idle.join(', ')}`);
 }

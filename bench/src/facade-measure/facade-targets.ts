@@ -51,19 +51,20 @@ export function printTargets(inputs: TargetInputs): void {
     console.log(`  ${label} ≤ ${limitMs} ms: ${ours} (${yardstick})`);
   };
   const cpuLine = (label: string, measures: ReadonlyMap<FacadePath, PathMeasure>) => {
-    const proxyCpu = measures.get(bareProxy)?.cpuPerCallMs() ?? Number.NaN;
+    const cpu = (path: FacadePath, source: 'stat' | 'schedstat') =>
+      measures.get(path)?.cpuPerCallMs(path.processes, source) ?? Number.NaN;
     const ours = llmq
       .map((path) => {
-        const cpu = measures.get(path)?.cpuPerCallMs() ?? Number.NaN;
-        if (!(proxyCpu > 0)) return `${path.name} ${cpu.toFixed(2)} ms, no ratio`;
-        const ratio = cpu / proxyCpu;
-        return `${path.name} ${cpu.toFixed(2)} ms = ${ratio.toFixed(1)}× ${verdict(ratio <= 3)}`;
+        const ratio = cpu(path, 'stat') / cpu(bareProxy, 'stat');
+        const check = cpu(path, 'schedstat') / cpu(bareProxy, 'schedstat');
+        const judged = Number.isFinite(ratio) ? verdict(ratio <= 3) : 'no ratio';
+        return `${path.name} ${cpu(path, 'stat').toFixed(2)} ms = ${ratio.toFixed(1)}× ${judged} (schedstat ${check.toFixed(1)}×)`;
       })
       .join(', ');
-    const other = measures.get(otherProxy)?.cpuPerCallMs() ?? Number.NaN;
-    console.log(
-      `  ${label}: ${ours} (${bareProxy.name} ${proxyCpu.toFixed(2)} ms, ${otherProxy.name} ${other.toFixed(2)} ms)`,
-    );
+    const yardstick = [bareProxy, otherProxy]
+      .map((path) => `${path.name} ${cpu(path, 'stat').toFixed(2)} ms`)
+      .join(', ');
+    console.log(`  ${label}: ${ours} (${yardstick})`);
   };
   console.log(
     `\ntargets (issue #27; added = through the path's p-th percentile minus straight's, same run):`,
