@@ -96,13 +96,14 @@ export function startPromptWorker(
   const outages = new OutageReporter(deps.logger);
   const processorOf =
     (worker: () => Worker<PromptJob>) =>
-    async (job: Job<PromptJob>, token?: string, queueSignal?: AbortSignal) => {
+    // Two parameters: BullMQ gives a processor that takes a third its own AbortSignal per job,
+    // aborted only by its cancelJob, which llmq never calls (cancels, lost locks and shutdown
+    // abort `controller`); leaving it out saves a controller and a composite signal per job.
+    async (job: Job<PromptJob>, token?: string) => {
       const promptId = job.data.promptId;
       const controller = new AbortController();
       controllers.set(promptId, controller);
-      const signal = queueSignal
-        ? AbortSignal.any([controller.signal, queueSignal])
-        : controller.signal;
+      const signal = controller.signal;
       let gate: GateVerdict | undefined;
       try {
         gate = await workerDeps.startGate?.enter(gateJobOf(job, token));

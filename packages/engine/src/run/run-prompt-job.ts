@@ -114,15 +114,20 @@ async function runAttempt(
     return current.status === 'cancelled' ? 'cancelled' : 'skipped';
   }
   const writer = new EventWriter(events, run.promptId, deps.coalesceMs, run.attempt);
-  // The attempt's own signal: the job's (cancel, shutdown), and the model's timeout.
+  // The attempt's own signal: the job's (cancel, shutdown), and the model's timeout. One
+  // controller that the job's signal forwards to: AbortSignal.any costs a composite signal,
+  // weak references and their clean-up on every job.
   const limitMs = deps.timeoutMs?.(prompt.model);
-  const timeout = new AbortController();
+  const attemptAbort = new AbortController();
+  const forwardAbort = () => attemptAbort.abort(run.signal.reason);
+  if (run.signal.aborted) forwardAbort();
+  else run.signal.addEventListener('abort', forwardAbort, { once: true });
   const arm = () =>
     limitMs === undefined
       ? undefined
-      : setTimeout(() => timeout.abort(new PromptTimeoutError(limitMs)), limitMs);
+      : setTimeout(() => attemptAbort.abort(new PromptTimeoutError(limitMs)), limitMs);
   let timer = arm();
-  const signal = AbortSignal.any([run.signal, timeout.signal]);
+  const signal = attemptAbort.signal;
   try {
     if (run.attempt > 1) writer.queue({ type: 'restart', attempt: run.attempt });
     writer.queue({ type: 'status', status: 'running', attempt: run.attempt });
@@ -309,5 +314,6 @@ async function runAttempt(
     return await settleFailure(deps, { ...run, signal }, writer, error, log);
   } finally {
     clearTimeout(timer);
+    run.signal.removeEventListener('abort', forwardAbort);
   }
 }
