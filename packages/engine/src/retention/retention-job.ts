@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { FleetTurns } from '@llmq/queue';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { type FleetPass, startFleetPass } from '../fleet/fleet-pass.ts';
 import {
   type RetentionPassOptions,
   type RetentionReport,
@@ -21,10 +20,7 @@ export interface RetentionJobOptions extends RetentionPassOptions {
   readonly onPass?: ((report: RetentionReport) => void) | undefined;
 }
 
-export interface RetentionJob {
-  /** Stop looking; a pass under way finishes first. */
-  close(): Promise<void>;
-}
+export type RetentionJob = FleetPass;
 
 /**
  * Apply retention in this process whenever it is its turn (FleetTurns: one process of the fleet
@@ -35,52 +31,25 @@ export interface RetentionJob {
 export function startRetentionJob(options: RetentionJobOptions): RetentionJob {
   const { logger } = options;
   const lookEveryMs = Math.min(Math.max(options.intervalMs / 4, 100), 5_000);
-  const turns = new FleetTurns(options.connection, {
+  return startFleetPass({
+    connection: options.connection,
     prefix: options.prefix,
     name: 'retention',
+    label: 'retention',
+    logger,
     intervalMs: options.intervalMs,
-    // Renewed while a pass runs: a process that dies in its pass delays the next by this much.
+    lookEveryMs,
     holdMs: Math.max(lookEveryMs * 3, 5_000),
-  });
-  const token = `${process.pid}:${randomUUID()}`;
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  let failing = false;
-  const look = async () => {
-    try {
-      await turns.runIfTurn(token, async () => {
-        const started = Date.now();
-        const report = await runRetentionPass(options.services, options);
-        const line = { ...report, durationMs: Date.now() - started };
-        if (Object.values(report).some((count) => count > 0)) {
-          logger.info(line, 'retention pass removed what was due');
-        } else {
-          logger.debug(line, 'retention pass: nothing was due');
-        }
-        options.onPass?.(report);
-      });
-      if (failing) logger.info('retention passes run again');
-      failing = false;
-    } catch (error) {
-      // Redis, PostgreSQL or the blob store away: the next turn tries again; said once.
-      if (!failing) logger.error({ err: error }, 'retention pass failed; it will try again');
-      failing = true;
-    }
-  };
-  const lookNow = () => {
-    if (stopped || running) return;
-    running = look().finally(() => {
-      running = undefined;
-    });
-  };
-  const timer = setInterval(lookNow, lookEveryMs);
-  timer.unref();
-  lookNow();
-  return {
-    async close() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+    pass: async () => {
+      const started = Date.now();
+      const report = await runRetentionPass(options.services, options);
+      const line = { ...report, durationMs: Date.now() - started };
+      if (Object.values(report).some((count) => count > 0)) {
+        logger.info(line, 'retention pass removed what was due');
+      } else {
+        logger.debug(line, 'retention pass: nothing was due');
+      }
+      options.onPass?.(report);
     },
-  };
+  });
 }

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Database } from '@llmq/db';
-import { FleetTurns } from '@llmq/queue';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { startFleetPass } from '../fleet/fleet-pass.ts';
 import { runWebhookOutbox } from './webhook-outbox.ts';
 import { WebhookQueue } from './webhook-queue.ts';
 import type { WebhookSigner } from './webhook-signer.ts';
@@ -59,51 +58,30 @@ export function startWebhooks(options: WebhooksOptions): Webhooks {
     lockDurationMs: options.lockDurationMs,
     stalledIntervalMs: options.stalledIntervalMs,
   });
-  const turns = new FleetTurns(options.connection, {
+  const overdueMs = options.overdueMs ?? Math.max(options.timeoutMs * 3, 30_000);
+  const outbox = startFleetPass({
+    connection: options.connection,
     prefix: options.prefix,
     name: 'webhook-outbox',
+    label: 'webhook outbox',
+    logger,
     intervalMs: options.scanMs,
+    // A few looks per interval: the first after an interval has passed takes the turn.
+    lookEveryMs: Math.max(options.scanMs / 4, 25),
     holdMs: Math.max(options.scanMs * 3, 5_000),
+    pass: async () => {
+      const report = await runWebhookOutbox({ db: options.db, queue, overdueMs });
+      if (report.readded > 0) {
+        logger.warn(report, 'webhook outbox: pending deliveries had lost their jobs');
+      } else if (report.written > 0) {
+        logger.debug(report, 'webhook outbox: deliveries written');
+      }
+    },
   });
-  const overdueMs = options.overdueMs ?? Math.max(options.timeoutMs * 3, 30_000);
-  const token = `${process.pid}:${randomUUID()}`;
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  let failing = false;
-  const look = async () => {
-    try {
-      await turns.runIfTurn(token, async () => {
-        const report = await runWebhookOutbox({ db: options.db, queue, overdueMs });
-        if (report.readded > 0) {
-          logger.warn(report, 'webhook outbox: pending deliveries had lost their jobs');
-        } else if (report.written > 0) {
-          logger.debug(report, 'webhook outbox: deliveries written');
-        }
-      });
-      if (failing) logger.info('webhook outbox passes run again');
-      failing = false;
-    } catch (error) {
-      // Redis or PostgreSQL away: the next look tries again; said once per outage.
-      if (!failing) logger.error({ err: error }, 'webhook outbox pass failed; it will try again');
-      failing = true;
-    }
-  };
-  const lookNow = () => {
-    if (stopped || running) return;
-    running = look().finally(() => {
-      running = undefined;
-    });
-  };
-  // A few looks per interval: the first after an interval has passed takes the turn.
-  const timer = setInterval(lookNow, Math.max(options.scanMs / 4, 25));
-  timer.unref();
-  lookNow();
   return {
     ready: worker.waitUntilReady().then(() => undefined),
     async close() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+      await outbox.close();
       await worker.close();
       await queue.close();
     },
