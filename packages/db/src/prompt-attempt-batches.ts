@@ -1,9 +1,10 @@
-import { and, getTableColumns, sql } from 'drizzle-orm';
+import { and, sql } from 'drizzle-orm';
 import type { Database } from './database.ts';
 import { executeRows } from './execute-rows.ts';
 import type { PromptWithAttachments } from './get-prompt.ts';
 import { preparedPerDatabase } from './prepared-per-database.ts';
 import type { PromptResult } from './prompt-attempts.ts';
+import { responseColumns } from './response-columns.ts';
 import { ledgerOfEnded } from './response-spend.ts';
 import { type AttachmentRow, type ResponseRow, responses } from './schema.ts';
 import { textArray, textArrayLiteral } from './text-array.ts';
@@ -47,7 +48,7 @@ const claimStatement = preparedPerDatabase((db) =>
         sql`${responses.attempts} < v.attempt`,
       ),
     )
-    .returning({ ...getTableColumns(responses), attachmentsJson })
+    .returning({ ...responseColumns, attachmentsJson })
     .prepare('llmq_claim_prompts'),
 );
 

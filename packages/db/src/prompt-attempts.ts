@@ -1,6 +1,7 @@
-import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { endUnfinishedSteps } from './chain-steps.ts';
 import type { Database, DatabaseExecutor } from './database.ts';
+import { responseColumns } from './response-columns.ts';
 import { costWith, ledgerDay, type ResponseSpend, usageEntryOf } from './response-spend.ts';
 import { type ResponseRow, responses } from './schema.ts';
 import { addUsage } from './usage-ledger.ts';
@@ -64,7 +65,7 @@ export async function completePrompt(
         completedAt: sql`now()`,
       })
       .where(ownedBy(id, attempt))
-      .returning({ ...getTableColumns(responses), endedOn: ledgerDay });
+      .returning({ ...responseColumns, endedOn: ledgerDay });
     if (!ended) return { written: false, row: undefined };
     const { endedOn, ...row } = ended;
     if (result.spend) await addUsage(tx, usageEntryOf(row, endedOn, result.spend));
@@ -106,7 +107,7 @@ export async function failPrompt(
       .update(responses)
       .set(failedWith(failure))
       .where(ownedBy(id, attempt))
-      .returning({ ...getTableColumns(responses), endedOn: ledgerDay });
+      .returning({ ...responseColumns, endedOn: ledgerDay });
     if (!ended) return { written: false, row: undefined };
     const { endedOn, ...row } = ended;
     // A chain's step that was running fails with it.
@@ -143,7 +144,7 @@ export async function requeuePrompt(
         ...(failure.spend ? { costUsd: costWith(failure.spend) } : {}),
       })
       .where(ownedBy(id, attempt))
-      .returning({ ...getTableColumns(responses), endedOn: ledgerDay });
+      .returning({ ...responseColumns, endedOn: ledgerDay });
   const spend = failure.spend;
   // Only a refused answer costs anything: the usual retry stays one statement.
   const [ended] = spend

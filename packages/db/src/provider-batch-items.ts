@@ -1,6 +1,7 @@
-import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database, DatabaseExecutor } from './database.ts';
 import type { PromptFailure, PromptResult } from './prompt-attempts.ts';
+import { responseColumns } from './response-columns.ts';
 import { costWith, ledgerDay, usageEntryOf } from './response-spend.ts';
 import { type ResponseRow, responses } from './schema.ts';
 import { addUsage } from './usage-ledger.ts';
@@ -67,7 +68,7 @@ function writeProviderAnswer(
       completedAt: sql`now()`,
     })
     .where(answeredBy(id, providerBatchId))
-    .returning({ ...getTableColumns(responses), endedOn: ledgerDay });
+    .returning({ ...responseColumns, endedOn: ledgerDay });
 }
 
 /**
@@ -91,7 +92,7 @@ export async function endProviderItem(
         completedAt: sql`now()`,
       })
       .where(answeredBy(id, providerBatchId))
-      .returning({ ...getTableColumns(responses), endedOn: ledgerDay });
+      .returning({ ...responseColumns, endedOn: ledgerDay });
   const spend = end.spend;
   if (!spend) return withoutDay((await write(db))[0]);
   return db.transaction(async (tx) => {

@@ -46,7 +46,8 @@ export * from './tables/owner-limits-table.ts';
 export * from './tables/usage-ledger-table.ts';
 export * from './tables/webhook-tables.ts';
 
-export type ResponseRow = typeof responses.$inferSelect;
+/** A prompt's row as llmq reads it: every column but the full-text vector (`responseColumns`). */
+export type ResponseRow = Omit<typeof responses.$inferSelect, 'search'>;
 export type ConversationRow = typeof conversations.$inferSelect;
 export type AttachmentRow = typeof attachments.$inferSelect;
 export type BatchRow = typeof batches.$inferSelect;
