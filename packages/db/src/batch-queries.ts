@@ -5,6 +5,7 @@ import { type OwnerScope, ownedByScope } from './get-prompt.ts';
 import { type BulkPromptInput, insertQueuedPrompts } from './insert-queued-prompts.ts';
 import { insertSchemas, type NewSchema } from './insert-schemas.ts';
 import { insertProviderBatch, type NewProviderBatch } from './provider-batch-queries.ts';
+import { responseColumns } from './response-columns.ts';
 import { type BatchMode, type BatchRow, batches, type ResponseRow, responses } from './schema.ts';
 
 export interface NewBatch {
@@ -147,7 +148,7 @@ export async function batchItemsPage(
   status?: PromptStatus,
 ): Promise<ResponseRow[]> {
   return db
-    .select()
+    .select(responseColumns)
     .from(responses)
     .where(
       and(

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Database, DatabaseExecutor } from './database.ts';
 import { executeRows } from './execute-rows.ts';
 import type { PromptFailure, PromptResult } from './prompt-attempts.ts';
+import { responseColumns } from './response-columns.ts';
 import { costWith, ledgerDay, type ResponseSpend, usageEntryOf } from './response-spend.ts';
 import {
   type ChainEnd,
@@ -41,7 +42,7 @@ export async function toolResultsOf(
 /** Every step of a chain in order, its first (the prompt the client made) included. */
 export async function chainStepsOf(db: Database, chainId: string): Promise<ChainStepRow[]> {
   const rows = await db
-    .select()
+    .select(responseColumns)
     .from(responses)
     .where(eq(responses.chainId, chainId))
     .orderBy(asc(responses.chainStep));

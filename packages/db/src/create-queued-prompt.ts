@@ -4,6 +4,7 @@ import type { NewToolResult } from './chain-steps.ts';
 import type { Database } from './database.ts';
 import { insertSchemas, type NewSchema } from './insert-schemas.ts';
 import { insertPastTurns, type PastTurn } from './record-past-turns.ts';
+import { responseColumns } from './response-columns.ts';
 import {
   attachments,
   conversations,
@@ -174,7 +175,7 @@ async function findByIdempotencyKey(
   key: string,
 ): Promise<ResponseRow | undefined> {
   const [row] = await db
-    .select()
+    .select(responseColumns)
     .from(responses)
     .where(
       and(

@@ -7,6 +7,7 @@ import {
   ownedByScope,
   type PromptWithAttachments,
 } from './get-prompt.ts';
+import { responseColumns } from './response-columns.ts';
 import { type ConversationRow, conversations, responses, type ToolResultRow } from './schema.ts';
 
 /** A turn to replay: its prompt, attachments, the results it carried and its answer. */
@@ -150,7 +151,7 @@ export async function latestConversation(
 
 async function turnsOf(db: Database, condition: SQL | undefined): Promise<PromptWithAttachments[]> {
   const rows = await db
-    .select()
+    .select(responseColumns)
     .from(responses)
     .where(condition)
     .orderBy(

@@ -2,6 +2,7 @@ import { and, asc, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from './database.ts';
 import { preparedPerDatabase } from './prepared-per-database.ts';
+import { responseColumns } from './response-columns.ts';
 import {
   type AttachmentRow,
   attachments,
@@ -29,7 +30,7 @@ export function ownedByScope(column: AnyPgColumn, owner: OwnerScope): SQL | unde
 function promptStatement(name: string, ownerCondition?: SQL) {
   return preparedPerDatabase((db) =>
     db
-      .select()
+      .select(responseColumns)
       .from(responses)
       .where(and(eq(responses.id, sql.placeholder('id')), ownerCondition))
       .limit(1)

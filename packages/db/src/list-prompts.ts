@@ -2,6 +2,7 @@ import type { PromptStatus } from '@llmq/contracts';
 import { and, desc, eq, gte, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { Database } from './database.ts';
 import { type OwnerScope, ownedByScope } from './get-prompt.ts';
+import { responseColumns } from './response-columns.ts';
 import { type ResponseRow, responses } from './schema.ts';
 
 export interface ListPromptsFilter {
@@ -49,7 +50,7 @@ export async function listPrompts(
     filter.cursor ? lt(responses.id, filter.cursor) : undefined,
   ];
   const rows = await db
-    .select()
+    .select(responseColumns)
     .from(responses)
     .where(and(...conditions))
     .orderBy(desc(responses.id))

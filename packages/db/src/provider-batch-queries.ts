@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Database, DatabaseExecutor } from './database.ts';
+import { responseColumns } from './response-columns.ts';
 import {
   type ProviderBatchRow,
   type ProviderBatchStatus,
@@ -164,7 +165,7 @@ export async function queuedProviderBatchItems(
   limit: number,
 ) {
   return db
-    .select()
+    .select(responseColumns)
     .from(responses)
     .where(
       and(
