@@ -29,6 +29,31 @@ export interface PromptResult {
   readonly spend?: ResponseSpend | undefined;
 }
 
+/**
+ * What a succeeded row holds of its answer, the same whichever path stored it (a worker's
+ * attempt, a provider batch's import): the answer, its usage and cost, no error, ended now.
+ */
+export function answeredColumns(result: PromptResult) {
+  return {
+    status: 'succeeded' as const,
+    response: result.response,
+    responseJson: result.responseJson,
+    promptJson: result.promptJson,
+    inputTokens: result.inputTokens,
+    outputTokens: result.outputTokens,
+    tokenDetails: result.tokenDetails,
+    durationMs: result.durationMs,
+    datetimeUtc: result.datetimeUtc,
+    resolvedModel: result.resolvedModel,
+    data: result.data ?? null,
+    reasoning: result.reasoning ?? null,
+    costUsd: costWith(result.spend),
+    errorKind: null,
+    error: null,
+    completedAt: sql`now()`,
+  };
+}
+
 /** What a write by one attempt did: `written` is false when another attempt owns the row. */
 export interface AttemptWrite {
   readonly written: boolean;
@@ -45,25 +70,7 @@ export async function completePrompt(
   return db.transaction(async (tx) => {
     const [ended] = await tx
       .update(responses)
-      .set({
-        status: 'succeeded',
-        response: result.response,
-        responseJson: result.responseJson,
-        promptJson: result.promptJson,
-        inputTokens: result.inputTokens,
-        outputTokens: result.outputTokens,
-        tokenDetails: result.tokenDetails,
-        durationMs: result.durationMs,
-        datetimeUtc: result.datetimeUtc,
-        resolvedModel: result.resolvedModel,
-        data: result.data ?? null,
-        reasoning: result.reasoning ?? null,
-        fallbackReason: result.fallbackReason ?? null,
-        costUsd: costWith(result.spend),
-        errorKind: null,
-        error: null,
-        completedAt: sql`now()`,
-      })
+      .set({ ...answeredColumns(result), fallbackReason: result.fallbackReason ?? null })
       .where(ownedBy(id, attempt))
       .returning({ ...responseColumns, endedOn: ledgerDay });
     if (!ended) return { written: false, row: undefined };

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database, DatabaseExecutor } from './database.ts';
-import type { PromptFailure, PromptResult } from './prompt-attempts.ts';
+import { answeredColumns, type PromptFailure, type PromptResult } from './prompt-attempts.ts';
 import { responseColumns } from './response-columns.ts';
 import { costWith, ledgerDay, usageEntryOf } from './response-spend.ts';
 import { type ResponseRow, responses } from './schema.ts';
@@ -47,25 +47,10 @@ function writeProviderAnswer(
   return db
     .update(responses)
     .set({
-      status: 'succeeded',
+      ...answeredColumns(result),
       attempts: sql`${responses.attempts} + 1`,
-      response: result.response,
-      responseJson: result.responseJson,
-      promptJson: result.promptJson,
-      inputTokens: result.inputTokens,
-      outputTokens: result.outputTokens,
-      tokenDetails: result.tokenDetails,
-      durationMs: result.durationMs,
-      datetimeUtc: result.datetimeUtc,
-      resolvedModel: result.resolvedModel,
-      data: result.data ?? null,
-      reasoning: result.reasoning ?? null,
       toolCalls: (result.toolCalls ?? null) as ResponseRow['toolCalls'],
-      costUsd: costWith(result.spend),
-      errorKind: null,
-      error: null,
       startedAt: sql`coalesce(${responses.startedAt}, now())`,
-      completedAt: sql`now()`,
     })
     .where(answeredBy(id, providerBatchId))
     .returning({ ...responseColumns, endedOn: ledgerDay });

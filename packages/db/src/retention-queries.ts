@@ -8,6 +8,8 @@ const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
 
 const ended = sql`('succeeded', 'failed', 'cancelled')`;
 const endedBatch = sql`('completed', 'failed', 'cancelled')`;
+/** When a batch stored as ended ended (a batch cancelled before it started has only its creation). */
+const batchEnd = sql`coalesce(b.completed_at, b.cancelled_at, b.created_at)`;
 
 /**
  * Conversations whose every turn ended before the cutoff: found through the turns that ended
@@ -58,7 +60,7 @@ export async function batchesEndedBefore(
     db,
     sql`select b.id from batches b
         where (b.status in ${endedBatch}
-               and coalesce(b.completed_at, b.cancelled_at, b.created_at) < ${at(cutoff)})
+               and ${batchEnd} < ${at(cutoff)})
         or ${endedByItems}
         limit ${limit}`,
   );
@@ -81,8 +83,7 @@ export async function batchesWithExpiredOutput(
     sql`select b.id from batches b
         where b.output_expires_at is not null
         and ((b.status in ${endedBatch}
-              and coalesce(b.completed_at, b.cancelled_at, b.created_at)
-                  + (b.output_expires_at - b.created_at) <= ${at(now)})
+              and ${batchEnd} + (b.output_expires_at - b.created_at) <= ${at(now)})
              or ${endedByItems})
         limit ${limit}`,
   );
