@@ -8,6 +8,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { DatabaseConfigError, DatabaseUnavailableError } from './database-errors.ts';
 import { postgresSocketFactory } from './postgres-socket.ts';
+import { preparedByDefault } from './prepared-by-default.ts';
 import { schema } from './schema.ts';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -102,7 +103,7 @@ function postgresHandle(url: string, maxConnections: number): DatabaseHandle {
     backoff: (failures: number) => Math.min(0.05 * 2 ** failures, 1),
     onnotice: () => undefined,
   });
-  const db = drizzlePostgres(sql, { schema }) as unknown as Database;
+  const db = drizzlePostgres(preparedByDefault(sql), { schema }) as unknown as Database;
   const unavailable = (error: unknown) => toUnavailable(error, location);
   return {
     db,
