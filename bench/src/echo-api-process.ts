@@ -1,10 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ServiceProcess, startServiceProcess } from '@llmq/testing';
+import { type ServiceProcess, serviceNodeFlags, startServiceProcess } from '@llmq/testing';
 import type { BenchServices } from './bench-services.ts';
 
 const apiEntry = new URL('../../apps/api/src/main.ts', import.meta.url).pathname;
+// Extra Node flags for the api child, to profile it (`--cpu-prof --cpu-prof-dir=…`) or trace it.
+const extraApiFlags = (process.env.BENCH_API_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
 
 export interface EchoApi {
   /** The api's own process: its CPU, RSS and Redis connections are its own. */
@@ -21,16 +23,21 @@ export interface EchoApi {
  */
 export async function startEchoApi(services: BenchServices, name: string): Promise<EchoApi> {
   const folder = await mkdtemp(join(tmpdir(), `llmq-bench-${name}-`));
-  const api = startServiceProcess(apiEntry, {
-    PORT: '0',
-    DATABASE_URL: services.databaseUrl,
-    REDIS_URL: services.redisUrl,
-    STORAGE_URL: `file://${folder}`,
-    LLMQ_QUEUE_PREFIX: services.prefix,
-    LLMQ_EMBEDDED_WORKER: 'false',
-    LLMQ_PLUGINS: '@llmq/plugin-echo',
-    LOG_LEVEL: 'info',
-  });
+  const api = startServiceProcess(
+    apiEntry,
+    {
+      PORT: '0',
+      DATABASE_URL: services.databaseUrl,
+      REDIS_URL: services.redisUrl,
+      STORAGE_URL: `file://${folder}`,
+      LLMQ_QUEUE_PREFIX: services.prefix,
+      LLMQ_EMBEDDED_WORKER: 'false',
+      LLMQ_PLUGINS: '@llmq/plugin-echo',
+      LOG_LEVEL: 'info',
+    },
+    [],
+    [...serviceNodeFlags, ...extraApiFlags],
+  );
   return {
     process: api,
     url: async () => {

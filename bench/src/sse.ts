@@ -12,6 +12,7 @@ import { openBenchServices } from './bench-services.ts';
 import { startEchoApi } from './echo-api-process.ts';
 import { percentile } from './percentile.ts';
 import { processCpuMs } from './process-cpu.ts';
+import { processWriteCalls } from './process-io.ts';
 import { clientsExited, startSseClients } from './sse-clients.ts';
 
 const prompts = Number(process.env.BENCH_PROMPTS ?? 200);
@@ -73,12 +74,15 @@ try {
   // has its last event (before the clients' keep-alive connections close): its cost per chunk
   // delivered, and per stream ended.
   const apiCpuAtStart = processCpuMs(apiPid);
+  const apiWritesAtStart = processWriteCalls(apiPid);
   let apiCpuAtFirstDone = Number.NaN;
+  let apiWritesAtFirstDone = Number.NaN;
   const direct = ids.map(async (id) => {
     for await (const entry of services.events.follow(id)) {
       if (isFinalEvent(entry.event) && firstDoneAt === Number.POSITIVE_INFINITY) {
         firstDoneAt = wallNow();
         apiCpuAtFirstDone = processCpuMs(apiPid);
+        apiWritesAtFirstDone = processWriteCalls(apiPid);
       }
       if (entry.event.type === 'chunk') directArrivals.push([id, entry.id, wallNow()]);
     }
@@ -141,6 +145,7 @@ try {
   const endingDeliveries = ssePhases.ending.length;
   // All-in: the streaming phase's CPU also covers its status events and keep-alives.
   const perDeliveryMs = (apiCpuAtFirstDone - apiCpuAtStart) / streamingDeliveries;
+  const writesPerDelivery = (apiWritesAtFirstDone - apiWritesAtStart) / streamingDeliveries;
   const endingMs = apiCpuAtEnd - apiCpuAtFirstDone;
   const streams = ids.length * clientsPerPrompt;
   const perStreamEndMs = (endingMs - perDeliveryMs * endingDeliveries) / streams;
@@ -149,6 +154,9 @@ try {
   console.log(
     `api CPU  ${micros(perDeliveryMs, 1)} per chunk delivered while streaming (all-in); once prompts end ${endingMs.toFixed(0)} ms ` +
       `for ${endingDeliveries} deliveries and ${streams} stream ends: ≈ ${micros(perStreamEndMs, 0)} per stream end`,
+  );
+  console.log(
+    `api write system calls per chunk delivered while streaming ${writesPerDelivery.toFixed(2)} (one read from Redis can bring several entries of a prompt: they leave in one write)`,
   );
   console.log(
     `api peak RSS ${(peakRss / 1024 / 1024).toFixed(1)} MB; Redis connections held by the api: ${apiConnections}`,
