@@ -46,6 +46,8 @@ export function openEventStream(
     sink,
     close: () => {
       closeClient();
+      // Pushed frames wait for the end of the tick: they go before the body's end.
+      sink.flush();
       response.end();
     },
   };

@@ -28,13 +28,39 @@ const responseClosed = new Error('The response was closed');
 /** Buffered output beyond which a live client is dropped rather than buffered for. */
 const maxBufferedBytes = 1024 * 1024;
 
+/** A sink of this module: it can also write what was pushed at once (before the response ends). */
+export interface ResponseFrameSink extends FrameSink {
+  /** Write the frames pushed and not yet written, now. */
+  flush(): void;
+}
+
+/**
+ * The flushes of the sinks pushed to in this tick. Frames pushed in the same tick (every entry
+ * one read from the Redis subscriber brings, which is several per prompt when the process is
+ * behind) leave in one socket write per client, once the tick's work is done: a write costs a
+ * system call whatever its size, most of a delivery's CPU.
+ */
+const pendingFlushes: Array<() => void> = [];
+
+function flushPending(): void {
+  // A flush may schedule another (a push made while flushing): it runs in this loop too.
+  for (let index = 0; index < pendingFlushes.length; index++) pendingFlushes[index]?.();
+  pendingFlushes.length = 0;
+}
+
+function scheduleFlush(flush: () => void): void {
+  if (pendingFlushes.length === 0) process.nextTick(flushPending);
+  pendingFlushes.push(flush);
+}
+
 /**
  * A sink over a Node `ServerResponse`, with backpressure and client-gone detection. The headers
  * are sent at once. A chunked HTTP/1.1 body is then written straight to the socket, one
  * pre-framed chunk per frame: `ServerResponse.write` costs four socket writes and a tick per
  * frame, which is most of the api's work when one entry fans out to thousands of clients.
+ * Pushed frames wait for the end of the tick, and those of one tick leave in one write.
  */
-export function responseSink(response: ServerResponse): FrameSink {
+export function responseSink(response: ServerResponse): ResponseFrameSink {
   const controller = new AbortController();
   response.on('close', () => controller.abort(responseClosed));
   // A client that left before the sink was made has already closed the response.
@@ -44,31 +70,73 @@ export function responseSink(response: ServerResponse): FrameSink {
     ? (frame: Frame) =>
         socket.write(frame instanceof SharedFrame ? frame.chunk : SharedFrame.chunkOf(frame))
     : (frame: Frame) => response.write(frame instanceof SharedFrame ? frame.text : frame);
+  const sendMany = socket
+    ? (frames: readonly Frame[]) =>
+        socket.write(
+          Buffer.concat(
+            frames.map((frame) =>
+              frame instanceof SharedFrame ? frame.chunk : SharedFrame.chunkOf(frame),
+            ),
+          ),
+        )
+    : (frames: readonly Frame[]) =>
+        response.write(
+          frames.map((frame) => (frame instanceof SharedFrame ? frame.text : frame)).join(''),
+        );
   const stream = socket ?? response;
   let finished = false;
+  let pending: Frame | Frame[] | undefined;
+  // The frames pushed and not yet written, taken out (the last one added when given).
+  const takePending = (last?: Frame): Frame | Frame[] | undefined => {
+    const frames = pending;
+    pending = undefined;
+    if (last === undefined) return frames;
+    if (frames === undefined) return last;
+    if (Array.isArray(frames)) {
+      frames.push(last);
+      return frames;
+    }
+    return [frames, last];
+  };
+  const sendFrames = (frames: Frame | Frame[]) =>
+    Array.isArray(frames) ? sendMany(frames) : send(frames);
+  const flush = () => {
+    const frames = takePending();
+    if (frames === undefined || controller.signal.aborted || finished) return;
+    sendFrames(frames);
+    if (stream.writableLength > maxBufferedBytes) {
+      controller.abort(responseClosed);
+      response.destroy();
+    }
+  };
   return {
     signal: controller.signal,
+    flush,
     push: (frame) => {
       if (controller.signal.aborted || finished) return;
-      send(frame);
-      if (stream.writableLength > maxBufferedBytes) {
-        controller.abort(responseClosed);
-        response.destroy();
+      if (pending === undefined) {
+        pending = frame;
+        scheduleFlush(flush);
+      } else if (Array.isArray(pending)) {
+        pending.push(frame);
+      } else {
+        pending = [pending, frame];
       }
     },
     finish: (frame) => {
       if (controller.signal.aborted || finished || response.writableEnded) return;
       finished = true;
-      // Corked, the frame and the body's last chunk leave in one write: thousands of streams
+      const frames = takePending(frame) ?? frame;
+      // Corked, the frames and the body's last chunk leave in one write: thousands of streams
       // ending together (one prompt's followers, a batch) cost half the system calls.
       socket?.cork();
-      send(frame);
+      sendFrames(frames);
       response.end();
       socket?.uncork();
     },
     write: async (frame) => {
       if (controller.signal.aborted || finished) return;
-      if (send(frame)) return;
+      if (sendFrames(takePending(frame) ?? frame)) return;
       await new Promise<void>((resume) => {
         const done = () => {
           stream.off('drain', done);
