@@ -11,6 +11,11 @@ export type StreamedPrompt = PromptWithAttachments & {
   readonly chainSteps?: readonly ChainStepRow[] | undefined;
 };
 
+// Why a delivery stops: one reason each for all streams (`abort()` without one builds a
+// DOMException with its stack, per stream, thousands at once when a prompt's followers leave).
+const clientGone = new Error('The client went away');
+const logLost = new Error('The event log is gone; the stream ends from the stored row');
+
 // Frames are built once per entry and shared by every client of the prompt in this process.
 const frames = new WeakMap<LogEntry, SharedFrame>();
 
@@ -45,7 +50,10 @@ export async function writePromptStream(
   let last = afterId;
   let finished = false;
   let endedWithoutLog: StreamedPrompt | undefined;
-  const lostLog = new AbortController();
+  // Stops the delivery when the client goes, or when the log turns out lost (one listener on
+  // the sink's signal: cheaper to make and to drop than a signal combining two).
+  const stop = new AbortController();
+  const onClientGone = () => stop.abort(clientGone);
   let looking = false;
   const lookForLostLog = async () => {
     if (!reload || looking || finished) return;
@@ -55,7 +63,7 @@ export async function writePromptStream(
       const row = await reload();
       if (row && isEndedStatus(row.status) && !finished) {
         endedWithoutLog = row;
-        lostLog.abort();
+        stop.abort(logLost);
       }
     } catch {
       // Redis or PostgreSQL away: the next keep-alive looks again.
@@ -67,6 +75,7 @@ export async function writePromptStream(
     sink.push(': keep-alive\n\n');
     void lookForLostLog();
   }, keepAliveMs);
+  sink.signal.addEventListener('abort', onClientGone);
   try {
     if (isEndedStatus(prompt.status) && !(logReachable && (await logExists(events, prompt.id)))) {
       for await (const entry of storedEntries(prompt, afterId)) await sink.write(frameOf(entry));
@@ -85,7 +94,7 @@ export async function writePromptStream(
           sink.push(frameOf(entry));
         }
       },
-      AbortSignal.any([sink.signal, lostLog.signal]),
+      stop.signal,
     );
     if (endedWithoutLog && !finished && !sink.signal.aborted) {
       for await (const entry of storedEntries(endedWithoutLog, last)) {
@@ -93,6 +102,7 @@ export async function writePromptStream(
       }
     }
   } finally {
+    sink.signal.removeEventListener('abort', onClientGone);
     forget();
     clearInterval(keepAlive);
   }
