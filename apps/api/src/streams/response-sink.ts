@@ -62,9 +62,17 @@ function scheduleFlush(flush: () => void): void {
  */
 export function responseSink(response: ServerResponse): ResponseFrameSink {
   const controller = new AbortController();
-  response.on('close', () => controller.abort(responseClosed));
+  // Read once, and its state kept here too: the signal's getters check their receiver on every
+  // call, and the hot paths run once per frame per client.
+  const signal = controller.signal;
+  let closed = false;
+  const close = () => {
+    closed = true;
+    controller.abort(responseClosed);
+  };
+  response.on('close', close);
   // A client that left before the sink was made has already closed the response.
-  if (response.destroyed || response.socket?.destroyed === true) controller.abort(responseClosed);
+  if (response.destroyed || response.socket?.destroyed === true) close();
   const socket = chunkedSocket(response);
   const send = socket
     ? (frame: Frame) =>
@@ -102,18 +110,18 @@ export function responseSink(response: ServerResponse): ResponseFrameSink {
     Array.isArray(frames) ? sendMany(frames) : send(frames);
   const flush = () => {
     const frames = takePending();
-    if (frames === undefined || controller.signal.aborted || finished) return;
+    if (frames === undefined || closed || finished) return;
     sendFrames(frames);
     if (stream.writableLength > maxBufferedBytes) {
-      controller.abort(responseClosed);
+      close();
       response.destroy();
     }
   };
   return {
-    signal: controller.signal,
+    signal,
     flush,
     push: (frame) => {
-      if (controller.signal.aborted || finished) return;
+      if (closed || finished) return;
       if (pending === undefined) {
         pending = frame;
         scheduleFlush(flush);
@@ -124,7 +132,7 @@ export function responseSink(response: ServerResponse): ResponseFrameSink {
       }
     },
     finish: (frame) => {
-      if (controller.signal.aborted || finished || response.writableEnded) return;
+      if (closed || finished || response.writableEnded) return;
       finished = true;
       const frames = takePending(frame) ?? frame;
       // Corked, the frames and the body's last chunk leave in one write: thousands of streams
@@ -135,16 +143,16 @@ export function responseSink(response: ServerResponse): ResponseFrameSink {
       socket?.uncork();
     },
     write: async (frame) => {
-      if (controller.signal.aborted || finished) return;
+      if (closed || finished) return;
       if (sendFrames(takePending(frame) ?? frame)) return;
       await new Promise<void>((resume) => {
         const done = () => {
           stream.off('drain', done);
-          controller.signal.removeEventListener('abort', done);
+          signal.removeEventListener('abort', done);
           resume();
         };
         stream.on('drain', done);
-        controller.signal.addEventListener('abort', done);
+        signal.addEventListener('abort', done);
       });
     },
   };
