@@ -55,12 +55,20 @@ export class ChannelSubscriptions<Entry> {
     await subscription.ready;
   }
 
-  async unsubscribe(channel: string, listener: ChannelListener<Entry>): Promise<void> {
+  /**
+   * Stop a listener. Synchronous (undefined) while the channel keeps other listeners: a stream's
+   * end pays no promise for it; the last one's unsubscribe is a round trip to wait for.
+   */
+  unsubscribe(channel: string, listener: ChannelListener<Entry>): Promise<void> | undefined {
     const subscription = this.#subscriptions.get(channel);
-    if (!subscription) return;
+    if (!subscription) return undefined;
     subscription.listeners.delete(listener);
-    if (subscription.listeners.size > 0) return;
+    if (subscription.listeners.size > 0) return undefined;
     this.#subscriptions.delete(channel);
+    return this.#unsubscribeChannel(channel, subscription);
+  }
+
+  async #unsubscribeChannel(channel: string, subscription: Subscription<Entry>): Promise<void> {
     await subscription.ready.catch(() => undefined);
     // A listener may have arrived while the subscription settled.
     if (!this.#subscriptions.has(channel)) {
@@ -71,7 +79,8 @@ export class ChannelSubscriptions<Entry> {
   #dispatch(channel: string, message: string): void {
     const subscription = this.#subscriptions.get(channel);
     if (!subscription) return;
-    const entry = this.#parse(message);
-    for (const listener of subscription.listeners) listener({ kind: 'entry', entry });
+    // One message for all the channel's listeners (thousands when a prompt has many followers).
+    const heard: ChannelMessage<Entry> = { kind: 'entry', entry: this.#parse(message) };
+    for (const listener of subscription.listeners) listener(heard);
   }
 }

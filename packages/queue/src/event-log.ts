@@ -339,7 +339,8 @@ export class EventLog {
       await done;
     } finally {
       signal.removeEventListener('abort', onAbort);
-      await this.#channels.unsubscribe(channel, listener);
+      const unsubscribed = this.#channels.unsubscribe(channel, listener);
+      if (unsubscribed) await unsubscribed;
     }
   }
 
