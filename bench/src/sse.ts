@@ -74,6 +74,9 @@ try {
   // has its last event (before the clients' keep-alive connections close): its cost per chunk
   // delivered, and per stream ended.
   const apiCpuAtStart = processCpuMs(apiPid);
+  // The phases on the monotonic clock a --cpu-prof profile of the api is timed by (µs).
+  const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
+  const phaseTimes = { start: monotonicMicros(), firstDone: Number.NaN, end: Number.NaN };
   const apiWritesAtStart = processWriteCalls(apiPid);
   let apiCpuAtFirstDone = Number.NaN;
   let apiWritesAtFirstDone = Number.NaN;
@@ -83,6 +86,7 @@ try {
         firstDoneAt = wallNow();
         apiCpuAtFirstDone = processCpuMs(apiPid);
         apiWritesAtFirstDone = processWriteCalls(apiPid);
+        phaseTimes.firstDone = monotonicMicros();
       }
       if (entry.event.type === 'chunk') directArrivals.push([id, entry.id, wallNow()]);
     }
@@ -99,6 +103,7 @@ try {
   await Promise.all(direct);
   await clients.waitForLine(/^ended$/, 120_000);
   const apiCpuAtEnd = processCpuMs(apiPid);
+  phaseTimes.end = monotonicMicros();
   await clientsExited(clients);
   await worker.close(1_000);
   const receipts = JSON.parse(clients.lines.at(-1) ?? '[]') as Array<[string, string, number]>;
@@ -155,12 +160,26 @@ try {
     `api CPU  ${micros(perDeliveryMs, 1)} per chunk delivered while streaming (all-in); once prompts end ${endingMs.toFixed(0)} ms ` +
       `for ${endingDeliveries} deliveries and ${streams} stream ends: ≈ ${micros(perStreamEndMs, 0)} per stream end`,
   );
+  // The same split by when each chunk reached its client (the api's write, give or take the
+  // loopback) rather than when it was appended: an api that lags spends the CPU of chunks
+  // appended before the first prompt ends after it, which the split above counts as ending.
+  const receivedBeforeEnd = receipts.filter(([, , received]) => received < firstDoneAt).length;
+  const receivedAfterEnd = receipts.length - receivedBeforeEnd;
+  const perReceivedMs = (apiCpuAtFirstDone - apiCpuAtStart) / receivedBeforeEnd;
+  const perStreamEndByReceiptMs = (endingMs - perReceivedMs * receivedAfterEnd) / streams;
+  console.log(
+    `  split by receipt time: ${micros(perReceivedMs, 1)} per chunk delivered while streaming (${receivedBeforeEnd}); ` +
+      `${receivedAfterEnd} deliveries after: ≈ ${micros(perStreamEndByReceiptMs, 0)} per stream end`,
+  );
   console.log(
     `api write system calls per chunk delivered while streaming ${writesPerDelivery.toFixed(2)} (one read from Redis can bring several entries of a prompt: they leave in one write)`,
   );
   console.log(
     `api peak RSS ${(peakRss / 1024 / 1024).toFixed(1)} MB; Redis connections held by the api: ${apiConnections}`,
   );
+  if (process.env.BENCH_API_NODE_OPTIONS) {
+    console.log(`phases on the monotonic clock (µs): ${JSON.stringify(phaseTimes)}`);
+  }
   console.log(
     `\ntargets: api Redis connections ≤ 5 ${apiConnections <= 5 ? 'met' : 'MISSED'}; RSS < 400 MB ${peakRss < 400 * 1024 * 1024 ? 'met' : 'MISSED'}; ` +
       `SSE p99 ≤ 2 × ${redis.p99.toFixed(2)} + 5 = ${limit.toFixed(2)} ms ${sse.p99 <= limit ? 'met' : 'MISSED'}`,
