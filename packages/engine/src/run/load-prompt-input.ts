@@ -49,7 +49,9 @@ export async function loadPromptInput(
   const attachments = await Promise.all(prompt.attachments.map(load));
   const history: Message[] = [];
   let lastTurn: ConversationTurn | undefined;
-  if (prompt.conversationId) {
+  // A conversation whose id is this prompt's own began with it (submitPrompt): no turn came
+  // before, and the run skips the read.
+  if (prompt.conversationId && prompt.conversationId !== prompt.id) {
     // A chain's step also replays the steps before it, though the chain has not ended.
     const turns = await getConversationHistory(db, prompt.conversationId, prompt);
     const firstSystem = turns[0]?.system;

@@ -204,7 +204,9 @@ export async function submitPrompt(
   const pastTurns = past.length > 0 ? past : undefined;
   const attachments = rows.slice(taken);
   const id = newId();
-  const conversationId = input.conversationId ?? newId();
+  // A conversation begun by this prompt, with no turns before it, takes the prompt's id: the
+  // run then knows without a read that there is nothing to replay (loadPromptInput).
+  const conversationId = input.conversationId ?? (pastTurns ? newId() : id);
   // Valid: only now is the request counted against requests per minute.
   await services.subjectLimits?.takeRequest(input);
   const result = await createQueuedPrompt(services.db, {
