@@ -163,14 +163,20 @@ async function writeChunks(
       } else if (event.type === 'done') {
         // The calls go out once the prompt has ended: a retry before then takes none back.
         const clientCalls = event.tool_calls ?? (event.finish_reason === 'tool_calls' ? calls : []);
-        for (const frame of frames.toolCalls(clientCalls)) sink.push(frame);
-        sink.push(frames.finish(clientCalls.length > 0 ? 'tool_calls' : 'stop'));
-        const usage = frames.usage(event.usage);
-        if (usage) sink.push(usage);
-        sink.push(doneFrame);
+        // The last frames and the body's end leave in one write to the socket.
+        sink.finish(
+          [
+            ...frames.toolCalls(clientCalls),
+            frames.finish(clientCalls.length > 0 ? 'tool_calls' : 'stop'),
+            frames.usage(event.usage) ?? '',
+            doneFrame,
+          ].join(''),
+        );
         return;
       } else if (event.type === 'error') {
-        sink.push(errorFrame(`${event.error.message} (llmq prompt ${promptId})`, event.error.kind));
+        sink.finish(
+          errorFrame(`${event.error.message} (llmq prompt ${promptId})`, event.error.kind),
+        );
         return;
       }
     }
