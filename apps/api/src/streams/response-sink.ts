@@ -135,12 +135,24 @@ export function responseSink(response: ServerResponse): ResponseFrameSink {
       if (closed || finished || response.writableEnded) return;
       finished = true;
       const frames = takePending(frame) ?? frame;
-      // Corked, the frames and the body's last chunk leave in one write: thousands of streams
-      // ending together (one prompt's followers, a batch) cost half the system calls.
-      socket?.cork();
+      if (socket) {
+        // The frames and the body's last chunk leave in one write, shared by every client of
+        // the entry: thousands of streams end together (one prompt's followers, a batch). The
+        // response is then told its body is not chunked, so that `end()` writes nothing more
+        // and ends it as Node does (keep-alive, the next request on the connection).
+        socket.write(
+          Array.isArray(frames)
+            ? SharedFrame.finalChunkOfMany(frames)
+            : frames instanceof SharedFrame
+              ? frames.finalChunk
+              : SharedFrame.finalChunkOf(frames),
+        );
+        response.chunkedEncoding = false;
+        response.end();
+        return;
+      }
       sendFrames(frames);
       response.end();
-      socket?.uncork();
     },
     write: async (frame) => {
       if (closed || finished) return;
