@@ -150,7 +150,6 @@ try {
   const endingDeliveries = ssePhases.ending.length;
   // All-in: the streaming phase's CPU also covers its status events and keep-alives.
   const perDeliveryMs = (apiCpuAtFirstDone - apiCpuAtStart) / streamingDeliveries;
-  const writesPerDelivery = (apiWritesAtFirstDone - apiWritesAtStart) / streamingDeliveries;
   const endingMs = apiCpuAtEnd - apiCpuAtFirstDone;
   const streams = ids.length * clientsPerPrompt;
   const perStreamEndMs = (endingMs - perDeliveryMs * endingDeliveries) / streams;
@@ -166,6 +165,7 @@ try {
   const receivedBeforeEnd = receipts.filter(([, , received]) => received < firstDoneAt).length;
   const receivedAfterEnd = receipts.length - receivedBeforeEnd;
   const perReceivedMs = (apiCpuAtFirstDone - apiCpuAtStart) / receivedBeforeEnd;
+  const writesPerDelivery = (apiWritesAtFirstDone - apiWritesAtStart) / receivedBeforeEnd;
   const perStreamEndByReceiptMs = (endingMs - perReceivedMs * receivedAfterEnd) / streams;
   console.log(
     `  split by receipt time: ${micros(perReceivedMs, 1)} per chunk delivered while streaming (${receivedBeforeEnd}); ` +
