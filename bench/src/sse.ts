@@ -28,6 +28,34 @@ try {
   const url = await echoApi.url();
   const client = new LlmqClient({ baseUrl: url });
   const prompt = 'stream me '.repeat(40);
+  // Warm-up (BENCH_WARMUP_PROMPTS, 0 to skip): a few prompts streamed to their end to clients
+  // before the measured run, so that the run measures the api in its steady state, not its
+  // first stream end ever (the end path's first compilation, the final events' schema's).
+  const warmupPrompts = Number(process.env.BENCH_WARMUP_PROMPTS ?? 20);
+  if (warmupPrompts > 0) {
+    const warmupIds: string[] = [];
+    for (let index = 0; index < warmupPrompts; index++) {
+      warmupIds.push(
+        (
+          await client.createPrompt({
+            model: 'echo',
+            prompt: 'warm me up '.repeat(8),
+            options: { delay_ms: 5, chunk_size: 16 },
+          })
+        ).id,
+      );
+    }
+    const warmupWorker = startPromptWorker(services.deps, {
+      connection: services.workerConnection(),
+      prefix: services.prefix,
+      concurrency: warmupPrompts,
+      backoffMs: 1_000,
+    });
+    const warmupClients = startSseClients(url, clientsPerPrompt, warmupIds);
+    await warmupClients.waitForLine(/^ended$/, 120_000);
+    await clientsExited(warmupClients);
+    await warmupWorker.close(1_000);
+  }
   const ids: string[] = [];
   for (let index = 0; index < prompts; index++) {
     ids.push(
@@ -134,7 +162,7 @@ try {
   const redis = { p50: percentile(directLatencies, 50), p99: percentile(directLatencies, 99) };
   const limit = 2 * redis.p99 + 5;
   console.log(
-    `bench:sse — ${ids.length * clientsPerPrompt} SSE clients over ${ids.length} streaming echo prompts (16 characters every ${delayMs} ms), one api process\n`,
+    `bench:sse — ${ids.length * clientsPerPrompt} SSE clients over ${ids.length} streaming echo prompts (16 characters every ${delayMs} ms), one api process, warmed by ${warmupPrompts} prompts streamed to ${clientsPerPrompt} clients each\n`,
   );
   console.log(
     `chunk latency via the api (SSE)  p50 ${sse.p50.toFixed(2)} ms  p99 ${sse.p99.toFixed(2)} ms  (${sseLatencies.length} chunk deliveries)`,
