@@ -13,7 +13,8 @@ export async function previousResponseIdOf(
   db: Database,
   row: Pick<ResponseRow, 'id' | 'conversationId' | 'chainId' | 'chainStep'>,
 ): Promise<string | null> {
-  if (!row.conversationId) return null;
+  // A conversation that took this prompt's id began with it (submitPrompt): no turn before.
+  if (!row.conversationId || row.conversationId === row.id) return null;
   const earlier = await getConversationHistory(db, row.conversationId, {
     id: row.id,
     // Every step of this prompt's own chain is this response, not an earlier one.
