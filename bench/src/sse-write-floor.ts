@@ -15,7 +15,11 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 40);
 
 if (process.argv[2] === 'clients') {
   const url = process.argv[3] ?? '';
-  const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
+  const agent = new Agent({
+    keepAlive: true,
+    maxSockets: Number.POSITIVE_INFINITY,
+    maxFreeSockets: Number.POSITIVE_INFINITY,
+  });
   let open = 0;
   let ended = 0;
   const follow = () =>
