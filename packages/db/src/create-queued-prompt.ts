@@ -63,8 +63,8 @@ export interface QueuedPromptResult {
 }
 
 /**
- * Write a queued prompt, its conversation (when new) and its attachment links in one
- * transaction. With an idempotency key already used by the same owner, nothing is written and
+ * Write a queued prompt, its conversation (when new) and its attachment links atomically (one
+ * statement when there is nothing else to write, else one transaction). With an idempotency key already used by the same owner, nothing is written and
  * the earlier prompt is returned.
  */
 export async function createQueuedPrompt(
@@ -76,88 +76,64 @@ export async function createQueuedPrompt(
     if (earlier) return { prompt: earlier, created: false };
   }
   try {
-    const prompt = await db.transaction(async (tx) => {
-      await tx
-        .insert(conversations)
-        .values({
-          id: input.conversationId,
-          name: input.conversationName ?? null,
-          model: input.model,
-          owner: input.owner ?? null,
+    const prompt = carriesMoreThanItsRow(input)
+      ? await db.transaction(async (tx) => {
+          await tx.insert(conversations).values(conversationValues(input)).onConflictDoNothing();
+          if (input.pastTurns && input.pastTurns.length > 0) {
+            await insertPastTurns(tx, {
+              conversationId: input.conversationId,
+              model: input.model,
+              system: input.pastSystem ?? null,
+              owner: input.owner ?? null,
+              turns: input.pastTurns,
+            });
+          }
+          if (input.attachments.length > 0) {
+            await tx
+              .insert(attachments)
+              .values(
+                input.attachments.map((attachment) => ({
+                  id: attachment.id,
+                  type: attachment.type,
+                  size: attachment.size,
+                  storageKey: attachment.storageKey,
+                  url: attachment.url ?? null,
+                })),
+              )
+              .onConflictDoNothing();
+          }
+          if (input.schema) await insertSchemas(tx, [input.schema]);
+          const [row] = await tx
+            .insert(responses)
+            .values(responseValues(input))
+            .returning(responseColumns);
+          if (input.toolResults && input.toolResults.length > 0) {
+            await tx.insert(toolResults).values(
+              input.toolResults.map((result) => ({
+                responseId: input.id,
+                ...result,
+                exception: result.exception ?? null,
+              })),
+            );
+          }
+          if (input.attachments.length > 0) {
+            // Using bytes in one's own prompt is a way to come to see them.
+            await grantAttachments(
+              tx,
+              input.attachments.map((attachment) => attachment.id),
+              input.owner,
+            );
+            await tx.insert(promptAttachments).values(
+              input.attachments.map((attachment, position) => ({
+                responseId: input.id,
+                attachmentId: attachment.id,
+                position,
+              })),
+            );
+          }
+          return row as ResponseRow;
         })
-        .onConflictDoNothing();
-      if (input.pastTurns && input.pastTurns.length > 0) {
-        await insertPastTurns(tx, {
-          conversationId: input.conversationId,
-          model: input.model,
-          system: input.pastSystem ?? null,
-          owner: input.owner ?? null,
-          turns: input.pastTurns,
-        });
-      }
-      if (input.attachments.length > 0) {
-        await tx
-          .insert(attachments)
-          .values(
-            input.attachments.map((attachment) => ({
-              id: attachment.id,
-              type: attachment.type,
-              size: attachment.size,
-              storageKey: attachment.storageKey,
-              url: attachment.url ?? null,
-            })),
-          )
-          .onConflictDoNothing();
-      }
-      if (input.schema) await insertSchemas(tx, [input.schema]);
-      const [row] = await tx
-        .insert(responses)
-        .values({
-          id: input.id,
-          conversationId: input.conversationId,
-          model: input.model,
-          prompt: input.prompt,
-          system: input.system ?? null,
-          options: input.options,
-          schemaId: input.schema?.id ?? null,
-          status: 'queued',
-          idempotencyKey: input.idempotencyKey ?? null,
-          owner: input.owner ?? null,
-          apiKeyId: input.apiKeyId ?? null,
-          webhookUrl: input.webhookUrl ?? null,
-          tools: input.tools ? [...input.tools] : null,
-          metadata: input.metadata ?? null,
-          ...(input.chainLimit === undefined
-            ? {}
-            : { chainId: input.id, chainStep: 1, chainLimit: input.chainLimit }),
-        })
-        .returning();
-      if (input.toolResults && input.toolResults.length > 0) {
-        await tx.insert(toolResults).values(
-          input.toolResults.map((result) => ({
-            responseId: input.id,
-            ...result,
-            exception: result.exception ?? null,
-          })),
-        );
-      }
-      if (input.attachments.length > 0) {
-        // Using bytes in one's own prompt is a way to come to see them.
-        await grantAttachments(
-          tx,
-          input.attachments.map((attachment) => attachment.id),
-          input.owner,
-        );
-        await tx.insert(promptAttachments).values(
-          input.attachments.map((attachment, position) => ({
-            responseId: input.id,
-            attachmentId: attachment.id,
-            position,
-          })),
-        );
-      }
-      return row as ResponseRow;
-    });
+      : await insertPromptAlone(db, input);
     return { prompt, created: true };
   } catch (error) {
     // Two requests with one key raced: the loser's transaction rolled back; answer the winner.
@@ -167,6 +143,64 @@ export async function createQueuedPrompt(
     }
     throw error;
   }
+}
+
+/** Whether the prompt writes rows besides its conversation and its own: then a transaction. */
+function carriesMoreThanItsRow(input: QueuedPromptInput): boolean {
+  return (
+    (input.pastTurns?.length ?? 0) > 0 ||
+    input.attachments.length > 0 ||
+    input.schema !== undefined ||
+    (input.toolResults?.length ?? 0) > 0
+  );
+}
+
+/**
+ * A prompt with nothing but its row and its conversation, in one statement: the conversation's
+ * insert a data-modifying CTE of the prompt's. As atomic as the transaction, and one round trip
+ * where BEGIN, two inserts and COMMIT were four, each a wait on the api's way to its 201.
+ */
+async function insertPromptAlone(db: Database, input: QueuedPromptInput): Promise<ResponseRow> {
+  const conversation = db
+    .$with('conversation_written', {})
+    .as(db.insert(conversations).values(conversationValues(input)).onConflictDoNothing().getSQL());
+  const [row] = await db
+    .with(conversation)
+    .insert(responses)
+    .values(responseValues(input))
+    .returning(responseColumns);
+  return row as ResponseRow;
+}
+
+function conversationValues(input: QueuedPromptInput): typeof conversations.$inferInsert {
+  return {
+    id: input.conversationId,
+    name: input.conversationName ?? null,
+    model: input.model,
+    owner: input.owner ?? null,
+  };
+}
+
+function responseValues(input: QueuedPromptInput): typeof responses.$inferInsert {
+  return {
+    id: input.id,
+    conversationId: input.conversationId,
+    model: input.model,
+    prompt: input.prompt,
+    system: input.system ?? null,
+    options: input.options,
+    schemaId: input.schema?.id ?? null,
+    status: 'queued',
+    idempotencyKey: input.idempotencyKey ?? null,
+    owner: input.owner ?? null,
+    apiKeyId: input.apiKeyId ?? null,
+    webhookUrl: input.webhookUrl ?? null,
+    tools: input.tools ? [...input.tools] : null,
+    metadata: input.metadata ?? null,
+    ...(input.chainLimit === undefined
+      ? {}
+      : { chainId: input.id, chainStep: 1, chainLimit: input.chainLimit }),
+  };
 }
 
 async function findByIdempotencyKey(

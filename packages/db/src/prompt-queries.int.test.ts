@@ -134,6 +134,24 @@ describe.each(drivers)('prompt queries on %s', (driver) => {
       expect(a.created && b.created).toBe(true);
     });
 
+    it('writes a prompt alone and its new conversation together, or neither', async () => {
+      const { db } = database();
+      const first = input({ conversationName: 'named' });
+      const { prompt } = await createQueuedPrompt(db, first);
+      expect(prompt).toMatchObject({ id: first.id, status: 'queued' });
+      expect(prompt).not.toHaveProperty('search');
+      expect(
+        await db.select().from(conversations).where(eq(conversations.id, first.conversationId)),
+      ).toMatchObject([{ name: 'named', model: first.model }]);
+      // A prompt without attachments, turns, schema or results is one statement: when its row
+      // cannot be written, the conversation it would have begun is not written either.
+      const clash = input({ id: first.id });
+      await expect(createQueuedPrompt(db, clash)).rejects.toThrow();
+      expect(
+        await db.select().from(conversations).where(eq(conversations.id, clash.conversationId)),
+      ).toHaveLength(0);
+    });
+
     it('writes nothing at all when any part fails', async () => {
       const { db } = database();
       const first = input();
