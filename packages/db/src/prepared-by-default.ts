@@ -31,9 +31,9 @@ export class StatementPreparation {
     if (this.prepared.has(text)) return true;
     if (text.length > this.maxTextLength || this.prepared.size >= this.maxStatements) return false;
     if (!this.seenOnce.has(text)) {
-      // Forgetting the once-seen texts now and then keeps this set bounded as well; a hot
-      // statement is seen again long before.
-      if (this.seenOnce.size >= this.maxStatements * 16) this.seenOnce.clear();
+      // Forgetting the once-seen texts now and then keeps this set bounded as well (at most
+      // 1,024 texts of at most 16 KB by default); a hot statement is seen again long before.
+      if (this.seenOnce.size >= this.maxStatements * 4) this.seenOnce.clear();
       this.seenOnce.add(text);
       return false;
     }

@@ -76,6 +76,9 @@ export async function writePromptStream(
     void lookForLostLog();
   }, keepAliveMs);
   sink.signal.addEventListener('abort', onClientGone);
+  // A client gone before the stream opened (while its prompt was read) aborted the sink before
+  // the listener was there: the delivery must not start, or it follows the log to its end.
+  if (sink.signal.aborted) onClientGone();
   try {
     if (isEndedStatus(prompt.status) && !(logReachable && (await logExists(events, prompt.id)))) {
       for await (const entry of storedEntries(prompt, afterId)) await sink.write(frameOf(entry));

@@ -1,5 +1,11 @@
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { responseSink } from './response-sink.ts';
@@ -19,8 +25,15 @@ afterEach(async () => {
  * A server whose every response is written through a sink: a shared frame, an empty frame,
  * text, the last frame with the end, and a frame too late.
  */
-async function listen(): Promise<number> {
-  server = createServer(async (_request, response) => {
+async function listen(handle: RequestListener = writeThroughSink): Promise<number> {
+  server = createServer(handle);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return (server.address() as AddressInfo).port;
+}
+
+async function writeThroughSink(_request: IncomingMessage, response: ServerResponse) {
+  {
     response.writeHead(200, { 'content-type': 'text/event-stream' });
     const sink = responseSink(response);
     sink.push(shared);
@@ -30,10 +43,7 @@ async function listen(): Promise<number> {
     // As the routes do: nothing is written after the last frame, and a second end is harmless.
     sink.push('event: late\n\n');
     response.end();
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return (server.address() as AddressInfo).port;
+  }
 }
 
 /** Send raw request bytes on one connection; resolve with everything read until `until` matches or the server closes. */
@@ -71,6 +81,26 @@ describe('responseSink', () => {
       expect(head.toLowerCase()).toContain('transfer-encoding: chunked');
       expect(dechunk(rest)).toBe(body);
     }
+  });
+
+  it('writes nothing once the response was ended elsewhere: no stray bytes on the kept connection, no write after end', async () => {
+    const port = await listen((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      const sink = responseSink(response);
+      // Pushed, then the response ended before the end of the tick flushes it; then pushed again.
+      sink.push('event: pending\n\n');
+      response.end();
+      sink.push('event: late\n\n');
+      void sink.write('event: later\n\n');
+    });
+    // The first response is written straight to the socket, the pipelined second through Node's
+    // buffering (where a write after end is an error event on the response).
+    const get = 'GET /stream HTTP/1.1\r\nHost: x\r\n\r\n';
+    const raw = await exchange(port, get + get, /(0\r\n\r\n[\s\S]*){2}/);
+    await new Promise((resume) => setImmediate(resume));
+    const responses = raw.split('HTTP/1.1 200 OK\r\n').slice(1);
+    expect(responses).toHaveLength(2);
+    for (const response of responses) expect(split(response).rest).toBe('0\r\n\r\n');
   });
 
   it('writes a plain body, closed by the server, to an HTTP/1.0 client', async () => {

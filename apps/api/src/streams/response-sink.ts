@@ -43,9 +43,13 @@ export interface ResponseFrameSink extends FrameSink {
 const pendingFlushes: Array<() => void> = [];
 
 function flushPending(): void {
-  // A flush may schedule another (a push made while flushing): it runs in this loop too.
-  for (let index = 0; index < pendingFlushes.length; index++) pendingFlushes[index]?.();
-  pendingFlushes.length = 0;
+  // A flush may schedule another (a push made while flushing): it runs in this loop too. The
+  // list is emptied even when a flush throws, so later pushes schedule their flush again.
+  try {
+    for (let index = 0; index < pendingFlushes.length; index++) pendingFlushes[index]?.();
+  } finally {
+    pendingFlushes.length = 0;
+  }
 }
 
 function scheduleFlush(flush: () => void): void {
@@ -110,7 +114,9 @@ export function responseSink(response: ServerResponse): ResponseFrameSink {
     Array.isArray(frames) ? sendMany(frames) : send(frames);
   const flush = () => {
     const frames = takePending();
-    if (frames === undefined || closed || finished) return;
+    // Ended elsewhere (`end()` on the response): a frame now would land between two
+    // responses on a kept connection, or fail as a write after end.
+    if (frames === undefined || closed || finished || response.writableEnded) return;
     sendFrames(frames);
     if (stream.writableLength > maxBufferedBytes) {
       close();
@@ -121,7 +127,7 @@ export function responseSink(response: ServerResponse): ResponseFrameSink {
     signal,
     flush,
     push: (frame) => {
-      if (closed || finished) return;
+      if (closed || finished || response.writableEnded) return;
       if (pending === undefined) {
         pending = frame;
         scheduleFlush(flush);
@@ -155,7 +161,7 @@ export function responseSink(response: ServerResponse): ResponseFrameSink {
       response.end();
     },
     write: async (frame) => {
-      if (closed || finished) return;
+      if (closed || finished || response.writableEnded) return;
       if (sendFrames(takePending(frame) ?? frame)) return;
       await new Promise<void>((resume) => {
         const done = () => {
