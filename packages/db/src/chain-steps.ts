@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { answerColumns } from './answer-columns.ts';
 import type { Database, DatabaseExecutor } from './database.ts';
 import { executeRows } from './execute-rows.ts';
 import type { PromptFailure, PromptResult } from './prompt-attempts.ts';
@@ -132,19 +133,8 @@ async function storeStepRow(
     .update(responses)
     .set({
       ...(first ? {} : { status: 'succeeded' as const, completedAt: sql`now()` }),
-      response: answer.response,
-      responseJson: answer.responseJson,
-      promptJson: answer.promptJson,
-      inputTokens: answer.inputTokens,
-      outputTokens: answer.outputTokens,
-      tokenDetails: answer.tokenDetails,
-      durationMs: answer.durationMs,
-      datetimeUtc: answer.datetimeUtc,
-      resolvedModel: answer.resolvedModel,
-      reasoning: answer.reasoning ?? null,
+      ...answerColumns(answer),
       fallbackReason: answer.fallbackReason ?? null,
-      data: answer.data ?? null,
-      costUsd: costWith(answer.spend),
       toolCalls: answer.toolCalls && answer.toolCalls.length > 0 ? [...answer.toolCalls] : null,
     })
     .where(

@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { answeredColumns } from './answer-columns.ts';
 import { endUnfinishedSteps } from './chain-steps.ts';
 import type { Database, DatabaseExecutor } from './database.ts';
 import { responseColumns } from './response-columns.ts';
@@ -27,31 +28,6 @@ export interface PromptResult {
    * write, once, only when the write lands (the engine always gives it).
    */
   readonly spend?: ResponseSpend | undefined;
-}
-
-/**
- * What a succeeded row holds of its answer, the same whichever path stored it (a worker's
- * attempt, a provider batch's import): the answer, its usage and cost, no error, ended now.
- */
-export function answeredColumns(result: PromptResult) {
-  return {
-    status: 'succeeded' as const,
-    response: result.response,
-    responseJson: result.responseJson,
-    promptJson: result.promptJson,
-    inputTokens: result.inputTokens,
-    outputTokens: result.outputTokens,
-    tokenDetails: result.tokenDetails,
-    durationMs: result.durationMs,
-    datetimeUtc: result.datetimeUtc,
-    resolvedModel: result.resolvedModel,
-    data: result.data ?? null,
-    reasoning: result.reasoning ?? null,
-    costUsd: costWith(result.spend),
-    errorKind: null,
-    error: null,
-    completedAt: sql`now()`,
-  };
 }
 
 /** What a write by one attempt did: `written` is false when another attempt owns the row. */

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { answeredColumns } from './answer-columns.ts';
 import type { Database, DatabaseExecutor } from './database.ts';
-import { answeredColumns, type PromptFailure, type PromptResult } from './prompt-attempts.ts';
+import type { PromptFailure, PromptResult } from './prompt-attempts.ts';
 import { responseColumns } from './response-columns.ts';
 import { costWith, ledgerDay, usageEntryOf } from './response-spend.ts';
 import { type ResponseRow, responses } from './schema.ts';

@@ -2,6 +2,7 @@ import type { PromptEvent } from '@llmq/contracts';
 import type { ResponseRow } from '@llmq/db';
 import type { Logger } from 'pino';
 import { finalEventOf } from '../prompts/final-event.ts';
+import { recordBatchItemEnd } from '../run/record-batch-item-end.ts';
 import type { ProviderBatchDependencies } from './provider-batch-dependencies.ts';
 
 /**
@@ -23,16 +24,5 @@ export async function recordProviderItem(
   }
   events.push(finalEventOf(row));
   const appended = await deps.events.appendMany(row.id, events, { attempt });
-  if (!appended || !row.batchId || !deps.batchLog) return;
-  try {
-    await deps.batchLog.append(row.batchId, {
-      type: 'item',
-      index: row.batchIndex ?? 0,
-      custom_id: row.customId,
-      prompt_id: row.id,
-      status: row.status,
-    });
-  } catch (error) {
-    log.warn({ err: error, batchId: row.batchId }, 'could not record the batch item end');
-  }
+  if (appended) await recordBatchItemEnd(deps, row, row.status, log);
 }

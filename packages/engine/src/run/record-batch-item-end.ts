@@ -1,12 +1,16 @@
+import type { BatchItemEvent } from '@llmq/contracts';
 import type { ResponseRow } from '@llmq/db';
+import type { BatchLog } from '@llmq/queue';
 import type { Logger } from 'pino';
-import type { EngineDependencies } from './engine-dependencies.ts';
 
-/** A batch item's end goes to its batch's log; a lost entry only thins the item stream. */
+/**
+ * A batch item's end goes to its batch's log (a worker's run, a provider batch's import); a
+ * lost entry only thins the item stream.
+ */
 export async function recordBatchItemEnd(
-  deps: EngineDependencies,
+  deps: { readonly batchLog?: Pick<BatchLog, 'append'> | undefined },
   prompt: ResponseRow,
-  status: 'succeeded' | 'failed',
+  status: BatchItemEvent['status'],
   log: Logger,
 ): Promise<void> {
   if (!prompt.batchId || !deps.batchLog) return;
