@@ -97,6 +97,27 @@ describe('webhooks across real api and worker processes', () => {
     return deliveriesOf(subjectId);
   };
 
+  /**
+   * With one worker, post a prompt whose webhook goes to `url`; SIGKILL that worker once
+   * `reached` (the receiver holds open the send it dies in), check the delivery is still
+   * pending, and start the worker that takes it over.
+   */
+  const killMidSend = async (url: string, prompt: string, reached: () => boolean, what: string) => {
+    await fleet.killAll();
+    const doomed = startWorker();
+    await doomed.waitForLine(/worker ready/, 60_000);
+    const created = await post('/v1/prompts', { model: 'echo', prompt, webhook_url: url });
+    const promptId = created.body.id as string;
+    await waitFor(async () => reached(), what, 30_000, 20);
+    doomed.kill('SIGKILL');
+    await doomed.exited;
+    const [pending] = await deliveriesOf(promptId);
+    expect(pending?.status).toBe('pending');
+    const heir = startWorker();
+    await heir.waitForLine(/worker ready/, 60_000);
+    return { promptId, heir };
+  };
+
   /** Every request the receiver got on `path`, each checked as a Standard Webhooks receiver would. */
   const verifiedRequests = (path: string) =>
     receiver.received
@@ -257,28 +278,12 @@ describe('webhooks across real api and worker processes', () => {
   it('a worker SIGKILLed mid-delivery: another worker delivers it, same webhook-id, valid signature', async () => {
     // The first attempt reaches the receiver, which holds it open: the worker dies in it.
     const url = receiver.url('/killed', ['hang']);
-    await fleet.killAll();
-    const doomed = startWorker();
-    await doomed.waitForLine(/worker ready/, 60_000);
-    const created = await post('/v1/prompts', {
-      model: 'echo',
-      prompt: 'survive',
-      webhook_url: url,
-    });
-    const promptId = created.body.id as string;
-    await waitFor(
-      async () => receiver.received.some((request) => request.path === '/killed'),
+    const { promptId, heir } = await killMidSend(
+      url,
+      'survive',
+      () => receiver.received.some((request) => request.path === '/killed'),
       'the first attempt to reach the receiver',
-      30_000,
-      20,
     );
-    doomed.kill('SIGKILL');
-    await doomed.exited;
-    const [pending] = await deliveriesOf(promptId);
-    expect(pending?.status).toBe('pending');
-
-    const heir = startWorker();
-    await heir.waitForLine(/worker ready/, 60_000);
     const [delivery] = await settled(promptId);
     expect(delivery?.status).toBe('delivered');
     // The cut attempt counted; only the one that finished is recorded.
@@ -298,24 +303,12 @@ describe('webhooks across real api and worker processes', () => {
     // Attempts 1-4 answered 500; the receiver holds the fifth, the round's last, open.
     const url = receiver.url('/killed-last', [500, 500, 500, 500, 'hang']);
     const requestsSoFar = () => receiver.received.filter((r) => r.path === '/killed-last').length;
-    await fleet.killAll();
-    const doomed = startWorker();
-    await doomed.waitForLine(/worker ready/, 60_000);
-    const created = await post('/v1/prompts', { model: 'echo', prompt: 'last', webhook_url: url });
-    const promptId = created.body.id as string;
-    await waitFor(
-      async () => requestsSoFar() === 5,
+    const { promptId } = await killMidSend(
+      url,
+      'last',
+      () => requestsSoFar() === 5,
       'the fifth attempt to reach the receiver',
-      30_000,
-      20,
     );
-    doomed.kill('SIGKILL');
-    await doomed.exited;
-    const [pending] = await deliveriesOf(promptId);
-    expect(pending?.status).toBe('pending');
-
-    const heir = startWorker();
-    await heir.waitForLine(/worker ready/, 60_000);
     const [failed] = await settled(promptId);
     expect(failed?.status).toBe('failed');
     expect(failed?.attempts.map((attempt) => [attempt.attempt, attempt.status_code])).toEqual([

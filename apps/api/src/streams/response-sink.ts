@@ -96,7 +96,6 @@ export function responseSink(response: ServerResponse): ResponseFrameSink {
           frames.map((frame) => (frame instanceof SharedFrame ? frame.text : frame)).join(''),
         );
   const stream = socket ?? response;
-  let finished = false;
   let pending: Frame | Frame[] | undefined;
   // The frames pushed and not yet written, taken out (the last one added when given).
   const takePending = (last?: Frame): Frame | Frame[] | undefined => {
@@ -114,9 +113,9 @@ export function responseSink(response: ServerResponse): ResponseFrameSink {
     Array.isArray(frames) ? sendMany(frames) : send(frames);
   const flush = () => {
     const frames = takePending();
-    // Ended elsewhere (`end()` on the response): a frame now would land between two
+    // Ended (by `finish`, or `end()` elsewhere): a frame now would land between two
     // responses on a kept connection, or fail as a write after end.
-    if (frames === undefined || closed || finished || response.writableEnded) return;
+    if (frames === undefined || closed || response.writableEnded) return;
     sendFrames(frames);
     if (stream.writableLength > maxBufferedBytes) {
       close();
@@ -127,7 +126,7 @@ export function responseSink(response: ServerResponse): ResponseFrameSink {
     signal,
     flush,
     push: (frame) => {
-      if (closed || finished || response.writableEnded) return;
+      if (closed || response.writableEnded) return;
       if (pending === undefined) {
         pending = frame;
         scheduleFlush(flush);
@@ -138,8 +137,7 @@ export function responseSink(response: ServerResponse): ResponseFrameSink {
       }
     },
     finish: (frame) => {
-      if (closed || finished || response.writableEnded) return;
-      finished = true;
+      if (closed || response.writableEnded) return;
       const frames = takePending(frame) ?? frame;
       if (socket) {
         // The frames and the body's last chunk leave in one write, shared by every client of
@@ -161,7 +159,7 @@ export function responseSink(response: ServerResponse): ResponseFrameSink {
       response.end();
     },
     write: async (frame) => {
-      if (closed || finished || response.writableEnded) return;
+      if (closed || response.writableEnded) return;
       if (sendFrames(takePending(frame) ?? frame)) return;
       await new Promise<void>((resume) => {
         const done = () => {
