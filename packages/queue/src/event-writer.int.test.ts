@@ -107,6 +107,7 @@ describe('an event writer whose log Redis loses midway', () => {
     // A long coalescing window: everything after the first piece goes in one append.
     const writer = new EventWriter(log, jobId, 60_000, 1);
     writer.reasoning('First, ');
+    await waitFor(async () => (await log.read(jobId)).length === 1, 'the first reasoning');
     writer.reasoning('look. ');
     writer.reasoning('Then ');
     writer.chunk('The ');
@@ -121,5 +122,38 @@ describe('an event writer whose log Redis loses midway', () => {
       { type: 'reasoning', text: 'Check it.' },
       { type: 'chunk', text: '.' },
     ]);
+  });
+});
+
+describe("an event writer's first text", () => {
+  it('goes at the end of its turn, without the window, with what the model gave in that turn', async () => {
+    const jobId = 'first-text-turn';
+    const writer = new EventWriter(log, jobId, 60_000, 1);
+    writer.queue({ type: 'status', status: 'running', attempt: 1 });
+    // A model that answers in one go (echo, a cached answer) gives every chunk in one turn:
+    // they are one append, not the first chunk and then the rest.
+    writer.chunk('The ');
+    writer.chunk('answer');
+    await waitFor(async () => (await log.read(jobId)).length > 0, 'the first append');
+    expect((await log.read(jobId)).map((entry) => entry.event)).toEqual([
+      { type: 'status', status: 'running', attempt: 1 },
+      { type: 'chunk', text: 'The answer' },
+    ]);
+    // Text after the first waits for the window (or a flush).
+    writer.chunk('.');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await log.read(jobId)).toHaveLength(2);
+    await writer.flush();
+    expect((await log.read(jobId)).at(-1)?.event).toEqual({ type: 'chunk', text: '.' });
+  });
+
+  it('is not sent once the attempt discards what is pending', async () => {
+    const jobId = 'first-text-discarded';
+    const writer = new EventWriter(log, jobId, 60_000, 1);
+    writer.chunk('never');
+    writer.discard();
+    await new Promise((resolve) => setImmediate(resolve));
+    await writer.flush();
+    expect(await log.read(jobId)).toEqual([]);
   });
 });

@@ -4,7 +4,8 @@ import { EventLogLostError } from './event-log-errors.ts';
 
 /**
  * Writes one job's events in order, gathering what arrives within `coalesceMs` (after the
- * first text or reasoning, which goes at once) into one round trip: consecutive text chunks are
+ * first text or reasoning, which goes at the end of the event loop's turn it came in, so an
+ * answer a model gives in one go is one append) into one round trip: consecutive text chunks are
  * merged into one `chunk` entry and consecutive reasoning into one `reasoning` entry, and other
  * events (status, restart) ride along as entries of their own. `event()` sends everything pending and waits
  * for it. A failed append is raised by the next `event()` or `flush()`, so the job fails and is
@@ -18,6 +19,8 @@ export class EventWriter {
   readonly #coalesceMs: number;
   #pending: PromptEvent[] = [];
   #timer: NodeJS.Timeout | undefined;
+  /** The first text's send, at the end of the turn it came in. */
+  #immediate: NodeJS.Immediate | undefined;
   #tail: Promise<unknown> = Promise.resolve();
   #failure: unknown;
   #sentText = false;
@@ -39,8 +42,9 @@ export class EventWriter {
   }
 
   /**
-   * Queue text; it is appended within `coalesceMs`. The first text goes at once (with whatever
-   * is pending before it): the wait would only add to the time to the first token.
+   * Queue text; it is appended within `coalesceMs`. The first text goes at the end of this turn
+   * of the event loop (with whatever is pending before it and whatever text follows it in the
+   * same turn): a wait would only add to the time to the first token.
    */
   chunk(text: string): void {
     this.#text('chunk', text);
@@ -56,19 +60,20 @@ export class EventWriter {
 
   #text(type: 'chunk' | 'reasoning', text: string): void {
     if (!text) return;
-    if (!this.#sentText) {
-      this.#sentText = true;
-      this.#pending.push({ type, text });
-      void this.#sendPending();
-      return;
-    }
     const last = this.#pending.at(-1);
     if (last?.type === type) {
       this.#pending[this.#pending.length - 1] = { type, text: last.text + text };
     } else {
       this.#pending.push({ type, text });
     }
-    this.#schedule();
+    if (this.#sentText || this.#coalesceMs <= 0) {
+      this.#schedule();
+      return;
+    }
+    this.#sentText = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#immediate = setImmediate(() => void this.#sendPending());
   }
 
   /** Queue an event without waiting; it is appended within `coalesceMs`, in order. */
@@ -94,22 +99,27 @@ export class EventWriter {
 
   /** Drop what is pending and stop the timer (the attempt is over). */
   discard(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#stopTimers();
     this.#pending = [];
   }
 
   #schedule(): void {
     if (this.#coalesceMs <= 0) {
       void this.#sendPending();
-    } else {
+    } else if (this.#immediate === undefined) {
       this.#timer ??= setTimeout(() => void this.#sendPending(), this.#coalesceMs);
     }
   }
 
-  #sendPending(): Promise<string[] | null> {
+  #stopTimers(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    clearImmediate(this.#immediate);
+    this.#immediate = undefined;
+  }
+
+  #sendPending(): Promise<string[] | null> {
+    this.#stopTimers();
     if (this.#pending.length === 0) return Promise.resolve([]);
     const batch = this.#pending;
     this.#pending = [];
