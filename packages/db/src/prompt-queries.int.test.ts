@@ -152,6 +152,55 @@ describe.each(drivers)('prompt queries on %s', (driver) => {
       ).toHaveLength(0);
     });
 
+    it("stores a prompt alone's fields as given, and absent JSON as SQL null", async () => {
+      const { db } = database();
+      const plain = input({ system: 'be brief', options: { temperature: 0.5 } });
+      const full = input({
+        owner: 'alice',
+        idempotencyKey: `key-${newId()}`,
+        webhookUrl: 'https://example.test/hook',
+        tools: [
+          {
+            name: 'lookup',
+            description: 'looks up',
+            input_schema: { type: 'object' },
+            runs_on_server: false,
+          },
+        ],
+        metadata: { team: 'search' },
+        chainLimit: 3,
+      });
+      for (const each of [plain, full]) {
+        expect((await createQueuedPrompt(db, each)).prompt).toMatchObject({
+          id: each.id,
+          system: each.system ?? null,
+          options: each.options,
+          owner: each.owner ?? null,
+          idempotencyKey: each.idempotencyKey ?? null,
+          webhookUrl: each.webhookUrl ?? null,
+          tools: each.tools ?? null,
+          metadata: each.metadata ?? null,
+          chainId: each.chainLimit === undefined ? null : each.id,
+          chainStep: each.chainLimit === undefined ? null : 1,
+          chainLimit: each.chainLimit ?? null,
+        });
+      }
+      const rows = await executeRows<{ id: string; no_tools: boolean; no_metadata: boolean }>(
+        db,
+        sql`select id, tools is null as no_tools, metadata is null as no_metadata
+            from responses where id in (${plain.id}, ${full.id})`,
+      );
+      expect(
+        Object.fromEntries(rows.map((row) => [row.id, [row.no_tools, row.no_metadata]])),
+      ).toEqual({
+        [plain.id]: [true, true],
+        [full.id]: [false, false],
+      });
+      expect(
+        await db.select().from(conversations).where(eq(conversations.id, full.conversationId)),
+      ).toMatchObject([{ name: 'hello', model: 'echo', owner: 'alice' }]);
+    });
+
     it('writes nothing at all when any part fails', async () => {
       const { db } = database();
       const first = input();
