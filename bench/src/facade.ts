@@ -14,6 +14,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type ServiceProcess,
+  serviceNodeFlags,
   startOpenAICompatibleServer,
   startServiceProcess,
   workerNodeFlags,
@@ -58,12 +59,14 @@ const shared = {
   LLMQ_OPENAI_MODELS: JSON.stringify([{ id: 'bench-model' }]),
   LOG_LEVEL: 'warn',
 };
-const api = startServiceProcess(apiEntry, {
-  ...shared,
-  PORT: '0',
-  LOG_LEVEL: 'info',
-  LLMQ_EMBEDDED_WORKER: 'false',
-});
+// Extra Node flags for a look inside (--cpu-prof), as in bench:sse.
+const extraFlags = (name: string) => (process.env[name] ?? '').split(' ').filter(Boolean);
+const api = startServiceProcess(
+  apiEntry,
+  { ...shared, PORT: '0', LOG_LEVEL: 'info', LLMQ_EMBEDDED_WORKER: 'false' },
+  [],
+  [...serviceNodeFlags, ...extraFlags('BENCH_API_NODE_OPTIONS')],
+);
 const worker = startServiceProcess(
   workerEntry,
   {
@@ -73,7 +76,7 @@ const worker = startServiceProcess(
     LLMQ_METRICS_PORT: '0',
   },
   [],
-  workerNodeFlags,
+  [...workerNodeFlags, ...extraFlags('BENCH_WORKER_NODE_OPTIONS')],
 );
 const proxies: ProxyPeer[] = [];
 const pidOf = (service: ServiceProcess) => {
