@@ -55,7 +55,8 @@ const worker = startServiceProcess(
     LOG_LEVEL: 'warn',
   },
   [],
-  workerNodeFlags,
+  // Extra Node flags for a look inside (--cpu-prof), as in bench:sse and bench:facade.
+  [...workerNodeFlags, ...(process.env.BENCH_WORKER_NODE_OPTIONS ?? '').split(' ').filter(Boolean)],
 );
 try {
   const url = (JSON.parse(await api.waitForLine(/llmq listening on/, 60_000)) as { url: string })
