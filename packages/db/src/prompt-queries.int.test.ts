@@ -157,6 +157,7 @@ describe.each(drivers)('prompt queries on %s', (driver) => {
       const plain = input({ system: 'be brief', options: { temperature: 0.5 } });
       const full = input({
         owner: 'alice',
+        apiKeyId: `key-${newId()}`,
         idempotencyKey: `key-${newId()}`,
         webhookUrl: 'https://example.test/hook',
         tools: [
@@ -170,35 +171,53 @@ describe.each(drivers)('prompt queries on %s', (driver) => {
         metadata: { team: 'search' },
         chainLimit: 3,
       });
-      for (const each of [plain, full]) {
-        expect((await createQueuedPrompt(db, each)).prompt).toMatchObject({
+      // Empty JSON is a value, not an absence.
+      const empty = input({ conversationName: null, tools: [], metadata: {} });
+      for (const each of [plain, full, empty]) {
+        const { prompt } = await createQueuedPrompt(db, each);
+        expect(prompt).toMatchObject({
           id: each.id,
+          conversationId: each.conversationId,
+          status: 'queued',
           system: each.system ?? null,
-          options: each.options,
           owner: each.owner ?? null,
+          apiKeyId: each.apiKeyId ?? null,
           idempotencyKey: each.idempotencyKey ?? null,
           webhookUrl: each.webhookUrl ?? null,
-          tools: each.tools ?? null,
-          metadata: each.metadata ?? null,
           chainId: each.chainLimit === undefined ? null : each.id,
           chainStep: each.chainLimit === undefined ? null : 1,
           chainLimit: each.chainLimit ?? null,
         });
+        expect([prompt.options, prompt.tools, prompt.metadata]).toEqual([
+          each.options,
+          each.tools ?? null,
+          each.metadata ?? null,
+        ]);
       }
       const rows = await executeRows<{ id: string; no_tools: boolean; no_metadata: boolean }>(
         db,
         sql`select id, tools is null as no_tools, metadata is null as no_metadata
-            from responses where id in (${plain.id}, ${full.id})`,
+            from responses where id in (${plain.id}, ${full.id}, ${empty.id})`,
       );
       expect(
         Object.fromEntries(rows.map((row) => [row.id, [row.no_tools, row.no_metadata]])),
       ).toEqual({
         [plain.id]: [true, true],
         [full.id]: [false, false],
+        [empty.id]: [false, false],
       });
       expect(
         await db.select().from(conversations).where(eq(conversations.id, full.conversationId)),
       ).toMatchObject([{ name: 'hello', model: 'echo', owner: 'alice' }]);
+      expect(
+        await db.select().from(conversations).where(eq(conversations.id, empty.conversationId)),
+      ).toMatchObject([{ name: null }]);
+      // A conversation that exists keeps its name and owner.
+      const later = input({ conversationId: full.conversationId, conversationName: 'other' });
+      await createQueuedPrompt(db, later);
+      expect(
+        await db.select().from(conversations).where(eq(conversations.id, full.conversationId)),
+      ).toMatchObject([{ name: 'hello', owner: 'alice' }]);
     });
 
     it('writes nothing at all when any part fails', async () => {

@@ -254,7 +254,7 @@ describe('EventLog.deliver', () => {
 });
 
 describe('EventWriter', () => {
-  it('sends the first text at once and coalesces the rest within the window, keeping order', async () => {
+  it('sends the first text without the window and coalesces the rest within it, keeping order', async () => {
     const job = newJob();
     // A window far longer than the test: only the first text may reach the log before `done`.
     const writer = new EventWriter(log, job, 600_000);

@@ -97,7 +97,7 @@ export class EventWriter {
     if (this.#failure !== undefined) throw this.#failure;
   }
 
-  /** Drop what is pending and stop the timer (the attempt is over). */
+  /** Drop what is pending, the first text's send included, and stop the timers (the attempt is over). */
   discard(): void {
     this.#stopTimers();
     this.#pending = [];
