@@ -12,7 +12,6 @@ import {
   primaryKey,
   text,
   timestamp,
-  unique,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { batches, providerBatches } from './batch-tables.ts';
@@ -106,9 +105,19 @@ export const responses = pgTable(
   },
   (table) => [
     index('responses_owner_id_idx').on(table.owner, table.id),
-    index('responses_conversation_idx').on(table.conversationId, table.id),
-    index('responses_batch_idx').on(table.batchId, table.batchIndex),
-    index('responses_batch_status_idx').on(table.batchId, table.status),
+    // Partial: batch items have no conversation, and every query of it names one.
+    index('responses_conversation_idx')
+      .on(table.conversationId, table.id)
+      .where(sql`${table.conversationId} is not null`),
+    // The batch indexes are partial: a prompt outside a batch (most) costs none of them, on its
+    // insert or on either of its updates (neither is HOT: `status` is indexed), and every query
+    // of them names one batch (`batch_id = …`, which implies the predicate).
+    index('responses_batch_idx')
+      .on(table.batchId, table.batchIndex)
+      .where(sql`${table.batchId} is not null`),
+    index('responses_batch_status_idx')
+      .on(table.batchId, table.status)
+      .where(sql`${table.batchId} is not null`),
     index('responses_model_idx').on(table.model, table.id),
     index('responses_status_idx').on(table.status, table.id),
     // Partial, as the reconciler's `unfinishedPrompts` asks (a chain's first steps, not a
@@ -132,8 +141,11 @@ export const responses = pgTable(
       .where(
         sql`${table.webhookUrl} is not null and ${table.webhookQueuedAt} is null and ${table.status} in ('succeeded', 'failed')`,
       ),
-    // Partial: retention walks prompts outside batches by when they ended.
-    index('responses_retention_idx').on(table.completedAt).where(sql`${table.batchId} is null`),
+    // Partial: retention walks prompts outside batches by when they ended; one that has not
+    // ended is not in it (its insert and claim cost it nothing).
+    index('responses_retention_idx')
+      .on(table.completedAt)
+      .where(sql`${table.batchId} is null and ${table.completedAt} is not null`),
     // Partial: only the steps of chains (prompts that ran server-side tools) are in it.
     // Unique: two attempts of one chain can never both add its step n.
     uniqueIndex('responses_chain_step_unique')
@@ -148,7 +160,10 @@ export const responses = pgTable(
     index('responses_provider_batch_idx')
       .on(table.providerBatchId, table.status)
       .where(sql`${table.providerBatchId} is not null`),
-    unique('responses_batch_custom_id_unique').on(table.batchId, table.customId),
+    // Partial, as the batch indexes (a prompt outside a batch has no custom id to keep unique).
+    uniqueIndex('responses_batch_custom_id_unique')
+      .on(table.batchId, table.customId)
+      .where(sql`${table.batchId} is not null`),
     check('responses_status_check', isOneOf(table.status, promptStatuses)),
   ],
 );
