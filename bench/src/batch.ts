@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServiceProcess, workerNodeFlags } from '@llmq/testing';
 import { openBenchServices } from './bench-services.ts';
+import { extraNodeFlags } from './extra-node-flags.ts';
 import { bareBullmqPeer } from './pipeline-peers/bare-bullmq.ts';
 import { handRolledBullmqPeer } from './pipeline-peers/hand-rolled-bullmq.ts';
 import type { PipelinePeer } from './pipeline-peers/peer.ts';
@@ -55,8 +56,7 @@ const worker = startServiceProcess(
     LOG_LEVEL: 'warn',
   },
   [],
-  // Extra Node flags for a look inside (--cpu-prof), as in bench:sse and bench:facade.
-  [...workerNodeFlags, ...(process.env.BENCH_WORKER_NODE_OPTIONS ?? '').split(' ').filter(Boolean)],
+  [...workerNodeFlags, ...extraNodeFlags('BENCH_WORKER_NODE_OPTIONS')],
 );
 try {
   const url = (JSON.parse(await api.waitForLine(/llmq listening on/, 60_000)) as { url: string })

@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ServiceProcess, serviceNodeFlags, startServiceProcess } from '@llmq/testing';
 import type { BenchServices } from './bench-services.ts';
+import { extraNodeFlags } from './extra-node-flags.ts';
 
 const apiEntry = new URL('../../apps/api/src/main.ts', import.meta.url).pathname;
-// Extra Node flags for the api child, to profile it (`--cpu-prof --cpu-prof-dir=…`) or trace it.
-const extraApiFlags = (process.env.BENCH_API_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
 
 export interface EchoApi {
   /** The api's own process: its CPU, RSS and Redis connections are its own. */
@@ -36,7 +35,7 @@ export async function startEchoApi(services: BenchServices, name: string): Promi
       LOG_LEVEL: 'info',
     },
     [],
-    [...serviceNodeFlags, ...extraApiFlags],
+    [...serviceNodeFlags, ...extraNodeFlags('BENCH_API_NODE_OPTIONS')],
   );
   return {
     process: api,

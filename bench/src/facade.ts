@@ -21,6 +21,7 @@ import {
 } from '@llmq/testing';
 import OpenAI from 'openai';
 import { openBenchServices } from './bench-services.ts';
+import { extraNodeFlags } from './extra-node-flags.ts';
 import { printModeTable } from './facade-measure/facade-report.ts';
 import { printTargets } from './facade-measure/facade-targets.ts';
 import { type FacadePath, measureCalls, PathMeasure } from './facade-measure/path-measure.ts';
@@ -59,13 +60,11 @@ const shared = {
   LLMQ_OPENAI_MODELS: JSON.stringify([{ id: 'bench-model' }]),
   LOG_LEVEL: 'warn',
 };
-// Extra Node flags for a look inside (--cpu-prof), as in bench:sse.
-const extraFlags = (name: string) => (process.env[name] ?? '').split(' ').filter(Boolean);
 const api = startServiceProcess(
   apiEntry,
   { ...shared, PORT: '0', LOG_LEVEL: 'info', LLMQ_EMBEDDED_WORKER: 'false' },
   [],
-  [...serviceNodeFlags, ...extraFlags('BENCH_API_NODE_OPTIONS')],
+  [...serviceNodeFlags, ...extraNodeFlags('BENCH_API_NODE_OPTIONS')],
 );
 const worker = startServiceProcess(
   workerEntry,
@@ -76,7 +75,7 @@ const worker = startServiceProcess(
     LLMQ_METRICS_PORT: '0',
   },
   [],
-  [...workerNodeFlags, ...extraFlags('BENCH_WORKER_NODE_OPTIONS')],
+  [...workerNodeFlags, ...extraNodeFlags('BENCH_WORKER_NODE_OPTIONS')],
 );
 const proxies: ProxyPeer[] = [];
 const pidOf = (service: ServiceProcess) => {

@@ -162,23 +162,17 @@ function carriesMoreThanItsRow(input: QueuedPromptInput): boolean {
  * where BEGIN, two inserts and COMMIT were four, each a wait on the api's way to its 201.
  */
 async function insertPromptAlone(db: Database, input: QueuedPromptInput): Promise<ResponseRow> {
+  // The row's values as the transaction writes them, each placeholder named for its column.
+  const values = responseValues(input);
   const [row] = await promptAloneStatement(db).execute({
-    id: input.id,
-    conversationId: input.conversationId,
-    conversationName: input.conversationName ?? null,
-    model: input.model,
-    owner: input.owner ?? null,
-    prompt: input.prompt,
-    system: input.system ?? null,
-    options: JSON.stringify(input.options),
-    idempotencyKey: input.idempotencyKey ?? null,
-    apiKeyId: input.apiKeyId ?? null,
-    webhookUrl: input.webhookUrl ?? null,
-    tools: input.tools ? JSON.stringify(input.tools) : null,
-    metadata: input.metadata ? JSON.stringify(input.metadata) : null,
-    chainId: input.chainLimit === undefined ? null : input.id,
-    chainStep: input.chainLimit === undefined ? null : 1,
-    chainLimit: input.chainLimit ?? null,
+    ...values,
+    conversationName: conversationValues(input).name,
+    options: JSON.stringify(values.options),
+    tools: values.tools ? JSON.stringify(values.tools) : null,
+    metadata: values.metadata ? JSON.stringify(values.metadata) : null,
+    chainId: values.chainId ?? null,
+    chainStep: values.chainStep ?? null,
+    chainLimit: values.chainLimit ?? null,
   });
   return row as ResponseRow;
 }

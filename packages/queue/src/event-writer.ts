@@ -71,8 +71,7 @@ export class EventWriter {
       return;
     }
     this.#sentText = true;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#stopTimers();
     this.#immediate = setImmediate(() => void this.#sendPending());
   }
 
