@@ -1,6 +1,8 @@
 // pnpm bench:facade — streaming chat completions to the local OpenAI-compatible server, made
 // straight to it, through two reverse proxies a user might put there instead (a bare node:http
-// proxy and `http-proxy`, each in its own process: facade-peers/), and through the llmq facade
+// proxy and `http-proxy`), through a relay that reads the stream with the openai SDK and writes
+// it back (the floor for a facade that parses the stream; each peer in its own process:
+// facade-peers/), and through the llmq facade
 // (api process → queue → worker process → OpenAI plugin → the same server), as chat and as
 // streaming Responses (`/responses`, the same worker and upstream path, its events mapped from
 // the prompt's log). Every side uses the official openai SDK. BENCH_CALLS at once (50) ×
@@ -86,6 +88,7 @@ const pidOf = (service: ServiceProcess) => {
 try {
   proxies.push(await startProxyPeer('bare node:http proxy', upstreamUrl.origin));
   proxies.push(await startProxyPeer('http-proxy 1.18.1', upstreamUrl.origin));
+  proxies.push(await startProxyPeer('openai SDK relay', upstreamUrl.origin));
   const url = (JSON.parse(await api.waitForLine(/llmq listening on/, 60_000)) as { url: string })
     .url;
   await worker.waitForLine(/worker ready/, 60_000);
@@ -101,7 +104,7 @@ try {
     call: timedChat,
     processes: [],
   };
-  const [bareProxy, otherProxy] = proxies.map(
+  const [bareProxy, otherProxy, relay] = proxies.map(
     (proxy): FacadePath => ({
       name: proxy.name,
       client: client(`${proxy.origin}${upstreamUrl.pathname}`),
@@ -109,7 +112,7 @@ try {
       processes: [{ name: proxy.name, pid: pidOf(proxy.process) }],
     }),
   );
-  if (!bareProxy || !otherProxy) throw new Error('a proxy peer did not start');
+  if (!bareProxy || !otherProxy || !relay) throw new Error('a peer did not start');
   const chat: FacadePath = {
     name: 'llmq facade, chat',
     client: facade,
@@ -122,7 +125,7 @@ try {
     call: timedResponse,
     processes: llmqProcesses,
   };
-  const paths = [straight, bareProxy, otherProxy, chat, responses];
+  const paths = [straight, bareProxy, otherProxy, relay, chat, responses];
   const watched = paths
     .flatMap((path) => path.processes)
     .filter((process, index, all) => all.indexOf(process) === index);
@@ -158,7 +161,7 @@ try {
   }
 
   console.log(
-    `bench:facade — streaming chat completions, ${benchWords.length} tokens at one per ${chunkDelayMs} ms, from the local OpenAI-compatible server: straight, through two reverse proxies (each its own process), through the llmq facade (api + worker processes); official openai SDK on every side; ${availableParallelism()} cores. CPU per call over the path's measured calls: /proc/<pid>/stat utime + stime (10 ms ticks), and the threads' /proc schedstat run time (ns) as a check.\n`,
+    `bench:facade — streaming chat completions, ${benchWords.length} tokens at one per ${chunkDelayMs} ms, from the local OpenAI-compatible server: straight, through two reverse proxies and an openai SDK relay (each its own process), through the llmq facade (api + worker processes); official openai SDK on every side; ${availableParallelism()} cores. CPU per call over the path's measured calls: /proc/<pid>/stat utime + stime (10 ms ticks), and the threads' /proc schedstat run time (ns) as a check.\n`,
   );
   console.log(`${calls} concurrent × ${rounds} rounds (${calls * rounds} calls per path):`);
   printModeTable(paths, concurrent);
@@ -169,6 +172,7 @@ try {
     straight,
     bareProxy,
     otherProxy,
+    relay,
     llmq: [chat, responses],
     concurrent,
     alone,

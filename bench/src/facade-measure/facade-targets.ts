@@ -7,6 +7,8 @@ export interface TargetInputs {
   readonly straight: FacadePath;
   readonly bareProxy: FacadePath;
   readonly otherProxy: FacadePath;
+  /** The openai SDK relay: the floor for a facade that reads the stream (not a target). */
+  readonly relay: FacadePath;
   /** The llmq paths: chat (the targets' call) and /responses beside it. */
   readonly llmq: readonly FacadePath[];
   readonly concurrent: ReadonlyMap<FacadePath, PathMeasure>;
@@ -22,7 +24,7 @@ const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
  * figures are printed beside them as the yardstick.
  */
 export function printTargets(inputs: TargetInputs): void {
-  const { straight, bareProxy, otherProxy, llmq, concurrent, alone } = inputs;
+  const { straight, bareProxy, otherProxy, relay, llmq, concurrent, alone } = inputs;
   const added = (
     measures: ReadonlyMap<FacadePath, PathMeasure>,
     path: FacadePath,
@@ -58,10 +60,11 @@ export function printTargets(inputs: TargetInputs): void {
         const ratio = cpu(path, 'stat') / cpu(bareProxy, 'stat');
         const check = cpu(path, 'schedstat') / cpu(bareProxy, 'schedstat');
         const judged = Number.isFinite(ratio) ? verdict(ratio <= 3) : 'no ratio';
-        return `${path.name} ${cpu(path, 'stat').toFixed(2)} ms = ${ratio.toFixed(1)}× ${judged} (schedstat ${check.toFixed(1)}×)`;
+        const toRelay = cpu(path, 'schedstat') / cpu(relay, 'schedstat');
+        return `${path.name} ${cpu(path, 'stat').toFixed(2)} ms = ${ratio.toFixed(1)}× ${judged} (schedstat ${check.toFixed(1)}×; ${toRelay.toFixed(1)}× the SDK relay's)`;
       })
       .join(', ');
-    const yardstick = [bareProxy, otherProxy]
+    const yardstick = [bareProxy, otherProxy, relay]
       .map((path) => `${path.name} ${cpu(path, 'stat').toFixed(2)} ms`)
       .join(', ');
     console.log(`  ${label}: ${ours} (${yardstick})`);

@@ -1,6 +1,9 @@
 import { type ServiceProcess, startServiceProcess } from '@llmq/testing';
 
-/** A reverse proxy in front of the upstream server, in a child process of its own. */
+/**
+ * A peer in front of the upstream server (a reverse proxy, or the SDK relay that reads the
+ * stream), in a child process of its own.
+ */
 export interface ProxyPeer {
   readonly name: string;
   /** Its own process: the CPU counted for it is this process's alone. */
@@ -13,6 +16,7 @@ export interface ProxyPeer {
 export const proxyPeerEntries = {
   'bare node:http proxy': new URL('./bare-node-proxy.ts', import.meta.url).pathname,
   'http-proxy 1.18.1': new URL('./http-proxy-peer.ts', import.meta.url).pathname,
+  'openai SDK relay': new URL('./sdk-relay-peer.ts', import.meta.url).pathname,
 } as const;
 
 /**
