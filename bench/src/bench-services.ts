@@ -60,7 +60,7 @@ export async function openBenchServices(coalesceMs = 5): Promise<BenchServices> 
     queue,
     deps: {
       db: database.db,
-      blobs: createBlobStore(`file://${folder}`),
+      blobs: await createBlobStore(`file://${folder}`),
       models,
       events,
       logger: pino({ level: 'silent' }),

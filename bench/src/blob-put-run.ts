@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { createBlobStore, type S3BlobStore, s3PartSize, s3QueueSize } from '@llmq/storage';
+import { createBlobStore } from '@llmq/storage';
+import { type S3BlobStore, s3PartSize, s3QueueSize } from '@llmq/storage/s3';
 import { generatedStream } from './generated-stream.ts';
 import { measure } from './measure.ts';
 
@@ -25,14 +26,14 @@ async function run(): Promise<{ seconds: number; rssGrowthBytes: number }> {
       return measured;
     }
     case 'fs-driver': {
-      const store = createBlobStore(`file://${join(folder, 'store')}`);
+      const store = await createBlobStore(`file://${join(folder, 'store')}`);
       await store.check();
       const measured = await measure(() => store.put(source, declared));
       await store.delete(measured.result.id);
       return measured;
     }
     case 's3-baseline': {
-      const store = createBlobStore(storageUrl) as S3BlobStore;
+      const store = (await createBlobStore(storageUrl)) as S3BlobStore;
       await store.check();
       const key = `plain-${process.pid}`;
       const measured = await measure(() =>
@@ -48,7 +49,7 @@ async function run(): Promise<{ seconds: number; rssGrowthBytes: number }> {
       return measured;
     }
     case 's3-driver': {
-      const store = createBlobStore(storageUrl) as S3BlobStore;
+      const store = (await createBlobStore(storageUrl)) as S3BlobStore;
       await store.check();
       const measured = await measure(() => store.put(source, declared));
       await store.delete(measured.result.id);

@@ -71,7 +71,10 @@ try {
 }
 const traces = tracesEndpoint(environment);
 const tracing = traces
-  ? startTracing({ serviceName: environment.OTEL_SERVICE_NAME ?? 'llmq-api', endpoint: traces })
+  ? await startTracing({
+      serviceName: environment.OTEL_SERVICE_NAME ?? 'llmq-api',
+      endpoint: traces,
+    })
   : undefined;
 if (tracing) logger.info({ endpoint: traces }, 'traces exported over OTLP');
 

@@ -36,7 +36,10 @@ const { logger } = createProcessLogger({
 });
 const traces = tracesEndpoint(environment);
 const tracing = traces
-  ? startTracing({ serviceName: environment.OTEL_SERVICE_NAME ?? 'llmq-worker', endpoint: traces })
+  ? await startTracing({
+      serviceName: environment.OTEL_SERVICE_NAME ?? 'llmq-worker',
+      endpoint: traces,
+    })
   : undefined;
 if (tracing) logger.info({ endpoint: traces }, 'traces exported over OTLP');
 

@@ -68,7 +68,7 @@ export function useEngineHarness(): () => EngineHarness {
     await database.migrate();
     const blobFolder = await mkdtemp(join(tmpdir(), 'llmq-engine-blobs-'));
     cleanupFolder = () => rm(blobFolder, { recursive: true, force: true });
-    const blobs = createBlobStore(`file://${blobFolder}`) as FilesystemBlobStore;
+    const blobs = (await createBlobStore(`file://${blobFolder}`)) as FilesystemBlobStore;
     const commands = createRedisConnection(testRedis.url, { name: `${testRedis.prefix}-commands` });
     const subscriber = createRedisConnection(testRedis.url, {
       name: `${testRedis.prefix}-subscriber`,

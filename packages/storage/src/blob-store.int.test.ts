@@ -81,12 +81,14 @@ async function listFiles(root: string, prefix = ''): Promise<string[]> {
 const fixtures = {
   filesystem: async (): Promise<DriverFixture> => {
     const root = await mkdtemp(join(folder, 'store-'));
-    const store = createBlobStore(`file://${root}`);
+    const store = await createBlobStore(`file://${root}`);
     await store.check();
     return { store, keys: () => listFiles(root), commands: [] };
   },
   s3: async (): Promise<DriverFixture> => {
-    const store = createBlobStore(s3.storageUrl(s3.uniqueBucketName(), { createBucket: 'true' }));
+    const store = await createBlobStore(
+      s3.storageUrl(s3.uniqueBucketName(), { createBucket: 'true' }),
+    );
     await store.check();
     const commands: string[] = [];
     const client = (store as S3BlobStore).client;
@@ -294,11 +296,11 @@ describe.each(Object.keys(fixtures) as Array<keyof typeof fixtures>)('%s blob st
 describe('S3 bucket checks', () => {
   it('refuses a missing bucket unless configuration asks to create it', async () => {
     const bucket = s3.uniqueBucketName();
-    const strict = createBlobStore(s3.storageUrl(bucket));
+    const strict = await createBlobStore(s3.storageUrl(bucket));
     await expect(strict.check()).rejects.toThrow(
       `The bucket ${bucket} does not exist (STORAGE_URL): create it, or add createBucket=true to STORAGE_URL`,
     );
-    const creating = createBlobStore(s3.storageUrl(bucket, { createBucket: 'true' }));
+    const creating = await createBlobStore(s3.storageUrl(bucket, { createBucket: 'true' }));
     await creating.check();
     await strict.check();
     await strict.close();
@@ -306,7 +308,7 @@ describe('S3 bucket checks', () => {
   });
 
   it('says it cannot reach an endpoint where nothing listens', async () => {
-    const store = createBlobStore(
+    const store = await createBlobStore(
       's3://k:s@bucket?endpoint=http://127.0.0.1:9&region=us-east-1&forcePathStyle=true',
     );
     await expect(store.check()).rejects.toThrow(

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { StorageConfigError } from './blob-errors.ts';
 import { createBlobStore } from './create-blob-store.ts';
@@ -5,19 +6,19 @@ import { FilesystemBlobStore } from './filesystem-blob-store.ts';
 import { S3BlobStore } from './s3-blob-store.ts';
 
 describe('createBlobStore', () => {
-  it('keeps blobs under the data folder when no URL is given', () => {
-    const store = createBlobStore(undefined, { dataDir: '/tmp/llmq-data' });
+  it('keeps blobs under the data folder when no URL is given', async () => {
+    const store = await createBlobStore(undefined, { dataDir: '/tmp/llmq-data' });
     expect(store).toBeInstanceOf(FilesystemBlobStore);
     expect((store as FilesystemBlobStore).root).toBe('/tmp/llmq-data/blobs');
   });
 
   it('opens a folder for file:// and a bucket for s3://', async () => {
-    expect((createBlobStore('file:///var/lib/llmq') as FilesystemBlobStore).root).toBe(
+    expect(((await createBlobStore('file:///var/lib/llmq')) as FilesystemBlobStore).root).toBe(
       '/var/lib/llmq',
     );
-    const s3 = createBlobStore(
+    const s3 = (await createBlobStore(
       's3://key:secret@media?endpoint=http://minio:9000&region=eu-west-1&forcePathStyle=true',
-    ) as S3BlobStore;
+    )) as S3BlobStore;
     expect(s3).toBeInstanceOf(S3BlobStore);
     expect(s3.bucket).toBe('media');
     expect(await s3.client.config.region()).toBe('eu-west-1');
@@ -38,8 +39,33 @@ describe('createBlobStore', () => {
       's3://b?partSize=1024',
       /partSize must be a whole number of at least 5242880/,
     ],
-  ])('refuses %s with a message naming STORAGE_URL', (_case, url, message) => {
-    expect(() => createBlobStore(url)).toThrow(StorageConfigError);
-    expect(() => createBlobStore(url)).toThrow(message);
+  ])('refuses %s with a message naming STORAGE_URL', async (_case, url, message) => {
+    await expect(createBlobStore(url)).rejects.toThrow(StorageConfigError);
+    await expect(createBlobStore(url)).rejects.toThrow(message);
+  });
+
+  it('loads the AWS SDK only for an s3:// URL', () => {
+    // A process in which resolving any @aws-sdk module fails: the package and a folder store
+    // open without it, and an s3:// store cannot.
+    const script = `
+      import { registerHooks } from 'node:module';
+      registerHooks({
+        resolve(specifier, context, next) {
+          if (specifier.startsWith('@aws-sdk/')) throw new Error('the AWS SDK was loaded');
+          return next(specifier, context);
+        },
+      });
+      const { createBlobStore } = await import(${JSON.stringify(new URL('./index.ts', import.meta.url).href)});
+      await createBlobStore('file:///tmp/llmq-storage-lazy');
+      await createBlobStore(undefined, { dataDir: '/tmp/llmq-storage-lazy' });
+      console.log('folder stores opened');
+      await createBlobStore('s3://bucket?region=us-east-1').then(
+        () => console.log('s3 store opened'),
+        (error) => console.log(error.message),
+      );`;
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    expect(output.trim().split('\n')).toEqual(['folder stores opened', 'the AWS SDK was loaded']);
   });
 });

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { StorageConfigError } from './blob-errors.ts';
 import type { BlobStore } from './blob-store.ts';
 import { FilesystemBlobStore } from './filesystem-blob-store.ts';
-import { S3BlobStore } from './s3-blob-store.ts';
+import type { S3BlobStoreOptions } from './s3-blob-store.ts';
 
 export interface CreateBlobStoreOptions {
   /** Where blobs go when no URL is given (default `./.llmq`). */
@@ -20,11 +20,15 @@ const usage =
  * - `file:///folder`: files under that folder;
  * - `s3://[key:secret@]bucket?endpoint=…&region=…&forcePathStyle=true&createBucket=true`:
  *   an S3-compatible bucket; without credentials in the URL the AWS SDK's default chain applies.
+ *
+ * The URL is checked before anything is loaded. The S3 store and the AWS SDK (some 5 MB of
+ * heap in every process, which each full collection marks again) are imported only when the
+ * URL names a bucket.
  */
-export function createBlobStore(
+export async function createBlobStore(
   url: string | undefined,
   options: CreateBlobStoreOptions = {},
-): BlobStore {
+): Promise<BlobStore> {
   if (!url) return new FilesystemBlobStore(resolve(join(options.dataDir ?? '.llmq', 'blobs')));
   let parsed: URL;
   try {
@@ -40,7 +44,11 @@ export function createBlobStore(
     }
     return new FilesystemBlobStore(fileURLToPath(parsed));
   }
-  if (parsed.protocol === 's3:') return s3StoreFrom(parsed);
+  if (parsed.protocol === 's3:') {
+    const s3Options = s3OptionsFrom(parsed);
+    const { S3BlobStore } = await import('./s3-blob-store.ts');
+    return new S3BlobStore(s3Options);
+  }
   throw new StorageConfigError(
     `STORAGE_URL must start with file:// or s3:// (it starts with ${parsed.protocol}//): ${usage}`,
   );
@@ -55,7 +63,7 @@ const s3Parameters = new Set([
   'queueSize',
 ]);
 
-function s3StoreFrom(url: URL): S3BlobStore {
+function s3OptionsFrom(url: URL): S3BlobStoreOptions {
   const bucket = url.hostname;
   if (!bucket) throw new StorageConfigError(`STORAGE_URL names no bucket: ${usage}`);
   for (const name of url.searchParams.keys()) {
@@ -99,7 +107,7 @@ function s3StoreFrom(url: URL): S3BlobStore {
         secretAccessKey: decodeURIComponent(url.password),
       }
     : undefined;
-  return new S3BlobStore({
+  return {
     bucket,
     createBucket: flag('createBucket'),
     ...(partSize ? { partSize } : {}),
@@ -110,5 +118,5 @@ function s3StoreFrom(url: URL): S3BlobStore {
       ...(endpoint ? { endpoint } : {}),
       ...(credentials ? { credentials } : {}),
     },
-  });
+  };
 }

@@ -22,4 +22,5 @@ export {
 export { type CreateBlobStoreOptions, createBlobStore } from './create-blob-store.ts';
 export { FilesystemBlobStore } from './filesystem-blob-store.ts';
 export { resolveBlobType } from './resolve-blob-type.ts';
-export { S3BlobStore, type S3BlobStoreOptions, s3PartSize, s3QueueSize } from './s3-blob-store.ts';
+// The S3 store is `@llmq/storage/s3`, not exported here: importing it loads the AWS SDK, which
+// createBlobStore does only for an s3:// URL.

@@ -1,11 +1,5 @@
 import { context, propagation, type Tracer, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { Telemetry } from 'bullmq';
-import { BullMQOtel } from 'bullmq-otel';
 
 export interface TracingOptions {
   /** `service.name` of every span (`llmq-api`, `llmq-worker`). */
@@ -28,9 +22,26 @@ export interface Tracing {
 /**
  * Turn tracing on for this process: spans are exported over OTLP/HTTP (JSON), the trace
  * context follows async calls (AsyncLocalStorage) and crosses processes in W3C `traceparent`
- * headers and in BullMQ job data. Without a call to this, OpenTelemetry stays a no-op.
+ * headers and in BullMQ job data. Without a call to this, OpenTelemetry stays a no-op, and
+ * its SDK and exporter are never loaded (some 4 MB of heap in every process, which each full
+ * collection marks again).
  */
-export function startTracing(options: TracingOptions): Tracing {
+export async function startTracing(options: TracingOptions): Promise<Tracing> {
+  const [
+    { AsyncLocalStorageContextManager },
+    { W3CTraceContextPropagator },
+    { OTLPTraceExporter },
+    { resourceFromAttributes },
+    { BatchSpanProcessor, TracerProvider },
+    { BullMQOtel },
+  ] = await Promise.all([
+    import('@opentelemetry/context-async-hooks'),
+    import('@opentelemetry/core'),
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/sdk-trace'),
+    import('bullmq-otel'),
+  ]);
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   const provider = new TracerProvider({

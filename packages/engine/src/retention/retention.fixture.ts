@@ -87,10 +87,10 @@ export function useRetentionHarness(driver: BlobDriver): () => RetentionHarness 
     await database.migrate();
     if (driver === 's3') {
       s3 = await startLocalS3Server();
-      blobs = createBlobStore(s3.storageUrl(s3.uniqueBucketName(), { createBucket: 'true' }));
+      blobs = await createBlobStore(s3.storageUrl(s3.uniqueBucketName(), { createBucket: 'true' }));
     } else {
       folder = await mkdtemp(join(tmpdir(), 'llmq-retention-'));
-      blobs = createBlobStore(`file://${folder}`);
+      blobs = await createBlobStore(`file://${folder}`);
     }
     await blobs.check();
     const commands = createRedisConnection(testRedis.url, { name: `${testRedis.prefix}-c` });

@@ -130,7 +130,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
   const { logger } = config;
   // Settings that are wrong stop the start at once, before the slow part (PGlite, migrations).
   const where = describeRedisUrl(config.redisUrl);
-  const blobs = createBlobStore(config.storageUrl, { dataDir: config.dataDir });
+  const blobs = await createBlobStore(config.storageUrl, { dataDir: config.dataDir });
   const opened: Array<() => Promise<void>> = [() => blobs.close()];
   const closeAll = async () => {
     for (const close of opened.reverse()) await close().catch(() => undefined);

@@ -4,7 +4,6 @@ import { isIP } from 'node:net';
 import type { FailureTraits } from '@llmq/core';
 import { AttachmentError, type HttpFetch } from '@llmq/core';
 import ipaddr from 'ipaddr.js';
-import { Agent, fetch as undiciFetch } from 'undici';
 import { addressRange } from './address-range.ts';
 
 /** Resolves a host name to every address it has. */
@@ -115,6 +114,9 @@ export function createPublicFetch(options: PublicFetchOptions = {}): HttpFetch {
         throw new BlockedAddressError(url, address, range);
       }
     }
+    // Loaded at the first URL fetched: undici is some 6 MB of heap that a process fetching
+    // no URL would otherwise carry through every full collection.
+    const { Agent, fetch: undiciFetch } = await import('undici');
     const pinned = new Agent({
       connect: {
         lookup: (_hostname, lookupOptions, callback) => {

@@ -1,5 +1,4 @@
 import type { LookupAddress } from 'node:dns';
-import { Agent, fetch as undiciFetch } from 'undici';
 import type { WebhookSigner } from './webhook-signer.ts';
 import { checkWebhookUrl, type WebhookUrlRules } from './webhook-url.ts';
 
@@ -46,6 +45,8 @@ export async function sendWebhook(
     return { delivered: false, statusCode: null, error: (error as Error).message };
   }
   const timestamp = Math.floor((options.now?.() ?? Date.now()) / 1000);
+  // Loaded at the first delivery (see createPublicFetch).
+  const { Agent, fetch: undiciFetch } = await import('undici');
   const pinned = new Agent({
     connect: {
       lookup: (_hostname, lookupOptions, callback) => {

@@ -1,0 +1,35 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+describe('the engine and what it leaves unloaded', () => {
+  it('loads neither undici, the AWS SDK nor the OpenTelemetry SDK until they are used', () => {
+    // Every process of llmq imports the engine; these are loaded where they are used (a URL
+    // fetched or a webhook sent, an s3:// store, tracing started), so a process that uses none
+    // of them does not carry them through every full collection.
+    const script = `
+      import { registerHooks } from 'node:module';
+      const resolved = new Set();
+      registerHooks({
+        resolve(specifier, context, next) {
+          if (/^(undici$|@aws-sdk\\/|@opentelemetry\\/(sdk|exporter|context))/.test(specifier)) {
+            resolved.add(specifier);
+          }
+          return next(specifier, context);
+        },
+      });
+      const engine = await import(${JSON.stringify(new URL('./index.ts', import.meta.url).href)});
+      const before = [...resolved];
+      // The fetch made for URL attachments loads undici at its first call.
+      await engine.createPublicFetch({ allowlist: ['127.0.0.1'] })('http://127.0.0.1:9/', {}).catch(() => undefined);
+      console.log(JSON.stringify({ before, after: [...resolved] }));`;
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    const { before, after } = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as {
+      before: string[];
+      after: string[];
+    };
+    expect(before).toEqual([]);
+    expect(after).toEqual(['undici']);
+  });
+});
