@@ -21,6 +21,7 @@ describe('startTracing', () => {
       await tracing.shutdown();`;
     const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
       encoding: 'utf8',
+      timeout: 15_000,
     });
     const [onImport, onStart] = output
       .trim()
