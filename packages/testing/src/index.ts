@@ -31,6 +31,7 @@ export {
   mcpTestTools,
   startMcpTestServer,
 } from './mcp-test-server.ts';
+export { runWatchingResolutions } from './module-resolutions.ts';
 export type {
   BatchInputLine,
   BatchScript,

@@ -5,6 +5,7 @@ import type { FailureTraits } from '@llmq/core';
 import { AttachmentError, type HttpFetch } from '@llmq/core';
 import ipaddr from 'ipaddr.js';
 import { addressRange } from './address-range.ts';
+import { pinnedFetch } from './pinned-fetch.ts';
 
 /** Resolves a host name to every address it has. */
 export type HostLookup = (hostname: string) => Promise<LookupAddress[]>;
@@ -114,26 +115,11 @@ export function createPublicFetch(options: PublicFetchOptions = {}): HttpFetch {
         throw new BlockedAddressError(url, address, range);
       }
     }
-    // Loaded at the first URL fetched: undici is some 6 MB of heap that a process fetching
-    // no URL would otherwise carry through every full collection.
-    const { Agent, fetch: undiciFetch } = await import('undici');
-    const pinned = new Agent({
-      connect: {
-        lookup: (_hostname, lookupOptions, callback) => {
-          const wantsAll = (lookupOptions as { all?: boolean }).all;
-          if (wantsAll) {
-            (callback as (error: null, addresses: LookupAddress[]) => void)(null, addresses);
-          } else {
-            const [first] = addresses as [LookupAddress];
-            callback(null, first.address, first.family);
-          }
-        },
-      },
-    });
+    const pinned = await pinnedFetch(addresses);
     try {
-      return (await undiciFetch(url, {
+      return (await pinned.fetch(url, {
         ...(init as object),
-        dispatcher: pinned,
+        dispatcher: pinned.dispatcher,
       })) as unknown as globalThis.Response;
     } catch (error) {
       // An abort is the caller's (its time limit, a client gone): it tells those apart itself.

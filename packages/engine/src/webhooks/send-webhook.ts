@@ -1,4 +1,5 @@
 import type { LookupAddress } from 'node:dns';
+import { pinnedFetch } from '../services/pinned-fetch.ts';
 import type { WebhookSigner } from './webhook-signer.ts';
 import { checkWebhookUrl, type WebhookUrlRules } from './webhook-url.ts';
 
@@ -45,25 +46,12 @@ export async function sendWebhook(
     return { delivered: false, statusCode: null, error: (error as Error).message };
   }
   const timestamp = Math.floor((options.now?.() ?? Date.now()) / 1000);
-  // Loaded at the first delivery (see createPublicFetch).
-  const { Agent, fetch: undiciFetch } = await import('undici');
-  const pinned = new Agent({
-    connect: {
-      lookup: (_hostname, lookupOptions, callback) => {
-        if ((lookupOptions as { all?: boolean }).all) {
-          (callback as (error: null, all: readonly LookupAddress[]) => void)(null, addresses);
-        } else {
-          const [first] = addresses as [LookupAddress];
-          callback(null, first.address, first.family);
-        }
-      },
-    },
-  });
+  const pinned = await pinnedFetch(addresses);
   try {
-    const response = await undiciFetch(message.url, {
+    const response = await pinned.fetch(message.url, {
       method: 'POST',
       redirect: 'manual',
-      dispatcher: pinned,
+      dispatcher: pinned.dispatcher,
       signal: AbortSignal.timeout(options.timeoutMs),
       headers: {
         'content-type': 'application/json',
@@ -94,7 +82,7 @@ export async function sendWebhook(
         : `could not reach the receiver: ${causeOf(error)}`,
     };
   } finally {
-    await pinned.destroy().catch(() => undefined);
+    await pinned.dispatcher.destroy().catch(() => undefined);
   }
 }
 
