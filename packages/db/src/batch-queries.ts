@@ -1,6 +1,7 @@
 import type { BatchStatus, PromptStatus } from '@llmq/contracts';
 import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Database } from './database.ts';
+import { databaseMoment } from './database-moment.ts';
 import { type OwnerScope, ownedByScope } from './get-prompt.ts';
 import { type BulkPromptInput, insertQueuedPrompts } from './insert-queued-prompts.ts';
 import { insertSchemas, type NewSchema } from './insert-schemas.ts';
@@ -195,7 +196,18 @@ export async function cancelQueuedBatchItems(db: Database, batchId: string): Pro
   return rows.map((row) => row.id);
 }
 
-/** Batches whose acceptance did not finish (a crash while their jobs were being added). */
-export async function batchesStillValidating(db: Database): Promise<BatchRow[]> {
-  return db.select().from(batches).where(eq(batches.status, 'validating'));
+/**
+ * Batches whose acceptance did not finish (a crash while their jobs were being added), older
+ * than `olderThanMs` by the database's clock (younger ones may still be being accepted).
+ */
+export async function batchesStillValidating(
+  db: Database,
+  olderThanMs: number,
+): Promise<BatchRow[]> {
+  return db
+    .select()
+    .from(batches)
+    .where(
+      and(eq(batches.status, 'validating'), lt(batches.createdAt, databaseMoment(-olderThanMs))),
+    );
 }

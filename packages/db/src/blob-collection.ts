@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Database, DatabaseExecutor } from './database.ts';
+import { databaseMoment } from './database-moment.ts';
 import { executeRows } from './execute-rows.ts';
 
 /** An attachment nothing refers to: no prompt, no owner holding it, no facade file. */
 const unreferenced = (graceMs: number) => sql`
-  a.touched_at < now() - ${graceMs} * interval '1 millisecond'
+  a.touched_at < ${databaseMoment(-graceMs)}
   and not exists (select 1 from prompt_attachments pa where pa.attachment_id = a.id)
   and not exists (select 1 from attachment_owners o where o.attachment_id = a.id)
   and not exists (select 1 from files f where f.attachment_id = a.id)`;

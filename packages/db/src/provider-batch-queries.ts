@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Database, DatabaseExecutor } from './database.ts';
+import { databaseMoment } from './database-moment.ts';
 import { responseColumns } from './response-columns.ts';
 import {
   type ProviderBatchRow,
@@ -137,12 +138,13 @@ export async function advancePollRound(
 }
 
 /**
- * Provider batches not yet ended whose next step is overdue (a poll due before `dueBefore`, or
- * a submission begun before it): the reconciler makes sure each has its job.
+ * Provider batches not yet ended whose next step is overdue by more than `overdueByMs` on the
+ * database's clock (a poll due, or a submission begun, that long ago): the reconciler makes sure
+ * each has its job.
  */
 export async function overdueProviderBatches(
   db: Database,
-  dueBefore: Date,
+  overdueByMs: number,
 ): Promise<ProviderBatchRow[]> {
   return db
     .select()
@@ -150,8 +152,7 @@ export async function overdueProviderBatches(
     .where(
       and(
         inArray(providerBatches.status, ['submitting', 'in_progress', 'importing']),
-        // A timestamp parameter inside raw SQL is sent as text (drizzle maps no Date there).
-        sql`coalesce(${providerBatches.nextPollAt}, ${providerBatches.createdAt}) < ${dueBefore.toISOString()}::timestamptz`,
+        sql`coalesce(${providerBatches.nextPollAt}, ${providerBatches.createdAt}) < ${databaseMoment(-overdueByMs)}`,
       ),
     )
     .orderBy(asc(providerBatches.id));

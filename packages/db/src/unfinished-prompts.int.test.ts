@@ -16,7 +16,7 @@ describe('unfinishedPrompts on PostgreSQL', () => {
       await tx.execute(sql`set local enable_seqscan = off`);
       const query = unfinishedPromptsQuery(tx as unknown as Database, {
         status: 'queued',
-        createdBefore: new Date(),
+        olderThanMs: 0,
         afterId: '',
         limit: 1_000,
       });

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Database } from './database.ts';
+import { databaseMoment } from './database-moment.ts';
 import { responses } from './schema.ts';
 import { textArray } from './text-array.ts';
 
@@ -20,7 +21,7 @@ export interface UnfinishedPrompt {
 
 /**
  * One page of the prompts (a chain's first steps, not its later ones; not a provider batch's
- * items, which have no jobs) in `status` (`queued` or `running`) created before `createdBefore`, in
+ * items, which have no jobs) in `status` (`queued` or `running`) older than `olderThanMs` (by the database's clock), in
  * id order after `afterId`: one range of the (status, id) index per page, so walking a backlog
  * of any size costs each row once, and ended rows cost nothing.
  */
@@ -33,7 +34,8 @@ export async function unfinishedPrompts(
 
 export interface UnfinishedPage {
   readonly status: UnfinishedStatus;
-  readonly createdBefore: Date;
+  /** How old a row must be, in milliseconds: younger ones are left out. */
+  readonly olderThanMs: number;
   readonly afterId: string;
   readonly limit: number;
 }
@@ -63,7 +65,7 @@ export function unfinishedPromptsQuery(db: Database, page: UnfinishedPage) {
         // A provider batch's items have no jobs: its poller answers them (see provider-batches).
         isNull(responses.providerBatchId),
         gt(responses.id, page.afterId),
-        lt(responses.createdAt, page.createdBefore),
+        lt(responses.createdAt, databaseMoment(-page.olderThanMs)),
       ),
     )
     .orderBy(asc(responses.status), asc(responses.id))

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, exists, inArray, lt, notExists, or, sql } from 'drizzle-orm';
 import type { Database } from './database.ts';
+import { databaseMoment } from './database-moment.ts';
 import { type OwnerScope, ownedByScope } from './get-prompt.ts';
 import {
   type WebhookAttemptRow,
@@ -62,7 +63,7 @@ export async function beginWebhookAttempt(
       .set({
         attempts: sql`${webhookDeliveries.attempts} + 1`,
         // While this attempt runs, the outbox's look for lost deliveries leaves it alone.
-        nextAttemptAt: sql`now() + make_interval(secs => ${busyForMs / 1000}::double precision)`,
+        nextAttemptAt: databaseMoment(busyForMs),
       })
       .where(
         and(

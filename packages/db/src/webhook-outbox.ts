@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lt, notExists, or, sql } from 'drizzle-orm';
 import type { DatabaseExecutor } from './database.ts';
+import { databaseMoment } from './database-moment.ts';
 import {
   type BatchRow,
   batches,
@@ -145,10 +146,7 @@ export async function takeOverdueWebhookDeliveries(
     .where(
       and(
         eq(webhookDeliveries.status, 'pending'),
-        lt(
-          webhookDeliveries.nextAttemptAt,
-          sql`now() - make_interval(secs => ${graceMs / 1000}::double precision)`,
-        ),
+        lt(webhookDeliveries.nextAttemptAt, databaseMoment(-graceMs)),
       ),
     )
     .orderBy(asc(webhookDeliveries.nextAttemptAt))
@@ -157,7 +155,7 @@ export async function takeOverdueWebhookDeliveries(
   const rows = await db
     .update(webhookDeliveries)
     .set({
-      nextAttemptAt: sql`now() + make_interval(secs => ${graceMs / 1000}::double precision)`,
+      nextAttemptAt: databaseMoment(graceMs),
     })
     .where(inArray(webhookDeliveries.id, overdue))
     .returning({ id: webhookDeliveries.id });

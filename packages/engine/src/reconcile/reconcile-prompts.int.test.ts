@@ -10,7 +10,7 @@ import { createRedisConnection, promptQueueName } from '@llmq/queue';
 import { waitFor } from '@llmq/testing';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { useEngineHarness } from '../engine.fixture.ts';
 import { lostJobKind, reconcilePrompts } from './reconcile-prompts.ts';
 
@@ -163,6 +163,21 @@ describe('the reconciler', () => {
     });
     expect(added).toContainEqual(
       expect.objectContaining({ promptId: id, owner: 'team-reconciled', apiKeyId: key.id }),
+    );
+  });
+
+  it("measures a prompt's age on the database's clock, not the host's", async () => {
+    // A row written just now is older than a zero grace, even in the same millisecond as the
+    // pass and even on a host whose clock runs a minute behind the database's.
+    const id = await rowWithoutJob('written just before the pass');
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() - 60_000 });
+    try {
+      expect(await reconcile()).toMatchObject({ requeued: 1 });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect((await harness().queue.presence([{ promptId: id, model: 'echo' }])).get(id)).toBe(
+      'live',
     );
   });
 });
