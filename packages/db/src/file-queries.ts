@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from './database.ts';
+import { databaseMoment } from './database-moment.ts';
 import { type OwnerScope, ownedByScope } from './get-prompt.ts';
 import { type FileRow, files } from './schema.ts';
 
@@ -7,10 +8,22 @@ export async function createFile(
   db: Database,
   file: Omit<FileRow, 'createdAt' | 'owner' | 'expiresAt'> & {
     owner: string | null;
-    expiresAt?: Date | null;
+    /**
+     * How long after its `created_at` the file expires: counted in the insert, on the
+     * database's clock, so `expires_at` is exactly `created_at` plus this (an upload's commit
+     * between a host-side reading of the time and the insert would shorten it).
+     */
+    expiresAfterMs?: number | undefined;
   },
 ): Promise<FileRow> {
-  const [row] = await db.insert(files).values(file).returning();
+  const { expiresAfterMs, ...columns } = file;
+  const [row] = await db
+    .insert(files)
+    .values({
+      ...columns,
+      expiresAt: expiresAfterMs === undefined ? null : databaseMoment(expiresAfterMs),
+    })
+    .returning();
   return row as FileRow;
 }
 

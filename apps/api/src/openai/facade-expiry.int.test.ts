@@ -1,3 +1,4 @@
+import { executeRows } from '@llmq/db';
 import { waitFor } from '@llmq/testing';
 import OpenAI, { toFile } from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +52,13 @@ describe('files’ expires_after (the openai SDK)', () => {
     });
     expect(file.expires_at).toBe(file.created_at + 3_600);
     expect((await alice.files.retrieve(file.id)).expires_at).toBe(file.created_at + 3_600);
+    // Exactly, not to the second: the upload's commit does not shorten the file's life.
+    const [stored] = await executeRows<{ exact: boolean }>(
+      api().services.database.db,
+      `select expires_at - created_at = interval '3600 seconds' as exact from files
+        where id = '${file.id}'`,
+    );
+    expect(stored?.exact).toBe(true);
     const kept = await alice.files.create({
       file: await toFile(Buffer.from(lines(2)), 'kept.jsonl'),
       purpose: 'batch',

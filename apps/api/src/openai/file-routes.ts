@@ -21,7 +21,7 @@ import { forEachMultipartFile, TooManyFilesError } from '../uploads/multipart-fi
 import { outputExpiryOf } from './batch-body.ts';
 import { endpointOfBatch } from './batch-endpoint.ts';
 import { batchOutputLines, parseBatchOutputFileId } from './batch-output-file.ts';
-import { expiresAfterOfFields, expiryOf } from './expires-after.ts';
+import { expiresAfterOfFields } from './expires-after.ts';
 import { fileBody, uploadedFile } from './file-body.ts';
 import { OpenAIRequestError } from './openai-error.ts';
 
@@ -153,7 +153,7 @@ export function registerFileRoutes(app: Hono<ApiEnv>, deps: ApiDependencies): vo
       filename,
       purpose,
       owner: owner ?? null,
-      expiresAt: expiresAfter ? expiryOf(expiresAfter, new Date()) : undefined,
+      expiresAfterSeconds: expiresAfter?.seconds,
     });
     return c.json(fileBody(uploadedFile(row)), 200);
   });

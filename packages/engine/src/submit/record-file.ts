@@ -14,8 +14,11 @@ export async function recordFile(
     readonly filename: string;
     readonly purpose: string;
     readonly owner: string | null;
-    /** When the file stops being served and retention removes it (`expires_after`). */
-    readonly expiresAt?: Date | undefined;
+    /**
+     * How long after its creation the file stops being served and retention removes it
+     * (`expires_after`): `expires_at` is the row's `created_at` plus this.
+     */
+    readonly expiresAfterSeconds?: number | undefined;
   },
 ): Promise<FileRow> {
   await recordUpload(services, bytes, { owner: file.owner });
@@ -26,6 +29,7 @@ export async function recordFile(
     attachmentId: bytes.id,
     bytes: bytes.size,
     owner: file.owner,
-    expiresAt: file.expiresAt ?? null,
+    expiresAfterMs:
+      file.expiresAfterSeconds === undefined ? undefined : file.expiresAfterSeconds * 1_000,
   });
 }
