@@ -63,11 +63,13 @@ describe('retention in a worker fleet', () => {
     await execute(
       `insert into prompt_attachments (response_id, attachment_id, position) values ('${due}', '${dueBytes.id}', 0), ('${recent}', '${keptBytes.id}', 0)`,
     );
+    // Linked first, then made old: an unlinked attachment past its grace is collected at once.
+    // The bytes age before the prompt does: a pass between the two updates then finds nothing
+    // due, where the other order let one pass remove the prompt and the next its bytes.
+    await execute(`update attachments set touched_at = now() - interval '2 hours'`);
     await execute(
       `update responses set completed_at = now() - interval '2 days' where id = '${due}'`,
     );
-    // Linked first, then made old: an unlinked attachment past its grace is collected at once.
-    await execute(`update attachments set touched_at = now() - interval '2 hours'`);
 
     await waitFor(async () => !(await exists(dueBytes.path)), 'the due bytes to go', 30_000);
 

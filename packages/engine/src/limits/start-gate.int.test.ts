@@ -181,13 +181,18 @@ describe('StartGate', () => {
     await limits.counters.takePlace(
       'dead-worker-prompt',
       [{ subject: 'owner:orphaned', limit: 1 }],
-      200,
+      60_000,
     );
     expect((await gate.enter(job('orphaned'))).start).toBe(false);
-    // The lease lapses after 200 ms; this gate asks Redis again after half a second.
-    await sleep(250);
+    // The lease lapses (its end moved into the past, as time would move it; no wall-clock race
+    // between a short lease and a loaded machine), but this gate asks Redis again only half a
+    // second after it found the subject full.
+    const orphanedPlaces = `${testRedis.prefix}:limits:running:owner:orphaned`;
+    expect(await redis.zadd(orphanedPlaces, 'XX', 'CH', Date.now() - 1, 'dead-worker-prompt')).toBe(
+      1,
+    );
     expect((await gate.enter(job('orphaned'))).start).toBe(false);
-    await sleep(300);
+    await sleep(600);
     expect((await gate.enter(job('orphaned'))).start).toBe(true);
   });
 

@@ -108,9 +108,11 @@ describe('sendWebhook', () => {
   });
 
   // A name nobody resolves: only the checked (stubbed) address can be where the request went.
-  const options = () => ({
+  // A delivery's time limit is generous (a loaded machine's first connection compiles undici's
+  // parser inside it); only the receiver that never answers gets a short one.
+  const options = (timeoutMs = 10_000) => ({
     signer,
-    timeoutMs: 300,
+    timeoutMs,
     rules: {
       allowlist: [`hooks.test:${port}`],
       lookup: async () => [{ address: '127.0.0.1', family: 4 }],
@@ -145,7 +147,7 @@ describe('sendWebhook', () => {
   it('gives up on a receiver that does not answer in time', async () => {
     const answer = await sendWebhook(
       { id: 'msg_3', url: `http://hooks.test:${port}/slow`, payload: '{}' },
-      options(),
+      options(300),
     );
     expect(answer).toEqual({
       delivered: false,
