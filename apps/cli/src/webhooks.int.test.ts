@@ -2,13 +2,20 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WebhookDeliveryBody } from '@llmq/contracts';
-import { freePort, waitFor } from '@llmq/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '@llmq/testing';
+import { afterAll, describe, expect, it } from 'vitest';
 import { useCliServer } from './cli-server.fixture.ts';
 
-// The receiver listens on a port chosen before the server starts, so the server's allowlist
-// can name exactly it: every other private address stays refused.
-const receiverPort = await freePort();
+// The receiver listens before the server starts, so the server's allowlist can name exactly its
+// port (every other private address stays refused), and no other process can take it between.
+let answers: number[] = [];
+const receiver: Server = createServer((request, response) => {
+  request.resume();
+  request.on('end', () => response.writeHead(answers.shift() ?? 200).end());
+});
+receiver.listen(0, '127.0.0.1');
+await once(receiver, 'listening');
+const receiverPort = (receiver.address() as AddressInfo).port;
 const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const server = useCliServer({
   environment: {
@@ -22,19 +29,6 @@ const server = useCliServer({
 const llmq = (args: readonly string[]) => server().llmq(args);
 
 describe('llmq webhooks', () => {
-  let receiver: Server;
-  let answers: number[] = [];
-
-  beforeAll(async () => {
-    receiver = createServer((request, response) => {
-      request.resume();
-      request.on('end', () => response.writeHead(answers.shift() ?? 200).end());
-    });
-    receiver.listen(receiverPort, '127.0.0.1');
-    await once(receiver, 'listening');
-    expect((receiver.address() as AddressInfo).port).toBe(receiverPort);
-  });
-
   afterAll(() => {
     receiver.closeAllConnections();
     receiver.close();
