@@ -18,8 +18,11 @@ export interface NewBatch {
   readonly apiKeyId?: string | null | undefined;
   /** Where its end is delivered (`batch.completed|failed|cancelled`), already checked. */
   readonly webhookUrl?: string | null | undefined;
-  /** When the facade stops serving its output and error files. */
-  readonly outputExpiresAt?: Date | null | undefined;
+  /**
+   * The facade's `output_expires_after`, in milliseconds: `output_expires_at` is the row's own
+   * `created_at` plus this, set in the insert on the database's clock.
+   */
+  readonly outputExpiresAfterMs?: number | undefined;
   readonly metadata?: Record<string, string> | undefined;
   readonly inputFileId?: string | undefined;
   /** The facade endpoint the batch's lines were requests to. */
@@ -56,7 +59,10 @@ export async function createBatch(db: Database, batch: NewBatch): Promise<BatchR
         owner: batch.owner ?? null,
         apiKeyId: batch.apiKeyId ?? null,
         webhookUrl: batch.webhookUrl ?? null,
-        outputExpiresAt: batch.outputExpiresAt ?? null,
+        outputExpiresAt:
+          batch.outputExpiresAfterMs === undefined
+            ? null
+            : databaseMoment(batch.outputExpiresAfterMs),
         metadata: batch.metadata ?? null,
         inputFileId: batch.inputFileId ?? null,
         endpoint: batch.endpoint ?? null,

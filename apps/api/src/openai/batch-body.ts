@@ -29,7 +29,8 @@ export function outputExpiryOf(batch: BatchState['batch']): Date | undefined {
   if (!batch.outputExpiresAt) return undefined;
   const end = batch.completedAt ?? batch.cancelledAt;
   if (!end) return undefined;
-  // Whole seconds: the row's created_at is a little later than the moment the policy was read.
+  // Whole seconds: rows written before the insert computed it were read on the host a little
+  // before their created_at, so they hold it a little short.
   const seconds = Math.round((batch.outputExpiresAt.getTime() - batch.createdAt.getTime()) / 1_000);
   return new Date(end.getTime() + seconds * 1_000);
 }

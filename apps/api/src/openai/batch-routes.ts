@@ -10,7 +10,7 @@ import { readJsonlItems } from '../uploads/jsonl-items.ts';
 import { openAIBatchBody } from './batch-body.ts';
 import { batchEndpointOf } from './batch-endpoint.ts';
 import { batchRequests } from './batch-requests.ts';
-import { expiresAfterSchema, expiryOf } from './expires-after.ts';
+import { expiresAfterSchema } from './expires-after.ts';
 import { OpenAIRequestError } from './openai-error.ts';
 import { openAIBodyLimit, readJson } from './openai-json.ts';
 import { openAIMetadataSchema } from './openai-metadata.ts';
@@ -104,9 +104,9 @@ export function registerOpenAIBatchRoutes(app: Hono<ApiEnv>, deps: ApiDependenci
         itemLabel: (index) => `line ${lines[index] ?? index + 1}`,
         ...submitterOf(c.get('caller')),
         metadata: body.metadata ?? undefined,
-        // The policy as given (created_at + seconds): outputExpiryOf counts it from the end.
-        outputExpiresAt: body.output_expires_after
-          ? expiryOf(body.output_expires_after, new Date())
+        // Stored as given (created_at + seconds): outputExpiryOf counts it from the end.
+        outputExpiresAfterMs: body.output_expires_after
+          ? body.output_expires_after.seconds * 1_000
           : undefined,
         endpoint,
         inputFileId: file.id,

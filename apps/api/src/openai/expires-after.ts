@@ -42,8 +42,3 @@ export function expiresAfterOfFields(
   }
   return parsed.data;
 }
-
-/** When something anchored at `anchor` expires under the policy. */
-export function expiryOf(policy: ExpiresAfter, anchor: Date): Date {
-  return new Date(anchor.getTime() + policy.seconds * 1_000);
-}

@@ -142,6 +142,13 @@ describe('batches’ output_expires_after (the openai SDK)', () => {
     const outputId = batch.output_file_id as string;
     const output = await alice.files.retrieve(outputId);
     expect(output.expires_at).toBe((batch.completed_at as number) + 3_600);
+    // Stored exactly (what retention counts from the batch's end), not to the second.
+    const [stored] = await executeRows<{ exact: boolean }>(
+      api().services.database.db,
+      `select output_expires_at - created_at = interval '3600 seconds' as exact from batches
+        where id = '${created.id}'`,
+    );
+    expect(stored?.exact).toBe(true);
     expect((await (await alice.files.content(outputId)).text()).trim().split('\n')).toHaveLength(2);
 
     // Ended 59 minutes ago: still served.

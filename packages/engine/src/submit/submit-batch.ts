@@ -52,8 +52,8 @@ export interface SubmitBatchInput {
   readonly apiKeyId?: string | undefined;
   /** Where its end is delivered, already checked (the request's, else its key's). */
   readonly webhookUrl?: string | undefined;
-  /** When the facade stops serving its output files (`output_expires_after`). */
-  readonly outputExpiresAt?: Date | undefined;
+  /** How long after the batch's end the facade serves its output files (`output_expires_after`). */
+  readonly outputExpiresAfterMs?: number | undefined;
   readonly metadata?: Record<string, string> | undefined;
   readonly inputFileId?: string | undefined;
   /** The facade endpoint the batch's lines were requests to. */
@@ -274,7 +274,7 @@ export async function submitBatch(
     owner: input.owner ?? null,
     apiKeyId: input.apiKeyId ?? null,
     webhookUrl: input.webhookUrl ?? null,
-    outputExpiresAt: input.outputExpiresAt ?? null,
+    outputExpiresAfterMs: input.outputExpiresAfterMs,
     metadata: input.metadata,
     inputFileId: input.inputFileId,
     endpoint: input.endpoint,
