@@ -21,9 +21,9 @@ export interface UnfinishedPrompt {
 
 /**
  * One page of the prompts (a chain's first steps, not its later ones; not a provider batch's
- * items, which have no jobs) in `status` (`queued` or `running`) older than `olderThanMs` (by the database's clock), in
- * id order after `afterId`: one range of the (status, id) index per page, so walking a backlog
- * of any size costs each row once, and ended rows cost nothing.
+ * items, which have no jobs) in `status` (`queued` or `running`) older than `olderThanMs` by
+ * the database's clock, in id order after `afterId`: one range of the (status, id) index per
+ * page, so walking a backlog of any size costs each row once, and ended rows cost nothing.
  */
 export async function unfinishedPrompts(
   db: Database,

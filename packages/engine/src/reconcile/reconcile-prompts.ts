@@ -60,9 +60,8 @@ export const lostJobKind = 'JobLost';
 export async function reconcilePrompts(deps: ReconcileDependencies): Promise<ReconcileReport> {
   const { db, queue, logger } = deps;
   // Ages are measured on the database's clock, which every process shares (see databaseMoment).
-  const olderThanMs = deps.graceMs;
   let batchesResumed = 0;
-  for (const batch of await batchesStillValidating(db, olderThanMs)) {
+  for (const batch of await batchesStillValidating(db, deps.graceMs)) {
     if (batch.mode === 'provider' && !deps.providerBatches) continue;
     await enqueueBatch({ db, queue, providerBatches: deps.providerBatches }, batch);
     batchesResumed++;
@@ -73,14 +72,19 @@ export async function reconcilePrompts(deps: ReconcileDependencies): Promise<Rec
   }
   // Provider batches whose poll (or submission) is overdue by the grace period lost their job.
   const providerBatchesTended = deps.providerBatches
-    ? await tendProviderBatches(db, deps.providerBatches, olderThanMs)
+    ? await tendProviderBatches(db, deps.providerBatches, deps.graceMs)
     : 0;
   const pageSize = deps.pageSize ?? 1_000;
   const counts = { checked: 0, requeued: 0, handedBack: 0, failed: 0, movedOn: 0 };
   for (const status of ['queued', 'running'] as const) {
     let afterId = '';
     for (;;) {
-      const page = await unfinishedPrompts(db, { status, olderThanMs, afterId, limit: pageSize });
+      const page = await unfinishedPrompts(db, {
+        status,
+        olderThanMs: deps.graceMs,
+        afterId,
+        limit: pageSize,
+      });
       if (page.length === 0) break;
       afterId = page.at(-1)?.id ?? afterId;
       counts.checked += page.length;
